@@ -1,0 +1,37 @@
+package io.learncast.farm.store;
+
+import io.learncast.data.CurvePoint;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Read access to runs, their curves and the datasets they used. */
+public interface RunCatalog {
+
+    Optional<StoredRun> run(long id);
+
+    List<StoredRun> runs(RunFilter filter);
+
+    long count(RunFilter filter);
+
+    /** Streams matching runs in id order without holding them all in memory (exports, large corpora). */
+    void stream(RunFilter filter, Consumer<StoredRun> sink);
+
+    /** The curve of a run's current attempt, in step order. */
+    List<CurvePoint> curve(long runId);
+
+    Map<Long, List<CurvePoint>> curves(Collection<Long> runIds);
+
+    /** Whether a finished run was learned within {@code budget} steps; empty if unknown (not finished, or trained for fewer steps). */
+    Optional<Boolean> learnedWithin(long runId, long budget);
+
+    StoreStatus status(int windowMinutes);
+
+    /** Records a dataset (idempotent by fingerprint). */
+    void recordDataset(String fingerprint, String task, String specJson, int nTrain, int nTest, int numClasses);
+
+    boolean hasDataset(String fingerprint);
+}

@@ -1,0 +1,59 @@
+package io.learncast.farm.store;
+
+import io.learncast.data.CurvePoint;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.result.RunResult;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The work queue. Claims are atomic ({@code FOR UPDATE SKIP LOCKED} plus a guarded update), leases
+ * are judged by the database clock, and every write after a claim is fenced on its token.
+ */
+public interface RunQueue {
+
+    /** A grid spec being enqueued, so the same spec is recognised the second time. */
+    record Sweep(String name, String specHash, String specText) {}
+
+    /** Adds runs not already present (by config hash); returns what was added. Idempotent. */
+    EnqueueReport enqueue(List<RunConfig> configs, String source, Sweep sweep);
+
+    /**
+     * Claims up to {@code max} queued runs that share one shape (so they can train together),
+     * reclaiming expired leases first. Returns an empty list when nothing is queued.
+     */
+    List<Claim> claim(String worker, int max, Duration lease);
+
+    /** Extends the leases; returns the ids of runs whose lease was lost (reclaimed by another worker). */
+    Set<Long> renew(Collection<Claim> claims, Duration lease);
+
+    /** Writes curve points of a run in progress (visible to {@code verdict}); false if the claim is lost. */
+    boolean appendCurve(Claim claim, List<CurvePoint> points);
+
+    /** Records the result and full curve in one transaction; false (and nothing written) if the claim is lost. */
+    boolean complete(Claim claim, RunResult result);
+
+    /** Records a failed attempt: requeued, or FAILED once attempts reach the maximum. False if the claim is lost. */
+    boolean fail(Claim claim, String error);
+
+    /** Gives a run back to the queue without counting an attempt (clean shutdown). */
+    boolean release(Claim claim);
+
+    /** Requeues expired leases (attempts + 1; FAILED at the maximum); returns how many. */
+    int reclaimExpired();
+
+    /** Puts a finished run back in the queue to be trained again (e.g. a stopped-early run, to its full budget). */
+    boolean requeue(long runId, String reason);
+
+    /** Stores a finished run trained elsewhere (state DONE, never claimed); returns its id, or null if its config is already present. */
+    Long importRun(RunConfig config, RunResult result, String source);
+
+    void registerWorker(String workerId, String host, long pid, int threads);
+
+    void workerHeartbeat(String workerId, int runsDone);
+
+    void workerStopped(String workerId);
+}

@@ -1,0 +1,186 @@
+package io.learncast.farm.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.learncast.common.UserError;
+import io.learncast.farm.store.StoreException;
+import io.learncast.farm.store.StoreLocation;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+
+/**
+ * A pooled connection to the store's database with transactions that survive trouble: lock
+ * conflicts are retried at once, and an unreachable database is waited for with backoff (up to
+ * {@code LEARNCAST_DB_OUTAGE_SECONDS}, default 600) instead of failing the work in hand.
+ */
+final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    final StoreLocation location;
+    final Dialect dialect;
+    private final HikariDataSource pool;
+    private final Duration outageBudget;
+
+    private Database(StoreLocation location, HikariDataSource pool, Duration outageBudget) {
+        this.location = location;
+        this.dialect = Dialect.of(location);
+        this.pool = pool;
+        this.outageBudget = outageBudget;
+    }
+
+    static Database open(StoreLocation loc, int poolSize) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(loc.jdbcUrl());
+        cfg.setUsername(loc.user());
+        cfg.setPassword(loc.password());
+        cfg.setMaximumPoolSize(Math.max(2, poolSize));
+        cfg.setMinimumIdle(1);
+        cfg.setAutoCommit(false);
+        cfg.setConnectionTimeout(10_000);
+        cfg.setInitializationFailTimeout(1);
+        cfg.setPoolName("learncast-store");
+        if (loc.isH2()) cfg.setDriverClassName("org.h2.Driver");
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw explainOpenFailure(loc, e);
+        }
+        Database db = new Database(loc, ds, Duration.ofSeconds(envLong("LEARNCAST_DB_OUTAGE_SECONDS", 600)));
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .placeholders(db.dialect.placeholders())
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw explainOpenFailure(loc, e);
+        }
+        return db;
+    }
+
+    private static RuntimeException explainOpenFailure(StoreLocation loc, RuntimeException e) {
+        String msg = rootMessage(e);
+        String lower = msg.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("already in use") || lower.contains("locked by another process") || lower.contains("90020")) {
+            return new UserError("--db " + loc.display(), "the store is open in another learncast process",
+                    "stop that process, or share the store: run `learncast store serve` and join with --db jdbc:h2:tcp://127.0.0.1:9092/learncast");
+        }
+        if (lower.contains("wrong user name or password") || lower.contains("password authentication failed") || lower.contains("28000")) {
+            return new UserError("--db " + loc.display(), "the database refused the credentials",
+                    "set LEARNCAST_DB_PASSWORD (and LEARNCAST_DB_USER) to the store's password");
+        }
+        if (lower.contains("connection refused") || lower.contains("connection is broken") || lower.contains("unknownhost") || lower.contains("connect")) {
+            return new UserError("--db " + loc.display(), "cannot reach the database (" + msg + ")",
+                    "check the URL and that the server runs, e.g. `learncast store serve` for jdbc:h2:tcp://…");
+        }
+        if (lower.contains("flyway") || lower.contains("migration") || lower.contains("validate failed")) {
+            return new UserError("--db " + loc.display(), "the store's schema cannot be brought up to date (" + msg + ")",
+                    "point --db at a learncast store or an empty folder/database");
+        }
+        return new UserError("--db " + loc.display(), "cannot open the store (" + msg + ")", "check --db / LEARNCAST_DB");
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        String msg = String.valueOf(e.getMessage());
+        while (t != null) {
+            if (t.getMessage() != null) msg = t.getMessage();
+            t = t.getCause();
+        }
+        return msg.split("\n")[0];
+    }
+
+    /** Runs {@code work} in one transaction, retrying conflicts and waiting out outages. */
+    <T> T tx(SqlWork<T> work) {
+        long deadline = System.nanoTime() + outageBudget.toNanos();
+        long backoffMs = 50;
+        int conflicts = 0;
+        while (true) {
+            try (Connection c = pool.getConnection()) {
+                try {
+                    T out = work.run(c);
+                    c.commit();
+                    return out;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                Trouble kind = classify(e);
+                if (kind == Trouble.CONFLICT && ++conflicts < 50) {
+                    sleep(Math.min(500, 5L * conflicts));
+                    continue;
+                }
+                if (kind == Trouble.OUTAGE && System.nanoTime() < deadline) {
+                    LOG.warn("store unreachable ({}); retrying in {} ms", rootMessage(e), backoffMs);
+                    sleep(backoffMs);
+                    backoffMs = Math.min(5_000, backoffMs * 2);
+                    continue;
+                }
+                throw new StoreException("store operation failed: " + rootMessage(e), e);
+            }
+        }
+    }
+
+    enum Trouble { CONFLICT, OUTAGE, OTHER }
+
+    static Trouble classify(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (!(t instanceof SQLException s)) continue;
+            String state = s.getSQLState() == null ? "" : s.getSQLState();
+            int code = s.getErrorCode();
+            if (state.equals("40001") || state.equals("40P01") || state.equals("55P03") || code == 50200 || code == 40001 || code == 90131) {
+                return Trouble.CONFLICT;
+            }
+            if (state.startsWith("08") || t instanceof SQLTransientException || t instanceof SQLRecoverableException
+                    || t instanceof SQLNonTransientConnectionException || code == 90067 || code == 90098 || code == 90121
+                    || state.equals("57P01") || state.equals("57P03")) {
+                return Trouble.OUTAGE;
+            }
+        }
+        return Trouble.OTHER;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is probably gone; the pool will discard it
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the store", e);
+        }
+    }
+
+    private static long envLong(String key, long def) {
+        try {
+            String v = System.getenv(key);
+            return v == null ? def : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return def;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,475 @@
+package io.learncast.farm.store.jdbc;
+
+import io.learncast.data.CurvePoint;
+import io.learncast.farm.config.ConfigJson;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.TaskFacts;
+import io.learncast.farm.result.RunResult;
+import io.learncast.farm.store.Claim;
+import io.learncast.farm.store.EnqueueReport;
+import io.learncast.farm.store.RunQueue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The queue side of the store on JDBC. */
+final class JdbcRunQueue implements RunQueue {
+    private final Database db;
+
+    JdbcRunQueue(Database db) {
+        this.db = db;
+    }
+
+    private static final String INSERT_RUN = "INSERT INTO runs (config_hash, group_hash, shape_key, source, sweep_id, config_json, task, task_spec, "
+            + "metric, threshold, depth, width, activation, init_scale, optimizer, lr, wd, batch_size, train_frac, n_train, label_noise, "
+            + "steps, eval_every, budgets, seed, replica, param_count, train_size, num_classes, state, priority) "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    @Override
+    public EnqueueReport enqueue(List<RunConfig> configs, String source, Sweep sweep) {
+        // Task facts (parameter count, training-set size) are computed once per group, outside the transaction.
+        Map<String, TaskFacts> facts = new HashMap<>();
+        for (RunConfig c : configs) facts.computeIfAbsent(c.groupHash(), k -> TaskFacts.of(c));
+        return db.tx(conn -> {
+            Long sweepId = sweep == null ? null : sweepId(conn, sweep, configs.size());
+            Set<String> present = existingHashes(conn, configs.stream().map(RunConfig::configHash).toList());
+            List<Long> added = new ArrayList<>();
+            int already = 0;
+            try (PreparedStatement ps = conn.prepareStatement(INSERT_RUN, new String[] {"id"})) {
+                Set<String> seen = new HashSet<>();
+                for (RunConfig c : configs) {
+                    String hash = c.configHash();
+                    if (present.contains(hash) || !seen.add(hash)) {
+                        already++;
+                        continue;
+                    }
+                    bindRun(ps, c, facts.get(c.groupHash()), source, sweepId, "QUEUED");
+                    ps.executeUpdate();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        added.add(keys.getLong(1));
+                    }
+                }
+            }
+            return new EnqueueReport(added, already, sweepId);
+        });
+    }
+
+    private static void bindRun(PreparedStatement ps, RunConfig c, TaskFacts f, String source, Long sweepId, String state) throws SQLException {
+        int i = 1;
+        ps.setString(i++, c.configHash());
+        ps.setString(i++, c.groupHash());
+        ps.setString(i++, c.shapeKey());
+        ps.setString(i++, source);
+        if (sweepId == null) ps.setNull(i++, Types.BIGINT); else ps.setLong(i++, sweepId);
+        ps.setString(i++, ConfigJson.write(c));
+        ps.setString(i++, c.taskSpec().name());
+        ps.setString(i++, c.task());
+        ps.setString(i++, c.metric().key());
+        ps.setDouble(i++, c.threshold());
+        ps.setInt(i++, c.depth());
+        ps.setInt(i++, c.width());
+        ps.setString(i++, c.activation().key());
+        ps.setDouble(i++, c.initScale());
+        ps.setString(i++, c.optimizer().key());
+        ps.setDouble(i++, c.lr());
+        ps.setDouble(i++, c.wd());
+        ps.setInt(i++, c.batch());
+        if (c.trainFrac() == null) ps.setNull(i++, Types.DOUBLE); else ps.setDouble(i++, c.trainFrac());
+        if (c.nTrain() == null) ps.setNull(i++, Types.INTEGER); else ps.setInt(i++, c.nTrain());
+        ps.setDouble(i++, c.labelNoise());
+        ps.setLong(i++, c.steps());
+        ps.setInt(i++, c.evalEvery());
+        ps.setString(i++, c.budgets().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        ps.setLong(i++, c.seed());
+        ps.setInt(i++, c.replica());
+        ps.setLong(i++, f.paramCount(c));
+        ps.setLong(i++, f.nTrain());
+        ps.setInt(i++, f.classes());
+        ps.setString(i++, state);
+        ps.setInt(i, 0);
+    }
+
+    private static Long sweepId(Connection conn, Sweep sweep, int runs) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT id FROM sweeps WHERE spec_hash = ?")) {
+            ps.setString(1, sweep.specHash());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO sweeps (name, spec_hash, spec_text, runs) VALUES (?,?,?,?)", new String[] {"id"})) {
+            ps.setString(1, sweep.name());
+            ps.setString(2, sweep.specHash());
+            ps.setString(3, sweep.specText());
+            ps.setInt(4, runs);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private static Set<String> existingHashes(Connection conn, List<String> hashes) throws SQLException {
+        Set<String> out = new HashSet<>();
+        for (int from = 0; from < hashes.size(); from += 500) {
+            List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + 500));
+            String marks = chunk.stream().map(h -> "?").collect(Collectors.joining(","));
+            try (PreparedStatement ps = conn.prepareStatement("SELECT config_hash FROM runs WHERE config_hash IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Claim> claim(String worker, int max, Duration lease) {
+        reclaimExpired();
+        return db.tx(conn -> {
+            long first;
+            String shape;
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT id, shape_key FROM runs WHERE state = 'QUEUED' ORDER BY priority DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return List.of();
+                    first = rs.getLong(1);
+                    shape = rs.getString(2);
+                }
+            }
+            List<Long> ids = new ArrayList<>();
+            ids.add(first);
+            if (max > 1) {
+                try (PreparedStatement ps = conn.prepareStatement(
+                        "SELECT id FROM runs WHERE state = 'QUEUED' AND shape_key = ? AND id <> ? ORDER BY priority DESC, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                    ps.setString(1, shape);
+                    ps.setLong(2, first);
+                    ps.setInt(3, max - 1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            List<Claim> claims = new ArrayList<>();
+            try (PreparedStatement up = conn.prepareStatement("UPDATE runs SET state = 'RUNNING', claims = claims + 1, lease_owner = ?, worker = ?, "
+                    + "lease_expires = " + db.dialect.nowPlusMillis + ", started_at = CURRENT_TIMESTAMP, "
+                    + "first_started_at = COALESCE(first_started_at, CURRENT_TIMESTAMP) WHERE id = ? AND state = 'QUEUED'");
+                 PreparedStatement read = conn.prepareStatement("SELECT claims, config_json FROM runs WHERE id = ?")) {
+                for (long id : ids) {
+                    up.setString(1, worker);
+                    up.setString(2, worker);
+                    up.setLong(3, lease.toMillis());
+                    up.setLong(4, id);
+                    if (up.executeUpdate() != 1) continue; // taken meanwhile: the guard keeps claims exclusive
+                    read.setLong(1, id);
+                    try (ResultSet rs = read.executeQuery()) {
+                        rs.next();
+                        claims.add(new Claim(id, rs.getInt(1), worker, ConfigJson.config(rs.getString(2))));
+                    }
+                }
+            }
+            return claims;
+        });
+    }
+
+    @Override
+    public int reclaimExpired() {
+        return db.tx(conn -> {
+            List<Long> expired = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT id FROM runs WHERE state = 'RUNNING' AND lease_expires < CURRENT_TIMESTAMP FOR UPDATE SKIP LOCKED")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) expired.add(rs.getLong(1));
+                }
+            }
+            int n = 0;
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE runs SET "
+                    + "state = CASE WHEN attempts + 1 >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END, attempts = attempts + 1, "
+                    + "error = CONCAT('lease of ', COALESCE(lease_owner, '?'), ' expired'), lease_owner = NULL, lease_expires = NULL "
+                    + "WHERE id = ? AND state = 'RUNNING' AND lease_expires < CURRENT_TIMESTAMP")) {
+                for (long id : expired) {
+                    ps.setLong(1, id);
+                    n += ps.executeUpdate();
+                }
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public Set<Long> renew(Collection<Claim> claims, Duration lease) {
+        if (claims.isEmpty()) return Set.of();
+        return db.tx(conn -> {
+            Set<Long> lost = new HashSet<>();
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE runs SET lease_expires = " + db.dialect.nowPlusMillis
+                    + " WHERE id = ? AND claims = ? AND state = 'RUNNING'")) {
+                for (Claim c : claims) {
+                    ps.setLong(1, lease.toMillis());
+                    ps.setLong(2, c.runId());
+                    ps.setInt(3, c.token());
+                    if (ps.executeUpdate() != 1) lost.add(c.runId());
+                }
+            }
+            return lost;
+        });
+    }
+
+    /** Locks the run's row and checks the claim still holds; every fenced write starts here. */
+    private static boolean holds(Connection conn, Claim c) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT state, claims FROM runs WHERE id = ? FOR UPDATE")) {
+            ps.setLong(1, c.runId());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && "RUNNING".equals(rs.getString(1)) && rs.getInt(2) == c.token();
+            }
+        }
+    }
+
+    @Override
+    public boolean appendCurve(Claim claim, List<CurvePoint> points) {
+        if (points.isEmpty()) return true;
+        return db.tx(conn -> {
+            if (!holds(conn, claim)) return false;
+            try (PreparedStatement del = conn.prepareStatement("DELETE FROM curve_points WHERE run_id = ? AND attempt = ? AND step >= ?")) {
+                del.setLong(1, claim.runId());
+                del.setInt(2, claim.token());
+                del.setLong(3, points.get(0).step());
+                del.executeUpdate();
+            }
+            insertPoints(conn, claim.runId(), claim.token(), points);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean complete(Claim claim, RunResult r) {
+        return db.tx(conn -> {
+            if (!holds(conn, claim)) return alreadyCompletedBy(conn, claim);
+            try (PreparedStatement del = conn.prepareStatement("DELETE FROM curve_points WHERE run_id = ?")) {
+                del.setLong(1, claim.runId());
+                del.executeUpdate();
+            }
+            insertPoints(conn, claim.runId(), claim.token(), r.curve());
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE runs SET state = 'DONE', outcome = ?, learned = ?, steps_to_learn = ?, "
+                    + "confirm_step = ?, steps_trained = ?, final_test_acc = ?, best_test_acc = ?, final_train_acc = ?, final_test_loss = ?, "
+                    + "final_train_loss = ?, wall_ms = ?, dataset_fp = ?, trainer = ?, provenance_json = ?, finished_at = CURRENT_TIMESTAMP, "
+                    + "lease_owner = NULL, lease_expires = NULL, error = NULL WHERE id = ? AND claims = ?")) {
+                bindResult(ps, r);
+                ps.setLong(15, claim.runId());
+                ps.setInt(16, claim.token());
+                ps.executeUpdate();
+            }
+            recordDataset(conn, claim.config(), r);
+            return true;
+        });
+    }
+
+    /** After an outage a completion may be retried although its first try committed: that counts as success. */
+    private static boolean alreadyCompletedBy(Connection conn, Claim c) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT state, claims FROM runs WHERE id = ?")) {
+            ps.setLong(1, c.runId());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && "DONE".equals(rs.getString(1)) && rs.getInt(2) == c.token();
+            }
+        }
+    }
+
+    private static void bindResult(PreparedStatement ps, RunResult r) throws SQLException {
+        ps.setString(1, r.outcome().name());
+        ps.setBoolean(2, r.learned());
+        setLong(ps, 3, r.stepsToLearn());
+        setLong(ps, 4, r.confirmStep());
+        ps.setLong(5, r.stepsTrained());
+        setDouble(ps, 6, r.finalTestAcc());
+        setDouble(ps, 7, r.bestTestAcc());
+        setDouble(ps, 8, r.finalTrainAcc());
+        setDouble(ps, 9, r.finalTestLoss());
+        setDouble(ps, 10, r.finalTrainLoss());
+        ps.setLong(11, r.wallMs());
+        ps.setString(12, r.datasetFingerprint());
+        ps.setString(13, r.trainer());
+        ps.setString(14, r.provenance() == null ? null : ConfigJson.write(r.provenance()));
+    }
+
+    static void recordDataset(Connection conn, RunConfig c, RunResult r) throws SQLException {
+        if (r.datasetFingerprint() == null) return;
+        try (PreparedStatement q = conn.prepareStatement("SELECT 1 FROM datasets WHERE fingerprint = ?")) {
+            q.setString(1, r.datasetFingerprint());
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) return;
+            }
+        }
+        Map<String, Object> spec = new HashMap<>();
+        spec.put("task", c.task());
+        spec.put("train_frac", c.trainFrac());
+        spec.put("n_train", c.nTrain());
+        spec.put("test_size", c.testSize());
+        spec.put("label_noise", c.labelNoise());
+        spec.put("data_seed", c.dataSeed());
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO datasets (fingerprint, task, spec_json, n_train, n_test, num_classes) VALUES (?,?,?,?,?,?)")) {
+            ps.setString(1, r.datasetFingerprint());
+            ps.setString(2, c.task());
+            ps.setString(3, ConfigJson.write(spec));
+            ps.setInt(4, r.trainSize());
+            ps.setInt(5, r.testSize());
+            ps.setInt(6, r.numClasses());
+            ps.executeUpdate();
+        }
+    }
+
+    static void insertPoints(Connection conn, long runId, int attempt, List<CurvePoint> points) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO curve_points (run_id, attempt, step, train_loss, train_acc, test_loss, test_acc, weight_norm) "
+                + "VALUES (?,?,?,?,?,?,?,?)")) {
+            for (CurvePoint p : points) {
+                ps.setLong(1, runId);
+                ps.setInt(2, attempt);
+                ps.setLong(3, p.step());
+                setDouble(ps, 4, p.trainLoss());
+                setDouble(ps, 5, p.trainAcc());
+                setDouble(ps, 6, p.testLoss());
+                setDouble(ps, 7, p.testAcc());
+                setDouble(ps, 8, p.weightNorm());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
+        if (Double.isFinite(v)) ps.setDouble(i, v); else ps.setNull(i, Types.DOUBLE);
+    }
+
+    static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) ps.setNull(i, Types.BIGINT); else ps.setLong(i, v);
+    }
+
+    @Override
+    public boolean fail(Claim claim, String error) {
+        return db.tx(conn -> {
+            if (!holds(conn, claim)) return false;
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE runs SET "
+                    + "state = CASE WHEN attempts + 1 >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END, attempts = attempts + 1, "
+                    + "error = ?, lease_owner = NULL, lease_expires = NULL, finished_at = CASE WHEN attempts + 1 >= max_attempts THEN CURRENT_TIMESTAMP END "
+                    + "WHERE id = ? AND claims = ?")) {
+                ps.setString(1, truncate(error, 4000));
+                ps.setLong(2, claim.runId());
+                ps.setInt(3, claim.token());
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean release(Claim claim) {
+        return db.tx(conn -> {
+            if (!holds(conn, claim)) return false;
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE runs SET state = 'QUEUED', lease_owner = NULL, lease_expires = NULL WHERE id = ? AND claims = ?")) {
+                ps.setLong(1, claim.runId());
+                ps.setInt(2, claim.token());
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean requeue(long runId, String reason) {
+        return db.tx(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE runs SET state = 'QUEUED', attempts = 0, error = ?, outcome = NULL, "
+                    + "learned = NULL, finished_at = NULL WHERE id = ? AND state IN ('DONE', 'FAILED') AND source = 'farm'")) {
+                ps.setString(1, truncate(reason, 4000));
+                ps.setLong(2, runId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Long importRun(RunConfig config, RunResult r, String source) {
+        TaskFacts f = TaskFacts.of(config);
+        return db.tx(conn -> {
+            if (!existingHashes(conn, List.of(config.configHash())).isEmpty()) return null;
+            long id;
+            try (PreparedStatement ps = conn.prepareStatement(INSERT_RUN, new String[] {"id"})) {
+                bindRun(ps, config, f, source, null, "DONE");
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE runs SET outcome = ?, learned = ?, steps_to_learn = ?, "
+                    + "confirm_step = ?, steps_trained = ?, final_test_acc = ?, best_test_acc = ?, final_train_acc = ?, final_test_loss = ?, "
+                    + "final_train_loss = ?, wall_ms = ?, dataset_fp = ?, trainer = ?, provenance_json = ?, finished_at = CURRENT_TIMESTAMP "
+                    + "WHERE id = ?")) {
+                bindResult(ps, r);
+                ps.setLong(15, id);
+                ps.executeUpdate();
+            }
+            insertPoints(conn, id, 0, r.curve());
+            return id;
+        });
+    }
+
+    @Override
+    public void registerWorker(String workerId, String host, long pid, int threads) {
+        db.tx(conn -> {
+            try (PreparedStatement del = conn.prepareStatement("DELETE FROM workers WHERE id = ?")) {
+                del.setString(1, workerId);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO workers (id, host, pid, threads, state) VALUES (?,?,?,?, 'RUNNING')")) {
+                ps.setString(1, workerId);
+                ps.setString(2, host);
+                ps.setLong(3, pid);
+                ps.setInt(4, threads);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void workerHeartbeat(String workerId, int runsDone) {
+        db.tx(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE workers SET heartbeat_at = CURRENT_TIMESTAMP, runs_done = ? WHERE id = ?")) {
+                ps.setInt(1, runsDone);
+                ps.setString(2, workerId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void workerStopped(String workerId) {
+        db.tx(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE workers SET state = 'STOPPED', heartbeat_at = CURRENT_TIMESTAMP WHERE id = ?")) {
+                ps.setString(1, workerId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    static String truncate(String s, int max) {
+        if (s == null) return null;
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,64 @@
+package io.learncast.farm.store.jdbc;
+
+import io.learncast.farm.store.ForecastLedger;
+import io.learncast.farm.store.ModelRegistry;
+import io.learncast.farm.store.RunCatalog;
+import io.learncast.farm.store.RunQueue;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreLocation;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/** The store on JDBC: H2 embedded, H2 over TCP, or PostgreSQL; migrated by Flyway on open. */
+public final class JdbcStore implements Store {
+    private final Database db;
+    private final RunQueue queue;
+    private final RunCatalog catalog;
+    private final ModelRegistry models;
+    private final ForecastLedger ledger;
+
+    private JdbcStore(Database db) {
+        this.db = db;
+        this.queue = new JdbcRunQueue(db);
+        this.catalog = new JdbcRunCatalog(db);
+        this.models = new JdbcModelRegistry(db);
+        this.ledger = new JdbcForecastLedger(db);
+    }
+
+    /** Opens (creating or migrating as needed) the store; {@code connections} sizes the pool (workers + a few). */
+    public static JdbcStore open(StoreLocation location, int connections) {
+        return new JdbcStore(Database.open(location, connections));
+    }
+
+    public static JdbcStore open(StoreLocation location) {
+        return open(location, 4);
+    }
+
+    @Override public StoreLocation location() { return db.location; }
+
+    @Override public RunQueue queue() { return queue; }
+
+    @Override public RunCatalog catalog() { return catalog; }
+
+    @Override public ModelRegistry models() { return models; }
+
+    @Override public ForecastLedger ledger() { return ledger; }
+
+    @Override
+    public Instant now() {
+        return db.tx(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT CURRENT_TIMESTAMP"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, OffsetDateTime.class).toInstant();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

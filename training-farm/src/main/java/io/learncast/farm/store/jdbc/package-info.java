@@ -1,0 +1,5 @@
+/**
+ * The JDBC implementation of the store, for embedded H2, H2 over TCP and PostgreSQL. Schema changes
+ * are Flyway migrations in {@code db/migration}; the few dialect differences live in {@link io.learncast.farm.store.jdbc.Dialect}.
+ */
+package io.learncast.farm.store.jdbc;
