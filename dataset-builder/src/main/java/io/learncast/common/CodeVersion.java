@@ -22,6 +22,7 @@ public final class CodeVersion {
         String version = p.getProperty("version", "unknown");
         String commit = p.getProperty("commit", "");
         if (commit.isBlank() || commit.startsWith("${")) return version;
-        return version + "+" + commit;
+        boolean dirty = "true".equals(p.getProperty("dirty"));
+        return version + "+" + commit + (dirty ? ".dirty" : "");
     }
 }

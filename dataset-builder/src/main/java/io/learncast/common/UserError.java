@@ -8,6 +8,7 @@ package io.learncast.common;
 public class UserError extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String where;
+    private final String what;
     private final String hint;
 
     /**
@@ -18,15 +19,25 @@ public class UserError extends RuntimeException {
     public UserError(String where, String what, String hint) {
         super(format(where, what, hint));
         this.where = where;
+        this.what = what;
         this.hint = hint;
     }
 
     public UserError(String where, String what, String hint, Throwable cause) {
         this(where, what, hint);
-        initCause(cause);
+        if (cause != null) initCause(cause);
     }
 
     public String where() { return where; }
+
+    public String what() { return what; }
+
+    /** The same error, located somewhere else (e.g. a config key turned into the CLI flag or spec path it came from). */
+    public UserError relocate(String newWhere) {
+        UserError e = new UserError(newWhere, what, hint);
+        e.initCause(getCause());
+        return e;
+    }
 
     public String hint() { return hint; }
 

@@ -14,22 +14,22 @@ public record DataSpec(Double trainFrac, Integer nTrain, Integer testSize, doubl
 
     public DataSpec {
         if (trainFrac == null && nTrain == null) {
-            throw new UserError("--train-frac / --n-train", "no training-set size given", "give a train fraction in (0,1] or a number of training examples ≥ 1");
+            throw new UserError("train_frac", "no training-set size given", "give a train fraction in (0,1] or a number of training examples ≥ 1");
         }
         if (trainFrac != null && nTrain != null) {
-            throw new UserError("--train-frac / --n-train", "both a train fraction and a training-set size were given", "give only one of them");
+            throw new UserError("train_frac", "both a train fraction and a training-set size were given", "give only one of them");
         }
         if (trainFrac != null && !(trainFrac > 0 && trainFrac <= 1)) {
-            throw new UserError("--train-frac", "train fraction " + trainFrac + " is outside (0, 1]", "use a number greater than 0 and at most 1, e.g. 0.5");
+            throw new UserError("train_frac", "train fraction " + trainFrac + " is outside (0, 1]", "use a number greater than 0 and at most 1, e.g. 0.5");
         }
         if (nTrain != null && nTrain < 1) {
-            throw new UserError("--n-train", "training-set size " + nTrain + " is less than 1", "use a whole number ≥ 1");
+            throw new UserError("n_train", "training-set size " + nTrain + " is less than 1", "use a whole number ≥ 1");
         }
         if (testSize != null && testSize < 1) {
-            throw new UserError("--test-size", "test-set size " + testSize + " is less than 1", "use a whole number ≥ 1 or leave it out");
+            throw new UserError("test_size", "test-set size " + testSize + " is less than 1", "use a whole number ≥ 1 or leave it out");
         }
         if (!(labelNoise >= 0 && labelNoise < 1)) {
-            throw new UserError("--label-noise", "label noise " + labelNoise + " is outside [0, 1)", "use the fraction of training labels to corrupt, e.g. 0 or 0.1");
+            throw new UserError("label_noise", "label noise " + labelNoise + " is outside [0, 1)", "use the fraction of training labels to corrupt, e.g. 0 or 0.1");
         }
     }
 

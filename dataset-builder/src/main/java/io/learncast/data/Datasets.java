@@ -24,7 +24,7 @@ public final class Datasets {
     private Datasets() {}
 
     public static Dataset build(TaskSpec spec, DataSpec data, long seed) {
-        Task task = TaskCatalog.create(spec, seed, "--task");
+        Task task = TaskCatalog.create(spec, seed, "task");
         return build(task, data, seed);
     }
 
@@ -33,18 +33,18 @@ public final class Datasets {
         long nTrainL;
         if (data.trainFrac() != null) {
             if (universe > ENUMERABLE) {
-                throw new UserError("--train-frac", task.spec().name() + " has " + (universe == Long.MAX_VALUE ? "too many" : Long.toString(universe))
-                        + " possible examples for a train fraction", "give the number of training examples with --n-train instead");
+                throw new UserError("train_frac", task.spec().name() + " has " + (universe == Long.MAX_VALUE ? "too many" : Long.toString(universe))
+                        + " possible examples for a train fraction", "give a number of training examples (n_train) instead");
             }
             nTrainL = Math.max(1, Math.round(data.trainFrac() * universe));
         } else {
             nTrainL = data.nTrain();
             if (nTrainL >= universe) {
-                throw new UserError("--n-train", "training-set size " + nTrainL + " leaves no test examples: " + task.spec().canonical() + " has " + universe + " in all",
+                throw new UserError("n_train", "training-set size " + nTrainL + " leaves no test examples: " + task.spec().canonical() + " has " + universe + " in all",
                         "use at most " + (universe - 1) + ", or a train fraction of 1");
             }
         }
-        if (nTrainL > 5_000_000) throw new UserError("--n-train", "training-set size " + nTrainL + " is too large", "use at most 5,000,000 examples");
+        if (nTrainL > 5_000_000) throw new UserError("n_train", "training-set size " + nTrainL + " is too large", "use at most 5,000,000 examples");
         int nTrain = (int) nTrainL;
         long rest = universe - nTrain;
         int cap = data.testSize() != null ? data.testSize() : DataSpec.DEFAULT_TEST_CAP;

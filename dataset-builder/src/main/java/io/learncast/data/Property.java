@@ -20,16 +20,16 @@ public record Property(TaskSpec task, Metric metric, double threshold, int hold)
     public static final int DEFAULT_HOLD = 1;
 
     public Property {
-        if (task == null) throw new UserError("property.task", "no task given", "e.g. modadd:p=97");
+        if (task == null) throw new UserError("task", "no task given", "e.g. modadd:p=97");
         if (metric == null) metric = Metric.TEST_ACC;
-        if (!Double.isFinite(threshold)) throw new UserError("property.threshold", "threshold is not a number", "e.g. 0.95");
+        if (!Double.isFinite(threshold)) throw new UserError("threshold", "threshold is not a number", "e.g. 0.95");
         if (metric.higherIsBetter() && (threshold <= 0 || threshold > 1)) {
-            throw new UserError("property.threshold", "accuracy threshold " + threshold + " is outside (0, 1]", "e.g. 0.95");
+            throw new UserError("threshold", "accuracy threshold " + threshold + " is outside (0, 1]", "e.g. 0.95");
         }
         if (!metric.higherIsBetter() && threshold <= 0) {
-            throw new UserError("property.threshold", "loss threshold " + threshold + " must be positive", "e.g. 0.1");
+            throw new UserError("threshold", "loss threshold " + threshold + " must be positive", "e.g. 0.1");
         }
-        if (hold < 0 || hold > 100) throw new UserError("property.hold", "hold " + hold + " is outside 0–100", "the number of later evaluations that must confirm, default 1");
+        if (hold < 0 || hold > 100) throw new UserError("hold", "hold " + hold + " is outside 0–100", "the number of later evaluations that must confirm, default 1");
     }
 
     public static Property defaultFor(TaskSpec task) {

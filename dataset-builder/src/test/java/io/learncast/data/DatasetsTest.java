@@ -124,9 +124,9 @@ class DatasetsTest {
         e = assertThrows(UserError.class, () -> Datasets.build(TaskSpec.parse("nope", "--task"), DataSpec.fraction(0.5), 1));
         assertTrue(e.getMessage().contains("unknown task"), e.getMessage());
         e = assertThrows(UserError.class, () -> DataSpec.fraction(1.5));
-        assertTrue(e.getMessage().startsWith("--train-frac"), e.getMessage());
+        assertEquals("train_frac", e.where());
         e = assertThrows(UserError.class, () -> Datasets.build(TaskSpec.parse("parity:n=40", "--task"), DataSpec.fraction(0.5), 1));
-        assertTrue(e.getMessage().contains("--n-train"), e.getMessage());
+        assertTrue(e.getMessage().contains("n_train"), e.getMessage());
         e = assertThrows(UserError.class, () -> Datasets.build(TaskSpec.parse("modadd:p=abc", "--task"), DataSpec.fraction(0.5), 1));
         assertTrue(e.getMessage().contains("not a whole number"), e.getMessage());
     }

@@ -43,7 +43,7 @@ public final class CsvTask implements Task {
         String pathText = spec.param("path");
         String labelName = spec.param("label");
         Path path = Path.of(pathText);
-        String where = "task csv:path=" + pathText;
+        String where = "task";
         if (!Files.isReadable(path) || Files.isDirectory(path)) {
             throw new UserError(where, "cannot read the file " + path.toAbsolutePath(), "give the path of a readable CSV file with a header row");
         }
@@ -53,17 +53,17 @@ public final class CsvTask implements Task {
              MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(reader)) {
             while (it.hasNext()) rows.add(it.next());
         } catch (IOException | RuntimeException e) {
-            throw new UserError(where, "the file is not readable CSV: " + e.getMessage(), "save it as comma-separated text with a header row");
+            throw new UserError(where, path + " is not readable CSV: " + e.getMessage(), "save it as comma-separated text with a header row");
         }
-        if (rows.size() < 3) throw new UserError(where, "the table has fewer than 2 data rows", "give a header row and at least 2 rows of data");
+        if (rows.size() < 3) throw new UserError(where, path + " has fewer than 2 data rows", "give a header row and at least 2 rows of data");
         String[] header = rows.get(0);
         int labelCol = -1;
         for (int c = 0; c < header.length; c++) if (header[c].trim().equals(labelName)) labelCol = c;
         if (labelCol < 0) {
-            throw new UserError(where + ",label=" + labelName, "there is no column '" + labelName + "'", "columns are: " + String.join(", ", header));
+            throw new UserError(where, path + " has no column '" + labelName + "'", "columns are: " + String.join(", ", header));
         }
         int dim = header.length - 1;
-        if (dim < 1) throw new UserError(where, "the table has no feature columns", "add at least one numeric column beside the label");
+        if (dim < 1) throw new UserError(where, path + " has no feature columns", "add at least one numeric column beside the label");
         int n = rows.size() - 1;
         float[] x = new float[n * dim];
         String[] rawLabels = new String[n];
@@ -90,7 +90,7 @@ public final class CsvTask implements Task {
         for (String l : rawLabels) classIndex.putIfAbsent(l, 0);
         List<String> names = new ArrayList<>(classIndex.keySet());
         for (int i = 0; i < names.size(); i++) classIndex.put(names.get(i), i);
-        if (names.size() < 2) throw new UserError(where + ",label=" + labelName, "the label column has a single value", "a classification task needs at least 2 classes");
+        if (names.size() < 2) throw new UserError(where, "the label column '" + labelName + "' of " + path + " has a single value", "a classification task needs at least 2 classes");
         int[] y = new int[n];
         for (int r = 0; r < n; r++) y[r] = classIndex.get(rawLabels[r]);
         return new CsvTask(spec, x, y, dim, names);

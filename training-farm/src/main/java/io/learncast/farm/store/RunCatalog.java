@@ -15,6 +15,8 @@ public interface RunCatalog {
 
     List<StoredRun> runs(RunFilter filter);
 
+    Optional<StoredRun> byConfigHash(String configHash);
+
     long count(RunFilter filter);
 
     /** Streams matching runs in id order without holding them all in memory (exports, large corpora). */

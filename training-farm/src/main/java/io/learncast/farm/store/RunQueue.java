@@ -27,6 +27,9 @@ public interface RunQueue {
      */
     List<Claim> claim(String worker, int max, Duration lease);
 
+    /** Claims one specific queued run (e.g. the one {@code learncast train} just enqueued); empty if it is not queued. */
+    java.util.Optional<Claim> claimRun(long runId, String worker, Duration lease);
+
     /** Extends the leases; returns the ids of runs whose lease was lost (reclaimed by another worker). */
     Set<Long> renew(Collection<Claim> claims, Duration lease);
 

@@ -66,6 +66,18 @@ final class JdbcRunCatalog implements RunCatalog {
     }
 
     @Override
+    public Optional<StoredRun> byConfigHash(String configHash) {
+        return db.tx(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT " + RunRows.RUN_COLUMNS + " FROM runs WHERE config_hash = ?")) {
+                ps.setString(1, configHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(RunRows.run(rs)) : Optional.<StoredRun>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public List<StoredRun> runs(RunFilter filter) {
         List<StoredRun> out = new ArrayList<>();
         stream(filter, out::add);

@@ -187,6 +187,27 @@ final class JdbcRunQueue implements RunQueue {
     }
 
     @Override
+    public java.util.Optional<Claim> claimRun(long runId, String worker, Duration lease) {
+        return db.tx(conn -> {
+            try (PreparedStatement up = conn.prepareStatement("UPDATE runs SET state = 'RUNNING', claims = claims + 1, lease_owner = ?, worker = ?, "
+                    + "lease_expires = " + db.dialect.nowPlusMillis + ", started_at = CURRENT_TIMESTAMP, "
+                    + "first_started_at = COALESCE(first_started_at, CURRENT_TIMESTAMP) WHERE id = ? AND state = 'QUEUED'");
+                 PreparedStatement read = conn.prepareStatement("SELECT claims, config_json FROM runs WHERE id = ?")) {
+                up.setString(1, worker);
+                up.setString(2, worker);
+                up.setLong(3, lease.toMillis());
+                up.setLong(4, runId);
+                if (up.executeUpdate() != 1) return java.util.Optional.<Claim>empty();
+                read.setLong(1, runId);
+                try (ResultSet rs = read.executeQuery()) {
+                    rs.next();
+                    return java.util.Optional.of(new Claim(runId, rs.getInt(1), worker, ConfigJson.config(rs.getString(2))));
+                }
+            }
+        });
+    }
+
+    @Override
     public int reclaimExpired() {
         return db.tx(conn -> {
             List<Long> expired = new ArrayList<>();

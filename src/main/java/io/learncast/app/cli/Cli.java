@@ -1,0 +1,93 @@
+package io.learncast.app.cli;
+
+import io.learncast.common.CodeVersion;
+import io.learncast.common.UserError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The command tree and its error policy: user errors print one clear line and exit 2; parse errors
+ * print the message and how to get help, exit 2; anything else is a bug: one line, the stack trace
+ * in a crash file, exit 1.
+ */
+@Command(name = "learncast", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Forecasts whether a neural network will learn a property, before it is trained.",
+        subcommands = {
+                TasksCommand.class,
+                TrainCommand.class,
+                RunsCommand.class,
+                QuickstartCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class Cli implements Runnable {
+
+    public static final int OK = 0;
+    public static final int USER_ERROR = 2;
+    public static final int INTERNAL_ERROR = 1;
+    public static final int INTERRUPTED = 130;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = commandLine(out, err);
+        return cl.execute(args);
+    }
+
+    public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter w = ex.getCommandLine().getErr();
+            w.println("error: " + ex.getMessage());
+            w.println("run `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help` for the options");
+            return USER_ERROR;
+        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> handle(ex, line.getErr()));
+        return cl;
+    }
+
+    static int handle(Exception ex, PrintWriter err) {
+        UserError user = findUserError(ex);
+        if (user != null) {
+            err.println("error: " + Flags.relocate(user).getMessage());
+            return USER_ERROR;
+        }
+        err.println("internal error: " + ex + (ex.getMessage() == null ? "" : ""));
+        try {
+            Path crash = Files.createTempFile("learncast-crash-", ".log");
+            StringWriter sw = new StringWriter();
+            ex.printStackTrace(new PrintWriter(sw));
+            Files.writeString(crash, "learncast " + CodeVersion.get() + "\n" + sw);
+            err.println("the details are in " + crash + "; please include them when reporting this");
+        } catch (IOException io) {
+            ex.printStackTrace(err);
+        }
+        return INTERNAL_ERROR;
+    }
+
+    private static UserError findUserError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) if (c instanceof UserError u) return u;
+        return null;
+    }
+
+    /** Prints the code version. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() { return new String[] {"learncast " + CodeVersion.get()}; }
+    }
+}

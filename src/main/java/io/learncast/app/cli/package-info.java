@@ -1,0 +1,2 @@
+/** The {@code learncast} subcommands and the options they share. */
+package io.learncast.app.cli;

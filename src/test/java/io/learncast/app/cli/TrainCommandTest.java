@@ -1,0 +1,48 @@
+package io.learncast.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code learncast train} end to end: real DL4J training into a real H2 file store. */
+class TrainCommandTest {
+    @TempDir Path dir;
+
+    @Test
+    void trainsStoresAndReusesARun() throws Exception {
+        String db = dir.resolve("store").toString();
+        String[] args = {"train", "--task", "sparse-parity:n=8,k=2", "--n-train", "200", "--width", "64", "--lr", "1e-2", "--wd", "0",
+                "--batch", "32", "--steps", "600", "--eval-every", "50", "--db", db, "--json"};
+        CliRunner.Result r = CliRunner.run(args);
+        assertEquals(0, r.code(), r.err());
+        JsonNode run = new ObjectMapper().readTree(r.out());
+        assertEquals("LEARNED", run.get("outcome").asText());
+        assertTrue(run.get("curve").size() >= 2);
+        assertEquals("dl4j", run.get("trainer").asText());
+        long id = run.get("id").asLong();
+
+        CliRunner.Result again = CliRunner.run(args);
+        assertEquals(0, again.code());
+        assertEquals(id, new ObjectMapper().readTree(again.out()).get("id").asLong(), "the stored run is reused, not trained twice");
+
+        CliRunner.Result list = CliRunner.run("runs", "--db", db);
+        assertEquals(0, list.code());
+        assertTrue(list.out().contains("sparse-parity:k=2,n=8") && list.out().contains("learned"), list.out());
+
+        CliRunner.Result show = CliRunner.run("runs", "--db", db, "--id", Long.toString(id));
+        assertTrue(show.out().contains("outcome: LEARNED at step"), show.out());
+        assertTrue(show.out().contains("test acc"), "prints the curve: " + show.out());
+    }
+
+    @Test
+    void tasksAreListed() {
+        CliRunner.Result r = CliRunner.run("tasks");
+        assertEquals(0, r.code());
+        for (String t : new String[] {"modadd", "modsub", "modmul", "addition", "parity", "sparse-parity", "csv"}) assertTrue(r.out().contains(t));
+    }
+}

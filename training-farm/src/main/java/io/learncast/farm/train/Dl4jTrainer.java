@@ -1,0 +1,167 @@
+package io.learncast.farm.train;
+
+import io.learncast.data.CurvePoint;
+import io.learncast.data.Dataset;
+import io.learncast.data.Split;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.result.RunResult;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationGELU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The reference trainer: a DL4J {@link MultiLayerNetwork} (dense hidden layers, softmax output,
+ * cross-entropy), fed one-hot token inputs, trained step by step on the shared batch order from the
+ * shared initial weights. Evaluates train/test loss and accuracy and the weight norm every interval.
+ */
+public final class Dl4jTrainer implements Trainer {
+    public static final String NAME = "dl4j";
+
+    @Override
+    public String name() { return NAME; }
+
+    @Override
+    public RunResult train(RunConfig c, Dataset data, TrainingListener listener) {
+        Nd4jRuntime.init();
+        int in = data.input().inputWidth();
+        int classes = data.numClasses();
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(c, in, classes));
+        net.init();
+        setInitialWeights(net, c, in, classes);
+
+        RunTracker tracker = new RunTracker(c, data, NAME);
+        BatchOrder order = new BatchOrder(data.train().size(), c.batch(), c.orderSeed());
+        int b = order.batchSize();
+        int[] idx = new int[b];
+        float[] xBuf = new float[b * in];
+        float[] yBuf = new float[b * classes];
+        INDArray x = Nd4j.create(DataType.FLOAT, b, in);
+        INDArray y = Nd4j.create(DataType.FLOAT, b, classes);
+        Eval trainEval = new Eval(data.train(), data, Math.min(RunTracker.TRAIN_EVAL_CAP, data.train().size()));
+        Eval testEval = new Eval(data.test(), data, data.test().size());
+        try {
+            if (evaluate(net, tracker, trainEval, testEval, 0, listener)) return tracker.result();
+            for (long step = 1; step <= c.steps(); step++) {
+                if (!listener.keepGoing()) return null;
+                order.next(idx);
+                fillBatch(data, idx, b, in, classes, xBuf, yBuf);
+                x.data().setData(xBuf);
+                y.data().setData(yBuf);
+                net.fit(new DataSet(x, y));
+                if (tracker.evaluatesAt(step) && evaluate(net, tracker, trainEval, testEval, step, listener)) break;
+            }
+            return tracker.result();
+        } finally {
+            x.close();
+            y.close();
+            trainEval.close();
+            testEval.close();
+            net.clear();
+            Nd4jRuntime.releaseThreadMemory();
+        }
+    }
+
+    static MultiLayerConfiguration configuration(RunConfig c, int in, int classes) {
+        IUpdater updater = switch (c.optimizer()) {
+            case SGD -> new Sgd(c.lr());
+            case ADAM, ADAMW -> new Adam(c.lr(), io.learncast.farm.config.Optimizer.BETA1, io.learncast.farm.config.Optimizer.BETA2,
+                    io.learncast.farm.config.Optimizer.EPSILON);
+        };
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
+                .seed(c.initSeed())
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.ZERO) // replaced by the shared initial weights
+                .updater(updater);
+        if (c.wd() > 0) {
+            // Adam: L2 added to the gradient; SGD and AdamW: decoupled decay, lr·wd·w per step. Weights only.
+            if (c.optimizer() == io.learncast.farm.config.Optimizer.ADAM) b.l2(c.wd());
+            else b.weightDecay(c.wd(), true);
+        }
+        NeuralNetConfiguration.ListBuilder list = b.list();
+        int prev = in;
+        for (int l = 0; l < c.depth(); l++) {
+            list.layer(new DenseLayer.Builder().nIn(prev).nOut(c.width()).activation(activation(c)).build());
+            prev = c.width();
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(prev).nOut(classes).activation(Activation.SOFTMAX).build());
+        return list.build();
+    }
+
+    static IActivation activation(RunConfig c) {
+        return switch (c.activation()) {
+            case RELU -> Activation.RELU.getActivationFunction();
+            case TANH -> Activation.TANH.getActivationFunction();
+            case GELU -> new ActivationGELU(false);
+            case QUADRATIC -> new SquareActivation();
+        };
+    }
+
+    static void setInitialWeights(MultiLayerNetwork net, RunConfig c, int in, int classes) {
+        int[] sizes = InitialWeights.sizes(c, in, classes);
+        float[][] w = InitialWeights.weights(c, in, classes);
+        for (int l = 0; l < w.length; l++) {
+            net.getLayer(l).setParam("W", Nd4j.create(w[l], new long[] {sizes[l], sizes[l + 1]}, 'c'));
+            net.getLayer(l).setParam("b", Nd4j.zeros(DataType.FLOAT, 1, sizes[l + 1]));
+        }
+    }
+
+    private static void fillBatch(Dataset data, int[] idx, int b, int in, int classes, float[] x, float[] y) {
+        Split s = data.train();
+        java.util.Arrays.fill(y, 0f);
+        for (int i = 0; i < b; i++) {
+            s.writeInput(idx[i], data.input(), x, i * in);
+            y[i * classes + s.labels()[idx[i]]] = 1f;
+        }
+    }
+
+    private static boolean evaluate(MultiLayerNetwork net, RunTracker tracker, Eval train, Eval test, long step, TrainingListener listener) {
+        double[] tr = train.score(net);
+        double[] te = test.score(net);
+        double norm = net.params().norm2Number().doubleValue();
+        CurvePoint p = new CurvePoint(step, tr[0], tr[1], te[0], te[1], norm);
+        boolean stop = tracker.record(p);
+        listener.evaluated(p);
+        return stop;
+    }
+
+    /** A fixed evaluation set as a feature matrix, scored in one forward pass. */
+    private static final class Eval implements AutoCloseable {
+        private final INDArray x;
+        private final int[] labels;
+        private final int n;
+        private final int classes;
+
+        Eval(Split split, Dataset data, int n) {
+            int in = data.input().inputWidth();
+            float[] buf = new float[n * in];
+            for (int i = 0; i < n; i++) split.writeInput(i, data.input(), buf, i * in);
+            this.x = Nd4j.create(buf, new long[] {n, in}, 'c');
+            this.labels = split.labels();
+            this.n = n;
+            this.classes = data.numClasses();
+        }
+
+        double[] score(MultiLayerNetwork net) {
+            try (INDArray out = net.output(x, false); INDArray probs = out.dup('c')) {
+                return Scores.of(probs.data().asFloat(), labels, n, classes);
+            }
+        }
+
+        @Override
+        public void close() { x.close(); }
+    }
+}

@@ -1,0 +1,103 @@
+package io.learncast.farm.worker;
+
+import io.learncast.common.UserError;
+import io.learncast.data.CurvePoint;
+import io.learncast.data.Dataset;
+import io.learncast.data.Datasets;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.result.RunResult;
+import io.learncast.farm.store.Claim;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.train.BatchTrainer;
+import io.learncast.farm.train.TrainingListener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Trains claimed runs and records what happened: completed (result and curve in one fenced
+ * transaction), fenced (the lease was lost; nothing written), released (stopped by shutdown; back in
+ * the queue, no attempt counted) or failed (the error recorded; retried up to the maximum).
+ */
+public final class RunExecutor {
+
+    public enum Status { COMPLETED, FENCED, RELEASED, FAILED }
+
+    public record Report(Claim claim, Status status, RunResult result, String error) {}
+
+    private final Store store;
+    private final BatchTrainer trainer;
+    private final LeaseKeeper keeper;
+    private final BooleanSupplier stopping;
+
+    public RunExecutor(Store store, BatchTrainer trainer, LeaseKeeper keeper, BooleanSupplier stopping) {
+        this.store = store;
+        this.trainer = trainer;
+        this.keeper = keeper;
+        this.stopping = stopping;
+    }
+
+    /** Trains the claims (of one shape) together; {@code progress} hears (run id, point) after each evaluation. */
+    public List<Report> execute(List<Claim> claims, BiConsumer<Long, CurvePoint> progress) {
+        keeper.hold(claims);
+        List<Report> reports = new ArrayList<>();
+        try {
+            List<Claim> ready = new ArrayList<>();
+            List<Dataset> data = new ArrayList<>();
+            for (Claim c : claims) {
+                try {
+                    RunConfig cfg = c.config();
+                    data.add(Datasets.build(cfg.taskSpec(), cfg.dataSpec(), cfg.dataSeed()));
+                    ready.add(c);
+                } catch (UserError e) {
+                    reports.add(fail(c, "cannot build the dataset: " + e.getMessage()));
+                }
+            }
+            if (ready.isEmpty()) return reports;
+            List<TrainingListener> listeners = new ArrayList<>();
+            for (Claim c : ready) {
+                listeners.add(new TrainingListener() {
+                    @Override
+                    public void evaluated(CurvePoint point) {
+                        if (progress != null) progress.accept(c.runId(), point);
+                    }
+
+                    @Override
+                    public boolean keepGoing() {
+                        return !stopping.getAsBoolean() && !keeper.isLost(c);
+                    }
+                });
+            }
+            List<RunResult> results;
+            try {
+                results = trainer.train(ready.stream().map(Claim::config).toList(), data, listeners);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                for (Claim c : ready) reports.add(fail(c, trainer.name() + " failed: " + e));
+                return reports;
+            }
+            for (int i = 0; i < ready.size(); i++) {
+                Claim c = ready.get(i);
+                RunResult r = results.get(i);
+                if (r == null) {
+                    boolean lost = keeper.isLost(c);
+                    boolean released = !lost && store.queue().release(c);
+                    reports.add(new Report(c, released ? Status.RELEASED : Status.FENCED, null, null));
+                } else if (store.queue().complete(c, r)) {
+                    reports.add(new Report(c, Status.COMPLETED, r, null));
+                } else {
+                    reports.add(new Report(c, Status.FENCED, r, null));
+                }
+            }
+            return reports;
+        } finally {
+            for (Claim c : claims) keeper.drop(c);
+        }
+    }
+
+    private Report fail(Claim c, String error) {
+        boolean held = store.queue().fail(c, error);
+        return new Report(c, held ? Status.FAILED : Status.FENCED, null, error);
+    }
+}

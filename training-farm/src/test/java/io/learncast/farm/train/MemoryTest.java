@@ -1,0 +1,44 @@
+package io.learncast.farm.train;
+
+import io.learncast.data.Dataset;
+import io.learncast.data.Datasets;
+import io.learncast.farm.config.Activation;
+import io.learncast.farm.config.Optimizer;
+import io.learncast.farm.config.RunConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** One JVM trains run after run with flat memory (a naive loop grew to 5 GB RSS in 18 runs). */
+class MemoryTest {
+
+    static long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+
+    @Test
+    void residentMemoryStaysFlatOverManyRuns() throws IOException {
+        RunConfig base = RunConfig.defaults("modadd:p=31").withData(0.5, null, null, 0).withModel(1, 128, Activation.RELU, 1.0)
+                .withOptim(Optimizer.ADAMW, 1e-3, 1, 0).withBudget(200, 50, null);
+        Dl4jTrainer t = new Dl4jTrainer();
+        long warm = 0;
+        long[] rss = new long[40];
+        for (int i = 0; i < rss.length; i++) {
+            RunConfig c = base.withReplica(3, i);
+            Dataset d = Datasets.build(c.taskSpec(), c.dataSpec(), c.dataSeed());
+            assertNotNull(t.train(c, d, TrainingListener.NONE));
+            rss[i] = rssKb();
+            if (i == 9) warm = rss[i];
+        }
+        long last = rss[rss.length - 1];
+        double growth = (last - warm) / (double) warm;
+        assertTrue(growth < 0.10, "RSS grew " + Math.round(100 * growth) + "% from run 10 to run 40: " + java.util.Arrays.toString(rss));
+    }
+}
