@@ -6,7 +6,8 @@ import io.learncast.farm.result.Outcome;
 import io.learncast.farm.result.Provenance;
 import io.learncast.farm.result.RunResult;
 import io.learncast.farm.store.jdbc.JdbcStore;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -17,7 +18,10 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+/** The store's contract, on embedded H2 and on PostgreSQL. */
 class StoreRoundTripTest {
+    static List<String> kinds() { return TestStores.kinds(); }
+
     @TempDir Path dir;
 
     static RunResult result(RunConfig c, boolean learned) {
@@ -28,11 +32,12 @@ class StoreRoundTripTest {
                 Provenance.forTraining(c, "f".repeat(64), "test", Instant.now(), Instant.now()));
     }
 
-    @Test
-    void runsCurvesAndOutcomesRoundTripThroughAFileStore() {
+    @ParameterizedTest @MethodSource("kinds")
+    void runsCurvesAndOutcomesRoundTrip(String kind) {
+        StoreLocation loc = TestStores.of(kind, dir);
         RunConfig c = RunConfig.defaults("modadd:p=7").withBudget(200, 100, List.of(100L));
         long id;
-        try (Store s = JdbcStore.open(StoreLocation.parse(dir.toString(), "--db"))) {
+        try (Store s = JdbcStore.open(loc)) {
             EnqueueReport r = s.queue().enqueue(List.of(c, c.withReplica(1, 1)), "farm", null);
             assertEquals(2, r.addedCount());
             assertEquals(0, s.queue().enqueue(List.of(c), "farm", null).addedCount(), "enqueueing twice adds nothing");
@@ -42,7 +47,7 @@ class StoreRoundTripTest {
             assertTrue(s.queue().complete(claims.get(0), result(c, true)));
             assertTrue(s.queue().release(claims.get(1)));
         }
-        try (Store s = JdbcStore.open(StoreLocation.parse(dir.toString(), "--db"))) {
+        try (Store s = JdbcStore.open(loc)) {
             StoredRun run = s.catalog().run(id).orElseThrow();
             assertEquals(RunState.DONE, run.state());
             assertEquals(c, run.config());
@@ -60,10 +65,11 @@ class StoreRoundTripTest {
         }
     }
 
-    @Test
-    void aReclaimedClaimCannotWrite() throws Exception {
+    @ParameterizedTest @MethodSource("kinds")
+    void aReclaimedClaimCannotWrite(String kind) throws Exception {
+        StoreLocation loc = TestStores.of(kind, dir);
         RunConfig c = RunConfig.defaults("modadd:p=7");
-        try (Store s = JdbcStore.open(StoreLocation.parse(dir.toString(), "--db"))) {
+        try (Store s = JdbcStore.open(loc)) {
             s.queue().enqueue(List.of(c), "farm", null);
             Claim stale = s.queue().claim("slow", 1, Duration.ofMillis(1)).get(0);
             Thread.sleep(20);
@@ -80,10 +86,11 @@ class StoreRoundTripTest {
         }
     }
 
-    @Test
-    void ledgerChainsAndScoresForecastsMadeBeforeTraining() {
+    @ParameterizedTest @MethodSource("kinds")
+    void ledgerChainsAndScoresForecastsMadeBeforeTraining(String kind) {
+        StoreLocation loc = TestStores.of(kind, dir);
         RunConfig c = RunConfig.defaults("modadd:p=7");
-        try (Store s = JdbcStore.open(StoreLocation.parse(dir.toString(), "--db"))) {
+        try (Store s = JdbcStore.open(loc)) {
             long model = s.models().register(new NewModel("forecaster", "v", 1, 0, 0, "0".repeat(64), "{}", new byte[] {1, 2, 3}), true);
             List<Long> ids = s.ledger().record(List.of(new NewForecast(model, c.configHash(), c.groupHash(), "{}", 3000, 0.8, 0.7, 0.9, 500.0, 300.0, 900.0, "query")));
             assertNotNull(ids.get(0));
