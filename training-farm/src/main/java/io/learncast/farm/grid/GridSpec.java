@@ -68,7 +68,10 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
         budgets = List.copyOf(budgets);
     }
 
-    /** Reads and validates a YAML or JSON spec file (JSON when the name ends in .json). */
+    /**
+     * Reads and validates a YAML or JSON spec file (JSON when the name ends in .json). Errors are located
+     * at {@code FILE: PATH}, e.g. {@code grids/modadd.yaml: axes.width[2]}.
+     */
     public static GridSpec read(Path file) {
         String where = file.toString();
         if (!Files.isRegularFile(file)) throw new UserError(where, "no such spec file", "give the path of a .yaml or .json grid spec (examples in grids/)");
@@ -83,7 +86,12 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
         }
         String fileName = file.getFileName().toString();
         String stem = fileName.replaceFirst("(?i)\\.(ya?ml|json)$", "");
-        return parse(text, stem.isBlank() ? "grid" : stem, fileName.toLowerCase(Locale.ROOT).endsWith(".json"));
+        try {
+            return parse(text, stem.isBlank() ? "grid" : stem, fileName.toLowerCase(Locale.ROOT).endsWith(".json"));
+        } catch (UserError e) {
+            // like a compiler: the file, then the field's path (axes.width[2]) or the line
+            throw e.relocate(e.where() == null || e.where().isBlank() ? where : where + ": " + e.where());
+        }
     }
 
     /** Parses and validates spec text (YAML, or JSON when {@code json}); {@code defaultName} names it unless it has a name. */

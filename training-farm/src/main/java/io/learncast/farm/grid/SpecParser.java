@@ -86,7 +86,11 @@ final class SpecParser {
         }
         for (SpecNode t : taskItems) {
             String canonical = TaskCatalog.validate(TaskSpec.parse(t.text(AxisField.TASK.allowed()), t.path()), t.path()).canonical();
-            universes.computeIfAbsent(canonical, c -> TaskCatalog.create(TaskSpec.parse(c, t.path()), 0L, t.path()).universeSize());
+            try {
+                universes.computeIfAbsent(canonical, c -> TaskCatalog.create(TaskSpec.parse(c, t.path()), 0L, t.path()).universeSize());
+            } catch (UserError e) {
+                throw e.relocate(t.path()); // e.g. a csv task whose file cannot be read
+            }
             tasks.add(canonical);
         }
         Metric metric = Metric.TEST_ACC;

@@ -105,7 +105,7 @@ class GridSpecValidationTest {
     void badJsonIsReportedWithItsLine() throws Exception {
         Path f = Files.writeString(dir.resolve("bad.json"), "{\n  \"property\": {\"task\": \"modadd:p=23\"},\n  \"axes\": {\"width\": [16,]}\n}");
         UserError e = assertThrows(UserError.class, () -> GridSpec.read(f));
-        assertTrue(e.getMessage().startsWith("line 3"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ": line 3"), e.getMessage());
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
     }
 
