@@ -59,9 +59,13 @@ final class FarmEnqueueCommand implements Callable<Integer> {
             }
             return Cli.OK;
         }
-        try (Store s = store.open()) {
+        // Ctrl-C waits for the one enqueue transaction to end: all of the sweep's new runs are added, or none
+        try (Interrupts.Work work = Interrupts.begin(); Store s = store.open()) {
             boolean known = s.catalog().sweeps().stream().anyMatch(sw -> sw.specHash().equals(g.specHash()));
-            EnqueueReport r = s.queue().enqueue(runs, "farm", new RunQueue.Sweep(g.name(), g.specHash(), g.text()));
+            EnqueueReport r;
+            try (Progress bar = Progress.start("enqueue", runs.size(), "runs", json || runs.size() < 2000)) {
+                r = s.queue().enqueue(runs, "farm", new RunQueue.Sweep(g.name(), g.specHash(), g.text()), bar::stepTo);
+            }
             if (json) {
                 Console.json(out, report(g, runs, r, known));
                 return Cli.OK;

@@ -105,8 +105,15 @@ public sealed interface Axis permits Axis.Levels, Axis.Range {
     /** Values as people write them: batch 0 is "full". */
     static String show(AxisField f, Object v) {
         if (f == AxisField.BATCH && Integer.valueOf(0).equals(v)) return "full";
-        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString(d.longValue());
+        if (v instanceof Double d) return show(d);
         return String.valueOf(v);
+    }
+
+    /** A number as people write it: 512, 0.3, 0.0003, 1e-07. */
+    static String show(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
+        if (Math.abs(d) >= 1e-4 && Math.abs(d) < 1e7) return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+        return Double.toString(d).toLowerCase(java.util.Locale.ROOT).replace(".0e", "e");
     }
 
     static List<String> show(Axis a) {

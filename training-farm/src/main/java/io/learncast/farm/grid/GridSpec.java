@@ -238,7 +238,7 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
             if (a.discrete()) ax.add(a.field().key() + " " + String.join(", ", Axis.show(a)));
             else {
                 Axis.Range r = (Axis.Range) a;
-                ax.add(a.field().key() + " " + (r.log() ? "log" : "lin") + "-uniform in [" + r.low() + ", " + r.high() + "]");
+                ax.add(a.field().key() + " " + (r.log() ? "log-uniform" : "uniform") + " in [" + Axis.show(r.low()) + ", " + Axis.show(r.high()) + "]");
             }
         }
         out.add("axes: " + (ax.isEmpty() ? "(none: one config)" : String.join(" · ", ax)));

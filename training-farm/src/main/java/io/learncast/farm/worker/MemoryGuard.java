@@ -17,6 +17,8 @@ public final class MemoryGuard {
     static final int CREEP_PERCENT = 10;
     static final int CREEP_MIN_MB = 48;
     private static final Path STATUS = Path.of("/proc/self/status");
+    /** {@code -Dlearncast.memory-guard=false} only watches (to measure what the guard is worth). */
+    private final boolean collect = !"false".equals(System.getProperty("learncast.memory-guard"));
 
     /** What the guard saw: RSS after the first and the last batch, the peak, and how many collections it asked for. */
     public record Stats(long batches, long firstKb, long lastKb, long peakKb, int collections, List<Long> samplesKb) {}
@@ -38,7 +40,7 @@ public final class MemoryGuard {
             firstKb = rss;
             baselineKb = rss;
         }
-        if (rss - baselineKb > Math.max(baselineKb * CREEP_PERCENT / 100, CREEP_MIN_MB * 1024L)) {
+        if (collect && rss - baselineKb > Math.max(baselineKb * CREEP_PERCENT / 100, CREEP_MIN_MB * 1024L)) {
             System.gc();
             collections++;
             rss = rssKb();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -198,6 +199,16 @@ class GridSpecTest {
         assertEquals(40, runs.size());
         assertTrue(runs.stream().allMatch(c -> c.width() >= 8 && c.width() <= 512 && c.depth() >= 1 && c.depth() <= 4));
         assertEquals(4, runs.stream().map(RunConfig::depth).distinct().count());
+    }
+
+    @Test
+    void theExampleSpecsInGridsAreValid() {
+        Path grids = Path.of("..", "grids");
+        Map<String, Integer> runs = Map.of("modadd-grokking.yaml", 160, "sparse-parity.yaml", 60, "addition-depth.yaml", 48, "lr-wd-sobol.yaml", 64);
+        for (Map.Entry<String, Integer> e : runs.entrySet()) {
+            GridSpec g = GridSpec.read(grids.resolve(e.getKey()));
+            assertEquals((long) e.getValue(), g.expand().size(), e.getKey());
+        }
     }
 
     @Test

@@ -116,6 +116,24 @@ class WorkerPoolTest {
         }
     }
 
+    @Test
+    void residentMemoryStaysFlatOverManyRunsInOneWorker() {
+        List<RunConfig> configs = new ArrayList<>();
+        for (int i = 0; i < 90; i++) configs.add(tiny(i).withModel(1, 32, Activation.RELU, 1.0));
+        try (Store s = open()) {
+            s.queue().enqueue(configs, "farm", null);
+            WorkerPool.Summary sum = WorkerPool.run(s, options(1), null);
+            assertEquals(90, sum.completed());
+            List<Long> rss = sum.memory().samplesKb();
+            assertEquals(90, rss.size(), "one sample per batch");
+            long warm = rss.get(29);
+            long last = rss.get(rss.size() - 1);
+            // after warm-up (JIT, heap sizing) the process must not keep growing run after run
+            assertTrue(last - warm < Math.max(warm / 10, 32 * 1024), "RSS grew from " + warm / 1024 + " MB after run 30 to " + last / 1024
+                    + " MB after run 90: " + rss);
+        }
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
