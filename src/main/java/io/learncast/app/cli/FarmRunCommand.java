@@ -131,8 +131,8 @@ final class FarmRunCommand implements Callable<Integer> {
             double rate = minutes > 0 ? d / minutes : 0;
             long left = Math.max(0, total.get() - d);
             bar.stepTo(d);
-            bar.message(String.format(Locale.ROOT, "learned %d · %.1f runs/min · ETA %s", learned.get(), rate,
-                    rate > 0 ? duration((long) (left / rate * 60_000)) : "?"));
+            // the bar shows done/total and runs/min itself; ETA from the rate over this whole farm run
+            bar.message(String.format(Locale.ROOT, " · learned %d · ETA %s", learned.get(), rate > 0 ? duration((long) (left / rate * 60_000)) : "?"));
         }
 
         @Override

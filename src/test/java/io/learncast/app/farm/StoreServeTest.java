@@ -63,6 +63,10 @@ class StoreServeTest {
         List<String> listening = listeningSockets(server.pid());
         assertEquals(1, listening.size(), "the server listens on exactly one socket: " + listening);
         assertTrue(listening.get(0).matches(".*\\b127\\.0\\.0\\.1\\]?:" + port + "\\s.*"), "bound to loopback: " + listening.get(0));
+        // Ctrl-C / SIGTERM stops it cleanly
+        server.signal("TERM");
+        assertEquals(143, server.await(60), server.output());
+        assertTrue(server.output().contains("stopping the server"), server.output());
     }
 
     @Test

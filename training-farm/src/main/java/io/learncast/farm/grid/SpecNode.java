@@ -62,7 +62,11 @@ record SpecNode(JsonNode node, String path) {
     }
 
     double real(String allowed) {
-        if (node.isNumber()) return node.asDouble();
+        if (node.isNumber()) {
+            double v = node.asDouble();
+            if (Double.isFinite(v)) return v;
+            throw new UserError(path, "expected a finite number, got " + node.asText(), allowed);
+        }
         if (node.isTextual()) {
             try {
                 double v = Double.parseDouble(node.asText().trim());

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -99,6 +100,40 @@ class GridSpecValidationTest {
         assertTrue(e.where().startsWith(path), "reported at " + path + ", was: " + e.getMessage());
         assertTrue(e.getMessage().contains(what), "says what is wrong (" + what + "): " + e.getMessage());
         assertTrue(e.getMessage().contains(allowed), "says what is allowed (" + allowed + "): " + e.getMessage());
+    }
+
+    /** Mutated example specs (characters dropped, duplicated or replaced): each parses, or fails as a UserError with a place. */
+    @Test
+    void mangledSpecsNeverFailWithAnythingButAUserError() throws Exception {
+        List<String> seeds = new java.util.ArrayList<>();
+        try (var files = Files.list(Path.of("..", "grids"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) seeds.add(Files.readString(f));
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(8);
+        String junk = "{}[],:- \n\"'#&*!|>%@`0123456789.eE+-nullfalsetrue~";
+        int userErrors = 0;
+        for (int i = 0; i < 160; i++) {
+            StringBuilder t = new StringBuilder(seeds.get(i % seeds.size()));
+            for (int m = 0, edits = 1 + rnd.nextInt(4); m < edits && t.length() > 1; m++) {
+                int at = rnd.nextInt(t.length());
+                switch (rnd.nextInt(3)) {
+                    case 0 -> t.deleteCharAt(at);
+                    case 1 -> t.insert(at, junk.charAt(rnd.nextInt(junk.length())));
+                    default -> t.setCharAt(at, junk.charAt(rnd.nextInt(junk.length())));
+                }
+            }
+            try {
+                GridSpec g = GridSpec.parse(t.toString(), "fuzz", false);
+                if (g.runCount() <= 1000) assertEquals(g.runCount(), g.expand().size());
+            } catch (UserError e) {
+                userErrors++;
+                assertNotNull(e.where(), e.getMessage());
+                assertFalse(e.getMessage().isBlank());
+            } catch (RuntimeException e) {
+                fail("mutation " + i + " failed with " + e + " instead of a UserError:\n" + t, e);
+            }
+        }
+        assertTrue(userErrors > 40, "most mutations are errors: " + userErrors);
     }
 
     @Test
