@@ -63,6 +63,10 @@ final class FarmRunCommand implements Callable<Integer> {
         WorkerPool.Options opts = WorkerPool.Options.defaults(threads).withTrainer(trainer).withLease(Duration.ofSeconds(leaseSeconds))
                 .withMaxRuns(maxRuns == null ? 0 : maxRuns).withFollow(follow).withStopping(Interrupts::stopping)
                 .withPoll(Duration.ofMillis(Math.min(1000, leaseSeconds * 250L)));
+        if (System.getenv("OMP_NUM_THREADS") == null) {
+            // the launcher sets it; without it ND4J's OpenMP pools can oversubscribe the cores before our own setting applies
+            spec.commandLine().getErr().println("note: OMP_NUM_THREADS is not set; run through ./learncast or set OMP_NUM_THREADS=1");
+        }
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(threads + 4)) {
             StoreStatus before = s.catalog().status(10);
             long ahead = before.count(RunState.QUEUED) + before.count(RunState.RUNNING);

@@ -236,7 +236,7 @@ class FarmProcessesTest {
     }
 
     @Test
-    void aWorkerStoppedWithSigtermGivesItsRunsBackAndAnotherFinishesThem() throws Exception {
+    void aWorkerStoppedWithSigtermGivesItsRunsBackAndAFollowingWorkerFinishesThemAndLaterOnes() throws Exception {
         enqueue("stopped", "modadd:p=11", "32", "400", "50", "0.5", 3); // 6 runs
         Child a = worker("worker-a", 2);
         waitUntil(() -> count("RUNNING") == 2, 180, "A holds two runs");
@@ -256,8 +256,16 @@ class FarmProcessesTest {
             assertTrue(rs.next());
             assertEquals("STOPPED", rs.getString(1), "the worker marked itself stopped");
         }
-        Child b = worker("worker-b", 2);
-        assertEquals(0, b.await(240), b.output());
+        Child b = worker("worker-b", 2, 10, "--follow");
+        waitUntil(() -> count("DONE") == 6, 240, "B finished A's runs");
+        // a following worker waits for more work instead of exiting, and takes it when it comes
+        Thread.sleep(1500);
+        assertTrue(b.process.isAlive(), "--follow keeps the worker waiting: " + b.output());
+        enqueue("later", "modadd:p=11", "16", "100", "50", "0.5", 1);
+        waitUntil(() -> count("DONE") == 8, 240, "B trained the runs enqueued later");
+        b.signal("TERM");
+        b.await(60);
+        assertEquals(8 - ja.get("completed").asLong(), json(b).get("completed").asLong(), b.output());
         for (Row r : rows()) assertDoneOnce(r);
     }
 
