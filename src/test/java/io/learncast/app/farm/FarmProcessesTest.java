@@ -204,7 +204,7 @@ class FarmProcessesTest {
     @Test
     void aStalledWorkerCannotOverwriteTheResultOfTheWorkerThatReclaimedItsRun() throws Exception {
         // one run of several seconds that memorises (no early stop): A claims it, is paused past its lease, B reclaims and finishes it
-        enqueue("stall", "modadd:p=23", "64", "0", "3000", "100", "0.2", 1);
+        enqueue("stall", "modadd:p=23", "64", "0", "1500", "100", "0.2", 1);
         long runId = rows().get(0).id();
         Child a = worker("worker-a", 1);
         waitUntil(() -> rows().get(0).state().equals("RUNNING"), 120, "A claimed the run");

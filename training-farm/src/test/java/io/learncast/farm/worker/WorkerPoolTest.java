@@ -119,7 +119,7 @@ class WorkerPoolTest {
     @Test
     void residentMemoryStaysFlatOverManyRunsInOneWorker() {
         List<RunConfig> configs = new ArrayList<>();
-        for (int i = 0; i < 90; i++) configs.add(tiny(i).withModel(1, 32, Activation.RELU, 1.0));
+        for (int i = 0; i < 90; i++) configs.add(tiny(i));
         try (Store s = open()) {
             s.queue().enqueue(configs, "farm", null);
             WorkerPool.Summary sum = WorkerPool.run(s, options(1), null);
