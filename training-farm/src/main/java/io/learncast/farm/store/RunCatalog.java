@@ -32,6 +32,12 @@ public interface RunCatalog {
 
     StoreStatus status(int windowMinutes);
 
+    /** Enqueued sweeps, oldest first, with their runs' states. */
+    List<SweepStatus> sweeps();
+
+    /** Worker processes whose last heartbeat is within {@code minutes}, newest first. */
+    List<WorkerStatus> workers(int minutes);
+
     /** Records a dataset (idempotent by fingerprint). */
     void recordDataset(String fingerprint, String task, String specJson, int nTrain, int nTest, int numClasses);
 

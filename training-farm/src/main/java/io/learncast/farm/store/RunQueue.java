@@ -21,6 +21,13 @@ public interface RunQueue {
     /** Adds runs not already present (by config hash); returns what was added. Idempotent. */
     EnqueueReport enqueue(List<RunConfig> configs, String source, Sweep sweep);
 
+    /** As {@link #enqueue(List, String, Sweep)}, telling {@code progress} how many configs it has gone through (for long sweeps). */
+    default EnqueueReport enqueue(List<RunConfig> configs, String source, Sweep sweep, java.util.function.LongConsumer progress) {
+        EnqueueReport r = enqueue(configs, source, sweep);
+        if (progress != null) progress.accept(configs.size());
+        return r;
+    }
+
     /**
      * Claims up to {@code max} queued runs that share one shape (so they can train together),
      * reclaiming expired leases first. Returns an empty list when nothing is queued.

@@ -45,7 +45,10 @@ public final class LeaseKeeper implements AutoCloseable {
 
     public void hold(List<Claim> cs) { held.addAll(cs); }
 
-    public void drop(Claim c) { held.remove(c); }
+    public void drop(Claim c) {
+        held.remove(c);
+        lost.remove(c.runId());
+    }
 
     /** True once the run's lease was found lost: its trainer should abandon it. */
     public boolean isLost(Claim c) { return lost.contains(c.runId()); }
@@ -53,7 +56,9 @@ public final class LeaseKeeper implements AutoCloseable {
     private void renewAll() {
         if (held.isEmpty()) return;
         try {
-            Set<Long> gone = queue.renew(List.copyOf(held), lease);
+            Set<Long> gone = new java.util.HashSet<>(queue.renew(List.copyOf(held), lease));
+            // a run completed and dropped while the renewal was on its way is finished, not lost
+            gone.retainAll(held.stream().map(Claim::runId).collect(java.util.stream.Collectors.toSet()));
             if (!gone.isEmpty()) {
                 LOG.warn("lost the lease of runs {} (reclaimed by another worker); abandoning them", gone);
                 lost.addAll(gone);

@@ -80,8 +80,9 @@ public final class RunExecutor {
             for (int i = 0; i < ready.size(); i++) {
                 Claim c = ready.get(i);
                 RunResult r = results.get(i);
+                boolean lost = keeper.isLost(c);
+                keeper.drop(c); // before the final write, so a renewal racing it cannot mistake a finished run for a lost one
                 if (r == null) {
-                    boolean lost = keeper.isLost(c);
                     boolean released = !lost && store.queue().release(c);
                     reports.add(new Report(c, released ? Status.RELEASED : Status.FENCED, null, null));
                 } else if (store.queue().complete(c, r)) {

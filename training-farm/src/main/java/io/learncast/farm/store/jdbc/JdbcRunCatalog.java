@@ -6,6 +6,8 @@ import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.RunState;
 import io.learncast.farm.store.StoreStatus;
 import io.learncast.farm.store.StoredRun;
+import io.learncast.farm.store.SweepStatus;
+import io.learncast.farm.store.WorkerStatus;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -199,6 +201,45 @@ final class JdbcRunCatalog implements RunCatalog {
             Double eta = left == 0 ? Double.valueOf(0) : perMin > 0 ? Double.valueOf(left / perMin) : null;
             return new StoreStatus(byState, byOutcome.getOrDefault("LEARNED", 0L), byOutcome.getOrDefault("NOT_LEARNED", 0L),
                     byOutcome.getOrDefault("DIVERGED", 0L), byOutcome.getOrDefault("STOPPED_EARLY", 0L), imported, perMin, windowMinutes, eta, workers);
+        });
+    }
+
+    @Override
+    public List<SweepStatus> sweeps() {
+        return db.tx(conn -> {
+            List<SweepStatus> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT s.id, s.name, s.spec_hash, s.created_at, COUNT(r.id) AS runs, "
+                    + "SUM(CASE WHEN r.state = 'QUEUED' THEN 1 ELSE 0 END) AS queued, SUM(CASE WHEN r.state = 'RUNNING' THEN 1 ELSE 0 END) AS running, "
+                    + "SUM(CASE WHEN r.state = 'DONE' THEN 1 ELSE 0 END) AS done, SUM(CASE WHEN r.state = 'FAILED' THEN 1 ELSE 0 END) AS failed, "
+                    + "SUM(CASE WHEN r.learned THEN 1 ELSE 0 END) AS learned "
+                    + "FROM sweeps s LEFT JOIN runs r ON r.sweep_id = s.id GROUP BY s.id, s.name, s.spec_hash, s.created_at ORDER BY s.id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SweepStatus(rs.getLong("id"), rs.getString("name"), rs.getString("spec_hash"), RunRows.instant(rs, "created_at"),
+                            rs.getLong("runs"), rs.getLong("queued"), rs.getLong("running"), rs.getLong("done"), rs.getLong("failed"), rs.getLong("learned")));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<WorkerStatus> workers(int minutes) {
+        return db.tx(conn -> {
+            List<WorkerStatus> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT id, host, pid, threads, state, started_at, heartbeat_at, runs_done, "
+                    + "CASE WHEN state = 'RUNNING' AND heartbeat_at > " + db.dialect.minutesAgo + " THEN 1 ELSE 0 END AS alive "
+                    + "FROM workers WHERE heartbeat_at > " + db.dialect.minutesAgo + " ORDER BY heartbeat_at DESC, id")) {
+                ps.setInt(1, 2);
+                ps.setInt(2, minutes);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new WorkerStatus(rs.getString("id"), rs.getString("host"), rs.getLong("pid"), rs.getInt("threads"), rs.getString("state"),
+                                RunRows.instant(rs, "started_at"), RunRows.instant(rs, "heartbeat_at"), rs.getInt("runs_done"), rs.getInt("alive") == 1));
+                    }
+                }
+            }
+            return out;
         });
     }
 

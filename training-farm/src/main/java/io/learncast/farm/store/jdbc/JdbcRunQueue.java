@@ -39,6 +39,11 @@ final class JdbcRunQueue implements RunQueue {
 
     @Override
     public EnqueueReport enqueue(List<RunConfig> configs, String source, Sweep sweep) {
+        return enqueue(configs, source, sweep, null);
+    }
+
+    @Override
+    public EnqueueReport enqueue(List<RunConfig> configs, String source, Sweep sweep, java.util.function.LongConsumer progress) {
         // Task facts (parameter count, training-set size) are computed once per group, outside the transaction.
         Map<String, TaskFacts> facts = new HashMap<>();
         for (RunConfig c : configs) facts.computeIfAbsent(c.groupHash(), k -> TaskFacts.of(c));
@@ -49,7 +54,9 @@ final class JdbcRunQueue implements RunQueue {
             int already = 0;
             try (PreparedStatement ps = conn.prepareStatement(INSERT_RUN, new String[] {"id"})) {
                 Set<String> seen = new HashSet<>();
+                long done = 0;
                 for (RunConfig c : configs) {
+                    if (progress != null && ++done % 250 == 0) progress.accept(done);
                     String hash = c.configHash();
                     if (present.contains(hash) || !seen.add(hash)) {
                         already++;
@@ -63,6 +70,7 @@ final class JdbcRunQueue implements RunQueue {
                     }
                 }
             }
+            if (progress != null) progress.accept(configs.size());
             return new EnqueueReport(added, already, sweepId);
         });
     }

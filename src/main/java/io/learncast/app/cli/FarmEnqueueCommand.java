@@ -1,0 +1,120 @@
+package io.learncast.app.cli;
+
+import io.learncast.common.UserError;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.TaskFacts;
+import io.learncast.farm.grid.GridSpec;
+import io.learncast.farm.store.EnqueueReport;
+import io.learncast.farm.store.RunQueue;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.SweepStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code learncast farm enqueue SPEC}: validate a grid spec and add its runs to the queue (idempotent). */
+@Command(name = "enqueue", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Validate a grid spec (YAML or JSON) and add its runs to the queue.",
+                "Idempotent: runs already in the store (same config and seed) are not added again; enqueueing the same spec twice adds nothing.",
+                "Examples are in grids/."})
+final class FarmEnqueueCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOption store;
+
+    @Parameters(paramLabel = "SPEC", description = "The grid spec file (.yaml, .yml or .json).")
+    Path specFile;
+
+    @Option(names = "--dry-run", description = "Validate and show what would be enqueued; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        GridSpec g = GridSpec.read(specFile);
+        List<RunConfig> runs = g.expand();
+        checkTasks(runs);
+        if (dryRun) {
+            if (json) Console.json(out, report(g, runs, null, false));
+            else {
+                out.println("sweep " + g.name() + " (spec " + g.specHash().substring(0, 12) + "), not enqueued (--dry-run)");
+                g.describe().forEach(out::println);
+                out.println("first runs:");
+                runs.stream().limit(5).forEach(c -> out.println("  " + c.describe()));
+            }
+            return Cli.OK;
+        }
+        // Ctrl-C waits for the one enqueue transaction to end: all of the sweep's new runs are added, or none
+        try (Interrupts.Work work = Interrupts.begin(); Store s = store.open()) {
+            boolean known = s.catalog().sweeps().stream().anyMatch(sw -> sw.specHash().equals(g.specHash()));
+            EnqueueReport r;
+            try (Progress bar = Progress.start("enqueue", runs.size(), "runs", json || runs.size() < 2000)) {
+                r = s.queue().enqueue(runs, "farm", new RunQueue.Sweep(g.name(), g.specHash(), g.text()), bar::stepTo);
+            }
+            if (json) {
+                Console.json(out, report(g, runs, r, known));
+                return Cli.OK;
+            }
+            out.println("sweep " + g.name() + " (#" + r.sweepId() + ", spec " + g.specHash().substring(0, 12) + ")"
+                    + (known ? ": this spec was enqueued before" : ""));
+            g.describe().forEach(out::println);
+            out.println(r.addedCount() == 0 ? "added nothing: all " + r.alreadyPresent() + " runs are already in the store"
+                    : "added " + r.addedCount() + " runs (#" + r.added().get(0) + "–#" + r.added().get(r.added().size() - 1) + ")"
+                    + (r.alreadyPresent() > 0 ? "; " + r.alreadyPresent() + " were already in the store" : ""));
+            Optional<SweepStatus> st = s.catalog().sweeps().stream().filter(sw -> sw.id() == r.sweepId()).findFirst();
+            st.ifPresent(sw -> out.println("sweep #" + sw.id() + " now: " + sw.queued() + " queued, " + sw.running() + " running, " + sw.done()
+                    + " done, " + sw.failed() + " failed"));
+            if (r.addedCount() > 0) out.println("train them with: learncast farm run" + (store.db == null ? "" : " --db " + store.db));
+        }
+        return Cli.OK;
+    }
+
+    /** Builds each task once (reads a CSV, checks sizes) before anything is written: a bad task writes nothing. */
+    private static void checkTasks(List<RunConfig> runs) {
+        Set<String> seen = new HashSet<>();
+        for (RunConfig c : runs) {
+            if (!seen.add(c.task())) continue;
+            try {
+                TaskFacts.of(c);
+            } catch (UserError e) {
+                throw e.relocate("property.task");
+            }
+        }
+    }
+
+    private static Map<String, Object> report(GridSpec g, List<RunConfig> runs, EnqueueReport r, boolean known) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", g.name());
+        m.put("spec_hash", g.specHash());
+        m.put("configs", g.configCount());
+        m.put("seeds", g.seeds());
+        m.put("runs", runs.size());
+        m.put("budgets", g.budgets());
+        m.put("sampling", g.sampling().canonical());
+        if (r != null) {
+            m.put("sweep_id", r.sweepId());
+            m.put("sweep_known", known);
+            m.put("added", r.addedCount());
+            m.put("already_present", r.alreadyPresent());
+            m.put("added_ids", r.added());
+        } else {
+            m.put("dry_run", true);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,217 @@
+package io.learncast.app.cli;
+
+import io.learncast.common.UserError;
+import io.learncast.farm.store.RunState;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreStatus;
+import io.learncast.farm.train.Trainers;
+import io.learncast.farm.worker.RunExecutor;
+import io.learncast.farm.worker.WorkerPool;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** {@code learncast farm run}: a worker process training queued runs until the queue is drained. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train queued runs with N worker threads until the queue is drained (or forever with --follow).",
+                "Start as many as you like, on this machine or others sharing the store (see `learncast store serve`).",
+                "Ctrl-C stops cleanly: runs in progress go back to the queue."})
+final class FarmRunCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOption store;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker threads (default: the number of cores).")
+    Integer workers;
+
+    @Option(names = "--trainer", defaultValue = Trainers.DEFAULT, description = "Trainer (default ${DEFAULT-VALUE}).")
+    String trainer;
+
+    @Option(names = "--lease", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Lease on a claimed run, renewed while it trains; a crashed worker's runs return to the queue this long after it died (default ${DEFAULT-VALUE}).")
+    int leaseSeconds;
+
+    @Option(names = "--max-runs", paramLabel = "K", description = "Stop after claiming K runs.")
+    Long maxRuns;
+
+    @Option(names = "--follow", description = "Keep waiting for new runs when the queue is empty (stop with Ctrl-C).")
+    boolean follow;
+
+    @Option(names = "--json", description = "Print a JSON summary at the end (no progress bar).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        if (threads < 1 || threads > 256) throw new UserError("--workers", "worker threads " + threads + " is out of range", "1–256 (default: the number of cores)");
+        if (leaseSeconds < 1 || leaseSeconds > 86_400) throw new UserError("--lease", "lease " + leaseSeconds + " s is out of range", "1–86400 seconds (default 60)");
+        if (maxRuns != null && maxRuns < 1) throw new UserError("--max-runs", "max runs " + maxRuns + " is less than 1", "a positive number of runs");
+        Trainers.byName(trainer, "--trainer");
+        WorkerPool.Options opts = WorkerPool.Options.defaults(threads).withTrainer(trainer).withLease(Duration.ofSeconds(leaseSeconds))
+                .withMaxRuns(maxRuns == null ? 0 : maxRuns).withFollow(follow).withStopping(Interrupts::stopping)
+                .withPoll(Duration.ofMillis(Math.min(1000, leaseSeconds * 250L)));
+        if (System.getenv("OMP_NUM_THREADS") == null) {
+            // the launcher sets it; without it ND4J's OpenMP pools can oversubscribe the cores before our own setting applies
+            spec.commandLine().getErr().println("note: OMP_NUM_THREADS is not set; run through ./learncast or set OMP_NUM_THREADS=1");
+        }
+        try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(threads + 4)) {
+            StoreStatus before = s.catalog().status(10);
+            long ahead = before.count(RunState.QUEUED) + before.count(RunState.RUNNING);
+            long total = maxRuns == null ? ahead : Math.min(ahead, maxRuns);
+            if (!json) {
+                out.println("store: " + s.location() + " — " + before.count(RunState.QUEUED) + " queued, " + before.count(RunState.RUNNING) + " running");
+                out.flush();
+            }
+            WorkerPool.Summary sum;
+            try (Progress bar = Progress.start("farm", total, "runs", json); Ticker ticker = new Ticker(s, bar, total, maxRuns, follow)) {
+                sum = WorkerPool.run(s, opts, ticker);
+            }
+            StoreStatus after = s.catalog().status(10);
+            if (json) Console.json(out, json(sum, after));
+            else print(out, sum, after);
+            if (sum.error() != null) return Cli.INTERNAL_ERROR;
+            return sum.interrupted() ? Cli.INTERRUPTED : Cli.OK;
+        }
+    }
+
+    /** Progress: runs done of the total, learned so far, runs/min and ETA; the total follows the queue. */
+    private static final class Ticker implements WorkerPool.Listener, AutoCloseable {
+        private final Progress bar;
+        private final long t0 = System.nanoTime();
+        private final AtomicLong done = new AtomicLong();
+        private final AtomicLong learned = new AtomicLong();
+        private final AtomicLong total;
+        private final ScheduledExecutorService poll;
+
+        Ticker(Store s, Progress bar, long total, Long maxRuns, boolean follow) {
+            this.bar = bar;
+            this.total = new AtomicLong(total);
+            this.poll = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "learncast-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            if (follow || maxRuns == null) {
+                // runs enqueued meanwhile (or by other processes) move the total
+                poll.scheduleWithFixedDelay(() -> {
+                    try {
+                        StoreStatus st = s.catalog().status(10);
+                        long ahead = st.count(RunState.QUEUED) + st.count(RunState.RUNNING);
+                        long t = done.get() + ahead;
+                        this.total.set(maxRuns == null ? t : Math.min(t, maxRuns));
+                        bar.maxHint(this.total.get());
+                        update();
+                    } catch (RuntimeException e) {
+                        // progress is best effort
+                    }
+                }, 5, 5, TimeUnit.SECONDS);
+            }
+        }
+
+        @Override
+        public void finished(RunExecutor.Report r) {
+            if (r.status() != RunExecutor.Status.COMPLETED) return;
+            done.incrementAndGet();
+            if (r.result().learned()) learned.incrementAndGet();
+            update();
+        }
+
+        private synchronized void update() {
+            long d = done.get();
+            double minutes = (System.nanoTime() - t0) / 6e10;
+            double rate = minutes > 0 ? d / minutes : 0;
+            long left = Math.max(0, total.get() - d);
+            bar.stepTo(d);
+            // the bar shows done/total and runs/min itself; ETA from the rate over this whole farm run
+            bar.message(String.format(Locale.ROOT, " · learned %d · ETA %s", learned.get(), rate > 0 ? duration((long) (left / rate * 60_000)) : "?"));
+        }
+
+        @Override
+        public void close() {
+            poll.shutdown();
+        }
+    }
+
+    static String duration(long ms) {
+        long s = ms / 1000;
+        if (s < 60) return s + "s";
+        if (s < 3600) return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+    }
+
+    private static void print(PrintWriter out, WorkerPool.Summary s, StoreStatus after) {
+        out.println((s.interrupted() ? "stopped: " : "") + s.completed() + " runs finished in " + duration(s.wallMs()) + " by " + s.threads()
+                + " worker thread" + (s.threads() == 1 ? "" : "s") + " (" + s.trainer() + "), " + s.workerId());
+        out.println("  learned " + s.learned() + " · not learned " + s.notLearned() + " · diverged " + s.diverged()
+                + (s.stoppedEarly() > 0 ? " · stopped early " + s.stoppedEarly() : "") + " · failed attempts " + s.failedAttempts()
+                + (s.released() > 0 ? " · given back " + s.released() : "") + (s.fenced() > 0 ? " · lost to another worker " + s.fenced() : ""));
+        StringBuilder calls = new StringBuilder();
+        for (Map.Entry<String, Long> e : s.storeMsByCall().entrySet()) {
+            if (calls.length() > 0) calls.append(", ");
+            calls.append(e.getKey()).append(' ').append(pct(e.getValue() / (double) Math.max(1, s.wallMs() * s.threads())));
+        }
+        out.println(String.format(Locale.ROOT, "  %.1f runs/min; store %s of worker time (%s)", s.runsPerMinute(), pct(s.storeShare()), calls));
+        if (s.memory().batches() > 0) {
+            out.println(String.format(Locale.ROOT, "  memory: RSS %d MB after the first batch, %d MB after the last (peak %d MB, %d batches, %d GCs requested)",
+                    s.memory().firstKb() / 1024, s.memory().lastKb() / 1024, s.memory().peakKb() / 1024, s.memory().batches(), s.memory().collections()));
+        }
+        if (s.error() != null) out.println("  stopped by an error: " + s.error());
+        if (s.interrupted()) out.println("  runs in progress were given back to the queue");
+        out.println("queue now: " + after.count(RunState.QUEUED) + " queued, " + after.count(RunState.RUNNING) + " running, "
+                + after.count(RunState.DONE) + " done, " + after.count(RunState.FAILED) + " failed");
+        out.flush();
+    }
+
+    static String pct(double share) {
+        return String.format(Locale.ROOT, share < 0.001 && share > 0 ? "%.2f %%" : "%.1f %%", 100 * share);
+    }
+
+    private static Map<String, Object> json(WorkerPool.Summary s, StoreStatus after) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("worker", s.workerId());
+        m.put("threads", s.threads());
+        m.put("trainer", s.trainer());
+        m.put("claimed", s.claimed());
+        m.put("completed", s.completed());
+        m.put("learned", s.learned());
+        m.put("not_learned", s.notLearned());
+        m.put("diverged", s.diverged());
+        m.put("stopped_early", s.stoppedEarly());
+        m.put("failed_attempts", s.failedAttempts());
+        m.put("released", s.released());
+        m.put("fenced", s.fenced());
+        m.put("wall_ms", s.wallMs());
+        m.put("runs_per_minute", s.runsPerMinute());
+        m.put("store_ms", s.storeMs());
+        m.put("store_share", s.storeShare());
+        m.put("store_ms_by_call", s.storeMsByCall());
+        m.put("store_calls", s.storeCallsByCall());
+        m.put("background_store_ms", s.backgroundStoreMs());
+        Map<String, Object> mem = new LinkedHashMap<>();
+        mem.put("batches", s.memory().batches());
+        mem.put("rss_first_kb", s.memory().firstKb());
+        mem.put("rss_last_kb", s.memory().lastKb());
+        mem.put("rss_peak_kb", s.memory().peakKb());
+        mem.put("gc_requests", s.memory().collections());
+        m.put("memory", mem);
+        m.put("interrupted", s.interrupted());
+        m.put("error", s.error());
+        Map<String, Object> q = new LinkedHashMap<>();
+        for (RunState st : RunState.values()) q.put(st.name().toLowerCase(Locale.ROOT), after.count(st));
+        m.put("queue", q);
+        return m;
+    }
+}
