@@ -1,6 +1,7 @@
 package io.learncast.farm.store.jdbc;
 
 import io.learncast.data.CurvePoint;
+import io.learncast.farm.store.CorpusRow;
 import io.learncast.farm.store.RunCatalog;
 import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.RunState;
@@ -102,6 +103,129 @@ final class JdbcRunCatalog implements RunCatalog {
             }
             return null;
         });
+    }
+
+    /** The typed columns {@link CorpusRow} needs; the config JSON only for rows written before those columns existed. */
+    private static final String CORPUS_COLUMNS = "id, source, task_spec, metric, threshold, hold, train_frac, n_train, test_size, label_noise, "
+            + "depth, width, activation, init_scale, optimizer, lr, wd, batch_size, steps, eval_every, budgets, seed, replica, outcome, "
+            + "steps_to_learn, confirm_step, steps_trained, final_test_acc, best_test_acc, final_train_acc, final_test_loss, final_train_loss, "
+            + "wall_ms, trainer, dataset_fp, extra_json, CASE WHEN hold IS NULL THEN config_json END";
+    /** Rows per page: pages keep memory flat and never leave a cursor open across a whole export. */
+    private static final int CORPUS_PAGE = 5_000;
+
+    @Override
+    public void streamCorpus(RunFilter filter, boolean withCurves, Consumer<CorpusRow> sink) {
+        if (filter.limit() != RunFilter.UNLIMITED || filter.offset() != 0) throw new IllegalArgumentException("streamCorpus reads whole corpora; filter without paging");
+        Where w = where(filter);
+        // Keyset paging on the primary key: each page is a short query that walks the id index from where
+        // the last one stopped. H2 would rather use an index on state or source and sort every remaining
+        // row for every page (quadratic), so it is told to walk the primary key.
+        String hint = db.dialect == Dialect.H2 ? db.tx(conn -> " USE INDEX (" + primaryKeyIndex(conn, "RUNS") + ")") : "";
+        String sql = "SELECT " + CORPUS_COLUMNS + " FROM runs" + hint + (w.sql().isEmpty() ? " WHERE " : w.sql() + " AND ")
+                + "id > ? ORDER BY id LIMIT " + CORPUS_PAGE;
+        long after = Long.MIN_VALUE;
+        Map<String, List<Long>> budgetCache = new HashMap<>();
+        while (true) {
+            final long from = after;
+            List<CorpusRow> page = db.tx(conn -> {
+                List<CorpusRow> rows = new ArrayList<>(CORPUS_PAGE);
+                try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                    bind(ps, w.args());
+                    ps.setLong(w.args().size() + 1, from);
+                    ps.setFetchSize(CORPUS_PAGE);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) rows.add(corpusRow(rs, budgetCache, null));
+                    }
+                }
+                if (withCurves && !rows.isEmpty()) return withCurves(conn, rows);
+                return rows;
+            });
+            if (page.isEmpty()) return;
+            for (CorpusRow r : page) sink.accept(r);
+            if (page.size() < CORPUS_PAGE) return;
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    /** H2 names primary-key indexes itself (e.g. PRIMARY_KEY_9B); the name comes from the catalog, never from input. */
+    private static String primaryKeyIndex(java.sql.Connection conn, String table) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES "
+                + "WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ? AND INDEX_TYPE_NAME = 'PRIMARY KEY'")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("no primary key index on " + table);
+                String name = rs.getString(1);
+                if (!name.matches("[A-Za-z0-9_]+")) throw new SQLException("unexpected index name " + name);
+                return name;
+            }
+        }
+    }
+
+    private static CorpusRow corpusRow(ResultSet rs, Map<String, List<Long>> budgetCache, List<CurvePoint> curve) throws SQLException {
+        int hold = rs.getInt(6);
+        Integer testSize = nullableInt(rs, 9);
+        String legacy = rs.getString(37);
+        if (legacy != null) { // written before V4: hold and test_size live only in the config JSON
+            var c = io.learncast.farm.config.ConfigJson.config(legacy);
+            hold = c.hold();
+            testSize = c.testSize();
+        }
+        String outcome = rs.getString(24);
+        String budgets = rs.getString(21);
+        if (budgetCache.size() > 10_000) budgetCache.clear();
+        return new CorpusRow(rs.getLong(1), rs.getString(2), rs.getString(3), io.learncast.data.Metric.valueOf(rs.getString(4).toUpperCase(java.util.Locale.ROOT)),
+                rs.getDouble(5), hold, nullableDouble(rs, 7), nullableInt(rs, 8), testSize, rs.getDouble(10),
+                rs.getInt(11), rs.getInt(12), io.learncast.farm.config.Activation.valueOf(rs.getString(13).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(14),
+                io.learncast.farm.config.Optimizer.valueOf(rs.getString(15).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(16), rs.getDouble(17), rs.getInt(18),
+                rs.getLong(19), rs.getInt(20), budgetCache.computeIfAbsent(budgets, JdbcRunCatalog::parseBudgets), rs.getLong(22), rs.getInt(23),
+                outcome == null ? null : io.learncast.farm.result.Outcome.valueOf(outcome),
+                nullableLong(rs, 25), nullableLong(rs, 26), nullableLong(rs, 27), nullableDouble(rs, 28), nullableDouble(rs, 29), nullableDouble(rs, 30),
+                nullableDouble(rs, 31), nullableDouble(rs, 32), nullableLong(rs, 33), rs.getString(34), rs.getString(35), rs.getString(36), curve);
+    }
+
+    private static List<Long> parseBudgets(String text) {
+        if (text == null || text.isBlank()) return List.of();
+        List<Long> out = new ArrayList<>();
+        for (String t : text.split(",")) out.add(Long.parseLong(t.trim()));
+        return List.copyOf(out);
+    }
+
+    /** Adds the curves of a page's runs: one range query over the curve table's primary key. */
+    private static List<CorpusRow> withCurves(java.sql.Connection conn, List<CorpusRow> rows) throws SQLException {
+        Map<Long, List<CurvePoint>> curves = new HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT p.run_id, p.step, p.train_loss, p.train_acc, p.test_loss, p.test_acc, p.weight_norm "
+                + "FROM curve_points p JOIN runs r ON r.id = p.run_id AND r.claims = p.attempt WHERE p.run_id BETWEEN ? AND ? ORDER BY p.run_id, p.attempt, p.step")) {
+            ps.setLong(1, rows.get(0).id());
+            ps.setLong(2, rows.get(rows.size() - 1).id());
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) curves.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(RunRows.point(rs));
+            }
+        }
+        List<CorpusRow> out = new ArrayList<>(rows.size());
+        for (CorpusRow r : rows) {
+            out.add(new CorpusRow(r.id(), r.source(), r.task(), r.metric(), r.threshold(), r.hold(), r.trainFrac(), r.nTrain(), r.testSize(), r.labelNoise(),
+                    r.depth(), r.width(), r.activation(), r.initScale(), r.optimizer(), r.lr(), r.wd(), r.batch(), r.steps(), r.evalEvery(), r.budgets(),
+                    r.seed(), r.replica(), r.outcome(), r.stepsToLearn(), r.confirmStep(), r.stepsTrained(), r.finalTestAcc(), r.bestTestAcc(),
+                    r.finalTrainAcc(), r.finalTestLoss(), r.finalTrainLoss(), r.wallMs(), r.trainer(), r.datasetFingerprint(), r.extraJson(),
+                    curves.getOrDefault(r.id(), List.of())));
+        }
+        return out;
+    }
+
+    private static Integer nullableInt(ResultSet rs, int col) throws SQLException {
+        int v = rs.getInt(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long nullableLong(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Double nullableDouble(ResultSet rs, int col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() ? null : v;
     }
 
     @Override
