@@ -24,6 +24,7 @@ import java.nio.file.Path;
                 TrainCommand.class,
                 RunsCommand.class,
                 QuickstartCommand.class,
+                CorpusCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Cli implements Runnable {

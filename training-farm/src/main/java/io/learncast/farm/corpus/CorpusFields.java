@@ -91,20 +91,29 @@ public final class CorpusFields {
         return out;
     }
 
-    /** The record format and its defaults, for {@code --help} and the README (keep the two in step). */
-    public static final String FORMAT_HELP = String.join("\n",
-            "Required: task (e.g. modadd, with its parameters as fields, e.g. p; or a full spec such as modadd:p=97),",
-            "  train_frac or n_train, steps (the step budget), learned (true/false), and steps_to_learn when learned.",
-            "Optional, with their defaults (the defaults of `learncast train`):",
-            "  depth 1, width 128, activation relu, optimizer adamw, lr 0.001, wd 1, batch 512 (a number or full),",
-            "  label_noise 0, eval_every min(100, steps), seed derived from the config and replica (as the farm does),",
-            "  replica 0, metric test_acc, threshold 0.95, hold 1, test_size none (all held-out examples, at most 10000),",
-            "  init_scale 1, budgets none (just steps), diverged false, stopped_early false,",
-            "  confirm_step = steps_to_learn, steps_trained = steps, steps_to_learn/confirm_step -1 when not learned,",
-            "  final_test_acc, best_test_acc, final_train_acc, final_test_loss, final_train_loss, wall_ms, trainer,",
-            "  dataset_fingerprint: unknown (null), curve: none, as [[step, train_acc, test_acc], ...] or",
-            "  [[step, train_acc, test_acc, train_loss, test_loss, weight_norm], ...].",
-            "source: --source, else the record's source field, else the file name (farm is reserved for this store's workers).",
-            "null, an empty CSV cell, nan or a missing field all mean 'not given'. Fields learncast does not know are kept",
-            "in the run's provenance and exported back in `extra`. In CSV, curve, budgets and extra are JSON text.");
+    /** The record format and its defaults, for {@code --help} (picocli reads %n as a line break) and the README; keep them in step. */
+    public static final String FORMAT_HELP =
+            "Required: task (a name such as modadd, with its parameters as their own%n" +
+            "  fields, e.g. p; or a full spec such as modadd:p=97), train_frac or n_train,%n" +
+            "  steps (the step budget), learned (true/false), steps_to_learn if learned.%n" +
+            "Optional, with their defaults (those of `learncast train`):%n" +
+            "  depth 1, width 128, activation relu, optimizer adamw, lr 0.001, wd 1,%n" +
+            "  batch 512 (a number or full), label_noise 0, eval_every min(100, steps),%n" +
+            "  replica 0, seed derived from the config and replica (as the farm does),%n" +
+            "  metric test_acc, threshold 0.95, hold 1, test_size none (all held-out%n" +
+            "  examples, at most 10000), init_scale 1, budgets none (just steps),%n" +
+            "  diverged false, stopped_early false, confirm_step = steps_to_learn,%n" +
+            "  steps_trained = steps; steps_to_learn and confirm_step are -1 when not%n" +
+            "  learned; final_test_acc, best_test_acc, final_train_acc, final_test_loss,%n" +
+            "  final_train_loss, wall_ms, trainer, dataset_fingerprint: unknown (null);%n" +
+            "  curve: none, else [[step, train_acc, test_acc], ...] or [[step,%n" +
+            "  train_acc, test_acc, train_loss, test_loss, weight_norm], ...].%n" +
+            "source: --source, else the record's source field, else the file name%n" +
+            "  (farm is reserved for the store's own workers).%n" +
+            "null, an empty CSV cell, nan or a missing field all mean 'not given'.%n" +
+            "Fields learncast does not know are kept in the run's provenance and exported%n" +
+            "back in `extra`. In CSV, curve, budgets and extra are JSON text.";
+
+    /** {@link #FORMAT_HELP} as plain text. */
+    public static String formatHelp() { return FORMAT_HELP.replace("%n", "\n"); }
 }

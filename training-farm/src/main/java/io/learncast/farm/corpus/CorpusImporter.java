@@ -9,9 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongConsumer;
 
 /**
  * Imports a corpus file in two passes over the file, so memory stays flat however large it is:
@@ -25,6 +27,8 @@ public final class CorpusImporter {
     /** Bad records listed in a report; the rest are only counted. */
     public static final int MAX_LISTED = 100;
     public static final int DEFAULT_BATCH = 1_000;
+    /** Sources counted in a report. */
+    public static final int MAX_SOURCES = 20;
 
     /**
      * @param file     the JSON-lines or CSV file
@@ -45,14 +49,23 @@ public final class CorpusImporter {
         public Options skippingBad(boolean skip) { return new Options(file, format, source, skip, batch); }
     }
 
+    /** Hears how an import goes: once after validation, then after every stored batch. */
+    public interface Listener {
+        /** Validation is over: {@code good} records will be stored. */
+        default void validated(long good) { }
+
+        /** {@code done} good records have been stored (or found present). */
+        void stored(long done);
+    }
+
     private final RunQueue queue;
 
     public CorpusImporter(RunQueue queue) {
         this.queue = queue;
     }
 
-    /** Validates, then imports; {@code progress} receives records processed in the second pass, {@code stop} is polled between batches. */
-    public ImportReport run(Options o, LongConsumer progress, BooleanSupplier stop) {
+    /** Validates, then imports; {@code stop} is polled between batches. */
+    public ImportReport run(Options o, Listener progress, BooleanSupplier stop) {
         String where = o.file().toString();
         if (o.source() != null) {
             String problem = RecordMapper.sourceProblem(o.source());
@@ -64,7 +77,6 @@ public final class CorpusImporter {
                     "give --source NAME");
         }
         CorpusFormat format = o.format() != null ? o.format() : CorpusFormat.detect(o.file(), where);
-        String label = o.source() != null ? o.source() : fileName;
 
         // pass 1: validate everything, remember which records are bad
         BitSet badIndex = new BitSet();
@@ -86,16 +98,18 @@ public final class CorpusImporter {
             throw new UncheckedIOException(e);
         }
         if (records == 0 || (badCount > 0 && !o.skipBad())) {
-            return new ImportReport(where, format, label, records, 0, 0, badCount, List.copyOf(listed), false, false);
+            return new ImportReport(where, format, Map.of(), records, 0, 0, badCount, List.copyOf(listed), false, false);
         }
 
         // pass 2: convert the good records again and store them in batches
+        progress.validated(records - badCount);
         long added = 0;
         long present = 0;
         long seen = 0;
         boolean stopped = false;
         RecordMapper mapper = new RecordMapper(o.source(), fileName);
         List<ImportedRun> batch = new ArrayList<>(o.batch());
+        Map<String, Long> sources = new LinkedHashMap<>();
         try (RecordReader in = RecordReader.open(o.file(), format, where)) {
             long index = 0;
             for (Record r; (r = in.next()) != null; index++) {
@@ -106,12 +120,12 @@ public final class CorpusImporter {
                     throw new UserError(where, "the file changed while it was being imported (" + e.getMessage() + ")", "import it again when it no longer changes");
                 }
                 if (batch.size() == o.batch()) {
-                    long[] counts = store(batch);
+                    long[] counts = store(batch, sources);
                     added += counts[0];
                     present += counts[1];
                     seen += batch.size();
                     batch.clear();
-                    progress.accept(seen);
+                    progress.stored(seen);
                     if (stop.getAsBoolean()) {
                         stopped = true;
                         break;
@@ -119,21 +133,27 @@ public final class CorpusImporter {
                 }
             }
             if (!stopped && !batch.isEmpty()) {
-                long[] counts = store(batch);
+                long[] counts = store(batch, sources);
                 added += counts[0];
                 present += counts[1];
                 seen += batch.size();
-                progress.accept(seen);
+                progress.stored(seen);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ImportReport(where, format, label, records, added, present, badCount, List.copyOf(listed), true, stopped);
+        return new ImportReport(where, format, Collections.unmodifiableMap(sources), records, added, present, badCount, List.copyOf(listed), true, stopped);
     }
 
-    private long[] store(List<ImportedRun> batch) {
+    private long[] store(List<ImportedRun> batch, Map<String, Long> sources) {
         long added = 0;
-        for (Long id : queue.importRuns(batch)) if (id != null) added++;
+        List<Long> ids = queue.importRuns(batch);
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i) == null) continue;
+            added++;
+            String s = batch.get(i).source();
+            if (sources.containsKey(s) || sources.size() < MAX_SOURCES) sources.merge(s, 1L, Long::sum);
+        }
         return new long[] {added, batch.size() - added};
     }
 }

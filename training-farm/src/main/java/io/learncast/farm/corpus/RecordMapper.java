@@ -122,8 +122,13 @@ final class RecordMapper {
         try {
             return TaskCatalog.validate(new TaskSpec(d.name(), params), TASK);
         } catch (UserError e) {
+            // point at the parameter's own field when the problem is about it (named, or the only one given that way)
             String field = TASK;
             for (String k : ownFields) if (Pattern.compile("\\bparameter " + Pattern.quote(k) + "\\b").matcher(e.what()).find()) field = k;
+            if (field.equals(TASK) && ownFields.size() == 1 && parsed.params().isEmpty() && !e.what().contains("needs parameter")
+                    && !e.what().contains("has no parameter")) {
+                field = ownFields.iterator().next();
+            }
             throw RecordError.at(f.line(), field, e);
         }
     }

@@ -1,0 +1,129 @@
+package io.learncast.app.cli;
+
+import io.learncast.common.UserError;
+import io.learncast.farm.corpus.CorpusFormat;
+import io.learncast.farm.corpus.CorpusImporter;
+import io.learncast.farm.corpus.ExportBenchmark;
+import io.learncast.farm.corpus.ImportReport;
+import io.learncast.farm.store.RunFilter;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreLocation;
+import io.learncast.farm.store.jdbc.JdbcStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code learncast corpus bench}: the export benchmark. Fills a scratch store with synthetic finished
+ * runs through the batched import path, then times the exports side by side (JSON lines and CSV over
+ * typed columns, and JSON lines through the per-run StoredRun mapping for comparison), and a file import.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Benchmark: store synthetic runs, then time exporting and importing them.",
+        description = {"Benchmark: fill a scratch store with synthetic finished runs (batched import), then time exporting them "
+                + "(JSON lines and CSV, and the per-run StoredRun path for comparison) and importing an exported file. "
+                + "Never touches your store: it works in a temporary folder (or --work) and deletes what it made."})
+final class CorpusBenchCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--runs", defaultValue = "1000000", description = "Synthetic runs to store and export (default ${DEFAULT-VALUE}).")
+    long runs;
+
+    @Option(names = "--curve-points", defaultValue = "0", description = "Curve points per run (default ${DEFAULT-VALUE}; the export then runs with curves too).")
+    int curvePoints;
+
+    @Option(names = "--import-runs", defaultValue = "100000", description = "Runs in the file-import test (default ${DEFAULT-VALUE}; 0 to skip).")
+    long importRuns;
+
+    @Option(names = "--baseline", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also time the per-run StoredRun path (default: yes).")
+    boolean baseline;
+
+    @Option(names = "--work", paramLabel = "FOLDER", description = "Scratch folder (default: a new temporary folder, deleted at the end).")
+    Path work;
+
+    @Option(names = "--keep", description = "Keep the scratch store and files.")
+    boolean keep;
+
+    @Override
+    public void run() {
+        if (runs < 1) throw new UserError("--runs", "runs " + runs + " is less than 1", "a positive number, e.g. 1000000");
+        if (curvePoints < 0) throw new UserError("--curve-points", "curve points " + curvePoints + " is negative", "0 or more");
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir;
+        try {
+            dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("learncast-corpus-bench-");
+        } catch (IOException e) {
+            throw new UserError("--work", "cannot create " + work + " (" + e.getMessage() + ")", "a writable folder");
+        }
+        out.printf(Locale.ROOT, "corpus bench: %,d synthetic runs%s in %s (%d cores, max heap %d MB)%n", runs,
+                curvePoints > 0 ? " with " + curvePoints + " curve points each" : "", dir, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        out.flush();
+        try (Interrupts.Work w = Interrupts.begin();
+             Store s = JdbcStore.open(StoreLocation.parse(dir.resolve("store").toString(), "--work"))) {
+            if (s.catalog().count(RunFilter.done()) > 0) throw new UserError("--work", dir + " already holds a store", "give an empty or new folder");
+            long step = Math.max(1, runs / 10);
+            double fill = ExportBenchmark.fill(s.queue(), runs, curvePoints, 42, 1000, n -> {
+                if (n % step == 0) {
+                    out.printf(Locale.ROOT, "  filled %,d%n", n);
+                    out.flush();
+                }
+            });
+            out.printf(Locale.ROOT, "fill (batched import, 1000 runs per transaction): %,d runs in %.1f s = %,.0f runs/s%n", runs, fill, runs / fill);
+            out.flush();
+            boolean curves = curvePoints > 0;
+            ExportBenchmark.Timing jsonl = ExportBenchmark.export(s.catalog(), CorpusFormat.JSONL, curves, dir.resolve("corpus.jsonl"));
+            print(out, jsonl, null);
+            ExportBenchmark.Timing csv = ExportBenchmark.export(s.catalog(), CorpusFormat.CSV, curves, dir.resolve("corpus.csv"));
+            print(out, csv, jsonl);
+            if (baseline) print(out, ExportBenchmark.exportViaStoredRuns(s.catalog(), dir.resolve("baseline.jsonl")), jsonl);
+            if (importRuns > 0) importFile(out, dir, Math.min(importRuns, runs));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!keep) delete(dir);
+        }
+    }
+
+    /** Imports the first runs of the JSON-lines export into a fresh store, through the whole `corpus import` path. */
+    private static void importFile(PrintWriter out, Path dir, long n) throws IOException {
+        Path file = dir.resolve("import.jsonl");
+        try (Stream<String> lines = Files.lines(dir.resolve("corpus.jsonl"))) {
+            Files.write(file, (Iterable<String>) lines.limit(n)::iterator);
+        }
+        long t0 = System.nanoTime();
+        ImportReport r;
+        try (Store s = JdbcStore.open(StoreLocation.parse(dir.resolve("import-store").toString(), "--work"))) {
+            r = new CorpusImporter(s.queue()).run(CorpusImporter.Options.of(file), done -> { }, Interrupts::stopping);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "import of a %,d-run JSON-lines file (validate, then batched store): %.1f s = %,.0f runs/s (%,d added)%n",
+                r.records(), secs, r.records() / secs, r.added());
+        out.flush();
+    }
+
+    private static void print(PrintWriter out, ExportBenchmark.Timing t, ExportBenchmark.Timing reference) {
+        out.printf(Locale.ROOT, "export %-62s %,d runs in %5.2f s = %,9.0f runs/s, %,d MB%s%n", t.what() + ":", t.runs(), t.seconds(), t.runsPerSecond(),
+                t.bytes() >> 20, reference == null ? "" : String.format(Locale.ROOT, "  (%.2f× the time of jsonl streaming)", t.seconds() / reference.seconds()));
+        out.flush();
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // leave it for the system's temporary-file cleanup
+        }
+    }
+}
