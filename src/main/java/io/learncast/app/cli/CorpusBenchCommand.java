@@ -49,6 +49,9 @@ final class CorpusBenchCommand implements Runnable {
             description = "Also time the per-run StoredRun path (default: yes).")
     boolean baseline;
 
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of exports (the first includes JIT warm-up; default ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--work", paramLabel = "FOLDER", description = "Scratch folder (default: a new temporary folder, deleted at the end).")
     Path work;
 
@@ -66,29 +69,35 @@ final class CorpusBenchCommand implements Runnable {
         } catch (IOException e) {
             throw new UserError("--work", "cannot create " + work + " (" + e.getMessage() + ")", "a writable folder");
         }
-        out.printf(Locale.ROOT, "corpus bench: %,d synthetic runs%s in %s (%d cores, max heap %d MB)%n", runs,
+        out.printf(Locale.ROOT, "corpus bench: %,d synthetic runs%s in %s (%d cores, load average %.1f, max heap %d MB)%n", runs,
                 curvePoints > 0 ? " with " + curvePoints + " curve points each" : "", dir, Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
+                ExportBenchmark.loadAverage(), Runtime.getRuntime().maxMemory() >> 20);
         out.flush();
         try (Interrupts.Work w = Interrupts.begin();
              Store s = JdbcStore.open(StoreLocation.parse(dir.resolve("store").toString(), "--work"))) {
             if (s.catalog().count(RunFilter.done()) > 0) throw new UserError("--work", dir + " already holds a store", "give an empty or new folder");
             long step = Math.max(1, runs / 10);
+            double cpu0 = ExportBenchmark.processCpuSeconds();
             double fill = ExportBenchmark.fill(s.queue(), runs, curvePoints, 42, 1000, n -> {
                 if (n % step == 0) {
                     out.printf(Locale.ROOT, "  filled %,d%n", n);
                     out.flush();
                 }
             });
-            out.printf(Locale.ROOT, "fill (batched import, 1000 runs per transaction): %,d runs in %.1f s = %,.0f runs/s%n", runs, fill, runs / fill);
+            out.printf(Locale.ROOT, "fill (batched import, 1000 runs per transaction): %,d runs in %.1f s = %,.0f runs/s (%.1f s cpu)%n",
+                    runs, fill, runs / fill, ExportBenchmark.processCpuSeconds() - cpu0);
             out.flush();
             boolean curves = curvePoints > 0;
-            ExportBenchmark.Timing jsonl = ExportBenchmark.export(s.catalog(), CorpusFormat.JSONL, curves, dir.resolve("corpus.jsonl"));
-            print(out, jsonl, null);
-            ExportBenchmark.Timing csv = ExportBenchmark.export(s.catalog(), CorpusFormat.CSV, curves, dir.resolve("corpus.csv"));
-            print(out, csv, jsonl);
-            if (baseline) print(out, ExportBenchmark.exportViaStoredRuns(s.catalog(), dir.resolve("baseline.jsonl")), jsonl);
-            if (importRuns > 0) importFile(out, dir, Math.min(importRuns, runs));
+            for (int round = 1; round <= rounds && !Interrupts.stopping(); round++) {
+                out.printf(Locale.ROOT, "round %d%s (load average %.1f):%n", round, round == 1 ? ", a fresh JVM's first exports" : "", ExportBenchmark.loadAverage());
+                ExportBenchmark.Timing jsonl = ExportBenchmark.export(s.catalog(), CorpusFormat.JSONL, curves, dir.resolve("corpus.jsonl"));
+                print(out, jsonl, null);
+                print(out, ExportBenchmark.export(s.catalog(), CorpusFormat.CSV, curves, dir.resolve("corpus.csv")), jsonl);
+                if (baseline) print(out, ExportBenchmark.exportViaStoredRuns(s.catalog(), dir.resolve("baseline.jsonl")), jsonl);
+            }
+            if (importRuns > 0 && !Interrupts.stopping()) importFile(out, dir, Math.min(importRuns, runs));
+            out.printf(Locale.ROOT, "load average at the end %.1f (on %d cores: wall times stretch when other work shares them; cpu times do less)%n",
+                    ExportBenchmark.loadAverage(), Runtime.getRuntime().availableProcessors());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -103,19 +112,22 @@ final class CorpusBenchCommand implements Runnable {
             Files.write(file, (Iterable<String>) lines.limit(n)::iterator);
         }
         long t0 = System.nanoTime();
+        double cpu0 = ExportBenchmark.processCpuSeconds();
         ImportReport r;
         try (Store s = JdbcStore.open(StoreLocation.parse(dir.resolve("import-store").toString(), "--work"))) {
             r = new CorpusImporter(s.queue()).run(CorpusImporter.Options.of(file), done -> { }, Interrupts::stopping);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        out.printf(Locale.ROOT, "import of a %,d-run JSON-lines file (validate, then batched store): %.1f s = %,.0f runs/s (%,d added)%n",
-                r.records(), secs, r.records() / secs, r.added());
+        out.printf(Locale.ROOT, "import of a %,d-run JSON-lines file into a new store (validate all, then store in batches): %.1f s = %,.0f runs/s "
+                + "(%.1f s cpu), %,d added%n", r.records(), secs, r.records() / secs, ExportBenchmark.processCpuSeconds() - cpu0, r.added());
         out.flush();
     }
 
     private static void print(PrintWriter out, ExportBenchmark.Timing t, ExportBenchmark.Timing reference) {
-        out.printf(Locale.ROOT, "export %-62s %,d runs in %5.2f s = %,9.0f runs/s, %,d MB%s%n", t.what() + ":", t.runs(), t.seconds(), t.runsPerSecond(),
-                t.bytes() >> 20, reference == null ? "" : String.format(Locale.ROOT, "  (%.2f× the time of jsonl streaming)", t.seconds() / reference.seconds()));
+        out.printf(Locale.ROOT, "  export %-56s %,d runs in %6.2f s = %,9.0f runs/s (%6.2f s cpu), %,5d MB%s%n", t.what() + ":", t.runs(), t.seconds(),
+                t.runsPerSecond(), t.cpuSeconds(), t.bytes() >> 20, reference == null ? ""
+                        : String.format(Locale.ROOT, "  %.2f× the time, %.2f× the cpu of jsonl streaming", t.seconds() / reference.seconds(),
+                                t.cpuSeconds() / reference.cpuSeconds()));
         out.flush();
     }
 

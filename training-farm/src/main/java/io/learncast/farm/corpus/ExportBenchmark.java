@@ -43,9 +43,21 @@ public final class ExportBenchmark {
 
     private ExportBenchmark() {}
 
-    /** One timed export. */
-    public record Timing(String what, long runs, long bytes, double seconds) {
+    /** One timed export: wall seconds, and CPU seconds of the whole process (all threads: reading, writing, GC). */
+    public record Timing(String what, long runs, long bytes, double seconds, double cpuSeconds) {
         public double runsPerSecond() { return runs / seconds; }
+    }
+
+    /** CPU time of the whole process so far, in seconds (NaN where the JVM cannot tell). */
+    public static double processCpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime() / 1e9;
+        return Double.NaN;
+    }
+
+    /** The one-minute load average (how busy the machine was), or NaN. */
+    public static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** Stores {@code n} synthetic finished runs (deterministic for a seed), {@code batch} per transaction; returns the seconds taken. */
@@ -96,17 +108,20 @@ public final class ExportBenchmark {
 
     /** Times {@code corpus export} to a file (the streaming path). */
     public static Timing export(RunCatalog catalog, CorpusFormat format, boolean curves, Path file) throws IOException {
+        double cpu0 = processCpuSeconds();
         long t0 = System.nanoTime();
         CorpusExporter.Report r;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             r = new CorpusExporter(catalog).export(new CorpusExporter.Options(format, curves, null), out, () -> false);
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        return new Timing(format.key() + (curves ? " with curves" : "") + ", streaming over typed columns", r.runs(), Files.size(file), s);
+        return new Timing(format.key() + (curves ? " with curves" : "") + ", streaming over typed columns", r.runs(), Files.size(file), s,
+                processCpuSeconds() - cpu0);
     }
 
     /** Times the same JSON-lines output produced through {@link RunCatalog#stream} and its per-run StoredRun mapping. */
     public static Timing exportViaStoredRuns(RunCatalog catalog, Path file) throws IOException {
+        double cpu0 = processCpuSeconds();
         long t0 = System.nanoTime();
         long[] n = {0};
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
@@ -121,7 +136,7 @@ public final class ExportBenchmark {
             });
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        return new Timing("jsonl, per-run StoredRun mapping (config JSON parsed per run)", n[0], Files.size(file), s);
+        return new Timing("jsonl via the per-run StoredRun mapping (parses config JSON)", n[0], Files.size(file), s, processCpuSeconds() - cpu0);
     }
 
     private static CorpusRow row(StoredRun r) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -161,8 +162,15 @@ abstract class RowWriter implements Closeable {
         field(g, named, DATASET_FINGERPRINT); text(g, r.datasetFingerprint());
     }
 
+    /** Field names encoded once: writing a pre-encoded name is a copy. */
+    private static final Map<String, SerializedString> NAMES = new HashMap<>();
+
+    static {
+        for (String c : columns(true)) NAMES.put(c, new SerializedString(c));
+    }
+
     private static void field(JsonGenerator g, boolean named, String name) throws IOException {
-        if (named) g.writeFieldName(name);
+        if (named) g.writeFieldName(NAMES.get(name));
     }
 
     static String budgetsText(List<Long> budgets) {
@@ -187,22 +195,24 @@ abstract class RowWriter implements Closeable {
         @Override
         void write(CorpusRow r) throws IOException {
             g.writeStartObject();
-            g.writeStringField(SOURCE, exportedSource(r.source()));
+            field(g, true, SOURCE);
+            g.writeString(exportedSource(r.source()));
             TaskSpec spec = spec(r.task());
-            g.writeStringField(TASK, spec.name());
+            field(g, true, TASK);
+            g.writeString(spec.name());
             for (String p : TASK_PARAMS) {
                 String v = spec.param(p);
                 if (v == null) continue;
-                g.writeFieldName(p);
+                field(g, true, p);
                 if (INTEGER_PARAMS.contains(p)) g.writeNumber(Long.parseLong(v)); else g.writeString(v);
             }
             fixed(g, r, true);
             if (r.extraJson() != null) {
-                g.writeFieldName(EXTRA);
+                field(g, true, EXTRA);
                 g.writeRawValue(r.extraJson());
             }
             if (withCurves) {
-                g.writeFieldName(CURVE);
+                field(g, true, CURVE);
                 writeCurve(g, r.curve() == null ? List.of() : r.curve());
             }
             g.writeEndObject();

@@ -1,6 +1,10 @@
 package io.learncast.farm.store.jdbc;
 
 import io.learncast.data.CurvePoint;
+import io.learncast.data.Metric;
+import io.learncast.farm.config.Activation;
+import io.learncast.farm.config.Optimizer;
+import io.learncast.farm.result.Outcome;
 import io.learncast.farm.store.CorpusRow;
 import io.learncast.farm.store.RunCatalog;
 import io.learncast.farm.store.RunFilter;
@@ -18,6 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -123,27 +131,69 @@ final class JdbcRunCatalog implements RunCatalog {
         String hint = db.dialect == Dialect.H2 ? db.tx(conn -> " USE INDEX (" + primaryKeyIndex(conn, "RUNS") + ")") : "";
         String sql = "SELECT " + CORPUS_COLUMNS + " FROM runs" + hint + (w.sql().isEmpty() ? " WHERE " : w.sql() + " AND ")
                 + "id > ? ORDER BY id LIMIT " + CORPUS_PAGE;
-        long after = Long.MIN_VALUE;
-        Map<String, List<Long>> budgetCache = new HashMap<>();
-        while (true) {
-            final long from = after;
-            List<CorpusRow> page = db.tx(conn -> {
-                List<CorpusRow> rows = new ArrayList<>(CORPUS_PAGE);
-                try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                    bind(ps, w.args());
-                    ps.setLong(w.args().size() + 1, from);
-                    ps.setFetchSize(CORPUS_PAGE);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) rows.add(corpusRow(rs, budgetCache, null));
-                    }
+        // The next page is read on a second thread while the sink consumes this one (reading rows and writing
+        // them out take about as long each). Nothing is ever interrupted: a page in flight is awaited.
+        ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "learncast-corpus-prefetch");
+            t.setDaemon(true);
+            return t;
+        });
+        Future<List<CorpusRow>> next = prefetch.submit(() -> corpusPage(sql, w, Long.MIN_VALUE, withCurves));
+        try {
+            while (next != null) {
+                List<CorpusRow> page = await(next);
+                next = null;
+                if (page.size() == CORPUS_PAGE) {
+                    long last = page.get(page.size() - 1).id();
+                    next = prefetch.submit(() -> corpusPage(sql, w, last, withCurves));
                 }
-                if (withCurves && !rows.isEmpty()) return withCurves(conn, rows);
-                return rows;
-            });
-            if (page.isEmpty()) return;
-            for (CorpusRow r : page) sink.accept(r);
-            if (page.size() < CORPUS_PAGE) return;
-            after = page.get(page.size() - 1).id();
+                for (CorpusRow r : page) sink.accept(r);
+            }
+        } finally {
+            if (next != null) {
+                try {
+                    await(next);
+                } catch (RuntimeException ignored) {
+                    // the sink's own failure is the one to report
+                }
+            }
+            prefetch.shutdown();
+        }
+    }
+
+    private List<CorpusRow> corpusPage(String sql, Where w, long after, boolean withCurves) {
+        return db.tx(conn -> {
+            List<CorpusRow> rows = new ArrayList<>(CORPUS_PAGE);
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                bind(ps, w.args());
+                ps.setLong(w.args().size() + 1, after);
+                ps.setFetchSize(CORPUS_PAGE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) rows.add(corpusRow(rs));
+                }
+            }
+            if (withCurves && !rows.isEmpty()) return withCurves(conn, rows);
+            return rows;
+        });
+    }
+
+    /** Waits for a page without ever interrupting its thread. */
+    private static <T> T await(Future<T> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    if (e.getCause() instanceof Error err) throw err;
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -161,7 +211,25 @@ final class JdbcRunCatalog implements RunCatalog {
         }
     }
 
-    private static CorpusRow corpusRow(ResultSet rs, Map<String, List<Long>> budgetCache, List<CurvePoint> curve) throws SQLException {
+    private static final Map<String, Metric> METRICS = keyed(Metric.values(), Metric::key);
+    private static final Map<String, Activation> ACTIVATIONS = keyed(Activation.values(), Activation::key);
+    private static final Map<String, Optimizer> OPTIMIZERS = keyed(Optimizer.values(), Optimizer::key);
+    private static final Map<String, Outcome> OUTCOMES = keyed(Outcome.values(), Outcome::name);
+
+    private static <E> Map<String, E> keyed(E[] values, java.util.function.Function<E, String> key) {
+        Map<String, E> m = new HashMap<>();
+        for (E e : values) m.put(key.apply(e), e);
+        return Map.copyOf(m);
+    }
+
+    private static <E> E lookup(Map<String, E> m, String key) {
+        E e = m.get(key);
+        if (e == null && key != null) throw new IllegalStateException("unexpected stored value '" + key + "'");
+        return e;
+    }
+
+    /** Reads one row of {@link #CORPUS_COLUMNS}; budgets lists are shared between rows with the same text. */
+    private CorpusRow corpusRow(ResultSet rs) throws SQLException {
         int hold = rs.getInt(6);
         Integer testSize = nullableInt(rs, 9);
         String legacy = rs.getString(37);
@@ -170,17 +238,26 @@ final class JdbcRunCatalog implements RunCatalog {
             hold = c.hold();
             testSize = c.testSize();
         }
-        String outcome = rs.getString(24);
-        String budgets = rs.getString(21);
-        if (budgetCache.size() > 10_000) budgetCache.clear();
-        return new CorpusRow(rs.getLong(1), rs.getString(2), rs.getString(3), io.learncast.data.Metric.valueOf(rs.getString(4).toUpperCase(java.util.Locale.ROOT)),
+        return new CorpusRow(rs.getLong(1), rs.getString(2), rs.getString(3), lookup(METRICS, rs.getString(4)),
                 rs.getDouble(5), hold, nullableDouble(rs, 7), nullableInt(rs, 8), testSize, rs.getDouble(10),
-                rs.getInt(11), rs.getInt(12), io.learncast.farm.config.Activation.valueOf(rs.getString(13).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(14),
-                io.learncast.farm.config.Optimizer.valueOf(rs.getString(15).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(16), rs.getDouble(17), rs.getInt(18),
-                rs.getLong(19), rs.getInt(20), budgetCache.computeIfAbsent(budgets, JdbcRunCatalog::parseBudgets), rs.getLong(22), rs.getInt(23),
-                outcome == null ? null : io.learncast.farm.result.Outcome.valueOf(outcome),
+                rs.getInt(11), rs.getInt(12), lookup(ACTIVATIONS, rs.getString(13)), rs.getDouble(14),
+                lookup(OPTIMIZERS, rs.getString(15)), rs.getDouble(16), rs.getDouble(17), rs.getInt(18),
+                rs.getLong(19), rs.getInt(20), budgets(rs.getString(21)), rs.getLong(22), rs.getInt(23),
+                lookup(OUTCOMES, rs.getString(24)),
                 nullableLong(rs, 25), nullableLong(rs, 26), nullableLong(rs, 27), nullableDouble(rs, 28), nullableDouble(rs, 29), nullableDouble(rs, 30),
-                nullableDouble(rs, 31), nullableDouble(rs, 32), nullableLong(rs, 33), rs.getString(34), rs.getString(35), rs.getString(36), curve);
+                nullableDouble(rs, 31), nullableDouble(rs, 32), nullableLong(rs, 33), rs.getString(34), rs.getString(35), rs.getString(36), null);
+    }
+
+    /** A small cache: a corpus has few distinct budget lists. */
+    private final Map<String, List<Long>> budgetCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private List<Long> budgets(String text) {
+        List<Long> b = budgetCache.get(text);
+        if (b == null) {
+            b = parseBudgets(text);
+            if (budgetCache.size() < 10_000) budgetCache.put(text, b);
+        }
+        return b;
     }
 
     private static List<Long> parseBudgets(String text) {

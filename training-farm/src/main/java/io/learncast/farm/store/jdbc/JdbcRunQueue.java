@@ -462,7 +462,8 @@ final class JdbcRunQueue implements RunQueue {
             Set<String> present = existingHashes(conn, hashes);
             Set<String> seen = new HashSet<>();
             List<Integer> fresh = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement(INSERT_IMPORTED)) {
+            List<Long> keys = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement(INSERT_IMPORTED, new String[] {"id"})) {
                 for (int i = 0; i < runs.size(); i++) {
                     String hash = hashes.get(i);
                     if (present.contains(hash) || !seen.add(hash)) continue;
@@ -475,9 +476,20 @@ final class JdbcRunQueue implements RunQueue {
                     ps.addBatch();
                     fresh.add(i);
                 }
-                if (!fresh.isEmpty()) ps.executeBatch();
+                if (!fresh.isEmpty()) {
+                    ps.executeBatch();
+                    try (ResultSet rs = ps.getGeneratedKeys()) {
+                        while (rs.next()) keys.add(rs.getLong(1));
+                    }
+                }
             }
-            Map<String, Long> ids = idsByHash(conn, fresh.stream().map(hashes::get).toList());
+            // the ids, in insertion order; a driver that does not return a batch's keys is asked by hash
+            Map<String, Long> ids = new HashMap<>();
+            if (keys.size() == fresh.size()) {
+                for (int k = 0; k < keys.size(); k++) ids.put(hashes.get(fresh.get(k)), keys.get(k));
+            } else {
+                ids = idsByHash(conn, fresh.stream().map(hashes::get).toList());
+            }
             Long[] out = new Long[runs.size()];
             try (PreparedStatement ps = conn.prepareStatement(INSERT_POINT)) {
                 int pending = 0;
