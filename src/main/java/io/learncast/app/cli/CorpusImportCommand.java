@@ -63,6 +63,11 @@ final class CorpusImportCommand implements Runnable {
                 public void stored(long done) { bar.stepTo(done); }
             }, Interrupts::stopping);
         }
+        if (r.stopped() && !r.written()) {
+            out.println("interrupted while checking " + file + ": nothing was imported");
+            out.flush();
+            return;
+        }
         if (r.badCount() > 0) listBad(err, r);
         if (!r.written() && r.badCount() > 0) {
             throw new UserError(file.toString(), r.badCount() + " of " + r.records() + " records are bad; nothing was imported",

@@ -86,6 +86,9 @@ public final class CorpusImporter {
         RecordMapper check = new RecordMapper(o.source(), fileName);
         try (RecordReader in = RecordReader.open(o.file(), format, where)) {
             for (Record r; (r = in.next()) != null; records++) {
+                if ((records & 1023) == 0 && stop.getAsBoolean()) {
+                    return new ImportReport(where, format, Map.of(), records, 0, 0, badCount, List.copyOf(listed), false, true);
+                }
                 try {
                     check.map(r);
                 } catch (RecordError e) {
