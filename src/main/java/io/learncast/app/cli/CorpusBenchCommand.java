@@ -36,20 +36,20 @@ import java.util.stream.Stream;
 final class CorpusBenchCommand implements Runnable {
     @Spec CommandSpec spec;
 
-    @Option(names = "--runs", defaultValue = "1000000", description = "Synthetic runs to store and export (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "1000000", description = "Synthetic runs to store and export (default ${DEFAULT-VALUE}).")
     long runs;
 
-    @Option(names = "--curve-points", defaultValue = "0", description = "Curve points per run (default ${DEFAULT-VALUE}; the export then runs with curves too).")
+    @Option(names = "--curve-points", paramLabel = "N", defaultValue = "0", description = "Curve points per run (default ${DEFAULT-VALUE}; the export then runs with curves too).")
     int curvePoints;
 
-    @Option(names = "--import-runs", defaultValue = "100000", description = "Runs in the file-import test (default ${DEFAULT-VALUE}; 0 to skip).")
+    @Option(names = "--import-runs", paramLabel = "N", defaultValue = "100000", description = "Runs in the file-import test (default ${DEFAULT-VALUE}; 0 to skip).")
     long importRuns;
 
     @Option(names = "--baseline", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also time the per-run StoredRun path (default: yes).")
     boolean baseline;
 
-    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of exports (the first includes JIT warm-up; default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2", description = "Rounds of exports (the first includes JIT warm-up; default ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--work", paramLabel = "FOLDER", description = "Scratch folder (default: a new temporary folder, deleted at the end).")

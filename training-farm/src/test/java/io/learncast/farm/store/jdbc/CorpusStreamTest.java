@@ -26,6 +26,19 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The export query: id order across pages, filters, curves per run, and rows written before V4 read from their config JSON. */
 class CorpusStreamTest {
     @TempDir Path dir;
+    @TempDir static Path shared;
+    /** Two full pages of the export query and part of a third. */
+    static final int RUNS = 10_500;
+    static List<ImportedRun> imported;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void fill() {
+        imported = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) imported.add(run(i, i % 4 == 0 ? "b" : "a"));
+        try (Store s = JdbcStore.open(StoreLocation.parse(shared.toString(), "--db"))) {
+            for (int from = 0; from < RUNS; from += 1500) s.queue().importRuns(imported.subList(from, Math.min(RUNS, from + 1500)));
+        }
+    }
 
     static ImportedRun run(int i, String source) {
         RunConfig c = RunConfig.defaults("modadd:p=7").withBudget(200, 100, List.of()).withData(null, 20, 5, 0).withSeed(i)
@@ -38,13 +51,11 @@ class CorpusStreamTest {
 
     @Test
     void streamsEveryRunInIdOrderAcrossPagesWithItsCurve() {
-        try (Store s = JdbcStore.open(StoreLocation.parse(dir.toString(), "--db"))) {
-            List<ImportedRun> runs = new ArrayList<>();
-            for (int i = 0; i < 12_000; i++) runs.add(run(i, i % 4 == 0 ? "b" : "a"));
-            for (int from = 0; from < runs.size(); from += 1000) s.queue().importRuns(runs.subList(from, from + 1000));
+        try (Store s = JdbcStore.open(StoreLocation.parse(shared.toString(), "--db"))) {
+            List<ImportedRun> runs = imported;
             List<CorpusRow> rows = new ArrayList<>();
             s.catalog().streamCorpus(RunFilter.done(), true, rows::add);
-            assertEquals(12_000, rows.size());
+            assertEquals(RUNS, rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 CorpusRow r = rows.get(i);
                 assertEquals(i, r.seed(), "file order is id order");
@@ -56,7 +67,7 @@ class CorpusStreamTest {
             }
             List<CorpusRow> b = new ArrayList<>();
             s.catalog().streamCorpus(RunFilter.done().withSource("b"), false, b::add);
-            assertEquals(3_000, b.size());
+            assertEquals(RUNS / 4, b.size());
             assertTrue(b.stream().allMatch(r -> r.seed() % 4 == 0 && r.curve() == null));
         }
     }
@@ -82,16 +93,13 @@ class CorpusStreamTest {
 
     @Test
     void aFailingSinkStopsTheStreamCleanly() {
-        try (Store s = JdbcStore.open(StoreLocation.parse(dir.toString(), "--db"))) {
-            List<ImportedRun> runs = new ArrayList<>();
-            for (int i = 0; i < 11_000; i++) runs.add(run(i, "a"));
-            s.queue().importRuns(runs);
+        try (Store s = JdbcStore.open(StoreLocation.parse(shared.toString(), "--db"))) {
             int[] seen = {0};
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.catalog().streamCorpus(RunFilter.done(), false, r -> {
                 if (++seen[0] == 6_000) throw new IllegalStateException("stop");
             }));
             assertEquals("stop", e.getMessage());
-            assertEquals(11_000, s.catalog().count(RunFilter.done()), "the store is still usable");
+            assertEquals(RUNS, s.catalog().count(RunFilter.done()), "the store is still usable");
         }
     }
 }
