@@ -58,6 +58,9 @@ final class CorpusBenchCommand implements Runnable {
     @Option(names = "--keep", description = "Keep the scratch store and files.")
     boolean keep;
 
+    @Option(names = "--reuse", description = "Time the runs already in --work's store (kept with --keep) instead of filling it again.")
+    boolean reuse;
+
     @Override
     public void run() {
         if (runs < 1) throw new UserError("--runs", "runs " + runs + " is less than 1", "a positive number, e.g. 1000000");
@@ -75,18 +78,24 @@ final class CorpusBenchCommand implements Runnable {
         out.flush();
         try (Interrupts.Work w = Interrupts.begin();
              Store s = JdbcStore.open(StoreLocation.parse(dir.resolve("store").toString(), "--work"))) {
-            if (s.catalog().count(RunFilter.done()) > 0) throw new UserError("--work", dir + " already holds a store", "give an empty or new folder");
-            long step = Math.max(1, runs / 10);
-            double cpu0 = ExportBenchmark.processCpuSeconds();
-            double fill = ExportBenchmark.fill(s.queue(), runs, curvePoints, 42, 1000, n -> {
-                if (n % step == 0) {
-                    out.printf(Locale.ROOT, "  filled %,d%n", n);
-                    out.flush();
-                }
-            });
-            out.printf(Locale.ROOT, "fill (batched import, 1000 runs per transaction): %,d runs in %.1f s = %,.0f runs/s (%.1f s cpu)%n",
-                    runs, fill, runs / fill, ExportBenchmark.processCpuSeconds() - cpu0);
-            out.flush();
+            long present = s.catalog().count(RunFilter.done());
+            if (present > 0 && !reuse) throw new UserError("--work", dir + " already holds a store", "give an empty or new folder, or --reuse it");
+            if (present > 0) {
+                runs = present;
+                out.printf(Locale.ROOT, "reusing the %,d runs stored in %s%n", present, dir);
+            } else {
+                long step = Math.max(1, runs / 10);
+                double cpu0 = ExportBenchmark.processCpuSeconds();
+                double fill = ExportBenchmark.fill(s.queue(), runs, curvePoints, 42, 1000, n -> {
+                    if (n % step == 0) {
+                        out.printf(Locale.ROOT, "  filled %,d%n", n);
+                        out.flush();
+                    }
+                });
+                out.printf(Locale.ROOT, "fill (batched import, 1000 runs per transaction): %,d runs in %.1f s = %,.0f runs/s (%.1f s cpu)%n",
+                        runs, fill, runs / fill, ExportBenchmark.processCpuSeconds() - cpu0);
+                out.flush();
+            }
             boolean curves = curvePoints > 0;
             for (int round = 1; round <= rounds && !Interrupts.stopping(); round++) {
                 out.printf(Locale.ROOT, "round %d%s (load average %.1f):%n", round, round == 1 ? ", a fresh JVM's first exports" : "", ExportBenchmark.loadAverage());
@@ -101,7 +110,7 @@ final class CorpusBenchCommand implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (!keep) delete(dir);
+            if (!keep && !reuse) delete(dir);
         }
     }
 

@@ -61,13 +61,19 @@ abstract class RowWriter implements Closeable {
         return FARM.equals(source) ? EXPORTED_FARM_SOURCE : source;
     }
 
+    private String lastTask;
+    private TaskSpec lastSpec;
+
     TaskSpec spec(String task) {
+        if (task.equals(lastTask)) return lastSpec;
         TaskSpec s = specs.get(task);
         if (s == null) {
             if (specs.size() > 10_000) specs.clear();
             s = TaskSpec.parse(task, TASK);
             specs.put(task, s);
         }
+        lastTask = task;
+        lastSpec = s;
         return s;
     }
 
@@ -116,35 +122,109 @@ abstract class RowWriter implements Closeable {
         if (v == null) g.writeNull(); else g.writeString(v);
     }
 
+    /** Field names encoded once: writing a pre-encoded name is a copy. */
+    private static final SerializedString N_SOURCE = new SerializedString(SOURCE);
+    private static final SerializedString N_TASK = new SerializedString(TASK);
+    private static final SerializedString N_EXTRA = new SerializedString(EXTRA);
+    private static final SerializedString N_CURVE = new SerializedString(CURVE);
+    private static final Map<String, SerializedString> PARAM_NAMES = new HashMap<>();
+    private static final SerializedString N_DEPTH = new SerializedString(DEPTH);
+    private static final SerializedString N_WIDTH = new SerializedString(WIDTH);
+    private static final SerializedString N_ACTIVATION = new SerializedString(ACTIVATION);
+    private static final SerializedString N_OPTIMIZER = new SerializedString(OPTIMIZER);
+    private static final SerializedString N_LR = new SerializedString(LR);
+    private static final SerializedString N_WD = new SerializedString(WD);
+    private static final SerializedString N_BATCH = new SerializedString(BATCH);
+    private static final SerializedString N_TRAIN_FRAC = new SerializedString(TRAIN_FRAC);
+    private static final SerializedString N_N_TRAIN = new SerializedString(N_TRAIN);
+    private static final SerializedString N_LABEL_NOISE = new SerializedString(LABEL_NOISE);
+    private static final SerializedString N_SEED = new SerializedString(SEED);
+    private static final SerializedString N_STEPS = new SerializedString(STEPS);
+    private static final SerializedString N_EVAL_EVERY = new SerializedString(EVAL_EVERY);
+    private static final SerializedString N_LEARNED = new SerializedString(LEARNED);
+    private static final SerializedString N_STEPS_TO_LEARN = new SerializedString(STEPS_TO_LEARN);
+    private static final SerializedString N_FINAL_TEST_ACC = new SerializedString(FINAL_TEST_ACC);
+    private static final SerializedString N_BEST_TEST_ACC = new SerializedString(BEST_TEST_ACC);
+    private static final SerializedString N_FINAL_TRAIN_ACC = new SerializedString(FINAL_TRAIN_ACC);
+    private static final SerializedString N_DIVERGED = new SerializedString(DIVERGED);
+    private static final SerializedString N_METRIC = new SerializedString(METRIC);
+    private static final SerializedString N_THRESHOLD = new SerializedString(THRESHOLD);
+    private static final SerializedString N_HOLD = new SerializedString(HOLD);
+    private static final SerializedString N_TEST_SIZE = new SerializedString(TEST_SIZE);
+    private static final SerializedString N_INIT_SCALE = new SerializedString(INIT_SCALE);
+    private static final SerializedString N_REPLICA = new SerializedString(REPLICA);
+    private static final SerializedString N_BUDGETS = new SerializedString(BUDGETS);
+    private static final SerializedString N_CONFIRM_STEP = new SerializedString(CONFIRM_STEP);
+    private static final SerializedString N_STOPPED_EARLY = new SerializedString(STOPPED_EARLY);
+    private static final SerializedString N_STEPS_TRAINED = new SerializedString(STEPS_TRAINED);
+    private static final SerializedString N_FINAL_TEST_LOSS = new SerializedString(FINAL_TEST_LOSS);
+    private static final SerializedString N_FINAL_TRAIN_LOSS = new SerializedString(FINAL_TRAIN_LOSS);
+    private static final SerializedString N_WALL_MS = new SerializedString(WALL_MS);
+    private static final SerializedString N_TRAINER = new SerializedString(TRAINER);
+    private static final SerializedString N_DATASET_FINGERPRINT = new SerializedString(DATASET_FINGERPRINT);
+
+    static {
+        for (String p : TASK_PARAMS) PARAM_NAMES.put(p, new SerializedString(p));
+    }
+
+    private static void field(JsonGenerator g, boolean named, SerializedString name) throws IOException {
+        if (named) g.writeFieldName(name);
+    }
+
+    /**
+     * A config number's text, remembered from the last row: sweeps repeat the same learning rates and
+     * thresholds row after row, and formatting a double costs more than comparing it.
+     */
+    private static final class DoubleText {
+        private double last = Double.NaN;
+        private String text;
+
+        void write(JsonGenerator g, double v) throws IOException {
+            if (Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(last) || text == null) {
+                last = v;
+                text = com.fasterxml.jackson.core.io.NumberOutput.toString(v, true);
+            }
+            g.writeNumber(text);
+        }
+    }
+
+    private final DoubleText lrText = new DoubleText();
+    private final DoubleText wdText = new DoubleText();
+    private final DoubleText labelnoiseText = new DoubleText();
+    private final DoubleText thresholdText = new DoubleText();
+    private final DoubleText initscaleText = new DoubleText();
+    private final DoubleText trainfracText = new DoubleText();
+
     /** Writes the values after the task parameters, in {@link CorpusFields#FIXED} order (extra and curve are left to the format). */
-    static void fixed(JsonGenerator g, CorpusRow r, boolean named) throws IOException {
-        field(g, named, DEPTH); g.writeNumber(r.depth());
-        field(g, named, WIDTH); g.writeNumber(r.width());
-        field(g, named, ACTIVATION); g.writeString(r.activation().key());
-        field(g, named, OPTIMIZER); g.writeString(r.optimizer().key());
-        field(g, named, LR); g.writeNumber(r.lr());
-        field(g, named, WD); g.writeNumber(r.wd());
-        field(g, named, BATCH);
+    void fixed(JsonGenerator g, CorpusRow r, boolean named) throws IOException {
+        field(g, named, N_DEPTH); g.writeNumber(r.depth());
+        field(g, named, N_WIDTH); g.writeNumber(r.width());
+        field(g, named, N_ACTIVATION); g.writeString(r.activation().key());
+        field(g, named, N_OPTIMIZER); g.writeString(r.optimizer().key());
+        field(g, named, N_LR); lrText.write(g, r.lr());
+        field(g, named, N_WD); wdText.write(g, r.wd());
+        field(g, named, N_BATCH);
         if (r.batch() == 0) g.writeString("full"); else g.writeNumber(r.batch());
-        field(g, named, TRAIN_FRAC); number(g, r.trainFrac());
-        field(g, named, N_TRAIN); number(g, r.nTrain());
-        field(g, named, LABEL_NOISE); g.writeNumber(r.labelNoise());
-        field(g, named, SEED); g.writeNumber(r.seed());
-        field(g, named, STEPS); g.writeNumber(r.steps());
-        field(g, named, EVAL_EVERY); g.writeNumber(r.evalEvery());
-        field(g, named, LEARNED); g.writeBoolean(r.outcome() == Outcome.LEARNED);
-        field(g, named, STEPS_TO_LEARN); g.writeNumber(r.stepsToLearn() == null ? -1 : r.stepsToLearn());
-        field(g, named, FINAL_TEST_ACC); number(g, r.finalTestAcc());
-        field(g, named, BEST_TEST_ACC); number(g, r.bestTestAcc());
-        field(g, named, FINAL_TRAIN_ACC); number(g, r.finalTrainAcc());
-        field(g, named, DIVERGED); g.writeBoolean(r.outcome() == Outcome.DIVERGED);
-        field(g, named, METRIC); g.writeString(r.metric().key());
-        field(g, named, THRESHOLD); g.writeNumber(r.threshold());
-        field(g, named, HOLD); g.writeNumber(r.hold());
-        field(g, named, TEST_SIZE); number(g, r.testSize());
-        field(g, named, INIT_SCALE); g.writeNumber(r.initScale());
-        field(g, named, REPLICA); g.writeNumber(r.replica());
-        field(g, named, BUDGETS);
+        field(g, named, N_TRAIN_FRAC);
+        if (r.trainFrac() == null) g.writeNull(); else trainfracText.write(g, r.trainFrac());
+        field(g, named, N_N_TRAIN); number(g, r.nTrain());
+        field(g, named, N_LABEL_NOISE); labelnoiseText.write(g, r.labelNoise());
+        field(g, named, N_SEED); g.writeNumber(r.seed());
+        field(g, named, N_STEPS); g.writeNumber(r.steps());
+        field(g, named, N_EVAL_EVERY); g.writeNumber(r.evalEvery());
+        field(g, named, N_LEARNED); g.writeBoolean(r.outcome() == Outcome.LEARNED);
+        field(g, named, N_STEPS_TO_LEARN); g.writeNumber(r.stepsToLearn() == null ? -1 : r.stepsToLearn());
+        field(g, named, N_FINAL_TEST_ACC); number(g, r.finalTestAcc());
+        field(g, named, N_BEST_TEST_ACC); number(g, r.bestTestAcc());
+        field(g, named, N_FINAL_TRAIN_ACC); number(g, r.finalTrainAcc());
+        field(g, named, N_DIVERGED); g.writeBoolean(r.outcome() == Outcome.DIVERGED);
+        field(g, named, N_METRIC); g.writeString(r.metric().key());
+        field(g, named, N_THRESHOLD); thresholdText.write(g, r.threshold());
+        field(g, named, N_HOLD); g.writeNumber(r.hold());
+        field(g, named, N_TEST_SIZE); number(g, r.testSize());
+        field(g, named, N_INIT_SCALE); initscaleText.write(g, r.initScale());
+        field(g, named, N_REPLICA); g.writeNumber(r.replica());
+        field(g, named, N_BUDGETS);
         if (named) {
             g.writeStartArray();
             for (long b : r.budgets()) g.writeNumber(b);
@@ -152,25 +232,14 @@ abstract class RowWriter implements Closeable {
         } else {
             g.writeString(budgetsText(r.budgets()));
         }
-        field(g, named, CONFIRM_STEP); g.writeNumber(r.confirmStep() == null ? -1 : r.confirmStep());
-        field(g, named, STOPPED_EARLY); g.writeBoolean(r.outcome() == Outcome.STOPPED_EARLY);
-        field(g, named, STEPS_TRAINED); number(g, r.stepsTrained());
-        field(g, named, FINAL_TEST_LOSS); number(g, r.finalTestLoss());
-        field(g, named, FINAL_TRAIN_LOSS); number(g, r.finalTrainLoss());
-        field(g, named, WALL_MS); number(g, r.wallMs());
-        field(g, named, TRAINER); text(g, r.trainer());
-        field(g, named, DATASET_FINGERPRINT); text(g, r.datasetFingerprint());
-    }
-
-    /** Field names encoded once: writing a pre-encoded name is a copy. */
-    private static final Map<String, SerializedString> NAMES = new HashMap<>();
-
-    static {
-        for (String c : columns(true)) NAMES.put(c, new SerializedString(c));
-    }
-
-    private static void field(JsonGenerator g, boolean named, String name) throws IOException {
-        if (named) g.writeFieldName(NAMES.get(name));
+        field(g, named, N_CONFIRM_STEP); g.writeNumber(r.confirmStep() == null ? -1 : r.confirmStep());
+        field(g, named, N_STOPPED_EARLY); g.writeBoolean(r.outcome() == Outcome.STOPPED_EARLY);
+        field(g, named, N_STEPS_TRAINED); number(g, r.stepsTrained());
+        field(g, named, N_FINAL_TEST_LOSS); number(g, r.finalTestLoss());
+        field(g, named, N_FINAL_TRAIN_LOSS); number(g, r.finalTrainLoss());
+        field(g, named, N_WALL_MS); number(g, r.wallMs());
+        field(g, named, N_TRAINER); text(g, r.trainer());
+        field(g, named, N_DATASET_FINGERPRINT); text(g, r.datasetFingerprint());
     }
 
     static String budgetsText(List<Long> budgets) {
@@ -195,24 +264,24 @@ abstract class RowWriter implements Closeable {
         @Override
         void write(CorpusRow r) throws IOException {
             g.writeStartObject();
-            field(g, true, SOURCE);
+            field(g, true, N_SOURCE);
             g.writeString(exportedSource(r.source()));
             TaskSpec spec = spec(r.task());
-            field(g, true, TASK);
+            field(g, true, N_TASK);
             g.writeString(spec.name());
             for (String p : TASK_PARAMS) {
                 String v = spec.param(p);
                 if (v == null) continue;
-                field(g, true, p);
+                field(g, true, PARAM_NAMES.get(p));
                 if (INTEGER_PARAMS.contains(p)) g.writeNumber(Long.parseLong(v)); else g.writeString(v);
             }
             fixed(g, r, true);
             if (r.extraJson() != null) {
-                field(g, true, EXTRA);
+                field(g, true, N_EXTRA);
                 g.writeRawValue(r.extraJson());
             }
             if (withCurves) {
-                field(g, true, CURVE);
+                field(g, true, N_CURVE);
                 writeCurve(g, r.curve() == null ? List.of() : r.curve());
             }
             g.writeEndObject();

@@ -118,55 +118,66 @@ final class JdbcRunCatalog implements RunCatalog {
             + "depth, width, activation, init_scale, optimizer, lr, wd, batch_size, steps, eval_every, budgets, seed, replica, outcome, "
             + "steps_to_learn, confirm_step, steps_trained, final_test_acc, best_test_acc, final_train_acc, final_test_loss, final_train_loss, "
             + "wall_ms, trainer, dataset_fp, extra_json, CASE WHEN hold IS NULL THEN config_json END";
-    /** Rows per page: pages keep memory flat and never leave a cursor open across a whole export. */
+    /** Ids per page: pages keep memory flat and never leave a cursor open across a whole export. */
     private static final int CORPUS_PAGE = 5_000;
 
     @Override
     public void streamCorpus(RunFilter filter, boolean withCurves, Consumer<CorpusRow> sink) {
         if (filter.limit() != RunFilter.UNLIMITED || filter.offset() != 0) throw new IllegalArgumentException("streamCorpus reads whole corpora; filter without paging");
         Where w = where(filter);
-        // Keyset paging on the primary key: each page is a short query that walks the id index from where
-        // the last one stopped. H2 would rather use an index on state or source and sort every remaining
-        // row for every page (quadratic), so it is told to walk the primary key.
+        // Pages are id ranges of the primary key (ids are dense), so they can be read in parallel and written
+        // in order: a few threads read the next pages while the sink consumes this one. H2 would rather use an
+        // index on state or source and sort, so it is told to walk the primary key.
+        long[] bounds = db.tx(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT MIN(id), MAX(id) FROM runs"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long lo = rs.getLong(1);
+                return rs.wasNull() ? null : new long[] {lo, rs.getLong(2)};
+            }
+        });
+        if (bounds == null) return;
         String hint = db.dialect == Dialect.H2 ? db.tx(conn -> " USE INDEX (" + primaryKeyIndex(conn, "RUNS") + ")") : "";
         String sql = "SELECT " + CORPUS_COLUMNS + " FROM runs" + hint + (w.sql().isEmpty() ? " WHERE " : w.sql() + " AND ")
-                + "id > ? ORDER BY id LIMIT " + CORPUS_PAGE;
-        // The next page is read on a second thread while the sink consumes this one (reading rows and writing
-        // them out take about as long each). Nothing is ever interrupted: a page in flight is awaited.
-        ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "learncast-corpus-prefetch");
+                + "id >= ? AND id < ? ORDER BY id";
+        int readers = Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(readers, r -> {
+            Thread t = new Thread(r, "learncast-corpus-reader");
             t.setDaemon(true);
             return t;
         });
-        Future<List<CorpusRow>> next = prefetch.submit(() -> corpusPage(sql, w, Long.MIN_VALUE, withCurves));
+        // Nothing is ever interrupted: pages in flight are awaited, even when the sink fails.
+        java.util.ArrayDeque<Future<List<CorpusRow>>> ahead = new java.util.ArrayDeque<>();
+        long next = bounds[0];
         try {
-            while (next != null) {
-                List<CorpusRow> page = await(next);
-                next = null;
-                if (page.size() == CORPUS_PAGE) {
-                    long last = page.get(page.size() - 1).id();
-                    next = prefetch.submit(() -> corpusPage(sql, w, last, withCurves));
+            while (true) {
+                while (ahead.size() < readers + 1 && next <= bounds[1]) {
+                    long from = next;
+                    long to = Math.min(bounds[1] + 1, from + CORPUS_PAGE);
+                    ahead.add(pool.submit(() -> corpusPage(sql, w, from, to, withCurves)));
+                    next = to;
                 }
-                for (CorpusRow r : page) sink.accept(r);
+                if (ahead.isEmpty()) return;
+                for (CorpusRow r : await(ahead.poll())) sink.accept(r);
             }
         } finally {
-            if (next != null) {
+            for (Future<List<CorpusRow>> f : ahead) {
                 try {
-                    await(next);
+                    await(f);
                 } catch (RuntimeException ignored) {
-                    // the sink's own failure is the one to report
+                    // the first failure is the one to report
                 }
             }
-            prefetch.shutdown();
+            pool.shutdown();
         }
     }
 
-    private List<CorpusRow> corpusPage(String sql, Where w, long after, boolean withCurves) {
+    private List<CorpusRow> corpusPage(String sql, Where w, long from, long to, boolean withCurves) {
         return db.tx(conn -> {
-            List<CorpusRow> rows = new ArrayList<>(CORPUS_PAGE);
+            List<CorpusRow> rows = new ArrayList<>();
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
                 bind(ps, w.args());
-                ps.setLong(w.args().size() + 1, after);
+                ps.setLong(w.args().size() + 1, from);
+                ps.setLong(w.args().size() + 2, to);
                 ps.setFetchSize(CORPUS_PAGE);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) rows.add(corpusRow(rs));
@@ -211,21 +222,19 @@ final class JdbcRunCatalog implements RunCatalog {
         }
     }
 
-    private static final Map<String, Metric> METRICS = keyed(Metric.values(), Metric::key);
-    private static final Map<String, Activation> ACTIVATIONS = keyed(Activation.values(), Activation::key);
-    private static final Map<String, Optimizer> OPTIMIZERS = keyed(Optimizer.values(), Optimizer::key);
-    private static final Map<String, Outcome> OUTCOMES = keyed(Outcome.values(), Outcome::name);
+    private static final Metric[] METRICS = Metric.values();
+    private static final Activation[] ACTIVATIONS = Activation.values();
+    private static final Optimizer[] OPTIMIZERS = Optimizer.values();
+    private static final Outcome[] OUTCOMES = Outcome.values();
 
-    private static <E> Map<String, E> keyed(E[] values, java.util.function.Function<E, String> key) {
-        Map<String, E> m = new HashMap<>();
-        for (E e : values) m.put(key.apply(e), e);
-        return Map.copyOf(m);
-    }
-
-    private static <E> E lookup(Map<String, E> m, String key) {
-        E e = m.get(key);
-        if (e == null && key != null) throw new IllegalStateException("unexpected stored value '" + key + "'");
-        return e;
+    /** The enum constant stored as {@code key} (a scan of three or four names beats hashing a fresh string). */
+    private static <E extends Enum<E>> E lookup(E[] values, String key, boolean lowerCase) {
+        if (key == null) return null;
+        for (E e : values) {
+            String name = e.name();
+            if (name.length() == key.length() && (lowerCase ? name.equalsIgnoreCase(key) : name.equals(key))) return e;
+        }
+        throw new IllegalStateException("unexpected stored value '" + key + "'");
     }
 
     /** Reads one row of {@link #CORPUS_COLUMNS}; budgets lists are shared between rows with the same text. */
@@ -238,12 +247,12 @@ final class JdbcRunCatalog implements RunCatalog {
             hold = c.hold();
             testSize = c.testSize();
         }
-        return new CorpusRow(rs.getLong(1), rs.getString(2), rs.getString(3), lookup(METRICS, rs.getString(4)),
+        return new CorpusRow(rs.getLong(1), rs.getString(2), rs.getString(3), lookup(METRICS, rs.getString(4), true),
                 rs.getDouble(5), hold, nullableDouble(rs, 7), nullableInt(rs, 8), testSize, rs.getDouble(10),
-                rs.getInt(11), rs.getInt(12), lookup(ACTIVATIONS, rs.getString(13)), rs.getDouble(14),
-                lookup(OPTIMIZERS, rs.getString(15)), rs.getDouble(16), rs.getDouble(17), rs.getInt(18),
+                rs.getInt(11), rs.getInt(12), lookup(ACTIVATIONS, rs.getString(13), true), rs.getDouble(14),
+                lookup(OPTIMIZERS, rs.getString(15), true), rs.getDouble(16), rs.getDouble(17), rs.getInt(18),
                 rs.getLong(19), rs.getInt(20), budgets(rs.getString(21)), rs.getLong(22), rs.getInt(23),
-                lookup(OUTCOMES, rs.getString(24)),
+                lookup(OUTCOMES, rs.getString(24), false),
                 nullableLong(rs, 25), nullableLong(rs, 26), nullableLong(rs, 27), nullableDouble(rs, 28), nullableDouble(rs, 29), nullableDouble(rs, 30),
                 nullableDouble(rs, 31), nullableDouble(rs, 32), nullableLong(rs, 33), rs.getString(34), rs.getString(35), rs.getString(36), null);
     }
