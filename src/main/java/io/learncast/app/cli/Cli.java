@@ -26,6 +26,7 @@ import java.nio.file.Path;
                 QuickstartCommand.class,
                 FarmCommand.class,
                 StoreCommand.class,
+                CorpusCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Cli implements Runnable {

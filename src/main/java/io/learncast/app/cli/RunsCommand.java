@@ -73,7 +73,9 @@ final class RunsCommand implements Runnable {
                         r.stepsToLearn() == null ? "" : r.stepsToLearn(), r.finalTestAcc() == null ? "" : Console.num(r.finalTestAcc()));
             }
             if (t.size() == 0) {
-                out.println("no runs" + (total == 0 ? " in " + s.location() + " yet: try `learncast quickstart` or `learncast train --task modadd:p=23`" : ""));
+                boolean filtered = task != null || state != null || outcome != null || source != null;
+                out.println(filtered ? "no runs match in " + s.location()
+                        : "no runs in " + s.location() + " yet: try `learncast quickstart` or `learncast train --task modadd:p=23`");
                 return;
             }
             t.print(out);

@@ -22,6 +22,12 @@ public interface RunCatalog {
     /** Streams matching runs in id order without holding them all in memory (exports, large corpora). */
     void stream(RunFilter filter, Consumer<StoredRun> sink);
 
+    /**
+     * Streams matching runs in id order as flat rows read from typed columns, with their curves when
+     * {@code withCurves}: the export path, fast enough for millions of runs and never holding them all.
+     */
+    void streamCorpus(RunFilter filter, boolean withCurves, Consumer<CorpusRow> sink);
+
     /** The curve of a run's current attempt, in step order. */
     List<CurvePoint> curve(long runId);
 

@@ -61,6 +61,19 @@ public interface RunQueue {
     /** Stores a finished run trained elsewhere (state DONE, never claimed); returns its id, or null if its config is already present. */
     Long importRun(RunConfig config, RunResult result, String source);
 
+    /**
+     * A finished run trained elsewhere, from {@code source} (never {@code farm}). Its unknown fields are
+     * {@code result.provenance().extra()}; a negative {@code result.wallMs()} means the wall time is unknown.
+     */
+    record ImportedRun(RunConfig config, RunResult result, String source) {}
+
+    /**
+     * Stores many finished runs in one transaction (state DONE, never claimed, curves as attempt 0):
+     * returns one id per input, null where the config was already present (in the store or earlier in
+     * the list). Batch a large import into lists of about a thousand.
+     */
+    List<Long> importRuns(List<ImportedRun> runs);
+
     void registerWorker(String workerId, String host, long pid, int threads);
 
     void workerHeartbeat(String workerId, int runsDone);

@@ -1,6 +1,11 @@
 package io.learncast.farm.store.jdbc;
 
 import io.learncast.data.CurvePoint;
+import io.learncast.data.Metric;
+import io.learncast.farm.config.Activation;
+import io.learncast.farm.config.Optimizer;
+import io.learncast.farm.result.Outcome;
+import io.learncast.farm.store.CorpusRow;
 import io.learncast.farm.store.RunCatalog;
 import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.RunState;
@@ -19,6 +24,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -104,6 +113,207 @@ final class JdbcRunCatalog implements RunCatalog {
             }
             return null;
         });
+    }
+
+    /** The typed columns {@link CorpusRow} needs; the config JSON only for rows written before those columns existed. */
+    private static final String CORPUS_COLUMNS = "id, source, task_spec, metric, threshold, hold, train_frac, n_train, test_size, label_noise, "
+            + "depth, width, activation, init_scale, optimizer, lr, wd, batch_size, steps, eval_every, budgets, seed, replica, outcome, "
+            + "steps_to_learn, confirm_step, steps_trained, final_test_acc, best_test_acc, final_train_acc, final_test_loss, final_train_loss, "
+            + "wall_ms, trainer, dataset_fp, extra_json, CASE WHEN hold IS NULL THEN config_json END";
+    /** Ids per page: pages keep memory flat and never leave a cursor open across a whole export. */
+    private static final int CORPUS_PAGE = 5_000;
+
+    @Override
+    public void streamCorpus(RunFilter filter, boolean withCurves, Consumer<CorpusRow> sink) {
+        if (filter.limit() != RunFilter.UNLIMITED || filter.offset() != 0) throw new IllegalArgumentException("streamCorpus reads whole corpora; filter without paging");
+        Where w = where(filter);
+        // Pages are id ranges of the primary key (ids are dense), so they can be read in parallel and written
+        // in order: a few threads read the next pages while the sink consumes this one. H2 would rather use an
+        // index on state or source and sort, so it is told to walk the primary key.
+        long[] bounds = db.tx(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT MIN(id), MAX(id) FROM runs"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long lo = rs.getLong(1);
+                return rs.wasNull() ? null : new long[] {lo, rs.getLong(2)};
+            }
+        });
+        if (bounds == null) return;
+        String hint = db.dialect == Dialect.H2 ? db.tx(conn -> " USE INDEX (" + primaryKeyIndex(conn, "RUNS") + ")") : "";
+        String sql = "SELECT " + CORPUS_COLUMNS + " FROM runs" + hint + (w.sql().isEmpty() ? " WHERE " : w.sql() + " AND ")
+                + "id >= ? AND id < ? ORDER BY id";
+        int readers = Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(readers, r -> {
+            Thread t = new Thread(r, "learncast-corpus-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        // Nothing is ever interrupted: pages in flight are awaited, even when the sink fails.
+        java.util.ArrayDeque<Future<List<CorpusRow>>> ahead = new java.util.ArrayDeque<>();
+        long next = bounds[0];
+        try {
+            while (true) {
+                while (ahead.size() < readers + 1 && next <= bounds[1]) {
+                    long from = next;
+                    long to = Math.min(bounds[1] + 1, from + CORPUS_PAGE);
+                    ahead.add(pool.submit(() -> corpusPage(sql, w, from, to, withCurves)));
+                    next = to;
+                }
+                if (ahead.isEmpty()) return;
+                for (CorpusRow r : await(ahead.poll())) sink.accept(r);
+            }
+        } finally {
+            for (Future<List<CorpusRow>> f : ahead) {
+                try {
+                    await(f);
+                } catch (RuntimeException ignored) {
+                    // the first failure is the one to report
+                }
+            }
+            pool.shutdown();
+        }
+    }
+
+    private List<CorpusRow> corpusPage(String sql, Where w, long from, long to, boolean withCurves) {
+        return db.tx(conn -> {
+            List<CorpusRow> rows = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                bind(ps, w.args());
+                ps.setLong(w.args().size() + 1, from);
+                ps.setLong(w.args().size() + 2, to);
+                ps.setFetchSize(CORPUS_PAGE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) rows.add(corpusRow(rs));
+                }
+            }
+            if (withCurves && !rows.isEmpty()) return withCurves(conn, rows);
+            return rows;
+        });
+    }
+
+    /** Waits for a page without ever interrupting its thread. */
+    private static <T> T await(Future<T> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    if (e.getCause() instanceof Error err) throw err;
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** H2 names primary-key indexes itself (e.g. PRIMARY_KEY_9B); the name comes from the catalog, never from input. */
+    private static String primaryKeyIndex(java.sql.Connection conn, String table) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES "
+                + "WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ? AND INDEX_TYPE_NAME = 'PRIMARY KEY'")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("no primary key index on " + table);
+                String name = rs.getString(1);
+                if (!name.matches("[A-Za-z0-9_]+")) throw new SQLException("unexpected index name " + name);
+                return name;
+            }
+        }
+    }
+
+    private static final Metric[] METRICS = Metric.values();
+    private static final Activation[] ACTIVATIONS = Activation.values();
+    private static final Optimizer[] OPTIMIZERS = Optimizer.values();
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
+    /** The enum constant stored as {@code key} (a scan of three or four names beats hashing a fresh string). */
+    private static <E extends Enum<E>> E lookup(E[] values, String key, boolean lowerCase) {
+        if (key == null) return null;
+        for (E e : values) {
+            String name = e.name();
+            if (name.length() == key.length() && (lowerCase ? name.equalsIgnoreCase(key) : name.equals(key))) return e;
+        }
+        throw new IllegalStateException("unexpected stored value '" + key + "'");
+    }
+
+    /** Reads one row of {@link #CORPUS_COLUMNS}; budgets lists are shared between rows with the same text. */
+    private CorpusRow corpusRow(ResultSet rs) throws SQLException {
+        int hold = rs.getInt(6);
+        Integer testSize = nullableInt(rs, 9);
+        String legacy = rs.getString(37);
+        if (legacy != null) { // written before V4: hold and test_size live only in the config JSON
+            var c = io.learncast.farm.config.ConfigJson.config(legacy);
+            hold = c.hold();
+            testSize = c.testSize();
+        }
+        return new CorpusRow(rs.getLong(1), rs.getString(2), rs.getString(3), lookup(METRICS, rs.getString(4), true),
+                rs.getDouble(5), hold, nullableDouble(rs, 7), nullableInt(rs, 8), testSize, rs.getDouble(10),
+                rs.getInt(11), rs.getInt(12), lookup(ACTIVATIONS, rs.getString(13), true), rs.getDouble(14),
+                lookup(OPTIMIZERS, rs.getString(15), true), rs.getDouble(16), rs.getDouble(17), rs.getInt(18),
+                rs.getLong(19), rs.getInt(20), budgets(rs.getString(21)), rs.getLong(22), rs.getInt(23),
+                lookup(OUTCOMES, rs.getString(24), false),
+                nullableLong(rs, 25), nullableLong(rs, 26), nullableLong(rs, 27), nullableDouble(rs, 28), nullableDouble(rs, 29), nullableDouble(rs, 30),
+                nullableDouble(rs, 31), nullableDouble(rs, 32), nullableLong(rs, 33), rs.getString(34), rs.getString(35), rs.getString(36), null);
+    }
+
+    /** A small cache: a corpus has few distinct budget lists. */
+    private final Map<String, List<Long>> budgetCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private List<Long> budgets(String text) {
+        List<Long> b = budgetCache.get(text);
+        if (b == null) {
+            b = parseBudgets(text);
+            if (budgetCache.size() < 10_000) budgetCache.put(text, b);
+        }
+        return b;
+    }
+
+    private static List<Long> parseBudgets(String text) {
+        if (text == null || text.isBlank()) return List.of();
+        List<Long> out = new ArrayList<>();
+        for (String t : text.split(",")) out.add(Long.parseLong(t.trim()));
+        return List.copyOf(out);
+    }
+
+    /** Adds the curves of a page's runs: one range query over the curve table's primary key. */
+    private static List<CorpusRow> withCurves(java.sql.Connection conn, List<CorpusRow> rows) throws SQLException {
+        Map<Long, List<CurvePoint>> curves = new HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT p.run_id, p.step, p.train_loss, p.train_acc, p.test_loss, p.test_acc, p.weight_norm "
+                + "FROM curve_points p JOIN runs r ON r.id = p.run_id AND r.claims = p.attempt WHERE p.run_id BETWEEN ? AND ? ORDER BY p.run_id, p.attempt, p.step")) {
+            ps.setLong(1, rows.get(0).id());
+            ps.setLong(2, rows.get(rows.size() - 1).id());
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) curves.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(RunRows.point(rs));
+            }
+        }
+        List<CorpusRow> out = new ArrayList<>(rows.size());
+        for (CorpusRow r : rows) {
+            out.add(new CorpusRow(r.id(), r.source(), r.task(), r.metric(), r.threshold(), r.hold(), r.trainFrac(), r.nTrain(), r.testSize(), r.labelNoise(),
+                    r.depth(), r.width(), r.activation(), r.initScale(), r.optimizer(), r.lr(), r.wd(), r.batch(), r.steps(), r.evalEvery(), r.budgets(),
+                    r.seed(), r.replica(), r.outcome(), r.stepsToLearn(), r.confirmStep(), r.stepsTrained(), r.finalTestAcc(), r.bestTestAcc(),
+                    r.finalTrainAcc(), r.finalTestLoss(), r.finalTrainLoss(), r.wallMs(), r.trainer(), r.datasetFingerprint(), r.extraJson(),
+                    curves.getOrDefault(r.id(), List.of())));
+        }
+        return out;
+    }
+
+    private static Integer nullableInt(ResultSet rs, int col) throws SQLException {
+        int v = rs.getInt(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long nullableLong(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Double nullableDouble(ResultSet rs, int col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() ? null : v;
     }
 
     @Override

@@ -32,10 +32,17 @@ final class JdbcRunQueue implements RunQueue {
         this.db = db;
     }
 
-    private static final String INSERT_RUN = "INSERT INTO runs (config_hash, group_hash, shape_key, source, sweep_id, config_json, task, task_spec, "
+    private static final String RUN_COLUMNS = "config_hash, group_hash, shape_key, source, sweep_id, config_json, task, task_spec, "
             + "metric, threshold, depth, width, activation, init_scale, optimizer, lr, wd, batch_size, train_frac, n_train, label_noise, "
-            + "steps, eval_every, budgets, seed, replica, param_count, train_size, num_classes, state, priority) "
-            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + "steps, eval_every, budgets, seed, replica, param_count, train_size, num_classes, state, priority, hold, test_size";
+    private static final int RUN_PARAMS = 33;
+    private static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (" + marks(RUN_PARAMS) + ")";
+    /** A finished imported run in one statement: the run, its result and its unknown fields. */
+    private static final String INSERT_IMPORTED = "INSERT INTO runs (" + RUN_COLUMNS + ", outcome, learned, steps_to_learn, confirm_step, "
+            + "steps_trained, final_test_acc, best_test_acc, final_train_acc, final_test_loss, final_train_loss, wall_ms, dataset_fp, trainer, "
+            + "provenance_json, extra_json, finished_at) VALUES (" + marks(RUN_PARAMS + 15) + ", CURRENT_TIMESTAMP)";
+
+    private static String marks(int n) { return String.join(",", java.util.Collections.nCopies(n, "?")); }
 
     @Override
     public EnqueueReport enqueue(List<RunConfig> configs, String source, Sweep sweep) {
@@ -107,7 +114,9 @@ final class JdbcRunQueue implements RunQueue {
         ps.setLong(i++, f.nTrain());
         ps.setInt(i++, f.classes());
         ps.setString(i++, state);
-        ps.setInt(i, 0);
+        ps.setInt(i++, 0);
+        ps.setInt(i++, c.hold());
+        if (c.testSize() == null) ps.setNull(i, Types.INTEGER); else ps.setInt(i, c.testSize());
     }
 
     private static Long sweepId(Connection conn, Sweep sweep, int runs) throws SQLException {
@@ -317,20 +326,25 @@ final class JdbcRunQueue implements RunQueue {
     }
 
     private static void bindResult(PreparedStatement ps, RunResult r) throws SQLException {
-        ps.setString(1, r.outcome().name());
-        ps.setBoolean(2, r.learned());
-        setLong(ps, 3, r.stepsToLearn());
-        setLong(ps, 4, r.confirmStep());
-        ps.setLong(5, r.stepsTrained());
-        setDouble(ps, 6, r.finalTestAcc());
-        setDouble(ps, 7, r.bestTestAcc());
-        setDouble(ps, 8, r.finalTrainAcc());
-        setDouble(ps, 9, r.finalTestLoss());
-        setDouble(ps, 10, r.finalTrainLoss());
-        ps.setLong(11, r.wallMs());
-        ps.setString(12, r.datasetFingerprint());
-        ps.setString(13, r.trainer());
-        ps.setString(14, r.provenance() == null ? null : ConfigJson.write(r.provenance()));
+        bindResult(ps, 0, r);
+    }
+
+    /** Binds the 14 result parameters after the first {@code offset}; a negative wall time (unknown, imports) is NULL. */
+    private static void bindResult(PreparedStatement ps, int offset, RunResult r) throws SQLException {
+        ps.setString(offset + 1, r.outcome().name());
+        ps.setBoolean(offset + 2, r.learned());
+        setLong(ps, offset + 3, r.stepsToLearn());
+        setLong(ps, offset + 4, r.confirmStep());
+        ps.setLong(offset + 5, r.stepsTrained());
+        setDouble(ps, offset + 6, r.finalTestAcc());
+        setDouble(ps, offset + 7, r.bestTestAcc());
+        setDouble(ps, offset + 8, r.finalTrainAcc());
+        setDouble(ps, offset + 9, r.finalTestLoss());
+        setDouble(ps, offset + 10, r.finalTrainLoss());
+        setLong(ps, offset + 11, r.wallMs() < 0 ? null : r.wallMs());
+        ps.setString(offset + 12, r.datasetFingerprint());
+        ps.setString(offset + 13, r.trainer());
+        ps.setString(offset + 14, r.provenance() == null ? null : ConfigJson.write(r.provenance()));
     }
 
     static void recordDataset(Connection conn, RunConfig c, RunResult r) throws SQLException {
@@ -360,22 +374,29 @@ final class JdbcRunQueue implements RunQueue {
         }
     }
 
+    private static final String INSERT_POINT = "INSERT INTO curve_points (run_id, attempt, step, train_loss, train_acc, test_loss, test_acc, weight_norm) "
+            + "VALUES (?,?,?,?,?,?,?,?)";
+
     static void insertPoints(Connection conn, long runId, int attempt, List<CurvePoint> points) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO curve_points (run_id, attempt, step, train_loss, train_acc, test_loss, test_acc, weight_norm) "
-                + "VALUES (?,?,?,?,?,?,?,?)")) {
+        if (points.isEmpty()) return;
+        try (PreparedStatement ps = conn.prepareStatement(INSERT_POINT)) {
             for (CurvePoint p : points) {
-                ps.setLong(1, runId);
-                ps.setInt(2, attempt);
-                ps.setLong(3, p.step());
-                setDouble(ps, 4, p.trainLoss());
-                setDouble(ps, 5, p.trainAcc());
-                setDouble(ps, 6, p.testLoss());
-                setDouble(ps, 7, p.testAcc());
-                setDouble(ps, 8, p.weightNorm());
+                bindPoint(ps, runId, attempt, p);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    private static void bindPoint(PreparedStatement ps, long runId, int attempt, CurvePoint p) throws SQLException {
+        ps.setLong(1, runId);
+        ps.setInt(2, attempt);
+        ps.setLong(3, p.step());
+        setDouble(ps, 4, p.trainLoss());
+        setDouble(ps, 5, p.trainAcc());
+        setDouble(ps, 6, p.testLoss());
+        setDouble(ps, 7, p.testAcc());
+        setDouble(ps, 8, p.weightNorm());
     }
 
     static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
@@ -431,29 +452,87 @@ final class JdbcRunQueue implements RunQueue {
 
     @Override
     public Long importRun(RunConfig config, RunResult r, String source) {
-        TaskFacts f = TaskFacts.of(config);
+        return importRuns(List.of(new ImportedRun(config, r, source))).get(0);
+    }
+
+    @Override
+    public List<Long> importRuns(List<ImportedRun> runs) {
+        if (runs.isEmpty()) return List.of();
+        // Task facts depend only on the task and the training-set size: computed once per batch, outside the transaction.
+        Map<String, TaskFacts> facts = new HashMap<>();
+        List<String> hashes = new ArrayList<>(runs.size());
+        for (ImportedRun r : runs) {
+            RunConfig c = r.config();
+            facts.computeIfAbsent(factsKey(c), k -> TaskFacts.of(c));
+            hashes.add(c.configHash());
+        }
         return db.tx(conn -> {
-            if (!existingHashes(conn, List.of(config.configHash())).isEmpty()) return null;
-            long id;
-            try (PreparedStatement ps = conn.prepareStatement(INSERT_RUN, new String[] {"id"})) {
-                bindRun(ps, config, f, source, null, "DONE");
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
+            Set<String> present = existingHashes(conn, hashes);
+            Set<String> seen = new HashSet<>();
+            List<Integer> fresh = new ArrayList<>();
+            List<Long> keys = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement(INSERT_IMPORTED, new String[] {"id"})) {
+                for (int i = 0; i < runs.size(); i++) {
+                    String hash = hashes.get(i);
+                    if (present.contains(hash) || !seen.add(hash)) continue;
+                    ImportedRun r = runs.get(i);
+                    RunConfig c = r.config();
+                    bindRun(ps, c, facts.get(factsKey(c)), r.source(), null, "DONE");
+                    bindResult(ps, RUN_PARAMS, r.result());
+                    var p = r.result().provenance();
+                    ps.setString(RUN_PARAMS + 15, p == null || p.extra() == null || p.extra().isEmpty() ? null : ConfigJson.write(p.extra()));
+                    ps.addBatch();
+                    fresh.add(i);
+                }
+                if (!fresh.isEmpty()) {
+                    ps.executeBatch();
+                    try (ResultSet rs = ps.getGeneratedKeys()) {
+                        while (rs.next()) keys.add(rs.getLong(1));
+                    }
                 }
             }
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE runs SET outcome = ?, learned = ?, steps_to_learn = ?, "
-                    + "confirm_step = ?, steps_trained = ?, final_test_acc = ?, best_test_acc = ?, final_train_acc = ?, final_test_loss = ?, "
-                    + "final_train_loss = ?, wall_ms = ?, dataset_fp = ?, trainer = ?, provenance_json = ?, finished_at = CURRENT_TIMESTAMP "
-                    + "WHERE id = ?")) {
-                bindResult(ps, r);
-                ps.setLong(15, id);
-                ps.executeUpdate();
+            // the ids, in insertion order; a driver that does not return a batch's keys is asked by hash
+            Map<String, Long> ids = new HashMap<>();
+            if (keys.size() == fresh.size()) {
+                for (int k = 0; k < keys.size(); k++) ids.put(hashes.get(fresh.get(k)), keys.get(k));
+            } else {
+                ids = idsByHash(conn, fresh.stream().map(hashes::get).toList());
             }
-            insertPoints(conn, id, 0, r.curve());
-            return id;
+            Long[] out = new Long[runs.size()];
+            try (PreparedStatement ps = conn.prepareStatement(INSERT_POINT)) {
+                int pending = 0;
+                for (int i : fresh) {
+                    long id = ids.get(hashes.get(i));
+                    out[i] = id;
+                    for (CurvePoint p : runs.get(i).result().curve()) {
+                        bindPoint(ps, id, 0, p);
+                        ps.addBatch();
+                        if (++pending == 10_000) {
+                            ps.executeBatch();
+                            pending = 0;
+                        }
+                    }
+                }
+                if (pending > 0) ps.executeBatch();
+            }
+            return java.util.Arrays.asList(out);
         });
+    }
+
+    private static String factsKey(RunConfig c) { return c.task() + "|" + c.trainFrac() + "|" + c.nTrain(); }
+
+    private static Map<String, Long> idsByHash(Connection conn, List<String> hashes) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        for (int from = 0; from < hashes.size(); from += 500) {
+            List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + 500));
+            try (PreparedStatement ps = conn.prepareStatement("SELECT config_hash, id FROM runs WHERE config_hash IN (" + marks(chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
     }
 
     @Override

@@ -1,0 +1,126 @@
+package io.learncast.app.cli;
+
+import io.learncast.common.UserError;
+import io.learncast.farm.corpus.CorpusExporter;
+import io.learncast.farm.corpus.CorpusFormat;
+import io.learncast.farm.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+
+/** {@code learncast corpus export}: stream every finished run as JSON lines or CSV. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Export the corpus (every finished run) as JSON lines or CSV.",
+        description = {"Export the corpus — every finished run, farm-trained and imported — as JSON lines or CSV, in the format "
+                + "`corpus import` reads: export → import into an empty store → export gives the same bytes. Runs trained by "
+                + "this store's farm are exported with source 'learncast'. Streams: memory stays flat for millions of runs."})
+final class CorpusExportCommand implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOption store;
+
+    @Option(names = "--format", paramLabel = "jsonl|csv", description = "Output format (default: from --out's extension, else jsonl).")
+    String format;
+
+    @Option(names = "--with-curves", description = "Add each run's learning curve ([[step, train_acc, test_acc, ...], ...]; JSON text in CSV).")
+    boolean withCurves;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write here (written whole or not at all; .gz compresses) instead of to standard output.")
+    Path outFile;
+
+    @Option(names = "--source", paramLabel = "NAME", description = "Only runs from this source (farm for the store's own runs, or an import's source).")
+    String source;
+
+    @Option(names = "--table", paramLabel = "runs", defaultValue = "runs",
+            description = "What to export: runs, one record per run (the default). The forecaster's feature table comes with the forecaster.")
+    String table;
+
+    @Override
+    public void run() {
+        if (!table.trim().equalsIgnoreCase("runs")) {
+            if (table.trim().equalsIgnoreCase("features")) {
+                throw new UserError("--table", "the feature table cannot be exported yet", "it comes with the forecaster; export the runs (--table runs) for now");
+            }
+            throw new UserError("--table", "unknown table '" + table + "'", "allowed: runs");
+        }
+        CorpusFormat fmt = format != null ? CorpusFormat.parse(format, "--format")
+                : outFile != null && CorpusFormat.byName(outFile) != null ? CorpusFormat.byName(outFile) : CorpusFormat.JSONL;
+        CorpusExporter.Options o = new CorpusExporter.Options(fmt, withCurves, source);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long t0 = System.nanoTime();
+        Path tmp = null;
+        CorpusExporter.Report r;
+        try (Interrupts.Work work = Interrupts.begin(); Store s = store.open()) {
+            CorpusExporter exporter = new CorpusExporter(s.catalog());
+            if (outFile == null) {
+                r = exporter.export(o, out, Interrupts::stopping);
+            } else {
+                tmp = temporaryBeside(outFile);
+                try (OutputStream os = open(tmp, outFile)) {
+                    r = exporter.export(o, os, Interrupts::stopping);
+                }
+                if (!r.stopped()) {
+                    moveInto(tmp, outFile);
+                    tmp = null;
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("--out", "cannot write " + outFile + " (" + e.getMessage() + ")", "choose a writable file");
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stray temporary file is all that is left
+                }
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        PrintWriter report = outFile == null ? err : out;
+        if (r.stopped()) {
+            report.println("interrupted after " + r.runs() + " runs" + (outFile == null ? "" : "; " + outFile + " was not written"));
+        } else {
+            report.println(String.format(Locale.ROOT, "exported %d runs (%s%s)%s in %.1f s", r.runs(), fmt.key(), withCurves ? ", with curves" : "",
+                    outFile == null ? "" : " to " + outFile, secs));
+        }
+        report.flush();
+    }
+
+    private static Path temporaryBeside(Path target) {
+        Path abs = target.toAbsolutePath();
+        Path folder = abs.getParent();
+        try {
+            if (Files.isDirectory(abs)) throw new IOException(target + " is a folder");
+            Files.createDirectories(folder);
+            return Files.createTempFile(folder, "." + abs.getFileName() + ".", ".part");
+        } catch (IOException e) {
+            throw new UserError("--out", "cannot write " + target + " (" + e.getMessage() + ")", "choose a writable file");
+        }
+    }
+
+    private static OutputStream open(Path tmp, Path target) throws IOException {
+        OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+        return CorpusFormat.gzipped(target) ? new GZIPOutputStream(os, 1 << 16) : os;
+    }
+
+    private static void moveInto(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

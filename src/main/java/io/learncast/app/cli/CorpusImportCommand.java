@@ -1,0 +1,106 @@
+package io.learncast.app.cli;
+
+import io.learncast.common.UserError;
+import io.learncast.farm.corpus.CorpusFields;
+import io.learncast.farm.corpus.CorpusFormat;
+import io.learncast.farm.corpus.CorpusImporter;
+import io.learncast.farm.corpus.ImportReport;
+import io.learncast.farm.corpus.RecordError;
+import io.learncast.farm.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code learncast corpus import FILE}: validate every record, then store the runs in batches. */
+@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Import finished runs trained elsewhere, from JSON lines or CSV.",
+        description = {"Import finished runs trained elsewhere: one run per record of a JSON-lines or CSV file (optionally .gz).",
+                "Every record is validated first: if any is bad, each bad line and field is reported, nothing is imported and "
+                        + "the exit code is 2; with --skip-bad the bad lines are listed and the good records imported. "
+                        + "Imported runs are finished (workers never train them), "
+                        + "carry their source, and importing the same file again adds nothing.", ""},
+        footerHeading = "%nRecords%n", footer = CorpusFields.FORMAT_HELP)
+final class CorpusImportCommand implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOption store;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .jsonl/.ndjson/.json or .csv file (also .gz); other names are recognised by their content.")
+    Path file;
+
+    @Option(names = "--source", paramLabel = "NAME", description = "Where the runs come from (e.g. pytorch-sweep-3); default: each record's source field, else the file name.")
+    String source;
+
+    @Option(names = "--format", paramLabel = "jsonl|csv", description = "The file's format, when its name does not say.")
+    String format;
+
+    @Option(names = "--skip-bad", description = "Import the good records even if some are bad (the bad lines are listed).")
+    boolean skipBad;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CorpusImporter.Options o = new CorpusImporter.Options(file, format == null ? null : CorpusFormat.parse(format, "--format"), source, skipBad,
+                CorpusImporter.DEFAULT_BATCH);
+        ImportReport r;
+        try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(); Progress bar = Progress.start("import", 0, "runs", json)) {
+            r = new CorpusImporter(s.queue()).run(o, new CorpusImporter.Listener() {
+                @Override
+                public void validated(long good) { bar.maxHint(good); }
+
+                @Override
+                public void stored(long done) { bar.stepTo(done); }
+            }, Interrupts::stopping);
+        }
+        if (r.stopped() && !r.written()) {
+            out.println("interrupted while checking " + file + ": nothing was imported");
+            out.flush();
+            return;
+        }
+        if (r.badCount() > 0) listBad(err, r);
+        if (!r.written() && r.badCount() > 0) {
+            throw new UserError(file.toString(), r.badCount() + " of " + r.records() + " records are bad; nothing was imported",
+                    "fix them, or import the good ones with --skip-bad");
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", r.file());
+            m.put("format", r.format().key());
+            m.put("sources", r.sources());
+            m.put("records", r.records());
+            m.put("added", r.added());
+            m.put("already_present", r.alreadyPresent());
+            m.put("bad", r.badCount());
+            m.put("bad_lines", r.bad().stream().map(RecordError::line).toList());
+            m.put("stopped", r.stopped());
+            Console.json(out, m);
+        } else {
+            out.println((r.stopped() ? "interrupted: " : "") + "imported " + file + " (" + r.format().key() + "): "
+                    + r.added() + " added, " + r.alreadyPresent() + " already present, " + r.badCount() + " bad"
+                    + (r.badCount() > 0 ? " (skipped)" : ""));
+            if (!r.sources().isEmpty()) {
+                out.println("added by source: " + String.join(", ", r.sources().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+            }
+            if (r.stopped()) out.println("import it again to add the rest: runs already stored are skipped");
+        }
+        out.flush();
+    }
+
+    private static void listBad(PrintWriter err, ImportReport r) {
+        err.println(r.file() + ": " + r.badCount() + " bad record" + (r.badCount() == 1 ? "" : "s") + ":");
+        for (RecordError e : r.bad()) err.println("  " + e.getMessage());
+        if (r.badCount() > r.bad().size()) err.println("  … and " + (r.badCount() - r.bad().size()) + " more");
+        err.flush();
+    }
+}
