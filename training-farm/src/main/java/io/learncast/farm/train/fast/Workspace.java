@@ -1,0 +1,165 @@
+package io.learncast.farm.train.fast;
+
+import io.learncast.data.Split;
+
+/**
+ * The activation buffers one thread needs to train and evaluate networks of one {@link Layout}, reused
+ * by every run of that layout and every step: nothing is allocated per step. Minibatches and evaluation
+ * sets are processed in chunks of at most {@code chunk} rows (gradients accumulate across chunks), so the
+ * buffers stay small enough for the core's L2 cache whatever the batch size.
+ */
+final class Workspace {
+    final Layout lay;
+    final int chunk;
+    private final Kernels k;
+    private final float[][] pre;
+    private final float[][] act;
+    private final float[] out;
+    private final float[] epsA;
+    private final float[] epsB;
+    /** Transposed weights of layers 1…depth ({@code realCols × widthPad}), rebuilt each step for the backward pass. */
+    private final float[][] wt;
+    private final float[] x;
+    private final int[] tok;
+    private final float[] mask;
+
+    Workspace(Layout lay, int chunk, Kernels k) {
+        this.lay = lay;
+        this.chunk = chunk;
+        this.k = k;
+        int hid = chunk * lay.widthPad;
+        pre = new float[lay.depth][hid];
+        act = new float[lay.depth][hid];
+        out = new float[chunk * lay.classesPad];
+        epsA = new float[hid];
+        epsB = new float[hid];
+        wt = new float[lay.layers()][];
+        for (int l = 1; l < lay.layers(); l++) wt[l] = new float[lay.realCols[l] * lay.widthPad];
+        x = lay.tokens ? null : new float[chunk * lay.inputRows];
+        tok = lay.tokens ? new int[chunk * lay.positions] : null;
+        mask = lay.classMask();
+    }
+
+    /** One optimiser step of {@code net} on the training examples {@code idx[0 … batch)}. */
+    void step(Net net, Split train, int[] idx, int batch) {
+        net.clearGradients();
+        for (int l = 1; l < lay.layers(); l++) {
+            Kernels.transpose(net.w, lay.wOff[l], lay.cols[l], lay.rows[l], lay.realCols[l], wt[l], lay.widthPad);
+        }
+        for (int from = 0; from < batch; from += chunk) {
+            int n = Math.min(chunk, batch - from);
+            load(train, idx, from, n);
+            forward(net, n);
+            backward(net, n, train.labels(), idx, from);
+        }
+        net.update(k, batch);
+    }
+
+    /** Adds the loss and accuracy of {@code net} on rows {@code 0 … count)} of {@code split} to {@code score}. */
+    void evaluate(Net net, Split split, int count, Score score) {
+        int[] labels = split.labels();
+        int c = lay.classes;
+        int ld = lay.classesPad;
+        for (int from = 0; from < count; from += chunk) {
+            int n = Math.min(chunk, count - from);
+            load(split, null, from, n);
+            forward(net, n);
+            for (int r = 0; r < n; r++) score.add(out, r * ld, c, labels[from + r]);
+        }
+    }
+
+    /** Copies the inputs of examples {@code idx[from … from+n)} (or rows {@code from …} when idx is null) into the chunk. */
+    private void load(Split s, int[] idx, int from, int n) {
+        if (lay.tokens) {
+            int p = lay.positions;
+            int[] src = s.tokens();
+            for (int r = 0; r < n; r++) {
+                int e = idx == null ? from + r : idx[from + r];
+                for (int q = 0; q < p; q++) tok[r * p + q] = q * lay.vocab + src[e * p + q];
+            }
+        } else {
+            int d = lay.inputRows;
+            float[] src = s.features();
+            for (int r = 0; r < n; r++) {
+                int e = idx == null ? from + r : idx[from + r];
+                System.arraycopy(src, e * d, x, r * d, d);
+            }
+        }
+    }
+
+    /** Class probabilities of the loaded chunk into {@code out}. */
+    private void forward(Net net, int n) {
+        float[] w = net.w;
+        int hp = lay.widthPad;
+        if (lay.tokens) {
+            k.embed(w, lay.wOff[0], hp, tok, 0, lay.positions, n, hp, w, lay.bOff[0], pre[0], 0, hp);
+        } else {
+            k.matmul(x, 0, lay.inputRows, w, lay.wOff[0], hp, pre[0], 0, hp, n, lay.inputRows, hp, w, lay.bOff[0]);
+        }
+        k.activate(lay.activation, pre[0], act[0], 0, n * hp);
+        for (int l = 1; l < lay.depth; l++) {
+            k.matmul(act[l - 1], 0, hp, w, lay.wOff[l], hp, pre[l], 0, hp, n, lay.width, hp, w, lay.bOff[l]);
+            k.activate(lay.activation, pre[l], act[l], 0, n * hp);
+        }
+        int o = lay.depth;
+        int cp = lay.classesPad;
+        k.matmul(act[o - 1], 0, hp, w, lay.wOff[o], cp, out, 0, cp, n, lay.width, cp, w, lay.bOff[o]);
+        k.softmax(out, 0, cp, n, cp, mask);
+    }
+
+    /** Accumulates the chunk's gradient of the summed cross-entropy into {@code net.g}. */
+    private void backward(Net net, int n, int[] labels, int[] idx, int from) {
+        float[] g = net.g;
+        int hp = lay.widthPad;
+        int cp = lay.classesPad;
+        int o = lay.depth;
+        for (int r = 0; r < n; r++) out[r * cp + labels[idx[from + r]]] -= 1f; // softmax + cross-entropy: p − y
+        k.matmulTransAAcc(act[o - 1], 0, hp, out, 0, cp, g, lay.wOff[o], cp, n, lay.width, cp);
+        k.columnSumsAcc(out, 0, cp, n, cp, g, lay.bOff[o]);
+        float[] eps = epsA;
+        float[] other = epsB;
+        k.matmul(out, 0, cp, wt[o], 0, hp, eps, 0, hp, n, lay.classes, hp, null, 0);
+        for (int l = o - 1; l >= 0; l--) {
+            k.activationBackward(lay.activation, pre[l], act[l], eps, 0, n * hp);
+            if (l > 0) {
+                k.matmulTransAAcc(act[l - 1], 0, hp, eps, 0, hp, g, lay.wOff[l], hp, n, lay.width, hp);
+                k.columnSumsAcc(eps, 0, hp, n, hp, g, lay.bOff[l]);
+                k.matmul(eps, 0, hp, wt[l], 0, hp, other, 0, hp, n, lay.width, hp, null, 0);
+                float[] t = eps;
+                eps = other;
+                other = t;
+            } else {
+                if (lay.tokens) k.embedBackward(eps, 0, hp, tok, 0, lay.positions, n, hp, g, lay.wOff[0], hp);
+                else k.matmulTransAAcc(x, 0, lay.inputRows, eps, 0, hp, g, lay.wOff[0], hp, n, lay.inputRows, hp);
+                k.columnSumsAcc(eps, 0, hp, n, hp, g, lay.bOff[0]);
+            }
+        }
+    }
+
+    /** Mean cross-entropy and accuracy, accumulated row by row with the rules of {@link io.learncast.farm.train.Scores}. */
+    static final class Score {
+        private double loss;
+        private int correct;
+        private int n;
+
+        void add(float[] probs, int base, int classes, int label) {
+            int best = 0;
+            float bestP = probs[base];
+            for (int c = 1; c < classes; c++) {
+                if (probs[base + c] > bestP) {
+                    bestP = probs[base + c];
+                    best = c;
+                }
+            }
+            if (best == label) correct++;
+            loss -= Math.log(Math.max(probs[base + label], 1e-30));
+            if (Float.isNaN(bestP)) loss = Double.NaN;
+            n++;
+        }
+
+        /** {@code [loss, accuracy]}. */
+        double[] result() {
+            return new double[] {loss / n, correct / (double) n};
+        }
+    }
+}
