@@ -2,19 +2,30 @@ package io.learncast.farm.train.fast;
 
 import io.learncast.farm.config.Activation;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD kernels on the Vector API (AVX-512 here: 16 floats a vector). Matrix products keep a block of
  * C in registers across the whole inner dimension (8 rows × 1 vector for {@code A·B}, 4 rows × 2 vectors
  * for {@code Aᵀ·B}): measured 70–85 GFLOP/s on this machine's shapes, against 6–8 for the plain loops
- * the JIT auto-vectorises. exp and tanh use the JDK's SVML intrinsics.
+ * the JIT auto-vectorises.
+ *
+ * <p>Every result must be bit-identical whether C2 has compiled a kernel yet or the JDK's pure-Java
+ * fallback runs it (during warm-up): otherwise a run's curve would depend on JIT timing. So exp and
+ * tanh are our own (Cephes' single-precision polynomials, ~1 ulp) rather than the SVML intrinsics, and
+ * sums across lanes use a fixed pairwise order instead of {@code reduceLanes(ADD)}.
  */
 final class VectorKernels extends Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorShuffle<Float> SWAP8 = L >= 16 ? VectorShuffle.fromOp(S, i -> i ^ 8) : null;
+    private static final VectorShuffle<Float> SWAP4 = L >= 8 ? VectorShuffle.fromOp(S, i -> i ^ 4) : null;
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
 
     @Override
     String name() { return "vector" + L * 32; }
@@ -22,53 +33,62 @@ final class VectorKernels extends Kernels {
     @Override
     int lanes() { return L; }
 
+    // Each microkernel is its own small method: C2 must inline every Vector API call of a loop nest to
+    // turn it into SIMD instructions, and it stops inlining once a method grows past its budget.
+
     @Override
     void matmul(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int k, int n,
                 float[] bias, int biasOff) {
         int i = 0;
         for (; i + 8 <= m; i += 8) {
-            int ai = aOff + i * lda;
-            for (int j = 0; j < n; j += L) {
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-                int bp = bOff + j;
-                for (int p = 0; p < k; p++, bp += ldb) {
-                    FloatVector bv = FloatVector.fromArray(S, b, bp);
-                    int q = ai + p;
-                    c0 = bv.fma(FloatVector.broadcast(S, a[q]), c0);
-                    c1 = bv.fma(FloatVector.broadcast(S, a[q + lda]), c1);
-                    c2 = bv.fma(FloatVector.broadcast(S, a[q + 2 * lda]), c2);
-                    c3 = bv.fma(FloatVector.broadcast(S, a[q + 3 * lda]), c3);
-                    c4 = bv.fma(FloatVector.broadcast(S, a[q + 4 * lda]), c4);
-                    c5 = bv.fma(FloatVector.broadcast(S, a[q + 5 * lda]), c5);
-                    c6 = bv.fma(FloatVector.broadcast(S, a[q + 6 * lda]), c6);
-                    c7 = bv.fma(FloatVector.broadcast(S, a[q + 7 * lda]), c7);
-                }
-                if (bias != null) {
-                    FloatVector bb = FloatVector.fromArray(S, bias, biasOff + j);
-                    c0 = c0.add(bb); c1 = c1.add(bb); c2 = c2.add(bb); c3 = c3.add(bb);
-                    c4 = c4.add(bb); c5 = c5.add(bb); c6 = c6.add(bb); c7 = c7.add(bb);
-                }
-                int co = cOff + i * ldc + j;
-                c0.intoArray(c, co);
-                c1.intoArray(c, co + ldc);
-                c2.intoArray(c, co + 2 * ldc);
-                c3.intoArray(c, co + 3 * ldc);
-                c4.intoArray(c, co + 4 * ldc);
-                c5.intoArray(c, co + 5 * ldc);
-                c6.intoArray(c, co + 6 * ldc);
-                c7.intoArray(c, co + 7 * ldc);
-            }
+            for (int j = 0; j < n; j += L) block8x1(a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, bias, biasOff + j);
         }
         for (; i < m; i++) {
-            int ai = aOff + i * lda;
-            for (int j = 0; j < n; j += L) {
-                FloatVector c0 = FloatVector.zero(S);
-                int bp = bOff + j;
-                for (int p = 0; p < k; p++, bp += ldb) c0 = FloatVector.fromArray(S, b, bp).fma(FloatVector.broadcast(S, a[ai + p]), c0);
-                if (bias != null) c0 = c0.add(FloatVector.fromArray(S, bias, biasOff + j));
-                c0.intoArray(c, cOff + i * ldc + j);
-            }
+            for (int j = 0; j < n; j += L) row1(a, aOff + i * lda, b, bOff + j, ldb, c, cOff + i * ldc + j, k, bias, biasOff + j);
         }
+    }
+
+    /** Rows ai… (8 of them) of A times one vector-wide column strip of B, kept in 8 registers over all of k. */
+    private static void block8x1(float[] a, int ai, int lda, float[] b, int bp, int ldb, float[] c, int co, int ldc, int k, float[] bias, int bo) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int p = 0; p < k; p++, bp += ldb) {
+            FloatVector bv = FloatVector.fromArray(S, b, bp);
+            int q = ai + p;
+            c0 = bv.fma(FloatVector.broadcast(S, a[q]), c0);
+            c1 = bv.fma(FloatVector.broadcast(S, a[q + lda]), c1);
+            c2 = bv.fma(FloatVector.broadcast(S, a[q + 2 * lda]), c2);
+            c3 = bv.fma(FloatVector.broadcast(S, a[q + 3 * lda]), c3);
+            c4 = bv.fma(FloatVector.broadcast(S, a[q + 4 * lda]), c4);
+            c5 = bv.fma(FloatVector.broadcast(S, a[q + 5 * lda]), c5);
+            c6 = bv.fma(FloatVector.broadcast(S, a[q + 6 * lda]), c6);
+            c7 = bv.fma(FloatVector.broadcast(S, a[q + 7 * lda]), c7);
+        }
+        if (bias != null) {
+            FloatVector bb = FloatVector.fromArray(S, bias, bo);
+            c0 = c0.add(bb);
+            c1 = c1.add(bb);
+            c2 = c2.add(bb);
+            c3 = c3.add(bb);
+            c4 = c4.add(bb);
+            c5 = c5.add(bb);
+            c6 = c6.add(bb);
+            c7 = c7.add(bb);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + ldc);
+        c2.intoArray(c, co + 2 * ldc);
+        c3.intoArray(c, co + 3 * ldc);
+        c4.intoArray(c, co + 4 * ldc);
+        c5.intoArray(c, co + 5 * ldc);
+        c6.intoArray(c, co + 6 * ldc);
+        c7.intoArray(c, co + 7 * ldc);
+    }
+
+    private static void row1(float[] a, int ai, float[] b, int bp, int ldb, float[] c, int co, int k, float[] bias, int bo) {
+        FloatVector c0 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++, bp += ldb) c0 = FloatVector.fromArray(S, b, bp).fma(FloatVector.broadcast(S, a[ai + p]), c0);
+        if (bias != null) c0 = c0.add(FloatVector.fromArray(S, bias, bo));
+        c0.intoArray(c, co);
     }
 
     @Override
@@ -76,67 +96,65 @@ final class VectorKernels extends Kernels {
         int i = 0;
         for (; i + 4 <= k; i += 4) {
             int j = 0;
-            for (; j + 2 * L <= n; j += 2 * L) {
-                int co = cOff + i * ldc + j;
-                FloatVector c00 = FloatVector.fromArray(S, c, co), c01 = FloatVector.fromArray(S, c, co + L);
-                FloatVector c10 = FloatVector.fromArray(S, c, co + ldc), c11 = FloatVector.fromArray(S, c, co + ldc + L);
-                FloatVector c20 = FloatVector.fromArray(S, c, co + 2 * ldc), c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-                FloatVector c30 = FloatVector.fromArray(S, c, co + 3 * ldc), c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-                int ao = aOff + i;
-                int bo = bOff + j;
-                for (int r = 0; r < m; r++, ao += lda, bo += ldb) {
-                    FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L);
-                    FloatVector x = FloatVector.broadcast(S, a[ao]);
-                    c00 = b0.fma(x, c00);
-                    c01 = b1.fma(x, c01);
-                    x = FloatVector.broadcast(S, a[ao + 1]);
-                    c10 = b0.fma(x, c10);
-                    c11 = b1.fma(x, c11);
-                    x = FloatVector.broadcast(S, a[ao + 2]);
-                    c20 = b0.fma(x, c20);
-                    c21 = b1.fma(x, c21);
-                    x = FloatVector.broadcast(S, a[ao + 3]);
-                    c30 = b0.fma(x, c30);
-                    c31 = b1.fma(x, c31);
-                }
-                c00.intoArray(c, co);
-                c01.intoArray(c, co + L);
-                c10.intoArray(c, co + ldc);
-                c11.intoArray(c, co + ldc + L);
-                c20.intoArray(c, co + 2 * ldc);
-                c21.intoArray(c, co + 2 * ldc + L);
-                c30.intoArray(c, co + 3 * ldc);
-                c31.intoArray(c, co + 3 * ldc + L);
-            }
-            for (; j < n; j += L) {
-                int co = cOff + i * ldc + j;
-                FloatVector c0 = FloatVector.fromArray(S, c, co), c1 = FloatVector.fromArray(S, c, co + ldc);
-                FloatVector c2 = FloatVector.fromArray(S, c, co + 2 * ldc), c3 = FloatVector.fromArray(S, c, co + 3 * ldc);
-                int ao = aOff + i;
-                int bo = bOff + j;
-                for (int r = 0; r < m; r++, ao += lda, bo += ldb) {
-                    FloatVector b0 = FloatVector.fromArray(S, b, bo);
-                    c0 = b0.fma(FloatVector.broadcast(S, a[ao]), c0);
-                    c1 = b0.fma(FloatVector.broadcast(S, a[ao + 1]), c1);
-                    c2 = b0.fma(FloatVector.broadcast(S, a[ao + 2]), c2);
-                    c3 = b0.fma(FloatVector.broadcast(S, a[ao + 3]), c3);
-                }
-                c0.intoArray(c, co);
-                c1.intoArray(c, co + ldc);
-                c2.intoArray(c, co + 2 * ldc);
-                c3.intoArray(c, co + 3 * ldc);
-            }
+            for (; j + 2 * L <= n; j += 2 * L) tBlock4x2(a, aOff + i, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, m);
+            for (; j < n; j += L) tBlock4x1(a, aOff + i, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, m);
         }
         for (; i < k; i++) {
-            for (int j = 0; j < n; j += L) {
-                int co = cOff + i * ldc + j;
-                FloatVector c0 = FloatVector.fromArray(S, c, co);
-                int ao = aOff + i;
-                int bo = bOff + j;
-                for (int r = 0; r < m; r++, ao += lda, bo += ldb) c0 = FloatVector.fromArray(S, b, bo).fma(FloatVector.broadcast(S, a[ao]), c0);
-                c0.intoArray(c, co);
-            }
+            for (int j = 0; j < n; j += L) tRow1(a, aOff + i, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, m);
         }
+    }
+
+    /** Four rows of C (columns ao… of A) by two vectors, accumulated over all m rows of A and B. */
+    private static void tBlock4x2(float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc, int m) {
+        FloatVector c00 = FloatVector.fromArray(S, c, co), c01 = FloatVector.fromArray(S, c, co + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, co + ldc), c11 = FloatVector.fromArray(S, c, co + ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, co + 2 * ldc), c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, co + 3 * ldc), c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+        for (int r = 0; r < m; r++, ao += lda, bo += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x = FloatVector.broadcast(S, a[ao]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[ao + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[ao + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[ao + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+    }
+
+    private static void tBlock4x1(float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc, int m) {
+        FloatVector c0 = FloatVector.fromArray(S, c, co), c1 = FloatVector.fromArray(S, c, co + ldc);
+        FloatVector c2 = FloatVector.fromArray(S, c, co + 2 * ldc), c3 = FloatVector.fromArray(S, c, co + 3 * ldc);
+        for (int r = 0; r < m; r++, ao += lda, bo += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            c0 = b0.fma(FloatVector.broadcast(S, a[ao]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[ao + 1]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[ao + 2]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[ao + 3]), c3);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + ldc);
+        c2.intoArray(c, co + 2 * ldc);
+        c3.intoArray(c, co + 3 * ldc);
+    }
+
+    private static void tRow1(float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int m) {
+        FloatVector c0 = FloatVector.fromArray(S, c, co);
+        for (int r = 0; r < m; r++, ao += lda, bo += ldb) c0 = FloatVector.fromArray(S, b, bo).fma(FloatVector.broadcast(S, a[ao]), c0);
+        c0.intoArray(c, co);
     }
 
     @Override
@@ -188,89 +206,149 @@ final class VectorKernels extends Kernels {
 
     @Override
     void activate(Activation f, float[] pre, float[] act, int off, int len) {
-        int end = off + len;
-        int i = off;
         int vend = off + len - len % L;
         switch (f) {
-            case RELU -> {
-                for (; i < vend; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, pre, i);
-                    v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(act, i);
-                }
-            }
-            case TANH -> {
-                for (; i < vend; i += L) FloatVector.fromArray(S, pre, i).lanewise(VectorOperators.TANH).intoArray(act, i);
-            }
-            case GELU -> {
-                for (; i < vend; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, pre, i);
-                    FloatVector s = v.mul(-1.702f).lanewise(VectorOperators.EXP).add(1f);
-                    v.div(s).intoArray(act, i);
-                }
-            }
-            case QUADRATIC -> {
-                for (; i < vend; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, pre, i);
-                    v.mul(v).intoArray(act, i);
-                }
-            }
+            case RELU -> relu(pre, act, off, vend);
+            case TANH -> tanh(pre, act, off, vend);
+            case GELU -> gelu(pre, act, off, vend);
+            case QUADRATIC -> square(pre, act, off, vend);
         }
-        if (i < end) new ScalarKernels().activate(f, pre, act, i, end - i);
+        if (vend < off + len) new ScalarKernels().activate(f, pre, act, vend, off + len - vend);
+    }
+
+    private static void relu(float[] pre, float[] act, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, pre, i);
+            v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(act, i);
+        }
+    }
+
+    private static void tanh(float[] pre, float[] act, int i, int end) {
+        for (; i < end; i += L) tanh(FloatVector.fromArray(S, pre, i)).intoArray(act, i);
+    }
+
+    /** x·σ(1.702x) = x / (1 + e^(−1.702x)). */
+    private static void gelu(float[] pre, float[] act, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, pre, i);
+            v.div(exp(v.mul(-1.702f)).add(1f)).intoArray(act, i);
+        }
+    }
+
+    private static void square(float[] pre, float[] act, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, pre, i);
+            v.mul(v).intoArray(act, i);
+        }
     }
 
     @Override
     void activationBackward(Activation f, float[] pre, float[] act, float[] eps, int off, int len) {
-        int end = off + len;
-        int i = off;
         int vend = off + len - len % L;
         switch (f) {
-            case RELU -> {
-                FloatVector zero = FloatVector.zero(S);
-                for (; i < vend; i += L) {
-                    VectorMask<Float> on = FloatVector.fromArray(S, pre, i).compare(VectorOperators.GT, 0f);
-                    zero.blend(1f, on).mul(FloatVector.fromArray(S, eps, i)).intoArray(eps, i);
-                }
-            }
-            case TANH -> {
-                for (; i < vend; i += L) {
-                    FloatVector a = FloatVector.fromArray(S, act, i);
-                    a.mul(a).neg().add(1f).mul(FloatVector.fromArray(S, eps, i)).intoArray(eps, i);
-                }
-            }
-            case GELU -> {
-                for (; i < vend; i += L) {
-                    FloatVector x = FloatVector.fromArray(S, pre, i).mul(1.702f);
-                    FloatVector s = x.neg().lanewise(VectorOperators.EXP).add(1f);
-                    s = FloatVector.broadcast(S, 1f).div(s);
-                    FloatVector d = x.mul(s).mul(s.neg().add(1f)).add(s);
-                    d.mul(FloatVector.fromArray(S, eps, i)).intoArray(eps, i);
-                }
-            }
-            case QUADRATIC -> {
-                for (; i < vend; i += L) {
-                    FloatVector.fromArray(S, pre, i).mul(2f).mul(FloatVector.fromArray(S, eps, i)).intoArray(eps, i);
-                }
-            }
+            case RELU -> reluBackward(pre, eps, off, vend);
+            case TANH -> tanhBackward(act, eps, off, vend);
+            case GELU -> geluBackward(pre, eps, off, vend);
+            case QUADRATIC -> squareBackward(pre, eps, off, vend);
         }
-        if (i < end) new ScalarKernels().activationBackward(f, pre, act, eps, i, end - i);
+        if (vend < off + len) new ScalarKernels().activationBackward(f, pre, act, eps, vend, off + len - vend);
+    }
+
+    /** DL4J multiplies by the derivative (1 where x &gt; 0, else 0), so a NaN gradient stays NaN. */
+    private static void reluBackward(float[] pre, float[] eps, int i, int end) {
+        FloatVector zero = FloatVector.zero(S);
+        for (; i < end; i += L) {
+            VectorMask<Float> on = FloatVector.fromArray(S, pre, i).compare(VectorOperators.GT, 0f);
+            zero.blend(1f, on).mul(FloatVector.fromArray(S, eps, i)).intoArray(eps, i);
+        }
+    }
+
+    private static void tanhBackward(float[] act, float[] eps, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector a = FloatVector.fromArray(S, act, i);
+            a.mul(a).neg().add(1f).mul(FloatVector.fromArray(S, eps, i)).intoArray(eps, i);
+        }
+    }
+
+    /** d/dx x·σ(1.702x) = s + 1.702x·s·(1−s) with s = σ(1.702x). */
+    private static void geluBackward(float[] pre, float[] eps, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, pre, i).mul(1.702f);
+            FloatVector s = FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
+            x.mul(s).mul(s.neg().add(1f)).add(s).mul(FloatVector.fromArray(S, eps, i)).intoArray(eps, i);
+        }
+    }
+
+    private static void squareBackward(float[] pre, float[] eps, int i, int end) {
+        for (; i < end; i += L) FloatVector.fromArray(S, pre, i).mul(2f).mul(FloatVector.fromArray(S, eps, i)).intoArray(eps, i);
     }
 
     @Override
     void softmax(float[] z, int off, int ld, int m, int n, float[] mask) {
-        for (int r = 0; r < m; r++) {
-            int o = off + r * ld;
-            FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int j = 0; j < n; j += L) mx = mx.max(FloatVector.fromArray(S, z, o + j).add(FloatVector.fromArray(S, mask, j)));
-            float max = mx.reduceLanes(VectorOperators.MAX);
-            FloatVector sum = FloatVector.zero(S);
-            for (int j = 0; j < n; j += L) {
-                FloatVector e = FloatVector.fromArray(S, z, o + j).add(FloatVector.fromArray(S, mask, j)).sub(max).lanewise(VectorOperators.EXP);
-                e.intoArray(z, o + j);
-                sum = sum.add(e);
-            }
-            float total = sum.reduceLanes(VectorOperators.ADD);
-            for (int j = 0; j < n; j += L) FloatVector.fromArray(S, z, o + j).div(total).intoArray(z, o + j);
+        for (int r = 0; r < m; r++) softmaxRow(z, off + r * ld, n, mask);
+    }
+
+    private static void softmaxRow(float[] z, int o, int n, float[] mask) {
+        FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < n; j += L) mx = mx.max(FloatVector.fromArray(S, z, o + j).add(FloatVector.fromArray(S, mask, j)));
+        float max = mx.reduceLanes(VectorOperators.MAX);
+        FloatVector sum = FloatVector.zero(S);
+        for (int j = 0; j < n; j += L) {
+            FloatVector e = exp(FloatVector.fromArray(S, z, o + j).add(FloatVector.fromArray(S, mask, j)).sub(max));
+            e.intoArray(z, o + j);
+            sum = sum.add(e);
         }
+        float total = sumLanes(sum);
+        for (int j = 0; j < n; j += L) FloatVector.fromArray(S, z, o + j).div(total).intoArray(z, o + j);
+    }
+
+    /** The sum of the lanes in a fixed pairwise order (reduceLanes(ADD) sums in a different order once compiled). */
+    private static float sumLanes(FloatVector v) {
+        if (SWAP8 != null) v = v.add(v.rearrange(SWAP8));
+        if (SWAP4 != null) v = v.add(v.rearrange(SWAP4));
+        v = v.add(v.rearrange(SWAP2));
+        v = v.add(v.rearrange(SWAP1));
+        return v.lane(0);
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float MAGIC = 12582912f; // 1.5·2²³: adding it rounds to an integer, held in the low mantissa bits
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
+
+    /**
+     * e^x as Cephes' expf: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-7 polynomial, 2^n built in the
+     * exponent bits. Below −87.34 the result is 0 and above 88.72 it is +∞ (padded softmax classes get
+     * exactly 0); NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(-87.33654f).min(88.72283f);
+        FloatVector big = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, MAGIC));
+        FloatVector n = big.sub(MAGIC);
+        FloatVector r = xc.sub(n.mul(0.693359375f)).sub(n.mul(-2.12194440e-4f));
+        FloatVector y = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
+        y = y.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        y = y.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        y = y.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        y = y.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        y = y.fma(r.mul(r), r).add(1f);
+        IntVector bits = ((IntVector) big.reinterpretAsInts()).sub(MAGIC_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector e = y.mul(bits.reinterpretAsFloats());
+        e = e.blend(0f, x.compare(VectorOperators.LT, -87.33654f));
+        return e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.72283f));
+    }
+
+    /** tanh as Cephes' tanhf: an odd polynomial below |x| = 0.625, 1 − 2/(e^(2|x|) + 1) with the sign restored above. */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector s = x.mul(x);
+        FloatVector p = s.mul(-5.70498872745e-3f).add(2.06390887954e-2f);
+        p = p.fma(s, FloatVector.broadcast(S, -5.37397155531e-2f));
+        p = p.fma(s, FloatVector.broadcast(S, 1.33314422036e-1f));
+        p = p.fma(s, FloatVector.broadcast(S, -3.33332819422e-1f));
+        FloatVector small = p.mul(s).fma(x, x);
+        FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(ax.mul(2f)).add(1f)));
+        large = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
+        return small.blend(large, ax.compare(VectorOperators.GT, 0.625f));
     }
 
     @Override
