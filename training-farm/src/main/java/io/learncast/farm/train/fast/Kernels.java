@@ -84,6 +84,13 @@ abstract class Kernels {
     abstract void softmax(float[] z, int off, int ld, int m, int n, float[] mask);
 
     /**
+     * For each of {@code m} rows of probabilities (width {@code n}, padded with zeros beyond {@code classes}):
+     * the index of the first largest probability, as {@link io.learncast.farm.train.Scores} picks it
+     * (0 for a row of NaNs).
+     */
+    abstract void argmax(float[] p, int off, int ld, int m, int n, int classes, int[] out);
+
+    /**
      * One Adam step over {@code len} parameters, as DL4J's {@code AdamUpdater} computes it: the gradient
      * is first divided by the minibatch size; {@code l2} is added to the gradient (Adam's L2), then
      * {@code m, v} are updated and the step {@code m·α_t / (√v + ε)}; {@code decoupled} adds

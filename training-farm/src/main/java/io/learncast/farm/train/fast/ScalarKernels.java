@@ -129,6 +129,22 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
+    void argmax(float[] p, int off, int ld, int m, int n, int classes, int[] out) {
+        for (int r = 0; r < m; r++) {
+            int base = off + r * ld;
+            int best = 0;
+            float bestP = p[base];
+            for (int c = 1; c < classes; c++) {
+                if (p[base + c] > bestP) {
+                    bestP = p[base + c];
+                    best = c;
+                }
+            }
+            out[r] = best;
+        }
+    }
+
+    @Override
     void adam(float[] w, float[] g, float[] m, float[] v, int off, int len, float batch, float l2, float decoupled, float alphaT,
               float beta1, float beta2, float eps) {
         float ob1 = 1f - beta1;

@@ -22,6 +22,7 @@ final class Workspace {
     private final float[] x;
     private final int[] tok;
     private final float[] mask;
+    private final int[] best;
 
     Workspace(Layout lay, int chunk, Kernels k) {
         this.lay = lay;
@@ -38,6 +39,7 @@ final class Workspace {
         x = lay.tokens ? null : new float[chunk * lay.inputRows];
         tok = lay.tokens ? new int[chunk * lay.positions] : null;
         mask = lay.classMask();
+        best = new int[chunk];
     }
 
     /** One optimiser step of {@code net} on the training examples {@code idx[0 … batch)}. */
@@ -64,7 +66,8 @@ final class Workspace {
             int n = Math.min(chunk, count - from);
             load(split, null, from, n);
             forward(net, n);
-            for (int r = 0; r < n; r++) score.add(out, r * ld, c, labels[from + r]);
+            k.argmax(out, 0, ld, n, ld, c, best);
+            for (int r = 0; r < n; r++) score.add(out[r * ld + labels[from + r]], best[r] == labels[from + r]);
         }
     }
 
@@ -136,30 +139,35 @@ final class Workspace {
         }
     }
 
-    /** Mean cross-entropy and accuracy, accumulated row by row with the rules of {@link io.learncast.farm.train.Scores}. */
+    /**
+     * Mean cross-entropy and accuracy, accumulated row by row with the rules of
+     * {@link io.learncast.farm.train.Scores} (probabilities floored at 10⁻³⁰). The log-likelihood is kept as a
+     * product with a separate binary exponent, so there is one logarithm per evaluation set, not one per row.
+     */
     static final class Score {
-        private double loss;
+        private double product = 1;
+        private long exponent;
+        private int sinceNormalised;
         private int correct;
         private int n;
 
-        void add(float[] probs, int base, int classes, int label) {
-            int best = 0;
-            float bestP = probs[base];
-            for (int c = 1; c < classes; c++) {
-                if (probs[base + c] > bestP) {
-                    bestP = probs[base + c];
-                    best = c;
-                }
+        /** One example: the probability given to its label, and whether the first most probable class was it. */
+        void add(float labelProb, boolean hit) {
+            if (hit) correct++;
+            product *= Math.max(labelProb, 1e-30); // NaN stays NaN
+            if (++sinceNormalised == 8) { // 8 factors ≥ 1e-30 cannot underflow a double
+                int e = Math.getExponent(product);
+                exponent += e;
+                product = Math.scalb(product, -e);
+                sinceNormalised = 0;
             }
-            if (best == label) correct++;
-            loss -= Math.log(Math.max(probs[base + label], 1e-30));
-            if (Float.isNaN(bestP)) loss = Double.NaN;
             n++;
         }
 
         /** {@code [loss, accuracy]}. */
         double[] result() {
-            return new double[] {loss / n, correct / (double) n};
+            double logLikelihood = Math.log(product) + exponent * Math.log(2);
+            return new double[] {-logLikelihood / n, correct / (double) n};
         }
     }
 }

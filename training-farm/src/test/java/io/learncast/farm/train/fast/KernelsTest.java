@@ -69,6 +69,14 @@ class KernelsTest {
         vec.softmax(z2, 0, cp, 4, cp, mask);
         close(z1, z2, 1e-6, "softmax");
         for (int r = 0; r < 4; r++) assertEquals(0f, z2[r * cp + cp - 1], "padded classes get probability 0");
+        z2[cp + 5] = z2[cp + 2] = 2f; // a tie above every probability: the first wins
+        java.util.Arrays.fill(z2, 2 * cp, 2 * cp + cp - 3, Float.NaN); // a diverged row
+        int[] b1 = new int[4], b2 = new int[4];
+        ref.argmax(z2, 0, cp, 4, cp, cp - 3, b1);
+        vec.argmax(z2, 0, cp, 4, cp, cp - 3, b2);
+        assertArrayEquals(b1, b2, "argmax as Scores picks it");
+        assertEquals(2, b2[1]);
+        assertEquals(0, b2[2]);
         float[] w1 = random(n), g = random(n), m1 = random(n), v1 = new float[n];
         for (int i = 0; i < n; i++) v1[i] = Math.abs(m1[i]);
         float[] w2 = w1.clone(), m2 = m1.clone(), v2 = v1.clone();
