@@ -102,8 +102,21 @@ abstract class Kernels {
     /** One SGD step: {@code w −= lr·g/batch + decoupled·w}. */
     abstract void sgd(float[] w, float[] g, int off, int len, float batch, float lr, float decoupled);
 
-    /** {@code wt[j][i] = w[i][j]} for i &lt; rows, j &lt; cols; other entries of {@code wt} are left alone (zero padding). */
-    static void transpose(float[] w, int wOff, int ldw, int rows, int cols, float[] wt, int ldwt) {
+    /**
+     * {@code wt[j][i] = w[i][j]} for i &lt; rows, j &lt; cols; other entries of {@code wt} are left alone (zero
+     * padding). {@code rowMap} holds {@code r·ldw} for r &lt; {@link #lanes()} (made once per layout, so
+     * nothing is allocated per step).
+     */
+    void transpose(float[] w, int wOff, int ldw, int rows, int cols, float[] wt, int ldwt, int[] rowMap) {
+        transposeTiles(w, wOff, ldw, rows, cols, wt, ldwt);
+    }
+
+    static void transposeTiles(float[] w, int wOff, int ldw, int rows, int cols, float[] wt, int ldwt) {
+        transposeTiles(w, wOff, ldw, rows, cols, wt, ldwt, 0);
+    }
+
+    /** As {@link #transpose}, writing row i of w into column {@code colOff + i} of wt. */
+    static void transposeTiles(float[] w, int wOff, int ldw, int rows, int cols, float[] wt, int ldwt, int colOff) {
         // 16×16 tiles keep both sides in cache lines
         for (int i0 = 0; i0 < rows; i0 += 16) {
             int i1 = Math.min(rows, i0 + 16);
@@ -111,7 +124,7 @@ abstract class Kernels {
                 int j1 = Math.min(cols, j0 + 16);
                 for (int i = i0; i < i1; i++) {
                     int src = wOff + i * ldw;
-                    for (int j = j0; j < j1; j++) wt[j * ldwt + i] = w[src + j];
+                    for (int j = j0; j < j1; j++) wt[j * ldwt + colOff + i] = w[src + j];
                 }
             }
         }

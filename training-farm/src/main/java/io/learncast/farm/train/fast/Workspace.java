@@ -19,6 +19,8 @@ final class Workspace {
     private final float[] epsB;
     /** Transposed weights of layers 1…depth ({@code realCols × widthPad}), rebuilt each step for the backward pass. */
     private final float[][] wt;
+    /** Row offsets {@code r·cols[l]} for gathering the columns of layer l's weights. */
+    private final int[][] rowMaps;
     private final float[] x;
     private final int[] tok;
     private final float[] mask;
@@ -35,7 +37,12 @@ final class Workspace {
         epsA = new float[hid];
         epsB = new float[hid];
         wt = new float[lay.layers()][];
-        for (int l = 1; l < lay.layers(); l++) wt[l] = new float[lay.realCols[l] * lay.widthPad];
+        rowMaps = new int[lay.layers()][];
+        for (int l = 1; l < lay.layers(); l++) {
+            wt[l] = new float[lay.realCols[l] * lay.widthPad];
+            rowMaps[l] = new int[k.lanes()];
+            for (int r = 0; r < k.lanes(); r++) rowMaps[l][r] = r * lay.cols[l];
+        }
         x = lay.tokens ? null : new float[chunk * lay.inputRows];
         tok = lay.tokens ? new int[chunk * lay.positions] : null;
         mask = lay.classMask();
@@ -46,7 +53,7 @@ final class Workspace {
     void step(Net net, Split train, int[] idx, int batch) {
         net.clearGradients();
         for (int l = 1; l < lay.layers(); l++) {
-            Kernels.transpose(net.w, lay.wOff[l], lay.cols[l], lay.rows[l], lay.realCols[l], wt[l], lay.widthPad);
+            k.transpose(net.w, lay.wOff[l], lay.cols[l], lay.rows[l], lay.realCols[l], wt[l], lay.widthPad, rowMaps[l]);
         }
         for (int from = 0; from < batch; from += chunk) {
             int n = Math.min(chunk, batch - from);

@@ -45,6 +45,22 @@ class KernelsTest {
     }
 
     @Test
+    void transposesMatchPlainLoops() {
+        int l = vec.lanes();
+        for (int[] s : new int[][] {{l, 3}, {2 * l + 5, 7}, {5, 9}, {4 * l, 4 * l - 1}}) {
+            int rows = s[0], cols = s[1], ldw = cols + 3, ldwt = rows + 2;
+            float[] w = random(rows * ldw + 5);
+            float[] t1 = new float[cols * ldwt], t2 = new float[cols * ldwt];
+            int[] map = new int[l];
+            for (int r = 0; r < l; r++) map[r] = r * ldw;
+            ref.transpose(w, 5, ldw, rows, cols, t1, ldwt, map);
+            vec.transpose(w, 5, ldw, rows, cols, t2, ldwt, map);
+            assertArrayEquals(t1, t2, java.util.Arrays.toString(s));
+            assertEquals(w[5 + 2 * ldw + 1], t2[ldwt + 2]);
+        }
+    }
+
+    @Test
     void activationsSoftmaxAndOptimisersMatchPlainLoops() {
         int n = 8 * vec.lanes();
         float[] pre = random(n);

@@ -105,9 +105,9 @@ public final class SpeedBench {
             if (tokens) variants.put("torch embedding ×1", () -> torch(torch, w, data.get(0), "embedding", 1, c.steps()));
             variants.put("torch batched ×" + w.runs(), () -> torch(torch, w, data.get(0), "batched", w.runs(), c.steps()));
         }
-        // warm-up: JIT for Java, first-call costs for Python
-        fast.train(configs.subList(0, 1), data.subList(0, 1), none.subList(0, 1));
-        fast.train(configs.subList(0, 1), data.subList(0, 1), none.subList(0, 1));
+        // warm-up: JIT for Java (until C2 has compiled the kernels: at least 3 s of training), first-call costs for Python
+        long warmUntil = System.nanoTime() + 3_000_000_000L;
+        for (int i = 0; i < 2 || System.nanoTime() < warmUntil; i++) fast.train(configs.subList(0, 1), data.subList(0, 1), none.subList(0, 1));
         if (withDl4j) new Dl4jTrainer().train(c.withReplica(0xBE7C, 0).withBudget(Math.min(100, c.steps()), (int) Math.min(100, c.steps()), null), data.get(0), TrainingListener.NONE);
         if (torch != null) {
             for (String v : tokens ? List.of("single", "embedding", "batched") : List.of("single", "batched")) torch.run(w, data.get(0), v, v.equals("batched") ? 2 : 1, 20);
@@ -136,6 +136,12 @@ public final class SpeedBench {
             if (!n.equals(fastName)) summary.add(new String[] {w.key(), n, ratio});
         }
         table(List.of("variant", "ms/model-step", "model-steps/s", "fast is … faster"), rows);
+        StringBuilder per = new StringBuilder("  per repetition, ms/model-step:");
+        for (String n : names) {
+            per.append(String.format("%n    %-20s", n));
+            for (double v : perStep.get(n)) per.append(String.format(" %8.4f", v * 1e3));
+        }
+        OUT.println(per);
         OUT.println();
         return summary;
     }
@@ -153,44 +159,62 @@ public final class SpeedBench {
     // ------------------------------------------------------------------ throughput with 1 and 2 workers
 
     private static void workers(List<Workload> workloads, int reps) throws InterruptedException {
-        OUT.printf("Farm throughput with 1 and 2 worker threads (fast trainer, one JVM, %d repetitions alternating)%n%n", reps);
+        OUT.printf("Farm throughput with 1 and 2 worker threads (fast trainer, one JVM, %d repetitions alternating)%n", reps);
+        OUT.println("wall: model-steps per wall-clock second; per CPU-s: per second of CPU time the workers got (what the ratio would be");
+        OUT.println("on an otherwise idle machine, where each worker has a core to itself)");
+        OUT.println();
         List<String[]> rows = new ArrayList<>();
         for (Workload w : workloads) {
             int k = w.runs();
             List<List<RunConfig>> cfg = List.of(w.replicas(0, k), w.replicas(k, k));
             List<List<Dataset>> data = cfg.stream().map(l -> l.stream().map(Workload::data).toList()).toList();
-            runWorkers(cfg.subList(0, 1), data.subList(0, 1)); // warm-up
-            List<Double> one = new ArrayList<>();
-            List<Double> two = new ArrayList<>();
-            List<Double> ratio = new ArrayList<>();
+            long warmUntil = System.nanoTime() + 3_000_000_000L; // until C2 has compiled the kernels
+            do runWorkers(cfg.subList(0, 1), data.subList(0, 1)); while (System.nanoTime() < warmUntil);
+            List<double[]> one = new ArrayList<>();
+            List<double[]> two = new ArrayList<>();
             for (int r = 0; r < reps; r++) {
-                double a = runWorkers(cfg.subList(0, 1), data.subList(0, 1));
-                double b = runWorkers(cfg, data);
-                one.add(a);
-                two.add(b);
-                ratio.add(b / a);
+                one.add(runWorkers(cfg.subList(0, 1), data.subList(0, 1)));
+                two.add(runWorkers(cfg, data));
             }
-            rows.add(new String[] {w.key(), String.format("%.0f", median(one)), String.format("%.0f", median(two)), String.format("%.2f×", median(ratio))});
+            List<Double> wall = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
+            for (int r = 0; r < reps; r++) {
+                wall.add(two.get(r)[0] / one.get(r)[0]);
+                cpu.add(2 * two.get(r)[1] / one.get(r)[1]); // two workers, each at its per-CPU-second rate
+            }
+            rows.add(new String[] {w.key(), String.format("%.0f", median(one.stream().map(x -> x[0]).toList())),
+                    String.format("%.0f", median(two.stream().map(x -> x[0]).toList())), String.format("%.2f×", median(wall)),
+                    String.format("%.0f", median(one.stream().map(x -> x[1]).toList())), String.format("%.0f", median(two.stream().map(x -> x[1]).toList())),
+                    String.format("%.2f×", median(cpu))});
         }
-        table(List.of("workload", "1 worker model-steps/s", "2 workers model-steps/s", "2 ÷ 1"), rows);
+        table(List.of("workload", "1 worker, wall", "2 workers, wall", "2 ÷ 1", "1 worker per CPU-s", "each of 2 per CPU-s", "2 ÷ 1 at a core each"), rows);
     }
 
-    /** Each list is one worker's batch, trained on its own thread; returns model-steps per second over all. */
-    private static double runWorkers(List<List<RunConfig>> cfg, List<List<Dataset>> data) throws InterruptedException {
+    /**
+     * Each list is one worker's batch, trained on its own thread; returns {model-steps per wall second over
+     * all workers, model-steps per CPU second of one worker (mean over workers)}.
+     */
+    private static double[] runWorkers(List<List<RunConfig>> cfg, List<List<Dataset>> data) throws InterruptedException {
         long[] steps = new long[cfg.size()];
+        long[] cpuNanos = new long[cfg.size()];
         Thread[] threads = new Thread[cfg.size()];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long t0 = System.nanoTime();
         for (int i = 0; i < threads.length; i++) {
             int j = i;
             threads[i] = new Thread(() -> {
+                long c0 = mx.getCurrentThreadCpuTime();
                 List<RunResult> rs = new FastTrainer().train(cfg.get(j), data.get(j), Collections.nCopies(cfg.get(j).size(), TrainingListener.NONE));
+                cpuNanos[j] = mx.getCurrentThreadCpuTime() - c0;
                 steps[j] = rs.stream().mapToLong(RunResult::stepsTrained).sum();
             }, "bench-worker-" + i);
             threads[i].start();
         }
         for (Thread t : threads) t.join();
         double secs = (System.nanoTime() - t0) / 1e9;
-        return Arrays.stream(steps).sum() / secs;
+        double perCpu = 0;
+        for (int i = 0; i < steps.length; i++) perCpu += steps[i] / (cpuNanos[i] / 1e9) / steps.length;
+        return new double[] {Arrays.stream(steps).sum() / secs, perCpu};
     }
 
     // ------------------------------------------------------------------ resident memory over many runs
