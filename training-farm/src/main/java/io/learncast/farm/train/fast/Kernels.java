@@ -29,13 +29,20 @@ abstract class Kernels {
 
         private static Kernels choose() {
             if (Boolean.getBoolean("learncast.fast.scalar")) return new ScalarKernels();
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return new ScalarKernels();
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return scalar("the JVM was started without --add-modules jdk.incubator.vector");
             try {
                 // loaded reflectively so that a JVM without the module never links the Vector API classes
                 return (Kernels) Class.forName("io.learncast.farm.train.fast.VectorKernels").getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
-                return new ScalarKernels();
+                return scalar("the Vector API could not be loaded: " + e);
             }
+        }
+
+        /** Plain-loop kernels are 10–20× slower (on compute-bound shapes slower than DL4J): say so once. */
+        private static Kernels scalar(String why) {
+            System.getLogger("io.learncast.farm.train.fast").log(System.Logger.Level.WARNING,
+                    "fast trainer: " + why + "; using plain-Java kernels, 10-20x slower (the learncast launcher sets the flag)");
+            return new ScalarKernels();
         }
     }
 
