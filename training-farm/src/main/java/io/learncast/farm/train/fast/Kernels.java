@@ -81,8 +81,11 @@ abstract class Kernels {
     /** {@code act = f(pre)} elementwise over {@code len} values. */
     abstract void activate(Activation f, float[] pre, float[] act, int off, int len);
 
-    /** {@code eps = f′(pre) · eps} elementwise (f′ from the pre-activation, or from the activation for tanh). */
-    abstract void activationBackward(Activation f, float[] pre, float[] act, float[] eps, int off, int len);
+    /**
+     * {@code eps = f′(pre) · eps} elementwise (f′ from the pre-activation, or from the activation for tanh);
+     * {@code scratch} (as long as {@code eps}) may be overwritten.
+     */
+    abstract void activationBackward(Activation f, float[] pre, float[] act, float[] eps, float[] scratch, int off, int len);
 
     /**
      * Row-wise softmax in place over {@code m} rows of width {@code n} (padded). {@code mask[j]} is 0 for

@@ -89,7 +89,7 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
-    void activationBackward(Activation f, float[] pre, float[] act, float[] eps, int off, int len) {
+    void activationBackward(Activation f, float[] pre, float[] act, float[] eps, float[] scratch, int off, int len) {
         int end = off + len;
         switch (f) {
             case RELU -> { for (int i = off; i < end; i++) eps[i] = (pre[i] > 0f ? 1f : 0f) * eps[i]; }

@@ -22,6 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels extends Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** For the (in practice never used) tails of elementwise loops whose length is not a multiple of L. */
+    private static final ScalarKernels TAIL = new ScalarKernels();
     private static final VectorShuffle<Float> SWAP8 = L >= 16 ? VectorShuffle.fromOp(S, i -> i ^ 8) : null;
     private static final VectorShuffle<Float> SWAP4 = L >= 8 ? VectorShuffle.fromOp(S, i -> i ^ 4) : null;
     private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
@@ -523,7 +525,7 @@ final class VectorKernels extends Kernels {
             case GELU -> gelu(pre, act, off, vend);
             case QUADRATIC -> square(pre, act, off, vend);
         }
-        if (vend < off + len) new ScalarKernels().activate(f, pre, act, vend, off + len - vend);
+        if (vend < off + len) TAIL.activate(f, pre, act, vend, off + len - vend);
     }
 
     private static void relu(float[] pre, float[] act, int i, int end) {
@@ -533,16 +535,34 @@ final class VectorKernels extends Kernels {
         }
     }
 
+    /** Two passes: e^(2|x|) first, then the rest (see {@link #tanh(FloatVector)}). */
     private static void tanh(float[] pre, float[] act, int i, int end) {
-        for (; i < end; i += L) tanh(FloatVector.fromArray(S, pre, i)).intoArray(act, i);
+        expOfAbs(pre, 2f, act, i, end);
+        tanhFromExp(pre, act, i, end);
     }
 
-    /** x·σ(1.702x) = x / (1 + e^(−1.702x)). */
+    private static void tanhFromExp(float[] pre, float[] act, int i, int end) {
+        for (; i < end; i += L) tanhFromExp(FloatVector.fromArray(S, pre, i), FloatVector.fromArray(S, act, i)).intoArray(act, i);
+    }
+
+    /** x·σ(1.702x) = x / (1 + e^(−1.702x)), in two passes. */
     private static void gelu(float[] pre, float[] act, int i, int end) {
-        for (; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, pre, i);
-            v.div(exp(v.mul(-1.702f)).add(1f)).intoArray(act, i);
-        }
+        expOf(pre, -1.702f, act, i, end);
+        for (; i < end; i += L) FloatVector.fromArray(S, pre, i).div(FloatVector.fromArray(S, act, i).add(1f)).intoArray(act, i);
+    }
+
+    /**
+     * {@code dst = e^(scale·x)} over {@code [i, end)}. Exponentials live in small loops like this one, one
+     * exp each, taking and returning only arrays: C2's inlining budget runs out quickly on Vector API code,
+     * and a vector passed to or returned from a method it declined to inline is boxed on the heap.
+     */
+    private static void expOf(float[] src, float scale, float[] dst, int i, int end) {
+        for (; i < end; i += L) exp(FloatVector.fromArray(S, src, i).mul(scale)).intoArray(dst, i);
+    }
+
+    /** {@code dst = e^(scale·|x|)}. */
+    private static void expOfAbs(float[] src, float scale, float[] dst, int i, int end) {
+        for (; i < end; i += L) exp(FloatVector.fromArray(S, src, i).abs().mul(scale)).intoArray(dst, i);
     }
 
     private static void square(float[] pre, float[] act, int i, int end) {
@@ -553,15 +573,15 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void activationBackward(Activation f, float[] pre, float[] act, float[] eps, int off, int len) {
+    void activationBackward(Activation f, float[] pre, float[] act, float[] eps, float[] scratch, int off, int len) {
         int vend = off + len - len % L;
         switch (f) {
             case RELU -> reluBackward(pre, eps, off, vend);
             case TANH -> tanhBackward(act, eps, off, vend);
-            case GELU -> geluBackward(pre, eps, off, vend);
+            case GELU -> geluBackward(pre, eps, scratch, off, vend);
             case QUADRATIC -> squareBackward(pre, eps, off, vend);
         }
-        if (vend < off + len) new ScalarKernels().activationBackward(f, pre, act, eps, vend, off + len - vend);
+        if (vend < off + len) TAIL.activationBackward(f, pre, act, eps, scratch, vend, off + len - vend);
     }
 
     /** DL4J multiplies by the derivative (1 where x &gt; 0, else 0), so a NaN gradient stays NaN. */
@@ -580,12 +600,13 @@ final class VectorKernels extends Kernels {
         }
     }
 
-    /** d/dx x·σ(1.702x) = s + 1.702x·s·(1−s) with s = σ(1.702x). */
-    private static void geluBackward(float[] pre, float[] eps, int i, int end) {
+    /** d/dx x·σ(1.702x) = s + 1.702x·s·(1−s) with s = σ(1.702x); e^(−1.702x) goes through {@code scratch}. */
+    private static void geluBackward(float[] pre, float[] eps, float[] scratch, int i, int end) {
+        expOf(pre, -1.702f, scratch, i, end);
         for (; i < end; i += L) {
             FloatVector x = FloatVector.fromArray(S, pre, i).mul(1.702f);
-            FloatVector s = FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
-            x.mul(s).mul(s.neg().add(1f)).add(s).mul(FloatVector.fromArray(S, eps, i)).intoArray(eps, i);
+            FloatVector sg = FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, scratch, i).add(1f));
+            x.mul(sg).mul(sg.neg().add(1f)).add(sg).mul(FloatVector.fromArray(S, eps, i)).intoArray(eps, i);
         }
     }
 
@@ -598,18 +619,33 @@ final class VectorKernels extends Kernels {
         for (int r = 0; r < m; r++) softmaxRow(z, off + r * ld, n, mask);
     }
 
+    /** Four array-to-array passes, each small enough for C2 to compile whole (see {@link #expOf}). */
     private static void softmaxRow(float[] z, int o, int n, float[] mask) {
+        float max = maskedMax(z, o, n, mask);
+        expShifted(z, o, n, mask, max);
+        float total = rowSum(z, o, n);
+        for (int j = 0; j < n; j += L) FloatVector.fromArray(S, z, o + j).div(total).intoArray(z, o + j);
+    }
+
+    private static float maskedMax(float[] z, int o, int n, float[] mask) {
         FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int j = 0; j < n; j += L) mx = mx.max(FloatVector.fromArray(S, z, o + j).add(FloatVector.fromArray(S, mask, j)));
-        float max = mx.reduceLanes(VectorOperators.MAX);
-        FloatVector sum = FloatVector.zero(S);
-        for (int j = 0; j < n; j += L) {
-            FloatVector e = exp(FloatVector.fromArray(S, z, o + j).add(FloatVector.fromArray(S, mask, j)).sub(max));
-            e.intoArray(z, o + j);
-            sum = sum.add(e);
-        }
-        float total = sumLanes(sum);
-        for (int j = 0; j < n; j += L) FloatVector.fromArray(S, z, o + j).div(total).intoArray(z, o + j);
+        return mx.reduceLanes(VectorOperators.MAX);
+    }
+
+    private static void expShifted(float[] z, int o, int n, float[] mask, float max) {
+        for (int j = 0; j < n; j += L) exp(FloatVector.fromArray(S, z, o + j).add(FloatVector.fromArray(S, mask, j)).sub(max)).intoArray(z, o + j);
+    }
+
+    /** The row's sum: lane-wise, then across lanes in a fixed pairwise order (reduceLanes(ADD) sums in another order once compiled). */
+    private static float rowSum(float[] z, int o, int n) {
+        FloatVector v = FloatVector.fromArray(S, z, o);
+        for (int j = L; j < n; j += L) v = v.add(FloatVector.fromArray(S, z, o + j));
+        if (SWAP8 != null) v = v.add(v.rearrange(SWAP8));
+        if (SWAP4 != null) v = v.add(v.rearrange(SWAP4));
+        v = v.add(v.rearrange(SWAP2));
+        v = v.add(v.rearrange(SWAP1));
+        return v.lane(0);
     }
 
     @Override
@@ -632,14 +668,6 @@ final class VectorKernels extends Kernels {
         return 0; // NaN row
     }
 
-    /** The sum of the lanes in a fixed pairwise order (reduceLanes(ADD) sums in a different order once compiled). */
-    private static float sumLanes(FloatVector v) {
-        if (SWAP8 != null) v = v.add(v.rearrange(SWAP8));
-        if (SWAP4 != null) v = v.add(v.rearrange(SWAP4));
-        v = v.add(v.rearrange(SWAP2));
-        v = v.add(v.rearrange(SWAP1));
-        return v.lane(0);
-    }
 
     private static final float LOG2E = 1.44269504088896341f;
     private static final float MAGIC = 12582912f; // 1.5·2²³: adding it rounds to an integer, held in the low mantissa bits
@@ -669,6 +697,11 @@ final class VectorKernels extends Kernels {
 
     /** tanh as Cephes' tanhf: an odd polynomial below |x| = 0.625, 1 − 2/(e^(2|x|) + 1) with the sign restored above. */
     static FloatVector tanh(FloatVector x) {
+        return tanhFromExp(x, exp(x.abs().mul(2f)));
+    }
+
+    /** tanh(x) given {@code e = e^(2|x|)}. */
+    private static FloatVector tanhFromExp(FloatVector x, FloatVector e) {
         FloatVector ax = x.abs();
         FloatVector s = x.mul(x);
         FloatVector p = s.mul(-5.70498872745e-3f).add(2.06390887954e-2f);
@@ -676,7 +709,7 @@ final class VectorKernels extends Kernels {
         p = p.fma(s, FloatVector.broadcast(S, 1.33314422036e-1f));
         p = p.fma(s, FloatVector.broadcast(S, -3.33332819422e-1f));
         FloatVector small = p.mul(s).fma(x, x);
-        FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(ax.mul(2f)).add(1f)));
+        FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
         large = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
         return small.blend(large, ax.compare(VectorOperators.GT, 0.625f));
     }
@@ -701,7 +734,7 @@ final class VectorKernels extends Kernels {
             if (decoupled != 0f) u = wi.mul(decoupled).add(u);
             wi.sub(u).intoArray(w, i);
         }
-        if (i < end) new ScalarKernels().adam(w, g, m, v, i, end - i, batch, l2, decoupled, alphaT, beta1, beta2, eps);
+        if (i < end) TAIL.adam(w, g, m, v, i, end - i, batch, l2, decoupled, alphaT, beta1, beta2, eps);
     }
 
     @Override
@@ -715,6 +748,6 @@ final class VectorKernels extends Kernels {
             if (decoupled != 0f) u = wi.mul(decoupled).add(u);
             wi.sub(u).intoArray(w, i);
         }
-        if (i < end) new ScalarKernels().sgd(w, g, i, end - i, batch, lr, decoupled);
+        if (i < end) TAIL.sgd(w, g, i, end - i, batch, lr, decoupled);
     }
 }

@@ -17,6 +17,7 @@ final class Workspace {
     private final float[] out;
     private final float[] epsA;
     private final float[] epsB;
+    private final float[] scratch;
     /** Transposed weights of layers 1…depth ({@code realCols × widthPad}), rebuilt each step for the backward pass. */
     private final float[][] wt;
     /** Row offsets {@code r·cols[l]} for gathering the columns of layer l's weights. */
@@ -36,6 +37,7 @@ final class Workspace {
         out = new float[chunk * lay.classesPad];
         epsA = new float[hid];
         epsB = new float[hid];
+        scratch = new float[hid];
         wt = new float[lay.layers()][];
         rowMaps = new int[lay.layers()][];
         for (int l = 1; l < lay.layers(); l++) {
@@ -130,7 +132,7 @@ final class Workspace {
         float[] other = epsB;
         k.matmul(out, 0, cp, wt[o], 0, hp, eps, 0, hp, n, lay.classes, hp, null, 0);
         for (int l = o - 1; l >= 0; l--) {
-            k.activationBackward(lay.activation, pre[l], act[l], eps, 0, n * hp);
+            k.activationBackward(lay.activation, pre[l], act[l], eps, scratch, 0, n * hp);
             if (l > 0) {
                 k.matmulTransAAcc(act[l - 1], 0, hp, eps, 0, hp, g, lay.wOff[l], hp, n, lay.width, hp);
                 k.columnSumsAcc(eps, 0, hp, n, hp, g, lay.bOff[l]);

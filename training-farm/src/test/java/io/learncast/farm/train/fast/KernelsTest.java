@@ -71,8 +71,8 @@ class KernelsTest {
             vec.activate(f, pre, a2, 0, n);
             close(a1, a2, 1e-6, f + " forward");
             float[] e1 = random(n), e2 = e1.clone();
-            ref.activationBackward(f, pre, a1, e1, 0, n);
-            vec.activationBackward(f, pre, a2, e2, 0, n);
+            ref.activationBackward(f, pre, a1, e1, new float[n], 0, n);
+            vec.activationBackward(f, pre, a2, e2, new float[n], 0, n);
             close(e1, e2, 1e-6, f + " backward");
         }
         int cp = 2 * vec.lanes();
