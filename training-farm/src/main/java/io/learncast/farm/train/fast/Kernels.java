@@ -94,11 +94,14 @@ abstract class Kernels {
     abstract void softmax(float[] z, int off, int ld, int m, int n, float[] mask);
 
     /**
-     * For each of {@code m} rows of probabilities (width {@code n}, padded with zeros beyond {@code classes}):
-     * the index of the first largest probability, as {@link io.learncast.farm.train.Scores} picks it
-     * (0 for a row of NaNs).
+     * Scores {@code m} rows of logits (width {@code n}, padded beyond {@code classes}; {@code mask} as for
+     * {@link #softmax}; the rows may be overwritten) in fewer passes than softmax and argmax:
+     * {@code best[r]} is the first class with the largest
+     * logit — the class {@link io.learncast.farm.train.Scores} picks from the probabilities, up to rounding
+     * ties — and {@code labelProb[r]} the softmax probability of class {@code labels[labelOff + r]}.
      */
-    abstract void argmax(float[] p, int off, int ld, int m, int n, int classes, int[] out);
+    abstract void score(float[] z, int off, int ld, int m, int n, int classes, float[] mask, int[] labels, int labelOff,
+                        float[] labelProb, int[] best);
 
     /**
      * One Adam step over {@code len} parameters, as DL4J's {@code AdamUpdater} computes it: the gradient

@@ -129,18 +129,21 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
-    void argmax(float[] p, int off, int ld, int m, int n, int classes, int[] out) {
+    void score(float[] z, int off, int ld, int m, int n, int classes, float[] mask, int[] labels, int labelOff, float[] labelProb, int[] best) {
         for (int r = 0; r < m; r++) {
-            int base = off + r * ld;
-            int best = 0;
-            float bestP = p[base];
+            int o = off + r * ld;
+            int b = 0;
+            float max = z[o];
             for (int c = 1; c < classes; c++) {
-                if (p[base + c] > bestP) {
-                    bestP = p[base + c];
-                    best = c;
+                if (z[o + c] > max) {
+                    max = z[o + c];
+                    b = c;
                 }
             }
-            out[r] = best;
+            double sum = 0;
+            for (int c = 0; c < classes; c++) sum += Math.exp(z[o + c] - max);
+            best[r] = b;
+            labelProb[r] = (float) (Math.exp(z[o + labels[labelOff + r]] - max) / sum);
         }
     }
 

@@ -45,10 +45,7 @@ final class VectorKernels extends Kernels {
         for (; i + 12 <= m; i += 12) {
             int j = 0;
             for (; j + 2 * L <= n; j += 2 * L) block12x2(a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, bias, biasOff + j);
-            for (; j < n; j += L) {
-                block8x1(a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, bias, biasOff + j);
-                block4x1(a, aOff + (i + 8) * lda, lda, b, bOff + j, ldb, c, cOff + (i + 8) * ldc + j, ldc, k, bias, biasOff + j);
-            }
+            for (; j < n; j += L) block12x1(a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, bias, biasOff + j);
         }
         for (; i + 8 <= m; i += 8) {
             int j = 0;
@@ -171,6 +168,54 @@ final class VectorKernels extends Kernels {
         co += ldc;
         c110.intoArray(c, co);
         c111.intoArray(c, co + L);
+    }
+
+    /** 12 rows of A times one vector of B: the odd vector left of a padded fan-out. */
+    private static void block12x1(float[] a, int ai, int lda, float[] b, int bp, int ldb, float[] c, int co, int ldc, int k, float[] bias, int bo) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        int l2 = 2 * lda, l3 = 3 * lda, l4 = 4 * lda, l5 = 5 * lda, l6 = 6 * lda, l7 = 7 * lda, l8 = 8 * lda, l9 = 9 * lda, l10 = 10 * lda, l11 = 11 * lda;
+        for (int q = ai, end = ai + k; q < end; q++, bp += ldb) {
+            FloatVector bv = FloatVector.fromArray(S, b, bp);
+            c0 = bv.fma(FloatVector.broadcast(S, a[q]), c0);
+            c1 = bv.fma(FloatVector.broadcast(S, a[q + lda]), c1);
+            c2 = bv.fma(FloatVector.broadcast(S, a[q + l2]), c2);
+            c3 = bv.fma(FloatVector.broadcast(S, a[q + l3]), c3);
+            c4 = bv.fma(FloatVector.broadcast(S, a[q + l4]), c4);
+            c5 = bv.fma(FloatVector.broadcast(S, a[q + l5]), c5);
+            c6 = bv.fma(FloatVector.broadcast(S, a[q + l6]), c6);
+            c7 = bv.fma(FloatVector.broadcast(S, a[q + l7]), c7);
+            c8 = bv.fma(FloatVector.broadcast(S, a[q + l8]), c8);
+            c9 = bv.fma(FloatVector.broadcast(S, a[q + l9]), c9);
+            c10 = bv.fma(FloatVector.broadcast(S, a[q + l10]), c10);
+            c11 = bv.fma(FloatVector.broadcast(S, a[q + l11]), c11);
+        }
+        if (bias != null) {
+            FloatVector bb = FloatVector.fromArray(S, bias, bo);
+            c0 = c0.add(bb);
+            c1 = c1.add(bb);
+            c2 = c2.add(bb);
+            c3 = c3.add(bb);
+            c4 = c4.add(bb);
+            c5 = c5.add(bb);
+            c6 = c6.add(bb);
+            c7 = c7.add(bb);
+            c8 = c8.add(bb);
+            c9 = c9.add(bb);
+            c10 = c10.add(bb);
+            c11 = c11.add(bb);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + ldc);
+        c2.intoArray(c, co + 2 * ldc);
+        c3.intoArray(c, co + 3 * ldc);
+        c4.intoArray(c, co + 4 * ldc);
+        c5.intoArray(c, co + 5 * ldc);
+        c6.intoArray(c, co + 6 * ldc);
+        c7.intoArray(c, co + 7 * ldc);
+        c8.intoArray(c, co + 8 * ldc);
+        c9.intoArray(c, co + 9 * ldc);
+        c10.intoArray(c, co + 10 * ldc);
+        c11.intoArray(c, co + 11 * ldc);
     }
 
     private static void block4x1(float[] a, int ai, int lda, float[] b, int bp, int ldb, float[] c, int co, int ldc, int k, float[] bias, int bo) {
@@ -323,10 +368,7 @@ final class VectorKernels extends Kernels {
         for (; i + 8 <= k; i += 8) {
             int j = 0;
             for (; j + 2 * L <= n; j += 2 * L) tBlock8x2(a, aOff + i, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, m);
-            for (; j < n; j += L) {
-                tBlock4x1(a, aOff + i, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, m);
-                tBlock4x1(a, aOff + i + 4, lda, b, bOff + j, ldb, c, cOff + (i + 4) * ldc + j, ldc, m);
-            }
+            for (; j < n; j += L) tBlock8x1(a, aOff + i, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, m);
         }
         for (; i + 4 <= k; i += 4) {
             int j = 0;
@@ -430,6 +472,36 @@ final class VectorKernels extends Kernels {
         c21.intoArray(c, co + 2 * ldc + L);
         c30.intoArray(c, co + 3 * ldc);
         c31.intoArray(c, co + 3 * ldc + L);
+    }
+
+    private static void tBlock8x1(float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc, int m) {
+        FloatVector c0 = FloatVector.fromArray(S, c, co);
+        FloatVector c1 = FloatVector.fromArray(S, c, co + ldc);
+        FloatVector c2 = FloatVector.fromArray(S, c, co + 2 * ldc);
+        FloatVector c3 = FloatVector.fromArray(S, c, co + 3 * ldc);
+        FloatVector c4 = FloatVector.fromArray(S, c, co + 4 * ldc);
+        FloatVector c5 = FloatVector.fromArray(S, c, co + 5 * ldc);
+        FloatVector c6 = FloatVector.fromArray(S, c, co + 6 * ldc);
+        FloatVector c7 = FloatVector.fromArray(S, c, co + 7 * ldc);
+        for (int r = 0; r < m; r++, ao += lda, bo += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            c0 = b0.fma(FloatVector.broadcast(S, a[ao]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[ao + 1]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[ao + 2]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[ao + 3]), c3);
+            c4 = b0.fma(FloatVector.broadcast(S, a[ao + 4]), c4);
+            c5 = b0.fma(FloatVector.broadcast(S, a[ao + 5]), c5);
+            c6 = b0.fma(FloatVector.broadcast(S, a[ao + 6]), c6);
+            c7 = b0.fma(FloatVector.broadcast(S, a[ao + 7]), c7);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + ldc);
+        c2.intoArray(c, co + 2 * ldc);
+        c3.intoArray(c, co + 3 * ldc);
+        c4.intoArray(c, co + 4 * ldc);
+        c5.intoArray(c, co + 5 * ldc);
+        c6.intoArray(c, co + 6 * ldc);
+        c7.intoArray(c, co + 7 * ldc);
     }
 
     private static void tBlock4x1(float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc, int m) {
@@ -649,23 +721,24 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void argmax(float[] p, int off, int ld, int m, int n, int classes, int[] out) {
-        for (int r = 0; r < m; r++) out[r] = argmaxRow(p, off + r * ld, n, classes);
+    void score(float[] z, int off, int ld, int m, int n, int classes, float[] mask, int[] labels, int labelOff, float[] labelProb, int[] best) {
+        for (int r = 0; r < m; r++) {
+            int o = off + r * ld;
+            float max = maskedMax(z, o, n, mask);
+            int b = firstIndexOf(z, o, n, mask, max);
+            best[r] = b < classes ? b : 0;
+            expShifted(z, o, n, mask, max); // the row now holds e^(z − max)
+            labelProb[r] = z[o + labels[labelOff + r]] / rowSum(z, o, n);
+        }
     }
 
-    /** The largest value (an exact reduction), then the first lane holding it; padding holds zeros, never the maximum. */
-    private static int argmaxRow(float[] p, int o, int n, int classes) {
-        FloatVector mx = FloatVector.fromArray(S, p, o);
-        for (int j = L; j < n; j += L) mx = mx.max(FloatVector.fromArray(S, p, o + j));
-        float best = mx.reduceLanes(VectorOperators.MAX);
+    /** The first column whose masked value equals {@code value} (n when there is none: a NaN row). */
+    private static int firstIndexOf(float[] z, int o, int n, float[] mask, float value) {
         for (int j = 0; j < n; j += L) {
-            VectorMask<Float> hit = FloatVector.fromArray(S, p, o + j).compare(VectorOperators.EQ, best);
-            if (hit.anyTrue()) {
-                int i = j + hit.firstTrue();
-                return i < classes ? i : 0;
-            }
+            VectorMask<Float> hit = FloatVector.fromArray(S, z, o + j).add(FloatVector.fromArray(S, mask, j)).compare(VectorOperators.EQ, value);
+            if (hit.anyTrue()) return j + hit.firstTrue();
         }
-        return 0; // NaN row
+        return n;
     }
 
 

@@ -26,6 +26,7 @@ final class Workspace {
     private final int[] tok;
     private final float[] mask;
     private final int[] best;
+    private final float[] labelProb;
 
     Workspace(Layout lay, int chunk, Kernels k) {
         this.lay = lay;
@@ -49,6 +50,7 @@ final class Workspace {
         tok = lay.tokens ? new int[chunk * lay.positions] : null;
         mask = lay.classMask();
         best = new int[chunk];
+        labelProb = new float[chunk];
     }
 
     /** One optimiser step of {@code net} on the training examples {@code idx[0 … batch)}. */
@@ -60,7 +62,7 @@ final class Workspace {
         for (int from = 0; from < batch; from += chunk) {
             int n = Math.min(chunk, batch - from);
             load(train, idx, from, n);
-            forward(net, n);
+            forward(net, n, true);
             backward(net, n, train.labels(), idx, from);
         }
         net.update(k, batch);
@@ -74,9 +76,9 @@ final class Workspace {
         for (int from = 0; from < count; from += chunk) {
             int n = Math.min(chunk, count - from);
             load(split, null, from, n);
-            forward(net, n);
-            k.argmax(out, 0, ld, n, ld, c, best);
-            for (int r = 0; r < n; r++) score.add(out[r * ld + labels[from + r]], best[r] == labels[from + r]);
+            forward(net, n, false);
+            k.score(out, 0, ld, n, ld, c, mask, labels, from, labelProb, best);
+            for (int r = 0; r < n; r++) score.add(labelProb[r], best[r] == labels[from + r]);
         }
     }
 
@@ -99,8 +101,8 @@ final class Workspace {
         }
     }
 
-    /** Class probabilities of the loaded chunk into {@code out}. */
-    private void forward(Net net, int n) {
+    /** Logits of the loaded chunk into {@code out}, turned into class probabilities if {@code softmax}. */
+    private void forward(Net net, int n, boolean softmax) {
         float[] w = net.w;
         int hp = lay.widthPad;
         if (lay.tokens) {
@@ -116,7 +118,7 @@ final class Workspace {
         int o = lay.depth;
         int cp = lay.classesPad;
         k.matmul(act[o - 1], 0, hp, w, lay.wOff[o], cp, out, 0, cp, n, lay.width, cp, w, lay.bOff[o]);
-        k.softmax(out, 0, cp, n, cp, mask);
+        if (softmax) k.softmax(out, 0, cp, n, cp, mask);
     }
 
     /** Accumulates the chunk's gradient of the summed cross-entropy into {@code net.g}. */

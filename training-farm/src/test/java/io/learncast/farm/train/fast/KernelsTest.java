@@ -85,14 +85,25 @@ class KernelsTest {
         vec.softmax(z2, 0, cp, 4, cp, mask);
         close(z1, z2, 1e-6, "softmax");
         for (int r = 0; r < 4; r++) assertEquals(0f, z2[r * cp + cp - 1], "padded classes get probability 0");
-        z2[cp + 5] = z2[cp + 2] = 2f; // a tie above every probability: the first wins
-        java.util.Arrays.fill(z2, 2 * cp, 2 * cp + cp - 3, Float.NaN); // a diverged row
+        float[] logits = random(4 * cp);
+        for (int i = 0; i < logits.length; i++) logits[i] *= 30;
+        logits[cp + 5] = logits[cp + 2] = 100f; // a tie above every other logit: the first wins
+        java.util.Arrays.fill(logits, 2 * cp, 2 * cp + cp - 3, Float.NaN); // a diverged row
+        int[] labels = {0, 5, 1, cp - 4};
+        float[] p1 = new float[4], p2 = new float[4];
         int[] b1 = new int[4], b2 = new int[4];
-        ref.argmax(z2, 0, cp, 4, cp, cp - 3, b1);
-        vec.argmax(z2, 0, cp, 4, cp, cp - 3, b2);
-        assertArrayEquals(b1, b2, "argmax as Scores picks it");
+        float[] probs = logits.clone();
+        ref.softmax(probs, 0, cp, 4, cp, mask);
+        ref.score(logits.clone(), 0, cp, 4, cp, cp - 3, mask, labels, 0, p1, b1);
+        vec.score(logits.clone(), 0, cp, 4, cp, cp - 3, mask, labels, 0, p2, b2);
+        assertArrayEquals(b1, b2, "the first most probable class, as Scores picks it");
         assertEquals(2, b2[1]);
         assertEquals(0, b2[2]);
+        assertTrue(Float.isNaN(p2[2]), "a diverged row scores NaN");
+        for (int r : new int[] {0, 1, 3}) {
+            assertEquals(probs[r * cp + labels[r]], p2[r], 1e-6 * (1 + probs[r * cp + labels[r]]), "label probability of row " + r);
+            assertEquals(p1[r], p2[r], 1e-6 * (1 + p1[r]));
+        }
         float[] w1 = random(n), g = random(n), m1 = random(n), v1 = new float[n];
         for (int i = 0; i < n; i++) v1[i] = Math.abs(m1[i]);
         float[] w2 = w1.clone(), m2 = m1.clone(), v2 = v1.clone();
