@@ -277,13 +277,15 @@ def main():
         spec, variant, runs, steps, every, seed = (req["spec"], req["variant"], req["models"], req["steps"],
                                                   req["eval_every"], req.get("seed", 1))
         t0 = time.perf_counter()
+        c0 = time.process_time()
         if variant == "batched":
             last = train_batched(spec, d, runs, steps, every, seed)
         else:
             for r in range(runs):
                 last = train_single(spec, d, steps, every, seed + r, variant == "embedding")
         dt = time.perf_counter() - t0
-        print(json.dumps({"seconds": dt, "model_steps": runs * steps, "last": last}), flush=True)
+        cpu = time.process_time() - c0
+        print(json.dumps({"seconds": dt, "cpu_seconds": cpu, "model_steps": runs * steps, "last": last}), flush=True)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ import java.util.Map;
  */
 public final class SpeedBench {
     private static final PrintStream OUT = System.out;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private SpeedBench() {}
 
@@ -69,8 +70,9 @@ public final class SpeedBench {
             List<String[]> summary = new ArrayList<>();
             for (Workload w : workloads) summary.addAll(speed(w, reps, fast, torch, withDl4j));
             OUT.println();
-            OUT.println("Summary (median of per-repetition ratios; model-steps/s of the fast farm ÷ the other):");
-            table(List.of("workload", "vs", "fast ÷ other"), summary);
+            OUT.println("Summary (median of per-repetition ratios, side by side; model-steps/s of the fast farm ÷ the other's,");
+            OUT.println("in wall-clock time and per CPU-second; on a busy machine the CPU ratio is the better guess at the idle one):");
+            table(List.of("workload", "vs", "fast ÷ other", "per CPU-s"), summary);
         } finally {
             if (torch != null) torch.close();
         }
@@ -85,19 +87,21 @@ public final class SpeedBench {
         OUT.printf("== %s: %s, %d steps, eval every %d; %d train / %d test examples%n", w.key(), w.title(), c.steps(), c.evalEvery(),
                 data.get(0).train().size(), data.get(0).test().size());
 
-        // the variants, each returning {seconds, model-steps}
+        // the variants, each returning {wall seconds, model-steps, CPU seconds}
         Map<String, Measure> variants = new LinkedHashMap<>();
         variants.put("learncast fast ×" + w.runs(), () -> {
+            long c0 = CPU.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             List<RunResult> rs = fast.train(configs, data, none);
-            return new double[] {(System.nanoTime() - t0) / 1e9, rs.stream().mapToLong(RunResult::stepsTrained).sum()};
+            return new double[] {(System.nanoTime() - t0) / 1e9, rs.stream().mapToLong(RunResult::stepsTrained).sum(), (CPU.getCurrentThreadCpuTime() - c0) / 1e9};
         });
         if (withDl4j) {
             BatchTrainer dl4j = BatchTrainer.oneAtATime(new Dl4jTrainer());
             variants.put("learncast dl4j ×1", () -> {
+                long c0 = CPU.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 List<RunResult> rs = dl4j.train(configs.subList(0, 1), data.subList(0, 1), none.subList(0, 1));
-                return new double[] {(System.nanoTime() - t0) / 1e9, rs.get(0).stepsTrained()};
+                return new double[] {(System.nanoTime() - t0) / 1e9, rs.get(0).stepsTrained(), (CPU.getCurrentThreadCpuTime() - c0) / 1e9};
             });
         }
         if (torch != null) {
@@ -115,13 +119,18 @@ public final class SpeedBench {
 
         List<String> names = new ArrayList<>(variants.keySet());
         Map<String, List<Double>> perStep = new LinkedHashMap<>();
-        for (String n : names) perStep.put(n, new ArrayList<>());
+        Map<String, List<Double>> cpuPerStep = new LinkedHashMap<>();
+        for (String n : names) {
+            perStep.put(n, new ArrayList<>());
+            cpuPerStep.put(n, new ArrayList<>());
+        }
         for (int r = 0; r < reps; r++) {
             List<String> order = new ArrayList<>(names);
             Collections.rotate(order, -r); // alternate who goes first
             for (String n : order) {
                 double[] m = variants.get(n).run();
                 perStep.get(n).add(m[0] / m[1]);
+                cpuPerStep.get(n).add(m[2] / m[1]);
             }
         }
         String fastName = names.get(0);
@@ -130,12 +139,18 @@ public final class SpeedBench {
         for (String n : names) {
             double med = median(perStep.get(n));
             List<Double> ratios = new ArrayList<>();
-            for (int r = 0; r < reps; r++) ratios.add(perStep.get(n).get(r) / perStep.get(fastName).get(r));
+            List<Double> cpuRatios = new ArrayList<>();
+            for (int r = 0; r < reps; r++) {
+                ratios.add(perStep.get(n).get(r) / perStep.get(fastName).get(r));
+                cpuRatios.add(cpuPerStep.get(n).get(r) / cpuPerStep.get(fastName).get(r));
+            }
             String ratio = n.equals(fastName) ? "1" : String.format("%.2f×", median(ratios));
-            rows.add(new String[] {n, String.format("%.4f", med * 1e3), String.format("%.0f", 1 / med), ratio});
-            if (!n.equals(fastName)) summary.add(new String[] {w.key(), n, ratio});
+            String cpuRatio = n.equals(fastName) ? "1" : String.format("%.2f×", median(cpuRatios));
+            rows.add(new String[] {n, String.format("%.4f", med * 1e3), String.format("%.0f", 1 / med), ratio,
+                    String.format("%.4f", median(cpuPerStep.get(n)) * 1e3), cpuRatio});
+            if (!n.equals(fastName)) summary.add(new String[] {w.key(), n, ratio, cpuRatio});
         }
-        table(List.of("variant", "ms/model-step", "model-steps/s", "fast is … faster"), rows);
+        table(List.of("variant", "ms/model-step", "model-steps/s", "fast is … faster", "CPU ms/model-step", "… per CPU-s"), rows);
         StringBuilder per = new StringBuilder("  per repetition, ms/model-step:");
         for (String n : names) {
             per.append(String.format("%n    %-20s", n));
@@ -148,7 +163,7 @@ public final class SpeedBench {
 
     private static double[] torch(TorchReference torch, Workload w, Dataset d, String variant, int models, long steps) throws IOException {
         TorchReference.Timing t = torch.run(w, d, variant, models, steps);
-        return new double[] {t.seconds(), t.modelSteps()};
+        return new double[] {t.seconds(), t.modelSteps(), t.cpuSeconds()};
     }
 
     @FunctionalInterface

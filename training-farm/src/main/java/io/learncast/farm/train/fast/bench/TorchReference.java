@@ -33,7 +33,7 @@ final class TorchReference implements AutoCloseable {
     private final BufferedReader out;
     private final Set<String> sent = new HashSet<>();
 
-    record Timing(double seconds, long modelSteps, double[] last) {}
+    record Timing(double seconds, double cpuSeconds, long modelSteps, double[] last) {}
 
     TorchReference(Path script) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString());
@@ -73,7 +73,7 @@ final class TorchReference implements AutoCloseable {
         JsonNode last = r.get("last");
         double[] l = new double[last.size()];
         for (int i = 0; i < l.length; i++) l[i] = last.get(i).asDouble();
-        return new Timing(r.get("seconds").asDouble(), r.get("model_steps").asLong(), l);
+        return new Timing(r.get("seconds").asDouble(), r.get("cpu_seconds").asDouble(), r.get("model_steps").asLong(), l);
     }
 
     private static void put(ObjectNode data, String side, Split s, boolean tokens) {
