@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** {@code learncast train} end to end: real DL4J training into a real H2 file store. */
+/** {@code learncast train} end to end: real training (the fast trainer, or DL4J on request) into a real H2 file store. */
 class TrainCommandTest {
     @TempDir Path dir;
 
@@ -23,7 +23,7 @@ class TrainCommandTest {
         JsonNode run = new ObjectMapper().readTree(r.out());
         assertEquals("LEARNED", run.get("outcome").asText());
         assertTrue(run.get("curve").size() >= 2);
-        assertEquals("dl4j", run.get("trainer").asText());
+        assertEquals("fast", run.get("trainer").asText(), "the fast trainer is the default");
         long id = run.get("id").asLong();
 
         CliRunner.Result again = CliRunner.run(args);
@@ -37,6 +37,18 @@ class TrainCommandTest {
         CliRunner.Result show = CliRunner.run("runs", "--db", db, "--id", Long.toString(id));
         assertTrue(show.out().contains("outcome: LEARNED at step"), show.out());
         assertTrue(show.out().contains("test acc"), "prints the curve: " + show.out());
+    }
+
+    @Test
+    void theDl4jReferenceTrainerStaysAvailable() throws Exception {
+        String db = dir.resolve("store").toString();
+        CliRunner.Result r = CliRunner.run("train", "--task", "sparse-parity:n=8,k=2", "--n-train", "200", "--width", "64", "--lr", "1e-2", "--wd", "0",
+                "--batch", "32", "--steps", "300", "--eval-every", "50", "--trainer", "dl4j", "--seed", "1", "--db", db, "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("dl4j", new ObjectMapper().readTree(r.out()).get("trainer").asText());
+        CliRunner.Result bad = CliRunner.run("train", "--task", "modadd:p=7", "--trainer", "torch", "--db", db);
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--trainer") && bad.err().contains("fast") && bad.err().contains("dl4j"), bad.err());
     }
 
     @Test

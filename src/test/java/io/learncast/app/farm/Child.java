@@ -41,6 +41,8 @@ final class Child implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.add("-XX:+UseSerialGC");
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector"); // the fast trainer's SIMD kernels, as the launcher runs them
         String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
         if (cache != null) cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");

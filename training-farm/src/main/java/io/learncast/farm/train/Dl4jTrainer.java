@@ -86,19 +86,29 @@ public final class Dl4jTrainer implements Trainer {
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.ZERO) // replaced by the shared initial weights
                 .updater(updater);
-        if (c.wd() > 0) {
-            // Adam: L2 added to the gradient; SGD and AdamW: decoupled decay, lr·wd·w per step. Weights only.
-            if (c.optimizer() == io.learncast.farm.config.Optimizer.ADAM) b.l2(c.wd());
-            else b.weightDecay(c.wd(), true);
-        }
+        if (c.wd() > 0 && c.optimizer() == io.learncast.farm.config.Optimizer.ADAM) b.l2(c.wd()); // L2 added to the gradient
         NeuralNetConfiguration.ListBuilder list = b.list();
         int prev = in;
         for (int l = 0; l < c.depth(); l++) {
-            list.layer(new DenseLayer.Builder().nIn(prev).nOut(c.width()).activation(activation(c)).build());
+            DenseLayer.Builder layer = new DenseLayer.Builder().nIn(prev).nOut(c.width()).activation(activation(c));
+            list.layer(decoupledDecay(layer, c).build());
             prev = c.width();
         }
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(prev).nOut(classes).activation(Activation.SOFTMAX).build());
+        OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(prev).nOut(classes).activation(Activation.SOFTMAX);
+        list.layer(decoupledDecay(out, c).build());
         return list.build();
+    }
+
+    /**
+     * SGD and AdamW: decoupled decay, lr·wd·w added to each step, weights only. Set per layer: DL4J
+     * 1.0.0-M2.1 copies a network-wide {@code weightDecay(wd, true)} into every layer twice, which
+     * decays by 2·lr·wd·w (see FastTrainerEquivalenceTest#weightDecayIsAppliedOnce).
+     */
+    private static <B extends org.deeplearning4j.nn.conf.layers.BaseLayer.Builder<B>> B decoupledDecay(B layer, RunConfig c) {
+        if (c.wd() > 0 && c.optimizer() != io.learncast.farm.config.Optimizer.ADAM) {
+            layer.regularization(java.util.List.of(new org.nd4j.linalg.learning.regularization.WeightDecay(c.wd(), true)));
+        }
+        return layer;
     }
 
     static IActivation activation(RunConfig c) {

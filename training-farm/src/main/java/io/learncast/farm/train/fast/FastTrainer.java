@@ -1,0 +1,112 @@
+package io.learncast.farm.train.fast;
+
+import io.learncast.data.CurvePoint;
+import io.learncast.data.Dataset;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.result.RunResult;
+import io.learncast.farm.train.BatchOrder;
+import io.learncast.farm.train.BatchTrainer;
+import io.learncast.farm.train.InitialWeights;
+import io.learncast.farm.train.RunTracker;
+import io.learncast.farm.train.Trainer;
+import io.learncast.farm.train.TrainingListener;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The farm's fast trainer: the reference trainer's maths (same initial weights, batch order, optimiser
+ * and evaluation; see {@link Net}) in SIMD kernels over plain {@code float[]}s, on the calling thread.
+ * Token inputs go through embedding lookups instead of one-hot products. A batch of runs shares one
+ * {@link Workspace} per layout and trains run after run: each run keeps its own parameters, seed, data
+ * order, budget and early stop, so a finished or diverged run costs its neighbours nothing and cannot
+ * touch their numbers. (Interleaving the runs step by step was measured slower: it evicts each run's
+ * parameters and optimiser state from the L2 cache between its steps — see docs/PERFORMANCE.md.)
+ */
+public final class FastTrainer implements BatchTrainer, Trainer {
+    public static final String NAME = "fast";
+    /** Runs taken per batch: enough to amortise a claim's store round trips over many short runs. */
+    public static final int MAX_BATCH = 32;
+    /**
+     * Rows per chunk of a minibatch or evaluation set: small enough for L2 (measured: 64–256 alike, 512
+     * slower), and 10 blocks of 12 rows + one of 8, so power-of-two batches leave no ragged rows.
+     */
+    static final int CHUNK = 128;
+
+    private final Kernels kernels;
+    private final int chunk;
+
+    public FastTrainer() {
+        this(Kernels.best(), CHUNK);
+    }
+
+    FastTrainer(Kernels kernels, int chunk) {
+        this.kernels = kernels;
+        this.chunk = chunk;
+    }
+
+    @Override
+    public String name() { return NAME; }
+
+    @Override
+    public int maxBatch() { return MAX_BATCH; }
+
+    /** Which kernels this trainer runs: "vector512" with the Vector API module, "scalar" without. */
+    public String kernels() { return kernels.name(); }
+
+    /** True when the JVM has the Vector API ({@code --add-modules jdk.incubator.vector}), i.e. the fast kernels. */
+    public static boolean vectorised() { return Kernels.vectorised(); }
+
+    @Override
+    public List<RunResult> train(List<RunConfig> configs, List<Dataset> data, List<TrainingListener> listeners) {
+        if (configs.size() != data.size() || configs.size() != listeners.size()) {
+            throw new IllegalArgumentException("configs, data and listeners differ in length");
+        }
+        List<RunResult> out = new ArrayList<>(configs.size());
+        Workspace[] shared = new Workspace[1]; // one per batch (and thread): nothing outlives the batch
+        for (int i = 0; i < configs.size(); i++) out.add(train(configs.get(i), data.get(i), listeners.get(i), shared));
+        return out;
+    }
+
+    @Override
+    public RunResult train(RunConfig c, Dataset d, TrainingListener listener) {
+        return train(c, d, listener, new Workspace[1]);
+    }
+
+    private RunResult train(RunConfig c, Dataset d, TrainingListener listener, Workspace[] shared) {
+        if (!listener.keepGoing()) return null;
+        Layout lay = Layout.of(c, d, kernels.lanes());
+        Workspace ws = shared[0];
+        if (ws == null || !ws.lay.equals(lay)) {
+            ws = new Workspace(lay, chunk, kernels);
+            shared[0] = ws;
+        }
+        RunTracker tracker = new RunTracker(c, d, NAME);
+        Net net = new Net(lay, c, InitialWeights.weights(c, d.input().inputWidth(), d.numClasses()));
+        BatchOrder order = new BatchOrder(d.train().size(), c.batch(), c.orderSeed());
+        int b = order.batchSize();
+        int[] idx = new int[b];
+        int trainEval = Math.min(RunTracker.TRAIN_EVAL_CAP, d.train().size());
+        if (evaluate(ws, net, d, trainEval, tracker, 0, listener)) return tracker.result();
+        for (long step = 1; step <= c.steps(); step++) {
+            if (!listener.keepGoing()) return null;
+            order.next(idx);
+            ws.step(net, d.train(), idx, b);
+            if (tracker.evaluatesAt(step) && evaluate(ws, net, d, trainEval, tracker, step, listener)) break;
+        }
+        return tracker.result();
+    }
+
+    private static boolean evaluate(Workspace ws, Net net, Dataset d, int trainRows, RunTracker tracker, long step, TrainingListener listener) {
+        Workspace.Score tr = new Workspace.Score();
+        ws.evaluate(net, d.train(), trainRows, tr);
+        Workspace.Score te = new Workspace.Score();
+        ws.evaluate(net, d.test(), d.test().size(), te);
+        double[] a = tr.result();
+        double[] b = te.result();
+        CurvePoint p = new CurvePoint(step, a[0], a[1], b[0], b[1], net.norm());
+        boolean stop = tracker.record(p);
+        listener.evaluated(p);
+        return stop;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The fast trainer: DL4J's maths for the farm's MLPs, in SIMD kernels over plain float arrays.
+ * {@link io.learncast.farm.train.fast.FastTrainer} trains runs with the reference trainer's initial
+ * weights, batch order, optimiser semantics and evaluation, and is checked against it curve for curve;
+ * {@code bench} holds the speed benchmark that compares it with DL4J and PyTorch side by side.
+ */
+package io.learncast.farm.train.fast;
