@@ -94,7 +94,8 @@ class WorkerPoolTest {
             stopper.start();
             WorkerPool.Summary sum = WorkerPool.run(s, options(2).withStopping(stop::get), null);
             assertTrue(sum.interrupted());
-            assertEquals(2, sum.released(), "both runs in progress were given back");
+            assertTrue(sum.released() >= 2, "runs in progress were given back: " + sum.released());
+            assertEquals(sum.claimed() - sum.completed(), sum.released(), "every claimed run that did not finish was given back");
             assertEquals(0, s.catalog().count(RunFilter.all().withState(RunState.RUNNING)));
             for (StoredRun r : s.catalog().runs(RunFilter.all())) {
                 assertEquals(RunState.QUEUED, r.state());
@@ -122,7 +123,8 @@ class WorkerPoolTest {
         for (int i = 0; i < 90; i++) configs.add(tiny(i));
         try (Store s = open()) {
             s.queue().enqueue(configs, "farm", null);
-            WorkerPool.Summary sum = WorkerPool.run(s, options(1), null);
+            // the single-run DL4J trainer: one batch per run, so one RSS sample per run (native buffers are where leaks would be)
+            WorkerPool.Summary sum = WorkerPool.run(s, options(1).withTrainer("dl4j"), null);
             assertEquals(90, sum.completed());
             List<Long> rss = sum.memory().samplesKb();
             assertEquals(90, rss.size(), "one sample per batch");
