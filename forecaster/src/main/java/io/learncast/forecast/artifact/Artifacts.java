@@ -1,0 +1,201 @@
+package io.learncast.forecast.artifact;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.learncast.forecast.model.BoostedCure;
+import io.learncast.forecast.model.BoostedProbability;
+import io.learncast.forecast.model.BudgetEnvelope;
+import io.learncast.forecast.model.Calibration;
+import io.learncast.forecast.model.Coverage;
+import io.learncast.forecast.model.CureModel;
+import io.learncast.forecast.model.FitReport;
+import io.learncast.forecast.model.FittedForecaster;
+import io.learncast.forecast.model.LogisticModel;
+import io.learncast.forecast.model.Neighbourhood;
+import io.learncast.forecast.model.ProbabilityModel;
+import io.learncast.forecast.model.TreeModel;
+import smile.classification.DataFrameClassifier;
+import smile.data.type.StructType;
+import smile.regression.RegressionTree;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Reads and writes forecaster artifacts. An artifact is a ZIP:
+ * <ul>
+ *   <li>{@code manifest.json}: {@code {"format": "learncast-forecaster", "format_version": N, "report": …}};</li>
+ *   <li>{@code model.json}: calibration, coverage, neighbours, references, the structured backbone and its
+ *   parameter draws, and which model answers probabilities;</li>
+ *   <li>{@code survival-trees.ser}, {@code probability.ser}: Smile trees, Java-serialised (Smile 3.1.1).</li>
+ * </ul>
+ * Every format version ever written stays readable: {@link #read} upgrades older documents in memory
+ * (see {@link #upgrade}). Version history: 1 — first format.
+ */
+public final class Artifacts {
+    private Artifacts() {}
+
+    public static final String FORMAT = "learncast-forecaster";
+    public static final int FORMAT_VERSION = 1;
+
+    static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** The JSON form of the parts that are plain data. */
+    record ModelDoc(Calibration calibration, Coverage coverage, Neighbourhood neighbourhood,
+                    Map<String, FittedForecaster.Reference> references, CureModel backbone, List<double[]> draws,
+                    int survivalRounds, double survivalShrinkage, int[] survivalColumns,
+                    String probabilityKind, LogisticModel logistic, long[] envelopeGrid) {}
+
+    /** The Smile parts. */
+    record Trees(RegressionTree[] pi, RegressionTree[] mu, StructType schema) implements java.io.Serializable {}
+
+    record Classifier(String name, DataFrameClassifier model, StructType schema, double constant) implements java.io.Serializable {}
+
+    public static byte[] write(FittedForecaster f) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+                ObjectNode manifest = JSON.createObjectNode();
+                manifest.put("format", FORMAT);
+                manifest.put("format_version", FORMAT_VERSION);
+                manifest.set("report", JSON.valueToTree(f.report()));
+                entry(zip, "manifest.json", JSON.writeValueAsBytes(manifest));
+                BoostedCure s = f.survival();
+                ProbabilityModel m = f.model();
+                String kind;
+                LogisticModel logistic = null;
+                long[] grid = null;
+                Classifier classifier = null;
+                if (m instanceof BoostedProbability bp && bp.model() == s) {
+                    kind = "survival";
+                } else if (m instanceof BudgetEnvelope env && env.inner() instanceof TreeModel tm) {
+                    kind = "trees";
+                    grid = env.grid();
+                    classifier = new Classifier(tm.name(), tm.smile(), tm.schema(), tm.constant());
+                } else if (m instanceof BudgetEnvelope env && env.inner() instanceof LogisticModel lm) {
+                    kind = "logistic";
+                    grid = env.grid();
+                    logistic = lm;
+                } else {
+                    throw new IllegalArgumentException("cannot store a " + m.getClass().getSimpleName());
+                }
+                ModelDoc doc = new ModelDoc(f.calibration(), f.coverage(), f.neighbourhood(), f.references(), s.backbone(), f.draws(),
+                        s.rounds(), s.shrinkage(), s.columns(), kind, logistic, grid);
+                entry(zip, "model.json", JSON.writeValueAsBytes(doc));
+                entry(zip, "survival-trees.ser", serialise(new Trees(s.piTrees(), s.muTrees(), s.schema())));
+                if (classifier != null) entry(zip, "probability.ser", serialise(classifier));
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the artifact", e);
+        }
+    }
+
+    private static void entry(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setTime(0); // equal models give equal bytes
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    private static byte[] serialise(Object o) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(b)) {
+            out.writeObject(o);
+        }
+        return b.toByteArray();
+    }
+
+    private static Object deserialise(byte[] bytes) throws IOException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new IOException("the artifact needs a class this build lacks: " + e.getMessage(), e);
+        }
+    }
+
+    /** The format version of an artifact, without loading it. */
+    public static int formatVersion(byte[] artifact) {
+        try {
+            return JSON.readTree(entries(artifact).get("manifest.json")).path("format_version").asInt(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    public static FitReport report(byte[] artifact) {
+        try {
+            JsonNode manifest = upgrade(JSON.readTree(entries(artifact).get("manifest.json")));
+            return JSON.treeToValue(manifest.get("report"), FitReport.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("not a forecaster artifact: " + e.getMessage(), e);
+        }
+    }
+
+    public static FittedForecaster read(byte[] artifact) {
+        try {
+            Map<String, byte[]> files = entries(artifact);
+            byte[] manifestBytes = files.get("manifest.json");
+            if (manifestBytes == null) throw new IOException("no manifest.json");
+            JsonNode manifest = JSON.readTree(manifestBytes);
+            if (!FORMAT.equals(manifest.path("format").asText())) throw new IOException("not a " + FORMAT + " artifact");
+            int version = manifest.path("format_version").asInt(-1);
+            if (version < 1 || version > FORMAT_VERSION) {
+                throw new IOException("format version " + version + " is not readable by this build (it reads 1–" + FORMAT_VERSION + ")");
+            }
+            manifest = upgrade(manifest);
+            FitReport report = JSON.treeToValue(manifest.get("report"), FitReport.class);
+            ModelDoc doc = JSON.readValue(files.get("model.json"), ModelDoc.class);
+            Trees trees = (Trees) deserialise(files.get("survival-trees.ser"));
+            BoostedCure survival = BoostedCure.restore(doc.backbone(), trees.pi(), trees.mu(), doc.survivalShrinkage(), trees.schema(), doc.survivalColumns());
+            ProbabilityModel model = switch (doc.probabilityKind()) {
+                case "survival" -> new BoostedProbability(survival);
+                case "trees" -> {
+                    Classifier c = (Classifier) deserialise(files.get("probability.ser"));
+                    yield new BudgetEnvelope(TreeModel.restore(c.name(), c.model(), c.schema(), c.constant()), doc.envelopeGrid());
+                }
+                case "logistic" -> new BudgetEnvelope(doc.logistic(), doc.envelopeGrid());
+                default -> throw new IOException("unknown model kind " + doc.probabilityKind());
+            };
+            return new FittedForecaster(report, model, survival, doc.draws(), doc.calibration(), doc.coverage(), doc.neighbourhood(), doc.references());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the forecaster artifact: " + e.getMessage(), e);
+        }
+    }
+
+    /** Brings an older manifest up to the current format (no-op for version 1, the first). */
+    static JsonNode upgrade(JsonNode manifest) {
+        return manifest;
+    }
+
+    private static Map<String, byte[]> entries(byte[] artifact) throws IOException {
+        Map<String, byte[]> out = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(artifact))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) out.put(e.getName(), readAll(zip));
+        }
+        return out;
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+
+    static Map<String, Object> typeHint() { return Map.of(); }
+
+    static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+}

@@ -1,0 +1,355 @@
+package io.learncast.forecast.model;
+
+import io.learncast.forecast.features.Features;
+import io.learncast.forecast.features.RunRecord;
+import smile.math.BFGS;
+import smile.math.DifferentiableMultivariateFunction;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Maximum-likelihood fit of a {@link CureModel} on finished runs, with ridge penalties (a Gaussian
+ * prior on the standardised coefficients; intercepts are free). Each run contributes what it says
+ * about its steps-to-learn T:
+ * <ul>
+ *   <li>learned, confirmed at c with evaluations every e steps: π·[F(z(c)) − F(z(c − e))] (T lies in (c − e, c]);</li>
+ *   <li>not learned after S steps (or stopped early at S): 1 − π·F(z(S)) (right-censored: learns later, or never);</li>
+ *   <li>diverged: 1 − π (it never learns).</li>
+ * </ul>
+ * Minimised with Smile's pure-Java L-BFGS; deterministic given the runs and the start.
+ */
+public final class CureFitter {
+
+    /** Ridge strengths for the π, μ and σ coefficients. */
+    public record Penalty(double pi, double mu, double sigma) {
+        public static Penalty of(double lambda) { return new Penalty(lambda, lambda, 1.0); }
+    }
+
+    static final int LEARNED = 0, CENSORED = 1, DIVERGED = 2;
+
+    /** Runs prepared for the likelihood: design rows, σ rows, censoring type and log times. */
+    static final class Data {
+        final int n, p, q;
+        final double[][] d, s;
+        final int[] type;
+        final double[] logHi, logLo, weight;
+        final int[] group;
+        final int groups;
+
+        Data(Basis basis, List<RunRecord> runs, double[] weights) {
+            n = runs.size();
+            p = basis.size();
+            q = basis.sigmaSize();
+            d = new double[n][];
+            s = new double[n][];
+            type = new int[n];
+            logHi = new double[n];
+            logLo = new double[n];
+            weight = new double[n];
+            group = new int[n];
+            Map<String, Integer> gi = new HashMap<>();
+            double[] z = new double[basis.base().length];
+            for (int i = 0; i < n; i++) {
+                RunRecord r = runs.get(i);
+                double[] config = Features.config(r.knobs());
+                d[i] = new double[p];
+                basis.design(config, z, d[i]);
+                s[i] = new double[q];
+                basis.sigmaDesign(config, s[i]);
+                weight[i] = weights == null ? 1 : weights[i];
+                group[i] = gi.computeIfAbsent(r.groupHash(), k -> gi.size());
+                if (r.learned()) {
+                    type[i] = LEARNED;
+                    long c = r.confirmStep();
+                    logHi[i] = Math.log(Math.max(1, c));
+                    long lo = c - r.evalEvery();
+                    logLo[i] = lo > 0 ? Math.log(lo) : Double.NEGATIVE_INFINITY;
+                } else if (r.diverged()) {
+                    type[i] = DIVERGED;
+                } else {
+                    type[i] = CENSORED;
+                    logHi[i] = Math.log(Math.max(1, r.stepsTrained()));
+                }
+            }
+            groups = gi.size();
+        }
+    }
+
+    private CureFitter() {}
+
+    /** Fits the model; {@code start} (may be null) warm-starts the optimiser, {@code weights} (may be null) weight runs. */
+    public static CureModel fit(Basis basis, List<RunRecord> runs, double[] weights, Penalty penalty, double[] start) {
+        Data data = new Data(basis, runs, weights);
+        double[] theta = start != null ? start.clone() : initial(data);
+        Objective f = new Objective(data, penalty);
+        try {
+            BFGS.minimize(f, 12, theta, Double.parseDouble(System.getProperty("lc.gtol", "1e-6")), Integer.getInteger("lc.iter", 600));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // line-search round-off near the optimum: keep the best point reached
+            if (f.bestTheta != null) theta = f.bestTheta;
+        }
+        if (f.bestTheta != null && f.bestValue < f.f(theta)) theta = f.bestTheta;
+        return CureModel.of(basis, theta);
+    }
+
+    /** A start: intercepts from the corpus (share that ever learned, median and spread of ln T), all slopes 0. */
+    static double[] initial(Data data) {
+        double[] theta = new double[2 * data.p + data.q];
+        double learned = 0, total = 0, sum = 0, sum2 = 0;
+        for (int i = 0; i < data.n; i++) {
+            total += data.weight[i];
+            if (data.type[i] == LEARNED) {
+                learned += data.weight[i];
+                sum += data.weight[i] * data.logHi[i];
+                sum2 += data.weight[i] * data.logHi[i] * data.logHi[i];
+            }
+        }
+        double share = (learned + 0.5) / (total + 1);
+        theta[0] = Math.log(share / (1 - share)) + 0.5;
+        double mean = learned > 0 ? sum / learned : 8;
+        double var = learned > 1 ? Math.max(1e-2, sum2 / learned - mean * mean) : 1;
+        theta[data.p] = mean;
+        theta[2 * data.p] = Math.log(Math.sqrt(var) * Math.sqrt(3) / Math.PI);
+        return theta;
+    }
+
+    /**
+     * Penalised negative log-likelihood and its gradient. Large corpora are summed in two parallel
+     * halves (fixed split, fixed order of the partial sums): the result is the same on every run.
+     */
+    static final class Objective implements DifferentiableMultivariateFunction {
+        private static final long serialVersionUID = 1L;
+        final transient Data data;
+        final Penalty penalty;
+        double[] bestTheta;
+        double bestValue = Double.POSITIVE_INFINITY;
+
+        Objective(Data data, Penalty penalty) {
+            this.data = data;
+            this.penalty = penalty;
+        }
+
+        @Override
+        public double f(double[] theta) {
+            return g(theta, null);
+        }
+
+        @Override
+        public double g(double[] theta, double[] gradient) {
+            int dim = theta.length;
+            int chunks = data.n >= 4000 ? 2 : 1;
+            double[][] grads = new double[chunks][gradient == null ? 0 : dim];
+            double[] values = new double[chunks];
+            IntStream.range(0, chunks).parallel().forEach(c -> {
+                int from = (int) ((long) data.n * c / chunks), to = (int) ((long) data.n * (c + 1) / chunks);
+                values[c] = accumulate(theta, from, to, gradient == null ? null : grads[c], null);
+            });
+            double value = 0;
+            for (int c = 0; c < chunks; c++) value += values[c];
+            if (gradient != null) {
+                java.util.Arrays.fill(gradient, 0);
+                for (int c = 0; c < chunks; c++) for (int j = 0; j < dim; j++) gradient[j] += grads[c][j];
+            }
+            value += penalty(theta, gradient);
+            if (Double.isFinite(value) && value < bestValue) {
+                bestValue = value;
+                bestTheta = theta.clone();
+            }
+            return value;
+        }
+
+        double penalty(double[] theta, double[] gradient) {
+            int p = data.p;
+            double v = 0;
+            for (int j = 1; j < p; j++) {
+                v += 0.5 * penalty.pi() * theta[j] * theta[j];
+                if (gradient != null) gradient[j] += penalty.pi() * theta[j];
+                v += 0.5 * penalty.mu() * theta[p + j] * theta[p + j];
+                if (gradient != null) gradient[p + j] += penalty.mu() * theta[p + j];
+            }
+            for (int j = 1; j < data.q; j++) {
+                v += 0.5 * penalty.sigma() * theta[2 * p + j] * theta[2 * p + j];
+                if (gradient != null) gradient[2 * p + j] += penalty.sigma() * theta[2 * p + j];
+            }
+            // a weak prior keeps σ away from 0 and ∞ when a corpus cannot pin it (e.g. every run learns at once)
+            double ls = theta[2 * p];
+            v += 0.5 * 0.01 * ls * ls;
+            if (gradient != null) gradient[2 * p] += 0.01 * ls;
+            return v;
+        }
+
+        /**
+         * Adds the negative log-likelihood of runs [from, to) and its gradient; when {@code perGroup}
+         * is given, also each group's gradient (for the sandwich covariance).
+         */
+        double accumulate(double[] theta, int from, int to, double[] grad, double[][] perGroup) {
+            int p = data.p, q = data.q;
+            double nll = 0;
+            double[] terms = new double[4];
+            for (int i = from; i < to; i++) {
+                double[] d = data.d[i], s = data.s[i];
+                double eta = 0, mu = 0, ls = 0;
+                for (int j = 0; j < p; j++) {
+                    eta += theta[j] * d[j];
+                    mu += theta[p + j] * d[j];
+                }
+                for (int j = 0; j < q; j++) ls += theta[2 * p + j] * s[j];
+                double[] t = terms;
+                runTerms(data.type[i], data.logHi[i], data.logLo[i], eta, mu, ls, t);
+                double ll = t[0], dEta = t[1], dMu = t[2], dLs = t[3];
+                double w = data.weight[i];
+                nll -= w * ll;
+                if (grad != null) {
+                    for (int j = 0; j < p; j++) {
+                        grad[j] -= w * dEta * d[j];
+                        grad[p + j] -= w * dMu * d[j];
+                    }
+                    for (int j = 0; j < q; j++) grad[2 * p + j] -= w * dLs * s[j];
+                }
+                if (perGroup != null) {
+                    double[] g = perGroup[data.group[i]];
+                    for (int j = 0; j < p; j++) {
+                        g[j] -= w * dEta * d[j];
+                        g[p + j] -= w * dMu * d[j];
+                    }
+                    for (int j = 0; j < q; j++) g[2 * p + j] -= w * dLs * s[j];
+                }
+            }
+            return nll;
+        }
+    }
+
+    /**
+     * Parameter draws from the cluster-robust (by config group) sandwich covariance of the penalised
+     * estimate, H⁻¹ J H⁻¹, with H the Hessian of the penalised objective (by differences of the exact
+     * gradient) and J the sum of outer products of per-group scores. They express how much the
+     * fitted model would move with another corpus of the same kind; forecasts made with each draw give
+     * the probability interval. Deterministic given the seed.
+     */
+    public static List<double[]> draws(CureModel model, List<RunRecord> runs, Penalty penalty, int count, long seed) {
+        Basis basis = model.basis();
+        Data data = new Data(basis, runs, null);
+        Objective f = new Objective(data, penalty);
+        double[] theta = model.theta();
+        int dim = theta.length;
+        double[][] h = new double[dim][dim];
+        double[] g0 = new double[dim], g1 = new double[dim];
+        for (int j = 0; j < dim; j++) {
+            double step = 1e-4 * Math.max(1, Math.abs(theta[j]));
+            double[] tp = theta.clone(), tm = theta.clone();
+            tp[j] += step;
+            tm[j] -= step;
+            f.g(tp, g1);
+            f.g(tm, g0);
+            for (int k = 0; k < dim; k++) h[j][k] = (g1[k] - g0[k]) / (2 * step);
+        }
+        for (int j = 0; j < dim; j++) for (int k = j + 1; k < dim; k++) {
+            double m = 0.5 * (h[j][k] + h[k][j]);
+            h[j][k] = m;
+            h[k][j] = m;
+        }
+        double[][] perGroup = new double[data.groups][dim];
+        f.accumulate(theta, 0, data.n, null, perGroup);
+        double[][] jm = new double[dim][dim];
+        for (double[] g : perGroup) for (int a = 0; a < dim; a++) {
+            if (g[a] == 0) continue;
+            for (int b = 0; b < dim; b++) jm[a][b] += g[a] * g[b];
+        }
+        double[][] hInv = Linear.inverseSpd(h);
+        double[][] cov = Linear.multiply(Linear.multiply(hInv, jm), hInv);
+        // small-sample inflation: G/(G − 1), as for cluster-robust errors
+        double inflate = data.groups > 1 ? (double) data.groups / (data.groups - 1) : 1;
+        for (double[] row : cov) for (int b = 0; b < dim; b++) row[b] *= inflate;
+        double[][] chol = Linear.choleskyLower(cov);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        List<double[]> out = new ArrayList<>();
+        java.util.Random gauss = new java.util.Random(rnd.nextLong());
+        for (int s = 0; s < count; s++) {
+            double[] z = new double[dim];
+            for (int j = 0; j < dim; j++) z[j] = gauss.nextGaussian();
+            double[] t = theta.clone();
+            for (int a = 0; a < dim; a++) {
+                double v = 0;
+                for (int b = 0; b <= a; b++) v += chol[a][b] * z[b];
+                t[a] += v;
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    /**
+     * One run's log-likelihood and its derivatives by η (logit π), μ and ln σ, written into
+     * {@code out = {ℓ, ∂ℓ/∂η, ∂ℓ/∂μ, ∂ℓ/∂ln σ}}. {@code type}: 0 learned in (e^logLo, e^logHi],
+     * 1 not learned by e^logHi, 2 diverged.
+     */
+    static void runTerms(int type, double logHi, double logLo, double eta, double mu, double ls, double[] out) {
+        eta = clamp(eta, 40);
+        ls = Math.max(-6, Math.min(4, ls));
+        double sigma = Math.exp(ls);
+        double dEta, dMu, dLs, ll;
+        double logPi = -softplus(-eta), log1mPi = -softplus(eta);
+        double pi = Math.exp(logPi);
+        switch (type) {
+            case LEARNED -> {
+                double z2 = clamp((logHi - mu) / sigma, 60);
+                dEta = 1 - pi;
+                if (logLo == Double.NEGATIVE_INFINITY) {
+                    ll = logPi - softplus(-z2);
+                    double oneMinusF = sigmoid(-z2);
+                    dMu = -oneMinusF / sigma;
+                    dLs = -z2 * oneMinusF;
+                } else {
+                    double z1 = clamp((logLo - mu) / sigma, 60);
+                    double gap = (logHi - logLo) / sigma;
+                    double logGap = Math.log(-Math.expm1(-gap));
+                    ll = logPi - softplus(-z2) - softplus(z1) + logGap;
+                    double a = Math.exp(-softplus(z2) + softplus(z1) - logGap);   // f(z2)/D
+                    double b = Math.exp(-softplus(-z1) + softplus(-z2) - logGap); // f(z1)/D
+                    dMu = -(a - b) / sigma;
+                    dLs = -(a * z2 - b * z1);
+                }
+            }
+            case CENSORED -> {
+                double z = clamp((logHi - mu) / sigma, 60);
+                double logF = -softplus(-z), log1mF = -softplus(z);
+                // 1 − π·F = (1 − π) + π·(1 − F), summed in log space
+                double x1 = log1mPi, x2 = logPi + log1mF;
+                double m = Math.max(x1, x2);
+                double log1mQ = m + Math.log(Math.exp(x1 - m) + Math.exp(x2 - m));
+                ll = log1mQ;
+                double f = Math.exp(logF + log1mF); // F(1 − F)
+                double r = Math.exp(logPi - log1mQ); // π / (1 − πF)
+                dEta = -(1 - pi) * Math.exp(logF) * r;
+                dMu = r * f / sigma;
+                dLs = r * f * z;
+            }
+            default -> {
+                ll = log1mPi;
+                dEta = -pi;
+                dMu = 0;
+                dLs = 0;
+            }
+        }
+        out[0] = ll;
+        out[1] = dEta;
+        out[2] = dMu;
+        out[3] = dLs;
+    }
+
+    static double softplus(double x) {
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    }
+
+    static double sigmoid(double z) {
+        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+    }
+
+    private static double clamp(double v, double m) {
+        return v > m ? m : v < -m ? -m : v;
+    }
+}

@@ -1,0 +1,213 @@
+package io.learncast.forecast.model;
+
+import io.learncast.common.CodeVersion;
+import io.learncast.common.Seeds;
+import io.learncast.farm.config.Activation;
+import io.learncast.farm.config.Optimizer;
+import io.learncast.forecast.features.FeatureTable;
+import io.learncast.forecast.features.Features;
+import io.learncast.forecast.features.Knobs;
+import io.learncast.forecast.features.RunRecord;
+import io.learncast.forecast.validation.CrossValidation;
+import io.learncast.forecast.validation.GroupedKFold;
+import io.learncast.forecast.validation.Metrics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Fits a forecaster on a feature table: cross-validates the candidates on held-out config groups,
+ * keeps the one with the lowest Brier score, calibrates it on its out-of-fold predictions (only if that
+ * helps out of fold too), refits it on every row, and adds what queries need (the structured model for
+ * steps-to-learn and intervals, coverage, neighbours, references). Pure: no store, no clock but the
+ * creation stamp; deterministic given the table and the options.
+ */
+public final class ForecasterFitter {
+    private ForecasterFitter() {}
+
+    /** How hard to search. QUICK: the structured models only; STANDARD: plus one GBT, forest and logistic; FULL: plus a tuned GBT grid. */
+    public enum Search { QUICK, STANDARD, FULL }
+
+    /**
+     * Options. {@code candidates} (may be null) replaces the search's list; {@code draws}: parameter draws
+     * for intervals; {@code corpusSource}: a label for provenance (e.g. the store).
+     */
+    public record Options(int folds, long seed, Search search, List<Candidate> candidates, int draws, String corpusSource) {
+        public static Options defaults() { return new Options(5, Seeds.DEFAULT_MASTER, null, null, 40, null); }
+
+        public Options withSearch(Search s) { return new Options(folds, seed, s, candidates, draws, corpusSource); }
+
+        public Options withCandidates(List<Candidate> c) { return new Options(folds, seed, search, c, draws, corpusSource); }
+
+        public Options withSource(String s) { return new Options(folds, seed, search, candidates, draws, s); }
+
+        public Options withFolds(int k) { return new Options(k, seed, search, candidates, draws, corpusSource); }
+
+        /** The search used for a table of {@code rows} rows when none is set: STANDARD up to 20,000 rows, QUICK beyond. */
+        public Search searchFor(int rows) { return search != null ? search : rows <= 20_000 ? Search.STANDARD : Search.QUICK; }
+    }
+
+    /** Rounds at which the boosted structured model is scored (one fit per fold serves them all). */
+    static final int[] ROUNDS = {0, 50, 100, 200, 300, 400};
+
+    public static List<Candidate> candidates(Search s) {
+        List<Candidate> out = new ArrayList<>();
+        out.add(new Candidate.Cure(Basis.Spec.defaults(), 1, 1));
+        out.add(Candidate.CureTrees.defaults());
+        if (s == Search.QUICK) return out;
+        out.add(new Candidate.Cure(Basis.Spec.defaults(), 3, 3));
+        out.add(new Candidate.Boost(new TreeModel.BoostParams(300, 20, 8, 5, 0.05, 0.7)));
+        out.add(new Candidate.Forest(new TreeModel.ForestParams(300, 0, 20, 1000, 2, 1.0)));
+        out.add(new Candidate.Logistic(0.1));
+        if (s == Search.STANDARD) return out;
+        for (int trees : new int[] {150, 500}) {
+            for (int nodes : new int[] {4, 8, 16, 32}) {
+                for (double shrinkage : new double[] {0.05, 0.1}) {
+                    if (trees == 300 && nodes == 8 && shrinkage == 0.05) continue;
+                    out.add(new Candidate.Boost(new TreeModel.BoostParams(trees, 20, nodes, 5, shrinkage, 0.7)));
+                }
+            }
+        }
+        out.add(new Candidate.Forest(new TreeModel.ForestParams(500, 0, 20, 1000, 5, 1.0)));
+        out.add(new Candidate.Logistic(1));
+        return out;
+    }
+
+    public static FittedForecaster fit(FeatureTable table, Options options) { return fit(table, options, msg -> { }); }
+
+    /** Fits; {@code progress} hears one line per step (candidate scored, refit, …). */
+    public static FittedForecaster fit(FeatureTable table, Options options, Consumer<String> progress) {
+        long t0 = System.nanoTime();
+        if (table.size() == 0) throw new IllegalArgumentException("the feature table is empty: no finished runs");
+        List<Candidate> candidates = options.candidates() != null ? options.candidates() : candidates(options.searchFor(table.size()));
+        GroupedKFold folds = CrossValidation.folds(table, Math.max(2, Math.min(options.folds(), table.groupCount())), options.seed());
+        List<CrossValidation.Result> results = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (c instanceof Candidate.CureTrees ct) {
+                List<CrossValidation.Result> staged = CrossValidation.evaluateRounds(table, ct, ROUNDS, folds, options.seed());
+                results.addAll(staged.subList(1, staged.size())); // 0 rounds is the plain structured model
+                staged.subList(1, staged.size()).forEach(r -> progress.accept(line(r)));
+            } else {
+                CrossValidation.Result r = CrossValidation.evaluate(table, c, folds, options.seed());
+                results.add(r);
+                progress.accept(line(r));
+            }
+        }
+        CrossValidation.Result best = results.stream().min(Comparator.comparingDouble((CrossValidation.Result r) -> r.metrics().brier())
+                .thenComparingDouble(r -> r.metrics().logLoss())).orElseThrow();
+        Calibration calibration = Calibration.IDENTITY;
+        Metrics calibrated = crossFittedCalibration(table, best.outOfFold(), folds);
+        if (calibrated.brier() < best.metrics().brier() && calibrated.logLoss() < best.metrics().logLoss()) {
+            calibration = Calibration.fit(best.outOfFold(), table.y());
+        }
+        progress.accept("chose " + best.candidate().name() + (calibration.isIdentity() ? "" : ", Platt-calibrated"));
+
+        List<RunRecord> runs = table.runs();
+        ProbabilityModel model;
+        BoostedCure survival;
+        long seed = Seeds.derive(options.seed(), "final");
+        if (best.candidate() instanceof Candidate.CureTrees ct) {
+            survival = ct.fitModel(runs, seed);
+            model = new BoostedProbability(survival);
+        } else if (best.candidate() instanceof Candidate.Cure c) {
+            survival = BoostedCure.fit(c.fitModel(runs), runs, BoostedCure.Spec.defaults().withRounds(0), seed);
+            model = new BoostedProbability(survival);
+        } else {
+            model = best.candidate().fit(table, seed);
+            survival = bestSurvival(results).fitModel(runs, seed);
+        }
+        progress.accept("refitted on " + table.size() + " rows of " + runs.size() + " runs");
+        Candidate.Cure backboneSpec = bestSurvival(results).backbone();
+        if (best.candidate() instanceof Candidate.Cure c) backboneSpec = c;
+        if (best.candidate() instanceof Candidate.CureTrees ct) backboneSpec = ct.backbone();
+        List<double[]> draws = options.draws() > 0
+                ? CureFitter.draws(survival.backbone(), runs, backboneSpec.penalty(), options.draws(), Seeds.derive(options.seed(), "draws"))
+                : List.of();
+        Coverage coverage = Coverage.of(runs);
+        Neighbourhood neighbourhood = Neighbourhood.of(runs, options.seed());
+        Map<String, FittedForecaster.Reference> references = references(table);
+        List<FitReport.CandidateScore> scores = results.stream()
+                .map(r -> new FitReport.CandidateScore(r.candidate().name(), r.candidate().family(), r.metrics(), Math.round(r.seconds() * 100) / 100.0))
+                .toList();
+        FitReport report = new FitReport(io.learncast.forecast.artifact.Artifacts.FORMAT_VERSION, Instant.now().toString(), CodeVersion.get(),
+                runs.size(), table.size(), table.groupCount(), table.corpusHash(), options.corpusSource(), folds.folds(), options.seed(),
+                best.candidate().name(), best.candidate().family(), best.metrics(), calibration.isIdentity() ? null : calibrated, calibration, scores,
+                Features.ALL, Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+        return new FittedForecaster(report, model, survival, draws, calibration, coverage, neighbourhood, references);
+    }
+
+    private static String line(CrossValidation.Result r) {
+        Metrics m = r.metrics();
+        return String.format(java.util.Locale.ROOT, "%-60s brier %.4f  log loss %.4f  AUC %.4f  (%.1f s)", r.candidate().name(), m.brier(), m.logLoss(), m.auc(), r.seconds());
+    }
+
+    /** The best structured candidate with trees (for steps and intervals when a tree model wins), or the default. */
+    private static Candidate.CureTrees bestSurvival(List<CrossValidation.Result> results) {
+        return results.stream().filter(r -> r.candidate() instanceof Candidate.CureTrees)
+                .min(Comparator.comparingDouble(r -> r.metrics().brier()))
+                .map(r -> (Candidate.CureTrees) r.candidate())
+                .orElse(Candidate.CureTrees.defaults());
+    }
+
+    /**
+     * Scores of Platt calibration fitted the honest way: each fold's predictions are calibrated by a
+     * map fitted on the other folds' out-of-fold predictions.
+     */
+    static Metrics crossFittedCalibration(FeatureTable t, double[] oof, GroupedKFold folds) {
+        int[] y = t.y();
+        double[] cal = new double[oof.length];
+        for (GroupedKFold.Split s : folds.splits()) {
+            double[] p = new double[s.train().length];
+            int[] yy = new int[s.train().length];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = oof[s.train()[i]];
+                yy[i] = y[s.train()[i]];
+            }
+            Calibration c = Calibration.fit(p, yy);
+            for (int i : s.test()) cal[i] = c.apply(oof[i]);
+        }
+        return CrossValidation.score(t, cal);
+    }
+
+    /** Per task kind: its most common task and the median of every knob over its runs, at the median listed budget. */
+    static Map<String, FittedForecaster.Reference> references(FeatureTable t) {
+        Map<String, List<RunRecord>> byKind = t.runs().stream().collect(Collectors.groupingBy(r -> r.knobs().taskKind(), LinkedHashMap::new, Collectors.toList()));
+        Map<String, FittedForecaster.Reference> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<RunRecord>> e : byKind.entrySet()) {
+            List<RunRecord> rs = e.getValue();
+            String task = mode(rs, r -> r.knobs().task());
+            List<RunRecord> same = rs.stream().filter(r -> r.knobs().task().equals(task)).toList();
+            Knobs base = same.get(0).knobs();
+            Knobs k = new Knobs(base.task(), base.taskKind(), base.taskK(), base.universe(), base.inputWidth(), base.classes(), base.tokens(),
+                    (int) median(same, r -> r.knobs().depth()), (int) median(same, r -> r.knobs().width()),
+                    Activation.parse(mode(same, r -> r.knobs().activation().key()), "activation"), median(same, r -> r.knobs().initScale()),
+                    Optimizer.parse(mode(same, r -> r.knobs().optimizer().key()), "optimizer"), median(same, r -> r.knobs().lr()),
+                    median(same, r -> r.knobs().wd()), (int) median(same, r -> r.knobs().batch()), (long) median(same, r -> r.knobs().nTrain()),
+                    median(same, r -> r.knobs().labelNoise()), base.metric(), base.threshold(), base.hold());
+            List<Long> budgets = t.rows().stream().filter(r -> r.listed() && r.knobs().taskKind().equals(e.getKey())).map(FeatureTable.Row::budget).sorted().toList();
+            long budget = budgets.get(budgets.size() / 2);
+            String desc = String.format(java.util.Locale.ROOT, "%s d%d×w%d %s %s lr=%s wd=%s batch=%s n_train=%d", k.task(), k.depth(), k.width(), k.activation().key(),
+                    k.optimizer().key(), Coverage.num(k.lr()), Coverage.num(k.wd()), k.batch() == 0 ? "full" : Integer.toString(k.batch()), k.nTrain());
+            out.put(e.getKey(), new FittedForecaster.Reference(k, budget, desc));
+        }
+        return out;
+    }
+
+    /** The median run's value (an actual value of the corpus, not an average of two). */
+    private static double median(List<RunRecord> rs, java.util.function.ToDoubleFunction<RunRecord> f) {
+        double[] v = rs.stream().mapToDouble(f).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    private static String mode(List<RunRecord> rs, Function<RunRecord, String> f) {
+        Map<String, Long> counts = rs.stream().collect(Collectors.groupingBy(f, java.util.TreeMap::new, Collectors.counting()));
+        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+}
