@@ -24,6 +24,8 @@ import java.nio.file.Path;
                 TrainCommand.class,
                 RunsCommand.class,
                 QuickstartCommand.class,
+                ForecastCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Cli implements Runnable {

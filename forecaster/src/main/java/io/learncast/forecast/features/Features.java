@@ -64,6 +64,7 @@ public final class Features {
         for (Metric m : Metric.values()) n.add("metric_" + m.key());
         n.add("threshold");
         n.add("hold");
+        n.add("hold_steps");
         return Collections.unmodifiableList(n);
     }
 
@@ -72,6 +73,9 @@ public final class Features {
         out.addAll(b);
         return Collections.unmodifiableList(out);
     }
+
+    /** Index of {@code hold_steps} (the structured model's offset between reaching and confirming). */
+    public static final int HOLD_STEPS = CONFIG.indexOf("hold_steps");
 
     public static int index(String name) {
         int i = ALL.indexOf(name);
@@ -131,6 +135,7 @@ public final class Features {
         for (Metric m : Metric.values()) v[i++] = m == k.metric() ? 1 : 0;
         v[i++] = k.threshold();
         v[i++] = k.hold();
+        v[i++] = k.holdSteps();
         if (i != N_CONFIG) throw new IllegalStateException("feature layout out of sync: " + i + " != " + N_CONFIG);
     }
 

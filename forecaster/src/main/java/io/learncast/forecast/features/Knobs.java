@@ -10,7 +10,9 @@ import io.learncast.farm.store.StoredRun;
 /**
  * A config as the forecaster sees it: the task's facts (kind, size of the universe, input width,
  * classes) and every knob that shapes training, with the training-set size resolved to a count.
- * The seed, the budget and the evaluation interval are not knobs: a forecast is about a config group.
+ * The seed and the budget are not knobs: a forecast is about a config group. The evaluation interval
+ * is kept because it shapes the label: a property reached at an evaluation is confirmed {@code hold}
+ * evaluations later, so nothing can be learned within fewer than {@code hold·evalEvery} steps.
  *
  * <p>Knobs can be changed one at a time ({@code with…}) without building a {@link RunConfig}: the
  * per-query attribution swaps knobs for reference values thousands of times per second.
@@ -35,7 +37,8 @@ public record Knobs(
         double labelNoise,
         Metric metric,
         double threshold,
-        int hold) {
+        int hold,
+        int evalEvery) {
 
     /** The knobs of a config; task facts come from {@link TaskFactsCache} (the task is built once per spec). */
     public static Knobs of(RunConfig c) {
@@ -59,7 +62,7 @@ public record Knobs(
         TaskSpec spec = c.taskSpec();
         int k = spec.param("k") != null ? spec.intParam("k") : 0;
         return new Knobs(c.task(), f.kind(), k, f.universe(), f.inputWidth(), f.classes(), f.tokens(), c.depth(), c.width(),
-                c.activation(), c.initScale(), c.optimizer(), c.lr(), c.wd(), c.batch(), n, c.labelNoise(), c.metric(), c.threshold(), c.hold());
+                c.activation(), c.initScale(), c.optimizer(), c.lr(), c.wd(), c.batch(), n, c.labelNoise(), c.metric(), c.threshold(), c.hold(), c.evalEvery());
     }
 
     private static long inputWidthFromParams(long params, int depth, int width, int classes) {
@@ -68,6 +71,11 @@ public record Knobs(
     }
 
     // --- derived quantities ---
+
+    /** Steps between reaching the property and confirming it: {@code hold · evalEvery}. */
+    public long holdSteps() { return (long) hold * evalEvery; }
+
+    public Knobs withEvalEvery(int e) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, e); }
 
     /** Trainable parameters of the MLP (same count as {@link RunConfig#paramCount}). */
     public long paramCount() {
@@ -100,28 +108,28 @@ public record Knobs(
 
     // --- withers (for attribution) ---
 
-    public Knobs withWidth(int w) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, w, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold); }
+    public Knobs withWidth(int w) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, w, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
 
-    public Knobs withDepth(int d) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, d, width, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold); }
+    public Knobs withDepth(int d) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, d, width, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
 
-    public Knobs withLr(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, v, wd, batch, nTrain, labelNoise, metric, threshold, hold); }
+    public Knobs withLr(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, v, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
 
-    public Knobs withWd(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, v, batch, nTrain, labelNoise, metric, threshold, hold); }
+    public Knobs withWd(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, v, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
 
-    public Knobs withBatch(int b) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, b, nTrain, labelNoise, metric, threshold, hold); }
+    public Knobs withBatch(int b) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, b, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
 
-    public Knobs withNTrain(long n) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, n, labelNoise, metric, threshold, hold); }
+    public Knobs withNTrain(long n) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, n, labelNoise, metric, threshold, hold, evalEvery); }
 
-    public Knobs withLabelNoise(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, nTrain, v, metric, threshold, hold); }
+    public Knobs withLabelNoise(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, nTrain, v, metric, threshold, hold, evalEvery); }
 
-    public Knobs withActivation(Activation a) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, a, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold); }
+    public Knobs withActivation(Activation a) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, a, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
 
-    public Knobs withOptimizer(Optimizer o) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, o, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold); }
+    public Knobs withOptimizer(Optimizer o) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, o, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
 
-    public Knobs withInitScale(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, v, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold); }
+    public Knobs withInitScale(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, v, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
 
-    public Knobs withProperty(Metric m, double thr, int h) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, m, thr, h); }
+    public Knobs withProperty(Metric m, double thr, int h) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, m, thr, h, evalEvery); }
 
     /** The task (and its facts) of {@code other}, keeping every other knob. */
-    public Knobs withTaskOf(Knobs other) { return new Knobs(other.task, other.taskKind, other.taskK, other.universe, other.inputWidth, other.classes, other.tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold); }
+    public Knobs withTaskOf(Knobs other) { return new Knobs(other.task, other.taskKind, other.taskK, other.universe, other.inputWidth, other.classes, other.tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
 }

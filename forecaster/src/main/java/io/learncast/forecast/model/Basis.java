@@ -39,8 +39,8 @@ public record Basis(@JsonProperty("base") int[] base,
         public static Spec linear() { return new Spec(false, false, false, List.of()); }
     }
 
-    /** Features that never enter the design: they are implied by others or describe the property, not training. */
-    private static final Set<String> SKIP = Set.of();
+    /** Features that never enter the design: the confirmation offset enters the structured model directly. */
+    private static final Set<String> SKIP = Set.of("hold_steps");
 
     public static Basis build(List<double[]> configs, Spec spec) {
         int nc = Features.N_CONFIG;

@@ -121,7 +121,7 @@ public final class BoostedCure implements Serializable {
     public CureModel.State state(double[] config) {
         CureModel.State s = backbone.state(config);
         double[] c = corrections(config);
-        return new CureModel.State(s.logitEver() + c[0], s.mu() + c[1], s.sigma());
+        return new CureModel.State(s.logitEver() + c[0], s.mu() + c[1], s.sigma(), s.offset());
     }
 
     public double probability(double[] x) {

@@ -3,20 +3,32 @@ package io.learncast.forecast.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.forecast.features.Features;
 
+import java.util.TreeSet;
+
 /**
- * Makes any model monotone in the budget: P(B) is the largest forecast over the grid budgets ≤ B and B
- * itself. Learning within a smaller budget implies learning within a larger one, so a forecast that
- * drops as B grows is always wrong somewhere; tree models are piecewise constant in the budget with
- * steps at the corpus's budgets, so the grid of those budgets catches every step.
+ * Makes any model monotone in the budget: P(B) is the largest forecast of the inner model over the
+ * grid budgets ≤ B. The grid holds the corpus's budgets (where the tree models' steps in the budget
+ * lie, and where forecasts are scored) extended by halvings down to 1 step and doublings up to 2²⁴;
+ * between grid points P is flat. Learning within a smaller budget implies learning within a larger
+ * one, so a forecast that drops as B grows is always wrong somewhere.
  */
 public final class BudgetEnvelope implements ProbabilityModel {
     private final ProbabilityModel inner;
     private final long[] grid;
 
-    public BudgetEnvelope(ProbabilityModel inner, long[] grid) {
+    public BudgetEnvelope(ProbabilityModel inner, long[] budgets) {
         this.inner = inner;
-        this.grid = grid.clone();
-        java.util.Arrays.sort(this.grid);
+        this.grid = extend(budgets);
+    }
+
+    static long[] extend(long[] budgets) {
+        TreeSet<Long> g = new TreeSet<>();
+        for (long b : budgets) if (b >= 1) g.add(b);
+        if (g.isEmpty()) g.add(1000L);
+        for (long b = g.first() / 2; b >= 1; b /= 2) g.add(b);
+        g.add(1L);
+        for (long b = g.last() * 2; b <= 1L << 24; b *= 2) g.add(b);
+        return g.stream().mapToLong(Long::longValue).toArray();
     }
 
     public ProbabilityModel inner() { return inner; }
@@ -28,10 +40,10 @@ public final class BudgetEnvelope implements ProbabilityModel {
 
     @Override
     public double probability(double[] x) {
-        double p = inner.probability(x);
         double budget = Math.pow(2, x[Features.N_CONFIG]);
+        double p = 0;
         for (long b : grid) {
-            if (b >= budget * (1 - 1e-9)) break;
+            if (b > budget * (1 + 1e-9)) break;
             p = Math.max(p, inner.probability(Features.atBudget(x, b)));
         }
         return p;

@@ -42,8 +42,8 @@ public sealed interface Candidate {
         public static Cure defaults() { return new Cure(Basis.Spec.defaults(), 1.0, 1.0); }
 
         @Override public String name() {
-            return String.format(Locale.ROOT, "cure(%s,λπ=%s,λμ=%s)", basis.products() ? "quadratic" : basis.squares() ? "squares" : "linear",
-                    fmt(lambdaPi), fmt(lambdaMu));
+            String b = (basis.products() ? "quadratic" : basis.squares() ? "squares" : "linear") + (basis.deviations() ? "" : ",shared");
+            return String.format(Locale.ROOT, "cure(%s,λπ=%s,λμ=%s)", b, fmt(lambdaPi), fmt(lambdaMu));
         }
 
         @Override public String family() { return "cure"; }

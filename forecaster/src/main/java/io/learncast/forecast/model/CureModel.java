@@ -27,32 +27,36 @@ public record CureModel(@JsonProperty("basis") Basis basis,
 
     public static final double LN2 = Math.log(2);
 
-    /** The quantities a config's forecast needs; budget-free. */
-    public record State(double logitEver, double mu, double sigma) {
+    /**
+     * The quantities a config's forecast needs; budget-free. The log-logistic describes the step R at
+     * which the property is reached; it is confirmed {@code offset = hold·evalEvery} steps later, so
+     * T = R + offset and nothing is learned within {@code offset} steps.
+     */
+    public record State(double logitEver, double mu, double sigma, double offset) {
         public double pEver() { return sigmoid(logitEver); }
 
         /** P(T ≤ B). */
         public double pWithin(double budget) {
-            if (budget <= 0) return 0;
-            return pEver() * sigmoid((Math.log(budget) - mu) / sigma);
+            if (budget <= offset) return 0;
+            return pEver() * sigmoid((Math.log(budget - offset) - mu) / sigma);
         }
 
         /** Quantile q of T among the runs of this config that learn. */
-        public double stepsQuantile(double q) { return Math.exp(mu + sigma * Math.log(q / (1 - q))); }
+        public double stepsQuantile(double q) { return offset + Math.exp(mu + sigma * Math.log(q / (1 - q))); }
     }
 
     /** A config's design, computed once and evaluated under many parameter vectors (the draws). */
-    public record Design(double[] d, double[] s) {
+    public record Design(double[] d, double[] s, double offset) {
         public static Design of(Basis basis, double[] config) {
             double[] s = new double[basis.sigmaSize()];
             basis.sigmaDesign(config, s);
-            return new Design(basis.design(config), s);
+            return new Design(basis.design(config), s, config[Features.HOLD_STEPS]);
         }
 
         /** The state under {@code theta}, plus tree corrections {Δη, Δμ}. */
         public State state(double[] theta, double[] corrections) {
-            State st = CureModel.state(theta, d, s);
-            return new State(st.logitEver() + corrections[0], st.mu() + corrections[1], st.sigma());
+            State st = CureModel.state(theta, d, s, offset);
+            return new State(st.logitEver() + corrections[0], st.mu() + corrections[1], st.sigma(), offset);
         }
     }
 
@@ -78,11 +82,11 @@ public record CureModel(@JsonProperty("basis") Basis basis,
         double[] d = basis.design(config);
         double[] s = new double[basis.sigmaSize()];
         basis.sigmaDesign(config, s);
-        return state(d, s);
+        return state(d, s, config[Features.HOLD_STEPS]);
     }
 
     /** The state under parameters {@code theta} (e.g. a draw), from a precomputed design {@code d} and σ design {@code s}. */
-    public static State state(double[] theta, double[] d, double[] s) {
+    public static State state(double[] theta, double[] d, double[] s, double offset) {
         int p = d.length;
         double eta = 0, mu = 0, ls = 0;
         for (int j = 0; j < p; j++) {
@@ -90,14 +94,14 @@ public record CureModel(@JsonProperty("basis") Basis basis,
             mu += theta[p + j] * d[j];
         }
         for (int j = 0; j < s.length; j++) ls += theta[2 * p + j] * s[j];
-        return new State(eta, mu, Math.exp(Math.max(-6, Math.min(4, ls))));
+        return new State(eta, mu, Math.exp(Math.max(-6, Math.min(4, ls))), offset);
     }
 
-    public State state(double[] d, double[] s) {
+    public State state(double[] d, double[] s, double offset) {
         double eta = dot(alpha, d);
         double mu = dot(beta, d);
         double ls = dot(gamma, s);
-        return new State(eta, mu, Math.exp(Math.max(-6, Math.min(4, ls))));
+        return new State(eta, mu, Math.exp(Math.max(-6, Math.min(4, ls))), offset);
     }
 
     /** P(learned within the row's budget) for a full feature row ({@link Features#ALL}). */

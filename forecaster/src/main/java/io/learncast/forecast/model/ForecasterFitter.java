@@ -39,16 +39,21 @@ public final class ForecasterFitter {
      * Options. {@code candidates} (may be null) replaces the search's list; {@code draws}: parameter draws
      * for intervals; {@code corpusSource}: a label for provenance (e.g. the store).
      */
-    public record Options(int folds, long seed, Search search, List<Candidate> candidates, int draws, String corpusSource) {
-        public static Options defaults() { return new Options(5, Seeds.DEFAULT_MASTER, null, null, 40, null); }
+    public record Options(int folds, long seed, Search search, List<Candidate> candidates, int draws, String corpusSource, int[] rounds) {
+        public static Options defaults() { return new Options(5, Seeds.DEFAULT_MASTER, null, null, 40, null, ROUNDS); }
 
-        public Options withSearch(Search s) { return new Options(folds, seed, s, candidates, draws, corpusSource); }
+        public Options withSearch(Search s) { return new Options(folds, seed, s, candidates, draws, corpusSource, rounds); }
 
-        public Options withCandidates(List<Candidate> c) { return new Options(folds, seed, search, c, draws, corpusSource); }
+        public Options withCandidates(List<Candidate> c) { return new Options(folds, seed, search, c, draws, corpusSource, rounds); }
 
-        public Options withSource(String s) { return new Options(folds, seed, search, candidates, draws, s); }
+        public Options withSource(String s) { return new Options(folds, seed, search, candidates, draws, s, rounds); }
 
-        public Options withFolds(int k) { return new Options(k, seed, search, candidates, draws, corpusSource); }
+        public Options withFolds(int k) { return new Options(k, seed, search, candidates, draws, corpusSource, rounds); }
+
+        /** The boosting rounds at which the structured model with trees is scored (0 = the plain structured model). */
+        public Options withRounds(int... r) { return new Options(folds, seed, search, candidates, draws, corpusSource, r.clone()); }
+
+        public Options withDraws(int d) { return new Options(folds, seed, search, candidates, d, corpusSource, rounds); }
 
         /** The search used for a table of {@code rows} rows when none is set: STANDARD up to 20,000 rows, QUICK beyond. */
         public Search searchFor(int rows) { return search != null ? search : rows <= 20_000 ? Search.STANDARD : Search.QUICK; }
@@ -91,9 +96,12 @@ public final class ForecasterFitter {
         List<CrossValidation.Result> results = new ArrayList<>();
         for (Candidate c : candidates) {
             if (c instanceof Candidate.CureTrees ct) {
-                List<CrossValidation.Result> staged = CrossValidation.evaluateRounds(table, ct, ROUNDS, folds, options.seed());
-                results.addAll(staged.subList(1, staged.size())); // 0 rounds is the plain structured model
-                staged.subList(1, staged.size()).forEach(r -> progress.accept(line(r)));
+                int[] rounds = java.util.Arrays.stream(options.rounds()).filter(r -> r > 0).toArray();
+                if (rounds.length == 0) continue;
+                for (CrossValidation.Result r : CrossValidation.evaluateRounds(table, ct, rounds, folds, options.seed())) {
+                    results.add(r);
+                    progress.accept(line(r));
+                }
             } else {
                 CrossValidation.Result r = CrossValidation.evaluate(table, c, folds, options.seed());
                 results.add(r);
@@ -190,7 +198,7 @@ public final class ForecasterFitter {
                     Activation.parse(mode(same, r -> r.knobs().activation().key()), "activation"), median(same, r -> r.knobs().initScale()),
                     Optimizer.parse(mode(same, r -> r.knobs().optimizer().key()), "optimizer"), median(same, r -> r.knobs().lr()),
                     median(same, r -> r.knobs().wd()), (int) median(same, r -> r.knobs().batch()), (long) median(same, r -> r.knobs().nTrain()),
-                    median(same, r -> r.knobs().labelNoise()), base.metric(), base.threshold(), base.hold());
+                    median(same, r -> r.knobs().labelNoise()), base.metric(), base.threshold(), base.hold(), base.evalEvery());
             List<Long> budgets = t.rows().stream().filter(r -> r.listed() && r.knobs().taskKind().equals(e.getKey())).map(FeatureTable.Row::budget).sorted().toList();
             long budget = budgets.get(budgets.size() / 2);
             String desc = String.format(java.util.Locale.ROOT, "%s d%d×w%d %s %s lr=%s wd=%s batch=%s n_train=%d", k.task(), k.depth(), k.width(), k.activation().key(),

@@ -38,6 +38,25 @@ final class Linear {
         return l;
     }
 
+    /** Solves a x = b for symmetric positive definite a; null when a is not positive definite. */
+    static double[] solveSpd(double[][] a, double[] b) {
+        double[][] l = tryCholesky(a, 0);
+        if (l == null) return null;
+        int n = b.length;
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = b[i];
+            for (int k = 0; k < i; k++) s -= l[i][k] * y[k];
+            y[i] = s / l[i][i];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double s = y[i];
+            for (int k = i + 1; k < n; k++) s -= l[k][i] * y[k];
+            y[i] = s / l[i][i];
+        }
+        return y;
+    }
+
     /** Inverse of a symmetric positive definite matrix through its Cholesky factor. */
     static double[][] inverseSpd(double[][] a) {
         int n = a.length;

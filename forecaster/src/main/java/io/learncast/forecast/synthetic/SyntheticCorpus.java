@@ -5,7 +5,11 @@ import io.learncast.common.Seeds;
 import io.learncast.farm.config.Activation;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.data.CurvePoint;
 import io.learncast.farm.result.Outcome;
+import io.learncast.farm.result.Provenance;
+import io.learncast.farm.result.RunResult;
+import io.learncast.farm.store.Store;
 import io.learncast.forecast.features.Knobs;
 import io.learncast.forecast.features.RunRecord;
 
@@ -98,6 +102,28 @@ public final class SyntheticCorpus {
             for (int s = 0; s < seeds; s++) out.add(run(id++, c, s, noise));
         }
         return out;
+    }
+
+    /**
+     * The run as a {@link RunResult} (a two-point curve and plausible accuracies), to import synthetic
+     * corpora into a store for tests and benchmarks. Imported runs are marked with the trainer "synthetic".
+     */
+    public static RunResult result(RunRecord r) {
+        boolean learned = r.learned();
+        double acc = learned ? 0.97 : r.diverged() ? 1.0 / r.knobs().classes() : 0.3;
+        List<CurvePoint> curve = List.of(new CurvePoint(0, 3, 0.05, 3, 0.05, 10), new CurvePoint(r.stepsTrained(), 0.1, 1.0, learned ? 0.1 : 3, acc, 20));
+        String fp = Hashing.sha256Hex("synthetic|" + r.configHash());
+        java.time.Instant now = java.time.Instant.now();
+        return new RunResult(r.outcome(), learned ? r.confirmStep() - (long) r.knobs().hold() * r.evalEvery() : null, r.confirmStep(), r.stepsTrained(),
+                acc, acc, 1.0, learned ? 0.1 : 3, 0.1, 1, fp, (int) Math.min(Integer.MAX_VALUE, r.knobs().nTrain()), 1000, r.knobs().classes(), "synthetic", curve,
+                Provenance.forTraining(r.config(), fp, "synthetic", now, now));
+    }
+
+    /** Imports synthetic runs into a store (source "synthetic"); returns how many were new. */
+    public static int importInto(Store store, List<RunRecord> runs) {
+        int n = 0;
+        for (RunRecord r : runs) if (store.queue().importRun(r.config(), result(r), "synthetic") != null) n++;
+        return n;
     }
 
     /** A fingerprint of a synthetic corpus (for provenance). */

@@ -60,8 +60,10 @@ public final class DevCompare {
         }
         List<Candidate> cs = new ArrayList<>();
         if (which.contains("cure") || which.equals("all")) {
-            for (double l : new double[] {0.01, 0.03, 0.1, 0.3, 1}) cs.add(new Candidate.Cure(Basis.Spec.defaults(), l, 1));
-            cs.add(new Candidate.Cure(Basis.Spec.linear(), 1, 1));
+            for (double l : new double[] {0.1, 0.3, 1, 3}) cs.add(new Candidate.Cure(Basis.Spec.defaults(), l, l));
+            for (double l : new double[] {0.1, 1}) cs.add(new Candidate.Cure(Basis.Spec.linear(), l, l));
+            cs.add(new Candidate.Cure(new Basis.Spec(false, false, true, Basis.Spec.defaults().key()), 1, 1));
+            cs.add(new Candidate.Cure(new Basis.Spec(true, false, true, Basis.Spec.defaults().key()), 1, 1));
         }
         if (which.contains("gbt") || which.equals("all")) {
             for (int trees : new int[] {200, 500}) for (int nodes : new int[] {6, 16}) for (double sh : new double[] {0.05, 0.1})
@@ -70,7 +72,7 @@ public final class DevCompare {
         if (which.contains("rf") || which.equals("all")) cs.add(new Candidate.Forest(new TreeModel.ForestParams(300, 0, 20, 500, 2, 1.0)));
         if (which.contains("logistic") || which.equals("all")) cs.add(new Candidate.Logistic(0.1));
         if (which.contains("boost")) {
-            for (Basis.Spec bs : new Basis.Spec[] {Basis.Spec.defaults()}) {
+            for (Basis.Spec bs : new Basis.Spec[] {Basis.Spec.defaults(), new Basis.Spec(false, false, true, Basis.Spec.defaults().key())}) {
                 for (int leaves : new int[] {8}) {
                     Candidate.CureTrees ct = new Candidate.CureTrees(new Candidate.Cure(bs, 1, 1), new io.learncast.forecast.model.BoostedCure.Spec(400, 0.1, leaves, 5, 0.8, 1.0));
                     for (CrossValidation.Result r : CrossValidation.evaluateRounds(t, ct, new int[] {0, 25, 50, 100, 200, 300, 400}, folds, 7)) {
