@@ -38,6 +38,10 @@ final class ForecastFitCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds over config groups (default ${DEFAULT-VALUE}).")
     int folds;
 
+    @Option(names = "--rounds", split = ",", paramLabel = "R[,R…]",
+            description = "Boosting rounds at which the structured model with tree corrections is cross-validated (default 50,100,200,300,400).")
+    int[] rounds;
+
     @Option(names = "--json", description = "Print the fit report as JSON.")
     boolean json;
 
@@ -53,6 +57,9 @@ final class ForecastFitCommand implements Callable<Integer> {
                 throw new UserError("--search", "unknown search '" + search + "'", "quick, standard or full");
             }
         }
+        if (rounds != null) {
+            for (int r : rounds) if (r < 1 || r > 5000) throw new UserError("--rounds", "rounds " + r + " is out of range", "1–5000, e.g. 50,100,200");
+        }
         try (Store st = store.open()) {
             FeatureTable table = Corpus.table(st, FeatureTable.Options.defaults());
             if (table.runs().size() < 10 || table.groupCount() < folds) {
@@ -60,6 +67,7 @@ final class ForecastFitCommand implements Callable<Integer> {
                         "train at least 10 runs over at least " + folds + " configs first (e.g. `learncast quickstart`)");
             }
             ForecasterFitter.Options o = ForecasterFitter.Options.defaults().withSearch(s).withFolds(folds).withSource(st.location().toString());
+            if (rounds != null) o = o.withRounds(rounds);
             if (!json) out.println("fitting on " + table.size() + " rows of " + table.runs().size() + " runs (" + table.groupCount() + " configs); "
                     + "grouped " + folds + "-fold cross-validation:");
             FittedForecaster f = ForecasterFitter.fit(table, o, line -> {

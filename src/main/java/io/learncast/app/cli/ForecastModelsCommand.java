@@ -1,6 +1,5 @@
 package io.learncast.app.cli;
 
-import io.learncast.farm.config.ConfigJson;
 import io.learncast.farm.store.ModelRecord;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.model.FitReport;
@@ -45,7 +44,7 @@ final class ForecastModelsCommand implements Runnable {
                     d.put("corpus_rows", m.corpusRows());
                     d.put("corpus_hash", m.corpusHash());
                     d.put("artifact_sha256", m.artifactSha256());
-                    d.put("report", ConfigJson.read(m.summaryJson(), FitReport.class));
+                    d.put("report", FitReport.parse(m.summaryJson()));
                     docs.add(d);
                 }
                 Console.json(out, docs);
@@ -57,7 +56,7 @@ final class ForecastModelsCommand implements Runnable {
             }
             Console.Table t = new Console.Table("", "id", "created", "runs", "rows", "corpus", "model", "CV Brier", "CV AUC", "format", "code");
             for (ModelRecord m : models) {
-                FitReport r = ConfigJson.read(m.summaryJson(), FitReport.class);
+                FitReport r = FitReport.parse(m.summaryJson());
                 t.row(m.active() ? "*" : "", m.id(), m.createdAt().toString().substring(0, 19).replace('T', ' '), m.corpusRuns(), m.corpusRows(),
                         m.corpusHash().substring(0, 12), r.chosen(), String.format(Locale.ROOT, "%.4f", r.chosenCv().brier()),
                         String.format(Locale.ROOT, "%.4f", r.chosenCv().auc()), m.formatVersion(), m.codeVersion());

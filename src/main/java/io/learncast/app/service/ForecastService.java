@@ -311,7 +311,7 @@ public final class ForecastService implements AutoCloseable {
         doc.put("corpus_rows", r.corpusRows());
         doc.put("corpus_hash", r.corpusHash());
         doc.put("artifact_sha256", r.artifactSha256());
-        doc.put("report", ConfigJson.read(r.summaryJson(), FitReport.class));
+        doc.put("report", FitReport.parse(r.summaryJson()));
         return doc;
     }
 

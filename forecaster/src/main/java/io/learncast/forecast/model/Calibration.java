@@ -46,5 +46,6 @@ public record Calibration(@JsonProperty("a") double a, @JsonProperty("b") double
         return new Calibration(a, b);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isIdentity() { return a == 1 && b == 0; }
 }

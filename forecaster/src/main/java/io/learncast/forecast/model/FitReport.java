@@ -35,6 +35,18 @@ public record FitReport(@JsonProperty("format_version") int formatVersion,
     public record CandidateScore(@JsonProperty("name") String name, @JsonProperty("family") String family,
                                  @JsonProperty("metrics") Metrics metrics, @JsonProperty("seconds") double seconds) {}
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** Reads a report (e.g. a registry summary); fields written by newer versions are ignored. */
+    public static FitReport parse(String json) {
+        try {
+            return LENIENT.readValue(json, FitReport.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("not a fit report: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** The best-scoring candidate of a family (lowest Brier), or null. */
     public CandidateScore best(String family) {
         CandidateScore best = null;
