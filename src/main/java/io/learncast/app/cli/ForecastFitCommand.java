@@ -35,11 +35,11 @@ final class ForecastFitCommand implements Callable<Integer> {
             + "default: standard up to 20,000 rows, quick beyond.")
     String search;
 
-    @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds over config groups (default ${DEFAULT-VALUE}).")
-    int folds;
+    @Option(names = "--folds", description = "Cross-validation folds over config groups (default 5; 3 above 20,000 rows).")
+    Integer folds;
 
     @Option(names = "--rounds", split = ",", paramLabel = "R[,R…]",
-            description = "Boosting rounds at which the structured model with tree corrections is cross-validated (default 50,100,200,300,400).")
+            description = "Boosting rounds at which the structured model with tree corrections is cross-validated (default 50,100,200,300).")
     int[] rounds;
 
     @Option(names = "--json", description = "Print the fit report as JSON.")
@@ -48,7 +48,7 @@ final class ForecastFitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
+        if (folds != null && (folds < 2 || folds > 50)) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
         ForecasterFitter.Search s = null;
         if (search != null) {
             try {
@@ -62,14 +62,16 @@ final class ForecastFitCommand implements Callable<Integer> {
         }
         try (Store st = store.open()) {
             FeatureTable table = Corpus.table(st, FeatureTable.Options.defaults());
-            if (table.runs().size() < 10 || table.groupCount() < folds) {
+            ForecasterFitter.Options o = ForecasterFitter.Options.defaults().withSearch(s).withSource(st.location().toString());
+            if (folds != null) o = o.withFolds(folds);
+            int k = o.foldsFor(table.size());
+            if (table.runs().size() < 10 || table.groupCount() < k) {
                 throw new UserError("forecast fit", "the store has " + table.runs().size() + " finished runs in " + table.groupCount() + " configs",
-                        "train at least 10 runs over at least " + folds + " configs first (e.g. `learncast quickstart`)");
+                        "train at least 10 runs over at least " + k + " configs first (e.g. `learncast quickstart`)");
             }
-            ForecasterFitter.Options o = ForecasterFitter.Options.defaults().withSearch(s).withFolds(folds).withSource(st.location().toString());
             if (rounds != null) o = o.withRounds(rounds);
             if (!json) out.println("fitting on " + table.size() + " rows of " + table.runs().size() + " runs (" + table.groupCount() + " configs); "
-                    + "grouped " + folds + "-fold cross-validation:");
+                    + "grouped " + k + "-fold cross-validation:");
             FittedForecaster f = ForecasterFitter.fit(table, o, line -> {
                 if (!json) {
                     out.println("  " + line);

@@ -1,6 +1,5 @@
 package io.learncast.forecast.artifact;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +10,6 @@ import io.learncast.forecast.model.BoostedProbability;
 import io.learncast.forecast.model.BudgetEnvelope;
 import io.learncast.forecast.model.Calibration;
 import io.learncast.forecast.model.Coverage;
-import io.learncast.forecast.model.CureModel;
 import io.learncast.forecast.model.FitReport;
 import io.learncast.forecast.model.FittedForecaster;
 import io.learncast.forecast.model.LogisticModel;
@@ -20,7 +18,6 @@ import io.learncast.forecast.model.ProbabilityModel;
 import io.learncast.forecast.model.TreeModel;
 import smile.classification.DataFrameClassifier;
 import smile.data.type.StructType;
-import smile.regression.RegressionTree;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,9 +36,10 @@ import java.util.zip.ZipOutputStream;
  * Reads and writes forecaster artifacts. An artifact is a ZIP:
  * <ul>
  *   <li>{@code manifest.json}: {@code {"format": "learncast-forecaster", "format_version": N, "report": …}};</li>
- *   <li>{@code model.json}: calibration, coverage, neighbours, references, the structured backbone and its
- *   parameter draws, and which model answers probabilities;</li>
- *   <li>{@code survival-trees.ser}, {@code probability.ser}: Smile trees, Java-serialised (Smile 3.1.1).</li>
+ *   <li>{@code model.json}: calibration, coverage, neighbours, references, the structured model (backbone
+ *   coefficients and its boosted trees as arrays) with its parameter draws, and which model answers
+ *   probabilities;</li>
+ *   <li>{@code probability.ser}: only when a Smile tree model answers probabilities, Java-serialised (Smile 3.1.1).</li>
  * </ul>
  * Every format version ever written stays readable: {@link #read} upgrades older documents in memory
  * (see {@link #upgrade}). Version history: 1 — first format.
@@ -56,13 +54,10 @@ public final class Artifacts {
 
     /** The JSON form of the parts that are plain data. */
     record ModelDoc(Calibration calibration, Coverage coverage, Neighbourhood neighbourhood,
-                    Map<String, FittedForecaster.Reference> references, CureModel backbone, List<double[]> draws,
-                    int survivalRounds, double survivalShrinkage, int[] survivalColumns,
+                    Map<String, FittedForecaster.Reference> references, BoostedCure survival, List<double[]> draws,
                     String probabilityKind, LogisticModel logistic, long[] envelopeGrid) {}
 
     /** The Smile parts. */
-    record Trees(RegressionTree[] pi, RegressionTree[] mu, StructType schema) implements java.io.Serializable {}
-
     record Classifier(String name, DataFrameClassifier model, StructType schema, double constant) implements java.io.Serializable {}
 
     public static byte[] write(FittedForecaster f) {
@@ -80,7 +75,7 @@ public final class Artifacts {
                 LogisticModel logistic = null;
                 long[] grid = null;
                 Classifier classifier = null;
-                if (m instanceof BoostedProbability bp && bp.model() == s) {
+                if (m instanceof BoostedProbability bp && bp.model().equals(s)) {
                     kind = "survival";
                 } else if (m instanceof BudgetEnvelope env && env.inner() instanceof TreeModel tm) {
                     kind = "trees";
@@ -93,10 +88,8 @@ public final class Artifacts {
                 } else {
                     throw new IllegalArgumentException("cannot store a " + m.getClass().getSimpleName());
                 }
-                ModelDoc doc = new ModelDoc(f.calibration(), f.coverage(), f.neighbourhood(), f.references(), s.backbone(), f.draws(),
-                        s.rounds(), s.shrinkage(), s.columns(), kind, logistic, grid);
+                ModelDoc doc = new ModelDoc(f.calibration(), f.coverage(), f.neighbourhood(), f.references(), s, f.draws(), kind, logistic, grid);
                 entry(zip, "model.json", JSON.writeValueAsBytes(doc));
-                entry(zip, "survival-trees.ser", serialise(new Trees(s.piTrees(), s.muTrees(), s.schema())));
                 if (classifier != null) entry(zip, "probability.ser", serialise(classifier));
             }
             return bytes.toByteArray();
@@ -161,8 +154,7 @@ public final class Artifacts {
             manifest = upgrade(manifest);
             FitReport report = JSON.treeToValue(manifest.get("report"), FitReport.class);
             ModelDoc doc = JSON.readValue(files.get("model.json"), ModelDoc.class);
-            Trees trees = (Trees) deserialise(files.get("survival-trees.ser"));
-            BoostedCure survival = BoostedCure.restore(doc.backbone(), trees.pi(), trees.mu(), doc.survivalShrinkage(), trees.schema(), doc.survivalColumns());
+            BoostedCure survival = doc.survival();
             ProbabilityModel model = switch (doc.probabilityKind()) {
                 case "survival" -> new BoostedProbability(survival);
                 case "trees" -> {
@@ -194,8 +186,4 @@ public final class Artifacts {
     private static byte[] readAll(InputStream in) throws IOException {
         return in.readAllBytes();
     }
-
-    static Map<String, Object> typeHint() { return Map.of(); }
-
-    static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 }

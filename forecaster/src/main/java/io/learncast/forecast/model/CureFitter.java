@@ -101,6 +101,10 @@ public final class CureFitter {
      * differences of the exact gradient, spread over the design) makes the fit converge in tens of
      * iterations where first-order methods need thousands on these ill-conditioned likelihoods.
      */
+    /** Runs the Newton steps' Hessian is estimated from (the gradient always uses every run). */
+    static final int NEWTON_HESSIAN_RUNS = 4000;
+    static final boolean DEBUG = Boolean.getBoolean("lc.debug");
+
     static double[] newton(Objective f, double[] start) {
         int dim = start.length;
         double[] theta = start.clone();
@@ -108,7 +112,7 @@ public final class CureFitter {
         double value = f.g(theta, grad);
         double damping = 1e-3;
         for (int it = 0; it < 200; it++) {
-            double[][] h = f.hessian(theta);
+            double[][] h = f.hessian(theta, NEWTON_HESSIAN_RUNS);
             double scale = 0;
             for (int j = 0; j < dim; j++) scale = Math.max(scale, Math.abs(h[j][j]));
             boolean moved = false;
@@ -134,7 +138,7 @@ public final class CureFitter {
                     value = v2;
                     damping = Math.max(1e-9, damping / 4);
                     moved = true;
-                    if (gain < 1e-10 * (1 + Math.abs(value))) return theta;
+                    if (gain < 1e-9 * (1 + Math.abs(value))) return theta;
                     break;
                 }
                 damping *= 4;
@@ -142,6 +146,7 @@ public final class CureFitter {
             if (!moved) return theta;
             double gmax = 0;
             for (double g : grad) gmax = Math.max(gmax, Math.abs(g));
+            if (DEBUG) System.err.printf("newton it %d value %.6f gmax %.3e damping %.1e%n", it, value, gmax, damping);
             if (gmax < 1e-7 * (1 + Math.abs(value) / Math.max(1, f.data.n))) return theta;
         }
         return theta;
@@ -234,16 +239,25 @@ public final class CureFitter {
         }
 
         /** The Hessian of the penalised objective at {@code theta}. */
-        double[][] hessian(double[] theta) {
+        double[][] hessian(double[] theta) { return hessian(theta, Integer.MAX_VALUE); }
+
+        /**
+         * The Hessian, with the likelihood part estimated from an evenly spaced subset of at most
+         * {@code maxRuns} runs (scaled up): Newton's steps only need its shape, the exact gradient decides
+         * where they end, and on large corpora the full Hessian costs more than everything else.
+         */
+        double[][] hessian(double[] theta, int maxRuns) {
             int dim = theta.length;
-            int chunks = data.n >= 2000 ? 2 : 1;
+            int stride = Math.max(1, (data.n + maxRuns - 1) / Math.max(1, maxRuns));
+            int chunks = data.n / stride >= 2000 ? 2 : 1;
             double[][][] parts = new double[chunks][][];
             IntStream.range(0, chunks).parallel().forEach(c -> {
                 int from = (int) ((long) data.n * c / chunks), to = (int) ((long) data.n * (c + 1) / chunks);
-                parts[c] = hessianPart(theta, from, to);
+                parts[c] = hessianPart(theta, from, to, stride);
             });
             double[][] h = parts[0];
             for (int c = 1; c < chunks; c++) for (int a = 0; a < dim; a++) for (int b = 0; b < dim; b++) h[a][b] += parts[c][a][b];
+            if (stride > 1) for (double[] row : h) for (int b = 0; b < dim; b++) row[b] *= stride;
             for (int a = 0; a < dim; a++) for (int b = 0; b < a; b++) h[a][b] = h[b][a];
             int p = data.p;
             for (int j = 1; j < p; j++) {
@@ -256,13 +270,13 @@ public final class CureFitter {
         }
 
         /** Upper triangle of Σ w·Dᵀ(−∇²ℓ)D over runs [from, to). */
-        private double[][] hessianPart(double[] theta, int from, int to) {
+        private double[][] hessianPart(double[] theta, int from, int to, int stride) {
             int p = data.p, q = data.q, dim = theta.length;
             double[][] h = new double[dim][dim];
             double[] t0 = new double[4], t1 = new double[4];
             double[][] w = new double[3][3];
             final double e = 1e-5;
-            for (int i = from; i < to; i++) {
+            for (int i = from - from % stride + (from % stride == 0 ? 0 : stride); i < to; i += stride) {
                 double[] d = data.d[i], s = data.s[i];
                 double eta = 0, mu = 0, ls = 0;
                 for (int j = 0; j < p; j++) {

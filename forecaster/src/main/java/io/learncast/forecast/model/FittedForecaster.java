@@ -36,15 +36,16 @@ public final class FittedForecaster {
     private final Neighbourhood neighbourhood;
     private final Map<String, Reference> references;
     private final String defaultKind;
+    private final double[] theta;
 
     public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
                             Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references) {
         this.report = report;
         this.model = model;
         this.survival = survival;
-        this.modelIsSurvival = model instanceof BoostedProbability bp && bp.model() == survival
-                || model instanceof CureProbability cp && survival.rounds() == 0 && cp.model() == survival.backbone();
+        this.modelIsSurvival = model instanceof BoostedProbability bp && bp.model().equals(survival);
         this.draws = List.copyOf(draws);
+        this.theta = survival.backbone().theta();
         this.calibration = calibration;
         this.coverage = coverage;
         this.neighbourhood = neighbourhood;
@@ -127,7 +128,7 @@ public final class FittedForecaster {
         double[] config = Arrays.copyOf(x, Features.N_CONFIG);
         CureModel.Design b = CureModel.Design.of(survival.backbone().basis(), config);
         double[] corr = survival.corrections(config);
-        CureModel.State s = b.state(survival.backbone().theta(), corr);
+        CureModel.State s = b.state(theta, corr);
         double pSurv = s.pWithin(budget);
         double pRaw = modelIsSurvival ? pSurv : model.probability(x);
         double p = calibration.apply(pRaw);
@@ -159,9 +160,10 @@ public final class FittedForecaster {
             double[] refP = new double[1];
             attributions = attribute(k, budget, r, refP);
             ref = new Forecast.Reference(r.description(), r.budget(), refP[0]);
-            neighbours = neighbourhood.nearest(k, budget, 5);
+            Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, 5);
+            neighbours = nn.neighbours();
             warnings = new ArrayList<>(coverage.warnings(k, budget));
-            double near = neighbourhood.nearestDistance(k);
+            double near = nn.distance();
             if (near > neighbourhood.far() && Double.isFinite(neighbourhood.far())) {
                 warnings.add(String.format(Locale.ROOT, "no trained config is close: the nearest lies at distance %.2f, while 95%% of trained configs "
                         + "have a neighbour within %.2f", near, neighbourhood.far()));
@@ -259,19 +261,22 @@ public final class FittedForecaster {
      */
     private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP) {
         List<Player> players = new ArrayList<>();
-        for (Player p : Player.values()) if (p.differs(q, ref.knobs(), budget, ref.budget())) players.add(p);
+        for (Player p : Player.values()) if (p != Player.BUDGET && p.differs(q, ref.knobs(), budget, ref.budget())) players.add(p);
+        boolean budgetDiffers = budget != ref.budget();
+        if (budgetDiffers) players.add(Player.BUDGET);
         int n = players.size();
-        int budgetBit = players.indexOf(Player.BUDGET);
-        double[] cache = new double[1 << Math.min(n, 20)];
-        Arrays.fill(cache, Double.NaN);
-        java.util.function.LongToDoubleFunction v = mask -> {
-            if (n <= 20 && !Double.isNaN(cache[(int) mask])) return cache[(int) mask];
+        int knobPlayers = budgetDiffers ? n - 1 : n;
+        // every coalition of knobs is evaluated once, at both budgets (the budget is the last player)
+        java.util.Map<Long, double[]> cache = new java.util.HashMap<>();
+        java.util.function.LongFunction<double[]> both = m -> cache.computeIfAbsent(m, mask -> {
             Knobs k = ref.knobs();
-            for (int i = 0; i < n; i++) if ((mask & (1L << i)) != 0) k = players.get(i).apply(k, q);
-            long b = budgetBit >= 0 && (mask & (1L << budgetBit)) != 0 ? budget : ref.budget();
-            double value = probability(k, b);
-            if (n <= 20) cache[(int) mask] = value;
-            return value;
+            for (int i = 0; i < knobPlayers; i++) if ((mask & (1L << i)) != 0) k = players.get(i).apply(k, q);
+            return probabilities(k, ref.budget(), budget);
+        });
+        long budgetBit = budgetDiffers ? 1L << (n - 1) : 0;
+        java.util.function.LongToDoubleFunction v = mask -> {
+            double[] p = both.apply(mask & ~budgetBit);
+            return (mask & budgetBit) != 0 ? p[1] : p[0];
         };
         refP[0] = v.applyAsDouble(0);
         double[] phi = Shapley.values(n, v, 24, 7);
@@ -282,5 +287,15 @@ public final class FittedForecaster {
         }
         out.sort(Comparator.comparingDouble((Forecast.Attribution a) -> -Math.abs(a.contribution())));
         return out;
+    }
+
+    /** Calibrated P at two budgets for one config (the structured model's state is computed once). */
+    private double[] probabilities(Knobs k, long b0, long b1) {
+        double[] x = Features.row(k, b0);
+        if (modelIsSurvival) {
+            CureModel.State s = survival.state(x);
+            return new double[] {calibration.apply(s.pWithin(b0)), calibration.apply(s.pWithin(b1))};
+        }
+        return new double[] {probability(x), probability(Features.atBudget(x, b1))};
     }
 }

@@ -1,94 +1,22 @@
 package io.learncast.forecast.model;
 
-import smile.base.cart.InternalNode;
-import smile.base.cart.Node;
-import smile.base.cart.OrdinalNode;
-import smile.base.cart.RegressionNode;
-import smile.regression.RegressionTree;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
-import java.io.Serializable;
-import java.lang.reflect.Field;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Smile regression trees flattened into arrays, summed in one tight loop. A forecast evaluates a few
- * hundred trees dozens of times (the interval and the attribution); walking Smile's node objects
- * through its {@code Tuple} interface costs ~10× more. Numeric splits only ({@code x[f] ≤ v} goes to the
- * true child, as in Smile's {@link OrdinalNode}); a test checks equality with Smile's own predictions.
+ * A tree ensemble as flat arrays, summed in one tight loop: node k splits on {@code feature[k]}
+ * ({@code x[f] ≤ threshold} goes to {@code yes}), or is a leaf ({@code feature = -1}) with {@code value}.
+ * Feature indices are into the vector the trees were grown on (the config features).
  */
-public final class FlatTrees implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final int[] roots;
-    private final int[] feature; // -1 for a leaf
-    private final double[] threshold;
-    private final int[] yes;
-    private final int[] no;
-    private final double[] value;
+public record FlatTrees(@JsonProperty("roots") int[] roots,
+                        @JsonProperty("feature") int[] feature,
+                        @JsonProperty("threshold") double[] threshold,
+                        @JsonProperty("yes") int[] yes,
+                        @JsonProperty("no") int[] no,
+                        @JsonProperty("value") double[] value) {
 
-    private FlatTrees(int[] roots, int[] feature, double[] threshold, int[] yes, int[] no, double[] value) {
-        this.roots = roots;
-        this.feature = feature;
-        this.threshold = threshold;
-        this.yes = yes;
-        this.no = no;
-        this.value = value;
-    }
-
-    private static final Field VALUE;
-
-    static {
-        Field f;
-        try {
-            f = OrdinalNode.class.getDeclaredField("value");
-            f.setAccessible(true);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            f = null;
-        }
-        VALUE = f;
-    }
-
-    /** Whether Smile's trees can be flattened here (the split value is read reflectively). */
-    public static boolean available() { return VALUE != null; }
-
-    public static FlatTrees of(RegressionTree[] trees) {
-        List<Integer> feat = new ArrayList<>();
-        List<Double> thr = new ArrayList<>();
-        List<Integer> y = new ArrayList<>();
-        List<Integer> n = new ArrayList<>();
-        List<Double> val = new ArrayList<>();
-        int[] roots = new int[trees.length];
-        for (int t = 0; t < trees.length; t++) roots[t] = add(trees[t].root(), feat, thr, y, n, val);
-        return new FlatTrees(roots, feat.stream().mapToInt(Integer::intValue).toArray(), thr.stream().mapToDouble(Double::doubleValue).toArray(),
-                y.stream().mapToInt(Integer::intValue).toArray(), n.stream().mapToInt(Integer::intValue).toArray(),
-                val.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static int add(Node node, List<Integer> feat, List<Double> thr, List<Integer> y, List<Integer> n, List<Double> val) {
-        int id = feat.size();
-        feat.add(-1);
-        thr.add(0.0);
-        y.add(-1);
-        n.add(-1);
-        val.add(0.0);
-        if (node instanceof RegressionNode leaf) {
-            val.set(id, leaf.output());
-        } else if (node instanceof OrdinalNode split) {
-            try {
-                feat.set(id, ((InternalNode) split).feature());
-                thr.set(id, VALUE.getDouble(split));
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("cannot read a Smile split", e);
-            }
-            int a = add(split.trueChild(), feat, thr, y, n, val);
-            int b = add(split.falseChild(), feat, thr, y, n, val);
-            y.set(id, a);
-            n.set(id, b);
-        } else {
-            throw new IllegalStateException("unexpected tree node " + node.getClass().getSimpleName());
-        }
-        return id;
-    }
+    public static final FlatTrees EMPTY = new FlatTrees(new int[0], new int[0], new double[0], new int[0], new int[0], new double[0]);
 
     public int size() { return roots.length; }
 
@@ -104,4 +32,99 @@ public final class FlatTrees implements Serializable {
     }
 
     public double sum(double[] x) { return sum(x, roots.length); }
+
+    /** The first {@code count} trees (nodes are stored tree by tree, so a prefix of trees is a prefix of nodes). */
+    public FlatTrees first(int count) {
+        if (count >= roots.length) return this;
+        int nodes = count == 0 ? 0 : roots[count];
+        return new FlatTrees(java.util.Arrays.copyOf(roots, count), java.util.Arrays.copyOf(feature, nodes), java.util.Arrays.copyOf(threshold, nodes),
+                java.util.Arrays.copyOf(yes, nodes), java.util.Arrays.copyOf(no, nodes), java.util.Arrays.copyOf(value, nodes));
+    }
+
+    /** The trees of several ensembles, in order, as one. */
+    public static FlatTrees concat(List<FlatTrees> parts) {
+        int trees = 0, nodes = 0;
+        for (FlatTrees p : parts) {
+            trees += p.roots.length;
+            nodes += p.feature.length;
+        }
+        int[] roots = new int[trees], feature = new int[nodes], yes = new int[nodes], no = new int[nodes];
+        double[] threshold = new double[nodes], value = new double[nodes];
+        int t = 0, k = 0;
+        for (FlatTrees p : parts) {
+            for (int r : p.roots) roots[t++] = r + k;
+            for (int j = 0; j < p.feature.length; j++) {
+                feature[k + j] = p.feature[j];
+                threshold[k + j] = p.threshold[j];
+                value[k + j] = p.value[j];
+                yes[k + j] = p.yes[j] < 0 ? -1 : p.yes[j] + k;
+                no[k + j] = p.no[j] < 0 ? -1 : p.no[j] + k;
+            }
+            k += p.feature.length;
+        }
+        return new FlatTrees(roots, feature, threshold, yes, no, value);
+    }
+
+    /** Builds an ensemble tree by tree. */
+    static final class Builder {
+        private final IntList roots = new IntList(), feature = new IntList(), yes = new IntList(), no = new IntList();
+        private final DoubleList threshold = new DoubleList(), value = new DoubleList();
+
+        int size() { return feature.size; }
+
+        void startTree() { roots.add(feature.size); }
+
+        /** Adds a node; returns its index. */
+        int node(int f, double t, double v) {
+            feature.add(f);
+            threshold.add(t);
+            value.add(v);
+            yes.add(-1);
+            no.add(-1);
+            return feature.size - 1;
+        }
+
+        void children(int node, int y, int n) {
+            yes.data[node] = y;
+            no.data[node] = n;
+        }
+
+        void split(int node, int f, double t) {
+            feature.data[node] = f;
+            threshold.data[node] = t;
+        }
+
+        void leaf(int node, double v) {
+            feature.data[node] = -1;
+            value.data[node] = v;
+        }
+
+        FlatTrees build() {
+            return new FlatTrees(roots.toArray(), feature.toArray(), threshold.toArray(), yes.toArray(), no.toArray(), value.toArray());
+        }
+    }
+
+    private static final class IntList {
+        int[] data = new int[64];
+        int size;
+
+        void add(int v) {
+            if (size == data.length) data = java.util.Arrays.copyOf(data, size * 2);
+            data[size++] = v;
+        }
+
+        int[] toArray() { return java.util.Arrays.copyOf(data, size); }
+    }
+
+    private static final class DoubleList {
+        double[] data = new double[64];
+        int size;
+
+        void add(double v) {
+            if (size == data.length) data = java.util.Arrays.copyOf(data, size * 2);
+            data[size++] = v;
+        }
+
+        double[] toArray() { return java.util.Arrays.copyOf(data, size); }
+    }
 }

@@ -36,11 +36,12 @@ public final class ForecasterFitter {
     public enum Search { QUICK, STANDARD, FULL }
 
     /**
-     * Options. {@code candidates} (may be null) replaces the search's list; {@code draws}: parameter draws
-     * for intervals; {@code corpusSource}: a label for provenance (e.g. the store).
+     * Options. {@code folds} 0 = chosen by size ({@link #foldsFor}); {@code candidates} (may be null) replaces
+     * the search's list; {@code draws}: parameter draws for intervals; {@code corpusSource}: a label for
+     * provenance (e.g. the store); {@code rounds}: boosting rounds to score.
      */
     public record Options(int folds, long seed, Search search, List<Candidate> candidates, int draws, String corpusSource, int[] rounds) {
-        public static Options defaults() { return new Options(5, Seeds.DEFAULT_MASTER, null, null, 40, null, ROUNDS); }
+        public static Options defaults() { return new Options(0, Seeds.DEFAULT_MASTER, null, null, 40, null, ROUNDS); }
 
         public Options withSearch(Search s) { return new Options(folds, seed, s, candidates, draws, corpusSource, rounds); }
 
@@ -55,12 +56,15 @@ public final class ForecasterFitter {
 
         public Options withDraws(int d) { return new Options(folds, seed, search, candidates, d, corpusSource, rounds); }
 
+        /** Folds for a table of {@code rows} rows when none is set: 5 up to 20,000 rows, 3 beyond (the estimates are already tight there). */
+        public int foldsFor(int rows) { return folds > 0 ? folds : rows <= 20_000 ? 5 : 3; }
+
         /** The search used for a table of {@code rows} rows when none is set: STANDARD up to 20,000 rows, QUICK beyond. */
         public Search searchFor(int rows) { return search != null ? search : rows <= 20_000 ? Search.STANDARD : Search.QUICK; }
     }
 
     /** Rounds at which the boosted structured model is scored (one fit per fold serves them all). */
-    static final int[] ROUNDS = {0, 50, 100, 200, 300, 400};
+    static final int[] ROUNDS = {50, 100, 200, 300};
 
     public static List<Candidate> candidates(Search s) {
         List<Candidate> out = new ArrayList<>();
@@ -92,16 +96,23 @@ public final class ForecasterFitter {
         long t0 = System.nanoTime();
         if (table.size() == 0) throw new IllegalArgumentException("the feature table is empty: no finished runs");
         List<Candidate> candidates = options.candidates() != null ? options.candidates() : candidates(options.searchFor(table.size()));
-        GroupedKFold folds = CrossValidation.folds(table, Math.max(2, Math.min(options.folds(), table.groupCount())), options.seed());
+        GroupedKFold folds = CrossValidation.folds(table, Math.max(2, Math.min(options.foldsFor(table.size()), table.groupCount())), options.seed());
         List<CrossValidation.Result> results = new ArrayList<>();
         for (Candidate c : candidates) {
             if (c instanceof Candidate.CureTrees ct) {
-                int[] rounds = java.util.Arrays.stream(options.rounds()).filter(r -> r > 0).toArray();
+                // round 0 is the backbone alone: it stands in for that plain structured candidate at no cost
+                boolean backboneListed = candidates.contains(ct.backbone());
+                int[] rounds = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(backboneListed ? 0 : -1),
+                        java.util.Arrays.stream(options.rounds()).filter(r -> r > 0)).filter(r -> r >= 0).distinct().toArray();
                 if (rounds.length == 0) continue;
                 for (CrossValidation.Result r : CrossValidation.evaluateRounds(table, ct, rounds, folds, options.seed())) {
-                    results.add(r);
-                    progress.accept(line(r));
+                    CrossValidation.Result named = r.candidate() instanceof Candidate.CureTrees t && t.spec().rounds() == 0
+                            ? new CrossValidation.Result(ct.backbone(), r.outOfFold(), r.metrics(), r.seconds()) : r;
+                    results.add(named);
+                    progress.accept(line(named));
                 }
+            } else if (c instanceof Candidate.Cure && candidates.stream().anyMatch(o -> o instanceof Candidate.CureTrees t && t.backbone().equals(c))) {
+                continue; // scored as round 0 of the boosted model
             } else {
                 CrossValidation.Result r = CrossValidation.evaluate(table, c, folds, options.seed());
                 results.add(r);
@@ -125,7 +136,7 @@ public final class ForecasterFitter {
             survival = ct.fitModel(runs, seed);
             model = new BoostedProbability(survival);
         } else if (best.candidate() instanceof Candidate.Cure c) {
-            survival = BoostedCure.fit(c.fitModel(runs), runs, BoostedCure.Spec.defaults().withRounds(0), seed);
+            survival = BoostedCure.of(c.fitModel(runs));
             model = new BoostedProbability(survival);
         } else {
             model = best.candidate().fit(table, seed);

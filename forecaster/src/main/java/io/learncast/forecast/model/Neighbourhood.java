@@ -98,14 +98,15 @@ public record Neighbourhood(@JsonProperty("features") List<String> features,
         return Math.sqrt(s);
     }
 
+    /** The nearest trained groups and the distance to the nearest one. */
+    public record Nearest(List<Forecast.Neighbour> neighbours, double distance) {}
+
     /** The {@code k} nearest trained groups to a config, with outcomes read at {@code budget}. */
-    public List<Forecast.Neighbour> nearest(Knobs q, long budget, int k) {
+    public Nearest nearest(Knobs q, long budget, int k) {
         double[] z = position(q);
         int n = groups.size();
         double[] d = new double[n];
         for (int i = 0; i < n; i++) d[i] = distance(z, q.taskKind(), q.task(), groups.get(i));
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
         // partial selection of the k smallest, ties by corpus order
         List<Integer> best = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -118,15 +119,7 @@ public record Neighbourhood(@JsonProperty("features") List<String> features,
         }
         List<Forecast.Neighbour> out = new ArrayList<>();
         for (int i : best) out.add(neighbour(groups.get(i), budget, d[i]));
-        return out;
-    }
-
-    /** The distance to the nearest trained group. */
-    public double nearestDistance(Knobs q) {
-        double[] z = position(q);
-        double best = Double.POSITIVE_INFINITY;
-        for (Group g : groups) best = Math.min(best, distance(z, q.taskKind(), q.task(), g));
-        return best;
+        return new Nearest(out, best.isEmpty() ? Double.POSITIVE_INFINITY : d[best.get(0)]);
     }
 
     private static Forecast.Neighbour neighbour(Group g, long budget, double distance) {

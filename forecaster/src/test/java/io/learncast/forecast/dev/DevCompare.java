@@ -74,7 +74,7 @@ public final class DevCompare {
         if (which.contains("boost")) {
             for (Basis.Spec bs : new Basis.Spec[] {Basis.Spec.defaults(), new Basis.Spec(false, false, true, Basis.Spec.defaults().key())}) {
                 for (int leaves : new int[] {8}) {
-                    Candidate.CureTrees ct = new Candidate.CureTrees(new Candidate.Cure(bs, 1, 1), new io.learncast.forecast.model.BoostedCure.Spec(400, 0.1, leaves, 5, 0.8, 1.0));
+                    Candidate.CureTrees ct = new Candidate.CureTrees(new Candidate.Cure(bs, 1, 1), new io.learncast.forecast.model.BoostedCure.Spec(400, 0.1, leaves, 5, 0.8, 1.0, 1.0, 2.0));
                     for (CrossValidation.Result r : CrossValidation.evaluateRounds(t, ct, new int[] {0, 25, 50, 100, 200, 300, 400}, folds, 7)) {
                         Metrics m = r.metrics();
                         System.out.printf(Locale.ROOT, "%-70s brier %.4f  logloss %.4f  auc %.4f  acc %.4f  ece %.4f  %.1fs%n", r.candidate().name(), m.brier(), m.logLoss(), m.auc(),
