@@ -64,6 +64,12 @@ public final class ForecastService implements AutoCloseable {
     private static final Set<String> RUN_PARAMS = Set.of("task", "state", "outcome", "source", "min_width", "max_width", "limit", "offset");
     private static final ObjectMapper JSON = ConfigJson.MAPPER;
 
+    static {
+        // the JDK server writes headers and body separately: without TCP_NODELAY, Nagle's algorithm and delayed
+        // ACKs add ~40 ms to every small response (read once, when the server classes first load)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final Store store;
     private final HttpServer server;
     private final ExecutorService pool;

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.learncast.forecast.features.Features;
+import io.learncast.forecast.model.Basis;
 import io.learncast.forecast.model.BoostedCure;
+import io.learncast.forecast.model.CureModel;
+import io.learncast.forecast.model.FlatTrees;
 import io.learncast.forecast.model.BoostedProbability;
 import io.learncast.forecast.model.BudgetEnvelope;
 import io.learncast.forecast.model.Calibration;
@@ -25,6 +29,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +58,7 @@ public final class Artifacts {
     static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     /** The JSON form of the parts that are plain data. */
-    record ModelDoc(Calibration calibration, Coverage coverage, Neighbourhood neighbourhood,
+    record ModelDoc(List<String> configFeatures, List<String> rowFeatures, Calibration calibration, Coverage coverage, Neighbourhood neighbourhood,
                     Map<String, FittedForecaster.Reference> references, BoostedCure survival, List<double[]> draws,
                     String probabilityKind, LogisticModel logistic, long[] envelopeGrid) {}
 
@@ -88,7 +93,8 @@ public final class Artifacts {
                 } else {
                     throw new IllegalArgumentException("cannot store a " + m.getClass().getSimpleName());
                 }
-                ModelDoc doc = new ModelDoc(f.calibration(), f.coverage(), f.neighbourhood(), f.references(), s, f.draws(), kind, logistic, grid);
+                ModelDoc doc = new ModelDoc(Features.CONFIG, Features.ALL, f.calibration(), f.coverage(), f.neighbourhood(), f.references(), s, f.draws(),
+                        kind, logistic, grid);
                 entry(zip, "model.json", JSON.writeValueAsBytes(doc));
                 if (classifier != null) entry(zip, "probability.ser", serialise(classifier));
             }
@@ -154,7 +160,10 @@ public final class Artifacts {
             manifest = upgrade(manifest);
             FitReport report = JSON.treeToValue(manifest.get("report"), FitReport.class);
             ModelDoc doc = JSON.readValue(files.get("model.json"), ModelDoc.class);
-            BoostedCure survival = doc.survival();
+            BoostedCure survival = remap(doc.survival(), doc.configFeatures());
+            if (!doc.probabilityKind().equals("survival") && !Features.ALL.equals(doc.rowFeatures())) {
+                throw new IOException("its " + doc.probabilityKind() + " model was fitted on another feature layout; refit with `learncast forecast fit`");
+            }
             ProbabilityModel model = switch (doc.probabilityKind()) {
                 case "survival" -> new BoostedProbability(survival);
                 case "trees" -> {
@@ -168,6 +177,31 @@ public final class Artifacts {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the forecaster artifact: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The structured model refers to config features by position; an artifact records their names, so
+     * a build that adds or reorders features still reads it (positions are mapped by name).
+     */
+    static BoostedCure remap(BoostedCure s, List<String> names) {
+        if (names == null || names.equals(Features.CONFIG)) return s;
+        int[] map = new int[names.size()];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = Features.CONFIG.indexOf(names.get(i));
+            if (map[i] < 0) throw new IllegalStateException("the artifact uses the feature '" + names.get(i) + "', which this build no longer computes");
+        }
+        Basis b = s.backbone().basis();
+        int[] base = Arrays.stream(b.base()).map(i -> map[i]).toArray();
+        int[][] terms = Arrays.stream(b.terms()).map(t -> new int[] {t[0], t[1], t[2] < 0 ? t[2] : map[t[2]]}).toArray(int[][]::new);
+        int[] sigma = Arrays.stream(b.sigmaKinds()).map(i -> map[i]).toArray();
+        Basis nb = new Basis(base, b.mean(), b.sd(), terms, sigma);
+        CureModel backbone = new CureModel(nb, s.backbone().alpha(), s.backbone().beta(), s.backbone().gamma());
+        return new BoostedCure(backbone, remap(s.pi(), map), remap(s.mu(), map), s.shrinkage());
+    }
+
+    private static FlatTrees remap(FlatTrees t, int[] map) {
+        int[] f = Arrays.stream(t.feature()).map(i -> i < 0 ? i : map[i]).toArray();
+        return new FlatTrees(t.roots(), f, t.threshold(), t.yes(), t.no(), t.value());
     }
 
     /** Brings an older manifest up to the current format (no-op for version 1, the first). */
