@@ -21,8 +21,9 @@ import java.util.Map;
  * made, lists the scored ones with their Brier score and accuracy, and verifies the hash chain.
  */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
-        description = "Score ledger forecasts whose configs were trained after the forecast, list the scored ones, and verify the ledger's hash chain.")
-final class ForecastLedgerCommand implements Runnable {
+        description = {"Score ledger forecasts whose configs were trained after the forecast, list the scored ones, and verify the ledger's hash chain.",
+                "Exits 1 when the hash chain is broken."})
+final class ForecastLedgerCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOption store;
 
@@ -30,7 +31,7 @@ final class ForecastLedgerCommand implements Runnable {
     boolean json;
 
     @Override
-    public void run() {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Store s = store.open()) {
             int newly = s.ledger().score();
@@ -73,7 +74,7 @@ final class ForecastLedgerCommand implements Runnable {
                 }
                 doc.put("forecasts", rows);
                 Console.json(out, doc);
-                return;
+                return chain.intact() ? Cli.OK : Cli.INTERNAL_ERROR;
             }
             if (!scored.isEmpty()) {
                 Console.Table t = new Console.Table("id", "made", "model", "config", "budget", "P", "interval", "run", "learned", "Brier");
@@ -90,6 +91,7 @@ final class ForecastLedgerCommand implements Runnable {
                     scored.isEmpty() ? "" : String.format(Locale.ROOT, ": Brier %.4f, accuracy %.1f%%", meanBrier, 100 * accuracy));
             out.println(chain.intact() ? "hash chain intact (" + chain.entries() + " entries)"
                     : "HASH CHAIN BROKEN at entry #" + chain.firstBrokenId() + ": the ledger was edited after the fact");
+            return chain.intact() ? Cli.OK : Cli.INTERNAL_ERROR;
         }
     }
 }

@@ -104,14 +104,22 @@ public sealed interface Candidate {
         }
     }
 
-    /** Smile logistic regression on all features (standardised). */
-    record Logistic(double lambda) implements Candidate {
-        @Override public String name() { return "logistic(λ=" + fmt(lambda) + ")"; }
+    /**
+     * Smile logistic regression on standardised features: all of them ({@code features} null), or a
+     * subset, e.g. {@code List.of("log10_flops")} for a scaling-law baseline on log compute alone.
+     */
+    record Logistic(double lambda, List<String> features) implements Candidate {
+        public Logistic(double lambda) { this(lambda, null); }
+
+        @Override public String name() {
+            return "logistic(λ=" + fmt(lambda) + (features == null ? "" : "," + String.join("+", features)) + ")";
+        }
 
         @Override public String family() { return "logistic"; }
 
         @Override public ProbabilityModel fit(FeatureTable train, long seed) {
-            return new BudgetEnvelope(LogisticModel.fit(train.x(), train.y(), lambda), budgetGrid(train));
+            int[] cols = features == null ? null : features.stream().mapToInt(io.learncast.forecast.features.Features::index).toArray();
+            return new BudgetEnvelope(LogisticModel.fit(train.x(), train.y(), lambda, cols), budgetGrid(train));
         }
     }
 

@@ -12,7 +12,26 @@ public record LogisticModel(@JsonProperty("mean") double[] mean,
                             @JsonProperty("w") double[] w,
                             @JsonProperty("b") double b) implements ProbabilityModel {
 
-    public static LogisticModel fit(double[][] x, int[] y, double lambda) {
+    public static LogisticModel fit(double[][] x, int[] y, double lambda) { return fit(x, y, lambda, null); }
+
+    /**
+     * Fits on the given feature columns only ({@code null}: all of them), e.g. log compute alone for a
+     * scaling-law baseline; the other columns get weight 0.
+     */
+    public static LogisticModel fit(double[][] x, int[] y, double lambda, int[] columns) {
+        if (columns != null) {
+            double[][] sub = new double[x.length][columns.length];
+            for (int i = 0; i < x.length; i++) for (int j = 0; j < columns.length; j++) sub[i][j] = x[i][columns[j]];
+            LogisticModel m = fit(sub, y, lambda, null);
+            int p = x[0].length;
+            double[] mean = new double[p], sd = new double[p], w = new double[p];
+            for (int j = 0; j < columns.length; j++) {
+                mean[columns[j]] = m.mean()[j];
+                sd[columns[j]] = m.sd()[j];
+                w[columns[j]] = m.w()[j];
+            }
+            return new LogisticModel(mean, sd, w, m.b());
+        }
         int n = x.length, p = x[0].length;
         double[] mean = new double[p], sd = new double[p];
         for (double[] r : x) for (int j = 0; j < p; j++) mean[j] += r[j] / n;
