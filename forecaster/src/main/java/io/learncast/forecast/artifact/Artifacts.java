@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.learncast.forecast.features.Features;
 import io.learncast.forecast.model.Basis;
+import io.learncast.forecast.model.BlendModel;
 import io.learncast.forecast.model.BoostedCure;
 import io.learncast.forecast.model.CureModel;
 import io.learncast.forecast.model.FlatTrees;
@@ -60,7 +61,7 @@ public final class Artifacts {
     /** The JSON form of the parts that are plain data. */
     record ModelDoc(List<String> configFeatures, List<String> rowFeatures, Calibration calibration, Coverage coverage, Neighbourhood neighbourhood,
                     Map<String, FittedForecaster.Reference> references, BoostedCure survival, List<double[]> draws,
-                    String probabilityKind, LogisticModel logistic, long[] envelopeGrid) {}
+                    String probabilityKind, LogisticModel logistic, long[] envelopeGrid, Double blendWeight) {}
 
     /** The Smile parts. */
     record Classifier(String name, DataFrameClassifier model, StructType schema, double constant) implements java.io.Serializable {}
@@ -80,7 +81,15 @@ public final class Artifacts {
                 LogisticModel logistic = null;
                 long[] grid = null;
                 Classifier classifier = null;
-                if (m instanceof BoostedProbability bp && bp.model().equals(s)) {
+                Double weight = null;
+                if (m instanceof BlendModel blend && blend.members().size() == 2 && blend.members().get(0) instanceof BoostedProbability bp
+                        && bp.model().equals(s) && blend.members().get(1) instanceof BudgetEnvelope env && env.inner() instanceof TreeModel tm) {
+                    // the structured model blended with a Smile tree model
+                    kind = "blend";
+                    weight = blend.weights()[0];
+                    grid = env.grid();
+                    classifier = new Classifier(tm.name(), tm.smile(), tm.schema(), tm.constant());
+                } else if (m instanceof BoostedProbability bp && bp.model().equals(s)) {
                     kind = "survival";
                 } else if (m instanceof BudgetEnvelope env && env.inner() instanceof TreeModel tm) {
                     kind = "trees";
@@ -94,7 +103,7 @@ public final class Artifacts {
                     throw new IllegalArgumentException("cannot store a " + m.getClass().getSimpleName());
                 }
                 ModelDoc doc = new ModelDoc(Features.CONFIG, Features.ALL, f.calibration(), f.coverage(), f.neighbourhood(), f.references(), s, f.draws(),
-                        kind, logistic, grid);
+                        kind, logistic, grid, weight);
                 entry(zip, "model.json", JSON.writeValueAsBytes(doc));
                 if (classifier != null) entry(zip, "probability.ser", serialise(classifier));
             }
@@ -171,6 +180,11 @@ public final class Artifacts {
                     yield new BudgetEnvelope(TreeModel.restore(c.name(), c.model(), c.schema(), c.constant()), doc.envelopeGrid());
                 }
                 case "logistic" -> new BudgetEnvelope(doc.logistic(), doc.envelopeGrid());
+                case "blend" -> {
+                    Classifier c = (Classifier) deserialise(files.get("probability.ser"));
+                    ProbabilityModel trees = new BudgetEnvelope(TreeModel.restore(c.name(), c.model(), c.schema(), c.constant()), doc.envelopeGrid());
+                    yield new BlendModel(List.of(new BoostedProbability(survival), trees), new double[] {doc.blendWeight(), 1 - doc.blendWeight()});
+                }
                 default -> throw new IOException("unknown model kind " + doc.probabilityKind());
             };
             return new FittedForecaster(report, model, survival, doc.draws(), doc.calibration(), doc.coverage(), doc.neighbourhood(), doc.references());

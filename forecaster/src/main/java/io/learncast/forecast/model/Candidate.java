@@ -77,6 +77,22 @@ public sealed interface Candidate {
         public CureTrees withRounds(int r) { return new CureTrees(backbone, spec.withRounds(r)); }
     }
 
+    /**
+     * An ensemble: the log-odds of a structured candidate and another candidate averaged with weights
+     * w and 1 − w. Both members are monotone in the budget, so the blend is too.
+     */
+    record Blend(Candidate structured, Candidate other, double weight) implements Candidate {
+        @Override public String name() {
+            return String.format(Locale.ROOT, "blend(%.2f·%s + %.2f·%s)", weight, structured.name(), 1 - weight, other.name());
+        }
+
+        @Override public String family() { return "blend"; }
+
+        @Override public ProbabilityModel fit(FeatureTable train, long seed) {
+            return new BlendModel(List.of(structured.fit(train, seed), other.fit(train, seed)), new double[] {weight, 1 - weight});
+        }
+    }
+
     /** Smile gradient-boosted trees. */
     record Boost(TreeModel.BoostParams params) implements Candidate {
         @Override public String name() {

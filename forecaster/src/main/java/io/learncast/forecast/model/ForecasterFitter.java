@@ -119,6 +119,11 @@ public final class ForecasterFitter {
                 progress.accept(line(r));
             }
         }
+        CrossValidation.Result blend = blend(table, results, folds);
+        if (blend != null) {
+            results.add(blend);
+            progress.accept(line(blend));
+        }
         CrossValidation.Result best = results.stream().min(Comparator.comparingDouble((CrossValidation.Result r) -> r.metrics().brier())
                 .thenComparingDouble(r -> r.metrics().logLoss())).orElseThrow();
         Calibration calibration = Calibration.IDENTITY;
@@ -135,6 +140,9 @@ public final class ForecasterFitter {
         if (best.candidate() instanceof Candidate.CureTrees ct) {
             survival = ct.fitModel(runs, seed);
             model = new BoostedProbability(survival);
+        } else if (best.candidate() instanceof Candidate.Blend b && b.structured() instanceof Candidate.CureTrees ct) {
+            survival = ct.fitModel(runs, seed);
+            model = new BlendModel(List.of(new BoostedProbability(survival), b.other().fit(table, seed)), new double[] {b.weight(), 1 - b.weight()});
         } else if (best.candidate() instanceof Candidate.Cure c) {
             survival = BoostedCure.of(c.fitModel(runs));
             model = new BoostedProbability(survival);
@@ -165,6 +173,53 @@ public final class ForecasterFitter {
     private static String line(CrossValidation.Result r) {
         Metrics m = r.metrics();
         return String.format(java.util.Locale.ROOT, "%-60s brier %.4f  log loss %.4f  AUC %.4f  (%.1f s)", r.candidate().name(), m.brier(), m.logLoss(), m.auc(), r.seconds());
+    }
+
+    /**
+     * The ensemble of the best structured model (with trees) and the best other model (GBT, forest or
+     * logistic, whichever scored best): log-odds averaged with weight w on the structured model. Its
+     * out-of-fold predictions come for free from the members'; w is cross-fitted (each fold's w is
+     * chosen on the other folds' predictions), so its score is as honest as the members'. Null when a
+     * member is missing.
+     */
+    static CrossValidation.Result blend(FeatureTable t, List<CrossValidation.Result> results, GroupedKFold folds) {
+        CrossValidation.Result s = results.stream().filter(r -> r.candidate() instanceof Candidate.CureTrees)
+                .min(Comparator.comparingDouble(r -> r.metrics().brier())).orElse(null);
+        CrossValidation.Result o = results.stream().filter(r -> r.candidate() instanceof Candidate.Boost || r.candidate() instanceof Candidate.Forest)
+                .min(Comparator.comparingDouble(r -> r.metrics().brier())).orElse(null);
+        if (s == null || o == null) return null;
+        int[] y = t.y();
+        double[] out = new double[t.size()];
+        int[] foldOf = folds.foldOf();
+        for (GroupedKFold.Split split : folds.splits()) {
+            double w = bestWeight(s.outOfFold(), o.outOfFold(), y, t, foldOf, split.fold());
+            for (int i : split.test()) out[i] = mix(s.outOfFold()[i], o.outOfFold()[i], w);
+        }
+        double w = bestWeight(s.outOfFold(), o.outOfFold(), y, t, foldOf, -1);
+        Candidate.Blend c = new Candidate.Blend(s.candidate(), o.candidate(), w);
+        return new CrossValidation.Result(c, out, CrossValidation.score(t, out), s.seconds() + o.seconds());
+    }
+
+    private static double mix(double a, double b, double w) {
+        return CureModel.sigmoid(w * BlendModel.logit(a) + (1 - w) * BlendModel.logit(b));
+    }
+
+    /** The weight (0, 0.05, …, 1) with the lowest Brier score on the listed rows outside fold {@code skip}. */
+    private static double bestWeight(double[] a, double[] b, int[] y, FeatureTable t, int[] foldOf, int skip) {
+        double best = 1, bestScore = Double.POSITIVE_INFINITY;
+        for (int k = 0; k <= 20; k++) {
+            double w = k / 20.0, score = 0;
+            for (int i = 0; i < y.length; i++) {
+                if (foldOf[i] == skip || !t.row(i).listed()) continue;
+                double d = mix(a[i], b[i], w) - y[i];
+                score += d * d;
+            }
+            if (score < bestScore - 1e-12) {
+                bestScore = score;
+                best = w;
+            }
+        }
+        return best;
     }
 
     /** The best structured candidate with trees (for steps and intervals when a tree model wins), or the default. */

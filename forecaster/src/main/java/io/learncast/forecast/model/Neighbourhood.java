@@ -73,10 +73,14 @@ public record Neighbourhood(@JsonProperty("features") List<String> features,
         return new Neighbourhood(DISTANCE, scale, groups, n.farThreshold(seed));
     }
 
+    /** A config in one short line, numbers to four significant digits (the seed left out: a group is all its seeds). */
     static String describe(RunRecord r) {
-        String d = r.config() != null ? r.config().describe() : r.knobs().task();
-        int seed = d.lastIndexOf(" seed#");
-        return seed > 0 ? d.substring(0, seed) : d;
+        io.learncast.farm.config.RunConfig c = r.config();
+        if (c == null) return r.knobs().task();
+        return c.task() + " d" + c.depth() + "×w" + c.width() + " " + c.activation().key() + " " + c.optimizer().key()
+                + " lr=" + Coverage.num(c.lr()) + " wd=" + Coverage.num(c.wd()) + " batch=" + (c.fullBatch() ? "full" : Integer.toString(c.batch()))
+                + (c.trainFrac() != null ? " frac=" + Coverage.num(c.trainFrac()) : " n=" + c.nTrain())
+                + (c.labelNoise() > 0 ? " noise=" + Coverage.num(c.labelNoise()) : "") + " steps=" + c.steps();
     }
 
     /** The position of a config in distance space. */

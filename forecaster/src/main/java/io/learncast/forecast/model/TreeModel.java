@@ -74,8 +74,25 @@ public final class TreeModel implements ProbabilityModel {
 
     @Override public String name() { return name; }
 
+    private transient volatile SmileFlattener.Boost flat;
+    private transient volatile boolean flatTried;
+
     @Override
     public double probability(double[] x) {
+        if (model == null) return constant;
+        if (model instanceof GradientTreeBoost gbt) {
+            if (!flatTried) {
+                flat = SmileFlattener.boost(gbt);
+                flatTried = true;
+            }
+            SmileFlattener.Boost f = flat;
+            if (f != null) return f.probability(x);
+        }
+        return smileProbability(x);
+    }
+
+    /** Smile's own prediction (the flat path must agree with it). */
+    double smileProbability(double[] x) {
         if (model == null) return constant;
         double[] post = new double[2];
         model.predict(Tuple.of(x, schema), post);
