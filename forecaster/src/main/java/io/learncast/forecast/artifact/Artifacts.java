@@ -48,13 +48,15 @@ import java.util.zip.ZipOutputStream;
  *   <li>{@code probability.ser}: only when a Smile tree model answers probabilities, Java-serialised (Smile 3.1.1).</li>
  * </ul>
  * Every format version ever written stays readable: {@link #read} upgrades older documents in memory
- * (see {@link #upgrade}). Version history: 1 — first format.
+ * (see {@link #upgrade}). Version history: 1 — first format; 2 — the structured model's design records the
+ * trained range of each feature (squares and products stop bending beyond it; version-1 designs have no
+ * ranges and extend unclipped, as they did).
  */
 public final class Artifacts {
     private Artifacts() {}
 
     public static final String FORMAT = "learncast-forecaster";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -208,7 +210,7 @@ public final class Artifacts {
         int[] base = Arrays.stream(b.base()).map(i -> map[i]).toArray();
         int[][] terms = Arrays.stream(b.terms()).map(t -> new int[] {t[0], t[1], t[2] < 0 ? t[2] : map[t[2]]}).toArray(int[][]::new);
         int[] sigma = Arrays.stream(b.sigmaKinds()).map(i -> map[i]).toArray();
-        Basis nb = new Basis(base, b.mean(), b.sd(), terms, sigma);
+        Basis nb = new Basis(base, b.mean(), b.sd(), terms, sigma, b.low(), b.high());
         CureModel backbone = new CureModel(nb, s.backbone().alpha(), s.backbone().beta(), s.backbone().gamma());
         return new BoostedCure(backbone, remap(s.pi(), map), remap(s.mu(), map), s.shrinkage());
     }
@@ -218,7 +220,10 @@ public final class Artifacts {
         return new FlatTrees(t.roots(), f, t.threshold(), t.yes(), t.no(), t.value());
     }
 
-    /** Brings an older manifest up to the current format (no-op for version 1, the first). */
+    /**
+     * Brings an older manifest up to the current format. Version 1 → 2 changed only model.json, whose
+     * missing design ranges read as "no clipping"; the report is unchanged.
+     */
     static JsonNode upgrade(JsonNode manifest) {
         return manifest;
     }

@@ -18,12 +18,20 @@ import java.util.Set;
  * <p>{@code terms[t] = {a, b, kind}}: base feature a (standardised), times base feature b when
  * {@code b ≥ 0} ({@code (z² − 1)/√2} when a = b), times the one-hot config feature {@code kind} when
  * {@code kind ≥ 0}.
+ *
+ * <p>Extrapolation: only main effects (and task-kind deviations) continue beyond the corpus. A square
+ * continues along its tangent at the edge of the trained range ({@code low}, {@code high}, standardised),
+ * and a product of two features holds each factor at the edge: curvature and interactions are trusted
+ * where runs were trained, while log-linear trends (the scaling-law part) carry on. Artifacts of format
+ * 1 have no ranges: their terms extend unclipped, as they did.
  */
 public record Basis(@JsonProperty("base") int[] base,
                     @JsonProperty("mean") double[] mean,
                     @JsonProperty("sd") double[] sd,
                     @JsonProperty("terms") int[][] terms,
-                    @JsonProperty("sigma_kinds") int[] sigmaKinds) {
+                    @JsonProperty("sigma_kinds") int[] sigmaKinds,
+                    @JsonProperty("low") double[] low,
+                    @JsonProperty("high") double[] high) {
 
     /** Which terms to build. {@code key}: features that get squares and products; {@code deviations}: per task kind. */
     public record Spec(@JsonProperty("squares") boolean squares,
@@ -32,15 +40,20 @@ public record Basis(@JsonProperty("base") int[] base,
                        @JsonProperty("key") List<String> key) {
 
         public static Spec defaults() {
-            return new Spec(true, true, true, List.of("log10_lr", "log10_wd", "log2_width", "log2_n_train", "train_fraction",
+            return new Spec(true, true, true, List.of("log10_lr", "log10_wd", "log2_width", "log2_n_train",
                     "log2_eff_batch", "log2_examples_per_class", "log2_universe", "depth", "label_noise"));
         }
 
         public static Spec linear() { return new Spec(false, false, false, List.of()); }
     }
 
-    /** Features that never enter the design: the confirmation offset enters the structured model directly. */
-    private static final Set<String> SKIP = Set.of("hold_steps");
+    /**
+     * Features that never enter the design: the confirmation offset enters the structured model directly,
+     * and the train fraction is already there on the log scale (log n − log universe); its linear twin
+     * would let the ridge split one effect between a linear and a log feature, which cancel inside the
+     * corpus and diverge outside it.
+     */
+    private static final Set<String> SKIP = Set.of("hold_steps", "train_fraction");
 
     public static Basis build(List<double[]> configs, Spec spec) {
         int nc = Features.N_CONFIG;
@@ -86,8 +99,18 @@ public record Basis(@JsonProperty("base") int[] base,
             }
         }
         int[] sigma = kinds.size() >= 2 ? kinds.stream().mapToInt(Integer::intValue).toArray() : new int[0];
+        double[] low = new double[nb], high = new double[nb];
+        for (int a = 0; a < nb; a++) {
+            low[a] = Double.POSITIVE_INFINITY;
+            high[a] = Double.NEGATIVE_INFINITY;
+            for (double[] c : configs) {
+                double z = (c[base.get(a)] - means.get(a)) / sds.get(a);
+                low[a] = Math.min(low[a], z);
+                high[a] = Math.max(high[a], z);
+            }
+        }
         return new Basis(base.stream().mapToInt(Integer::intValue).toArray(), means.stream().mapToDouble(Double::doubleValue).toArray(),
-                sds.stream().mapToDouble(Double::doubleValue).toArray(), terms.toArray(new int[0][]), sigma);
+                sds.stream().mapToDouble(Double::doubleValue).toArray(), terms.toArray(new int[0][]), sigma, low, high);
     }
 
     private static boolean varies(List<double[]> configs, int kind, int feature) {
@@ -108,17 +131,28 @@ public record Basis(@JsonProperty("base") int[] base,
     /** Writes the design of a config-feature vector into {@code out} (length {@link #size()}). */
     public void design(double[] config, double[] z, double[] out) {
         for (int a = 0; a < base.length; a++) z[a] = (config[base[a]] - mean[a]) / sd[a];
+        boolean ranged = low != null && high != null;
         for (int t = 0; t < terms.length; t++) {
             int[] term = terms[t];
             double v;
             if (term[0] < 0) v = 1;
             else if (term[1] < 0) v = z[term[0]];
-            else if (term[1] == term[0]) v = (z[term[0]] * z[term[0]] - 1) / Math.sqrt(2);
+            else if (term[1] == term[0]) v = (square(z[term[0]], ranged ? low[term[0]] : Double.NEGATIVE_INFINITY, ranged ? high[term[0]] : Double.POSITIVE_INFINITY) - 1) / Math.sqrt(2);
+            else if (ranged) v = clip(z[term[0]], low[term[0]], high[term[0]]) * clip(z[term[1]], low[term[1]], high[term[1]]);
             else v = z[term[0]] * z[term[1]];
             if (term[2] >= 0) v *= config[term[2]];
             out[t] = v;
         }
     }
+
+    /** z² inside [lo, hi]; beyond, the tangent at the edge (value and slope continuous). */
+    static double square(double z, double lo, double hi) {
+        if (z > hi) return hi * hi + 2 * hi * (z - hi);
+        if (z < lo) return lo * lo + 2 * lo * (z - lo);
+        return z * z;
+    }
+
+    static double clip(double z, double lo, double hi) { return z > hi ? hi : z < lo ? lo : z; }
 
     public double[] design(double[] config) {
         double[] out = new double[terms.length];

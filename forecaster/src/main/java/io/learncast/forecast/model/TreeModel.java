@@ -17,8 +17,8 @@ import java.util.stream.LongStream;
 /**
  * Smile's tree ensembles on the feature rows: a random forest or gradient-boosted trees. They see every
  * feature (config and budget) and learn any shape, but not that P grows with the budget: wrap them in
- * a {@link BudgetEnvelope}. Both are deterministic: the forest through per-tree seeds, boosting
- * through Smile's seeded generator on the fitting thread.
+ * a {@link BudgetEnvelope}. Both are deterministic: the forest through per-tree seeds, grown on one
+ * thread; boosting through Smile's generator seeded on its own fitting thread.
  */
 public final class TreeModel implements ProbabilityModel {
     private static final String LABEL = "learned";
@@ -58,17 +58,37 @@ public final class TreeModel implements ProbabilityModel {
         if (c != null) return new TreeModel("rf", null, null, c);
         DataFrame df = frame(x, y);
         int mtry = p.mtry() > 0 ? p.mtry() : Math.max(1, (int) Math.floor(Math.sqrt(Features.N_ALL)));
-        RandomForest rf = RandomForest.fit(Formula.lhs(LABEL), df, p.trees(), mtry, SplitRule.GINI, p.maxDepth(), p.maxNodes(), p.nodeSize(),
-                p.subsample(), null, LongStream.range(0, p.trees()).map(i -> io.learncast.common.Seeds.derive(seed, i)));
+        // Smile grows trees (and searches splits) in parallel streams and draws from thread-local generators:
+        // a worker that helps another task mid-tree moves that tree's random stream, so even per-tree seeds do
+        // not make a forest repeatable. In a one-thread pool every draw happens in one deterministic order.
+        RandomForest rf = inOneThread(() -> RandomForest.fit(Formula.lhs(LABEL), df, p.trees(), mtry, SplitRule.GINI, p.maxDepth(), p.maxNodes(),
+                p.nodeSize(), p.subsample(), null, LongStream.range(0, p.trees()).map(i -> io.learncast.common.Seeds.derive(seed, i))));
         return new TreeModel("rf", rf, Formula.lhs(LABEL).x(df).schema(), Double.NaN);
+    }
+
+    static <T> T inOneThread(java.util.concurrent.Callable<T> work) {
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(1);
+        try {
+            return pool.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fitting", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
     }
 
     public static TreeModel boost(double[][] x, int[] y, BoostParams p, long seed) {
         Double c = single(y);
         if (c != null) return new TreeModel("gbt", null, null, c);
         DataFrame df = frame(x, y);
-        MathEx.setSeed(seed);
-        GradientTreeBoost gbt = GradientTreeBoost.fit(Formula.lhs(LABEL), df, p.trees(), p.maxDepth(), p.maxNodes(), p.nodeSize(), p.shrinkage(), p.subsample());
+        // seeded and fitted in a private one-thread pool: no other task can draw from the generator mid-fit
+        GradientTreeBoost gbt = inOneThread(() -> {
+            MathEx.setSeed(seed);
+            return GradientTreeBoost.fit(Formula.lhs(LABEL), df, p.trees(), p.maxDepth(), p.maxNodes(), p.nodeSize(), p.shrinkage(), p.subsample());
+        });
         return new TreeModel("gbt", gbt, Formula.lhs(LABEL).x(df).schema(), Double.NaN);
     }
 
