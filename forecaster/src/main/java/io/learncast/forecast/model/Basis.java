@@ -31,13 +31,20 @@ public record Basis(@JsonProperty("base") int[] base,
                     @JsonProperty("terms") int[][] terms,
                     @JsonProperty("sigma_kinds") int[] sigmaKinds,
                     @JsonProperty("low") double[] low,
-                    @JsonProperty("high") double[] high) {
+                    @JsonProperty("high") double[] high,
+                    @JsonProperty("sigma_terms") int[] sigmaTerms) {
 
     /** Which terms to build. {@code key}: features that get squares and products; {@code deviations}: per task kind. */
     public record Spec(@JsonProperty("squares") boolean squares,
                        @JsonProperty("products") boolean products,
                        @JsonProperty("deviations") boolean deviations,
-                       @JsonProperty("key") List<String> key) {
+                       @JsonProperty("key") List<String> key,
+                       @JsonProperty("spread") boolean spread) {
+
+        public Spec(boolean squares, boolean products, boolean deviations, List<String> key) { this(squares, products, deviations, key, false); }
+
+        /** The same design, with the spread σ depending on the main effects too. */
+        public Spec withSpread() { return new Spec(squares, products, deviations, key, true); }
 
         public static Spec defaults() {
             return new Spec(true, true, true, List.of("log10_lr", "log10_wd", "log2_width", "log2_n_train",
@@ -109,8 +116,14 @@ public record Basis(@JsonProperty("base") int[] base,
                 high[a] = Math.max(high[a], z);
             }
         }
+        int[] sigmaTerms = new int[0];
+        if (spec.spread()) {
+            List<Integer> st = new ArrayList<>();
+            for (int t = 1; t < terms.size(); t++) if (terms.get(t)[1] < 0) st.add(t); // main effects and their per-kind deviations
+            sigmaTerms = st.stream().mapToInt(Integer::intValue).toArray();
+        }
         return new Basis(base.stream().mapToInt(Integer::intValue).toArray(), means.stream().mapToDouble(Double::doubleValue).toArray(),
-                sds.stream().mapToDouble(Double::doubleValue).toArray(), terms.toArray(new int[0][]), sigma, low, high);
+                sds.stream().mapToDouble(Double::doubleValue).toArray(), terms.toArray(new int[0][]), sigma, low, high, sigmaTerms);
     }
 
     private static boolean varies(List<double[]> configs, int kind, int feature) {
@@ -125,8 +138,8 @@ public record Basis(@JsonProperty("base") int[] base,
 
     public int size() { return terms.length; }
 
-    /** Columns of the σ design: intercept plus one per task kind. */
-    public int sigmaSize() { return 1 + sigmaKinds.length; }
+    /** Columns of the σ design: intercept, one per task kind, and the design terms σ depends on (if any). */
+    public int sigmaSize() { return 1 + sigmaKinds.length + (sigmaTerms == null ? 0 : sigmaTerms.length); }
 
     /** Writes the design of a config-feature vector into {@code out} (length {@link #size()}). */
     public void design(double[] config, double[] z, double[] out) {
@@ -160,9 +173,11 @@ public record Basis(@JsonProperty("base") int[] base,
         return out;
     }
 
-    public void sigmaDesign(double[] config, double[] out) {
+    /** The σ design of a config whose design is {@code d}. */
+    public void sigmaDesign(double[] config, double[] d, double[] out) {
         out[0] = 1;
         for (int i = 0; i < sigmaKinds.length; i++) out[i + 1] = config[sigmaKinds[i]];
+        if (sigmaTerms != null) for (int i = 0; i < sigmaTerms.length; i++) out[1 + sigmaKinds.length + i] = d[sigmaTerms[i]];
     }
 
     /** A readable name of term {@code t}, e.g. {@code log10_lr×log10_wd} or {@code log2_width|modadd}. */

@@ -42,7 +42,8 @@ public sealed interface Candidate {
         public static Cure defaults() { return new Cure(Basis.Spec.defaults(), 1.0, 1.0); }
 
         @Override public String name() {
-            String b = (basis.products() ? "quadratic" : basis.squares() ? "squares" : "linear") + (basis.deviations() ? "" : ",shared");
+            String b = (basis.products() ? "quadratic" : basis.squares() ? "squares" : "linear") + (basis.deviations() ? "" : ",shared")
+                    + (basis.spread() ? ",σ(x)" : "");
             return String.format(Locale.ROOT, "cure(%s,λπ=%s,λμ=%s)", b, fmt(lambdaPi), fmt(lambdaMu));
         }
 

@@ -58,7 +58,7 @@ public final class CureFitter {
                 d[i] = new double[p];
                 basis.design(config, z, d[i]);
                 s[i] = new double[q];
-                basis.sigmaDesign(config, s[i]);
+                basis.sigmaDesign(config, d[i], s[i]);
                 weight[i] = weights == null ? 1 : weights[i];
                 group[i] = gi.computeIfAbsent(r.groupHash(), k -> gi.size());
                 // the model describes the reach step R = T − hold·evalEvery (see CureModel.State)

@@ -48,9 +48,10 @@ public record CureModel(@JsonProperty("basis") Basis basis,
     /** A config's design, computed once and evaluated under many parameter vectors (the draws). */
     public record Design(double[] d, double[] s, double offset) {
         public static Design of(Basis basis, double[] config) {
+            double[] d = basis.design(config);
             double[] s = new double[basis.sigmaSize()];
-            basis.sigmaDesign(config, s);
-            return new Design(basis.design(config), s, config[Features.HOLD_STEPS]);
+            basis.sigmaDesign(config, d, s);
+            return new Design(d, s, config[Features.HOLD_STEPS]);
         }
 
         /** The state under {@code theta}, plus tree corrections {Δη, Δμ}. */
@@ -81,7 +82,7 @@ public record CureModel(@JsonProperty("basis") Basis basis,
     public State state(double[] config) {
         double[] d = basis.design(config);
         double[] s = new double[basis.sigmaSize()];
-        basis.sigmaDesign(config, s);
+        basis.sigmaDesign(config, d, s);
         return state(d, s, config[Features.HOLD_STEPS]);
     }
 

@@ -64,14 +64,25 @@ public final class ForecasterFitter {
     }
 
     /** Rounds at which the boosted structured model is scored (one fit per fold serves them all). */
-    static final int[] ROUNDS = {50, 100, 200, 300};
+    static final int[] ROUNDS = {25, 50, 100, 200, 300};
 
+    /** The structured model's design with main effects (and per-task-kind deviations) only. */
+    public static final Basis.Spec LINEAR = new Basis.Spec(false, false, true, Basis.Spec.defaults().key());
+
+    /**
+     * The candidates of a search. Two structured backbones — main effects only, and with squares and
+     * products (more ridge) — each also with boosted trees (scored at several rounds; round 0 is the
+     * backbone itself). Small corpora favour the first, large sharp ones the second with trees.
+     */
     public static List<Candidate> candidates(Search s) {
         List<Candidate> out = new ArrayList<>();
-        out.add(new Candidate.Cure(Basis.Spec.defaults(), 1, 1));
-        out.add(Candidate.CureTrees.defaults());
+        Candidate.Cure linear = new Candidate.Cure(LINEAR, 1, 1), quadratic = new Candidate.Cure(Basis.Spec.defaults(), 3, 3);
+        out.add(linear);
+        out.add(quadratic);
+        out.add(new Candidate.CureTrees(linear, BoostedCure.Spec.defaults()));
+        out.add(new Candidate.CureTrees(quadratic, BoostedCure.Spec.defaults()));
         if (s == Search.QUICK) return out;
-        out.add(new Candidate.Cure(Basis.Spec.defaults(), 3, 3));
+        out.add(new Candidate.Boost(new TreeModel.BoostParams(150, 20, 4, 5, 0.1, 0.7)));
         out.add(new Candidate.Boost(new TreeModel.BoostParams(300, 20, 8, 5, 0.05, 0.7)));
         out.add(new Candidate.Forest(new TreeModel.ForestParams(300, 0, 20, 1000, 2, 1.0)));
         out.add(new Candidate.Logistic(0.1));
@@ -79,7 +90,7 @@ public final class ForecasterFitter {
         for (int trees : new int[] {150, 500}) {
             for (int nodes : new int[] {4, 8, 16, 32}) {
                 for (double shrinkage : new double[] {0.05, 0.1}) {
-                    if (trees == 300 && nodes == 8 && shrinkage == 0.05) continue;
+                    if (trees == 150 && nodes == 4 && shrinkage == 0.1) continue;
                     out.add(new Candidate.Boost(new TreeModel.BoostParams(trees, 20, nodes, 5, shrinkage, 0.7)));
                 }
             }
@@ -137,23 +148,20 @@ public final class ForecasterFitter {
         ProbabilityModel model;
         BoostedCure survival;
         long seed = Seeds.derive(options.seed(), "final");
-        if (best.candidate() instanceof Candidate.CureTrees ct) {
-            survival = ct.fitModel(runs, seed);
+        if (best.candidate() instanceof Candidate.Cure || best.candidate() instanceof Candidate.CureTrees) {
+            survival = structured(best.candidate(), runs, seed);
             model = new BoostedProbability(survival);
-        } else if (best.candidate() instanceof Candidate.Blend b && b.structured() instanceof Candidate.CureTrees ct) {
-            survival = ct.fitModel(runs, seed);
+        } else if (best.candidate() instanceof Candidate.Blend b) {
+            survival = structured(b.structured(), runs, seed);
             model = new BlendModel(List.of(new BoostedProbability(survival), b.other().fit(table, seed)), new double[] {b.weight(), 1 - b.weight()});
-        } else if (best.candidate() instanceof Candidate.Cure c) {
-            survival = BoostedCure.of(c.fitModel(runs));
-            model = new BoostedProbability(survival);
         } else {
             model = best.candidate().fit(table, seed);
-            survival = bestSurvival(results).fitModel(runs, seed);
+            survival = structured(bestStructured(results), runs, seed);
         }
         progress.accept("refitted on " + table.size() + " rows of " + runs.size() + " runs");
-        Candidate.Cure backboneSpec = bestSurvival(results).backbone();
-        if (best.candidate() instanceof Candidate.Cure c) backboneSpec = c;
-        if (best.candidate() instanceof Candidate.CureTrees ct) backboneSpec = ct.backbone();
+        Candidate structuredSpec = best.candidate() instanceof Candidate.Blend b ? b.structured()
+                : best.candidate() instanceof Candidate.Cure || best.candidate() instanceof Candidate.CureTrees ? best.candidate() : bestStructured(results);
+        Candidate.Cure backboneSpec = structuredSpec instanceof Candidate.CureTrees ct ? ct.backbone() : (Candidate.Cure) structuredSpec;
         List<double[]> draws = options.draws() > 0
                 ? CureFitter.draws(survival.backbone(), runs, backboneSpec.penalty(), options.draws(), Seeds.derive(options.seed(), "draws"))
                 : List.of();
@@ -176,14 +184,13 @@ public final class ForecasterFitter {
     }
 
     /**
-     * The ensemble of the best structured model (with trees) and the best other model (GBT, forest or
-     * logistic, whichever scored best): log-odds averaged with weight w on the structured model. Its
+     * The ensemble of the best structured model and the best tree model (GBT or forest): log-odds averaged with weight w on the structured model. Its
      * out-of-fold predictions come for free from the members'; w is cross-fitted (each fold's w is
      * chosen on the other folds' predictions), so its score is as honest as the members'. Null when a
      * member is missing.
      */
     static CrossValidation.Result blend(FeatureTable t, List<CrossValidation.Result> results, GroupedKFold folds) {
-        CrossValidation.Result s = results.stream().filter(r -> r.candidate() instanceof Candidate.CureTrees)
+        CrossValidation.Result s = results.stream().filter(r -> r.candidate() instanceof Candidate.CureTrees || r.candidate() instanceof Candidate.Cure)
                 .min(Comparator.comparingDouble(r -> r.metrics().brier())).orElse(null);
         CrossValidation.Result o = results.stream().filter(r -> r.candidate() instanceof Candidate.Boost || r.candidate() instanceof Candidate.Forest)
                 .min(Comparator.comparingDouble(r -> r.metrics().brier())).orElse(null);
@@ -222,12 +229,18 @@ public final class ForecasterFitter {
         return best;
     }
 
-    /** The best structured candidate with trees (for steps and intervals when a tree model wins), or the default. */
-    private static Candidate.CureTrees bestSurvival(List<CrossValidation.Result> results) {
-        return results.stream().filter(r -> r.candidate() instanceof Candidate.CureTrees)
+    /** The best structured candidate (for steps and intervals when another model wins), or the default. */
+    private static Candidate bestStructured(List<CrossValidation.Result> results) {
+        return results.stream().filter(r -> r.candidate() instanceof Candidate.CureTrees || r.candidate() instanceof Candidate.Cure)
                 .min(Comparator.comparingDouble(r -> r.metrics().brier()))
-                .map(r -> (Candidate.CureTrees) r.candidate())
-                .orElse(Candidate.CureTrees.defaults());
+                .map(CrossValidation.Result::candidate)
+                .orElse(new Candidate.Cure(LINEAR, 1, 1));
+    }
+
+    /** Fits a structured candidate (with or without trees) on all runs. */
+    static BoostedCure structured(Candidate c, List<RunRecord> runs, long seed) {
+        if (c instanceof Candidate.CureTrees ct) return ct.spec().rounds() == 0 ? BoostedCure.of(ct.backbone().fitModel(runs)) : ct.fitModel(runs, seed);
+        return BoostedCure.of(((Candidate.Cure) c).fitModel(runs));
     }
 
     /**

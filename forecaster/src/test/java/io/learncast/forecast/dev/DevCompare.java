@@ -59,6 +59,25 @@ public final class DevCompare {
             System.out.printf(Locale.ROOT, "%-70s brier %.4f  logloss %.4f  auc %.4f  acc %.4f  ece %.4f%n", "ORACLE", m.brier(), m.logLoss(), m.auc(), m.accuracy(), m.ece());
         }
         List<Candidate> cs = new ArrayList<>();
+        if (which.contains("lin")) {
+            Basis.Spec lin = new Basis.Spec(false, false, true, Basis.Spec.defaults().key());
+            Basis.Spec sq = new Basis.Spec(true, false, true, Basis.Spec.defaults().key());
+            for (double l : new double[] {0.3, 1, 3, 10}) cs.add(new Candidate.Cure(lin, l, l));
+            for (double l : new double[] {3, 10}) cs.add(new Candidate.Cure(sq, l, l));
+            for (double l : new double[] {3, 10, 30}) cs.add(new Candidate.Cure(Basis.Spec.defaults(), l, l));
+            for (double[] pm : new double[][] {{0.1, 3}, {3, 0.3}, {10, 1}, {1, 10}}) cs.add(new Candidate.Cure(lin, pm[0], pm[1]));
+        }
+        if (which.contains("tb")) {
+            Basis.Spec lin = new Basis.Spec(false, false, true, Basis.Spec.defaults().key());
+            for (double sh : new double[] {0.05, 0.1}) for (int leaves : new int[] {4, 8}) for (double mh : new double[] {1, 5}) {
+                Candidate.CureTrees ct = new Candidate.CureTrees(new Candidate.Cure(lin, 1, 1), new io.learncast.forecast.model.BoostedCure.Spec(200, sh, leaves, 5, 0.8, 1.0, mh, 2.0));
+                for (CrossValidation.Result r : CrossValidation.evaluateRounds(t, ct, new int[] {10, 25, 50, 100, 200}, folds, 7)) {
+                    Metrics m = r.metrics();
+                    System.out.printf(Locale.ROOT, "%-70s mh=%s brier %.4f  logloss %.4f  auc %.4f  acc %.4f  ece %.4f%n", r.candidate().name(), mh, m.brier(), m.logLoss(), m.auc(),
+                            m.accuracy(), m.ece());
+                }
+            }
+        }
         if (which.contains("cure") || which.equals("all")) {
             for (double l : new double[] {0.1, 0.3, 1, 3}) cs.add(new Candidate.Cure(Basis.Spec.defaults(), l, l));
             for (double l : new double[] {0.1, 1}) cs.add(new Candidate.Cure(Basis.Spec.linear(), l, l));

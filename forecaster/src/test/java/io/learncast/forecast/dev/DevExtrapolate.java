@@ -47,15 +47,19 @@ public final class DevExtrapolate {
         else try (Store s = JdbcStore.open(StoreLocation.parse(src, "db"))) {
             runs = Corpus.runs(s);
         }
+        io.learncast.forecast.model.Basis.Spec lin = new io.learncast.forecast.model.Basis.Spec(false, false, true, io.learncast.forecast.model.Basis.Spec.defaults().key());
         List<Candidate> cs = List.of(
-                new Candidate.Cure(io.learncast.forecast.model.Basis.Spec.defaults(), 1, 1),
+                new Candidate.Cure(lin, 1, 1),
+                new Candidate.Cure(io.learncast.forecast.model.Basis.Spec.defaults(), 3, 3),
                 new Candidate.CureTrees(new Candidate.Cure(io.learncast.forecast.model.Basis.Spec.defaults(), 1, 1), BoostedCure.Spec.defaults().withRounds(100)),
                 new Candidate.Boost(new TreeModel.BoostParams(300, 20, 8, 5, 0.05, 0.7)),
+                new Candidate.Boost(new TreeModel.BoostParams(150, 20, 4, 5, 0.1, 0.7)),
                 new Candidate.Forest(new TreeModel.ForestParams(300, 0, 20, 1000, 2, 1.0)),
                 new Candidate.Logistic(0.1));
         Map<String, Predicate<RunRecord>> splits = new LinkedHashMap<>();
         splits.put("width ≤ 64 → wider", r -> r.knobs().width() <= 64);
         splits.put("lr < 3e-3 → larger lr", r -> r.knobs().lr() < 3e-3);
+        splits.put("lr > 2e-3 → smaller lr", r -> r.knobs().lr() > 2e-3);
         splits.put("train fraction ≤ 0.5 or n ≤ 800 → more data", r -> r.knobs().universe() < 1_000_000 ? r.knobs().trainFraction() <= 0.5 : r.knobs().nTrain() <= 800);
         for (Map.Entry<String, Predicate<RunRecord>> e : splits.entrySet()) {
             List<RunRecord> train = runs.stream().filter(e.getValue()).toList();
@@ -81,7 +85,7 @@ public final class DevExtrapolate {
             for (int i = 0; i < p.length; i++) p[i] = m.probability(test.row(i).x());
             if (c instanceof Candidate.CureTrees) s = p;
             if (c instanceof Candidate.Boost) g = p;
-            print(c.family(), CrossValidation.score(test, p));
+            print(c.name().length() > 40 ? c.name().substring(0, 40) : c.name(), CrossValidation.score(test, p));
         }
         if (s != null && g != null) {
             double[] b = new double[s.length];
@@ -95,6 +99,6 @@ public final class DevExtrapolate {
     }
 
     static void print(String n, Metrics m) {
-        System.out.printf(Locale.ROOT, "  %-14s brier %.4f  logloss %.4f  auc %.4f  acc %.4f%n", n, m.brier(), m.logLoss(), m.auc(), m.accuracy());
+        System.out.printf(Locale.ROOT, "  %-40s brier %.4f  logloss %.4f  auc %.4f  acc %.4f%n", n, m.brier(), m.logLoss(), m.auc(), m.accuracy());
     }
 }
