@@ -18,7 +18,6 @@ import io.learncast.farm.store.StoredRun;
 import io.learncast.forecast.model.FitReport;
 import io.learncast.forecast.model.Forecast;
 import io.learncast.forecast.store.ForecasterRegistry;
-import io.learncast.forecast.store.LedgerWriter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * The HTTP JSON service:
  * <ul>
  *   <li>{@code POST /v1/forecast}: body = the CLI's config flags as JSON keys; answers the forecast (as
- *   {@code learncast forecast --json}) and records it in the ledger when the config was never trained;</li>
+ *   {@code learncast forecast --json}) and queues it for the ledger ({@link LedgerQueue}), which keeps it if
+ *   the config has never been trained; {@code "ledger"} says {@code queued} or {@code recorded earlier};</li>
  *   <li>{@code GET /v1/runs}: runs, filtered by {@code task, state, outcome, source, min_width, max_width,
  *   limit, offset} (typed, bound as parameters);</li>
  *   <li>{@code GET /v1/model}: the active forecaster's provenance and scores;</li>
@@ -75,6 +75,7 @@ public final class ForecastService implements AutoCloseable {
     private final ExecutorService pool;
     private final byte[] password;
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
+    private final LedgerQueue ledger;
     private volatile Optional<ForecasterRegistry.Loaded> model = Optional.empty();
     private volatile long modelCheckedAt;
 
@@ -83,6 +84,7 @@ public final class ForecastService implements AutoCloseable {
         this.server = server;
         this.pool = pool;
         this.password = password == null ? null : password.getBytes(StandardCharsets.UTF_8);
+        this.ledger = new LedgerQueue(store);
     }
 
     /** Starts serving; the store stays open (and owned by the caller) until {@link #close()}. */
@@ -123,6 +125,12 @@ public final class ForecastService implements AutoCloseable {
 
     public InetSocketAddress address() { return server.getAddress(); }
 
+    /** Waits until every forecast answered so far is in the ledger (at most {@code millis}). */
+    public void flushLedger(long millis) { ledger.flush(millis); }
+
+    /** Forecasts this service has recorded in the ledger. */
+    public long recordedForecasts() { return ledger.recorded(); }
+
     @Override
     public void close() {
         server.stop(0);
@@ -132,6 +140,7 @@ public final class ForecastService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        ledger.close();
     }
 
     // --- dispatch ---
@@ -233,15 +242,14 @@ public final class ForecastService implements AutoCloseable {
         RunConfig c = ConfigRequest.parse(body);
         ForecasterRegistry.Loaded m = activeModel();
         Forecast f = m.forecaster().predict(c, c.steps());
-        Long ledgerId = null;
         // the first forecast of a config by a model is the prospective record; repeats within this process are not re-recorded
         String key = m.record().id() + "|" + c.configHash() + "|" + c.steps();
         boolean first = recorded.size() < 1_000_000 ? recorded.add(key) : !recorded.contains(key);
-        if (first) ledgerId = LedgerWriter.record(store, m.record().id(), c, f, "service");
+        String ledgerState = first ? (ledger.offer(m.record().id(), c, f) ? "queued" : "not recorded: the ledger queue is full") : "recorded earlier";
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("forecast", f);
         doc.put("model_id", m.record().id());
-        doc.put("ledger_id", ledgerId);
+        doc.put("ledger", ledgerState);
         doc.put("interval", Forecast.INTERVAL_MEANING);
         return doc;
     }

@@ -70,12 +70,16 @@ class ForecastServiceTest {
         assertEquals(5000, f.get("budget").asLong());
         assertTrue(f.get("p").asDouble() >= 0 && f.get("p").asDouble() <= 1);
         assertTrue(f.get("attributions").isArray());
-        assertTrue(doc.get("ledger_id").isNumber(), r.body());
+        assertEquals("queued", doc.get("ledger").asText(), r.body());
         // the same question again is answered but not recorded twice
         JsonNode again = JSON.readTree(post("/v1/forecast", "{\"task\":\"modadd:p=97\",\"width\":128,\"lr\":1e-3,\"wd\":1,\"train_frac\":0.4,\"steps\":5000}").body());
         assertEquals(f.get("p").asDouble(), again.get("forecast").get("p").asDouble(), 0);
-        assertTrue(again.get("ledger_id").isNull());
-        assertEquals(1, store.ledger().entries().stream().filter(e -> e.budget() == 5000 && e.context().equals("service")).count());
+        assertEquals("recorded earlier", again.get("ledger").asText());
+        service.flushLedger(10_000);
+        var entries = store.ledger().entries().stream().filter(e -> e.budget() == 5000 && e.context().equals("service")).toList();
+        assertEquals(1, entries.size());
+        assertEquals(f.get("p").asDouble(), entries.get(0).probability(), 0);
+        assertEquals(f.get("group_hash").asText(), entries.get(0).groupHash());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -279,7 +279,7 @@ public final class FittedForecaster {
             return (mask & budgetBit) != 0 ? p[1] : p[0];
         };
         refP[0] = v.applyAsDouble(0);
-        double[] phi = Shapley.values(n, v, 24, 7);
+        double[] phi = Shapley.values(n, v, 16, 7);
         List<Forecast.Attribution> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Player p = players.get(i);

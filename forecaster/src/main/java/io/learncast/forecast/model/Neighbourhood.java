@@ -20,10 +20,74 @@ import java.util.SplittableRandom;
  * by its spread in the corpus; another task kind adds {@value #OTHER_KIND}, another task of the same
  * kind {@value #OTHER_TASK}.
  */
-public record Neighbourhood(@JsonProperty("features") List<String> features,
-                            @JsonProperty("scale") double[] scale,
-                            @JsonProperty("groups") List<Group> groups,
-                            @JsonProperty("far") double far) {
+public final class Neighbourhood {
+    private final List<String> features;
+    private final double[] scale;
+    private final List<Group> groups;
+    private final double far;
+    private transient volatile Index index;
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public Neighbourhood(@JsonProperty("features") List<String> features,
+                         @JsonProperty("scale") double[] scale,
+                         @JsonProperty("groups") List<Group> groups,
+                         @JsonProperty("far") double far) {
+        this.features = features;
+        this.scale = scale;
+        this.groups = groups;
+        this.far = far;
+    }
+
+    @JsonProperty("features") public List<String> features() { return features; }
+
+    @JsonProperty("scale") public double[] scale() { return scale; }
+
+    @JsonProperty("groups") public List<Group> groups() { return groups; }
+
+    @JsonProperty("far") public double far() { return far; }
+
+    /**
+     * The groups laid out for fast search: positions in one flat array, task kinds and tasks as small
+     * integers, and the groups of each kind contiguous, so a query scans its own kind first and the others
+     * only while one of them could still be nearer (another kind is at least {@value #OTHER_KIND} away).
+     */
+    private static final class Index {
+        final int dims;
+        final double[] z;        // groups in kind order, dims values each
+        final int[] group;       // position → index into groups
+        final int[] task;        // position → task id
+        final Map<String, int[]> kindRange = new LinkedHashMap<>(); // kind → [from, to)
+        final Map<String, Integer> taskId = new java.util.HashMap<>();
+
+        Index(List<Group> groups, int dims) {
+            this.dims = dims;
+            int n = groups.size();
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            java.util.Arrays.sort(order, java.util.Comparator.comparing((Integer i) -> groups.get(i).kind()).thenComparingInt(i -> i));
+            z = new double[n * dims];
+            group = new int[n];
+            task = new int[n];
+            for (int p = 0; p < n; p++) {
+                Group g = groups.get(order[p]);
+                group[p] = order[p];
+                System.arraycopy(g.z(), 0, z, p * dims, dims);
+                task[p] = taskId.computeIfAbsent(g.task(), t -> taskId.size());
+                int[] r = kindRange.computeIfAbsent(g.kind(), k -> new int[] {-1, -1});
+                if (r[0] < 0) r[0] = p;
+                r[1] = p + 1;
+            }
+        }
+    }
+
+    private Index index() {
+        Index i = index;
+        if (i == null) {
+            i = new Index(groups, features.size());
+            index = i;
+        }
+        return i;
+    }
 
     public static final double OTHER_KIND = 10;
     public static final double OTHER_TASK = 2;
@@ -108,22 +172,63 @@ public record Neighbourhood(@JsonProperty("features") List<String> features,
     /** The {@code k} nearest trained groups to a config, with outcomes read at {@code budget}. */
     public Nearest nearest(Knobs q, long budget, int k) {
         double[] z = position(q);
-        int n = groups.size();
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) d[i] = distance(z, q.taskKind(), q.task(), groups.get(i));
-        // partial selection of the k smallest, ties by corpus order
-        List<Integer> best = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int pos = best.size();
-            while (pos > 0 && d[best.get(pos - 1)] > d[i]) pos--;
-            if (pos < k) {
-                best.add(pos, i);
-                if (best.size() > k) best.remove(best.size() - 1);
+        int[] best = nearestPositions(z, q.taskKind(), q.task(), k, -1);
+        Index ix = index();
+        List<Forecast.Neighbour> out = new ArrayList<>();
+        double first = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < best.length; j++) {
+            if (best[j] < 0) break;
+            double d = distance(z, q.taskKind(), q.task(), groups.get(ix.group[best[j]]));
+            if (j == 0) first = d;
+            out.add(neighbour(groups.get(ix.group[best[j]]), budget, d));
+        }
+        return new Nearest(out, first);
+    }
+
+    /**
+     * Positions (in index order) of the {@code k} nearest groups, nearest first, skipping position
+     * {@code skip}; -1 where fewer exist. Squared distances are compared, and a group's sum stops as
+     * soon as it exceeds the current k-th best.
+     */
+    private int[] nearestPositions(double[] z, String kind, String task, int k, int skip) {
+        Index ix = index();
+        int dims = ix.dims;
+        int[] best = new int[k];
+        double[] bestD = new double[k];
+        java.util.Arrays.fill(best, -1);
+        java.util.Arrays.fill(bestD, Double.POSITIVE_INFINITY);
+        Integer tid = ix.taskId.get(task);
+        int myTask = tid == null ? -2 : tid;
+        int[] own = ix.kindRange.get(kind);
+        List<int[]> ranges = new ArrayList<>();
+        if (own != null) ranges.add(new int[] {own[0], own[1], 0});
+        for (Map.Entry<String, int[]> e : ix.kindRange.entrySet()) {
+            if (!e.getKey().equals(kind)) ranges.add(new int[] {e.getValue()[0], e.getValue()[1], 1});
+        }
+        for (int[] r : ranges) {
+            double base = r[2] == 1 ? OTHER_KIND * OTHER_KIND : 0;
+            if (base >= bestD[k - 1]) continue;
+            for (int p = r[0]; p < r[1]; p++) {
+                if (p == skip) continue;
+                double limit = bestD[k - 1];
+                double s = base + (r[2] == 0 && ix.task[p] != myTask ? OTHER_TASK * OTHER_TASK : 0);
+                int o = p * dims;
+                for (int j = 0; j < dims && s < limit; j++) {
+                    double d = z[j] - ix.z[o + j];
+                    s += d * d;
+                }
+                if (s >= limit) continue;
+                int pos = k - 1;
+                while (pos > 0 && bestD[pos - 1] > s) {
+                    bestD[pos] = bestD[pos - 1];
+                    best[pos] = best[pos - 1];
+                    pos--;
+                }
+                bestD[pos] = s;
+                best[pos] = p;
             }
         }
-        List<Forecast.Neighbour> out = new ArrayList<>();
-        for (int i : best) out.add(neighbour(groups.get(i), budget, d[i]));
-        return new Nearest(out, best.isEmpty() ? Double.POSITIVE_INFINITY : d[best.get(0)]);
+        return best;
     }
 
     private static Forecast.Neighbour neighbour(Group g, long budget, double distance) {
@@ -178,14 +283,13 @@ public record Neighbourhood(@JsonProperty("features") List<String> features,
             }
         }
         double[] nn = new double[sample.length];
+        Index ix = index();
+        int[] positionOf = new int[n];
+        for (int p = 0; p < n; p++) positionOf[ix.group[p]] = p;
         for (int s = 0; s < sample.length; s++) {
             Group a = groups.get(sample[s]);
-            double best = Double.POSITIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                if (i == sample[s]) continue;
-                best = Math.min(best, distance(a.z(), a.kind(), a.task(), groups.get(i)));
-            }
-            nn[s] = best;
+            int[] best = nearestPositions(a.z(), a.kind(), a.task(), 1, positionOf[sample[s]]);
+            nn[s] = best[0] < 0 ? Double.POSITIVE_INFINITY : distance(a.z(), a.kind(), a.task(), groups.get(ix.group[best[0]]));
         }
         Arrays.sort(nn);
         return nn[(int) Math.floor(0.95 * (nn.length - 1))];

@@ -12,7 +12,7 @@ import java.util.function.LongToDoubleFunction;
 public final class Shapley {
     private Shapley() {}
 
-    public static final int EXACT_MAX = 10;
+    public static final int EXACT_MAX = 8;
 
     public static double[] values(int players, LongToDoubleFunction v, int permutations, long seed) {
         return players <= EXACT_MAX ? exact(players, v) : sampled(players, v, permutations, seed);
