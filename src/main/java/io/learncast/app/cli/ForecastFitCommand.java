@@ -32,7 +32,7 @@ final class ForecastFitCommand implements Callable<Integer> {
     @Mixin StoreOption store;
 
     @Option(names = "--search", description = "quick (the structured models), standard (plus one GBT, forest and logistic) or full (plus a tuned GBT grid); "
-            + "default: standard up to 20,000 rows, quick beyond.")
+            + "default: standard up to 10,000 rows, quick beyond.")
     String search;
 
     @Option(names = "--folds", description = "Cross-validation folds over config groups (default 5; 3 above 20,000 rows).")

@@ -6,7 +6,7 @@ import java.util.List;
  * A weighted average of models on the log-odds scale. With non-negative weights and monotone members
  * it stays monotone in the budget.
  */
-public record BlendModel(List<ProbabilityModel> members, double[] weights) implements ProbabilityModel {
+public record BlendModel(List<ProbabilityModel> members, double[] weights) implements ProbabilityModel, FittedForecaster.TwoBudgets {
 
     @Override
     public String name() {
@@ -23,6 +23,19 @@ public record BlendModel(List<ProbabilityModel> members, double[] weights) imple
         double s = 0;
         for (int i = 0; i < members.size(); i++) s += weights[i] * logit(members.get(i).probability(x));
         return CureModel.sigmoid(s);
+    }
+
+    @Override
+    public double[] probabilities(double[] x, long b0, long b1) {
+        double s0 = 0, s1 = 0;
+        for (int i = 0; i < members.size(); i++) {
+            ProbabilityModel m = members.get(i);
+            double[] p = m instanceof FittedForecaster.TwoBudgets two ? two.probabilities(x, b0, b1)
+                    : new double[] {m.probability(x), m.probability(io.learncast.forecast.features.Features.atBudget(x, b1))};
+            s0 += weights[i] * logit(p[0]);
+            s1 += weights[i] * logit(p[1]);
+        }
+        return new double[] {CureModel.sigmoid(s0), CureModel.sigmoid(s1)};
     }
 
     static double logit(double p) {

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * between grid points P is flat. Learning within a smaller budget implies learning within a larger
  * one, so a forecast that drops as B grows is always wrong somewhere.
  */
-public final class BudgetEnvelope implements ProbabilityModel {
+public final class BudgetEnvelope implements ProbabilityModel, FittedForecaster.TwoBudgets {
     private final ProbabilityModel inner;
     private final long[] grid;
 
@@ -37,6 +37,19 @@ public final class BudgetEnvelope implements ProbabilityModel {
     public long[] grid() { return grid.clone(); }
 
     @Override public String name() { return inner.name(); }
+
+    /** P at two budgets of one row in one scan of the grid. */
+    @Override
+    public double[] probabilities(double[] x, long b0, long b1) {
+        long lo = Math.min(b0, b1), hi = Math.max(b0, b1);
+        double pLo = 0, p = 0;
+        for (long b : grid) {
+            if (b > hi * (1 + 1e-9)) break;
+            p = Math.max(p, inner.probability(Features.atBudget(x, b)));
+            if (b <= lo * (1 + 1e-9)) pLo = p;
+        }
+        return b0 <= b1 ? new double[] {pLo, p} : new double[] {p, pLo};
+    }
 
     @Override
     public double probability(double[] x) {

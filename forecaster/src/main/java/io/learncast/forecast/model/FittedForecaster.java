@@ -279,7 +279,9 @@ public final class FittedForecaster {
             return (mask & budgetBit) != 0 ? p[1] : p[0];
         };
         refP[0] = v.applyAsDouble(0);
-        double[] phi = Shapley.values(n, v, 16, 7);
+        // a cheap model affords exact values for up to 8 knobs; a slower one (trees over a budget grid) fewer
+        int exact = modelIsSurvival ? Shapley.EXACT_MAX : 6;
+        double[] phi = n <= exact ? Shapley.exact(n, v) : Shapley.sampled(n, v, modelIsSurvival ? 16 : 6, 7);
         List<Forecast.Attribution> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Player p = players.get(i);
@@ -289,6 +291,11 @@ public final class FittedForecaster {
         return out;
     }
 
+    /** A model that answers two budgets of one config more cheaply than two calls. */
+    interface TwoBudgets {
+        double[] probabilities(double[] x, long b0, long b1);
+    }
+
     /** Calibrated P at two budgets for one config (the structured model's state is computed once). */
     private double[] probabilities(Knobs k, long b0, long b1) {
         double[] x = Features.row(k, b0);
@@ -296,6 +303,7 @@ public final class FittedForecaster {
             CureModel.State s = survival.state(x);
             return new double[] {calibration.apply(s.pWithin(b0)), calibration.apply(s.pWithin(b1))};
         }
-        return new double[] {probability(x), probability(Features.atBudget(x, b1))};
+        double[] raw = model instanceof TwoBudgets two ? two.probabilities(x, b0, b1) : new double[] {model.probability(x), model.probability(Features.atBudget(x, b1))};
+        return new double[] {calibration.apply(raw[0]), calibration.apply(raw[1])};
     }
 }

@@ -59,8 +59,8 @@ public final class ForecasterFitter {
         /** Folds for a table of {@code rows} rows when none is set: 5 up to 20,000 rows, 3 beyond (the estimates are already tight there). */
         public int foldsFor(int rows) { return folds > 0 ? folds : rows <= 20_000 ? 5 : 3; }
 
-        /** The search used for a table of {@code rows} rows when none is set: STANDARD up to 20,000 rows, QUICK beyond. */
-        public Search searchFor(int rows) { return search != null ? search : rows <= 20_000 ? Search.STANDARD : Search.QUICK; }
+        /** The search used for a table of {@code rows} rows when none is set: STANDARD up to 10,000 rows, QUICK beyond. */
+        public Search searchFor(int rows) { return search != null ? search : rows <= 10_000 ? Search.STANDARD : Search.QUICK; }
     }
 
     /** Rounds at which the boosted structured model is scored (one fit per fold serves them all). */
@@ -88,9 +88,10 @@ public final class ForecasterFitter {
         if (s == Search.QUICK) return out;
         out.add(new Candidate.Boost(new TreeModel.BoostParams(150, 20, 4, 5, 0.1, 0.7)));
         out.add(new Candidate.Boost(new TreeModel.BoostParams(300, 20, 8, 5, 0.05, 0.7)));
-        out.add(new Candidate.Forest(new TreeModel.ForestParams(300, 0, 20, 1000, 2, 1.0)));
+        out.add(new Candidate.Forest(new TreeModel.ForestParams(100, 0, 20, 500, 2, 1.0)));
         out.add(new Candidate.Logistic(0.1));
         if (s == Search.STANDARD) return out;
+        out.add(new Candidate.Forest(new TreeModel.ForestParams(300, 0, 20, 1000, 2, 1.0)));
         for (int trees : new int[] {150, 500}) {
             for (int nodes : new int[] {4, 8, 16, 32}) {
                 for (double shrinkage : new double[] {0.05, 0.1}) {

@@ -18,7 +18,7 @@ public final class Shapley {
         return players <= EXACT_MAX ? exact(players, v) : sampled(players, v, permutations, seed);
     }
 
-    static double[] exact(int k, LongToDoubleFunction v) {
+    public static double[] exact(int k, LongToDoubleFunction v) {
         int n = 1 << k;
         double[] value = new double[n];
         for (int s = 0; s < n; s++) value[s] = v.applyAsDouble(s);
@@ -35,7 +35,7 @@ public final class Shapley {
         return phi;
     }
 
-    static double[] sampled(int k, LongToDoubleFunction v, int permutations, long seed) {
+    public static double[] sampled(int k, LongToDoubleFunction v, int permutations, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] phi = new double[k];
         int[] order = new int[k];

@@ -39,11 +39,13 @@ public final class DevRepeat {
         cs.put("cure quad λ10", new Candidate.Cure(Basis.Spec.defaults(), 10, 10));
         cs.put("cure+trees lin 25", new Candidate.CureTrees(new Candidate.Cure(lin, 1, 1), BoostedCure.Spec.defaults().withRounds(25)));
         cs.put("cure+trees quad3 25", new Candidate.CureTrees(new Candidate.Cure(Basis.Spec.defaults(), 3, 3), BoostedCure.Spec.defaults().withRounds(25)));
-        cs.put("gbt 150/4/0.1", new Candidate.Boost(new TreeModel.BoostParams(150, 20, 4, 5, 0.1, 0.7)));
-        cs.put("gbt 150/4/0.05", new Candidate.Boost(new TreeModel.BoostParams(150, 20, 4, 5, 0.05, 0.7)));
-        cs.put("gbt 500/4/0.05", new Candidate.Boost(new TreeModel.BoostParams(500, 20, 4, 5, 0.05, 0.7)));
-        cs.put("gbt 300/8/0.05", new Candidate.Boost(new TreeModel.BoostParams(300, 20, 8, 5, 0.05, 0.7)));
+        for (int trees : new int[] {150, 300, 500}) for (int nodes : new int[] {4, 8, 16, 32}) for (double sh : new double[] {0.05, 0.1}) {
+            cs.put("gbt " + trees + "/" + nodes + "/" + sh, new Candidate.Boost(new TreeModel.BoostParams(trees, 20, nodes, 5, sh, 0.7)));
+        }
+        cs.put("rf 300", new Candidate.Forest(new TreeModel.ForestParams(300, 0, 20, 1000, 2, 1.0)));
+        cs.put("rf 500 node5", new Candidate.Forest(new TreeModel.ForestParams(500, 0, 20, 1000, 5, 1.0)));
         cs.put("logistic", new Candidate.Logistic(0.1));
+        cs.put("logistic λ1", new Candidate.Logistic(1));
         int reps = 3;
         Map<String, double[]> brier = new LinkedHashMap<>(), ll = new LinkedHashMap<>();
         Map<String, List<double[]>> oofs = new LinkedHashMap<>();
@@ -58,6 +60,7 @@ public final class DevRepeat {
         }
         for (String a : new String[] {"cure lin λ1", "cure quad λ3", "cure+trees lin 25"}) {
             for (String b : new String[] {"gbt 150/4/0.1", "gbt 500/4/0.05"}) {
+                if (!oofs.containsKey(b)) continue;
                 for (double w : new double[] {0.5, 0.7}) {
                     String name = String.format(Locale.ROOT, "blend %.1f %s + %s", w, a, b);
                     double[] br = new double[reps], l = new double[reps];

@@ -45,6 +45,25 @@ class MonotoneInBudgetTest {
     }
 
     @Test
+    void twoBudgetsAtOnceEqualTwoCalls() {
+        FeatureTable t = FeatureTable.fromRecords(SyntheticCorpus.generate(80, 2, 12), FeatureTable.Options.defaults());
+        BudgetEnvelope env = (BudgetEnvelope) new Candidate.Boost(new TreeModel.BoostParams(40, 20, 8, 5, 0.1, 0.7)).fit(t, 1);
+        BlendModel blend = new BlendModel(List.of(new Candidate.Cure(ForecasterFitter.LINEAR, 1, 1).fit(t, 1), env), new double[] {0.6, 0.4});
+        Random r = new Random(5);
+        for (int i = 0; i < 100; i++) {
+            Knobs k = Knobs.of(SyntheticCorpus.randomConfig(r));
+            long b0 = 100 + r.nextInt(6000), b1 = 100 + r.nextInt(6000);
+            double[] x = Features.row(k, b0);
+            for (FittedForecaster.TwoBudgets m : new FittedForecaster.TwoBudgets[] {env, blend}) {
+                double[] two = m.probabilities(x, b0, b1);
+                ProbabilityModel pm = (ProbabilityModel) m;
+                assertEquals(pm.probability(x), two[0], 1e-12);
+                assertEquals(pm.probability(Features.row(k, b1)), two[1], 1e-12);
+            }
+        }
+    }
+
+    @Test
     void theEnvelopeRepairsANonMonotoneModel() {
         // a model that forgets with more steps
         ProbabilityModel bad = new ProbabilityModel() {
