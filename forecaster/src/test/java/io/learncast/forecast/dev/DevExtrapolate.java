@@ -51,9 +51,9 @@ public final class DevExtrapolate {
         List<Candidate> cs = List.of(
                 new Candidate.Cure(lin, 1, 1),
                 new Candidate.Cure(io.learncast.forecast.model.Basis.Spec.defaults(), 3, 3),
-                new Candidate.CureTrees(new Candidate.Cure(io.learncast.forecast.model.Basis.Spec.defaults(), 1, 1), BoostedCure.Spec.defaults().withRounds(100)),
-                new Candidate.Boost(new TreeModel.BoostParams(300, 20, 8, 5, 0.05, 0.7)),
+                new Candidate.CureTrees(new Candidate.Cure(lin, 1, 1), BoostedCure.Spec.defaults().withRounds(25)),
                 new Candidate.Boost(new TreeModel.BoostParams(150, 20, 4, 5, 0.1, 0.7)),
+                new Candidate.Boost(new TreeModel.BoostParams(300, 20, 8, 5, 0.05, 0.7)),
                 new Candidate.Forest(new TreeModel.ForestParams(300, 0, 20, 1000, 2, 1.0)),
                 new Candidate.Logistic(0.1));
         Map<String, Predicate<RunRecord>> splits = new LinkedHashMap<>();
@@ -72,7 +72,7 @@ public final class DevExtrapolate {
             if ((r.groupHash().hashCode() & 1) == 0) trainRuns.add(truncate(r, 1000)); else testRuns.add(r);
         }
         FeatureTable test = FeatureTable.fromRecords(testRuns, FeatureTable.Options.defaults()).filter(row -> row.budget() > 1000);
-        report("budget ≤ 1000 → 2000–5000 (other configs)", FeatureTable.fromRecords(trainRuns, FeatureTable.Options.defaults()), test, cs);
+        report("budget ≤ 1000 → larger budgets (other configs)", FeatureTable.fromRecords(trainRuns, FeatureTable.Options.defaults()), test, cs);
     }
 
     static void report(String name, FeatureTable train, FeatureTable test, List<Candidate> cs) {
@@ -84,7 +84,7 @@ public final class DevExtrapolate {
             double[] p = new double[test.size()];
             for (int i = 0; i < p.length; i++) p[i] = m.probability(test.row(i).x());
             if (c instanceof Candidate.CureTrees) s = p;
-            if (c instanceof Candidate.Boost) g = p;
+            if (c instanceof Candidate.Boost && g == null) g = p;
             print(c.name().length() > 40 ? c.name().substring(0, 40) : c.name(), CrossValidation.score(test, p));
         }
         if (s != null && g != null) {
@@ -92,9 +92,9 @@ public final class DevExtrapolate {
             for (int i = 0; i < b.length; i++) {
                 double ls = Math.log(Math.max(1e-6, Math.min(1 - 1e-6, s[i])) / (1 - Math.max(1e-6, Math.min(1 - 1e-6, s[i]))));
                 double lg = Math.log(Math.max(1e-6, Math.min(1 - 1e-6, g[i])) / (1 - Math.max(1e-6, Math.min(1 - 1e-6, g[i]))));
-                b[i] = 1 / (1 + Math.exp(-(0.7 * ls + 0.3 * lg)));
+                b[i] = 1 / (1 + Math.exp(-(0.75 * ls + 0.25 * lg)));
             }
-            print("blend 0.7/0.3", CrossValidation.score(test, b));
+            print("blend 0.75 cure+trees / 0.25 gbt", CrossValidation.score(test, b));
         }
     }
 
