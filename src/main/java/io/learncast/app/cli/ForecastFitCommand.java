@@ -42,6 +42,11 @@ final class ForecastFitCommand implements Callable<Integer> {
             description = "Boosting rounds at which the structured model with tree corrections is cross-validated (default 50,100,200,300).")
     int[] rounds;
 
+    @Option(names = "--extra-budgets", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also train the row models (GBT, forest, logistic) on budgets ×√2 apart below each run's own; scores always use the runs' own budgets "
+                    + "(default: on; it helps trees learn the budget, the structured model uses whole runs either way).")
+    boolean extraBudgets;
+
     @Option(names = "--json", description = "Print the fit report as JSON.")
     boolean json;
 
@@ -61,16 +66,17 @@ final class ForecastFitCommand implements Callable<Integer> {
             for (int r : rounds) if (r < 1 || r > 5000) throw new UserError("--rounds", "rounds " + r + " is out of range", "1–5000, e.g. 50,100,200");
         }
         try (Store st = store.open()) {
-            FeatureTable table = Corpus.table(st, FeatureTable.Options.defaults());
+            FeatureTable table = Corpus.table(st, new FeatureTable.Options(extraBudgets));
             ForecasterFitter.Options o = ForecasterFitter.Options.defaults().withSearch(s).withSource(st.location().toString());
             if (folds != null) o = o.withFolds(folds);
-            int k = o.foldsFor(table.size());
+            int k = o.foldsFor(table.listedCount());
             if (table.runs().size() < 10 || table.groupCount() < k) {
                 throw new UserError("forecast fit", "the store has " + table.runs().size() + " finished runs in " + table.groupCount() + " configs",
                         "train at least 10 runs over at least " + k + " configs first (e.g. `learncast quickstart`)");
             }
             if (rounds != null) o = o.withRounds(rounds);
-            if (!json) out.println("fitting on " + table.size() + " rows of " + table.runs().size() + " runs (" + table.groupCount() + " configs); "
+            if (!json) out.println("fitting on " + table.size() + " rows (" + table.listedOnly().size() + " at the runs' own budgets) of " + table.runs().size()
+                    + " runs (" + table.groupCount() + " configs); "
                     + "grouped " + k + "-fold cross-validation:");
             FittedForecaster f = ForecasterFitter.fit(table, o, line -> {
                 if (!json) {

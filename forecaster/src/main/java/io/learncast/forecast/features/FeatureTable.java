@@ -157,6 +157,13 @@ public final class FeatureTable {
         return new FeatureTable(out);
     }
 
+    /** How many rows are at the runs' own budgets (the rest are extra points on their curves). */
+    public int listedCount() {
+        int n = 0;
+        for (Row r : rows) if (r.listed()) n++;
+        return n;
+    }
+
     /** Only the rows of the runs' own budgets (what scores are computed on). */
     public FeatureTable listedOnly() { return filter(Row::listed); }
 

@@ -111,8 +111,8 @@ public final class ForecasterFitter {
     public static FittedForecaster fit(FeatureTable table, Options options, Consumer<String> progress) {
         long t0 = System.nanoTime();
         if (table.size() == 0) throw new IllegalArgumentException("the feature table is empty: no finished runs");
-        List<Candidate> candidates = options.candidates() != null ? options.candidates() : candidates(options.searchFor(table.size()), table.size());
-        GroupedKFold folds = CrossValidation.folds(table, Math.max(2, Math.min(options.foldsFor(table.size()), table.groupCount())), options.seed());
+        List<Candidate> candidates = options.candidates() != null ? options.candidates() : candidates(options.searchFor(table.listedCount()), table.listedCount());
+        GroupedKFold folds = CrossValidation.folds(table, Math.max(2, Math.min(options.foldsFor(table.listedCount()), table.groupCount())), options.seed());
         List<CrossValidation.Result> results = new ArrayList<>();
         for (Candidate c : candidates) {
             if (c instanceof Candidate.CureTrees ct) {

@@ -39,7 +39,7 @@ public final class DevRepeat {
         cs.put("cure quad λ10", new Candidate.Cure(Basis.Spec.defaults(), 10, 10));
         cs.put("cure+trees lin 25", new Candidate.CureTrees(new Candidate.Cure(lin, 1, 1), BoostedCure.Spec.defaults().withRounds(25)));
         cs.put("cure+trees quad3 25", new Candidate.CureTrees(new Candidate.Cure(Basis.Spec.defaults(), 3, 3), BoostedCure.Spec.defaults().withRounds(25)));
-        for (int trees : new int[] {150, 300, 500}) for (int nodes : new int[] {4, 8, 16, 32}) for (double sh : new double[] {0.05, 0.1}) {
+        for (int trees : new int[] {150, 300, 500}) for (int nodes : (args.length > 2 ? new int[] {4, 8} : new int[] {4, 8, 16, 32})) for (double sh : new double[] {0.05, 0.1}) {
             cs.put("gbt " + trees + "/" + nodes + "/" + sh, new Candidate.Boost(new TreeModel.BoostParams(trees, 20, nodes, 5, sh, 0.7)));
         }
         cs.put("rf 300", new Candidate.Forest(new TreeModel.ForestParams(300, 0, 20, 1000, 2, 1.0)));
@@ -59,7 +59,7 @@ public final class DevRepeat {
             }
         }
         for (String a : new String[] {"cure lin λ1", "cure quad λ3", "cure+trees lin 25"}) {
-            for (String b : new String[] {"gbt 150/4/0.1", "gbt 500/4/0.05"}) {
+            for (String b : new String[] {"gbt 150/4/0.1", "gbt 500/4/0.05", "gbt 300/8/0.05", "gbt 500/8/0.05"}) {
                 if (!oofs.containsKey(b)) continue;
                 for (double w : new double[] {0.5, 0.7}) {
                     String name = String.format(Locale.ROOT, "blend %.1f %s + %s", w, a, b);
