@@ -27,6 +27,8 @@ import java.nio.file.Path;
                 FarmCommand.class,
                 StoreCommand.class,
                 CorpusCommand.class,
+                ForecastCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Cli implements Runnable {

@@ -1,0 +1,160 @@
+package io.learncast.forecast.features;
+
+import io.learncast.data.Metric;
+import io.learncast.data.TaskCatalog;
+import io.learncast.farm.config.Activation;
+import io.learncast.farm.config.Optimizer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The model's feature vector: config features (task, size, optimiser, data) followed by budget
+ * features (log budget and the compute it buys: epochs, examples seen, FLOPs, weight-decay e-folds
+ * lr·wd·B, lr·B). Sizes and rates enter on log scales, because what decides learning is mostly
+ * ratios (the literature's scaling laws and grokking time ∝ 1/(lr·wd) are linear in logs).
+ *
+ * <p>Categorical knobs are one-hot over the fixed vocabularies (task kinds of the catalog,
+ * activations, optimisers, metrics), so every corpus yields the same columns in the same order.
+ */
+public final class Features {
+    private Features() {}
+
+    /** Weight decay below this counts as "no decay" on the log scale. */
+    public static final double WD_FLOOR = 1e-5;
+
+    public static final List<String> TASK_KINDS = TaskCatalog.all().stream().map(TaskCatalog.Definition::name).toList();
+
+    /** Names of the config features, in vector order. */
+    public static final List<String> CONFIG = configNames();
+
+    /** Names of the budget features, in vector order after the config features. */
+    public static final List<String> BUDGET = List.of("log2_budget", "log2_epochs", "log10_examples_seen", "log10_flops", "log10_decay", "log10_lr_steps");
+
+    /** All model features: config then budget. */
+    public static final List<String> ALL = concat(CONFIG, BUDGET);
+
+    public static final int N_CONFIG = CONFIG.size();
+    public static final int N_ALL = ALL.size();
+
+    private static List<String> configNames() {
+        List<String> n = new ArrayList<>();
+        for (String k : TASK_KINDS) n.add("kind_" + k.replace('-', '_'));
+        n.add("task_k");
+        n.add("log2_universe");
+        n.add("log2_classes");
+        n.add("log2_input_width");
+        n.add("tokens");
+        n.add("depth");
+        n.add("log2_width");
+        n.add("log10_params");
+        for (Activation a : Activation.values()) n.add("act_" + a.key());
+        n.add("init_scale");
+        for (Optimizer o : Optimizer.values()) n.add("opt_" + o.key());
+        n.add("log10_lr");
+        n.add("log10_wd");
+        n.add("wd_zero");
+        n.add("log2_eff_batch");
+        n.add("full_batch");
+        n.add("log2_n_train");
+        n.add("train_fraction");
+        n.add("log2_examples_per_class");
+        n.add("label_noise");
+        for (Metric m : Metric.values()) n.add("metric_" + m.key());
+        n.add("threshold");
+        n.add("hold");
+        n.add("hold_steps");
+        return Collections.unmodifiableList(n);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Index of {@code hold_steps} (the structured model's offset between reaching and confirming). */
+    public static final int HOLD_STEPS = CONFIG.indexOf("hold_steps");
+
+    public static int index(String name) {
+        int i = ALL.indexOf(name);
+        if (i < 0) throw new IllegalArgumentException("no feature " + name);
+        return i;
+    }
+
+    /** The config features of {@code k}. */
+    public static double[] config(Knobs k) {
+        double[] v = new double[N_CONFIG];
+        writeConfig(k, v);
+        return v;
+    }
+
+    /** The full feature vector of {@code k} at {@code budget}. */
+    public static double[] row(Knobs k, long budget) {
+        double[] v = new double[N_ALL];
+        writeConfig(k, v);
+        writeBudget(k, budget, v, N_CONFIG);
+        return v;
+    }
+
+    /** Writes the budget features of {@code k} at {@code budget} into {@code v[at …]}. */
+    public static void writeBudget(Knobs k, long budget, double[] v, int at) {
+        double b = Math.max(1, budget);
+        v[at] = log2(b);
+        v[at + 1] = log2(k.epochs(budget));
+        v[at + 2] = Math.log10(b * k.effectiveBatch());
+        v[at + 3] = Math.log10(k.flops(budget));
+        v[at + 4] = Math.log10(Math.max(k.lr() * Math.max(k.wd(), WD_FLOOR), 1e-300) * b);
+        v[at + 5] = Math.log10(k.lr() * b);
+    }
+
+    private static void writeConfig(Knobs k, double[] v) {
+        int i = 0;
+        for (String kind : TASK_KINDS) v[i++] = kind.equals(k.taskKind()) ? 1 : 0;
+        v[i++] = k.taskK();
+        v[i++] = log2(Math.min(k.universe(), 1L << 62));
+        v[i++] = log2(k.classes());
+        v[i++] = log2(k.inputWidth());
+        v[i++] = k.tokens() ? 1 : 0;
+        v[i++] = k.depth();
+        v[i++] = log2(k.width());
+        v[i++] = Math.log10(k.paramCount());
+        for (Activation a : Activation.values()) v[i++] = a == k.activation() ? 1 : 0;
+        v[i++] = k.initScale();
+        for (Optimizer o : Optimizer.values()) v[i++] = o == k.optimizer() ? 1 : 0;
+        v[i++] = Math.log10(k.lr());
+        v[i++] = Math.log10(Math.max(k.wd(), WD_FLOOR));
+        v[i++] = k.wd() < WD_FLOOR ? 1 : 0;
+        v[i++] = log2(k.effectiveBatch());
+        v[i++] = k.batch() == 0 ? 1 : 0;
+        v[i++] = log2(k.nTrain());
+        v[i++] = k.trainFraction();
+        v[i++] = log2(k.examplesPerClass());
+        v[i++] = k.labelNoise();
+        for (Metric m : Metric.values()) v[i++] = m == k.metric() ? 1 : 0;
+        v[i++] = k.threshold();
+        v[i++] = k.hold();
+        v[i++] = k.holdSteps();
+        if (i != N_CONFIG) throw new IllegalStateException("feature layout out of sync: " + i + " != " + N_CONFIG);
+    }
+
+    static double log2(double x) { return Math.log(x) / Math.log(2); }
+
+    /** The budget of a feature row. */
+    public static long budget(double[] x) { return Math.round(Math.pow(2, x[N_CONFIG])); }
+
+    /**
+     * The same row at another budget. Every budget feature is a log of (something × B), so changing
+     * the budget by a factor r shifts each of them by log r: no knobs needed.
+     */
+    public static double[] atBudget(double[] x, double budget) {
+        double[] y = x.clone();
+        double r2 = Math.log(budget) / Math.log(2) - x[N_CONFIG];
+        double r10 = r2 * Math.log10(2);
+        y[N_CONFIG] += r2;
+        y[N_CONFIG + 1] += r2;
+        for (int j = N_CONFIG + 2; j < N_ALL; j++) y[j] += r10;
+        return y;
+    }
+}

@@ -1,0 +1,42 @@
+package io.learncast.forecast.features;
+
+import io.learncast.common.UserError;
+import io.learncast.data.Task;
+import io.learncast.data.TaskCatalog;
+import io.learncast.data.TaskSpec;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Facts of a task spec that do not depend on the seed (universe, input width, classes), computed once
+ * per spec: building a task can read a file (CSV tasks), and queries must stay fast.
+ */
+public final class TaskFactsCache {
+
+    /** What the forecaster needs to know about a task. */
+    public record Facts(String kind, long universe, int inputWidth, int classes, boolean tokens) {}
+
+    private static final Map<String, Facts> CACHE = new ConcurrentHashMap<>();
+
+    private TaskFactsCache() {}
+
+    /** The facts of a task spec; a bad spec is a {@link UserError} naming {@code task}. */
+    public static Facts facts(String task) {
+        Facts f = CACHE.get(task);
+        if (f != null) return f;
+        Task t = TaskCatalog.create(TaskSpec.parse(task, "task"), 0L, "task");
+        f = new Facts(t.spec().name(), t.universeSize(), t.inputSpace().inputWidth(), t.numClasses(), t.inputSpace().isTokens());
+        if (CACHE.size() < 10_000) CACHE.put(task, f);
+        return f;
+    }
+
+    /** The facts, or null when the task cannot be built here (e.g. a CSV task whose file is gone). */
+    public static Facts factsOrNull(String task) {
+        try {
+            return facts(task);
+        } catch (UserError | IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package io.learncast.forecast.model;
+
+import io.learncast.farm.config.RunConfig;
+import io.learncast.forecast.features.FeatureTable;
+import io.learncast.forecast.features.Features;
+import io.learncast.forecast.features.Knobs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A fitted forecaster: answers "will this config learn within B steps?" with a calibrated
+ * probability, its interval, the steps it will take, the knobs that drive the answer, the nearest
+ * trained configs and warnings when the query lies outside the corpus. Immutable and thread-safe;
+ * built by {@link ForecasterFitter}, stored by {@code io.learncast.forecast.artifact.Artifacts}.
+ */
+public final class FittedForecaster {
+
+    /** How much of a forecast to compute: the probability with its interval and steps only, or everything. */
+    public enum Detail { PROBABILITY, FULL }
+
+    /** The reference config of a task kind (attributions start from it). */
+    public record Reference(Knobs knobs, long budget, String description) {}
+
+    private final FitReport report;
+    private final ProbabilityModel model;
+    private final BoostedCure survival;
+    private final boolean modelIsSurvival;
+    private final List<double[]> draws;
+    private final Calibration calibration;
+    private final Coverage coverage;
+    private final Neighbourhood neighbourhood;
+    private final Map<String, Reference> references;
+    private final String defaultKind;
+    private final double[] theta;
+
+    public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
+                            Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references) {
+        this.report = report;
+        this.model = model;
+        this.survival = survival;
+        this.modelIsSurvival = model instanceof BoostedProbability bp && bp.model().equals(survival);
+        this.draws = List.copyOf(draws);
+        this.theta = survival.backbone().theta();
+        this.calibration = calibration;
+        this.coverage = coverage;
+        this.neighbourhood = neighbourhood;
+        this.references = Map.copyOf(references);
+        this.defaultKind = references.entrySet().stream()
+                .max(Comparator.comparingInt((Map.Entry<String, Reference> e) -> coverage.kinds().containsKey(e.getKey()) ? coverage.kinds().get(e.getKey()).runs() : 0)
+                        .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                .map(Map.Entry::getKey).orElse(null);
+    }
+
+    public FitReport report() { return report; }
+
+    public ProbabilityModel model() { return model; }
+
+    public BoostedCure survival() { return survival; }
+
+    public List<double[]> draws() { return draws; }
+
+    public Calibration calibration() { return calibration; }
+
+    public Coverage coverage() { return coverage; }
+
+    public Neighbourhood neighbourhood() { return neighbourhood; }
+
+    public Map<String, Reference> references() { return references; }
+
+    // --- probabilities ---
+
+    /** Calibrated P(learned within {@code budget}) for a feature row. */
+    public double probability(double[] x) {
+        return calibration.apply(raw(x));
+    }
+
+    private double raw(double[] x) {
+        return modelIsSurvival ? survival.probability(x) : model.probability(x);
+    }
+
+    public double probability(Knobs k, long budget) { return probability(Features.row(k, budget)); }
+
+    public double probability(RunConfig c, long budget) { return probability(Knobs.of(c), budget); }
+
+    /** Calibrated probabilities for every row of a table (for scoring a held-out split). */
+    public double[] probabilities(FeatureTable t) {
+        double[] p = new double[t.size()];
+        for (int i = 0; i < p.length; i++) p[i] = probability(t.row(i).x());
+        return p;
+    }
+
+    /** The calibrated model as a {@link ProbabilityModel}. */
+    public ProbabilityModel asModel() {
+        return new ProbabilityModel() {
+            @Override public String name() { return report.chosen(); }
+
+            @Override public double probability(double[] x) { return FittedForecaster.this.probability(x); }
+        };
+    }
+
+    /** The structured model's state (π, μ, σ) at a config: P(ever learns) and the steps-to-learn distribution. */
+    public CureModel.State state(Knobs k) { return survival.state(Features.config(k)); }
+
+    // --- forecasts ---
+
+    public Forecast predict(RunConfig c, long budget) { return predict(c, budget, Detail.FULL); }
+
+    public Forecast predict(RunConfig c, long budget, Detail detail) {
+        Knobs k = Knobs.of(c);
+        Forecast f = predict(k, budget, detail);
+        return new Forecast(f.task(), describe(c), c.configHash(), c.groupHash(), f.budget(), f.p(), f.pLow(), f.pHigh(), f.pEver(), f.stepsMedian(),
+                f.stepsLow(), f.stepsHigh(), f.reference(), f.attributions(), f.neighbours(), f.warnings(), f.model());
+    }
+
+    static String describe(RunConfig c) {
+        String d = c.describe();
+        int seed = d.lastIndexOf(" steps=");
+        return seed > 0 ? d.substring(0, seed) : d;
+    }
+
+    public Forecast predict(Knobs k, long budget, Detail detail) {
+        double[] x = Features.row(k, budget);
+        double[] config = Arrays.copyOf(x, Features.N_CONFIG);
+        CureModel.Design b = CureModel.Design.of(survival.backbone().basis(), config);
+        double[] corr = survival.corrections(config);
+        CureModel.State s = b.state(theta, corr);
+        double pSurv = s.pWithin(budget);
+        double pRaw = modelIsSurvival ? pSurv : model.probability(x);
+        double p = calibration.apply(pRaw);
+        // interval: the forecast under each parameter draw of the structured model
+        double[] ps = new double[draws.size()];
+        for (int i = 0; i < ps.length; i++) {
+            double pd = b.state(draws.get(i), corr).pWithin(budget);
+            double q = modelIsSurvival ? pd : CureModel.sigmoid(BlendModel.logit(pRaw) + BlendModel.logit(pd) - BlendModel.logit(pSurv));
+            ps[i] = calibration.apply(q);
+        }
+        double lo = p, hi = p;
+        if (ps.length > 0) {
+            Arrays.sort(ps);
+            lo = Math.min(p, quantile(ps, 0.1));
+            hi = Math.max(p, quantile(ps, 0.9));
+        }
+        Double median = null, sLo = null, sHi = null;
+        if (s.pEver() > 1e-4) {
+            median = round(s.stepsQuantile(0.5));
+            sLo = round(s.stepsQuantile(0.1));
+            sHi = round(s.stepsQuantile(0.9));
+        }
+        Forecast.Reference ref = null;
+        List<Forecast.Attribution> attributions = null;
+        List<Forecast.Neighbour> neighbours = null;
+        List<String> warnings = null;
+        if (detail == Detail.FULL) {
+            Reference r = reference(k);
+            double[] refP = new double[1];
+            attributions = attribute(k, budget, r, refP);
+            ref = new Forecast.Reference(r.description(), r.budget(), refP[0]);
+            Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, 5);
+            neighbours = nn.neighbours();
+            warnings = new ArrayList<>(coverage.warnings(k, budget));
+            double near = nn.distance();
+            if (near > neighbourhood.far() && Double.isFinite(neighbourhood.far())) {
+                warnings.add(String.format(Locale.ROOT, "no trained config is close: the nearest lies at distance %.2f, while 95%% of trained configs "
+                        + "have a neighbour within %.2f", near, neighbourhood.far()));
+            }
+        }
+        return new Forecast(k.task(), null, null, null, budget, p, lo, hi, s.pEver(), median, sLo, sHi, ref, attributions, neighbours, warnings,
+                report.chosen());
+    }
+
+    private static double round(double steps) {
+        return Math.round(steps * 10) / 10.0;
+    }
+
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(sorted.length - 1, i + 1);
+        return sorted[i] + (pos - i) * (sorted[j] - sorted[i]);
+    }
+
+    // --- attribution ---
+
+    /** The knobs a forecast is explained by; each swaps one knob (or a group, e.g. the task and its facts) between the reference and the query. */
+    enum Player {
+        TASK("task"), WIDTH("width"), DEPTH("depth"), ACTIVATION("activation"), INIT("init_scale"), OPTIMIZER("optimizer"), LR("lr"),
+        WD("wd"), BATCH("batch"), DATA("training examples"), NOISE("label_noise"), PROPERTY("property"), BUDGET("budget");
+
+        final String label;
+
+        Player(String label) { this.label = label; }
+
+        Knobs apply(Knobs to, Knobs from) {
+            return switch (this) {
+                case TASK -> to.withTaskOf(from);
+                case WIDTH -> to.withWidth(from.width());
+                case DEPTH -> to.withDepth(from.depth());
+                case ACTIVATION -> to.withActivation(from.activation());
+                case INIT -> to.withInitScale(from.initScale());
+                case OPTIMIZER -> to.withOptimizer(from.optimizer());
+                case LR -> to.withLr(from.lr());
+                case WD -> to.withWd(from.wd());
+                case BATCH -> to.withBatch(from.batch());
+                case DATA -> to.withNTrain(from.nTrain());
+                case NOISE -> to.withLabelNoise(from.labelNoise());
+                case PROPERTY -> to.withProperty(from.metric(), from.threshold(), from.hold());
+                case BUDGET -> to;
+            };
+        }
+
+        boolean differs(Knobs a, Knobs b, long budgetA, long budgetB) {
+            return switch (this) {
+                case TASK -> !a.task().equals(b.task());
+                case WIDTH -> a.width() != b.width();
+                case DEPTH -> a.depth() != b.depth();
+                case ACTIVATION -> a.activation() != b.activation();
+                case INIT -> a.initScale() != b.initScale();
+                case OPTIMIZER -> a.optimizer() != b.optimizer();
+                case LR -> a.lr() != b.lr();
+                case WD -> a.wd() != b.wd();
+                case BATCH -> a.batch() != b.batch();
+                case DATA -> a.nTrain() != b.nTrain();
+                case NOISE -> a.labelNoise() != b.labelNoise();
+                case PROPERTY -> a.metric() != b.metric() || a.threshold() != b.threshold() || a.hold() != b.hold();
+                case BUDGET -> budgetA != budgetB;
+            };
+        }
+
+        String show(Knobs k, long budget) {
+            return switch (this) {
+                case TASK -> k.task();
+                case WIDTH -> Integer.toString(k.width());
+                case DEPTH -> Integer.toString(k.depth());
+                case ACTIVATION -> k.activation().key();
+                case INIT -> Coverage.num(k.initScale());
+                case OPTIMIZER -> k.optimizer().key();
+                case LR -> Coverage.num(k.lr());
+                case WD -> Coverage.num(k.wd());
+                case BATCH -> k.batch() == 0 ? "full" : Integer.toString(k.batch());
+                case DATA -> k.nTrain() + (k.universe() < (1L << 40) ? String.format(Locale.ROOT, " (%.3g of the task)", k.trainFraction()) : "");
+                case NOISE -> Coverage.num(k.labelNoise());
+                case PROPERTY -> k.metric().key() + " " + Coverage.num(k.threshold()) + " hold " + k.hold();
+                case BUDGET -> Long.toString(budget);
+            };
+        }
+    }
+
+    Reference reference(Knobs k) {
+        Reference r = references.get(k.taskKind());
+        return r != null ? r : references.get(defaultKind);
+    }
+
+    /**
+     * Baseline Shapley values of the knobs that differ between the query and its reference: the value
+     * of a coalition is the calibrated P of the reference with those knobs set as in the query.
+     */
+    private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP) {
+        List<Player> players = new ArrayList<>();
+        for (Player p : Player.values()) if (p != Player.BUDGET && p.differs(q, ref.knobs(), budget, ref.budget())) players.add(p);
+        boolean budgetDiffers = budget != ref.budget();
+        if (budgetDiffers) players.add(Player.BUDGET);
+        int n = players.size();
+        int knobPlayers = budgetDiffers ? n - 1 : n;
+        // every coalition of knobs is evaluated once, at both budgets (the budget is the last player)
+        java.util.Map<Long, double[]> cache = new java.util.HashMap<>();
+        java.util.function.LongFunction<double[]> both = m -> cache.computeIfAbsent(m, mask -> {
+            Knobs k = ref.knobs();
+            for (int i = 0; i < knobPlayers; i++) if ((mask & (1L << i)) != 0) k = players.get(i).apply(k, q);
+            return probabilities(k, ref.budget(), budget);
+        });
+        long budgetBit = budgetDiffers ? 1L << (n - 1) : 0;
+        java.util.function.LongToDoubleFunction v = mask -> {
+            double[] p = both.apply(mask & ~budgetBit);
+            return (mask & budgetBit) != 0 ? p[1] : p[0];
+        };
+        refP[0] = v.applyAsDouble(0);
+        // a cheap model affords exact values for up to 8 knobs; a slower one (trees over a budget grid) fewer
+        int exact = modelIsSurvival ? Shapley.EXACT_MAX : 6;
+        double[] phi = n <= exact ? Shapley.exact(n, v) : Shapley.sampled(n, v, modelIsSurvival ? 16 : 6, 7);
+        List<Forecast.Attribution> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Player p = players.get(i);
+            out.add(new Forecast.Attribution(p.label, p.show(q, budget), p.show(ref.knobs(), ref.budget()), Math.round(phi[i] * 1e4) / 1e4));
+        }
+        out.sort(Comparator.comparingDouble((Forecast.Attribution a) -> -Math.abs(a.contribution())));
+        return out;
+    }
+
+    /** A model that answers two budgets of one config more cheaply than two calls. */
+    interface TwoBudgets {
+        double[] probabilities(double[] x, long b0, long b1);
+    }
+
+    /** Calibrated P at two budgets for one config (the structured model's state is computed once). */
+    private double[] probabilities(Knobs k, long b0, long b1) {
+        double[] x = Features.row(k, b0);
+        if (modelIsSurvival) {
+            CureModel.State s = survival.state(x);
+            return new double[] {calibration.apply(s.pWithin(b0)), calibration.apply(s.pWithin(b1))};
+        }
+        double[] raw = model instanceof TwoBudgets two ? two.probabilities(x, b0, b1) : new double[] {model.probability(x), model.probability(Features.atBudget(x, b1))};
+        return new double[] {calibration.apply(raw[0]), calibration.apply(raw[1])};
+    }
+}

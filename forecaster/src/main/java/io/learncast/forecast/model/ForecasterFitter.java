@@ -1,0 +1,305 @@
+package io.learncast.forecast.model;
+
+import io.learncast.common.CodeVersion;
+import io.learncast.common.Seeds;
+import io.learncast.farm.config.Activation;
+import io.learncast.farm.config.Optimizer;
+import io.learncast.forecast.features.FeatureTable;
+import io.learncast.forecast.features.Features;
+import io.learncast.forecast.features.Knobs;
+import io.learncast.forecast.features.RunRecord;
+import io.learncast.forecast.validation.CrossValidation;
+import io.learncast.forecast.validation.GroupedKFold;
+import io.learncast.forecast.validation.Metrics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Fits a forecaster on a feature table: cross-validates the candidates on held-out config groups,
+ * keeps the one with the lowest Brier score, calibrates it on its out-of-fold predictions (only if that
+ * helps out of fold too), refits it on every row, and adds what queries need (the structured model for
+ * steps-to-learn and intervals, coverage, neighbours, references). Pure: no store, no clock but the
+ * creation stamp; deterministic given the table and the options.
+ */
+public final class ForecasterFitter {
+    private ForecasterFitter() {}
+
+    /** How hard to search. QUICK: the structured models only; STANDARD: plus one GBT, forest and logistic; FULL: plus a tuned GBT grid. */
+    public enum Search { QUICK, STANDARD, FULL }
+
+    /**
+     * Options. {@code folds} 0 = chosen by size ({@link #foldsFor}); {@code candidates} (may be null) replaces
+     * the search's list; {@code draws}: parameter draws for intervals; {@code corpusSource}: a label for
+     * provenance (e.g. the store); {@code rounds}: boosting rounds to score.
+     */
+    public record Options(int folds, long seed, Search search, List<Candidate> candidates, int draws, String corpusSource, int[] rounds) {
+        public static Options defaults() { return new Options(0, Seeds.DEFAULT_MASTER, null, null, 40, null, ROUNDS); }
+
+        public Options withSearch(Search s) { return new Options(folds, seed, s, candidates, draws, corpusSource, rounds); }
+
+        public Options withCandidates(List<Candidate> c) { return new Options(folds, seed, search, c, draws, corpusSource, rounds); }
+
+        public Options withSource(String s) { return new Options(folds, seed, search, candidates, draws, s, rounds); }
+
+        public Options withFolds(int k) { return new Options(k, seed, search, candidates, draws, corpusSource, rounds); }
+
+        /** The boosting rounds at which the structured model with trees is scored (0 = the plain structured model). */
+        public Options withRounds(int... r) { return new Options(folds, seed, search, candidates, draws, corpusSource, r.clone()); }
+
+        public Options withDraws(int d) { return new Options(folds, seed, search, candidates, d, corpusSource, rounds); }
+
+        /** Folds for a table of {@code rows} rows when none is set: 5 up to 20,000 rows, 3 beyond (the estimates are already tight there). */
+        public int foldsFor(int rows) { return folds > 0 ? folds : rows <= 20_000 ? 5 : 3; }
+
+        /** The search used for a table of {@code rows} rows when none is set: STANDARD up to 10,000 rows, QUICK beyond. */
+        public Search searchFor(int rows) { return search != null ? search : rows <= 10_000 ? Search.STANDARD : Search.QUICK; }
+    }
+
+    /** Rounds at which the boosted structured model is scored (one fit per fold serves them all). */
+    static final int[] ROUNDS = {25, 50, 100, 200, 300};
+
+    /** The structured model's design with main effects (and per-task-kind deviations) only. */
+    public static final Basis.Spec LINEAR = new Basis.Spec(false, false, true, Basis.Spec.defaults().key());
+
+    /**
+     * The candidates of a search. Two structured backbones — main effects only, and with squares and
+     * products (more ridge) — each also with boosted trees (scored at several rounds; round 0 is the
+     * backbone itself). Small corpora favour the first, large sharp ones the second with trees; above
+     * 20,000 rows only the second is tried (the first never won there, and it halves the fit time).
+     */
+    public static List<Candidate> candidates(Search s) { return candidates(s, 0); }
+
+    public static List<Candidate> candidates(Search s, int rows) {
+        List<Candidate> out = new ArrayList<>();
+        Candidate.Cure linear = new Candidate.Cure(LINEAR, 1, 1), quadratic = new Candidate.Cure(Basis.Spec.defaults(), 3, 3);
+        boolean large = rows > 20_000;
+        if (!large) out.add(linear);
+        out.add(quadratic);
+        if (!large) out.add(new Candidate.CureTrees(linear, BoostedCure.Spec.defaults()));
+        out.add(new Candidate.CureTrees(quadratic, BoostedCure.Spec.defaults()));
+        if (s == Search.QUICK) return out;
+        out.add(new Candidate.Boost(new TreeModel.BoostParams(150, 20, 4, 5, 0.1, 0.7)));
+        out.add(new Candidate.Boost(new TreeModel.BoostParams(300, 20, 8, 5, 0.05, 0.7)));
+        out.add(new Candidate.Forest(new TreeModel.ForestParams(100, 0, 20, 500, 2, 1.0)));
+        out.add(new Candidate.Logistic(0.1));
+        if (s == Search.STANDARD) return out;
+        out.add(new Candidate.Forest(new TreeModel.ForestParams(300, 0, 20, 1000, 2, 1.0)));
+        for (int trees : new int[] {150, 500}) {
+            for (int nodes : new int[] {4, 8, 16, 32}) {
+                for (double shrinkage : new double[] {0.05, 0.1}) {
+                    if (trees == 150 && nodes == 4 && shrinkage == 0.1) continue;
+                    out.add(new Candidate.Boost(new TreeModel.BoostParams(trees, 20, nodes, 5, shrinkage, 0.7)));
+                }
+            }
+        }
+        out.add(new Candidate.Forest(new TreeModel.ForestParams(500, 0, 20, 1000, 5, 1.0)));
+        out.add(new Candidate.Logistic(1));
+        return out;
+    }
+
+    public static FittedForecaster fit(FeatureTable table, Options options) { return fit(table, options, msg -> { }); }
+
+    /** Fits; {@code progress} hears one line per step (candidate scored, refit, …). */
+    public static FittedForecaster fit(FeatureTable table, Options options, Consumer<String> progress) {
+        long t0 = System.nanoTime();
+        if (table.size() == 0) throw new IllegalArgumentException("the feature table is empty: no finished runs");
+        List<Candidate> candidates = options.candidates() != null ? options.candidates() : candidates(options.searchFor(table.listedCount()), table.listedCount());
+        GroupedKFold folds = CrossValidation.folds(table, Math.max(2, Math.min(options.foldsFor(table.listedCount()), table.groupCount())), options.seed());
+        List<CrossValidation.Result> results = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (c instanceof Candidate.CureTrees ct) {
+                // round 0 is the backbone alone: it stands in for that plain structured candidate at no cost
+                boolean backboneListed = candidates.contains(ct.backbone());
+                int[] rounds = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(backboneListed ? 0 : -1),
+                        java.util.Arrays.stream(options.rounds()).filter(r -> r > 0)).filter(r -> r >= 0).distinct().toArray();
+                if (rounds.length == 0) continue;
+                for (CrossValidation.Result r : CrossValidation.evaluateRounds(table, ct, rounds, folds, options.seed())) {
+                    CrossValidation.Result named = r.candidate() instanceof Candidate.CureTrees t && t.spec().rounds() == 0
+                            ? new CrossValidation.Result(ct.backbone(), r.outOfFold(), r.metrics(), r.seconds()) : r;
+                    results.add(named);
+                    progress.accept(line(named));
+                }
+            } else if (c instanceof Candidate.Cure && candidates.stream().anyMatch(o -> o instanceof Candidate.CureTrees t && t.backbone().equals(c))) {
+                continue; // scored as round 0 of the boosted model
+            } else {
+                CrossValidation.Result r = CrossValidation.evaluate(table, c, folds, options.seed());
+                results.add(r);
+                progress.accept(line(r));
+            }
+        }
+        CrossValidation.Result blend = blend(table, results, folds);
+        if (blend != null) {
+            results.add(blend);
+            progress.accept(line(blend));
+        }
+        CrossValidation.Result best = results.stream().min(Comparator.comparingDouble((CrossValidation.Result r) -> r.metrics().brier())
+                .thenComparingDouble(r -> r.metrics().logLoss())).orElseThrow();
+        Calibration calibration = Calibration.IDENTITY;
+        Metrics calibrated = crossFittedCalibration(table, best.outOfFold(), folds);
+        if (calibrated.brier() < best.metrics().brier() && calibrated.logLoss() < best.metrics().logLoss()) {
+            calibration = Calibration.fit(best.outOfFold(), table.y());
+        }
+        progress.accept("chose " + best.candidate().name() + (calibration.isIdentity() ? "" : ", Platt-calibrated"));
+
+        List<RunRecord> runs = table.runs();
+        ProbabilityModel model;
+        BoostedCure survival;
+        long seed = Seeds.derive(options.seed(), "final");
+        if (best.candidate() instanceof Candidate.Cure || best.candidate() instanceof Candidate.CureTrees) {
+            survival = structured(best.candidate(), runs, seed);
+            model = new BoostedProbability(survival);
+        } else if (best.candidate() instanceof Candidate.Blend b) {
+            survival = structured(b.structured(), runs, seed);
+            model = new BlendModel(List.of(new BoostedProbability(survival), b.other().fit(table, seed)), new double[] {b.weight(), 1 - b.weight()});
+        } else {
+            model = best.candidate().fit(table, seed);
+            survival = structured(bestStructured(results), runs, seed);
+        }
+        progress.accept("refitted on " + table.size() + " rows of " + runs.size() + " runs");
+        Candidate structuredSpec = best.candidate() instanceof Candidate.Blend b ? b.structured()
+                : best.candidate() instanceof Candidate.Cure || best.candidate() instanceof Candidate.CureTrees ? best.candidate() : bestStructured(results);
+        Candidate.Cure backboneSpec = structuredSpec instanceof Candidate.CureTrees ct ? ct.backbone() : (Candidate.Cure) structuredSpec;
+        List<double[]> draws = options.draws() > 0
+                ? CureFitter.draws(survival.backbone(), runs, backboneSpec.penalty(), options.draws(), Seeds.derive(options.seed(), "draws"))
+                : List.of();
+        Coverage coverage = Coverage.of(runs);
+        Neighbourhood neighbourhood = Neighbourhood.of(runs, options.seed());
+        Map<String, FittedForecaster.Reference> references = references(table);
+        List<FitReport.CandidateScore> scores = results.stream()
+                .map(r -> new FitReport.CandidateScore(r.candidate().name(), r.candidate().family(), r.metrics(), Math.round(r.seconds() * 100) / 100.0))
+                .toList();
+        FitReport report = new FitReport(io.learncast.forecast.artifact.Artifacts.FORMAT_VERSION, Instant.now().toString(), CodeVersion.get(),
+                runs.size(), table.size(), table.groupCount(), table.corpusHash(), options.corpusSource(), folds.folds(), options.seed(),
+                best.candidate().name(), best.candidate().family(), best.metrics(), calibration.isIdentity() ? null : calibrated, calibration, scores,
+                Features.ALL, Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+        return new FittedForecaster(report, model, survival, draws, calibration, coverage, neighbourhood, references);
+    }
+
+    private static String line(CrossValidation.Result r) {
+        Metrics m = r.metrics();
+        return String.format(java.util.Locale.ROOT, "%-60s brier %.4f  log loss %.4f  AUC %.4f  (%.1f s)", r.candidate().name(), m.brier(), m.logLoss(), m.auc(), r.seconds());
+    }
+
+    /**
+     * The ensemble of the best structured model and the best tree model (GBT or forest): log-odds averaged with weight w on the structured model. Its
+     * out-of-fold predictions come for free from the members'; w is cross-fitted (each fold's w is
+     * chosen on the other folds' predictions), so its score is as honest as the members'. Null when a
+     * member is missing.
+     */
+    static CrossValidation.Result blend(FeatureTable t, List<CrossValidation.Result> results, GroupedKFold folds) {
+        CrossValidation.Result s = results.stream().filter(r -> r.candidate() instanceof Candidate.CureTrees || r.candidate() instanceof Candidate.Cure)
+                .min(Comparator.comparingDouble(r -> r.metrics().brier())).orElse(null);
+        CrossValidation.Result o = results.stream().filter(r -> r.candidate() instanceof Candidate.Boost || r.candidate() instanceof Candidate.Forest)
+                .min(Comparator.comparingDouble(r -> r.metrics().brier())).orElse(null);
+        if (s == null || o == null) return null;
+        int[] y = t.y();
+        double[] out = new double[t.size()];
+        int[] foldOf = folds.foldOf();
+        for (GroupedKFold.Split split : folds.splits()) {
+            double w = bestWeight(s.outOfFold(), o.outOfFold(), y, t, foldOf, split.fold());
+            for (int i : split.test()) out[i] = mix(s.outOfFold()[i], o.outOfFold()[i], w);
+        }
+        double w = bestWeight(s.outOfFold(), o.outOfFold(), y, t, foldOf, -1);
+        Candidate.Blend c = new Candidate.Blend(s.candidate(), o.candidate(), w);
+        return new CrossValidation.Result(c, out, CrossValidation.score(t, out), s.seconds() + o.seconds());
+    }
+
+    private static double mix(double a, double b, double w) {
+        return CureModel.sigmoid(w * BlendModel.logit(a) + (1 - w) * BlendModel.logit(b));
+    }
+
+    /** The weight (0, 0.05, …, 1) with the lowest Brier score on the listed rows outside fold {@code skip}. */
+    private static double bestWeight(double[] a, double[] b, int[] y, FeatureTable t, int[] foldOf, int skip) {
+        double best = 1, bestScore = Double.POSITIVE_INFINITY;
+        for (int k = 0; k <= 20; k++) {
+            double w = k / 20.0, score = 0;
+            for (int i = 0; i < y.length; i++) {
+                if (foldOf[i] == skip || !t.row(i).listed()) continue;
+                double d = mix(a[i], b[i], w) - y[i];
+                score += d * d;
+            }
+            if (score < bestScore - 1e-12) {
+                bestScore = score;
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    /** The best structured candidate (for steps and intervals when another model wins), or the default. */
+    private static Candidate bestStructured(List<CrossValidation.Result> results) {
+        return results.stream().filter(r -> r.candidate() instanceof Candidate.CureTrees || r.candidate() instanceof Candidate.Cure)
+                .min(Comparator.comparingDouble(r -> r.metrics().brier()))
+                .map(CrossValidation.Result::candidate)
+                .orElse(new Candidate.Cure(LINEAR, 1, 1));
+    }
+
+    /** Fits a structured candidate (with or without trees) on all runs. */
+    static BoostedCure structured(Candidate c, List<RunRecord> runs, long seed) {
+        if (c instanceof Candidate.CureTrees ct) return ct.spec().rounds() == 0 ? BoostedCure.of(ct.backbone().fitModel(runs)) : ct.fitModel(runs, seed);
+        return BoostedCure.of(((Candidate.Cure) c).fitModel(runs));
+    }
+
+    /**
+     * Scores of Platt calibration fitted the honest way: each fold's predictions are calibrated by a
+     * map fitted on the other folds' out-of-fold predictions.
+     */
+    static Metrics crossFittedCalibration(FeatureTable t, double[] oof, GroupedKFold folds) {
+        int[] y = t.y();
+        double[] cal = new double[oof.length];
+        for (GroupedKFold.Split s : folds.splits()) {
+            double[] p = new double[s.train().length];
+            int[] yy = new int[s.train().length];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = oof[s.train()[i]];
+                yy[i] = y[s.train()[i]];
+            }
+            Calibration c = Calibration.fit(p, yy);
+            for (int i : s.test()) cal[i] = c.apply(oof[i]);
+        }
+        return CrossValidation.score(t, cal);
+    }
+
+    /** Per task kind: its most common task and the median of every knob over its runs, at the median listed budget. */
+    static Map<String, FittedForecaster.Reference> references(FeatureTable t) {
+        Map<String, List<RunRecord>> byKind = t.runs().stream().collect(Collectors.groupingBy(r -> r.knobs().taskKind(), LinkedHashMap::new, Collectors.toList()));
+        Map<String, FittedForecaster.Reference> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<RunRecord>> e : byKind.entrySet()) {
+            List<RunRecord> rs = e.getValue();
+            String task = mode(rs, r -> r.knobs().task());
+            List<RunRecord> same = rs.stream().filter(r -> r.knobs().task().equals(task)).toList();
+            Knobs base = same.get(0).knobs();
+            Knobs k = new Knobs(base.task(), base.taskKind(), base.taskK(), base.universe(), base.inputWidth(), base.classes(), base.tokens(),
+                    (int) median(same, r -> r.knobs().depth()), (int) median(same, r -> r.knobs().width()),
+                    Activation.parse(mode(same, r -> r.knobs().activation().key()), "activation"), median(same, r -> r.knobs().initScale()),
+                    Optimizer.parse(mode(same, r -> r.knobs().optimizer().key()), "optimizer"), median(same, r -> r.knobs().lr()),
+                    median(same, r -> r.knobs().wd()), (int) median(same, r -> r.knobs().batch()), (long) median(same, r -> r.knobs().nTrain()),
+                    median(same, r -> r.knobs().labelNoise()), base.metric(), base.threshold(), base.hold(), base.evalEvery());
+            List<Long> budgets = t.rows().stream().filter(r -> r.listed() && r.knobs().taskKind().equals(e.getKey())).map(FeatureTable.Row::budget).sorted().toList();
+            long budget = budgets.get(budgets.size() / 2);
+            String desc = String.format(java.util.Locale.ROOT, "%s d%d×w%d %s %s lr=%s wd=%s batch=%s n_train=%d", k.task(), k.depth(), k.width(), k.activation().key(),
+                    k.optimizer().key(), Coverage.num(k.lr()), Coverage.num(k.wd()), k.batch() == 0 ? "full" : Integer.toString(k.batch()), k.nTrain());
+            out.put(e.getKey(), new FittedForecaster.Reference(k, budget, desc));
+        }
+        return out;
+    }
+
+    /** The median run's value (an actual value of the corpus, not an average of two). */
+    private static double median(List<RunRecord> rs, java.util.function.ToDoubleFunction<RunRecord> f) {
+        double[] v = rs.stream().mapToDouble(f).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    private static String mode(List<RunRecord> rs, Function<RunRecord, String> f) {
+        Map<String, Long> counts = rs.stream().collect(Collectors.groupingBy(f, java.util.TreeMap::new, Collectors.counting()));
+        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+}

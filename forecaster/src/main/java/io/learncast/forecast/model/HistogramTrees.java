@@ -1,0 +1,209 @@
+package io.learncast.forecast.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Newton regression trees on binned features, for boosting the structured model's likelihood: each
+ * feature is cut at up to {@value #MAX_BINS} quantiles once, a node's best split comes from per-bin
+ * sums of the gradient g and curvature h (gain G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)), leaves output
+ * the Newton step G/(H+λ) (capped at ± maxStep), and trees grow best-first to a number of leaves; a
+ * child needs {@code minNode} rows and a curvature sum of at least {@code minHessian}, which keeps
+ * leaves from chasing runs the model is already sure about. A tree costs O(n·features)
+ * per level instead of the O(n·features) per node of exact CART, which makes boosting 30,000 runs a
+ * matter of seconds. Deterministic: no randomness inside a tree.
+ */
+final class HistogramTrees {
+    static final int MAX_BINS = 128;
+
+    /** Binned columns of a matrix: {@code edges[c]} ascending cut values, {@code bin[c][i]} = number of edges below x[i][c]. */
+    static final class Bins {
+        final int[] columns;
+        final double[][] edges;
+        final byte[][] bin;
+        final int n;
+
+        Bins(double[][] x, int[] columns) {
+            this.columns = columns;
+            this.n = x.length;
+            edges = new double[columns.length][];
+            bin = new byte[columns.length][n];
+            for (int c = 0; c < columns.length; c++) {
+                int col = columns[c];
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) v[i] = x[i][col];
+                double[] sorted = v.clone();
+                Arrays.sort(sorted);
+                double[] distinct = Arrays.stream(sorted).distinct().toArray();
+                double[] e;
+                if (distinct.length <= MAX_BINS) {
+                    // cut between every pair of distinct values: exact splits
+                    e = new double[Math.max(0, distinct.length - 1)];
+                    for (int k = 0; k < e.length; k++) e[k] = 0.5 * (distinct[k] + distinct[k + 1]);
+                } else {
+                    double[] q = new double[MAX_BINS - 1];
+                    int m = 0;
+                    for (int k = 1; k < MAX_BINS; k++) {
+                        double a = sorted[(int) ((long) k * n / MAX_BINS) - 1], b = sorted[(int) ((long) k * n / MAX_BINS)];
+                        double cut = 0.5 * (a + b);
+                        if (a != b && (m == 0 || cut > q[m - 1])) q[m++] = cut;
+                    }
+                    e = Arrays.copyOf(q, m);
+                }
+                edges[c] = e;
+                for (int i = 0; i < n; i++) {
+                    int pos = Arrays.binarySearch(e, v[i]);
+                    bin[c][i] = (byte) (pos >= 0 ? pos : -pos - 1);
+                }
+            }
+        }
+
+        int bins(int c) { return edges[c].length + 1; }
+    }
+
+    private static final class Leaf implements Comparable<Leaf> {
+        final int node;
+        final int[] rows;
+        final double[][] g, h;   // per column, per bin
+        final int[][] count;
+        final double gSum, hSum;
+        int splitColumn = -1, splitBin;
+        double gain;
+
+        Leaf(int node, int[] rows, double[][] g, double[][] h, int[][] count, double gSum, double hSum) {
+            this.node = node;
+            this.rows = rows;
+            this.g = g;
+            this.h = h;
+            this.count = count;
+            this.gSum = gSum;
+            this.hSum = hSum;
+        }
+
+        @Override
+        public int compareTo(Leaf o) {
+            int c = Double.compare(o.gain, gain);
+            return c != 0 ? c : Integer.compare(node, o.node);
+        }
+    }
+
+    private HistogramTrees() {}
+
+    /** Grows one tree on rows {@code rows} (each counted once). */
+    static FlatTrees grow(Bins b, double[] g, double[] h, int[] rows, int maxLeaves, int minNode, double lambda, double minHessian, double maxStep) {
+        FlatTrees.Builder out = new FlatTrees.Builder();
+        out.startTree();
+        Leaf root = leaf(b, out.node(-1, 0, 0), rows, g, h);
+        List<Leaf> leaves = new ArrayList<>();
+        PriorityQueue<Leaf> open = new PriorityQueue<>();
+        findSplit(b, root, minNode, lambda, minHessian);
+        if (root.splitColumn >= 0) open.add(root); else leaves.add(root);
+        int count = 1;
+        while (!open.isEmpty()) {
+            Leaf l = open.poll();
+            if (count >= maxLeaves) {
+                leaves.add(l);
+                continue;
+            }
+            int c = l.splitColumn;
+            byte[] bc = b.bin[c];
+            int nLeft = 0;
+            for (int r : l.rows) if ((bc[r] & 0xff) <= l.splitBin) nLeft++;
+            int[] left = new int[nLeft], right = new int[l.rows.length - nLeft];
+            int a = 0, z = 0;
+            for (int r : l.rows) {
+                if ((bc[r] & 0xff) <= l.splitBin) left[a++] = r; else right[z++] = r;
+            }
+            out.split(l.node, b.columns[c], b.edges[c][l.splitBin]);
+            int yesNode = out.node(-1, 0, 0), noNode = out.node(-1, 0, 0);
+            out.children(l.node, yesNode, noNode);
+            // histogram of the smaller child; the larger one is the parent minus it
+            boolean leftSmall = left.length <= right.length;
+            Leaf small = leaf(b, leftSmall ? yesNode : noNode, leftSmall ? left : right, g, h);
+            Leaf large = subtract(l, small, leftSmall ? noNode : yesNode, leftSmall ? right : left);
+            count++;
+            for (Leaf child : new Leaf[] {leftSmall ? small : large, leftSmall ? large : small}) {
+                findSplit(b, child, minNode, lambda, minHessian);
+                if (child.splitColumn >= 0) open.add(child); else leaves.add(child);
+            }
+        }
+        for (Leaf l : leaves) out.leaf(l.node, Math.max(-maxStep, Math.min(maxStep, l.gSum / (l.hSum + lambda))));
+        return out.build();
+    }
+
+    private static Leaf leaf(Bins b, int node, int[] rows, double[] g, double[] h) {
+        int cols = b.columns.length;
+        double[][] gh = new double[cols][], hh = new double[cols][];
+        int[][] ch = new int[cols][];
+        double gs = 0, hs = 0;
+        for (int r : rows) {
+            gs += g[r];
+            hs += h[r];
+        }
+        for (int c = 0; c < cols; c++) {
+            int nb = b.bins(c);
+            double[] gc = new double[nb], hc = new double[nb];
+            int[] cc = new int[nb];
+            byte[] bc = b.bin[c];
+            for (int r : rows) {
+                int k = bc[r] & 0xff;
+                gc[k] += g[r];
+                hc[k] += h[r];
+                cc[k]++;
+            }
+            gh[c] = gc;
+            hh[c] = hc;
+            ch[c] = cc;
+        }
+        return new Leaf(node, rows, gh, hh, ch, gs, hs);
+    }
+
+    private static Leaf subtract(Leaf parent, Leaf child, int node, int[] rows) {
+        int cols = parent.g.length;
+        double[][] gh = new double[cols][], hh = new double[cols][];
+        int[][] ch = new int[cols][];
+        for (int c = 0; c < cols; c++) {
+            int nb = parent.g[c].length;
+            gh[c] = new double[nb];
+            hh[c] = new double[nb];
+            ch[c] = new int[nb];
+            for (int k = 0; k < nb; k++) {
+                gh[c][k] = parent.g[c][k] - child.g[c][k];
+                hh[c][k] = parent.h[c][k] - child.h[c][k];
+                ch[c][k] = parent.count[c][k] - child.count[c][k];
+            }
+        }
+        return new Leaf(node, rows, gh, hh, ch, parent.gSum - child.gSum, parent.hSum - child.hSum);
+    }
+
+    private static void findSplit(Bins b, Leaf l, int minNode, double lambda, double minHessian) {
+        double base = l.gSum * l.gSum / (l.hSum + lambda);
+        double best = 1e-12;
+        int n = l.rows.length;
+        if (n < 2 * minNode) return;
+        for (int c = 0; c < l.g.length; c++) {
+            double gl = 0, hl = 0;
+            int nl = 0;
+            double[] gc = l.g[c], hc = l.h[c];
+            int[] cc = l.count[c];
+            for (int k = 0; k < gc.length - 1; k++) {
+                gl += gc[k];
+                hl += hc[k];
+                nl += cc[k];
+                if (nl < minNode || hl < minHessian) continue;
+                if (n - nl < minNode) break;
+                double gr = l.gSum - gl, hr = l.hSum - hl;
+                if (hr < minHessian) continue;
+                double gain = gl * gl / (hl + lambda) + gr * gr / (hr + lambda) - base;
+                if (gain > best) {
+                    best = gain;
+                    l.splitColumn = c;
+                    l.splitBin = k;
+                }
+            }
+        }
+        l.gain = best;
+    }
+}

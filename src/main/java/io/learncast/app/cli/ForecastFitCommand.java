@@ -1,0 +1,120 @@
+package io.learncast.app.cli;
+
+import io.learncast.common.UserError;
+import io.learncast.farm.store.Store;
+import io.learncast.forecast.features.FeatureTable;
+import io.learncast.forecast.model.FitReport;
+import io.learncast.forecast.model.FittedForecaster;
+import io.learncast.forecast.model.ForecasterFitter;
+import io.learncast.forecast.store.Corpus;
+import io.learncast.forecast.store.ForecasterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code learncast forecast fit}: fit the forecaster on the store's finished runs and register it as the active model. */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fit the forecaster on every finished run in the store, pick the best model by cross-validation on held-out configs, "
+                + "and register it (with its provenance and scores) as the active forecaster.",
+                "Also scores ledger forecasts whose configs have been trained since."})
+final class ForecastFitCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOption store;
+
+    @Option(names = "--search", description = "quick (the structured models), standard (plus one GBT, forest and logistic) or full (plus a tuned GBT grid); "
+            + "default: standard up to 10,000 rows, quick beyond.")
+    String search;
+
+    @Option(names = "--folds", description = "Cross-validation folds over config groups (default 5; 3 above 20,000 rows).")
+    Integer folds;
+
+    @Option(names = "--rounds", split = ",", paramLabel = "R[,R…]",
+            description = "Boosting rounds at which the structured model with tree corrections is cross-validated (default 50,100,200,300).")
+    int[] rounds;
+
+    @Option(names = "--extra-budgets", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also train the row models (GBT, forest, logistic) on budgets ×√2 apart below each run's own; scores always use the runs' own budgets "
+                    + "(default: on; it helps trees learn the budget, the structured model uses whole runs either way).")
+    boolean extraBudgets;
+
+    @Option(names = "--json", description = "Print the fit report as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (folds != null && (folds < 2 || folds > 50)) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
+        ForecasterFitter.Search s = null;
+        if (search != null) {
+            try {
+                s = ForecasterFitter.Search.valueOf(search.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--search", "unknown search '" + search + "'", "quick, standard or full");
+            }
+        }
+        if (rounds != null) {
+            for (int r : rounds) if (r < 1 || r > 5000) throw new UserError("--rounds", "rounds " + r + " is out of range", "1–5000, e.g. 50,100,200");
+        }
+        try (Store st = store.open()) {
+            FeatureTable table = Corpus.table(st, new FeatureTable.Options(extraBudgets));
+            ForecasterFitter.Options o = ForecasterFitter.Options.defaults().withSearch(s).withSource(st.location().toString());
+            if (folds != null) o = o.withFolds(folds);
+            int k = o.foldsFor(table.listedCount());
+            if (table.runs().size() < 10 || table.groupCount() < k) {
+                throw new UserError("forecast fit", "the store has " + table.runs().size() + " finished runs in " + table.groupCount() + " configs",
+                        "train at least 10 runs over at least " + k + " configs first (e.g. `learncast quickstart`)");
+            }
+            if (rounds != null) o = o.withRounds(rounds);
+            if (!json) out.println("fitting on " + table.size() + " rows (" + table.listedOnly().size() + " at the runs' own budgets) of " + table.runs().size()
+                    + " runs (" + table.groupCount() + " configs); "
+                    + "grouped " + k + "-fold cross-validation:");
+            FittedForecaster f = ForecasterFitter.fit(table, o, line -> {
+                if (!json) {
+                    out.println("  " + line);
+                    out.flush();
+                }
+            });
+            long id = ForecasterRegistry.save(st, f);
+            int scored = st.ledger().score();
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("model_id", id);
+                doc.put("report", f.report());
+                doc.put("ledger_scored", scored);
+                Console.json(out, doc);
+            } else {
+                print(out, f.report());
+                out.println("registered as model #" + id + " (active)" + (scored > 0 ? "; scored " + scored + " ledger forecasts" : ""));
+            }
+            return Cli.OK;
+        }
+    }
+
+    static void print(PrintWriter out, FitReport r) {
+        List<FitReport.CandidateScore> cs = r.candidates().stream().sorted(Comparator.comparingDouble(c -> c.metrics().brier())).toList();
+        FitReport.CandidateScore gbt = r.best("gbt");
+        Console.Table t = new Console.Table("model", "Brier", "log loss", "AUC", "accuracy", gbt == null ? "" : "Brier / best GBT");
+        for (FitReport.CandidateScore c : cs) {
+            t.row(c.name(), fmt(c.metrics().brier()), fmt(c.metrics().logLoss()), fmt(c.metrics().auc()), fmt(c.metrics().accuracy()),
+                    gbt == null ? "" : String.format(Locale.ROOT, "%.2f", c.metrics().brier() / gbt.metrics().brier()));
+        }
+        t.print(out);
+        out.println("chosen: " + r.chosen() + (r.calibration() != null && !r.calibration().isIdentity()
+                ? String.format(Locale.ROOT, ", Platt-calibrated (a=%.2f, b=%.2f): Brier %.4f out of fold", r.calibration().a(), r.calibration().b(), r.calibratedCv().brier())
+                : ""));
+        out.printf(Locale.ROOT, "corpus: %d runs, %d rows, %d configs, hash %s; fitted in %.1f s%n", r.corpusRuns(), r.corpusRows(), r.corpusGroups(),
+                r.corpusHash().substring(0, 12), r.fitSeconds());
+    }
+
+    private static String fmt(double v) { return String.format(Locale.ROOT, "%.4f", v); }
+}

@@ -1,0 +1,43 @@
+package io.learncast.app.cli;
+
+import io.learncast.forecast.model.Forecast;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** Prints a forecast for people. */
+final class ForecastPrinter {
+    private ForecastPrinter() {}
+
+    static void print(PrintWriter out, Forecast f, long modelId) {
+        out.println(f.config() + " — within " + f.budget() + " steps");
+        out.printf(Locale.ROOT, "P(learn) = %.3f   80%% interval %.3f–%.3f   P(ever learns) = %.3f%n", f.p(), f.pLow(), f.pHigh(), f.pEver());
+        if (f.stepsMedian() != null) {
+            out.printf(Locale.ROOT, "steps to learn, if it learns: median %s, 10–90%% %s–%s%n", steps(f.stepsMedian()), steps(f.stepsLow()), steps(f.stepsHigh()));
+        }
+        if (f.attributions() != null && !f.attributions().isEmpty()) {
+            out.printf(Locale.ROOT, "why (Shapley values from the reference %s at %d steps, P = %.3f):%n", f.reference().config(), f.reference().budget(), f.reference().p());
+            Console.Table t = new Console.Table("  knob", "value", "reference", "ΔP");
+            for (Forecast.Attribution a : f.attributions()) {
+                t.row("  " + a.knob(), a.value(), a.reference(), String.format(Locale.ROOT, "%+.3f", a.contribution()));
+            }
+            t.print(out);
+        }
+        if (f.neighbours() != null && !f.neighbours().isEmpty()) {
+            out.println("nearest trained configs:");
+            Console.Table t = new Console.Table("  config", "runs", "learned ≤ " + f.budget(), "median confirm", "outcomes", "distance");
+            for (Forecast.Neighbour n : f.neighbours()) {
+                t.row("  " + n.config(), n.runs(), n.known() == 0 ? "unknown" : n.learned() + "/" + n.known(),
+                        n.medianConfirmStep() == null ? "" : n.medianConfirmStep(), n.outcomes(), String.format(Locale.ROOT, "%.2f", n.distance()));
+            }
+            t.print(out);
+        }
+        if (f.warnings() != null) for (String w : f.warnings()) out.println("warning: " + w);
+        out.println("model #" + modelId + ": " + f.model());
+    }
+
+    static String steps(Double v) {
+        if (v == null) return "?";
+        return String.format(Locale.ROOT, "%,d", Math.round(v));
+    }
+}

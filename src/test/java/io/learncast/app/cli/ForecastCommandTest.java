@@ -1,0 +1,109 @@
+package io.learncast.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreLocation;
+import io.learncast.farm.store.jdbc.JdbcStore;
+import io.learncast.forecast.synthetic.SyntheticCorpus;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code learncast forecast …} on a store filled with a synthetic corpus (fast: no training). */
+class ForecastCommandTest {
+    @TempDir static Path dir;
+    static String db;
+
+    @BeforeAll
+    static void fitOnASyntheticCorpus() {
+        db = dir.resolve("store").toString();
+        try (Store s = JdbcStore.open(StoreLocation.parse(db, "db"))) {
+            SyntheticCorpus.importInto(s, SyntheticCorpus.generate(150, 2, 1));
+        }
+        CliRunner.Result r = CliRunner.run("forecast", "fit", "--db", db, "--search", "quick", "--folds", "3", "--rounds", "40");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("registered as model #1 (active)"), r.out());
+        assertTrue(r.out().contains("chosen: "), r.out());
+    }
+
+    @Test
+    void answersAQueryWithEverythingAsked() throws Exception {
+        CliRunner.Result r = CliRunner.run("forecast", "--task", "modadd:p=97", "--width", "128", "--lr", "1e-3", "--wd", "1", "--train-frac", "0.4",
+                "--steps", "5000", "--db", db, "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        JsonNode f = doc.get("forecast");
+        double p = f.get("p").asDouble();
+        assertTrue(p >= 0 && p <= 1);
+        assertTrue(f.get("p_low").asDouble() <= p && p <= f.get("p_high").asDouble());
+        assertEquals(5000, f.get("budget").asLong());
+        assertTrue(f.get("attributions").size() > 0, "per-query attribution");
+        assertTrue(f.get("neighbours").size() > 0, "nearest trained configs");
+        assertTrue(f.has("steps_median"));
+        assertEquals(1, doc.get("model_id").asLong());
+        assertTrue(doc.get("ledger_id").isNumber(), "an untrained config's forecast is recorded: " + doc);
+
+        CliRunner.Result text = CliRunner.run("forecast", "--task", "modadd:p=97", "--width", "128", "--lr", "1e-3", "--wd", "1", "--train-frac", "0.4",
+                "--steps", "5000", "--db", db);
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("P(learn) = "), text.out());
+        assertTrue(text.out().contains("why (Shapley values"), text.out());
+        assertTrue(text.out().contains("nearest trained configs"), text.out());
+        assertTrue(text.out().contains("recorded in the ledger as forecast #"), text.out());
+    }
+
+    @Test
+    void warnsOutsideTheCorpus() {
+        CliRunner.Result r = CliRunner.run("forecast", "--task", "modadd:p=23", "--width", "4096", "--steps", "3000", "--db", db);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("warning: width 4096 is larger than any trained"), r.out());
+        CliRunner.Result unseen = CliRunner.run("forecast", "--task", "modmul:p=23", "--db", db);
+        assertTrue(unseen.out().contains("warning: task kind modmul was never trained"), unseen.out());
+    }
+
+    @Test
+    void listsModelsExportsFeaturesAndShowsTheLedger() throws Exception {
+        CliRunner.Result m = CliRunner.run("forecast", "models", "--db", db);
+        assertEquals(0, m.code(), m.err());
+        assertTrue(m.out().lines().anyMatch(l -> l.startsWith("*") && l.contains("cure")), m.out());
+        Path csv = dir.resolve("features.csv");
+        CliRunner.Result f = CliRunner.run("forecast", "features", "--db", db, "--out", csv.toString());
+        assertEquals(0, f.code(), f.err());
+        var lines = Files.readAllLines(csv);
+        assertTrue(lines.get(0).startsWith("run_id,group_hash,config_hash,source"), lines.get(0));
+        assertTrue(lines.size() > 150);
+        CliRunner.Result l = CliRunner.run("forecast", "ledger", "--db", db);
+        assertEquals(0, l.code(), l.err());
+        assertTrue(l.out().contains("hash chain intact"), l.out());
+    }
+
+    @Test
+    void badInputIsAClearUserError() {
+        CliRunner.Result r = CliRunner.run("forecast", "--task", "modadd:p=23", "--width", "0", "--db", db);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--width"), r.err());
+        CliRunner.Result none = CliRunner.run("forecast", "--db", db);
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("no config given"), none.err());
+        CliRunner.Result rounds = CliRunner.run("forecast", "fit", "--db", dir.resolve("other").toString(), "--rounds", "0");
+        assertEquals(2, rounds.code());
+        assertFalse(Files.exists(dir.resolve("other")), "nothing is written for bad input");
+    }
+
+    @Test
+    void aStoreWithoutAModelSaysHowToFitOne() {
+        String empty = dir.resolve("empty").toString();
+        CliRunner.Result r = CliRunner.run("forecast", "--task", "modadd:p=23", "--db", empty);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("learncast forecast fit"), r.err());
+        CliRunner.Result fit = CliRunner.run("forecast", "fit", "--db", empty);
+        assertEquals(2, fit.code());
+        assertTrue(fit.err().contains("finished runs"), fit.err());
+    }
+}
