@@ -10,7 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import io.learncast.forecast.features.FeatureTable;
+import io.learncast.forecast.store.Corpus;
+
 import java.io.BufferedOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -44,17 +50,17 @@ final class CorpusExportCommand implements Runnable {
     String source;
 
     @Option(names = "--table", paramLabel = "runs", defaultValue = "runs",
-            description = "What to export: runs, one record per run (the default). The forecaster's feature table comes with the forecaster.")
+            description = "What to export: runs, one record per run (the default), or features, the forecaster's meta-dataset "
+                    + "(CSV, one row per run and budget, with derived features and the label).")
     String table;
 
     @Override
     public void run() {
-        if (!table.trim().equalsIgnoreCase("runs")) {
-            if (table.trim().equalsIgnoreCase("features")) {
-                throw new UserError("--table", "the feature table cannot be exported yet", "it comes with the forecaster; export the runs (--table runs) for now");
-            }
-            throw new UserError("--table", "unknown table '" + table + "'", "allowed: runs");
+        if (table.trim().equalsIgnoreCase("features")) {
+            exportFeatures();
+            return;
         }
+        if (!table.trim().equalsIgnoreCase("runs")) throw new UserError("--table", "unknown table '" + table + "'", "allowed: runs, features");
         CorpusFormat fmt = format != null ? CorpusFormat.parse(format, "--format")
                 : outFile != null && CorpusFormat.byName(outFile) != null ? CorpusFormat.byName(outFile) : CorpusFormat.JSONL;
         CorpusExporter.Options o = new CorpusExporter.Options(fmt, withCurves, source);
@@ -96,6 +102,44 @@ final class CorpusExportCommand implements Runnable {
             report.println(String.format(Locale.ROOT, "exported %d runs (%s%s)%s in %.1f s", r.runs(), fmt.key(), withCurves ? ", with curves" : "",
                     outFile == null ? "" : " to " + outFile, secs));
         }
+        report.flush();
+    }
+
+    /** The feature table: CSV only (it is a flat table of numbers), written whole or not at all. */
+    private void exportFeatures() {
+        if (format != null && !format.trim().equalsIgnoreCase("csv")) {
+            throw new UserError("--format", "the feature table is exported as CSV only", "drop --format or use --format csv");
+        }
+        if (withCurves) throw new UserError("--with-curves", "the feature table has no curves", "export the runs with --table runs --with-curves");
+        if (source != null) throw new UserError("--source", "the feature table covers every source", "filter on its 'source' column, or export runs with --source");
+        PrintWriter out = spec.commandLine().getOut();
+        Path tmp = null;
+        int rows;
+        try (Store s = store.open()) {
+            if (outFile == null) {
+                rows = Corpus.exportFeatures(s, out, FeatureTable.Options.defaults());
+                out.flush();
+            } else {
+                tmp = temporaryBeside(outFile);
+                try (OutputStream os = open(tmp, outFile); Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8)) {
+                    rows = Corpus.exportFeatures(s, w, FeatureTable.Options.defaults());
+                }
+                moveInto(tmp, outFile);
+                tmp = null;
+            }
+        } catch (IOException e) {
+            throw new UserError("--out", "cannot write " + outFile + " (" + e.getMessage() + ")", "choose a writable file");
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stray temporary file is all that is left
+                }
+            }
+        }
+        PrintWriter report = outFile == null ? spec.commandLine().getErr() : out;
+        report.println("exported " + rows + " feature rows (csv)" + (outFile == null ? "" : " to " + outFile));
         report.flush();
     }
 

@@ -14,7 +14,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import io.learncast.farm.grid.GridSpec;
+import io.learncast.forecast.plan.GridForecasts;
+
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,12 +46,24 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Mixin StoreOption store;
 
+    @Option(names = "--grid", paramLabel = "SPEC", description = "Forecast every config and budget of a grid spec (YAML or JSON, as for `farm enqueue`): plan a sweep before training it.")
+    Path grid;
+
     @Option(names = "--json", description = "Print the forecast as JSON.")
     boolean json;
+
+    @Option(names = "--csv", description = "With --grid: print the plan as CSV (one row per config and budget).")
+    boolean csv;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (csv && grid == null) throw new UserError("--csv", "--csv is for plans of a whole grid", "add --grid SPEC, or use --json for one forecast");
+        if (json && csv) throw new UserError("--csv", "--json and --csv both given", "choose one output format");
+        if (grid != null) {
+            if (config != null) throw new UserError("--grid", "--grid and config flags both given", "the spec names the configs; drop the config flags or --grid");
+            return forecastGrid(out);
+        }
         if (config == null) {
             throw new UserError("--task", "no config given", "e.g. learncast forecast --task modadd:p=97 --width 128 --lr 1e-3 --wd 1 --train-frac 0.4 --steps 5000; "
                     + "or a subcommand: fit, models, features, ledger");
@@ -66,6 +86,55 @@ final class ForecastCommand implements Callable<Integer> {
                 out.println(ledgerId != null
                         ? "recorded in the ledger as forecast #" + ledgerId + " (model #" + loaded.record().id() + "); it is scored once this config is trained"
                         : "not recorded in the ledger: this config has already been trained (or is being trained)");
+            }
+            return Cli.OK;
+        }
+    }
+
+    private int forecastGrid(PrintWriter out) {
+        GridSpec g = GridSpec.read(grid);
+        List<RunConfig> configs = g.configs();
+        try (Store s = store.open()) {
+            ForecasterRegistry.Loaded loaded = ForecasterRegistry.require(s, "forecast --grid");
+            List<GridForecasts.Row> rows = GridForecasts.of(loaded.forecaster(), configs);
+            List<LedgerWriter.Entry> entries = new ArrayList<>();
+            for (GridForecasts.Row r : rows) entries.add(new LedgerWriter.Entry(r.config(), r.forecast()));
+            long recorded = LedgerWriter.record(s, loaded.record().id(), entries, "grid").stream().filter(Objects::nonNull).count();
+            if (csv) {
+                GridForecasts.writeCsv(rows, out);
+                out.flush();
+            } else if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("spec", g.name());
+                doc.put("model_id", loaded.record().id());
+                doc.put("recorded_in_ledger", recorded);
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (GridForecasts.Row r : rows) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("config", r.config());
+                    m.put("forecast", r.forecast());
+                    m.put("warnings", r.warnings());
+                    list.add(m);
+                }
+                doc.put("forecasts", list);
+                Console.json(out, doc);
+            } else {
+                Console.Table t = new Console.Table("config", "steps", "P(learn)", "80% interval", "steps to learn (median)", "outside corpus");
+                double sum = 0;
+                for (GridForecasts.Row r : rows) {
+                    var f = r.forecast();
+                    sum += f.p();
+                    t.row(r.config().describe().replaceAll(" steps=.*$", ""), r.budget(), Console.num(f.p()),
+                            Console.num(f.pLow()) + "–" + Console.num(f.pHigh()), f.stepsMedian() == null ? "-" : String.format(Locale.ROOT, "%.0f", f.stepsMedian()),
+                            r.warnings().isEmpty() ? "" : r.warnings().size() + " warning(s)");
+                }
+                t.print(out);
+                Map<String, Integer> distinct = new LinkedHashMap<>();
+                for (GridForecasts.Row r : rows) for (String w : r.warnings()) distinct.merge(w, 1, Integer::sum);
+                distinct.forEach((w, n) -> out.println("warning (" + n + " row" + (n == 1 ? "" : "s") + "): " + w));
+                out.printf(Locale.ROOT, "%d configs × budgets = %d forecasts from model #%d; expected learned: %.1f; %d recorded in the ledger (configs never trained)%n",
+                        configs.size(), rows.size(), loaded.record().id(), sum, recorded);
+                out.println("CSV for a notebook: learncast forecast --grid " + grid + " --csv > plan.csv");
             }
             return Cli.OK;
         }

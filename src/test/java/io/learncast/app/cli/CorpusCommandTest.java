@@ -145,9 +145,9 @@ class CorpusCommandTest {
         CliRunner.Result farm = lc("corpus", "import", corpus().toString(), "--db", db("a"), "--source", "farm");
         assertEquals(2, farm.code());
         assertTrue(farm.err().contains("--source: the source name 'farm' is reserved"), farm.err());
-        CliRunner.Result table = lc("corpus", "export", "--db", db("a"), "--table", "features");
+        CliRunner.Result table = lc("corpus", "export", "--db", db("a"), "--table", "weights");
         assertEquals(2, table.code());
-        assertTrue(table.err().contains("--table: the feature table cannot be exported yet"), table.err());
+        assertTrue(table.err().contains("--table: unknown table 'weights'"), table.err());
         CliRunner.Result format = lc("corpus", "export", "--db", db("a"), "--format", "xml");
         assertEquals(2, format.code());
         assertTrue(format.err().contains("--format: unknown format 'xml'"), format.err());

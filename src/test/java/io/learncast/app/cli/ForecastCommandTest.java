@@ -84,6 +84,65 @@ class ForecastCommandTest {
     }
 
     @Test
+    void plansAWholeGridAndRecordsItsForecastsInTheLedger() throws Exception {
+        Path spec = Files.writeString(dir.resolve("plan.yaml"), """
+                name: plan
+                property:
+                  task: "modadd:p=23"
+                axes:
+                  width: [32, 64, 4096]
+                  wd: [0.1, 1]
+                  train_frac: [0.5]
+                  budgets: [1000, 3000]
+                seeds: 2
+                """);
+        CliRunner.Result csv = CliRunner.run("forecast", "--grid", spec.toString(), "--csv", "--db", db);
+        assertEquals(0, csv.code(), csv.err());
+        var lines = csv.out().lines().toList();
+        assertEquals(1 + 3 * 2 * 2, lines.size(), "a row per config and budget, seeds folded: " + csv.out());
+        assertTrue(lines.get(0).startsWith("task,depth,width,activation,optimizer,lr,wd,batch,train_frac"), lines.get(0));
+        assertTrue(lines.get(0).contains(",p,p_low,p_high,p_ever,steps_median"), lines.get(0));
+        assertTrue(lines.stream().filter(l -> l.contains(",4096,")).allMatch(l -> l.contains("larger than any trained")), "off-corpus rows are flagged");
+        for (String l : lines.subList(1, lines.size())) {
+            String[] cells = l.split(",");
+            double p = Double.parseDouble(cells[12]);
+            assertTrue(p >= 0 && p <= 1, l);
+        }
+        CliRunner.Result json = CliRunner.run("forecast", "--grid", spec.toString(), "--json", "--db", db);
+        assertEquals(0, json.code(), json.err());
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        assertEquals(12, doc.get("forecasts").size());
+        // P(learned within B) never decreases with B for one config
+        for (int i = 0; i < 12; i += 2) {
+            JsonNode a = doc.get("forecasts").get(i).get("forecast"), b = doc.get("forecasts").get(i + 1).get("forecast");
+            assertTrue(a.get("budget").asLong() < b.get("budget").asLong() && a.get("p").asDouble() <= b.get("p").asDouble() + 1e-12, doc.toString());
+        }
+        CliRunner.Result text = CliRunner.run("forecast", "--grid", spec.toString(), "--db", db);
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("6 configs × budgets = 12 forecasts"), text.out());
+        CliRunner.Result both = CliRunner.run("forecast", "--grid", spec.toString(), "--task", "modadd:p=23", "--width", "64", "--db", db);
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("--grid and config flags both given"), both.err());
+        CliRunner.Result csvAlone = CliRunner.run("forecast", "--task", "modadd:p=23", "--csv", "--db", db);
+        assertEquals(2, csvAlone.code());
+        CliRunner.Result badSpec = CliRunner.run("forecast", "--grid", dir.resolve("missing.yaml").toString(), "--db", db);
+        assertEquals(2, badSpec.code(), badSpec.err());
+    }
+
+    @Test
+    void exportsTheFeatureTableThroughTheCorpusCommand() throws Exception {
+        Path csv = dir.resolve("corpus-features.csv");
+        CliRunner.Result r = CliRunner.run("corpus", "export", "--table", "features", "--out", csv.toString(), "--db", db);
+        assertEquals(0, r.code(), r.err());
+        var lines = Files.readAllLines(csv);
+        assertTrue(lines.get(0).startsWith("run_id,group_hash,config_hash,source"), lines.get(0));
+        assertTrue(r.out().contains("exported " + (lines.size() - 1) + " feature rows"), r.out());
+        CliRunner.Result jsonl = CliRunner.run("corpus", "export", "--table", "features", "--format", "jsonl", "--db", db);
+        assertEquals(2, jsonl.code());
+        assertTrue(jsonl.err().contains("CSV only"), jsonl.err());
+    }
+
+    @Test
     void badInputIsAClearUserError() {
         CliRunner.Result r = CliRunner.run("forecast", "--task", "modadd:p=23", "--width", "0", "--db", db);
         assertEquals(2, r.code());

@@ -169,7 +169,8 @@ class FarmProcessesTest {
     @Test
     void aKilledWorkersRunsAreReclaimedAfterTheirLeaseAndFinishedOnceByANewWorker() throws Exception {
         enqueue("killed", "modadd:p=11", "32", "300", "50", "0.5", 8); // 16 runs of a fraction of a second each
-        Child a = worker("worker-a", 2);
+        // the one-run trainer, so A holds exactly one run per thread (the batched one claims a shape's runs together)
+        Child a = worker("worker-a", 2, "--trainer", "dl4j");
         waitUntil(() -> count("DONE") >= 2 && count("RUNNING") == 2, 180, "worker A finished some runs and holds two");
         a.signal("KILL");
         a.await(30);
@@ -238,7 +239,7 @@ class FarmProcessesTest {
     @Test
     void aWorkerStoppedWithSigtermGivesItsRunsBackAndAFollowingWorkerFinishesThemAndLaterOnes() throws Exception {
         enqueue("stopped", "modadd:p=11", "32", "400", "50", "0.5", 3); // 6 runs
-        Child a = worker("worker-a", 2);
+        Child a = worker("worker-a", 2, "--trainer", "dl4j"); // one run per thread, as above
         waitUntil(() -> count("RUNNING") == 2, 180, "A holds two runs");
         a.signal("TERM");
         a.await(60);
