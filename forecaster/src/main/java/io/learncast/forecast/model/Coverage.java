@@ -69,6 +69,8 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds) {
                 if (key.equals("wd") && v == 0) return; // "weight decay off" is categorical; the range is of the positive values
                 n.merge(key, new double[] {v, v}, (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
             });
+            // a run's curve answers every budget from its first evaluation up: shorter budgets are covered too
+            n.computeIfPresent("budget", (key, b) -> new double[] {Math.min(b[0], Math.max(1, r.evalEvery())), b[1]});
             Map<String, TreeSet<String>> c = cat.computeIfAbsent(kind, x -> new LinkedHashMap<>());
             categorical(r.knobs()).forEach((key, v) -> c.computeIfAbsent(key, x -> new TreeSet<>()).add(v));
         }
