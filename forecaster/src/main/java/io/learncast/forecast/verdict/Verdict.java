@@ -1,0 +1,36 @@
+package io.learncast.forecast.verdict;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The early verdict on one run at one step: P(learned by the end of the budget), when it would learn,
+ * and whether a policy stops it here. {@code stop} is null when no policy was asked.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Verdict(@JsonProperty("run_id") Long runId,
+                      @JsonProperty("model_id") Long modelId,
+                      @JsonProperty("step") long step,
+                      @JsonProperty("budget") long budget,
+                      @JsonProperty("fraction") double fraction,
+                      @JsonProperty("p_learn") double pLearn,
+                      @JsonProperty("learn_step_median") long learnStepMedian,
+                      @JsonProperty("train_acc") double trainAcc,
+                      @JsonProperty("test_acc") double testAcc,
+                      @JsonProperty("memorised_at") Long memorisedAt,
+                      @JsonProperty("test_rising") boolean testRising,
+                      @JsonProperty("threshold") Double threshold,
+                      @JsonProperty("min_fraction") Double minFraction,
+                      @JsonProperty("stop") Boolean stop) {
+
+    /** This verdict judged by {@code policy}. */
+    public Verdict judged(VerdictPolicy policy) {
+        return new Verdict(runId, modelId, step, budget, fraction, pLearn, learnStepMedian, trainAcc, testAcc, memorisedAt, testRising,
+                policy.threshold(), policy.minFraction(), policy.stops(pLearn, fraction, testRising));
+    }
+
+    public Verdict withIds(Long run, Long model) {
+        return new Verdict(run, model, step, budget, fraction, pLearn, learnStepMedian, trainAcc, testAcc, memorisedAt, testRising, threshold,
+                minFraction, stop);
+    }
+}

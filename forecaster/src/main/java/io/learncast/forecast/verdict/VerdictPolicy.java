@@ -1,0 +1,38 @@
+package io.learncast.forecast.verdict;
+
+import io.learncast.common.UserError;
+
+/**
+ * When a verdict stops a run: its calibrated P(learn) is below {@code threshold}, at or after
+ * {@code minFraction} of the budget, and the test metric is not rising. The guards are for late
+ * learners: before {@code minFraction} a memorising run and a future grokker look alike, and a run whose
+ * test accuracy climbs is left alone whatever the model says.
+ *
+ * <p>The verdict is consulted at the first evaluation at or past each of {@link VerdictRows#FRACTIONS}
+ * (the fractions it was trained on), so the farm and {@code verdict eval}'s simulation stop at the same steps.
+ */
+public record VerdictPolicy(double threshold, double minFraction) {
+
+    public static final double DEFAULT_MIN_FRACTION = 0.1;
+    /** Test metric progress (towards the threshold) gained over the slope window that counts as "rising". */
+    static final double RISING = 0.05;
+
+    public VerdictPolicy {
+        if (!(threshold > 0 && threshold < 1)) throw new UserError("--early-stop", "P " + threshold + " is outside (0, 1)", "e.g. 0.05: stop runs whose P(learn) falls below 5 %");
+        if (!(minFraction >= 0 && minFraction < 1)) throw new UserError("--min-fraction", "fraction " + minFraction + " is outside [0, 1)", "e.g. 0.1");
+    }
+
+    public static VerdictPolicy of(double threshold) { return new VerdictPolicy(threshold, DEFAULT_MIN_FRACTION); }
+
+    /** Whether a verdict with probability {@code p} at fraction {@code f}, test metric rising or not, stops the run. */
+    public boolean stops(double p, double f, boolean rising) {
+        return f + 1e-9 >= minFraction && p < threshold && !rising;
+    }
+
+    /** The index of the checkpoint fraction that a step at fraction {@code f} completes (-1 before the first). */
+    static int checkpoint(double f) {
+        int k = -1;
+        for (int i = 0; i < VerdictRows.FRACTIONS.length; i++) if (f + 1e-9 >= VerdictRows.FRACTIONS[i]) k = i;
+        return k;
+    }
+}
