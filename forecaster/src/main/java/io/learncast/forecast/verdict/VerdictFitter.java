@@ -45,10 +45,10 @@ public final class VerdictFitter {
         for (int f = 0; f < k; f++) {
             List<Integer> in = new ArrayList<>();
             for (int i = 0; i < raw.length; i++) if (fold[i] != f) in.add(i);
-            Calibration c = Calibration.fit(in.stream().mapToDouble(i -> raw[i]).toArray(), in.stream().mapToInt(i -> y[i]).toArray());
+            Calibration c = PlattFit.fit(in.stream().mapToDouble(i -> raw[i]).toArray(), in.stream().mapToInt(i -> y[i]).toArray());
             for (int i = 0; i < raw.length; i++) if (fold[i] == f) oof[i] = c.apply(raw[i]);
         }
-        Calibration cal = Calibration.fit(raw, y);
+        Calibration cal = PlattFit.fit(raw, y);
         VerdictModel model = VerdictModel.fit(rows, o.params(), o.seed(), cal);
         return new Result(new FittedVerdict(model, report(rows, o, k, cal, oof)), oof);
     }
