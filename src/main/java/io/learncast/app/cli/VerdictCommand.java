@@ -61,7 +61,7 @@ final class VerdictCommand implements Callable<Integer> {
             if (curve.isEmpty()) throw new UserError("RUN_ID", "run " + runId + " has no evaluations yet (" + run.state().name().toLowerCase(Locale.ROOT) + ")",
                     "wait until it has trained a little");
             VerdictRegistry.Loaded loaded = VerdictRegistry.require(s, "verdict");
-            Verdict v = loaded.verdict().verdict(run.config(), curve).withIds(runId, loaded.record().id()).judged(policy);
+            Verdict v = loaded.verdict().judge(run.config(), curve, policy).withIds(runId, loaded.record().id());
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("verdict", v);
@@ -89,6 +89,7 @@ final class VerdictCommand implements Callable<Integer> {
         if (Boolean.TRUE.equals(v.stop())) why = "would stop it now";
         else if (v.fraction() + 1e-9 < v.minFraction()) why = "would not stop it yet (before " + Math.round(100 * v.minFraction()) + " % of the budget)";
         else if (v.testRising()) why = "would not stop it (test accuracy is rising)";
+        else if (v.pLearn() < v.threshold()) why = "would not stop it yet (" + v.lowInARow() + " low verdict(s) in a row at the cuts so far; it takes " + v.hold() + ")";
         else why = "would not stop it (P ≥ " + v.threshold() + ")";
         out.println("  --early-stop " + v.threshold() + " " + why);
         if (run.verdictJson() != null) out.println("  stored verdict (the one that stopped it): " + run.verdictJson());

@@ -28,7 +28,33 @@ public record FittedVerdict(VerdictModel model, VerdictReport report) {
             }
         }
         return new Verdict(null, null, last.step(), budget, last.step() / (double) budget, p, when, last.trainAcc(), last.testAcc(), memorised,
-                rising(config, curve), null, null, null);
+                rising(config, curve), null, null, null, null, null);
+    }
+
+    /**
+     * The verdict now, judged by {@code policy} with the history the farm would have seen: the verdicts
+     * at each cut the curve has passed ({@link VerdictRows#FRACTIONS}), counted for consecutive lows.
+     */
+    public Verdict judge(RunConfig config, List<CurvePoint> curve, VerdictPolicy policy) {
+        Knobs knobs = Knobs.of(config);
+        VerdictPolicy.Streak streak = new VerdictPolicy.Streak();
+        long last = curve.get(curve.size() - 1).step();
+        long prev = -1;
+        boolean stopped = false;
+        for (double f : VerdictRows.FRACTIONS) {
+            List<CurvePoint> prefix = CurveFeatures.upTo(curve, (long) Math.floor(f * config.steps()));
+            if (prefix.isEmpty()) continue;
+            long step = prefix.get(prefix.size() - 1).step();
+            if (step == prev || step >= config.steps()) continue;
+            if (step == last && Math.floor(f * config.steps()) >= last + config.evalEvery()) break; // the cut lies beyond the curve so far
+            prev = step;
+            Verdict v = verdict(config, knobs, prefix);
+            stopped = streak.add(policy, v.pLearn(), f, v.testRising());
+            if (stopped) break;
+        }
+        Verdict now = verdict(config, knobs, curve);
+        if (stopped && prev >= 0) now = verdict(config, knobs, CurveFeatures.upTo(curve, prev));
+        return now.judged(policy, streak.length());
     }
 
     /** The property's metric gained at least {@link VerdictPolicy#RISING} of its threshold over the last few evaluations. */

@@ -21,16 +21,21 @@ public record Verdict(@JsonProperty("run_id") Long runId,
                       @JsonProperty("test_rising") boolean testRising,
                       @JsonProperty("threshold") Double threshold,
                       @JsonProperty("min_fraction") Double minFraction,
+                      @JsonProperty("hold") Integer hold,
+                      @JsonProperty("low_in_a_row") Integer lowInARow,
                       @JsonProperty("stop") Boolean stop) {
 
-    /** This verdict judged by {@code policy}. */
-    public Verdict judged(VerdictPolicy policy) {
+    /**
+     * This verdict judged by {@code policy}, {@code lowInARow} being the consecutive low verdicts at the
+     * cuts up to here (this one included when it is one).
+     */
+    public Verdict judged(VerdictPolicy policy, int lowInARow) {
         return new Verdict(runId, modelId, step, budget, fraction, pLearn, learnStepMedian, trainAcc, testAcc, memorisedAt, testRising,
-                policy.threshold(), policy.minFraction(), policy.stops(pLearn, fraction, testRising));
+                policy.threshold(), policy.minFraction(), policy.hold(), lowInARow, lowInARow >= policy.hold());
     }
 
     public Verdict withIds(Long run, Long model) {
         return new Verdict(run, model, step, budget, fraction, pLearn, learnStepMedian, trainAcc, testAcc, memorisedAt, testRising, threshold,
-                minFraction, stop);
+                minFraction, hold, lowInARow, stop);
     }
 }

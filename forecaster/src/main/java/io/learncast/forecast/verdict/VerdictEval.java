@@ -82,10 +82,12 @@ public final class VerdictEval {
     /** Stops each run at its first checkpoint where the policy says so. */
     public static PolicyScore simulate(VerdictRows rows, double[] p, VerdictPolicy policy) {
         Map<Long, Long> stopAt = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
+        Map<Long, VerdictPolicy.Streak> streaks = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) { // a run's rows are in cut order
             VerdictRows.Row r = rows.rows().get(i);
             if (stopAt.containsKey(r.run().runId())) continue;
-            if (policy.stops(p[i], r.fraction(), risingAt(r))) stopAt.put(r.run().runId(), r.step());
+            VerdictPolicy.Streak s = streaks.computeIfAbsent(r.run().runId(), k -> new VerdictPolicy.Streak());
+            if (s.add(policy, p[i], r.fraction(), risingAt(r))) stopAt.put(r.run().runId(), r.step());
         }
         return tally("verdict P < " + policy.threshold(), policy.threshold(), policy.minFraction(), rows, stopAt);
     }

@@ -29,6 +29,7 @@ public final class VerdictStopRule implements EarlyStopRule {
         final Long runId;
         final boolean exempt;
         int consulted = -1;
+        final VerdictPolicy.Streak streak = new VerdictPolicy.Streak();
 
         RunState(Long runId, boolean exempt) {
             this.runId = runId;
@@ -50,11 +51,14 @@ public final class VerdictStopRule implements EarlyStopRule {
         int k = cutAt(step, config.steps(), config.evalEvery());
         if (k < 0 || VerdictRows.FRACTIONS[k] + 1e-9 < policy.minFraction()) return Optional.empty();
         RunState st = runs.computeIfAbsent(config.configHash(), h -> state(h));
+        Verdict v;
         synchronized (st) {
             if (st.exempt || st.consulted >= k) return Optional.empty();
             st.consulted = k;
+            Verdict now = verdict.verdict(config, curve).withIds(st.runId, modelId);
+            st.streak.add(policy, now.pLearn(), VerdictRows.FRACTIONS[k], now.testRising());
+            v = now.judged(policy, st.streak.length());
         }
-        Verdict v = verdict.verdict(config, curve).withIds(st.runId, modelId).judged(policy);
         if (!Boolean.TRUE.equals(v.stop())) return Optional.empty();
         runs.remove(config.configHash());
         return Optional.of(new Stop(ConfigJson.write(v)));
