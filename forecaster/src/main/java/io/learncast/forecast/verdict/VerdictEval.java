@@ -98,12 +98,14 @@ public final class VerdictEval {
     }
 
     /**
-     * Optuna's median pruner: at each checkpoint, a run whose test accuracy is below the median test
-     * accuracy of the other runs of its task and budget still training at that step is stopped (once at
-     * least {@value #MEDIAN_STARTUP} others reported there), from {@code minFraction} of the budget on.
+     * Optuna's median pruner: at each checkpoint, a run whose best test accuracy so far is below the
+     * median test accuracy of the other runs of its task and budget still training at that step is
+     * stopped (once at least {@value #MEDIAN_STARTUP} others reported there), from {@code minFraction}
+     * of the budget on.
      */
     public static PolicyScore medianPruner(VerdictRows rows, double minFraction) {
         int acc = CurveFeatures.ALL.indexOf("test_acc");
+        int best = CurveFeatures.ALL.indexOf("best_test_acc");
         Map<String, List<VerdictRows.Row>> byCut = new LinkedHashMap<>();
         for (VerdictRows.Row r : rows.rows()) {
             byCut.computeIfAbsent(r.run().config().task() + "|" + r.run().steps() + "|" + r.fraction(), k -> new ArrayList<>()).add(r);
@@ -117,7 +119,7 @@ public final class VerdictEval {
             double[] others = peers.stream().filter(q -> q.run().runId() != r.run().runId()).mapToDouble(q -> q.x()[acc]).sorted().toArray();
             if (others.length < MEDIAN_STARTUP) continue;
             double median = others.length % 2 == 1 ? others[others.length / 2] : (others[others.length / 2 - 1] + others[others.length / 2]) / 2;
-            if (r.x()[acc] < median) stopAt.put(r.run().runId(), r.step());
+            if (r.x()[best] < median) stopAt.put(r.run().runId(), r.step());
         }
         return tally("median pruner", null, minFraction, rows, stopAt);
     }

@@ -31,7 +31,7 @@ public final class VerdictModel implements Serializable {
 
     /** Smile's boosting hyperparameters. */
     public record Params(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample) implements Serializable {
-        public static Params defaults() { return new Params(200, 20, 4, 20, 0.05, 0.7); }
+        public static Params defaults() { return new Params(300, 20, 4, 20, 0.05, 0.7); }
     }
 
     private final List<String> features;
