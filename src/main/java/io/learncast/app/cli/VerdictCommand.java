@@ -70,7 +70,7 @@ final class VerdictCommand implements Callable<Integer> {
                 doc.put("stored_verdict", run.verdictJson() == null ? null : ConfigJson.MAPPER.readTree(run.verdictJson()));
                 Console.json(out, doc);
             } else {
-                print(out, run, v);
+                print(out, run, v, curve.get(curve.size() - 1).step());
             }
             return Cli.OK;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -78,15 +78,15 @@ final class VerdictCommand implements Callable<Integer> {
         }
     }
 
-    static void print(PrintWriter out, StoredRun run, Verdict v) {
+    static void print(PrintWriter out, StoredRun run, Verdict v, long lastStep) {
         String state = run.outcome() != null ? run.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') : run.state().name().toLowerCase(Locale.ROOT);
-        out.println(String.format(Locale.ROOT, "run %d (%s) at step %d of %d (%.0f %% of the budget), verdict model #%d",
-                v.runId(), state, v.step(), v.budget(), 100 * v.fraction(), v.modelId()));
+        out.println(String.format(Locale.ROOT, "run %d (%s, %d steps trained): the verdict at step %d of %d (%.0f %% of the budget), verdict model #%d",
+                v.runId(), state, lastStep, v.step(), v.budget(), 100 * v.fraction(), v.modelId()));
         out.println(String.format(Locale.ROOT, "  train acc %.3f · test acc %.3f%s%s", v.trainAcc(), v.testAcc(),
                 v.memorisedAt() != null ? " · train acc reached 1 at step " + v.memorisedAt() : "", v.testRising() ? " · test accuracy rising" : ""));
         out.println(String.format(Locale.ROOT, "  P(learns by step %d) = %.3f; if it learns, around step %d", v.budget(), v.pLearn(), v.learnStepMedian()));
         String why;
-        if (Boolean.TRUE.equals(v.stop())) why = "would stop it now";
+        if (Boolean.TRUE.equals(v.stop())) why = v.step() < lastStep ? "would have stopped it here" : "would stop it now";
         else if (v.fraction() + 1e-9 < v.minFraction()) why = "would not stop it yet (before " + Math.round(100 * v.minFraction()) + " % of the budget)";
         else if (v.testRising()) why = "would not stop it (test accuracy is rising)";
         else if (v.pLearn() < v.threshold()) why = "would not stop it yet (" + v.lowInARow() + " low verdict(s) in a row at the cuts so far; it takes " + v.hold() + ")";
