@@ -39,7 +39,7 @@ final class VerdictCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run (see `learncast runs`).")
     Long runId;
 
-    @Option(names = "--early-stop", paramLabel = "P", defaultValue = "0.05",
+    @Option(names = "--early-stop", paramLabel = "P", defaultValue = "0.01",
             description = "The stopping threshold to judge against (default ${DEFAULT-VALUE}).")
     double threshold;
 
