@@ -20,7 +20,7 @@ public record VerdictPolicy(double threshold, double minFraction, int hold) {
     static final double RISING = 0.05;
 
     public VerdictPolicy {
-        if (!(threshold > 0 && threshold < 1)) throw new UserError("--early-stop", "P " + threshold + " is outside (0, 1)", "e.g. 0.05: stop runs whose P(learn) falls below 5 %");
+        if (!(threshold > 0 && threshold < 1)) throw new UserError("--early-stop", "P " + threshold + " is outside (0, 1)", "e.g. 0.01: stop runs whose P(learn) falls below 1 %");
         if (!(minFraction >= 0 && minFraction < 1)) throw new UserError("--min-fraction", "fraction " + minFraction + " is outside [0, 1)", "e.g. 0.1");
         if (hold < 1 || hold > 10) throw new UserError("--hold", "hold " + hold + " is outside 1–10", "the consecutive low verdicts needed to stop, default 2");
     }
