@@ -52,6 +52,15 @@ final class FarmRunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON summary at the end (no progress bar).")
     boolean json;
 
+    @Option(names = "--early-stop", paramLabel = "P",
+            description = "Stop a run once the early verdict's P(it learns by the end of its budget) falls below P (outcome STOPPED_EARLY, "
+                    + "the verdict recorded; resume with `learncast farm resume`). Needs `learncast verdict fit`.")
+    Double earlyStop;
+
+    @Option(names = "--min-fraction", paramLabel = "F", defaultValue = "" + io.learncast.forecast.verdict.VerdictPolicy.DEFAULT_MIN_FRACTION,
+            description = "With --early-stop: never stop a run before this fraction of its budget (default ${DEFAULT-VALUE}).")
+    double minFraction;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -67,7 +76,14 @@ final class FarmRunCommand implements Callable<Integer> {
             // the launcher sets it; without it ND4J's OpenMP pools can oversubscribe the cores before our own setting applies
             spec.commandLine().getErr().println("note: OMP_NUM_THREADS is not set; run through ./learncast or set OMP_NUM_THREADS=1");
         }
+        io.learncast.forecast.verdict.VerdictPolicy policy = earlyStop == null ? null : new io.learncast.forecast.verdict.VerdictPolicy(earlyStop, minFraction);
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(threads + 4)) {
+            if (policy != null) {
+                var verdict = io.learncast.forecast.verdict.VerdictRegistry.require(s, "--early-stop");
+                opts = opts.withEarlyStop(new io.learncast.forecast.verdict.VerdictStopRule(verdict.verdict(), verdict.record().id(), policy, s));
+                if (!json) out.println("early stop: P(learn) < " + earlyStop + " from " + Math.round(100 * minFraction) + " % of the budget, verdict model #"
+                        + verdict.record().id());
+            }
             StoreStatus before = s.catalog().status(10);
             long ahead = before.count(RunState.QUEUED) + before.count(RunState.RUNNING);
             long total = maxRuns == null ? ahead : Math.min(ahead, maxRuns);
@@ -156,7 +172,7 @@ final class FarmRunCommand implements Callable<Integer> {
         out.println((s.interrupted() ? "stopped: " : "") + s.completed() + " runs finished in " + duration(s.wallMs()) + " by " + s.threads()
                 + " worker thread" + (s.threads() == 1 ? "" : "s") + " (" + s.trainer() + "), " + s.workerId());
         out.println("  learned " + s.learned() + " · not learned " + s.notLearned() + " · diverged " + s.diverged()
-                + (s.stoppedEarly() > 0 ? " · stopped early " + s.stoppedEarly() : "") + " · failed attempts " + s.failedAttempts()
+                + (s.stoppedEarly() > 0 ? " · stopped early " + s.stoppedEarly() + " (" + s.stepsSaved() + " steps saved)" : "") + " · failed attempts " + s.failedAttempts()
                 + (s.released() > 0 ? " · given back " + s.released() : "") + (s.fenced() > 0 ? " · lost to another worker " + s.fenced() : ""));
         StringBuilder calls = new StringBuilder();
         for (Map.Entry<String, Long> e : s.storeMsByCall().entrySet()) {
@@ -190,6 +206,7 @@ final class FarmRunCommand implements Callable<Integer> {
         m.put("not_learned", s.notLearned());
         m.put("diverged", s.diverged());
         m.put("stopped_early", s.stoppedEarly());
+        m.put("steps_saved", s.stepsSaved());
         m.put("failed_attempts", s.failedAttempts());
         m.put("released", s.released());
         m.put("fenced", s.fenced());

@@ -43,7 +43,7 @@ public final class Dl4jTrainer implements Trainer {
         net.init();
         setInitialWeights(net, c, in, classes);
 
-        RunTracker tracker = new RunTracker(c, data, NAME);
+        RunTracker tracker = new RunTracker(c, data, NAME, listener.earlyStop());
         BatchOrder order = new BatchOrder(data.train().size(), c.batch(), c.orderSeed());
         int b = order.batchSize();
         int[] idx = new int[b];

@@ -19,7 +19,9 @@ import java.util.OptionalLong;
  *
  * <p>Divergence rarely shows as NaN: exploding weights first push the loss to huge finite values.
  * A run counts as diverged when a loss or the weight norm is not finite, the weight norm exceeds
- * {@value #MAX_WEIGHT_NORM}, or the training loss exceeds {@value #MAX_LOSS} nats.
+ * {@value #MAX_WEIGHT_NORM}, or the training loss exceeds {@value #MAX_LOSS} nats. An
+ * {@link EarlyStopRule} (the early verdict) may end a run that is still going: STOPPED_EARLY, with the
+ * verdict kept in the result.
  */
 public final class RunTracker {
     static final double MAX_WEIGHT_NORM = 1e6;
@@ -37,12 +39,20 @@ public final class RunTracker {
     private Outcome outcome;
     private Long stepsToLearn;
     private Long confirmStep;
+    private final EarlyStopRule earlyStop;
+    private String verdictJson;
 
     public RunTracker(RunConfig config, Dataset data, String trainer) {
+        this(config, data, trainer, EarlyStopRule.NEVER);
+    }
+
+    /** A tracker that also consults {@code earlyStop} at each evaluation that does not end the run by itself. */
+    public RunTracker(RunConfig config, Dataset data, String trainer, EarlyStopRule earlyStop) {
         this.config = config;
         this.data = data;
         this.property = config.property();
         this.trainer = trainer;
+        this.earlyStop = earlyStop == null ? EarlyStopRule.NEVER : earlyStop;
     }
 
     /** Evaluations happen at step 0, every {@code evalEvery} steps, and at the budget's end. */
@@ -68,6 +78,12 @@ public final class RunTracker {
             outcome = Outcome.NOT_LEARNED;
             return true;
         }
+        var stop = earlyStop.consult(config, java.util.Collections.unmodifiableList(curve));
+        if (stop.isPresent()) {
+            outcome = Outcome.STOPPED_EARLY;
+            verdictJson = stop.get().verdictJson();
+            return true;
+        }
         return false;
     }
 
@@ -89,6 +105,6 @@ public final class RunTracker {
         return new RunResult(outcome, stepsToLearn, confirmStep, last.step(), last.testAcc(), best, last.trainAcc(), last.testLoss(),
                 last.trainLoss(), (System.nanoTime() - startNanos) / 1_000_000, data.fingerprint(), data.train().size(),
                 data.testIsTrain() ? 0 : data.test().size(), data.numClasses(), trainer, List.copyOf(curve),
-                Provenance.forTraining(config, data.fingerprint(), trainer, started, finished));
+                Provenance.forTraining(config, data.fingerprint(), trainer, started, finished), verdictJson);
     }
 }

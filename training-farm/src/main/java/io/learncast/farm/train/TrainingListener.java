@@ -15,4 +15,7 @@ public interface TrainingListener {
 
     /** False to abandon the run now (shutdown, or the lease was lost). */
     default boolean keepGoing() { return true; }
+
+    /** The rule that may cut the run short at an evaluation (the early verdict); never, by default. */
+    default EarlyStopRule earlyStop() { return EarlyStopRule.NEVER; }
 }

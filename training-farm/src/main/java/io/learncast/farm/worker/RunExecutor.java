@@ -9,6 +9,7 @@ import io.learncast.farm.result.RunResult;
 import io.learncast.farm.store.Claim;
 import io.learncast.farm.store.Store;
 import io.learncast.farm.train.BatchTrainer;
+import io.learncast.farm.train.EarlyStopRule;
 import io.learncast.farm.train.TrainingListener;
 
 import java.util.ArrayList;
@@ -31,12 +32,19 @@ public final class RunExecutor {
     private final BatchTrainer trainer;
     private final LeaseKeeper keeper;
     private final BooleanSupplier stopping;
+    private final EarlyStopRule earlyStop;
 
     public RunExecutor(Store store, BatchTrainer trainer, LeaseKeeper keeper, BooleanSupplier stopping) {
+        this(store, trainer, keeper, stopping, EarlyStopRule.NEVER);
+    }
+
+    /** An executor whose runs may be cut short by {@code earlyStop} (the early verdict). */
+    public RunExecutor(Store store, BatchTrainer trainer, LeaseKeeper keeper, BooleanSupplier stopping, EarlyStopRule earlyStop) {
         this.store = store;
         this.trainer = trainer;
         this.keeper = keeper;
         this.stopping = stopping;
+        this.earlyStop = earlyStop == null ? EarlyStopRule.NEVER : earlyStop;
     }
 
     /** Trains the claims (of one shape) together; {@code progress} hears (run id, point) after each evaluation. */
@@ -67,6 +75,11 @@ public final class RunExecutor {
                     @Override
                     public boolean keepGoing() {
                         return !stopping.getAsBoolean() && !keeper.isLost(c);
+                    }
+
+                    @Override
+                    public EarlyStopRule earlyStop() {
+                        return earlyStop;
                     }
                 });
             }

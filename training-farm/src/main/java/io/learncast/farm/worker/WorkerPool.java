@@ -8,6 +8,7 @@ import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.RunState;
 import io.learncast.farm.store.Store;
 import io.learncast.farm.train.BatchTrainer;
+import io.learncast.farm.train.EarlyStopRule;
 import io.learncast.farm.train.Nd4jRuntime;
 import io.learncast.farm.train.Trainers;
 import org.slf4j.Logger;
@@ -46,29 +47,33 @@ public final class WorkerPool {
      * writes its new curve points; {@code poll} how long an idle thread waits before looking again.
      */
     public record Options(int threads, String trainer, Duration lease, long maxRuns, boolean follow, Duration poll,
-                          Duration curveEvery, BooleanSupplier stopping) {
+                          Duration curveEvery, BooleanSupplier stopping, EarlyStopRule earlyStop) {
         public Options {
             if (threads < 1) throw new IllegalArgumentException("threads < 1");
             if (stopping == null) stopping = () -> false;
+            if (earlyStop == null) earlyStop = EarlyStopRule.NEVER;
         }
 
         public static Options defaults(int threads) {
-            return new Options(threads, Trainers.DEFAULT, Duration.ofSeconds(60), 0, false, Duration.ofSeconds(1), Duration.ofSeconds(10), null);
+            return new Options(threads, Trainers.DEFAULT, Duration.ofSeconds(60), 0, false, Duration.ofSeconds(1), Duration.ofSeconds(10), null, null);
         }
 
-        public Options withLease(Duration d) { return new Options(threads, trainer, d, maxRuns, follow, poll, curveEvery, stopping); }
+        /** Runs may be cut short by {@code rule} (the early verdict, wired in by the application). */
+        public Options withEarlyStop(EarlyStopRule rule) { return new Options(threads, trainer, lease, maxRuns, follow, poll, curveEvery, stopping, rule); }
 
-        public Options withMaxRuns(long k) { return new Options(threads, trainer, lease, k, follow, poll, curveEvery, stopping); }
+        public Options withLease(Duration d) { return new Options(threads, trainer, d, maxRuns, follow, poll, curveEvery, stopping, earlyStop); }
 
-        public Options withTrainer(String t) { return new Options(threads, t, lease, maxRuns, follow, poll, curveEvery, stopping); }
+        public Options withMaxRuns(long k) { return new Options(threads, trainer, lease, k, follow, poll, curveEvery, stopping, earlyStop); }
 
-        public Options withFollow(boolean f) { return new Options(threads, trainer, lease, maxRuns, f, poll, curveEvery, stopping); }
+        public Options withTrainer(String t) { return new Options(threads, t, lease, maxRuns, follow, poll, curveEvery, stopping, earlyStop); }
 
-        public Options withStopping(BooleanSupplier s) { return new Options(threads, trainer, lease, maxRuns, follow, poll, curveEvery, s); }
+        public Options withFollow(boolean f) { return new Options(threads, trainer, lease, maxRuns, f, poll, curveEvery, stopping, earlyStop); }
 
-        public Options withPoll(Duration p) { return new Options(threads, trainer, lease, maxRuns, follow, p, curveEvery, stopping); }
+        public Options withStopping(BooleanSupplier s) { return new Options(threads, trainer, lease, maxRuns, follow, poll, curveEvery, s, earlyStop); }
 
-        public Options withCurveEvery(Duration c) { return new Options(threads, trainer, lease, maxRuns, follow, poll, c, stopping); }
+        public Options withPoll(Duration p) { return new Options(threads, trainer, lease, maxRuns, follow, p, curveEvery, stopping, earlyStop); }
+
+        public Options withCurveEvery(Duration c) { return new Options(threads, trainer, lease, maxRuns, follow, poll, c, stopping, earlyStop); }
     }
 
     /** Hears about the farm as it works (called from worker threads). */
@@ -81,11 +86,11 @@ public final class WorkerPool {
         default void evaluated(long runId, CurvePoint point) {}
     }
 
-    /** What one farm process did. */
+    /** What one farm process did; {@code stepsSaved} is the budget steps the early verdict spared (runs stopped early). */
     public record Summary(String workerId, int threads, String trainer, long claimed, long completed, long learned, long notLearned,
                           long diverged, long stoppedEarly, long failedAttempts, long released, long fenced, long wallMs,
                           long storeMs, double storeShare, long backgroundStoreMs, Map<String, Long> storeMsByCall, Map<String, Long> storeCallsByCall,
-                          MemoryGuard.Stats memory, boolean interrupted, String error) {
+                          MemoryGuard.Stats memory, boolean interrupted, String error, long stepsSaved) {
 
         public double runsPerMinute() { return wallMs <= 0 ? 0 : completed * 60_000.0 / wallMs; }
     }
@@ -106,6 +111,7 @@ public final class WorkerPool {
     private final LongAdder notLearned = new LongAdder();
     private final LongAdder diverged = new LongAdder();
     private final LongAdder stoppedEarly = new LongAdder();
+    private final LongAdder stepsSaved = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder released = new LongAdder();
     private final LongAdder fenced = new LongAdder();
@@ -162,14 +168,14 @@ public final class WorkerPool {
         return new Summary(workerId, options.threads(), trainerName, claimed.sum(), completed.sum(), learned.sum(), notLearned.sum(),
                 diverged.sum(), stoppedEarly.sum(), failed.sum(), released.sum(), fenced.sum(), wallNanos / 1_000_000,
                 storeNanos / 1_000_000, share, timer.backgroundNanos() / 1_000_000, timer.workerMillisByMethod(), timer.workerCallsByMethod(),
-                memory.stats(), options.stopping().getAsBoolean(), error.get());
+                memory.stats(), options.stopping().getAsBoolean(), error.get(), stepsSaved.sum());
     }
 
     private void work(String name, LeaseKeeper keeper) {
         StoreTimer.markWorkerThread();
         try {
             BatchTrainer trainer = Trainers.byName(options.trainer(), "--trainer");
-            RunExecutor exec = new RunExecutor(store, trainer, keeper, () -> options.stopping().getAsBoolean() || abort.get());
+            RunExecutor exec = new RunExecutor(store, trainer, keeper, () -> options.stopping().getAsBoolean() || abort.get(), options.earlyStop());
             while (!stopping()) {
                 int want = reserve(Math.max(1, trainer.maxBatch()));
                 if (want == 0) return; // --max-runs reached
@@ -239,7 +245,10 @@ public final class WorkerPool {
                     case LEARNED -> learned.increment();
                     case NOT_LEARNED -> notLearned.increment();
                     case DIVERGED -> diverged.increment();
-                    case STOPPED_EARLY -> stoppedEarly.increment();
+                    case STOPPED_EARLY -> {
+                        stoppedEarly.increment();
+                        stepsSaved.add(Math.max(0, r.claim().config().steps() - r.result().stepsTrained()));
+                    }
                 }
             }
             case FAILED -> failed.increment();

@@ -304,10 +304,12 @@ final class JdbcRunQueue implements RunQueue {
             try (PreparedStatement ps = conn.prepareStatement("UPDATE runs SET state = 'DONE', outcome = ?, learned = ?, steps_to_learn = ?, "
                     + "confirm_step = ?, steps_trained = ?, final_test_acc = ?, best_test_acc = ?, final_train_acc = ?, final_test_loss = ?, "
                     + "final_train_loss = ?, wall_ms = ?, dataset_fp = ?, trainer = ?, provenance_json = ?, finished_at = CURRENT_TIMESTAMP, "
-                    + "lease_owner = NULL, lease_expires = NULL, error = NULL WHERE id = ? AND claims = ?")) {
+                    + "lease_owner = NULL, lease_expires = NULL, error = NULL, verdict_json = COALESCE(?, verdict_json) WHERE id = ? AND claims = ?")) {
+                // a verdict is only ever added: a resumed run keeps the verdict that stopped it (it is not stopped again)
                 bindResult(ps, r);
-                ps.setLong(15, claim.runId());
-                ps.setInt(16, claim.token());
+                ps.setString(15, r.verdictJson());
+                ps.setLong(16, claim.runId());
+                ps.setInt(17, claim.token());
                 ps.executeUpdate();
             }
             recordDataset(conn, claim.config(), r);

@@ -81,7 +81,7 @@ public final class FastTrainer implements BatchTrainer, Trainer {
             ws = new Workspace(lay, chunk, kernels);
             shared[0] = ws;
         }
-        RunTracker tracker = new RunTracker(c, d, NAME);
+        RunTracker tracker = new RunTracker(c, d, NAME, listener.earlyStop());
         Net net = new Net(lay, c, InitialWeights.weights(c, d.input().inputWidth(), d.numClasses()));
         BatchOrder order = new BatchOrder(d.train().size(), c.batch(), c.orderSeed());
         int b = order.batchSize();

@@ -1,0 +1,64 @@
+package io.learncast.forecast.verdict;
+
+import io.learncast.common.UserError;
+import io.learncast.farm.config.ConfigJson;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A fitted verdict as bytes: a ZIP holding {@code report.json} (provenance, scores, the feature names)
+ * and {@code model.ser} (the Java-serialised Smile trees and calibration). A model fitted on another
+ * feature layout is refused with a hint to refit, never misread.
+ */
+public final class VerdictArtifacts {
+    private VerdictArtifacts() {}
+
+    public static byte[] write(FittedVerdict v) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("report.json"));
+            zip.write(ConfigJson.write(v.report()).getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("model.ser"));
+            ObjectOutputStream oos = new ObjectOutputStream(zip);
+            oos.writeObject(v.model());
+            oos.flush();
+            zip.closeEntry();
+            zip.finish();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static FittedVerdict read(byte[] artifact) {
+        VerdictReport report = null;
+        VerdictModel model = null;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(artifact))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                byte[] b = zip.readAllBytes();
+                if (e.getName().equals("report.json")) report = ConfigJson.read(new String(b, StandardCharsets.UTF_8), VerdictReport.class);
+                else if (e.getName().equals("model.ser")) {
+                    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
+                        model = (VerdictModel) in.readObject();
+                    }
+                }
+            }
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+            throw new UserError("verdict", "the stored verdict model cannot be read (" + e.getMessage() + ")", "refit it: learncast verdict fit");
+        }
+        if (report == null || model == null) throw new UserError("verdict", "the stored verdict model is incomplete", "refit it: learncast verdict fit");
+        if (!model.features().equals(CurveFeatures.ALL)) {
+            throw new UserError("verdict", "the stored verdict model was fitted on another feature layout", "refit it: learncast verdict fit");
+        }
+        return new FittedVerdict(model, report);
+    }
+}

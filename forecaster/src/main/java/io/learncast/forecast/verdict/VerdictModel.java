@@ -1,0 +1,151 @@
+package io.learncast.forecast.verdict;
+
+import io.learncast.common.Seeds;
+import io.learncast.forecast.model.Calibration;
+import smile.base.cart.Loss;
+import smile.classification.GradientTreeBoost;
+import smile.data.DataFrame;
+import smile.data.Tuple;
+import smile.data.formula.Formula;
+import smile.data.type.StructType;
+import smile.data.vector.DoubleVector;
+import smile.data.vector.IntVector;
+import smile.math.MathEx;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * The fitted verdict: Smile gradient-boosted trees for P(learned by the end of the budget) on the
+ * verdict features, Platt-calibrated on grouped out-of-fold predictions, and boosted regression trees
+ * for ln(confirmation step / budget) fitted on the learners' rows (when the run will learn, not only
+ * whether). Java-serialisable (Smile's models are), with the feature names it was fitted on.
+ */
+public final class VerdictModel implements Serializable {
+    @Serial private static final long serialVersionUID = 1L;
+    private static final String LABEL = "y";
+
+    /** Smile's boosting hyperparameters. */
+    public record Params(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample) implements Serializable {
+        public static Params defaults() { return new Params(300, 20, 4, 20, 0.05, 0.7); }
+    }
+
+    private final List<String> features;
+    private final GradientTreeBoost classifier; // null when the rows held one class only
+    private final double constant;
+    private final StructType schema;
+    private final double calA;
+    private final double calB;
+    private final smile.regression.GradientTreeBoost steps; // null when too few learners
+    private final double stepsConstant;
+    private final StructType stepsSchema;
+
+    private VerdictModel(List<String> features, GradientTreeBoost classifier, double constant, StructType schema, Calibration cal,
+                         smile.regression.GradientTreeBoost steps, double stepsConstant, StructType stepsSchema) {
+        this.features = List.copyOf(features);
+        this.classifier = classifier;
+        this.constant = constant;
+        this.schema = schema;
+        this.calA = cal.a();
+        this.calB = cal.b();
+        this.steps = steps;
+        this.stepsConstant = stepsConstant;
+        this.stepsSchema = stepsSchema;
+    }
+
+    /** Fits the classifier (uncalibrated) and the steps model on {@code rows}. */
+    static VerdictModel fit(VerdictRows rows, Params p, long seed) {
+        return fit(rows, p, seed, Calibration.IDENTITY);
+    }
+
+    static VerdictModel fit(VerdictRows rows, Params p, long seed, Calibration cal) {
+        double[][] x = rows.x();
+        int[] y = rows.y();
+        int pos = 0;
+        for (int v : y) pos += v;
+        GradientTreeBoost clf = null;
+        StructType schema = null;
+        double constant = Double.NaN;
+        if (pos == 0 || pos == y.length) {
+            constant = pos == 0 ? 0.0 : 1.0;
+        } else {
+            DataFrame df = DataFrame.of(x, names()).merge(IntVector.of(LABEL, y));
+            clf = inOneThread(() -> {
+                MathEx.setSeed(seed);
+                return GradientTreeBoost.fit(Formula.lhs(LABEL), df, p.trees(), p.maxDepth(), p.maxNodes(), p.nodeSize(), p.shrinkage(), p.subsample());
+            });
+            schema = Formula.lhs(LABEL).x(df).schema();
+        }
+        // when: ln(confirm step / budget) over the learners' rows
+        List<VerdictRows.Row> learners = rows.rows().stream().filter(VerdictRows.Row::learned).toList();
+        smile.regression.GradientTreeBoost reg = null;
+        StructType regSchema = null;
+        double regConstant = Math.log(0.5);
+        if (!learners.isEmpty()) {
+            double[] t = learners.stream().mapToDouble(r -> Math.log(r.confirmStep() / (double) r.run().steps())).toArray();
+            regConstant = java.util.Arrays.stream(t).sorted().skip(t.length / 2).findFirst().orElse(regConstant);
+            if (learners.size() >= 20) {
+                double[][] lx = learners.stream().map(VerdictRows.Row::x).toArray(double[][]::new);
+                DataFrame df = DataFrame.of(lx, names()).merge(DoubleVector.of(LABEL, t));
+                int trees = Math.max(50, p.trees() / 2);
+                reg = inOneThread(() -> {
+                    MathEx.setSeed(Seeds.derive(seed, 1));
+                    return smile.regression.GradientTreeBoost.fit(Formula.lhs(LABEL), df, Loss.lad(), trees, p.maxDepth(), p.maxNodes(),
+                            p.nodeSize(), p.shrinkage(), p.subsample());
+                });
+                regSchema = Formula.lhs(LABEL).x(df).schema();
+            }
+        }
+        return new VerdictModel(CurveFeatures.ALL, clf, constant, schema, cal, reg, regConstant, regSchema);
+    }
+
+    VerdictModel withCalibration(Calibration cal) {
+        return new VerdictModel(features, classifier, constant, schema, cal, steps, stepsConstant, stepsSchema);
+    }
+
+    private static String[] names() { return CurveFeatures.ALL.toArray(new String[0]); }
+
+    /** The uncalibrated probability. */
+    double raw(double[] x) {
+        if (classifier == null) return constant;
+        double[] post = new double[2];
+        classifier.predict(Tuple.of(x, schema), post);
+        return post[1];
+    }
+
+    /** Calibrated P(learned by the end of the budget). */
+    public double probability(double[] x) {
+        return calibration().apply(clip(raw(x)));
+    }
+
+    /** The median confirmation step as a fraction of the budget, for a run that learns. */
+    public double stepFraction(double[] x) {
+        double t = steps == null ? stepsConstant : steps.predict(Tuple.of(x, stepsSchema));
+        return Math.exp(t);
+    }
+
+    public Calibration calibration() { return new Calibration(calA, calB); }
+
+    public List<String> features() { return features; }
+
+    static double clip(double p) { return Math.min(1 - 1e-6, Math.max(1e-6, p)); }
+
+    /** Smile's boosting draws from a thread-local generator: fitted alone in a one-thread pool it is repeatable. */
+    static <T> T inOneThread(Callable<T> work) {
+        ForkJoinPool pool = new ForkJoinPool(1);
+        try {
+            return pool.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fitting", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

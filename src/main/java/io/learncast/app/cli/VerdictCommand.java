@@ -1,0 +1,98 @@
+package io.learncast.app.cli;
+
+import io.learncast.common.UserError;
+import io.learncast.data.CurvePoint;
+import io.learncast.farm.config.ConfigJson;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoredRun;
+import io.learncast.forecast.verdict.Verdict;
+import io.learncast.forecast.verdict.VerdictPolicy;
+import io.learncast.forecast.verdict.VerdictRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code learncast verdict RUN_ID}: from the run's curve so far (running or finished), the early
+ * verdict — P(learned by the end of its budget), when, and whether {@code farm run --early-stop P}
+ * would stop it now.
+ */
+@Command(name = "verdict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The early verdict on a running or finished run: from its config and its curve so far, P(it learns its property by the end of "
+                + "its budget), when, and whether `farm run --early-stop P` would stop it now.",
+                "Fit the verdict model with `learncast verdict fit`; score it with `learncast verdict eval`."},
+        subcommands = {VerdictFitCommand.class, VerdictEvalCommand.class})
+final class VerdictCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOption store;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run (see `learncast runs`).")
+    Long runId;
+
+    @Option(names = "--early-stop", paramLabel = "P", defaultValue = "0.01",
+            description = "The stopping threshold to judge against (default ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--min-fraction", paramLabel = "F", defaultValue = "" + VerdictPolicy.DEFAULT_MIN_FRACTION,
+            description = "Never stop before this fraction of the budget (default ${DEFAULT-VALUE}).")
+    double minFraction;
+
+    @Option(names = "--json", description = "Print the verdict as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (runId == null) throw new UserError("RUN_ID", "no run given", "e.g. learncast verdict 42; or a subcommand: fit, eval");
+        VerdictPolicy policy = new VerdictPolicy(threshold, minFraction);
+        try (Store s = store.open()) {
+            StoredRun run = s.catalog().run(runId).orElseThrow(() -> new UserError("RUN_ID", "no run " + runId + " in " + s.location(), "see `learncast runs`"));
+            List<CurvePoint> curve = s.catalog().curve(runId);
+            if (curve.isEmpty()) throw new UserError("RUN_ID", "run " + runId + " has no evaluations yet (" + run.state().name().toLowerCase(Locale.ROOT) + ")",
+                    "wait until it has trained a little");
+            VerdictRegistry.Loaded loaded = VerdictRegistry.require(s, "verdict");
+            Verdict v = loaded.verdict().judge(run.config(), curve, policy).withIds(runId, loaded.record().id());
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("verdict", v);
+                doc.put("state", run.state());
+                doc.put("outcome", run.outcome());
+                doc.put("stored_verdict", run.verdictJson() == null ? null : ConfigJson.MAPPER.readTree(run.verdictJson()));
+                Console.json(out, doc);
+            } else {
+                print(out, run, v, curve.get(curve.size() - 1).step());
+            }
+            return Cli.OK;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored verdict of run " + runId + " is not JSON", e);
+        }
+    }
+
+    static void print(PrintWriter out, StoredRun run, Verdict v, long lastStep) {
+        String state = run.outcome() != null ? run.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') : run.state().name().toLowerCase(Locale.ROOT);
+        out.println(String.format(Locale.ROOT, "run %d (%s, %d steps trained): the verdict at step %d of %d (%.0f %% of the budget), verdict model #%d",
+                v.runId(), state, lastStep, v.step(), v.budget(), 100 * v.fraction(), v.modelId()));
+        out.println(String.format(Locale.ROOT, "  train acc %.3f · test acc %.3f%s%s", v.trainAcc(), v.testAcc(),
+                v.memorisedAt() != null ? " · train acc reached 1 at step " + v.memorisedAt() : "", v.testRising() ? " · test accuracy rising" : ""));
+        out.println(String.format(Locale.ROOT, "  P(learns by step %d) = %.3f; if it learns, around step %d", v.budget(), v.pLearn(), v.learnStepMedian()));
+        String why;
+        if (Boolean.TRUE.equals(v.stop())) why = v.step() < lastStep ? "would have stopped it here" : "would stop it now";
+        else if (v.fraction() + 1e-9 < v.minFraction()) why = "would not stop it yet (before " + Math.round(100 * v.minFraction()) + " % of the budget)";
+        else if (v.testRising()) why = "would not stop it (test accuracy is rising)";
+        else if (v.pLearn() < v.threshold()) why = "would not stop it yet (" + v.lowInARow() + " low verdict(s) in a row at the cuts so far; it takes " + v.hold() + ")";
+        else why = "would not stop it (P ≥ " + v.threshold() + ")";
+        out.println("  --early-stop " + v.threshold() + " " + why);
+        if (run.verdictJson() != null) out.println("  stored verdict (the one that stopped it): " + run.verdictJson());
+        out.flush();
+    }
+}

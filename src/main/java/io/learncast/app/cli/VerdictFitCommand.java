@@ -1,0 +1,75 @@
+package io.learncast.app.cli;
+
+import io.learncast.common.UserError;
+import io.learncast.farm.store.Store;
+import io.learncast.forecast.verdict.VerdictCorpus;
+import io.learncast.forecast.verdict.VerdictFitter;
+import io.learncast.forecast.verdict.VerdictRegistry;
+import io.learncast.forecast.verdict.VerdictReport;
+import io.learncast.forecast.verdict.VerdictRows;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code learncast verdict fit}: fit the early verdict on the stored curves and register it as the active verdict model. */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fit the early verdict on every finished run's curve, cut at 5–90 % of its budget (grouped cross-validation by config), "
+                + "and register it (with its provenance and scores) as the active verdict model."})
+final class VerdictFitCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOption store;
+
+    @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds over config groups (default ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--seed", description = "Seed of the folds and the trees (default: the master seed).")
+    Long seed;
+
+    @Option(names = "--json", description = "Print the fit report as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
+        VerdictFitter.Options o = VerdictFitter.Options.defaults();
+        o = new VerdictFitter.Options(folds, seed == null ? o.seed() : seed, o.params());
+        try (Store s = store.open()) {
+            VerdictRows rows = VerdictCorpus.rows(s);
+            VerdictFitter.Result r = VerdictFitter.fit(rows, o);
+            long id = VerdictRegistry.save(s, r.verdict());
+            VerdictReport rep = r.verdict().report();
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("model_id", id);
+                doc.put("report", rep);
+                Console.json(out, doc);
+                return Cli.OK;
+            }
+            out.println(String.format(Locale.ROOT, "verdict model #%d: %d runs (%d learned, %d late learners), %d rows, %d folds over configs",
+                    id, rep.corpusRuns(), rep.learners(), rep.lateLearners(), rep.corpusRows(), rep.folds()));
+            print(out, rep);
+            out.println("active now: `learncast verdict RUN_ID`, `learncast farm run --early-stop P`");
+            out.flush();
+            return Cli.OK;
+        }
+    }
+
+    static void print(PrintWriter out, VerdictReport rep) {
+        Console.Table t = new Console.Table("cut", "runs still training", "of which learn", "AUC", "Brier", "log loss");
+        for (VerdictReport.FractionScore f : rep.byFraction()) {
+            if (f.metrics() == null) continue;
+            t.row(Math.round(100 * f.fraction()) + " %", f.rows(), f.learners(), Console.num(f.metrics().auc()), Console.num(f.metrics().brier()),
+                    Console.num(f.metrics().logLoss()));
+        }
+        t.print(out);
+    }
+}
