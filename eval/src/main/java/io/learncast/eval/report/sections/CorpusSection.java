@@ -80,6 +80,8 @@ public final class CorpusSection implements ReportSection {
             long n = rs.stream().map(r -> String.valueOf(RunField.value(r, k, "report"))).distinct().count();
             if (n > 1) m.put(k, (int) n);
         }
+        // a finite task's training-set size follows from its fraction: one knob, not two
+        if (m.containsKey("train_frac")) m.remove("n_train");
         return m;
     }
 
