@@ -81,6 +81,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
+        long t0 = System.nanoTime(), cpu0 = cpuNanos();
         if (search != null) EvalCommand.search(search); // a bad value fails before anything is written
         if (workers < 1 || workers > 64) throw new UserError("--workers", "worker threads " + workers + " is out of range", "1–64 (default 2)");
         List<GridSpec> specs = specs();
@@ -134,6 +135,8 @@ final class QuickstartCommand implements Callable<Integer> {
             w.println();
             example(s, model, specs.get(0), w);
             w.println();
+            w.printf(Locale.ROOT, "quickstart done in %s (CPU %.0f s)%n", FarmRunCommand.duration((System.nanoTime() - t0) / 1_000_000),
+                    (cpuNanos() - cpu0) / 1e9);
             w.println("report: " + target);
             w.println("next: `learncast forecast --task … --width … --steps …` for any config, `learncast eval --split test:width>64` for "
                     + "extrapolation, `learncast report --axes train_frac,wd` to redraw.");
@@ -223,30 +226,40 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     /**
-     * Forecasts a config of the first grid that was never trained: its middle config with a width half
-     * again as large (between the grid's widths), at a budget between its budgets.
+     * Forecasts a config of the first grid that was never trained: each grid config with a width half
+     * again as large (between the grid's widths, never beyond the widest) is a candidate, at the grid's largest budget, and the
+     * one the forecaster is least sure about (P nearest 0.5: on the learn/no-learn boundary) is shown.
      */
     private static void example(Store s, ForecasterRegistry.Loaded model, GridSpec g, PrintWriter w) {
-        List<RunConfig> configs = g.configs();
-        RunConfig mid = configs.get(configs.size() / 2);
         Set<String> trained = new HashSet<>();
         for (StoredRun r : Evaluation.finishedRuns(s)) trained.add(r.groupHash());
-        int width = mid.width();
-        RunConfig c = mid;
-        for (int i = 0; i < 8 && trained.contains(c.groupHash()); i++) {
-            width = Math.min(4096, (int) Math.round(width * 1.5));
-            c = mid.withModel(mid.depth(), width, mid.activation(), mid.initScale());
+        long budget = g.steps();
+        FittedForecaster f = model.forecaster();
+        RunConfig best = null;
+        double bestGap = Double.POSITIVE_INFINITY;
+        int widest = g.configs().stream().mapToInt(RunConfig::width).max().orElse(1);
+        for (RunConfig c : g.configs()) {
+            int width = (int) Math.round(c.width() * 1.5);
+            if (width > widest) continue; // inside the trained range: an interpolation, not an extrapolation
+            RunConfig x = c.withModel(c.depth(), width, c.activation(), c.initScale());
+            if (trained.contains(x.groupHash())) continue;
+            double gap = Math.abs(f.probability(x, budget) - 0.5);
+            if (gap < bestGap) {
+                bestGap = gap;
+                best = x;
+            }
         }
-        List<Long> b = g.budgets();
-        long budget = b.size() >= 2 ? (b.get(b.size() - 2) + b.get(b.size() - 1)) / 2 / mid.evalEvery() * mid.evalEvery() : b.get(0);
-        c = c.withBudget(budget, mid.evalEvery(), null);
-        Forecast fc = model.forecaster().predict(c, budget);
-        w.println("example forecast for a config it never trained:");
+        if (best == null) {
+            w.println("example forecast: every candidate config has been trained already; try `learncast forecast` with your own config");
+            return;
+        }
+        Forecast fc = f.predict(best, budget);
+        w.println("example forecast for a config it never trained (the one nearest the learn/no-learn boundary):");
         ForecastPrinter.print(w, fc, model.record().id());
         boolean recorded = s.ledger().entries().stream().anyMatch(e -> e.modelId() == model.record().id() && e.groupHash().equals(fc.groupHash())
                 && e.budget() == fc.budget());
-        if (!recorded && !trained.contains(c.groupHash())) {
-            Long id = LedgerWriter.record(s, model.record().id(), c, fc, "quickstart");
+        if (!recorded) {
+            Long id = LedgerWriter.record(s, model.record().id(), best, fc, "quickstart");
             if (id != null) w.println("recorded in the prospective ledger as forecast #" + id + ": train this config and `learncast eval` scores it");
         }
     }
