@@ -113,8 +113,8 @@ final class EvalCommand implements Callable<Integer> {
         Ceiling c = s.ceiling();
         if (c != null) {
             out.printf(Locale.ROOT, "ceiling (seed noise): a seed's outcome predicted by its siblings has Brier %.4f over %d rows of %d multi-seed cells "
-                    + "(%s of cells mixed; irreducible floor %.4f); the forecaster's Brier on those rows is %.4f = %.2f× the ceiling%n",
-                    c.siblingBrier(), c.rows(), c.cells(), Console.pct(c.mixedCells()), c.floor(), c.forecasterBrier(), c.ratio());
+                    + "(%s of cells mixed); the forecaster's Brier on those rows is %.4f = %.2f× the ceiling, %.2f× the irreducible floor %.4f%n",
+                    c.siblingBrier(), c.rows(), c.cells(), Console.pct(c.mixedCells()), c.forecasterBrier(), c.ratio(), c.floorRatio(), c.floor());
         }
         ModelScore fc = s.model(Evaluator.FORECASTER), gbt = s.model(Evaluator.GBT);
         if (fc != null && gbt != null) out.printf(Locale.ROOT, "forecaster Brier / GBT Brier = %.2f%n", fc.brier().value() / gbt.brier().value());

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * several seeds, the Brier score of predicting each seed's outcome by its siblings' mean
  * ({@code siblingBrier}, the ceiling), the unbiased irreducible-noise estimate ({@code floor}), and the
  * forecaster's Brier on exactly those rows with its ratio to the ceiling (1 = as good as knowing the
- * siblings' outcomes; below 1 is possible because a model pools neighbouring configs).
+ * siblings' outcomes; below 1 is possible because a model pools neighbouring configs, while the sibling
+ * mean of few seeds is itself noisy) and its ratio to the floor ({@code floorRatio}: 1 is perfect).
  */
 public record Ceiling(@JsonProperty("cells") int cells,
                       @JsonProperty("rows") int rows,
@@ -15,4 +16,5 @@ public record Ceiling(@JsonProperty("cells") int cells,
                       @JsonProperty("floor") double floor,
                       @JsonProperty("mixed_cells") double mixedCells,
                       @JsonProperty("forecaster_brier") double forecasterBrier,
-                      @JsonProperty("ratio") double ratio) {}
+                      @JsonProperty("ratio") double ratio,
+                      @JsonProperty("floor_ratio") double floorRatio) {}

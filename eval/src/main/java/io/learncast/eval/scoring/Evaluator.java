@@ -192,7 +192,7 @@ public final class Evaluator {
         }
         double fb = sum / k;
         return new Ceiling(r.cells(), r.rows(), r.siblingBrier(), r.floor(), r.disagreementRate(), fb,
-                r.siblingBrier() > 0 ? fb / r.siblingBrier() : Double.NaN);
+                r.siblingBrier() > 0 ? fb / r.siblingBrier() : Double.NaN, r.floor() > 0 ? fb / r.floor() : Double.NaN);
     }
 
     /** Why a fold's fit side cannot be fitted, or null. */
