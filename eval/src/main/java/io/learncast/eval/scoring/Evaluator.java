@@ -35,7 +35,9 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code forecaster}: {@link ForecasterFitter} with the given search;</li>
  *   <li>{@code gbt}: a plain gradient-boosted tree model on the same features (the standard search's first GBT);</li>
- *   <li>{@code log-compute}: logistic regression on log10 FLOPs alone, a scaling-law-style baseline;</li>
+ *   <li>{@code log-compute}: logistic regression on log10 FLOPs alone, a scaling-law-style baseline (a plain
+ *       σ(a + b·log compute), without the forecaster candidates' envelope over budgets, which assumes more
+ *       steps never hurt: when b &lt; 0 on a corpus, the envelope would read every forecast off a one-step budget);</li>
  *   <li>{@code majority}: the fit side's base rate for every row (its accuracy is the majority class's).</li>
  * </ul>
  */
@@ -53,7 +55,7 @@ public final class Evaluator {
     }
 
     static final Candidate GBT_CANDIDATE = new Candidate.Boost(new TreeModel.BoostParams(150, 20, 4, 5, 0.1, 0.7));
-    static final Candidate LOG_COMPUTE_CANDIDATE = new Candidate.Logistic(0.1, List.of("log10_flops"));
+    static final int[] LOG_COMPUTE_COLUMNS = {io.learncast.forecast.features.Features.index("log10_flops")};
     /** The fewest runs a fold's fit side needs for the forecaster's own cross-validation. */
     static final int MIN_FIT_RUNS = 10;
 
@@ -98,7 +100,7 @@ public final class Evaluator {
             FittedForecaster f = ForecasterFitter.fit(fit, ForecasterFitter.Options.defaults().withSearch(options.search()).withDraws(0));
             acc.get(FORECASTER).add(f.probabilities(score));
             acc.get(GBT).add(probabilities(GBT_CANDIDATE.fit(fit, seed), score));
-            acc.get(LOG_COMPUTE).add(probabilities(LOG_COMPUTE_CANDIDATE.fit(fit, seed), score));
+            acc.get(LOG_COMPUTE).add(probabilities(io.learncast.forecast.model.LogisticModel.fit(fit.x(), fit.y(), 0.1, LOG_COMPUTE_COLUMNS), score));
             double base = mean(fit.listedOnly().y());
             double[] constant = new double[score.size()];
             Arrays.fill(constant, base);
