@@ -24,6 +24,8 @@ import java.nio.file.Path;
                 TrainCommand.class,
                 RunsCommand.class,
                 QuickstartCommand.class,
+                EvalCommand.class,
+                ReportCommand.class,
                 FarmCommand.class,
                 StoreCommand.class,
                 CorpusCommand.class,

@@ -101,6 +101,12 @@ public final class HtmlReport {
         Path tmp = Files.createTempFile(abs.getParent(), ".report-", ".html.tmp");
         try {
             Files.writeString(tmp, render(), StandardCharsets.UTF_8);
+            try {
+                // temp files are private; a report is meant to be opened and shared like any other file
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep its defaults
+            }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

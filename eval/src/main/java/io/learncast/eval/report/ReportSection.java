@@ -14,6 +14,12 @@ public interface ReportSection {
     String title();
 
     /**
+     * True when the section cannot be written without a fitted forecaster: {@code learncast report}
+     * then stops with a clear error (before writing anything) if none is registered.
+     */
+    default boolean needsForecaster() { return false; }
+
+    /**
      * Appends this section (starting with {@code report.section(id(), title())}). A section with nothing
      * to show still writes its heading and one sentence saying why and what would fill it (e.g. "no
      * grow rounds yet: run learncast grow"), never an empty chart.

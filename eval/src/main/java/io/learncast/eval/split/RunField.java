@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The run fields a split can select on: config fields, task parameters (e.g. {@code p}, {@code n}) and the source. */
-final class RunField {
+/** The run fields a split (or a phase diagram) can select on: config fields, task parameters (e.g. {@code p}, {@code n}) and the source. */
+public final class RunField {
     private RunField() {}
 
     private static final Map<String, Function<StoredRun, Object>> FIELDS = Map.ofEntries(
@@ -31,10 +31,10 @@ final class RunField {
             Map.entry("params", r -> (double) r.paramCount()),
             Map.entry("init_scale", r -> r.config().initScale()));
 
-    static List<String> names() { return FIELDS.keySet().stream().sorted().toList(); }
+    public static List<String> names() { return FIELDS.keySet().stream().sorted().toList(); }
 
     /** The value of {@code field} for a run; task parameters (p, n, k, digits, base) are numbers, NaN when absent. */
-    static Object value(StoredRun r, String field, String where) {
+    public static Object value(StoredRun r, String field, String where) {
         Function<StoredRun, Object> f = FIELDS.get(field);
         if (f != null) return f.apply(r);
         RunConfig c = r.config();
@@ -47,6 +47,13 @@ final class RunField {
             }
         }
         if (isTaskParam(field)) return Double.NaN;
+        throw new UserError(where, "unknown field '" + field + "'",
+                "use one of " + String.join(", ", names()) + ", or a task parameter such as p, n, k, digits");
+    }
+
+    /** A user error unless {@code field} is a known field or task parameter. */
+    public static void checkName(String field, String where) {
+        if (FIELDS.containsKey(field) || isTaskParam(field)) return;
         throw new UserError(where, "unknown field '" + field + "'",
                 "use one of " + String.join(", ", names()) + ", or a task parameter such as p, n, k, digits");
     }

@@ -1,0 +1,249 @@
+package io.learncast.eval.scoring;
+
+import io.learncast.common.Seeds;
+import io.learncast.common.UserError;
+import io.learncast.eval.metrics.GroupBootstrap;
+import io.learncast.eval.metrics.Interval;
+import io.learncast.eval.metrics.SeedNoiseCeiling;
+import io.learncast.eval.metrics.StepErrors;
+import io.learncast.eval.split.Split;
+import io.learncast.farm.store.ForecastLedger;
+import io.learncast.farm.store.LedgerEntry;
+import io.learncast.farm.store.StoredRun;
+import io.learncast.forecast.features.FeatureTable;
+import io.learncast.forecast.features.RunRecord;
+import io.learncast.forecast.model.Candidate;
+import io.learncast.forecast.model.CureModel;
+import io.learncast.forecast.model.FittedForecaster;
+import io.learncast.forecast.model.ForecasterFitter;
+import io.learncast.forecast.model.ProbabilityModel;
+import io.learncast.forecast.model.TreeModel;
+import io.learncast.forecast.validation.Metrics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * Scores the forecaster and its baselines on a split. On every fold each model is fitted on the fit
+ * side only (the forecaster including its own model search, so selection never sees the scored
+ * configs) and scored on the scored side's rows at the runs' own budgets:
+ * <ul>
+ *   <li>{@code forecaster}: {@link ForecasterFitter} with the given search;</li>
+ *   <li>{@code gbt}: a plain gradient-boosted tree model on the same features (the standard search's first GBT);</li>
+ *   <li>{@code log-compute}: logistic regression on log10 FLOPs alone, a scaling-law-style baseline (a plain
+ *       σ(a + b·log compute), without the forecaster candidates' envelope over budgets, which assumes more
+ *       steps never hurt: when b &lt; 0 on a corpus, the envelope would read every forecast off a one-step budget);</li>
+ *   <li>{@code majority}: the fit side's base rate for every row (its accuracy is the majority class's).</li>
+ * </ul>
+ */
+public final class Evaluator {
+
+    public static final String FORECASTER = "forecaster", GBT = "gbt", LOG_COMPUTE = "log-compute", MAJORITY = "majority";
+
+    /** @param resamples group-bootstrap resamples per interval; @param search the forecaster's model search in every fold. */
+    public record Options(long seed, int resamples, ForecasterFitter.Search search) {
+        public static Options defaults() { return new Options(Seeds.DEFAULT_MASTER, 1000, ForecasterFitter.Search.QUICK); }
+
+        public Options withSearch(ForecasterFitter.Search s) { return new Options(seed, resamples, s); }
+
+        public Options withResamples(int r) { return new Options(seed, r, search); }
+    }
+
+    static final Candidate GBT_CANDIDATE = new Candidate.Boost(new TreeModel.BoostParams(150, 20, 4, 5, 0.1, 0.7));
+    static final int[] LOG_COMPUTE_COLUMNS = {io.learncast.forecast.features.Features.index("log10_flops")};
+    /** The fewest runs a fold's fit side needs for the forecaster's own cross-validation. */
+    static final int MIN_FIT_RUNS = 10;
+
+    private final Options options;
+
+    public Evaluator(Options options) {
+        this.options = options;
+    }
+
+    /** Scores {@code split} on {@code runs} (finished runs); {@code progress} hears one line per fold. */
+    public SplitScore score(List<StoredRun> runs, Split split, Consumer<String> progress) {
+        if (runs.isEmpty()) throw new UserError("eval", "the store has no finished runs", "train some first, e.g. `learncast quickstart`");
+        List<Split.Fold> folds = split.folds(runs, options.seed());
+        if (split.kind() == Split.Kind.TEST_WHERE || split.kind() == Split.Kind.TEST_RANGE) {
+            Split.Fold f = folds.get(0);
+            if (f.score().isEmpty()) throw new UserError("--split " + split.text(), "no run matches, so nothing would be scored", "check the field's values with `learncast runs`");
+            if (f.fit().isEmpty()) throw new UserError("--split " + split.text(), "every run matches, so nothing is left to fit on", "choose a threshold inside the field's range");
+        }
+        if (split.kind() == Split.Kind.LEAVE_OUT && folds.size() < 2) {
+            throw new UserError("--split " + split.text(), "every run has the same " + split.field() + ", so leaving one out leaves nothing to fit on",
+                    "leave out a field that varies, e.g. leave-out:task on a corpus with several tasks");
+        }
+        List<String> notes = new ArrayList<>();
+        Map<String, Acc> acc = new java.util.LinkedHashMap<>();
+        for (String m : List.of(FORECASTER, GBT, LOG_COMPUTE, MAJORITY)) acc.put(m, new Acc());
+        List<FeatureTable.Row> scoredRows = new ArrayList<>();
+        List<Double> stepsPred = new ArrayList<>(), stepsActual = new ArrayList<>();
+        List<String> stepsGroup = new ArrayList<>();
+        java.util.Set<Long> fitRuns = new java.util.HashSet<>(), scoredRuns = new java.util.HashSet<>();
+        int used = 0;
+        for (Split.Fold fold : folds) {
+            FeatureTable fit = FeatureTable.from(fold.fit(), new FeatureTable.Options(true));
+            FeatureTable score = FeatureTable.from(fold.score()).listedOnly();
+            if (score.size() == 0) continue;
+            String skip = unfit(fit);
+            if (skip != null) {
+                notes.add(fold.label() + ": skipped (" + skip + ")");
+                continue;
+            }
+            long t0 = System.nanoTime();
+            long seed = Seeds.derive(options.seed(), "eval|" + fold.label());
+            FittedForecaster f = ForecasterFitter.fit(fit, ForecasterFitter.Options.defaults().withSearch(options.search()).withDraws(0));
+            acc.get(FORECASTER).add(f.probabilities(score));
+            acc.get(GBT).add(probabilities(GBT_CANDIDATE.fit(fit, seed), score));
+            acc.get(LOG_COMPUTE).add(probabilities(io.learncast.forecast.model.LogisticModel.fit(fit.x(), fit.y(), 0.1, LOG_COMPUTE_COLUMNS), score));
+            double base = mean(fit.listedOnly().y());
+            double[] constant = new double[score.size()];
+            Arrays.fill(constant, base);
+            acc.get(MAJORITY).add(constant);
+            scoredRows.addAll(score.rows());
+            for (RunRecord r : score.runs()) {
+                scoredRuns.add(r.runId());
+                if (!r.learned()) continue;
+                CureModel.State s = f.state(r.knobs());
+                if (s.pEver() <= 1e-4) continue; // the model says it never learns: no steps to compare
+                stepsPred.add(s.stepsQuantile(0.5));
+                stepsActual.add((double) r.confirmStep());
+                stepsGroup.add(r.groupHash());
+            }
+            for (RunRecord r : fit.runs()) fitRuns.add(r.runId());
+            used++;
+            progress.accept(String.format(java.util.Locale.ROOT, "%s: fitted on %d runs, scored %d rows (%.1f s)", fold.label(), fit.runs().size(), score.size(),
+                    (System.nanoTime() - t0) / 1e9));
+        }
+        if (used == 0) {
+            throw new UserError("--split " + split.text(), "no fold could be scored (" + String.join("; ", notes) + ")",
+                    "train more runs, with both outcomes, on the fit side");
+        }
+        int n = scoredRows.size();
+        int[] y = new int[n];
+        String[] groups = new String[n], cells = new String[n];
+        for (int i = 0; i < n; i++) {
+            FeatureTable.Row r = scoredRows.get(i);
+            y[i] = r.learned() ? 1 : 0;
+            groups[i] = r.groupHash();
+            cells[i] = r.groupHash() + "@" + r.budget();
+        }
+        GroupBootstrap boot = new GroupBootstrap(groups, options.resamples(), Seeds.derive(options.seed(), "bootstrap|" + split.text()));
+        Interval steps = null;
+        if (!stepsPred.isEmpty()) {
+            double[] sp = stepsPred.stream().mapToDouble(Double::doubleValue).toArray(), sa = stepsActual.stream().mapToDouble(Double::doubleValue).toArray();
+            GroupBootstrap sb = new GroupBootstrap(stepsGroup.toArray(String[]::new), options.resamples(), Seeds.derive(options.seed(), "steps|" + split.text()));
+            steps = sb.interval(rows -> StepErrors.medianAbsLog2Error(pick(sp, rows), pick(sa, rows)));
+        }
+        List<ModelScore> models = new ArrayList<>();
+        for (Map.Entry<String, Acc> e : acc.entrySet()) {
+            double[] p = e.getValue().all();
+            boolean fc = e.getKey().equals(FORECASTER);
+            models.add(score(e.getKey(), describe(e.getKey()), p, y, boot, fc ? steps : null, fc && steps != null ? stepsPred.size() : null));
+        }
+        double[] forecast = acc.get(FORECASTER).all();
+        Ceiling ceiling = ceiling(cells, y, forecast);
+        if (ceiling == null) notes.add("no seed-noise ceiling: no scored config was trained with two or more seeds (use seeds: 2 or more in the grid)");
+        return new SplitScore(split.text(), used, fitRuns.size(), scoredRuns.size(), n, mean(y), models, ceiling, notes,
+                List.copyOf(scoredRows), forecast);
+    }
+
+    /** Scores the prospective ledger: links entries to runs trained since, then scores every entry with an outcome. */
+    public LedgerScore ledger(ForecastLedger ledger) {
+        int newly = ledger.score();
+        List<LedgerEntry> entries = ledger.entries();
+        List<LedgerEntry> scored = entries.stream().filter(e -> e.outcomeLearned() != null).toList();
+        ModelScore s = null;
+        if (!scored.isEmpty()) {
+            double[] p = scored.stream().mapToDouble(LedgerEntry::probability).toArray();
+            int[] y = scored.stream().mapToInt(e -> e.outcomeLearned() ? 1 : 0).toArray();
+            String[] g = scored.stream().map(LedgerEntry::groupHash).toArray(String[]::new);
+            s = score("ledger", "forecasts recorded before their config was trained", p, y,
+                    new GroupBootstrap(g, options.resamples(), Seeds.derive(options.seed(), "ledger")), null, null);
+        }
+        return new LedgerScore(entries.size(), scored.size(), newly, entries.size() - scored.size(), ledger.verify().intact(), s);
+    }
+
+    static ModelScore score(String name, String description, double[] p, int[] y, GroupBootstrap boot, Interval steps, Integer stepsN) {
+        return new ModelScore(name, description, p.length,
+                boot.interval(GroupBootstrap.on(p, y, Metrics::auc)),
+                boot.interval(GroupBootstrap.on(p, y, Metrics::brier)),
+                boot.interval(GroupBootstrap.on(p, y, Metrics::logLoss)),
+                boot.interval(GroupBootstrap.on(p, y, Metrics::accuracy)),
+                boot.interval(GroupBootstrap.on(p, y, (pp, yy) -> Metrics.ece(pp, yy, 10))),
+                steps, stepsN);
+    }
+
+    /** The ceiling on the rows of cells with several seeds, with the forecaster's Brier on the same rows; null when there are none. */
+    static Ceiling ceiling(String[] cells, int[] y, double[] forecast) {
+        SeedNoiseCeiling.Result r = SeedNoiseCeiling.of(cells, y);
+        if (r.rows() == 0) return null;
+        Map<String, Integer> size = new HashMap<>();
+        for (String c : cells) size.merge(c, 1, Integer::sum);
+        double sum = 0;
+        int k = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (size.get(cells[i]) < 2) continue;
+            sum += (forecast[i] - y[i]) * (forecast[i] - y[i]);
+            k++;
+        }
+        double fb = sum / k;
+        return new Ceiling(r.cells(), r.rows(), r.siblingBrier(), r.floor(), r.disagreementRate(), fb,
+                r.siblingBrier() > 0 ? fb / r.siblingBrier() : Double.NaN, r.floor() > 0 ? fb / r.floor() : Double.NaN);
+    }
+
+    /** Why a fold's fit side cannot be fitted, or null. */
+    private static String unfit(FeatureTable fit) {
+        if (fit.runs().size() < MIN_FIT_RUNS) return "its fit side has " + fit.runs().size() + " runs, fewer than " + MIN_FIT_RUNS;
+        if (fit.groupCount() < 2) return "its fit side has one config";
+        int[] y = fit.listedOnly().y();
+        double m = mean(y);
+        if (m == 0 || m == 1) return "every run on its fit side " + (m == 1 ? "learned" : "did not learn");
+        return null;
+    }
+
+    static String describe(String model) {
+        return switch (model) {
+            case FORECASTER -> "the forecaster, refitted on each fold's fit side";
+            case GBT -> "gradient-boosted trees on the same features (150 trees, 4 leaves)";
+            case LOG_COMPUTE -> "logistic regression on log10 FLOPs alone (scaling-law baseline)";
+            case MAJORITY -> "the fit side's base rate for every row (accuracy = majority class)";
+            default -> model;
+        };
+    }
+
+    private static double[] probabilities(ProbabilityModel m, FeatureTable t) {
+        double[] p = new double[t.size()];
+        for (int i = 0; i < p.length; i++) p[i] = m.probability(t.row(i).x());
+        return p;
+    }
+
+    private static double[] pick(double[] v, int[] rows) {
+        double[] out = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) out[i] = v[rows[i]];
+        return out;
+    }
+
+    static double mean(int[] y) {
+        if (y.length == 0) return Double.NaN;
+        double s = 0;
+        for (int v : y) s += v;
+        return s / y.length;
+    }
+
+    /** Predictions of one model, fold after fold, in the order rows were scored. */
+    private static final class Acc {
+        private final List<double[]> parts = new ArrayList<>();
+
+        void add(double[] p) { parts.add(p); }
+
+        double[] all() {
+            return parts.stream().flatMapToDouble(Arrays::stream).toArray();
+        }
+    }
+}

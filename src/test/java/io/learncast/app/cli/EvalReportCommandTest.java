@@ -1,0 +1,111 @@
+package io.learncast.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreLocation;
+import io.learncast.farm.store.jdbc.JdbcStore;
+import io.learncast.forecast.synthetic.SyntheticCorpus;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code learncast eval} and {@code learncast report} on a synthetic corpus in a real store, and their user errors. */
+class EvalReportCommandTest {
+    @TempDir static Path dir;
+    static String db;
+
+    @BeforeAll
+    static void corpus() {
+        db = dir.resolve("store").toString();
+        try (Store s = JdbcStore.open(StoreLocation.parse(db, "db"))) {
+            SyntheticCorpus.importInto(s, SyntheticCorpus.generate(30, 2, 9));
+        }
+    }
+
+    @Test
+    void evalPrintsEveryModelPerSplitAsJson() throws Exception {
+        CliRunner.Result r = CliRunner.run("eval", "--db", db, "--split", "kfold:3", "--split", "test:width>=256", "--resamples", "100", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals(2, doc.get("splits").size());
+        for (JsonNode s : doc.get("splits")) {
+            assertEquals(4, s.get("models").size(), s.toString());
+            JsonNode f = s.get("models").get(0);
+            assertEquals("forecaster", f.get("model").asText());
+            for (String k : new String[] {"auc", "brier", "log_loss", "accuracy", "ece"}) {
+                assertTrue(f.get(k).get("value").isNumber(), k);
+                assertTrue(f.get(k).has("low") && f.get(k).has("high"), k);
+            }
+        }
+        assertTrue(doc.get("splits").get(0).has("ceiling"));
+        assertEquals(64, doc.get("provenance").get("corpus_hash").asText().length());
+        assertEquals(0, doc.get("ledger").get("entries").asInt());
+    }
+
+    @Test
+    void evalTablesNameTheBaselinesAndTheCeiling() {
+        CliRunner.Result r = CliRunner.run("eval", "--db", db, "--split", "test:width>=256", "--resamples", "50");
+        assertEquals(0, r.code(), r.err());
+        for (String s : new String[] {"forecaster", "gbt", "log-compute", "majority", "ceiling (seed noise)", "forecaster Brier / GBT Brier", "prospective ledger"}) {
+            assertTrue(r.out().contains(s), s + " in:\n" + r.out());
+        }
+    }
+
+    @Test
+    void evalUserErrors() {
+        Path empty = dir.resolve("empty");
+        assertError(CliRunner.run("eval", "--db", empty.toString()), "no finished runs");
+        assertError(CliRunner.run("eval", "--db", db, "--split", "test:colour>3"), "unknown field 'colour'");
+        assertError(CliRunner.run("eval", "--db", db, "--split", "test:width>100000"), "nothing would be scored");
+        assertError(CliRunner.run("eval", "--db", db, "--split", "leave-out:source"), "same source");
+        assertError(CliRunner.run("eval", "--db", db, "--split", "sideways"), "cannot read split");
+        assertError(CliRunner.run("eval", "--db", db, "--search", "deep"), "unknown search");
+    }
+
+    @Test
+    void reportNeedsAForecasterForItsFigures() throws Exception {
+        Path other = dir.resolve("other");
+        try (Store s = JdbcStore.open(StoreLocation.parse(other.toString(), "db"))) {
+            SyntheticCorpus.importInto(s, SyntheticCorpus.generate(15, 2, 2));
+        }
+        Path out = dir.resolve("r1.html");
+        CliRunner.Result r = CliRunner.run("report", "--db", other.toString(), "--out", out.toString());
+        assertError(r, "need a fitted forecaster");
+        assertTrue(r.err().contains("forecast fit"), r.err());
+        assertFalse(Files.exists(out), "nothing written");
+        CliRunner.Result part = CliRunner.run("report", "--db", other.toString(), "--out", out.toString(), "--sections", "corpus,curves,provenance");
+        assertEquals(0, part.code(), part.err());
+        String html = Files.readString(out);
+        assertTrue(html.contains("id=\"corpus\"") && html.contains("id=\"curves\"") && !html.contains("id=\"metrics\""));
+    }
+
+    @Test
+    void reportWritesEverySectionAndRejectsUnknownOnes() throws Exception {
+        assertEquals(0, CliRunner.run("forecast", "fit", "--db", db, "--search", "quick", "--folds", "3", "--rounds", "25").code());
+        Path out = dir.resolve("report.html");
+        CliRunner.Result r = CliRunner.run("report", "--db", db, "--out", out.toString(), "--axes", "width,lr");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("report: " + out.toAbsolutePath()), r.out());
+        String html = Files.readString(out);
+        for (String id : new String[] {"corpus", "metrics", "phase", "calibration", "importance", "curves", "provenance"}) {
+            assertTrue(html.contains("<section id=\"" + id + "\">"), id);
+        }
+        assertTrue(html.contains("<img"), "figures");
+        assertError(CliRunner.run("report", "--db", db, "--sections", "corpus,nope"), "unknown section 'nope'");
+        assertError(CliRunner.run("report", "--db", db, "--axes", "width"), "two different fields");
+        assertError(CliRunner.run("report", "--db", db, "--axes", "width,colour"), "unknown field 'colour'");
+        assertError(CliRunner.run("report", "--db", db, "--out", dir.resolve("no/such/folder/r.html").toString()), "does not exist");
+    }
+
+    static void assertError(CliRunner.Result r, String fragment) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(fragment), "expected '" + fragment + "' in: " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+}
