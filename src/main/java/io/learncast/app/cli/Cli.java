@@ -28,6 +28,7 @@ import java.nio.file.Path;
                 StoreCommand.class,
                 CorpusCommand.class,
                 ForecastCommand.class,
+                GrowCommand.class,
                 ServeCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -8,6 +8,7 @@ public final class ReportSections {
 
     public static List<ReportSection> all() {
         return List.of(
+                new GrowSection()
         );
     }
 }
