@@ -98,7 +98,7 @@ final class GrowBenchCommand implements Callable<Integer> {
         var s = GrowCommand.parseSearch(search);
         int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (threads < 1 || threads > 256) throw new UserError("--workers", "worker threads " + threads + " is out of range", "1–256");
-        SearchSpace sp = SearchSpace.of(GridSpec.read(space));
+        SearchSpace sp = SearchSpace.of(GridSpec.readSpace(space));
         try (Interrupts.Work work = Interrupts.begin(); Store st = store.open(threads + 4)) {
             List<Proposer.Candidate> held = Proposer.candidates(sp, Sampling.Method.RANDOM, heldOut, Seeds.derive(seed, "grow-bench:held-out"), Set.of());
             Set<String> taken = new HashSet<>();

@@ -81,7 +81,7 @@ final class GrowCommand implements Callable<Integer> {
         int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (threads < 1 || threads > 256) throw new UserError("--workers", "worker threads " + threads + " is out of range", "1–256 (default: the number of cores)");
         Trainers.byName(trainer, "--trainer");
-        SearchSpace sp = SearchSpace.of(GridSpec.read(space));
+        SearchSpace sp = SearchSpace.of(GridSpec.readSpace(space));
         String name = campaign == null ? GrowCampaign.defaultName(sp, strat) : campaign.trim();
         if (name.isEmpty() || name.length() > 200) throw new UserError("--campaign", "campaign name must have 1–200 characters", "e.g. --campaign parity-1");
         GrowCampaign.Plan plan = new GrowCampaign.Plan(name, sp, strat, rounds, batch, s, Proposer.Options.defaults().withPoolSize(pool));
