@@ -75,6 +75,9 @@ final class GrowBenchCommand implements Callable<Integer> {
     @Option(names = "--search", defaultValue = "quick", description = "The refits' model search (default ${DEFAULT-VALUE}).")
     String search;
 
+    @Option(names = "--explore", defaultValue = "0", description = "Share of each uncertainty batch picked at random (default ${DEFAULT-VALUE}).")
+    double explore;
+
     @Option(names = "--workers", paramLabel = "N", description = "Worker threads training the pool (default: the number of cores).")
     Integer workers;
 
@@ -95,6 +98,7 @@ final class GrowBenchCommand implements Callable<Integer> {
             throw new UserError("--seed-runs", "seed runs " + seedRuns + " + rounds × batch " + rounds + " × " + batch + " must fit in the pool of " + pool
                     + " (and seed runs ≥ 10, batch ≥ 1)", "raise --pool or lower --rounds/--batch");
         }
+        if (!(explore >= 0 && explore <= 1)) throw new UserError("--explore", "explore " + explore + " is out of range", "a share in [0, 1]");
         var s = GrowCommand.parseSearch(search);
         int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (threads < 1 || threads > 256) throw new UserError("--workers", "worker threads " + threads + " is out of range", "1–256");
@@ -140,7 +144,7 @@ final class GrowBenchCommand implements Callable<Integer> {
                 RunRecord r = record(st, c.config());
                 if (r != null) poolRuns.add(new GrowBench.PoolRun(r, c.point()));
             }
-            GrowBench.Options bo = new GrowBench.Options(reps, rounds, batch, seedRuns, s, Proposer.Options.defaults(), seed);
+            GrowBench.Options bo = new GrowBench.Options(reps, rounds, batch, seedRuns, s, Proposer.Options.defaults().withExplore(explore), seed);
             long t1 = System.nanoTime();
             GrowBench.Result res = GrowBench.run(poolRuns, heldRuns, sp.budgets(), bo, line -> {
                 o.println("  " + line);

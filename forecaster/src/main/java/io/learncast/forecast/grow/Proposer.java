@@ -26,13 +26,16 @@ public final class Proposer {
      * @param poolSize      candidates drawn from the space per proposal (more find the boundary more precisely; each costs one forecast per budget)
      * @param radius        ρ, the distance (RMS per coordinate in [0, 1]) below which a second pick is penalised; 0 = no diversity
      * @param widthWeight   weight of the interval width against closeness to 0.5
+     * @param explore       share of each uncertainty batch taken at random instead (keeps the corpus covering the whole space)
      */
-    public record Options(int poolSize, double radius, double widthWeight) {
-        public static Options defaults() { return new Options(1024, Double.NaN, 1.0); }
+    public record Options(int poolSize, double radius, double widthWeight, double explore) {
+        public static Options defaults() { return new Options(1024, Double.NaN, 1.0, 0.0); }
 
-        public Options withRadius(double r) { return new Options(poolSize, r, widthWeight); }
+        public Options withRadius(double r) { return new Options(poolSize, r, widthWeight, explore); }
 
-        public Options withPoolSize(int n) { return new Options(n, radius, widthWeight); }
+        public Options withPoolSize(int n) { return new Options(n, radius, widthWeight, explore); }
+
+        public Options withExplore(double e) { return new Options(poolSize, radius, widthWeight, e); }
 
         /** ρ for a batch of {@code b} in {@code dims} dimensions: a quarter of the spacing of b evenly spread points, unless set. */
         double radiusFor(int b, int dims) {
@@ -88,7 +91,16 @@ public final class Proposer {
             points.add(candidates.get(i).point());
         }
         int dims = points.isEmpty() ? 1 : points.get(0).length;
-        for (int i : diverse(scores, points, b, o.radiusFor(b, dims))) {
+        int random = (int) Math.round(o.explore() * b);
+        Set<Integer> taken = new HashSet<>();
+        for (int i : diverse(scores, points, b - random, o.radiusFor(b, dims))) {
+            Candidate c = candidates.get(i);
+            taken.add(i);
+            out.add(new Proposal(c.config(), c.point(), scores[i], forecasts.get(i)));
+        }
+        // the exploring share: candidates in their (random) order
+        for (int i = 0; i < n && out.size() < b; i++) {
+            if (!taken.add(i)) continue;
             Candidate c = candidates.get(i);
             out.add(new Proposal(c.config(), c.point(), scores[i], forecasts.get(i)));
         }
