@@ -2,6 +2,9 @@ package io.learncast.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.learncast.eval.report.GrowSection;
+import io.learncast.eval.report.HtmlReport;
+import io.learncast.eval.report.ReportContext;
 import io.learncast.farm.grid.GridSpec;
 import io.learncast.farm.grid.SearchSpace;
 import io.learncast.farm.store.GrowRound;
@@ -16,6 +19,7 @@ import io.learncast.forecast.grow.GrowCampaign;
 import io.learncast.forecast.grow.Proposer;
 import io.learncast.forecast.grow.Strategy;
 import io.learncast.forecast.model.ForecasterFitter;
+import io.learncast.forecast.store.ForecasterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +110,16 @@ class GrowCommandTest {
         try (Store st = JdbcStore.open(StoreLocation.resolve(db()), 4)) {
             assertEquals(18, st.catalog().count(RunFilter.all()));
             assertEquals(3, st.growRounds().rounds(campaign).stream().filter(GrowRound::done).count());
+        }
+
+        // the report's section: a row per round and where the runs landed
+        try (Store st = JdbcStore.open(StoreLocation.resolve(db()), 4)) {
+            HtmlReport report = new HtmlReport("t");
+            new GrowSection().write(new ReportContext(st, st.catalog().runs(RunFilter.done()), ForecasterRegistry.active(st), 1, Instant.now()), report);
+            String html = report.render();
+            assertTrue(html.contains("id=\"grow\"") && html.contains(campaign), html);
+            assertEquals(3, html.split("<tr>").length - 2, "a header and three rounds: " + html);
+            assertTrue(report.figureCount() >= 1, "the phase diagram of the runs");
         }
 
         // the same campaign with another strategy is refused, clearly

@@ -100,7 +100,8 @@ public final class GrowSection implements ReportSection {
         List<?> axes = s0.get("axes") instanceof List<?> l ? l : List.of();
         List<?> logs = s0.get("axis_log") instanceof List<?> l ? l : List.of();
         List<Integer> numeric = new ArrayList<>();
-        for (int j = 0; j < axes.size() && numeric.size() < 2; j++) if (modifier(String.valueOf(axes.get(j))) != null) numeric.add(j);
+        for (int j = 0; j < axes.size(); j++) if (modifier(String.valueOf(axes.get(j))) != null) numeric.add(j);
+        numeric = strongest(context, rounds, newest, runs, numeric, axes, logs);
         if (numeric.size() < 2) {
             report.paragraph("The phase diagram needs two numeric axes in the campaign's space; " + newest.campaign() + " has " + numeric.size() + ".");
             return;
@@ -139,11 +140,19 @@ public final class GrowSection implements ReportSection {
         }
         XYSeriesCollection points = new XYSeriesCollection();
         for (XYSeries s : List.of(oldYes, oldNo, newYes, newNo)) points.addSeries(s);
+        // learned: filled; not learned: hollow; the newest round: larger red squares
         XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
-        Color[] colours = {new Color(0x1f4e99), new Color(0x999999), new Color(0xd62728), new Color(0xff9f9a)};
+        dots.setUseFillPaint(true);
+        dots.setDrawOutlines(true);
+        dots.setUseOutlinePaint(true);
+        Color[] edge = {Color.BLACK, Color.BLACK, new Color(0xd62728), new Color(0xd62728)};
+        Color[] fill = {Color.BLACK, Color.WHITE, new Color(0xd62728), Color.WHITE};
         for (int i = 0; i < 4; i++) {
-            dots.setSeriesPaint(i, colours[i]);
-            double r = i < 2 ? 4 : 7;
+            dots.setSeriesPaint(i, fill[i]);
+            dots.setSeriesFillPaint(i, fill[i]);
+            dots.setSeriesOutlinePaint(i, edge[i]);
+            dots.setSeriesOutlineStroke(i, new java.awt.BasicStroke(i < 2 ? 1f : 1.5f));
+            double r = i < 2 ? 6 : 9;
             dots.setSeriesShape(i, i < 2 ? new Ellipse2D.Double(-r / 2, -r / 2, r, r) : new Rectangle2D.Double(-r / 2, -r / 2, r, r));
         }
         NumberAxis xAxis = new NumberAxis(lx ? "log10 " + ax : ax), yAxis = new NumberAxis(ly ? "log10 " + ay : ay);
@@ -151,7 +160,7 @@ public final class GrowSection implements ReportSection {
         yAxis.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(points, xAxis, yAxis, dots);
         plot.setBackgroundPaint(Color.WHITE);
-        String caption = "Runs of campaign " + newest.campaign() + " by " + ax + " and " + ay + " (learned within the largest budget: dark; not: light); "
+        String caption = "Runs of campaign " + newest.campaign() + " by " + ax + " and " + ay + " (learned within the largest budget: filled; not: hollow); "
                 + "squares: the newest round." + (pending > 0 ? " " + pending + " runs not finished yet are left out." : "");
         FittedForecaster f = context.forecaster().map(l -> l.forecaster()).orElse(null);
         if (f != null && base != null && maxX > minX && maxY > minY) {
@@ -178,17 +187,58 @@ public final class GrowSection implements ReportSection {
             LookupPaintScale scale = new LookupPaintScale(0, 1.0001, Color.WHITE);
             for (int i = 0; i <= 10; i++) {
                 float t = i / 10f;
-                scale.add(t, new Color(1 - 0.45f * t, 1 - 0.3f * t, 1 - 0.1f * t));
+                scale.add(t, new Color(1 - 0.7f * t, 1 - 0.5f * t, 1 - 0.15f * t));
             }
             blocks.setPaintScale(scale);
+            blocks.setDefaultSeriesVisibleInLegend(false);
             plot.setDataset(1, z);
             plot.setRenderer(1, blocks);
-            plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
-            caption += " Shading: the active forecaster's P(learned within " + budget + " steps) with the other knobs as in " + base.config().describe() + ".";
+            // the shading under the runs
+            plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
+            caption += " Shading from white (P = 0) to blue (P = 1): the active forecaster's P(learned within " + budget + " steps) with the other knobs as in " + base.config().describe() + ".";
         }
         JFreeChart chart = new JFreeChart("Where the runs landed", new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         report.figure("grow-phase", Charts.png(chart, 720, 520), caption);
+    }
+
+    /**
+     * The two numeric axes along which the active forecaster's P (at the newest round's first finished run,
+     * largest budget) moves most between the lowest and highest value the campaign tried; without a
+     * forecaster, the first two.
+     */
+    private static List<Integer> strongest(ReportContext context, List<GrowRound> rounds, GrowRound newest, Map<Long, StoredRun> runs,
+                                           List<Integer> numeric, List<?> axes, List<?> logs) {
+        FittedForecaster f = context.forecaster().map(l -> l.forecaster()).orElse(null);
+        if (f == null || numeric.size() <= 2) return numeric.subList(0, Math.min(2, numeric.size()));
+        StoredRun base = null;
+        Map<Integer, double[]> range = new HashMap<>();
+        for (GrowRound r : rounds) {
+            for (Object o : GrowCampaign.summary(r).get("proposals") instanceof List<?> l ? l : List.of()) {
+                Map<?, ?> p = (Map<?, ?>) o;
+                List<?> values = (List<?>) p.get("values");
+                for (int j : numeric) {
+                    double v = ((Number) values.get(j)).doubleValue();
+                    double[] mm = range.computeIfAbsent(j, k -> new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
+                    mm[0] = Math.min(mm[0], v);
+                    mm[1] = Math.max(mm[1], v);
+                }
+                StoredRun run = runs.get(((Number) p.get("run_id")).longValue());
+                if (run != null && r.id() == newest.id() && base == null) base = run;
+            }
+        }
+        if (base == null) return numeric.subList(0, 2);
+        Knobs k0 = Knobs.of(base.config());
+        long budget = base.config().steps();
+        List<Integer> order = new ArrayList<>(numeric);
+        Map<Integer, Double> effect = new HashMap<>();
+        for (int j : numeric) {
+            BiFunction<Knobs, Double, Knobs> m = modifier(String.valueOf(axes.get(j)));
+            double[] mm = range.get(j);
+            effect.put(j, mm == null ? 0 : Math.abs(f.probability(m.apply(k0, mm[1]), budget) - f.probability(m.apply(k0, mm[0]), budget)));
+        }
+        order.sort(Comparator.comparingDouble((Integer j) -> -effect.get(j)));
+        return order.subList(0, 2);
     }
 
     private static double tf(double v, boolean log) { return log ? Math.log10(v) : v; }
