@@ -60,7 +60,7 @@ final class GrowBenchCommand implements Callable<Integer> {
     @Option(names = "--held-out", defaultValue = "120", description = "Held-out configs the forecaster is scored on (default ${DEFAULT-VALUE}).")
     int heldOut;
 
-    @Option(names = "--reps", defaultValue = "3", description = "Repetitions (default ${DEFAULT-VALUE}).")
+    @Option(names = "--reps", defaultValue = "5", description = "Repetitions (default ${DEFAULT-VALUE}).")
     int reps;
 
     @Option(names = "--rounds", defaultValue = "10", description = "Rounds per repetition (default ${DEFAULT-VALUE}).")
@@ -110,9 +110,9 @@ final class GrowBenchCommand implements Callable<Integer> {
             List<Proposer.Candidate> pl = Proposer.candidates(sp, Sampling.Method.RANDOM, pool, Seeds.derive(seed, "grow-bench:pool"), taken);
             o.println("space " + sp.spec().name() + ": " + String.join(" · ", sp.describe()) + "; budgets " + sp.budgets());
             String tag = sp.spec().specHash() + "|" + seed + "|";
-            st.queue().enqueue(held.stream().map(Proposer.Candidate::config).toList(), "grow-bench",
+            st.queue().enqueue(held.stream().map(Proposer.Candidate::config).toList(), "farm",
                     new RunQueue.Sweep("grow-bench held-out", Hashing.sha256Hex("grow-bench|held-out|" + tag + heldOut), sp.spec().text()));
-            st.queue().enqueue(pl.stream().map(Proposer.Candidate::config).toList(), "grow-bench",
+            st.queue().enqueue(pl.stream().map(Proposer.Candidate::config).toList(), "farm",
                     new RunQueue.Sweep("grow-bench pool", Hashing.sha256Hex("grow-bench|pool|" + tag + pool), sp.spec().text()));
             List<Long> ids = new ArrayList<>();
             for (Proposer.Candidate c : held) ids.add(st.catalog().byConfigHash(c.config().configHash()).orElseThrow().id());
@@ -227,15 +227,23 @@ final class GrowBenchCommand implements Callable<Integer> {
 
     private static byte[] chart(GrowBench.Result res, boolean auc) {
         List<Charts.Series> series = new ArrayList<>();
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (Strategy s : List.of(Strategy.RANDOM, Strategy.UNCERTAINTY)) {
             double[][] m = GrowBench.summary(res.points(), s, auc);
             double[] x = new double[m.length], y = new double[m.length];
             for (int i = 0; i < m.length; i++) {
                 x[i] = m[i][0];
                 y[i] = m[i][1];
+                if (Double.isFinite(y[i])) {
+                    lo = Math.min(lo, y[i]);
+                    hi = Math.max(hi, y[i]);
+                }
             }
-            series.add(new Charts.Series(s.key(), x, y));
+            series.add(new Charts.Series(s.key() + " (mean of " + (res.points().stream().mapToInt(GrowBench.Point::rep).max().orElse(0) + 1) + " repetitions)", x, y));
         }
-        return Charts.lines(auc ? "Held-out AUC" : "Held-out Brier score", "training runs", auc ? "AUC" : "Brier", series, false, null, null, 720, 420);
+        // the range the curves span, not from zero: the differences are in the second decimal
+        Double yMin = Double.isFinite(lo) ? (auc ? Math.floor(lo * 50) / 50 : 0.0) : null;
+        Double yMax = Double.isFinite(hi) ? (auc ? 1.0 : Math.ceil(hi * 50) / 50) : null;
+        return Charts.lines(auc ? "Held-out AUC" : "Held-out Brier score", "training runs", auc ? "AUC" : "Brier", series, false, yMin, yMax, 720, 420);
     }
 }

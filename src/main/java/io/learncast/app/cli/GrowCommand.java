@@ -88,11 +88,12 @@ final class GrowCommand implements Callable<Integer> {
         WorkerPool.Options opts = WorkerPool.Options.defaults(threads).withTrainer(trainer).withStopping(Interrupts::stopping)
                 .withPoll(Duration.ofMillis(500));
         try (Interrupts.Work work = Interrupts.begin(); Store st = store.open(threads + 4)) {
+            GrowCampaign.check(st, plan);
             List<GrowRound> before = st.growRounds().rounds(name);
             long doneBefore = before.stream().filter(GrowRound::done).count();
             if (!json) {
                 out.println("campaign " + name + " (" + strat.key() + ", " + batch + " per round) in " + st.location() + ": "
-                        + (before.isEmpty() ? "new" : doneBefore + " of " + rounds + " rounds done") );
+                        + (before.isEmpty() ? "new" : doneBefore + " of " + rounds + " rounds done"));
                 for (String line : sp.describe()) out.println("  " + line);
                 out.flush();
             }

@@ -71,7 +71,10 @@ public final class GrowCampaign {
     /** What a call did: every round of the campaign now, how many rounds this call finished, and whether it was stopped. */
     public record Result(List<GrowRound> rounds, int finishedNow, boolean interrupted) {}
 
-    public static final String SOURCE = "grow";
+    /** The ledger context of a round's forecasts. */
+    public static final String CONTEXT = "grow";
+    /** Grow's runs are farm runs (trained by the worker pool); grow_rounds says which round proposed them. */
+    public static final String SOURCE = "farm";
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     /** The default campaign name: the spec's name and the strategy. */
@@ -79,15 +82,7 @@ public final class GrowCampaign {
 
     public static Result run(Store store, Plan plan, Training training, BooleanSupplier stopping, Listener listener) {
         String specHash = plan.space().spec().specHash();
-        List<GrowRound> existing = store.growRounds().rounds(plan.campaign());
-        for (GrowRound r : existing) {
-            Map<String, Object> s = summary(r);
-            if (!specHash.equals(s.get("spec_hash")) || !r.strategy().equals(plan.strategy().key())) {
-                throw new UserError("grow", "campaign '" + plan.campaign() + "' was started with " + (!specHash.equals(s.get("spec_hash"))
-                        ? "another spec (" + s.get("spec_name") + ")" : "strategy " + r.strategy()),
-                        "resume it with the same --space and --strategy, or start a new one with --campaign NAME");
-            }
-        }
+        check(store, plan);
         int finished = 0;
         for (int round = 1; round <= plan.rounds(); round++) {
             Optional<GrowRound> have = store.growRounds().get(plan.campaign(), round);
@@ -111,6 +106,19 @@ public final class GrowCampaign {
             listener.finished(done, summary);
         }
         return new Result(store.growRounds().rounds(plan.campaign()), finished, false);
+    }
+
+    /** Refuses to continue a campaign with another spec or strategy than it was started with. */
+    public static void check(Store store, Plan plan) {
+        String specHash = plan.space().spec().specHash();
+        for (GrowRound r : store.growRounds().rounds(plan.campaign())) {
+            Map<String, Object> s = summary(r);
+            if (!specHash.equals(s.get("spec_hash")) || !r.strategy().equals(plan.strategy().key())) {
+                throw new UserError("grow", "campaign '" + plan.campaign() + "' was started with " + (!specHash.equals(s.get("spec_hash"))
+                        ? "another spec (" + s.get("spec_name") + ")" : "strategy " + r.strategy()),
+                        "resume it with the same --space and --strategy, or start a new one with --campaign NAME");
+            }
+        }
     }
 
     private static GrowRound propose(Store store, Plan plan, int round, String specHash, Listener listener) {
@@ -151,7 +159,7 @@ public final class GrowCampaign {
         if (f != null) {
             List<LedgerWriter.Entry> entries = new ArrayList<>();
             for (Proposer.Proposal p : proposals) for (Forecast fc : p.forecasts()) entries.add(new LedgerWriter.Entry(p.config(), fc));
-            for (Long id : LedgerWriter.record(store, active.get().record().id(), entries, SOURCE)) if (id != null) recorded++;
+            for (Long id : LedgerWriter.record(store, active.get().record().id(), entries, CONTEXT)) if (id != null) recorded++;
         }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("spec_name", space.spec().name());
