@@ -57,8 +57,16 @@ public final class Proposer {
     public static List<Candidate> candidates(SearchSpace space, Sampling.Method method, int n, long seed, Set<String> exclude) {
         List<Candidate> out = new ArrayList<>(n);
         Set<String> seen = new HashSet<>(exclude);
-        // a few draws per wanted candidate: discrete axes and rounding make duplicates
-        for (double[] u : space.points(method, n * 4 + 16, seed)) {
+        // a few draws per wanted candidate: discrete axes and rounding make duplicates. A Latin hypercube is of exactly n
+        // points (so n of them are stratified), topped up at random when some are impossible or repeated
+        List<double[]> points = new ArrayList<>();
+        if (method == Sampling.Method.LHS) {
+            points.addAll(space.points(method, n, seed));
+            points.addAll(space.points(Sampling.Method.RANDOM, n * 3 + 16, seed));
+        } else {
+            points.addAll(space.points(method, n * 4 + 16, seed));
+        }
+        for (double[] u : points) {
             if (out.size() == n) break;
             RunConfig c = space.config(u).orElse(null);
             if (c == null || !seen.add(c.groupHash())) continue;
