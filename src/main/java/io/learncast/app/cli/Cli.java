@@ -31,6 +31,7 @@ import java.nio.file.Path;
                 CorpusCommand.class,
                 ForecastCommand.class,
                 VerdictCommand.class,
+                GrowCommand.class,
                 ServeCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -72,7 +72,15 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
      * Reads and validates a YAML or JSON spec file (JSON when the name ends in .json). Errors are located
      * at {@code FILE: PATH}, e.g. {@code grids/modadd.yaml: axes.width[2]}.
      */
-    public static GridSpec read(Path file) {
+    public static GridSpec read(Path file) { return read(file, true); }
+
+    /**
+     * Reads a spec as a search space (for {@link SearchSpace}): as {@link #read(Path)}, except that
+     * continuous ranges need no sampling rule.
+     */
+    public static GridSpec readSpace(Path file) { return read(file, false); }
+
+    private static GridSpec read(Path file, boolean enumerable) {
         String where = file.toString();
         if (!Files.isRegularFile(file)) throw new UserError(where, "no such spec file", "give the path of a .yaml or .json grid spec (examples in grids/)");
         String text;
@@ -87,11 +95,16 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
         String fileName = file.getFileName().toString();
         String stem = fileName.replaceFirst("(?i)\\.(ya?ml|json)$", "");
         try {
-            return parse(text, stem.isBlank() ? "grid" : stem, fileName.toLowerCase(Locale.ROOT).endsWith(".json"));
+            return SpecParser.parse(SpecParser.tree(text, fileName.toLowerCase(Locale.ROOT).endsWith(".json")), stem.isBlank() ? "grid" : stem, text, enumerable);
         } catch (UserError e) {
             // like a compiler: the file, then the field's path (axes.width[2]) or the line
             throw e.relocate(e.where() == null || e.where().isBlank() ? where : where + ": " + e.where());
         }
+    }
+
+    /** Parses spec text as a search space: continuous ranges need no sampling rule. */
+    public static GridSpec parseSpace(String text, String defaultName, boolean json) {
+        return SpecParser.parse(SpecParser.tree(text, json), defaultName, text, false);
     }
 
     /** Parses and validates spec text (YAML, or JSON when {@code json}); {@code defaultName} names it unless it has a name. */

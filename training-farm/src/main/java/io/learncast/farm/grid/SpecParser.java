@@ -62,6 +62,11 @@ final class SpecParser {
     }
 
     static GridSpec parse(JsonNode root, String defaultName, String text) {
+        return parse(root, defaultName, text, true);
+    }
+
+    /** As {@link #parse(JsonNode, String, String)}; without {@code enumerable}, continuous ranges need no sampling (a search space). */
+    static GridSpec parse(JsonNode root, String defaultName, String text, boolean enumerable) {
         SpecNode spec = new SpecNode(root, "").object("a mapping with property and axes", ROOT_KEYS);
 
         String name = defaultName;
@@ -161,7 +166,7 @@ final class SpecParser {
         SpecNode sn = spec.get("sampling");
         if (sn != null) sampling = sampling(sn);
         GridSpec g = new GridSpec(name, metric, threshold, hold, axes, budgets, seeds, evalEvery, master, sampling, text);
-        checkSize(g);
+        if (enumerable || !sampling.grid()) checkSize(g);
         return g;
     }
 

@@ -20,6 +20,9 @@ public interface Store extends AutoCloseable {
 
     ForecastLedger ledger();
 
+    /** Rounds of grow campaigns (active learning). */
+    GrowRounds growRounds();
+
     /** The database's clock, which judges leases and orders the ledger. */
     Instant now();
 

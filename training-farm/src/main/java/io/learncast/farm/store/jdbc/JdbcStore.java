@@ -1,6 +1,7 @@
 package io.learncast.farm.store.jdbc;
 
 import io.learncast.farm.store.ForecastLedger;
+import io.learncast.farm.store.GrowRounds;
 import io.learncast.farm.store.ModelRegistry;
 import io.learncast.farm.store.RunCatalog;
 import io.learncast.farm.store.RunQueue;
@@ -19,6 +20,7 @@ public final class JdbcStore implements Store {
     private final RunCatalog catalog;
     private final ModelRegistry models;
     private final ForecastLedger ledger;
+    private final GrowRounds growRounds;
 
     private JdbcStore(Database db) {
         this.db = db;
@@ -26,6 +28,7 @@ public final class JdbcStore implements Store {
         this.catalog = new JdbcRunCatalog(db);
         this.models = new JdbcModelRegistry(db);
         this.ledger = new JdbcForecastLedger(db);
+        this.growRounds = new JdbcGrowRounds(db);
     }
 
     /** Opens (creating or migrating as needed) the store; {@code connections} sizes the pool (workers + a few). */
@@ -46,6 +49,8 @@ public final class JdbcStore implements Store {
     @Override public ModelRegistry models() { return models; }
 
     @Override public ForecastLedger ledger() { return ledger; }
+
+    @Override public GrowRounds growRounds() { return growRounds; }
 
     @Override
     public Instant now() {

@@ -1,0 +1,8 @@
+/**
+ * Growing the corpus where it teaches the forecaster most (active learning): {@link
+ * io.learncast.forecast.grow.Proposer} picks configs from a search space that the current forecaster
+ * is least sure about, kept diverse; {@link io.learncast.forecast.grow.GrowCampaign} runs rounds of
+ * propose → record forecasts → enqueue → train → refit, resumably; {@link
+ * io.learncast.forecast.grow.GrowBench} compares uncertainty with random sampling on a fixed pool.
+ */
+package io.learncast.forecast.grow;
