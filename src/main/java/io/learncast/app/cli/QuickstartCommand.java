@@ -138,7 +138,7 @@ final class QuickstartCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "quickstart done in %s (CPU %.0f s)%n", FarmRunCommand.duration((System.nanoTime() - t0) / 1_000_000),
                     (cpuNanos() - cpu0) / 1e9);
             w.println("report: " + target);
-            w.println("next: `learncast forecast --task … --width … --steps …` for any config, `learncast eval --split test:width>64` for "
+            w.println("next: `learncast forecast --task … --width … --steps …` for any config, `learncast eval --split test:train_frac>=0.8` for "
                     + "extrapolation, `learncast report --axes train_frac,wd` to redraw.");
         }
         return Cli.OK;
