@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.zip.GZIPOutputStream;
 
 /** {@code learncast corpus export}: stream every finished run as JSON lines or CSV. */
@@ -67,32 +68,13 @@ final class CorpusExportCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
-        Path tmp = null;
         CorpusExporter.Report r;
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open()) {
             CorpusExporter exporter = new CorpusExporter(s.catalog());
-            if (outFile == null) {
-                r = exporter.export(o, out, Interrupts::stopping);
-            } else {
-                tmp = temporaryBeside(outFile);
-                try (OutputStream os = open(tmp, outFile)) {
-                    r = exporter.export(o, os, Interrupts::stopping);
-                }
-                if (!r.stopped()) {
-                    moveInto(tmp, outFile);
-                    tmp = null;
-                }
-            }
+            r = outFile == null ? exporter.export(o, out, Interrupts::stopping)
+                    : writeWhole(os -> exporter.export(o, os, Interrupts::stopping), done -> !done.stopped());
         } catch (IOException e) {
-            throw new UserError("--out", "cannot write " + outFile + " (" + e.getMessage() + ")", "choose a writable file");
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a stray temporary file is all that is left
-                }
-            }
+            throw new UserError("--out", "cannot write the export to standard output (" + e.getMessage() + ")", "write to a file with --out FILE");
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         PrintWriter report = outFile == null ? err : out;
@@ -113,20 +95,54 @@ final class CorpusExportCommand implements Runnable {
         if (withCurves) throw new UserError("--with-curves", "the feature table has no curves", "export the runs with --table runs --with-curves");
         if (source != null) throw new UserError("--source", "the feature table covers every source", "filter on its 'source' column, or export runs with --source");
         PrintWriter out = spec.commandLine().getOut();
-        Path tmp = null;
         int rows;
         try (Store s = store.open()) {
             if (outFile == null) {
-                rows = Corpus.exportFeatures(s, out, FeatureTable.Options.defaults());
+                rows = exportFeatures(s, out);
                 out.flush();
             } else {
-                tmp = temporaryBeside(outFile);
-                try (OutputStream os = open(tmp, outFile); Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8)) {
-                    rows = Corpus.exportFeatures(s, w, FeatureTable.Options.defaults());
-                }
+                rows = writeWhole(os -> {
+                    Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+                    int n = exportFeatures(s, w);
+                    w.flush();
+                    return n;
+                }, n -> true);
+            }
+        }
+        PrintWriter report = outFile == null ? spec.commandLine().getErr() : out;
+        report.println("exported " + rows + " feature rows (csv)" + (outFile == null ? "" : " to " + outFile));
+        report.flush();
+    }
+
+    private static int exportFeatures(Store s, Writer w) {
+        try {
+            return Corpus.exportFeatures(s, w, FeatureTable.Options.defaults());
+        } catch (IOException e) {
+            throw new UserError("--out", "cannot write the feature table (" + e.getMessage() + ")", "choose a writable file");
+        }
+    }
+
+    /** Writes to an output stream and returns what the writing reports. */
+    private interface StreamBody<T> {
+        T write(OutputStream os) throws IOException;
+    }
+
+    /**
+     * Writes --out whole or not at all: into a temporary file beside it, moved into place only when
+     * {@code complete} accepts the result (an interrupted export leaves the old file, or none).
+     */
+    private <T> T writeWhole(StreamBody<T> body, Predicate<T> complete) {
+        Path tmp = temporaryBeside(outFile);
+        try {
+            T result;
+            try (OutputStream os = open(tmp, outFile)) {
+                result = body.write(os);
+            }
+            if (complete.test(result)) {
                 moveInto(tmp, outFile);
                 tmp = null;
             }
+            return result;
         } catch (IOException e) {
             throw new UserError("--out", "cannot write " + outFile + " (" + e.getMessage() + ")", "choose a writable file");
         } finally {
@@ -138,9 +154,6 @@ final class CorpusExportCommand implements Runnable {
                 }
             }
         }
-        PrintWriter report = outFile == null ? spec.commandLine().getErr() : out;
-        report.println("exported " + rows + " feature rows (csv)" + (outFile == null ? "" : " to " + outFile));
-        report.flush();
     }
 
     private static Path temporaryBeside(Path target) {
