@@ -83,6 +83,7 @@ final class QuickstartCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         long t0 = System.nanoTime(), cpu0 = cpuNanos();
         if (search != null) EvalCommand.search(search); // a bad value fails before anything is written
+        if (out != null) ReportCommand.checkTarget(out.toAbsolutePath()); // not after minutes of training
         if (workers < 1 || workers > 64) throw new UserError("--workers", "worker threads " + workers + " is out of range", "1–64 (default 2)");
         List<GridSpec> specs = specs();
         List<RunConfig> all = new ArrayList<>();

@@ -58,18 +58,33 @@ final class ReportCommand implements Callable<Integer> {
             return Cli.OK;
         }
         Path target = out.toAbsolutePath();
-        if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
-            throw new UserError("--out", "the folder " + target.getParent() + " does not exist", "create it first, or write the report elsewhere");
-        }
-        if (Files.isDirectory(target)) throw new UserError("--out", target + " is a folder", "give a file name, e.g. --out report.html");
+        checkTarget(target);
         try (Store s = store.open()) {
             Path written = write(s, chosen, target, s.now(), line -> {
                 w.println(line);
                 w.flush();
             });
             w.println("report: " + written);
+        } catch (IOException e) {
+            throw new UserError("--out", "cannot write " + target + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    "write the report to a folder you can write to, e.g. --out ./report.html");
         }
         return Cli.OK;
+    }
+
+    /** A report target must be a file in an existing, writable folder: checked before anything is computed. */
+    static void checkTarget(Path target) {
+        if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
+            throw new UserError("--out", "the folder " + target.getParent() + " does not exist", "create it first, or write the report elsewhere");
+        }
+        if (Files.isDirectory(target)) throw new UserError("--out", target + " is a folder", "give a file name, e.g. --out report.html");
+        // a real probe (permission bits do not tell root, or /proc, the truth), before minutes of work
+        try {
+            Files.delete(Files.createTempFile(target.getParent(), ".report-probe-", ".tmp"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new UserError("--out", "cannot write in " + target.getParent() + " (" + e.getClass().getSimpleName() + ")",
+                    "write the report elsewhere, e.g. --out ./report.html");
+        }
     }
 
     /** The sections to write: all, or those named (unknown ids are a user error); --axes configures the phase diagrams. */

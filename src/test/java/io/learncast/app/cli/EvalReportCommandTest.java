@@ -101,6 +101,8 @@ class EvalReportCommandTest {
         assertError(CliRunner.run("report", "--db", db, "--axes", "width"), "two different fields");
         assertError(CliRunner.run("report", "--db", db, "--axes", "width,colour"), "unknown field 'colour'");
         assertError(CliRunner.run("report", "--db", db, "--out", dir.resolve("no/such/folder/r.html").toString()), "does not exist");
+        assertError(CliRunner.run("report", "--db", db, "--out", "/proc/r.html"), "cannot write in /proc");
+        assertError(CliRunner.run("quickstart", "--db", db, "--out", dir.resolve("no/such/folder/r.html").toString()), "does not exist");
     }
 
     static void assertError(CliRunner.Result r, String fragment) {
