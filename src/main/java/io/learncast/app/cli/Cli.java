@@ -29,6 +29,7 @@ import java.nio.file.Path;
                 CorpusCommand.class,
                 ForecastCommand.class,
                 ServeCommand.class,
+                io.learncast.app.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Cli implements Runnable {
