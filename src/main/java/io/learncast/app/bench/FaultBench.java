@@ -38,6 +38,9 @@ public final class FaultBench {
         public static Sizes full() { return new Sizes(20, 20, 3, 2000, 60, 200); }
 
         public static Sizes quick() { return new Sizes(3, 3, 1, 200, 5, 200); }
+
+        /** What the unit tests run: a few kills, a few hundred runs; fuzzing stays at its full 200 cases each (it is cheap). */
+        public static Sizes ci() { return new Sizes(2, 2, 1, 200, 5, 200); }
     }
 
     /** What one scenario measured; {@code problems} empty means it held. */
@@ -104,8 +107,8 @@ public final class FaultBench {
     /** kill -9 a worker at a random moment, again and again during one sweep; a final worker drains the queue. */
     private void workerKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
         // 3 shapes × 2 × S seeds; a batch of 32 same-shape runs trains for a few seconds
-        int seeds = Math.max(8, sizes.workerKills() * 6);
-        enqueue(db, "kills", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "600", "100", seeds);
+        int seeds = Math.max(8, sizes.workerKills() * 2);
+        enqueue(db, "kills", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "400", "100", seeds);
         long total = count(db, null);
         allowManyAttempts(db);
         Map<Long, String> reported = new HashMap<>();
@@ -252,8 +255,8 @@ public final class FaultBench {
 
     /** kill -9 the process that owns an embedded H2 store while it writes; reopen the store after each kill. */
     private void ownerKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
-        int seeds = Math.max(8, sizes.ownerKills() * 6);
-        enqueue(db, "owner", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "600", "100", seeds);
+        int seeds = Math.max(8, sizes.ownerKills() * 2);
+        enqueue(db, "owner", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "400", "100", seeds);
         long total = count(db, null);
         allowManyAttempts(db);
         Map<Long, String> reported = new HashMap<>();
@@ -266,14 +269,21 @@ public final class FaultBench {
         for (int i = 0; i < sizes.ownerKills(); i++) {
             try (Proc w = worker(db, "owner-" + i, 2, 2, dir)) {
                 w.awaitLine(l -> l.startsWith("ready "), 120);
-                // wait until it writes results (the first finished run), then kill at a random moment
+                // wait until it writes results (a finished run), then kill: every other time within 50 ms of a commit
+                // (when the commit is newest), else at a random moment up to 1.5 s later
                 waitUntil(() -> !w.alive() || w.lines.stream().anyMatch(l -> l.startsWith("done ")), 300);
                 if (!w.alive()) {
                     collect(w, reported, duplicates);
                     problems.add("the sweep ran out after " + kills + " kills; enlarge it");
                     break;
                 }
-                Thread.sleep(random.nextInt(1500));
+                if (i % 2 == 0) {
+                    long seen = w.lines.stream().filter(l -> l.startsWith("done ")).count();
+                    waitFor(() -> !w.alive() || w.lines.stream().filter(l -> l.startsWith("done ")).count() > seen, 120);
+                    Thread.sleep(random.nextInt(50));
+                } else {
+                    Thread.sleep(random.nextInt(1500));
+                }
                 w.kill9();
                 kills++;
                 collect(w, reported, duplicates);
@@ -296,6 +306,7 @@ public final class FaultBench {
                 log.accept("   kill " + kills + ": reopened in " + ms + " ms, " + reported.size() + " reported finished, all present: " + (gone == 0));
             }
         }
+        int reportedBeforeKills = reported.size();
         try (Proc drain = worker(db, "drain", 2, 10, dir)) {
             int code = drain.await(1800);
             collect(drain, reported, duplicates);
@@ -311,7 +322,7 @@ public final class FaultBench {
         fig.put("runs", total);
         fig.put("kills", kills);
         fig.put("reopened", kills - (int) problems.stream().filter(p -> p.contains("did not reopen")).count());
-        fig.put("reported_finished_before_kills", reported.size());
+        fig.put("reported_finished_before_kills", reportedBeforeKills);
         fig.put("reported_but_missing", missing);
         fig.put("reopen_ms_mean", kills == 0 ? 0 : sumReopenMs / kills);
         fig.put("reopen_ms_max", maxReopenMs);
@@ -426,7 +437,7 @@ public final class FaultBench {
     /** The database goes away for a while under working workers: they wait, then carry on; no run is failed or charged for it. */
     private void outage(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
         int seeds = Math.max(6, sizes.outageSeconds() / 2);
-        enqueue(db, "outage", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "600", "100", seeds);
+        enqueue(db, "outage", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "400", "100", seeds);
         long total = count(db, null);
         List<Proc> ws = new ArrayList<>();
         try {

@@ -47,7 +47,6 @@ final class Proc implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx384m");
         cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1"); // short-lived children: start fast
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
         String cache = System.getProperty("org.bytedeco.javacpp.cachedir");

@@ -34,6 +34,9 @@ final class Database implements AutoCloseable {
     final Dialect dialect;
     private final HikariDataSource pool;
     private final Duration outageBudget;
+    /** When this process last found the database unreachable (nanoTime), or never. */
+    private volatile long outageSeenAt;
+    private volatile boolean outageSeen;
 
     private Database(StoreLocation location, HikariDataSource pool, Duration outageBudget) {
         this.location = location;
@@ -42,7 +45,28 @@ final class Database implements AutoCloseable {
         this.outageBudget = outageBudget;
     }
 
+    /** The oldest H2 the store runs on: earlier 2.x releases lose updates under SELECT … FOR UPDATE with many threads. */
+    static final int[] MIN_H2 = {2, 4, 240};
+
+    /** The H2 on the class path, read at run time (the constants would be inlined at compile time). */
+    static int[] h2Version() {
+        try {
+            Class<?> c = Class.forName("org.h2.engine.Constants");
+            return new int[] {c.getField("VERSION_MAJOR").getInt(null), c.getField("VERSION_MINOR").getInt(null), c.getField("BUILD_ID").getInt(null)};
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot tell H2's version", e);
+        }
+    }
+
+    static void requireH2Version() {
+        int[] v = h2Version();
+        if (java.util.Arrays.compare(v, MIN_H2) < 0) {
+            throw new IllegalStateException("H2 " + v[0] + "." + v[1] + "." + v[2] + " is on the class path; learncast needs H2 2.4.240 or later");
+        }
+    }
+
     static Database open(StoreLocation loc, int poolSize) {
+        if (loc.isH2()) requireH2Version();
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(loc.jdbcUrl());
         cfg.setUsername(loc.user());
@@ -129,6 +153,10 @@ final class Database implements AutoCloseable {
                     sleep(Math.min(500, 5L * conflicts));
                     continue;
                 }
+                if (kind == Trouble.OUTAGE) {
+                    outageSeenAt = System.nanoTime();
+                    outageSeen = true;
+                }
                 if (kind == Trouble.OUTAGE && System.nanoTime() < deadline) {
                     LOG.warn("store unreachable ({}); retrying in {} ms", rootMessage(e), backoffMs);
                     sleep(backoffMs);
@@ -138,6 +166,11 @@ final class Database implements AutoCloseable {
                 throw new StoreException("store operation failed: " + rootMessage(e), e);
             }
         }
+    }
+
+    /** Milliseconds since this process last found the database unreachable (Long.MAX_VALUE if never). */
+    long millisSinceOutage() {
+        return outageSeen ? (System.nanoTime() - outageSeenAt) / 1_000_000 : Long.MAX_VALUE;
     }
 
     enum Trouble { CONFLICT, OUTAGE, OTHER }
