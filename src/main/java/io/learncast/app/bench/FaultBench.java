@@ -107,8 +107,8 @@ public final class FaultBench {
     /** kill -9 a worker at a random moment, again and again during one sweep; a final worker drains the queue. */
     private void workerKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
         // 3 shapes × 2 × S seeds; a batch of 32 same-shape runs trains for a few seconds
-        int seeds = Math.max(8, sizes.workerKills() * 2);
-        enqueue(db, "kills", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "400", "100", seeds);
+        int seeds = Math.max(8, sizes.workerKills() * 3);
+        enqueue(db, "kills", "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", seeds);
         long total = count(db, null);
         allowManyAttempts(db);
         Map<Long, String> reported = new HashMap<>();
@@ -127,7 +127,13 @@ public final class FaultBench {
                     problems.add("the sweep ran out after " + kills + " kills; enlarge it");
                     break;
                 }
-                Thread.sleep(random.nextInt(3000));
+                if (i % 2 == 1) {
+                    // every other kill comes after the worker has finished runs: those must survive it
+                    waitFor(() -> !w.alive() || w.lines.stream().anyMatch(l -> l.startsWith("done ")), 300);
+                    Thread.sleep(random.nextInt(2000));
+                } else {
+                    Thread.sleep(random.nextInt(8000));
+                }
                 if (!w.kill9()) {
                     collect(w, reported, duplicates);
                     problems.add("the sweep ran out after " + kills + " kills; enlarge it");
@@ -260,7 +266,7 @@ public final class FaultBench {
     /** kill -9 the process that owns an embedded H2 store while it writes; reopen the store after each kill. */
     private void ownerKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
         int seeds = Math.max(12, sizes.ownerKills() * 3);
-        enqueue(db, "owner", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "400", "100", seeds);
+        enqueue(db, "owner", "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", seeds);
         long total = count(db, null);
         allowManyAttempts(db);
         Map<Long, String> reported = new HashMap<>();

@@ -23,9 +23,18 @@ final class Proc implements AutoCloseable {
     final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
 
+    /** Children still running when this JVM exits (Ctrl-C, SIGTERM) are killed with it, not left behind. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "bench-children"));
+    }
+
     private Proc(String name, Process process) {
         this.name = name;
         this.process = process;
+        LIVE.add(process);
+        process.onExit().thenRun(() -> LIVE.remove(process));
         this.reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) lines.add(line);
