@@ -157,17 +157,11 @@ final class JdbcRunQueue implements RunQueue {
     /** Time for a worker to reconnect after an outage (pool timeout plus backoff) before its leases can be taken. */
     static final long OUTAGE_GRACE_MS = 15_000;
 
-    /**
-     * A claim reclaims only leases expired for a while (half its own lease, at most this): a database blip
-     * too short for this process to notice can still have delayed other workers' renewals past expiry.
-     */
-    static final long MAX_RECLAIM_MARGIN_MS = 15_000;
-
     @Override
     public List<Claim> claim(String worker, int max, Duration lease) {
         // After an outage every worker's leases look expired (the database's clock ran on): give their holders
         // a lease length, plus time to reconnect, to renew them before reclaiming anything as a crashed worker's.
-        if (db.millisSinceOutage() > lease.toMillis() + OUTAGE_GRACE_MS) reclaimExpired(Math.min(MAX_RECLAIM_MARGIN_MS, lease.toMillis() / 2));
+        if (db.millisSinceOutage() > lease.toMillis() + OUTAGE_GRACE_MS) reclaimExpired();
         return db.tx(conn -> {
             long first;
             String shape;
@@ -237,16 +231,10 @@ final class JdbcRunQueue implements RunQueue {
 
     @Override
     public int reclaimExpired() {
-        return reclaimExpired(0);
-    }
-
-    /** Returns to the queue the runs whose lease expired more than {@code marginMs} ago (by the database's clock). */
-    private int reclaimExpired(long marginMs) {
         return db.tx(conn -> {
             List<Long> expired = new ArrayList<>();
             try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT id FROM runs WHERE state = 'RUNNING' AND lease_expires < " + db.dialect.nowPlusMillis + " FOR UPDATE SKIP LOCKED")) {
-                ps.setLong(1, -marginMs);
+                    "SELECT id FROM runs WHERE state = 'RUNNING' AND lease_expires < CURRENT_TIMESTAMP FOR UPDATE SKIP LOCKED")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) expired.add(rs.getLong(1));
                 }
