@@ -107,7 +107,7 @@ public final class FaultBench {
     /** kill -9 a worker at a random moment, again and again during one sweep; a final worker drains the queue. */
     private void workerKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
         // 3 shapes × 2 × S seeds; a batch of 32 same-shape runs trains for a few seconds
-        int seeds = Math.max(8, sizes.workerKills() * 15);
+        int seeds = Math.max(60, sizes.workerKills() * 15);
         enqueue(db, "kills", "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", seeds);
         long total = count(db, null);
         allowManyAttempts(db);
