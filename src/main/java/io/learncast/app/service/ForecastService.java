@@ -211,7 +211,8 @@ public final class ForecastService implements AutoCloseable {
         if (body.length > MAX_BODY) throw new HttpError(413, "body", "the request body is larger than " + MAX_BODY + " bytes");
         if (body.length == 0) throw HttpError.badField("body", "empty; send a JSON object, e.g. {\"task\":\"modadd:p=97\",\"steps\":5000}");
         try {
-            return JSON.readTree(body);
+            // one JSON object and nothing after it: trailing text is a malformed request, not something to ignore
+            return JSON.readerFor(JsonNode.class).with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (JsonProcessingException e) {
             throw HttpError.badField("body", "not valid JSON (" + e.getOriginalMessage() + ")");
         }

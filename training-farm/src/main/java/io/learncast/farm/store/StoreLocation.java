@@ -22,8 +22,14 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
     public static final String DB_NAME = "learncast";
     public static final String DEFAULT_USER = "learncast";
 
+    /**
+     * Settings that load classes or run SQL on connect: H2's INIT (any SQL, e.g. RUNSCRIPT or CREATE ALIAS),
+     * its Java object hooks, and pgjdbc's class-name settings. Matched case-insensitively in the URL as
+     * written and as percent-decoded (pgjdbc decodes its parameters), with any non-letters between words.
+     */
     private static final Pattern UNSAFE = Pattern.compile(
-            "(?i)(INIT\\s*=|RUNSCRIPT|CREATE\\s+ALIAS|CREATE\\s+TRIGGER|JAVA_OBJECT_SERIALIZER|AUTHENTICATOR|socketFactory|sslfactory|loggerFile|socketFactoryArg|sslhostnameverifier)");
+            "(?i)(INIT\\s*=|RUNSCRIPT|CREATE\\W+ALIAS|CREATE\\W+TRIGGER|JAVA_OBJECT_SERIALIZER|AUTHENTICATOR|socketFactory|sslfactory|loggerFile"
+                    + "|sslhostnameverifier|sslpasswordcallback|authenticationPluginClassName|classloader)");
 
     /** Resolves {@code --db}, then {@code LEARNCAST_DB}, then the default folder. */
     public static StoreLocation resolve(String flag) {
@@ -45,8 +51,9 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
         String user = envOr("LEARNCAST_DB_USER", DEFAULT_USER);
         String password = envPassword();
         if (t.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
-            if (UNSAFE.matcher(t).find()) {
-                throw new UserError(where, "the JDBC URL contains a setting that runs code when connecting (" + firstUnsafe(t) + ")",
+            String unsafe = firstUnsafe(t);
+            if (unsafe != null) {
+                throw new UserError(where, "the JDBC URL contains a setting that runs code when connecting (" + unsafe + ")",
                         "remove INIT=, RUNSCRIPT, CREATE ALIAS and similar settings; learncast creates its schema itself");
             }
             String lower = t.toLowerCase(Locale.ROOT);
@@ -77,12 +84,17 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
         return new StoreLocation(Kind.H2_FILE, url, user, password, folder, folder.toString());
     }
 
-    /** Embedded H2: we close the database ourselves (after workers stop), and wait for row locks. */
+    /**
+     * Embedded H2: we close the database ourselves (after workers stop), and wait for row locks. Commits are
+     * written to the file at once ({@code WRITE_DELAY=0}): with H2's default delay of 500 ms, a process killed
+     * right after a commit lost runs it had already reported finished (bench/faults, owner-kills).
+     */
     private static String withEmbeddedSettings(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
         StringBuilder sb = new StringBuilder(url);
         if (!lower.contains("db_close_on_exit")) sb.append(";DB_CLOSE_ON_EXIT=FALSE");
         if (!lower.contains("lock_timeout")) sb.append(";LOCK_TIMEOUT=20000");
+        if (!lower.contains("write_delay")) sb.append(";WRITE_DELAY=0");
         return sb.toString();
     }
 
@@ -101,9 +113,36 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
         }
     }
 
-    private static String firstUnsafe(String t) {
-        var m = UNSAFE.matcher(t);
-        return m.find() ? m.group(1).replaceAll("\\s+", " ") : "?";
+    /** The first code-running setting in the URL, as written or once percent-decoded (repeatedly), or null. */
+    static String firstUnsafe(String url) {
+        String t = url;
+        for (int i = 0; i < 4; i++) {
+            var m = UNSAFE.matcher(t);
+            if (m.find()) return m.group(1).replaceAll("\\s+", " ");
+            String decoded = percentDecode(t);
+            if (decoded.equals(t)) return null;
+            t = decoded;
+        }
+        return UNSAFE.matcher(t).find() ? "encoded several times" : null;
+    }
+
+    /** Decodes %XX escapes (and + as a space), leaving malformed escapes as they are. */
+    private static String percentDecode(String s) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '%' && i + 2 < b.length && hex(b[i + 1]) >= 0 && hex(b[i + 2]) >= 0) {
+                out.write(hex(b[i + 1]) * 16 + hex(b[i + 2]));
+                i += 2;
+            } else {
+                out.write(b[i] == '+' ? ' ' : b[i]);
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int hex(byte c) {
+        return Character.digit((char) c, 16);
     }
 
     /** The database password: {@code LEARNCAST_DB_PASSWORD}, or the first line of {@code LEARNCAST_DB_PASSWORD_FILE}, or empty. */

@@ -18,8 +18,9 @@ import java.time.Duration;
 
 /**
  * A pooled connection to the store's database with transactions that survive trouble: lock
- * conflicts are retried at once, and an unreachable database is waited for with backoff (up to
- * {@code LEARNCAST_DB_OUTAGE_SECONDS}, default 600) instead of failing the work in hand.
+ * conflicts (and unique keys just taken by a concurrent transaction) are retried at once, and an
+ * unreachable database is waited for with backoff (up to {@code LEARNCAST_DB_OUTAGE_SECONDS}, default
+ * 600) instead of failing the work in hand.
  */
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -34,6 +35,9 @@ final class Database implements AutoCloseable {
     final Dialect dialect;
     private final HikariDataSource pool;
     private final Duration outageBudget;
+    /** When this process last found the database unreachable (nanoTime), or never. */
+    private volatile long outageSeenAt;
+    private volatile boolean outageSeen;
 
     private Database(StoreLocation location, HikariDataSource pool, Duration outageBudget) {
         this.location = location;
@@ -42,7 +46,28 @@ final class Database implements AutoCloseable {
         this.outageBudget = outageBudget;
     }
 
+    /** The oldest H2 the store runs on: earlier 2.x releases lose updates under SELECT … FOR UPDATE with many threads. */
+    static final int[] MIN_H2 = {2, 4, 240};
+
+    /** The H2 on the class path, read at run time (the constants would be inlined at compile time). */
+    static int[] h2Version() {
+        try {
+            Class<?> c = Class.forName("org.h2.engine.Constants");
+            return new int[] {c.getField("VERSION_MAJOR").getInt(null), c.getField("VERSION_MINOR").getInt(null), c.getField("BUILD_ID").getInt(null)};
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot tell H2's version", e);
+        }
+    }
+
+    static void requireH2Version() {
+        int[] v = h2Version();
+        if (java.util.Arrays.compare(v, MIN_H2) < 0) {
+            throw new IllegalStateException("H2 " + v[0] + "." + v[1] + "." + v[2] + " is on the class path; learncast needs H2 2.4.240 or later");
+        }
+    }
+
     static Database open(StoreLocation loc, int poolSize) {
+        if (loc.isH2()) requireH2Version();
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(loc.jdbcUrl());
         cfg.setUsername(loc.user());
@@ -119,7 +144,12 @@ final class Database implements AutoCloseable {
                     T out = work.run(c);
                     c.commit();
                     return out;
-                } catch (SQLException | RuntimeException e) {
+                } catch (SQLException e) {
+                    rollbackQuietly(c);
+                    // an odd error on a connection that died with it (a server shutting down) is an outage, not a bad statement
+                    if (classify(e) == Trouble.OTHER && !validQuietly(c)) throw new SQLRecoverableException("connection lost: " + e.getMessage(), "08006", e);
+                    throw e;
+                } catch (RuntimeException e) {
                     rollbackQuietly(c);
                     throw e;
                 }
@@ -128,6 +158,10 @@ final class Database implements AutoCloseable {
                 if (kind == Trouble.CONFLICT && ++conflicts < 50) {
                     sleep(Math.min(500, 5L * conflicts));
                     continue;
+                }
+                if (kind == Trouble.OUTAGE) {
+                    outageSeenAt = System.nanoTime();
+                    outageSeen = true;
                 }
                 if (kind == Trouble.OUTAGE && System.nanoTime() < deadline) {
                     LOG.warn("store unreachable ({}); retrying in {} ms", rootMessage(e), backoffMs);
@@ -140,6 +174,11 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** Milliseconds since this process last found the database unreachable (Long.MAX_VALUE if never). */
+    long millisSinceOutage() {
+        return outageSeen ? (System.nanoTime() - outageSeenAt) / 1_000_000 : Long.MAX_VALUE;
+    }
+
     enum Trouble { CONFLICT, OUTAGE, OTHER }
 
     static Trouble classify(SQLException e) {
@@ -150,6 +189,11 @@ final class Database implements AutoCloseable {
             if (state.equals("40001") || state.equals("40P01") || state.equals("55P03") || code == 50200 || code == 40001 || code == 90131) {
                 return Trouble.CONFLICT;
             }
+            // a unique key taken by a concurrent transaction (two workers recording the same new dataset, two
+            // processes enqueueing the same config): run the transaction again, its check now sees the row
+            if (state.equals("23505")) return Trouble.CONFLICT;
+            // H2's server rolls back open transactions as it shuts down; their next statement says so
+            if (code == 50000 && String.valueOf(s.getMessage()).contains("has status ROLLED_BACK")) return Trouble.OUTAGE;
             if (state.startsWith("08") || t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof SQLNonTransientConnectionException || code == 90067 || code == 90098 || code == 90121
                     || state.equals("57P01") || state.equals("57P03")) {
@@ -157,6 +201,14 @@ final class Database implements AutoCloseable {
             }
         }
         return Trouble.OTHER;
+    }
+
+    private static boolean validQuietly(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static void rollbackQuietly(Connection c) {

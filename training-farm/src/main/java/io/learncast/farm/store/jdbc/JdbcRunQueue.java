@@ -154,9 +154,14 @@ final class JdbcRunQueue implements RunQueue {
         return out;
     }
 
+    /** Time for a worker to reconnect after an outage (pool timeout plus backoff) before its leases can be taken. */
+    static final long OUTAGE_GRACE_MS = 15_000;
+
     @Override
     public List<Claim> claim(String worker, int max, Duration lease) {
-        reclaimExpired();
+        // After an outage every worker's leases look expired (the database's clock ran on): give their holders
+        // a lease length, plus time to reconnect, to renew them before reclaiming anything as a crashed worker's.
+        if (db.millisSinceOutage() > lease.toMillis() + OUTAGE_GRACE_MS) reclaimExpired();
         return db.tx(conn -> {
             long first;
             String shape;

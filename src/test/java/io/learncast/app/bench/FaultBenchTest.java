@@ -1,0 +1,85 @@
+package io.learncast.app.bench;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The fault-injection suite at CI sizes, on H2 and on the PostgreSQL server {@code ./run-tests} starts
+ * ({@code LEARNCAST_TEST_PG_URL}; without it the PostgreSQL cases are skipped, unless
+ * {@code LEARNCAST_REQUIRE_PG=1}). Real worker processes, real kill -9 / SIGSTOP, a real server stopped
+ * and restarted. The full sizes are {@code bench/faults}; its figures are in docs/RELIABILITY.md.
+ */
+class FaultBenchTest {
+    @TempDir static Path work;
+    private static FaultBench bench;
+    private static final List<String> LOG = new ArrayList<>();
+
+    @BeforeAll
+    static void setUp() {
+        bench = new FaultBench(work, FaultBench.Sizes.ci(), 8, line -> {
+            synchronized (LOG) {
+                LOG.add(line);
+            }
+            System.out.println(line);
+        });
+    }
+
+    @AfterAll
+    static void logs() {
+        bench.saveLogs();
+    }
+
+    static final String PG_ENV = "LEARNCAST_TEST_PG_URL";
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        // stalls on H2 are FarmProcessesTest's; a database outage on PostgreSQL would stop the server every other test uses
+        for (String s : List.of("worker-kills", "owner-kills", "many-workers", "divergence", "outage", "fuzz")) out.add(Arguments.of(s, "h2"));
+        for (String s : List.of("worker-kills", "stall", "many-workers", "divergence")) out.add(Arguments.of(s, "postgres"));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("cases")
+    void theScenarioHolds(String scenario, String store) throws Exception {
+        String target = "h2";
+        if (store.equals("postgres")) {
+            String url = System.getenv(PG_ENV);
+            if (url == null || url.isBlank()) {
+                if ("1".equals(System.getenv("LEARNCAST_REQUIRE_PG"))) fail(PG_ENV + " is not set, but LEARNCAST_REQUIRE_PG=1");
+                Assumptions.abort("no PostgreSQL server for tests (" + PG_ENV + ")");
+            }
+            target = url;
+        }
+        FaultBench.Result r = bench.run(scenario, target, null);
+        assertTrue(r.ok(), r.scenario() + " on " + r.store() + ": " + r.problems() + " " + r.figures());
+        assertFalse(r.figures().containsKey("skipped"), r.figures().toString());
+        switch (scenario) {
+            case "worker-kills" -> {
+                assertEquals(0L, r.figures().get("lost"));
+                assertTrue((int) r.figures().get("runs_killed_in_progress") > 0, "the kills hit runs in progress: " + r.figures());
+            }
+            case "owner-kills" -> assertEquals(0L, r.figures().get("reported_but_missing"));
+            case "many-workers" -> assertEquals(r.figures().get("runs"), r.figures().get("done_exactly_once"));
+            case "divergence" -> assertEquals(r.figures().get("runs"), (long) (int) r.figures().get("diverged"));
+            case "outage" -> assertEquals(0L, r.figures().get("runs_charged_an_attempt"));
+            case "fuzz" -> {
+                assertTrue((int) r.figures().get("grid_specs") >= 200 && (int) r.figures().get("cli_args") >= 200 && (int) r.figures().get("http_requests") >= 200);
+                assertEquals(r.figures().get("http_requests"), r.figures().get("http_400"));
+            }
+            default -> { }
+        }
+    }
+}
