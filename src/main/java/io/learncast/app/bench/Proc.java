@@ -15,9 +15,10 @@ import java.util.function.Predicate;
 
 /**
  * A real child JVM on this process's class path (the learncast CLI or a {@link FaultWorker}), with its
- * output collected line by line; signals are sent with the system's {@code kill}.
+ * output collected line by line; signals are sent with the system's {@code kill}. The fault bench and
+ * the multi-process tests both drive their children through it.
  */
-final class Proc implements AutoCloseable {
+public final class Proc implements AutoCloseable {
     final String name;
     final Process process;
     final List<String> lines = new CopyOnWriteArrayList<>();
@@ -47,11 +48,11 @@ final class Proc implements AutoCloseable {
     }
 
     /** The learncast command line in a child JVM. */
-    static Proc cli(String name, Map<String, String> env, String... args) throws IOException {
+    public static Proc cli(String name, Map<String, String> env, String... args) throws IOException {
         return java(name, env, "io.learncast.app.Main", args);
     }
 
-    static Proc java(String name, Map<String, String> env, String mainClass, String... args) throws IOException {
+    public static Proc java(String name, Map<String, String> env, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx384m");
@@ -75,12 +76,12 @@ final class Proc implements AutoCloseable {
         return new Proc(name, pb.start());
     }
 
-    long pid() { return process.pid(); }
+    public long pid() { return process.pid(); }
 
-    boolean alive() { return process.isAlive(); }
+    public boolean alive() { return process.isAlive(); }
 
     /** Waits for a line matching {@code p}; throws if the process ends or time runs out first. */
-    String awaitLine(Predicate<String> p, long seconds) throws InterruptedException {
+    public String awaitLine(Predicate<String> p, long seconds) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < until) {
             for (String l : lines) if (p.test(l)) return l;
@@ -95,7 +96,7 @@ final class Proc implements AutoCloseable {
     }
 
     /** Waits for the process to end and its output to be read; returns the exit code. */
-    int await(long seconds) throws InterruptedException {
+    public int await(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + " still running after " + seconds + " s:\n" + tail());
         }
@@ -103,27 +104,30 @@ final class Proc implements AutoCloseable {
         return process.exitValue();
     }
 
-    String output() { return String.join("\n", lines); }
+    /** Every line printed so far (a live, thread-safe view). */
+    public List<String> lines() { return lines; }
 
-    String tail() {
+    public String output() { return String.join("\n", lines); }
+
+    public String tail() {
         int n = lines.size();
         return String.join("\n", lines.subList(Math.max(0, n - 30), n));
     }
 
     /** Sends a signal by name (KILL, STOP, CONT, TERM). */
-    void signal(String sig) throws IOException, InterruptedException {
+    public void signal(String sig) throws IOException, InterruptedException {
         Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid())).redirectErrorStream(true).start();
         if (k.waitFor() != 0) throw new IllegalStateException("kill -" + sig + " " + pid() + " failed: " + new String(k.getInputStream().readAllBytes()));
     }
 
     /** kill -9, then waits until the process is gone and its last output read; false if it had already ended. */
-    boolean kill9() throws IOException, InterruptedException {
+    public boolean kill9() throws IOException, InterruptedException {
         boolean killed = process.isAlive() && new ProcessBuilder("kill", "-KILL", Long.toString(pid())).start().waitFor() == 0;
         await(30);
         return killed;
     }
 
-    void saveLog(Path dir) {
+    public void saveLog(Path dir) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(name + ".log"), output());

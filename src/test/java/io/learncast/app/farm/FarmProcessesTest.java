@@ -1,5 +1,7 @@
 package io.learncast.app.farm;
 
+import io.learncast.app.bench.Proc;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.learncast.app.cli.CliRunner;
@@ -33,12 +35,12 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class FarmProcessesTest {
     @TempDir Path dir;
-    private final List<Child> children = new ArrayList<>();
+    private final List<Proc> children = new ArrayList<>();
     private String url;
 
     @BeforeEach
     void serve() throws Exception {
-        Child server = child("server", "store", "serve", "--port", "0", "--data", dir.resolve("data").toString());
+        Proc server = child("server", "store", "serve", "--port", "0", "--data", dir.resolve("data").toString());
         String line = server.awaitLine(l -> l.startsWith("url: "), 60);
         url = line.substring("url: ".length()).trim();
         assertTrue(url.startsWith("jdbc:h2:tcp://127.0.0.1:"), url);
@@ -46,21 +48,21 @@ class FarmProcessesTest {
 
     @AfterEach
     void stopAll(org.junit.jupiter.api.TestInfo info) {
-        Child.writeLog(info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test"), children.toArray(Child[]::new));
-        for (Child c : children) c.close();
+        for (Proc c : children) c.saveLog(java.nio.file.Path.of("target", "child-logs", info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test")));
+        for (Proc c : children) c.close();
     }
 
-    Child child(String name, String... args) throws Exception {
-        Child c = Child.start(name, Map.of(), args);
+    Proc child(String name, String... args) throws Exception {
+        Proc c = Proc.cli(name, Map.of(), args);
         children.add(c);
         return c;
     }
 
-    Child worker(String name, int threads, String... more) throws Exception {
+    Proc worker(String name, int threads, String... more) throws Exception {
         return worker(name, threads, 2, more);
     }
 
-    Child worker(String name, int threads, int leaseSeconds, String... more) throws Exception {
+    Proc worker(String name, int threads, int leaseSeconds, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("farm", "run", "--db", url, "--workers", Integer.toString(threads), "--lease",
                 Integer.toString(leaseSeconds), "--json"));
         args.addAll(List.of(more));
@@ -132,7 +134,7 @@ class FarmProcessesTest {
         return worker.substring(0, worker.lastIndexOf('/')); // farm@host:pid:tag/thread → the process
     }
 
-    static JsonNode json(Child c) throws Exception {
+    static JsonNode json(Proc c) throws Exception {
         String out = c.output();
         return new ObjectMapper().readTree(out.substring(out.indexOf('{')));
     }
@@ -141,8 +143,8 @@ class FarmProcessesTest {
     void twoWorkerProcessesWithTwoThreadsEachDoEveryRunExactlyOnce() throws Exception {
         enqueue("many", "modadd:p=5", "4, 8", "20", "10", "0.6", 50); // 2 widths × 2 wd × 50 seeds = 200 runs
         assertEquals(200, count("QUEUED"));
-        Child a = worker("worker-a", 2, 3);
-        Child b = worker("worker-b", 2, 3);
+        Proc a = worker("worker-a", 2, 3);
+        Proc b = worker("worker-b", 2, 3);
         assertEquals(0, a.await(240), a.output());
         assertEquals(0, b.await(240), b.output());
 
@@ -171,7 +173,7 @@ class FarmProcessesTest {
         // 32 runs of a fraction of a second each, in 4 shapes: the batched trainer claims a shape at a time, so A is
         // killed with a batch in hand after finishing others
         enqueue("killed", "modadd:p=11", "16, 24, 32, 48", "300", "50", "0.5", 4);
-        Child a = worker("worker-a", 2);
+        Proc a = worker("worker-a", 2);
         waitUntil(() -> count("DONE") >= 2 && count("RUNNING") >= 1, 180, "worker A finished some runs and holds others");
         a.signal("KILL");
         a.await(30);
@@ -180,7 +182,7 @@ class FarmProcessesTest {
         String aProcess = processOf(killed.get(0).leaseOwner());
         for (Row r : killed) assertEquals(aProcess, processOf(r.leaseOwner()));
 
-        Child b = worker("worker-b", 2, 10); // B's own lease is long: only A's expire in this test
+        Proc b = worker("worker-b", 2, 10); // B's own lease is long: only A's expire in this test
         assertEquals(0, b.await(240), b.output());
         Map<Long, Row> after = new HashMap<>();
         for (Row r : rows()) after.put(r.id(), r);
@@ -208,12 +210,12 @@ class FarmProcessesTest {
         // one run of several seconds that memorises (no early stop): A claims it, is paused past its lease, B reclaims and finishes it
         enqueue("stall", "modadd:p=23", "64", "0", "1500", "100", "0.2", 1);
         long runId = rows().get(0).id();
-        Child a = worker("worker-a", 1);
+        Proc a = worker("worker-a", 1);
         waitUntil(() -> rows().get(0).state().equals("RUNNING"), 120, "A claimed the run");
         Thread.sleep(500);
         String aOwner = rows().get(0).leaseOwner();
         a.signal("STOP");
-        Child b = worker("worker-b", 1, 10);
+        Proc b = worker("worker-b", 1, 10);
         // if A was paused inside a transaction, its row lock keeps the run: resume it briefly and pause it again
         for (int i = 0; i < 3 && !reclaimedWithin(runId, aOwner, 20); i++) {
             a.signal("CONT");
@@ -240,7 +242,7 @@ class FarmProcessesTest {
     @Test
     void aWorkerStoppedWithSigtermGivesItsRunsBackAndAFollowingWorkerFinishesThemAndLaterOnes() throws Exception {
         enqueue("stopped", "modadd:p=11", "32", "400", "50", "0.5", 3); // 6 runs
-        Child a = worker("worker-a", 2);
+        Proc a = worker("worker-a", 2);
         waitUntil(() -> count("RUNNING") >= 1, 180, "A holds runs"); // a batch: the default trainer claims runs of one shape together
         a.signal("TERM");
         a.await(60);
@@ -258,11 +260,11 @@ class FarmProcessesTest {
             assertTrue(rs.next());
             assertEquals("STOPPED", rs.getString(1), "the worker marked itself stopped");
         }
-        Child b = worker("worker-b", 2, 10, "--follow");
+        Proc b = worker("worker-b", 2, 10, "--follow");
         waitUntil(() -> count("DONE") == 6, 240, "B finished A's runs");
         // a following worker waits for more work instead of exiting, and takes it when it comes
         Thread.sleep(1500);
-        assertTrue(b.process.isAlive(), "--follow keeps the worker waiting: " + b.output());
+        assertTrue(b.alive(), "--follow keeps the worker waiting: " + b.output());
         enqueue("later", "modadd:p=11", "16", "100", "50", "0.5", 1);
         waitUntil(() -> count("DONE") == 8, 240, "B trained the runs enqueued later");
         b.signal("TERM");

@@ -1,5 +1,7 @@
 package io.learncast.app.farm;
 
+import io.learncast.app.bench.Proc;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,23 +25,23 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class NetworkDefaultsTest {
     @TempDir Path dir;
-    private final List<Child> children = new ArrayList<>();
+    private final List<Proc> children = new ArrayList<>();
 
     @AfterEach
     void stop(org.junit.jupiter.api.TestInfo info) {
-        Child.writeLog(info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("net"), children.toArray(Child[]::new));
-        children.forEach(Child::close);
+        for (Proc c : children) c.saveLog(java.nio.file.Path.of("target", "child-logs", info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("net")));
+        children.forEach(Proc::close);
     }
 
-    Child start(String name, Map<String, String> env, String... args) throws Exception {
-        Child c = Child.start(name, env, args);
+    Proc start(String name, Map<String, String> env, String... args) throws Exception {
+        Proc c = Proc.cli(name, env, args);
         children.add(c);
         return c;
     }
 
     @Test
     void theServiceListensOnLoopbackOnlyByDefault() throws Exception {
-        Child svc = start("serve", Map.of(), "serve", "--port", "0", "--db", dir.resolve("data").toString());
+        Proc svc = start("serve", Map.of(), "serve", "--port", "0", "--db", dir.resolve("data").toString());
         String line = svc.awaitLine(l -> l.startsWith("serving "), 120);
         int port = Integer.parseInt(line.replaceAll(".*:(\\d+)/v1/health.*", "$1"));
         assertTrue(line.contains("http://127.0.0.1:"), line);
@@ -56,10 +58,10 @@ class NetworkDefaultsTest {
 
     @Test
     void aNonLocalBindWithoutAPasswordIsRefusedByBothServers() throws Exception {
-        Child svc = start("serve-any", Map.of(), "serve", "--host", "0.0.0.0", "--port", "0", "--db", dir.resolve("data").toString());
+        Proc svc = start("serve-any", Map.of(), "serve", "--host", "0.0.0.0", "--port", "0", "--db", dir.resolve("data").toString());
         assertEquals(2, svc.await(120), svc.output());
         assertTrue(svc.output().contains("error:") && svc.output().contains("LEARNCAST_SERVE_PASSWORD"), svc.output());
-        Child h2 = start("store-any", Map.of(), "store", "serve", "--allow-others", "--port", "0", "--data", dir.resolve("data2").toString());
+        Proc h2 = start("store-any", Map.of(), "store", "serve", "--allow-others", "--port", "0", "--data", dir.resolve("data2").toString());
         assertEquals(2, h2.await(120), h2.output());
         assertTrue(h2.output().contains("error:") && h2.output().contains("password"), h2.output());
         assertFalse(Files.exists(dir.resolve("data2").resolve("learncast.mv.db")), "nothing was created");

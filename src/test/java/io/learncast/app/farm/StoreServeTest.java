@@ -1,5 +1,7 @@
 package io.learncast.app.farm;
 
+import io.learncast.app.bench.Proc;
+
 import io.learncast.app.cli.CliRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,29 +26,29 @@ import static org.junit.jupiter.api.Assertions.*;
 /** {@code learncast store serve} as a real process: loopback only, no remote database creation, passwords. */
 class StoreServeTest {
     @TempDir Path dir;
-    private final List<Child> children = new ArrayList<>();
+    private final List<Proc> children = new ArrayList<>();
 
     @AfterEach
     void stop(org.junit.jupiter.api.TestInfo info) {
-        Child.writeLog(info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("serve"), children.toArray(Child[]::new));
-        children.forEach(Child::close);
+        for (Proc c : children) c.saveLog(java.nio.file.Path.of("target", "child-logs", info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("serve")));
+        children.forEach(Proc::close);
     }
 
-    Child serve(Map<String, String> env) throws Exception {
-        Child c = Child.start("server", env, "store", "serve", "--port", "0", "--data", dir.resolve("data").toString());
+    Proc serve(Map<String, String> env) throws Exception {
+        Proc c = Proc.cli("server", env, "store", "serve", "--port", "0", "--data", dir.resolve("data").toString());
         children.add(c);
         c.awaitLine(l -> l.startsWith("url: "), 60);
         return c;
     }
 
-    static int port(Child server) {
-        String url = server.lines.stream().filter(l -> l.startsWith("url: ")).findFirst().orElseThrow();
+    static int port(Proc server) {
+        String url = server.lines().stream().filter(l -> l.startsWith("url: ")).findFirst().orElseThrow();
         return Integer.parseInt(url.replaceAll(".*:(\\d+)/learncast$", "$1"));
     }
 
     @Test
     void itListensOnLoopbackOnlyAndLetsNoClientCreateADatabase() throws Exception {
-        Child server = serve(Map.of());
+        Proc server = serve(Map.of());
         int port = port(server);
         assertTrue(server.output().contains("on 127.0.0.1 only"), server.output());
         DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:" + port + "/learncast", "learncast", "").close();
@@ -75,7 +77,7 @@ class StoreServeTest {
         // a store first used locally, without a password
         assertEquals(0, CliRunner.run("farm", "status", "--db", data.toString()).code());
         Path pwFile = Files.writeString(dir.resolve("pw"), "s3cret\n");
-        Child server = serve(Map.of("LEARNCAST_DB_PASSWORD_FILE", pwFile.toString()));
+        Proc server = serve(Map.of("LEARNCAST_DB_PASSWORD_FILE", pwFile.toString()));
         assertTrue(server.output().contains("it now has the one from LEARNCAST_DB_PASSWORD"), server.output());
         String url = "jdbc:h2:tcp://127.0.0.1:" + port(server) + "/learncast";
         SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "learncast", "").close());
@@ -84,7 +86,7 @@ class StoreServeTest {
         CliRunner.Result r = CliRunner.run("farm", "status", "--db", url); // this JVM has no password in its environment
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("refused the credentials") && r.err().contains("LEARNCAST_DB_PASSWORD"), r.err());
-        Child status = Child.start("status", Map.of("LEARNCAST_DB_PASSWORD", "s3cret"), "farm", "status", "--db", url);
+        Proc status = Proc.cli("status", Map.of("LEARNCAST_DB_PASSWORD", "s3cret"), "farm", "status", "--db", url);
         children.add(status);
         assertEquals(0, status.await(60), status.output());
         assertTrue(status.output().contains("runs: 0"), status.output());
