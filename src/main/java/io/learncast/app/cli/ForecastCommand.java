@@ -124,7 +124,7 @@ final class ForecastCommand implements Callable<Integer> {
                 for (GridForecasts.Row r : rows) {
                     var f = r.forecast();
                     sum += f.p();
-                    t.row(r.config().describe().replaceAll(" steps=.*$", ""), r.budget(), Console.num(f.p()),
+                    t.row(f.config(), r.budget(), Console.num(f.p()),
                             Console.num(f.pLow()) + "–" + Console.num(f.pHigh()), f.stepsMedian() == null ? "-" : String.format(Locale.ROOT, "%.0f", f.stepsMedian()),
                             r.warnings().isEmpty() ? "" : r.warnings().size() + " warning(s)");
                 }
