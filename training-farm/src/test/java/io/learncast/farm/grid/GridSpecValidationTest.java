@@ -90,7 +90,29 @@ class GridSpecValidationTest {
                 Arguments.of(OK_PROPERTY + "axes: {width: {lin: [1, 4096], n: 4096}, lr: {log: [1e-4, 1], n: 100}}", "axes", "runs", "at most 250000"),
                 // syntax
                 Arguments.of("property: {task: [modadd:p=23\naxes: 3", "line 2, column", "not valid YAML", "fix the syntax"),
-                Arguments.of("property: {task: \"modadd:p=23\"}\nseeds: 1\nseeds: 2", "line 3", "Duplicate field 'seeds'", "fix the syntax"));
+                Arguments.of("property: {task: \"modadd:p=23\"}\nseeds: 1\nseeds: 2", "line 3", "Duplicate field 'seeds'", "fix the syntax"),
+                // one document and nothing after it (found by the hostile pass: these were enqueued with exit 0)
+                Arguments.of(OK_PROPERTY + "---\n" + OK_PROPERTY, "line", "a second YAML document", "its own file"),
+                Arguments.of(OK_PROPERTY + "...\nproperty: {task: [broken\n", "line", "", "fix the syntax"),
+                Arguments.of(OK_PROPERTY + "...\n" + "seeds: 2\n", "line", "not valid YAML", "fix the syntax"),
+                Arguments.of(OK_PROPERTY + "...\n---\n" + "seeds: 2\n", "line", "a second YAML document", "remove what follows"));
+    }
+
+    @Test
+    void oneYamlDocumentWithItsMarkersIsStillASpec() {
+        assertEquals(1, GridSpec.parse("---\n" + OK_PROPERTY + "...\n", "ok", false).runCount());
+        assertEquals(1, GridSpec.parse("---\n" + OK_PROPERTY, "ok", false).runCount());
+        assertEquals(1, GridSpec.parse("{\"property\": {\"task\": \"modadd:p=23\"}}\n\n", "ok", true).runCount());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"{\"property\": {\"task\": \"modadd:p=23\"}} garbage",
+            "{\"property\": {\"task\": \"modadd:p=23\"}} {}", "{\"property\": {\"task\": \"modadd:p=23\"}}]"})
+    void aJsonSpecWithTrailingContentIsRefused(String spec) throws Exception {
+        Path f = Files.writeString(dir.resolve("trailing.json"), spec);
+        UserError e = assertThrows(UserError.class, () -> GridSpec.read(f));
+        assertTrue(e.where().startsWith(f + ": line 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("after the end of the JSON spec") || e.getMessage().contains("not valid JSON"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{1}: {2}")
