@@ -54,14 +54,80 @@ public enum CorpusFormat {
         }
     }
 
+    /** A {@code .gz} file may expand at most this many times (a corpus compresses 5–20×; a zip bomb a thousandfold). */
+    public static final int MAX_GZIP_RATIO = 100;
+    /** The ratio is judged once this much has been expanded, so small files are never refused for it. */
+    static final long RATIO_AFTER_BYTES = 64L << 20;
+
     /** Opens a file for reading, unzipping {@code .gz}; a missing or unreadable file is the user's error. */
     static InputStream open(Path file, String where) {
         if (!Files.isRegularFile(file)) throw new UserError(where, "there is no file " + file, "give the path of a JSON-lines or CSV file");
         try {
-            InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
-            return gzipped(file) ? new GZIPInputStream(in, 1 << 16) : in;
+            if (!gzipped(file)) return new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            Counting raw = new Counting(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16));
+            return new RatioGuard(new GZIPInputStream(raw, 1 << 16), raw);
         } catch (IOException e) {
             throw new UserError(where, "cannot read " + file + " (" + e.getMessage() + ")", "give a readable JSON-lines or CSV file");
+        }
+    }
+
+    /** A compressed file that expands more than {@link #MAX_GZIP_RATIO} times. */
+    static final class TooCompressed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooCompressed(long out, long in) {
+            super("the compressed file expands more than " + MAX_GZIP_RATIO + " times (" + (out >> 20) + " MiB from " + (in >> 10) + " KiB)");
+        }
+    }
+
+    /** Counts the compressed bytes read so far. */
+    private static final class Counting extends java.io.FilterInputStream {
+        long count;
+
+        Counting(InputStream in) { super(in); }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) count += n;
+            return n;
+        }
+    }
+
+    /** Stops reading once the expanded bytes pass {@link #MAX_GZIP_RATIO} times the compressed bytes read (after the first 64 MiB). */
+    private static final class RatioGuard extends java.io.FilterInputStream {
+        private final Counting raw;
+        private long out;
+
+        RatioGuard(InputStream unzipped, Counting raw) {
+            super(unzipped);
+            this.raw = raw;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) check(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) check(n);
+            return n;
+        }
+
+        private void check(int n) throws IOException {
+            out += n;
+            if (out > RATIO_AFTER_BYTES && out > (long) MAX_GZIP_RATIO * Math.max(1, raw.count)) throw new TooCompressed(out, raw.count);
         }
     }
 }

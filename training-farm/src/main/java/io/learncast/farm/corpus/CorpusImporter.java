@@ -27,6 +27,8 @@ public final class CorpusImporter {
     /** Bad records listed in a report; the rest are only counted. */
     public static final int MAX_LISTED = 100;
     public static final int DEFAULT_BATCH = 1_000;
+    /** A batch is also stored once its records reach this many characters: memory stays bounded with large records. */
+    static final long MAX_BATCH_CHARS = 64L << 20;
     /** Sources counted in a report. */
     public static final int MAX_SOURCES = 20;
 
@@ -112,6 +114,7 @@ public final class CorpusImporter {
         boolean stopped = false;
         RecordMapper mapper = new RecordMapper(o.source(), fileName);
         List<ImportedRun> batch = new ArrayList<>(o.batch());
+        long batchChars = 0;
         Map<String, Long> sources = new LinkedHashMap<>();
         try (RecordReader in = RecordReader.open(o.file(), format, where)) {
             long index = 0;
@@ -122,12 +125,14 @@ public final class CorpusImporter {
                 } catch (RecordError e) {
                     throw new UserError(where, "the file changed while it was being imported (" + e.getMessage() + ")", "import it again when it no longer changes");
                 }
-                if (batch.size() == o.batch()) {
+                batchChars += in.lastChars();
+                if (batch.size() == o.batch() || batchChars >= MAX_BATCH_CHARS) {
                     long[] counts = store(batch, sources);
                     added += counts[0];
                     present += counts[1];
                     seen += batch.size();
                     batch.clear();
+                    batchChars = 0;
                     progress.stored(seen);
                     if (stop.getAsBoolean()) {
                         stopped = true;

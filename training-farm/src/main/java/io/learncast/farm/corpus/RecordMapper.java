@@ -18,6 +18,7 @@ import io.learncast.farm.result.Outcome;
 import io.learncast.farm.result.Provenance;
 import io.learncast.farm.result.RunResult;
 import io.learncast.farm.store.RunQueue.ImportedRun;
+import io.learncast.farm.store.StoreLimits;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,7 +82,11 @@ final class RecordMapper {
         RunConfig c = config(f, spec);
         TaskFacts tf = facts(f, c);
         RunResult r = result(f, c, tf, source);
-        return new ImportedRun(c, r, source);
+        ImportedRun run = new ImportedRun(c, r, source);
+        // every limit the store enforces, checked here: a file is imported whole or refused whole, never cut off by an insert
+        StoreLimits.Problem tooLarge = StoreLimits.check(run);
+        if (tooLarge != null) throw f.error(tooLarge.field(), tooLarge.what(), "shorten it; the store's limits are in docs/RELIABILITY.md");
+        return run;
     }
 
     private String source(RecordFields f) {
