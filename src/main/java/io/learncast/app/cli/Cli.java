@@ -14,8 +14,8 @@ import java.nio.file.Path;
 
 /**
  * The command tree and its error policy: user errors print one clear line and exit 2; parse errors
- * print the message and how to get help, exit 2; anything else is a bug: one line, the stack trace
- * in a crash file, exit 1.
+ * print the message and how to get help, exit 2; a full disk under the store is one line and exit 3;
+ * anything else is a bug: one line, the stack trace in a crash file, exit 1.
  */
 @Command(name = "learncast", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Forecasts whether a neural network will learn a property, before it is trained.",
@@ -41,6 +41,8 @@ public final class Cli implements Runnable {
     public static final int OK = 0;
     public static final int USER_ERROR = 2;
     public static final int INTERNAL_ERROR = 1;
+    /** The store can take no more writes (its disk is full): what was committed is kept. */
+    public static final int STORE_FULL = 3;
     public static final int INTERRUPTED = 130;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -76,6 +78,12 @@ public final class Cli implements Runnable {
         if (user != null) {
             err.println("error: " + Flags.relocate(user).getMessage());
             return USER_ERROR;
+        }
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof io.learncast.farm.store.StoreFullException full) {
+                err.println("error: " + full.getMessage() + " (free space where the store lives, then run the command again: finished runs are kept)");
+                return STORE_FULL;
+            }
         }
         err.println("internal error: " + ex + (ex.getMessage() == null ? "" : ""));
         try {

@@ -63,6 +63,8 @@ public final class LeaseKeeper implements AutoCloseable {
                 LOG.warn("lost the lease of runs {} (reclaimed by another worker); abandoning them", gone);
                 lost.addAll(gone);
             }
+        } catch (io.learncast.farm.store.StoreFullException e) {
+            // the farm stops on it (its worker threads see it too); nothing to add here
         } catch (RuntimeException e) {
             // the store retries outages itself; whatever is left is logged, and the next tick tries again
             LOG.warn("could not renew leases: {}", e.getMessage());

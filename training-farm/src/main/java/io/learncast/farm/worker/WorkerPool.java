@@ -7,6 +7,7 @@ import io.learncast.farm.store.Claim;
 import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.RunState;
 import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreFullException;
 import io.learncast.farm.train.BatchTrainer;
 import io.learncast.farm.train.EarlyStopRule;
 import io.learncast.farm.train.Nd4jRuntime;
@@ -37,7 +38,8 @@ import java.util.function.BooleanSupplier;
  * <p>It stops when the queue is drained — nothing queued, and nothing running elsewhere that could
  * come back (a crashed worker's runs return when their lease expires) — unless {@code follow}; after
  * {@code maxRuns} claims; or when {@code stopping} turns true (Ctrl-C), in which case runs in progress
- * are given back to the queue. Nothing is ever interrupted: threads poll flags.
+ * are given back to the queue. Nothing is ever interrupted: threads poll flags. A full disk stops every
+ * thread at once and {@link #run} throws the {@link StoreFullException} (once, with what was finished).
  */
 public final class WorkerPool {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
@@ -105,6 +107,7 @@ public final class WorkerPool {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean abort = new AtomicBoolean();
     private final AtomicReference<String> error = new AtomicReference<>();
+    private final AtomicReference<StoreFullException> full = new AtomicReference<>();
     private final LongAdder claimed = new LongAdder();
     private final LongAdder completed = new LongAdder();
     private final LongAdder learned = new LongAdder();
@@ -155,12 +158,19 @@ public final class WorkerPool {
         } finally {
             beat.shutdown();
             awaitQuietly(beat);
-            try {
-                store.queue().workerHeartbeat(workerId, (int) completed.sum());
-                store.queue().workerStopped(workerId);
-            } catch (RuntimeException e) {
-                LOG.warn("could not mark worker {} stopped: {}", workerId, e.getMessage());
+            if (full.get() == null) {
+                try {
+                    store.queue().workerHeartbeat(workerId, (int) completed.sum());
+                    store.queue().workerStopped(workerId);
+                } catch (RuntimeException e) {
+                    if (!(e instanceof StoreFullException)) LOG.warn("could not mark worker {} stopped: {}", workerId, e.getMessage());
+                }
             }
+        }
+        if (full.get() != null) {
+            // not an outage to wait out: the farm stops, and says so once (committed runs are intact)
+            throw full.get().after("this process finished " + completed.sum() + " run" + (completed.sum() == 1 ? "" : "s")
+                    + " before it, all committed");
         }
         long wallNanos = System.nanoTime() - t0;
         long storeNanos = timer.workerNanos();
@@ -196,6 +206,11 @@ public final class WorkerPool {
                 }
                 memory.afterBatch();
             }
+        } catch (StoreFullException e) {
+            // the disk is full: every thread stops at once; run() reports it once
+            full.compareAndSet(null, e);
+            error.compareAndSet(null, e.getMessage());
+            abort.set(true);
         } catch (RuntimeException | Error e) {
             // the store stayed unreachable past its outage budget, or a bug: stop the farm, leases expire and others reclaim
             LOG.error("worker thread {} stopped: {}", name, e.toString());
@@ -259,8 +274,12 @@ public final class WorkerPool {
     }
 
     private void heartbeat() {
+        if (full.get() != null) return;
         try {
             store.queue().workerHeartbeat(workerId, (int) completed.sum());
+        } catch (StoreFullException e) {
+            full.compareAndSet(null, e);
+            abort.set(true);
         } catch (RuntimeException e) {
             LOG.warn("heartbeat failed: {}", e.getMessage());
         }

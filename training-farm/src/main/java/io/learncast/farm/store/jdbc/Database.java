@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.StoreException;
+import io.learncast.farm.store.StoreFullException;
 import io.learncast.farm.store.StoreLocation;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -20,7 +21,9 @@ import java.time.Duration;
  * A pooled connection to the store's database with transactions that survive trouble: lock
  * conflicts (and unique keys just taken by a concurrent transaction) are retried at once, and an
  * unreachable database is waited for with backoff (up to {@code LEARNCAST_DB_OUTAGE_SECONDS}, default
- * 600) instead of failing the work in hand.
+ * 600) instead of failing the work in hand. A full disk is not an outage: it fails at once with a
+ * {@link StoreFullException}, and so does every later transaction of this store (an embedded H2 closes
+ * its database after a failed write; waiting would only repeat "database closed" for ten minutes).
  */
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -38,6 +41,8 @@ final class Database implements AutoCloseable {
     /** When this process last found the database unreachable (nanoTime), or never. */
     private volatile long outageSeenAt;
     private volatile boolean outageSeen;
+    /** Set once the disk was found full: nothing more can be written, and reads of an embedded H2 fail too. */
+    private volatile StoreFullException full;
 
     private Database(StoreLocation location, HikariDataSource pool, Duration outageBudget) {
         this.location = location;
@@ -139,6 +144,8 @@ final class Database implements AutoCloseable {
         long backoffMs = 50;
         int conflicts = 0;
         while (true) {
+            StoreFullException wasFull = full;
+            if (wasFull != null) throw new StoreFullException(wasFull.getMessage(), wasFull);
             try (Connection c = pool.getConnection()) {
                 try {
                     T out = work.run(c);
@@ -155,6 +162,11 @@ final class Database implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 Trouble kind = classify(e);
+                if (kind == Trouble.FULL) {
+                    StoreFullException f = new StoreFullException("the store's disk is full (" + rootMessage(e) + ")", e);
+                    full = f;
+                    throw f;
+                }
                 if (kind == Trouble.CONFLICT && ++conflicts < 50) {
                     sleep(Math.min(500, 5L * conflicts));
                     continue;
@@ -179,9 +191,10 @@ final class Database implements AutoCloseable {
         return outageSeen ? (System.nanoTime() - outageSeenAt) / 1_000_000 : Long.MAX_VALUE;
     }
 
-    enum Trouble { CONFLICT, OUTAGE, OTHER }
+    enum Trouble { CONFLICT, OUTAGE, FULL, OTHER }
 
     static Trouble classify(SQLException e) {
+        if (diskFull(e)) return Trouble.FULL;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (!(t instanceof SQLException s)) continue;
             String state = s.getSQLState() == null ? "" : s.getSQLState();
@@ -201,6 +214,31 @@ final class Database implements AutoCloseable {
             }
         }
         return Trouble.OTHER;
+    }
+
+    /**
+     * Whether the failure is a full disk: PostgreSQL's {@code disk_full} (53100), or an I/O error saying so
+     * anywhere in the chain (H2 passes the file system's "No space left on device" through; Windows and
+     * quotas word it differently).
+     */
+    static boolean diskFull(Throwable e) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+        todo.add(e);
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (t == null || !seen.add(t)) continue;
+            if (t instanceof SQLException s && "53100".equals(s.getSQLState())) return true;
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("no space left on device") || m.contains("not enough space on the disk") || m.contains("disk quota exceeded")
+                    || m.contains("could not extend file")) {
+                return true;
+            }
+            if (t.getCause() != null) todo.add(t.getCause());
+            if (t instanceof SQLException s && s.getNextException() != null) todo.add(s.getNextException());
+            java.util.Collections.addAll(todo, t.getSuppressed());
+        }
+        return false;
     }
 
     private static boolean validQuietly(Connection c) {

@@ -42,6 +42,9 @@ public final class JdbcStore implements Store {
 
     @Override public StoreLocation location() { return db.location; }
 
+    /** The connection pool and its transactions (for this package's tests). */
+    Database database() { return db; }
+
     @Override public RunQueue queue() { return queue; }
 
     @Override public RunCatalog catalog() { return catalog; }
