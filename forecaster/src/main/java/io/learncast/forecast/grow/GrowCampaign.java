@@ -9,7 +9,8 @@ import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.grid.Axis;
 import io.learncast.farm.grid.Sampling;
 import io.learncast.farm.grid.SearchSpace;
-import io.learncast.farm.store.EnqueueReport;
+import io.learncast.farm.store.GrowRounds;
+import io.learncast.farm.store.NewForecast;
 import io.learncast.farm.store.GrowRound;
 import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.RunQueue;
@@ -37,13 +38,13 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * A grow campaign: rounds of propose → record the forecasts in the ledger (before any training) →
- * enqueue → train → refit the forecaster → record the round. Each round is a row of
- * {@code grow_rounds}: written once its runs are enqueued (state TRAINING) and finished once the refit
- * model is registered (DONE). A later call with the same campaign resumes: done rounds are skipped, a
- * round still training continues training its runs, and new rounds follow until {@code rounds} exist.
- * Proposals are deterministic for a given model and corpus, so a process killed between the enqueue and
- * the round row proposes (and finds already enqueued) the same configs again.
+ * A grow campaign: rounds of propose → enqueue and record the forecasts in the ledger (before any
+ * training) → train → refit the forecaster → record the round. Each round is a row of
+ * {@code grow_rounds}: written with its enqueue and its forecasts in one transaction (state TRAINING) and
+ * finished once the refit model is registered (DONE). A later call with the same campaign resumes: done
+ * rounds are skipped, a round still training continues training its runs, and new rounds follow until
+ * {@code rounds} exist. A process killed while starting a round leaves nothing of it, so the round is
+ * proposed again and no forecast is recorded twice.
  */
 public final class GrowCampaign {
     private GrowCampaign() {}
@@ -151,44 +152,45 @@ public final class GrowCampaign {
         List<RunConfig> configs = proposals.stream().map(Proposer.Proposal::config).toList();
         RunQueue.Sweep sweep = new RunQueue.Sweep(plan.campaign() + " round " + round,
                 Hashing.sha256Hex("grow|" + plan.campaign() + "|" + round + "|" + specHash), space.spec().text());
-        EnqueueReport rep = store.queue().enqueue(configs, SOURCE, sweep);
-        List<Long> ids = new ArrayList<>(configs.size());
-        for (RunConfig c : configs) ids.add(store.catalog().byConfigHash(c.configHash()).orElseThrow().id());
         // prospective: recorded before any of these runs can start (the store refuses forecasts for started configs)
-        int recorded = 0;
+        List<NewForecast> forecasts = new ArrayList<>();
         if (f != null) {
             List<LedgerWriter.Entry> entries = new ArrayList<>();
             for (Proposer.Proposal p : proposals) for (Forecast fc : p.forecasts()) entries.add(new LedgerWriter.Entry(p.config(), fc));
-            for (Long id : LedgerWriter.record(store, active.get().record().id(), entries, CONTEXT)) if (id != null) recorded++;
+            forecasts.addAll(LedgerWriter.forecasts(active.get().record().id(), entries, CONTEXT));
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("spec_name", space.spec().name());
-        s.put("spec_hash", specHash);
-        s.put("batch", plan.batch());
-        s.put("seeded", seeded);
-        s.put("proposed_with", f == null ? null : active.get().record().id());
-        s.put("ledger_entries", recorded);
-        s.put("enqueued", rep.addedCount());
-        s.put("axes", space.varying().stream().map(a -> a.field().key()).toList());
-        s.put("axis_log", space.varying().stream().map(a -> a instanceof Axis.Range r && r.log()).toList());
-        List<Map<String, Object>> ps = new ArrayList<>();
-        for (int i = 0; i < proposals.size(); i++) {
-            Proposer.Proposal p = proposals.get(i);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("run_id", ids.get(i));
-            m.put("config_hash", p.config().configHash());
-            m.put("values", space.varying().stream().map(a -> SearchSpace.value(a.field(), p.config())).toList());
-            m.put("point", p.point());
-            if (!Double.isNaN(p.score())) m.put("score", p.score());
-            if (!p.forecasts().isEmpty()) {
-                m.put("p", p.forecasts().stream().map(Forecast::p).toList());
-                m.put("p_low", p.forecasts().stream().map(Forecast::pLow).toList());
-                m.put("p_high", p.forecasts().stream().map(Forecast::pHigh).toList());
+        // enqueue, ledger and round row in one transaction: a process killed half-way leaves nothing, so nothing is recorded twice
+        GrowRounds.NewRound next = new GrowRounds.NewRound(plan.campaign(), round, plan.strategy().key(), configs, SOURCE, sweep, forecasts);
+        return store.growRounds().start(next, (ids, enqueued, recorded) -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("spec_name", space.spec().name());
+            s.put("spec_hash", specHash);
+            s.put("batch", plan.batch());
+            s.put("seeded", seeded);
+            s.put("proposed_with", f == null ? null : active.get().record().id());
+            s.put("ledger_entries", recorded);
+            s.put("enqueued", enqueued);
+            s.put("axes", space.varying().stream().map(a -> a.field().key()).toList());
+            s.put("axis_log", space.varying().stream().map(a -> a instanceof Axis.Range r && r.log()).toList());
+            List<Map<String, Object>> ps = new ArrayList<>();
+            for (int i = 0; i < proposals.size(); i++) {
+                Proposer.Proposal p = proposals.get(i);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("run_id", ids.get(i));
+                m.put("config_hash", p.config().configHash());
+                m.put("values", space.varying().stream().map(a -> SearchSpace.value(a.field(), p.config())).toList());
+                m.put("point", p.point());
+                if (!Double.isNaN(p.score())) m.put("score", p.score());
+                if (!p.forecasts().isEmpty()) {
+                    m.put("p", p.forecasts().stream().map(Forecast::p).toList());
+                    m.put("p_low", p.forecasts().stream().map(Forecast::pLow).toList());
+                    m.put("p_high", p.forecasts().stream().map(Forecast::pHigh).toList());
+                }
+                ps.add(m);
             }
-            ps.add(m);
-        }
-        s.put("proposals", ps);
-        return store.growRounds().start(plan.campaign(), round, plan.strategy().key(), ids, ConfigJson.write(s));
+            s.put("proposals", ps);
+            return ConfigJson.write(s);
+        });
     }
 
     /** Refits on the whole store, registers the model, scores the ledger and this round's forecasts; adds the scores to {@code summary}. */

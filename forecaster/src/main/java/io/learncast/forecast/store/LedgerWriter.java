@@ -27,6 +27,11 @@ public final class LedgerWriter {
     }
 
     public static List<Long> record(Store store, long modelId, List<Entry> entries, String context) {
+        return store.ledger().record(forecasts(modelId, entries, context));
+    }
+
+    /** The ledger rows for these forecasts (to record them in a larger transaction, e.g. a grow round's). */
+    public static List<NewForecast> forecasts(long modelId, List<Entry> entries, String context) {
         List<NewForecast> batch = new ArrayList<>();
         for (Entry e : entries) {
             Forecast f = e.forecast();
@@ -34,6 +39,6 @@ public final class LedgerWriter {
             batch.add(new NewForecast(modelId, c.configHash(), c.groupHash(), ConfigJson.write(c), f.budget(), f.p(), f.pLow(), f.pHigh(),
                     f.stepsMedian(), f.stepsLow(), f.stepsHigh(), context));
         }
-        return store.ledger().record(batch);
+        return batch;
     }
 }

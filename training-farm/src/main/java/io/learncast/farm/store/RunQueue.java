@@ -58,6 +58,13 @@ public interface RunQueue {
     /** Puts a finished run back in the queue to be trained again (e.g. a stopped-early run, to its full budget). */
     boolean requeue(long runId, String reason);
 
+    /**
+     * Puts FAILED runs back in the queue — those of one sweep, or all when {@code sweepId} is null — with their
+     * attempts reset and their last error kept until they run again. The claim counter, each write's fencing
+     * token, keeps counting. Returns the ids re-queued, in id order.
+     */
+    List<Long> retryFailed(Long sweepId);
+
     /** Stores a finished run trained elsewhere (state DONE, never claimed); returns its id, or null if its config is already present. */
     Long importRun(RunConfig config, RunResult result, String source);
 

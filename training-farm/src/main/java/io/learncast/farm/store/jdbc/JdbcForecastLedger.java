@@ -39,71 +39,74 @@ final class JdbcForecastLedger implements ForecastLedger {
 
     @Override
     public List<Long> record(List<NewForecast> forecasts) {
-        return db.tx(conn -> {
-            String head;
-            long entries;
-            try (PreparedStatement ps = conn.prepareStatement("SELECT entry_hash, entries FROM ledger_head WHERE id = 1 FOR UPDATE")) {
-                try (ResultSet rs = ps.executeQuery()) {
+        return db.tx(conn -> record(conn, forecasts));
+    }
+
+    /** Records within the caller's transaction (a grow round records its forecasts with its enqueue and its row). */
+    static List<Long> record(Connection conn, List<NewForecast> forecasts) throws SQLException {
+        String head;
+        long entries;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT entry_hash, entries FROM ledger_head WHERE id = 1 FOR UPDATE")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                head = rs.getString(1);
+                entries = rs.getLong(2);
+            }
+        }
+        Instant now;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT CURRENT_TIMESTAMP")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                // microsecond precision: what both databases store, so the hash recomputes from the stored value
+                now = rs.getObject(1, OffsetDateTime.class).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            }
+        }
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement started = conn.prepareStatement("SELECT COUNT(*) FROM runs WHERE group_hash = ? AND (first_started_at IS NOT NULL OR state = 'DONE')");
+             PreparedStatement ins = conn.prepareStatement("INSERT INTO forecasts (created_at, model_id, config_hash, group_hash, config_json, budget, "
+                     + "probability, p_low, p_high, steps_median, steps_low, steps_high, context, prev_hash, entry_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     new String[] {"id"})) {
+            for (NewForecast f : forecasts) {
+                started.setString(1, f.groupHash());
+                try (ResultSet rs = started.executeQuery()) {
                     rs.next();
-                    head = rs.getString(1);
-                    entries = rs.getLong(2);
-                }
-            }
-            Instant now;
-            try (PreparedStatement ps = conn.prepareStatement("SELECT CURRENT_TIMESTAMP")) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    // microsecond precision: what both databases store, so the hash recomputes from the stored value
-                    now = rs.getObject(1, OffsetDateTime.class).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-                }
-            }
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement started = conn.prepareStatement("SELECT COUNT(*) FROM runs WHERE group_hash = ? AND (first_started_at IS NOT NULL OR state = 'DONE')");
-                 PreparedStatement ins = conn.prepareStatement("INSERT INTO forecasts (created_at, model_id, config_hash, group_hash, config_json, budget, "
-                         + "probability, p_low, p_high, steps_median, steps_low, steps_high, context, prev_hash, entry_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         new String[] {"id"})) {
-                for (NewForecast f : forecasts) {
-                    started.setString(1, f.groupHash());
-                    try (ResultSet rs = started.executeQuery()) {
-                        rs.next();
-                        if (rs.getLong(1) > 0) {
-                            ids.add(null); // already (being) trained: not a forecast made before training
-                            continue;
-                        }
+                    if (rs.getLong(1) > 0) {
+                        ids.add(null); // already (being) trained: not a forecast made before training
+                        continue;
                     }
-                    String hash = Hashing.sha256Hex(chainText(head, now, f));
-                    int i = 1;
-                    ins.setObject(i++, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                    ins.setLong(i++, f.modelId());
-                    ins.setString(i++, f.configHash());
-                    ins.setString(i++, f.groupHash());
-                    ins.setString(i++, f.configJson());
-                    ins.setLong(i++, f.budget());
-                    ins.setDouble(i++, f.probability());
-                    setD(ins, i++, f.pLow());
-                    setD(ins, i++, f.pHigh());
-                    setD(ins, i++, f.stepsMedian());
-                    setD(ins, i++, f.stepsLow());
-                    setD(ins, i++, f.stepsHigh());
-                    ins.setString(i++, f.context());
-                    ins.setString(i++, head);
-                    ins.setString(i, hash);
-                    ins.executeUpdate();
-                    try (ResultSet keys = ins.getGeneratedKeys()) {
-                        keys.next();
-                        ids.add(keys.getLong(1));
-                    }
-                    head = hash;
-                    entries++;
                 }
+                String hash = Hashing.sha256Hex(chainText(head, now, f));
+                int i = 1;
+                ins.setObject(i++, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                ins.setLong(i++, f.modelId());
+                ins.setString(i++, f.configHash());
+                ins.setString(i++, f.groupHash());
+                ins.setString(i++, f.configJson());
+                ins.setLong(i++, f.budget());
+                ins.setDouble(i++, f.probability());
+                setD(ins, i++, f.pLow());
+                setD(ins, i++, f.pHigh());
+                setD(ins, i++, f.stepsMedian());
+                setD(ins, i++, f.stepsLow());
+                setD(ins, i++, f.stepsHigh());
+                ins.setString(i++, f.context());
+                ins.setString(i++, head);
+                ins.setString(i, hash);
+                ins.executeUpdate();
+                try (ResultSet keys = ins.getGeneratedKeys()) {
+                    keys.next();
+                    ids.add(keys.getLong(1));
+                }
+                head = hash;
+                entries++;
             }
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE ledger_head SET entry_hash = ?, entries = ? WHERE id = 1")) {
-                ps.setString(1, head);
-                ps.setLong(2, entries);
-                ps.executeUpdate();
-            }
-            return ids;
-        });
+        }
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE ledger_head SET entry_hash = ?, entries = ? WHERE id = 1")) {
+            ps.setString(1, head);
+            ps.setLong(2, entries);
+            ps.executeUpdate();
+        }
+        return ids;
     }
 
     private static void setD(PreparedStatement ps, int i, Double v) throws SQLException {

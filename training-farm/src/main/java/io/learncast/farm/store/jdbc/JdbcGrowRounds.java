@@ -1,5 +1,8 @@
 package io.learncast.farm.store.jdbc;
 
+import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.TaskFacts;
+import io.learncast.farm.store.EnqueueReport;
 import io.learncast.farm.store.GrowRound;
 import io.learncast.farm.store.GrowRounds;
 
@@ -13,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Grow rounds in the {@code grow_rounds} table; run ids as a comma-separated list. */
@@ -40,6 +44,32 @@ final class JdbcGrowRounds implements GrowRounds {
                 ps.executeUpdate();
             }
             return get(conn, campaign, round).orElseThrow();
+        });
+    }
+
+    @Override
+    public GrowRound start(NewRound r, Summary summary) {
+        Map<String, TaskFacts> facts = JdbcRunQueue.facts(r.configs()); // may read a file: before the transaction
+        return db.tx(conn -> {
+            Optional<GrowRound> existing = get(conn, r.campaign(), r.round());
+            if (existing.isPresent()) return existing.get();
+            EnqueueReport rep = JdbcRunQueue.enqueue(conn, r.configs(), facts, r.source(), r.sweep(), null);
+            List<String> hashes = r.configs().stream().map(RunConfig::configHash).toList();
+            Map<String, Long> byHash = JdbcRunQueue.idsByHash(conn, hashes);
+            List<Long> ids = hashes.stream().map(byHash::get).toList();
+            int recorded = 0;
+            for (Long id : JdbcForecastLedger.record(conn, r.forecasts())) if (id != null) recorded++;
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO grow_rounds (campaign, round, strategy, state, run_ids, summary_json) VALUES (?,?,?,?,?,?)")) {
+                ps.setString(1, r.campaign());
+                ps.setInt(2, r.round());
+                ps.setString(3, r.strategy());
+                ps.setString(4, GrowRound.TRAINING);
+                ps.setString(5, ids(ids));
+                ps.setString(6, summary.json(ids, rep.addedCount(), recorded));
+                ps.executeUpdate();
+            }
+            return get(conn, r.campaign(), r.round()).orElseThrow();
         });
     }
 

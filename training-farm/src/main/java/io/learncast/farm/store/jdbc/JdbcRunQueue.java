@@ -52,34 +52,44 @@ final class JdbcRunQueue implements RunQueue {
     @Override
     public EnqueueReport enqueue(List<RunConfig> configs, String source, Sweep sweep, java.util.function.LongConsumer progress) {
         // Task facts (parameter count, training-set size) are computed once per group, outside the transaction.
+        Map<String, TaskFacts> facts = facts(configs);
+        return db.tx(conn -> enqueue(conn, configs, facts, source, sweep, progress));
+    }
+
+    /** Task facts by group hash (building a task may read a file: done before any transaction opens). */
+    static Map<String, TaskFacts> facts(List<RunConfig> configs) {
         Map<String, TaskFacts> facts = new HashMap<>();
         for (RunConfig c : configs) facts.computeIfAbsent(c.groupHash(), k -> TaskFacts.of(c));
-        return db.tx(conn -> {
-            Long sweepId = sweep == null ? null : sweepId(conn, sweep, configs.size());
-            Set<String> present = existingHashes(conn, configs.stream().map(RunConfig::configHash).toList());
-            List<Long> added = new ArrayList<>();
-            int already = 0;
-            try (PreparedStatement ps = conn.prepareStatement(INSERT_RUN, new String[] {"id"})) {
-                Set<String> seen = new HashSet<>();
-                long done = 0;
-                for (RunConfig c : configs) {
-                    if (progress != null && ++done % 250 == 0) progress.accept(done);
-                    String hash = c.configHash();
-                    if (present.contains(hash) || !seen.add(hash)) {
-                        already++;
-                        continue;
-                    }
-                    bindRun(ps, c, facts.get(c.groupHash()), source, sweepId, "QUEUED");
-                    ps.executeUpdate();
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        added.add(keys.getLong(1));
-                    }
+        return facts;
+    }
+
+    /** Enqueues within the caller's transaction (a grow round enqueues, records its forecasts and its row in one). */
+    static EnqueueReport enqueue(Connection conn, List<RunConfig> configs, Map<String, TaskFacts> facts, String source, Sweep sweep,
+                                 java.util.function.LongConsumer progress) throws SQLException {
+        Long sweepId = sweep == null ? null : sweepId(conn, sweep, configs.size());
+        Set<String> present = existingHashes(conn, configs.stream().map(RunConfig::configHash).toList());
+        List<Long> added = new ArrayList<>();
+        int already = 0;
+        try (PreparedStatement ps = conn.prepareStatement(INSERT_RUN, new String[] {"id"})) {
+            Set<String> seen = new HashSet<>();
+            long done = 0;
+            for (RunConfig c : configs) {
+                if (progress != null && ++done % 250 == 0) progress.accept(done);
+                String hash = c.configHash();
+                if (present.contains(hash) || !seen.add(hash)) {
+                    already++;
+                    continue;
+                }
+                bindRun(ps, c, facts.get(c.groupHash()), source, sweepId, "QUEUED");
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    added.add(keys.getLong(1));
                 }
             }
-            if (progress != null) progress.accept(configs.size());
-            return new EnqueueReport(added, already, sweepId);
-        });
+        }
+        if (progress != null) progress.accept(configs.size());
+        return new EnqueueReport(added, already, sweepId);
     }
 
     private static void bindRun(PreparedStatement ps, RunConfig c, TaskFacts f, String source, Long sweepId, String state) throws SQLException {
@@ -458,6 +468,30 @@ final class JdbcRunQueue implements RunQueue {
     }
 
     @Override
+    public List<Long> retryFailed(Long sweepId) {
+        return db.tx(conn -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT id FROM runs WHERE state = 'FAILED'" + (sweepId == null ? "" : " AND sweep_id = ?")
+                    + " ORDER BY id FOR UPDATE")) {
+                if (sweepId != null) ps.setLong(1, sweepId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) ids.add(rs.getLong(1));
+                }
+            }
+            // attempts start again; claims (the fencing token) keeps counting, so no earlier claim can write
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE runs SET state = 'QUEUED', attempts = 0, lease_owner = NULL, lease_expires = NULL, "
+                    + "finished_at = NULL WHERE id = ? AND state = 'FAILED'")) {
+                for (long id : ids) {
+                    ps.setLong(1, id);
+                    ps.addBatch();
+                }
+                if (!ids.isEmpty()) ps.executeBatch();
+            }
+            return ids;
+        });
+    }
+
+    @Override
     public Long importRun(RunConfig config, RunResult r, String source) {
         return importRuns(List.of(new ImportedRun(config, r, source))).get(0);
     }
@@ -528,7 +562,7 @@ final class JdbcRunQueue implements RunQueue {
 
     private static String factsKey(RunConfig c) { return c.task() + "|" + c.trainFrac() + "|" + c.nTrain(); }
 
-    private static Map<String, Long> idsByHash(Connection conn, List<String> hashes) throws SQLException {
+    static Map<String, Long> idsByHash(Connection conn, List<String> hashes) throws SQLException {
         Map<String, Long> out = new HashMap<>();
         for (int from = 0; from < hashes.size(); from += 500) {
             List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + 500));
