@@ -1,5 +1,6 @@
 package io.learncast.app.bench;
 
+import io.learncast.common.OutputFile;
 import io.learncast.common.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +52,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--work", paramLabel = "DIR", description = "Where stores and logs go (default: a new temporary folder).")
         Path workDir;
 
-        @Option(names = "--out", paramLabel = "FILE", description = "Also write the results table (Markdown) here.")
+        @Option(names = "--out", paramLabel = "FILE", description = "Also write the results table (Markdown) here (replaced whole; links are followed).")
         Path out;
 
         @Option(names = "--seed", defaultValue = "8", description = "Seed for kill moments and fuzz cases (default ${DEFAULT-VALUE}).")
@@ -70,6 +71,9 @@ public final class BenchCommand implements Runnable {
             }
             if (noH2 && pgUrl == null) throw new UserError("--no-h2", "nothing to run", "give --pg-url, or drop --no-h2");
             if (pgUrl != null && !pgUrl.startsWith("jdbc:postgresql:")) throw new UserError("--pg-url", "not a PostgreSQL JDBC URL", "e.g. jdbc:postgresql://127.0.0.1:55432/postgres?user=learncast");
+            if (pgUrl != null) io.learncast.farm.store.JdbcUrl.parse(pgUrl, "--pg-url"); // the same allow-list as --db
+            OutputFile output = out == null ? null : OutputFile.of(out, "--out");
+            if (output != null) output.check();
             if (pgScript != null && !Files.isExecutable(Path.of(pgScript))) throw new UserError("--pg-script", pgScript + " is not an executable file", "e.g. .ci/postgres");
             Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("learncast-faults-");
             FaultBench.Sizes sizes = quick ? FaultBench.Sizes.quick() : FaultBench.Sizes.full();
@@ -107,7 +111,7 @@ public final class BenchCommand implements Runnable {
             w.print(table);
             w.println("logs: " + work);
             w.flush();
-            if (out != null) Files.writeString(out, table.toString());
+            if (output != null && !output.standardOutput()) output.writeString(table.toString());
             return results.stream().allMatch(FaultBench.Result::ok) ? 0 : 1;
         }
     }

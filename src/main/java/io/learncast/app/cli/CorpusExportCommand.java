@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.common.OutputFile;
 import io.learncast.common.UserError;
 import io.learncast.farm.corpus.CorpusExporter;
 import io.learncast.farm.corpus.CorpusFormat;
@@ -20,10 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.zip.GZIPOutputStream;
@@ -44,7 +42,8 @@ final class CorpusExportCommand implements Runnable {
     @Option(names = "--with-curves", description = "Add each run's learning curve ([[step, train_acc, test_acc, ...], ...]; JSON text in CSV).")
     boolean withCurves;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write here (written whole or not at all; .gz compresses) instead of to standard output.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write here (a file is written whole or not at all; .gz compresses; links are followed) "
+            + "instead of to standard output (also -).")
     Path outFile;
 
     @Option(names = "--source", paramLabel = "NAME", description = "Only runs from this source (farm for the store's own runs, or an import's source).")
@@ -55,15 +54,21 @@ final class CorpusExportCommand implements Runnable {
                     + "(CSV, one row per run and budget, with derived features and the label).")
     String table;
 
+    /** The --out target; null for standard output. */
+    private OutputFile target;
+
     @Override
     public void run() {
+        OutputFile t = outFile == null ? null : OutputFile.of(outFile, "--out");
+        target = t == null || t.standardOutput() ? null : t;
+        if (target != null) target.check();
         if (table.trim().equalsIgnoreCase("features")) {
             exportFeatures();
             return;
         }
         if (!table.trim().equalsIgnoreCase("runs")) throw new UserError("--table", "unknown table '" + table + "'", "allowed: runs, features");
         CorpusFormat fmt = format != null ? CorpusFormat.parse(format, "--format")
-                : outFile != null && CorpusFormat.byName(outFile) != null ? CorpusFormat.byName(outFile) : CorpusFormat.JSONL;
+                : target != null && CorpusFormat.byName(outFile) != null ? CorpusFormat.byName(outFile) : CorpusFormat.JSONL;
         CorpusExporter.Options o = new CorpusExporter.Options(fmt, withCurves, source);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -71,18 +76,19 @@ final class CorpusExportCommand implements Runnable {
         CorpusExporter.Report r;
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open()) {
             CorpusExporter exporter = new CorpusExporter(s.catalog());
-            r = outFile == null ? exporter.export(o, out, Interrupts::stopping)
+            r = target == null ? exporter.export(o, out, Interrupts::stopping)
                     : writeWhole(os -> exporter.export(o, os, Interrupts::stopping), done -> !done.stopped());
         } catch (IOException e) {
             throw new UserError("--out", "cannot write the export to standard output (" + e.getMessage() + ")", "write to a file with --out FILE");
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        PrintWriter report = outFile == null ? err : out;
+        PrintWriter report = target == null ? err : out;
         if (r.stopped()) {
-            report.println("interrupted after " + r.runs() + " runs" + (outFile == null ? "" : "; " + outFile + " was not written"));
+            report.println("interrupted after " + r.runs() + " runs" + (target == null ? "" : target.kind() == OutputFile.Kind.FILE
+                    ? "; " + outFile + " was not written" : "; " + outFile + " got the runs exported so far"));
         } else {
             report.println(String.format(Locale.ROOT, "exported %d runs (%s%s)%s in %.1f s", r.runs(), fmt.key(), withCurves ? ", with curves" : "",
-                    outFile == null ? "" : " to " + outFile, secs));
+                    target == null ? "" : " to " + outFile, secs));
         }
         report.flush();
     }
@@ -97,7 +103,7 @@ final class CorpusExportCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         int rows;
         try (Store s = store.open()) {
-            if (outFile == null) {
+            if (target == null) {
                 rows = exportFeatures(s, out);
                 out.flush();
             } else {
@@ -109,8 +115,8 @@ final class CorpusExportCommand implements Runnable {
                 }, n -> true);
             }
         }
-        PrintWriter report = outFile == null ? spec.commandLine().getErr() : out;
-        report.println("exported " + rows + " feature rows (csv)" + (outFile == null ? "" : " to " + outFile));
+        PrintWriter report = target == null ? spec.commandLine().getErr() : out;
+        report.println("exported " + rows + " feature rows (csv)" + (target == null ? "" : " to " + outFile));
         report.flush();
     }
 
@@ -122,62 +128,18 @@ final class CorpusExportCommand implements Runnable {
         }
     }
 
-    /** Writes to an output stream and returns what the writing reports. */
-    private interface StreamBody<T> {
-        T write(OutputStream os) throws IOException;
-    }
-
     /**
-     * Writes --out whole or not at all: into a temporary file beside it, moved into place only when
-     * {@code complete} accepts the result (an interrupted export leaves the old file, or none).
+     * Writes --out through {@link OutputFile}: a regular file whole or not at all (moved into place only when
+     * {@code complete} accepts the result: an interrupted export leaves the old file, or none); a device or FIFO directly.
      */
-    private <T> T writeWhole(StreamBody<T> body, Predicate<T> complete) {
-        Path tmp = temporaryBeside(outFile);
-        try {
-            T result;
-            try (OutputStream os = open(tmp, outFile)) {
-                result = body.write(os);
-            }
-            if (complete.test(result)) {
-                moveInto(tmp, outFile);
-                tmp = null;
-            }
+    private <T> T writeWhole(OutputFile.Body<T> body, Predicate<T> complete) {
+        boolean gz = CorpusFormat.gzipped(outFile);
+        return target.write(os -> {
+            OutputStream buffered = new BufferedOutputStream(os, 1 << 16);
+            OutputStream out = gz ? new GZIPOutputStream(buffered, 1 << 16) : buffered;
+            T result = body.write(out);
+            out.close(); // finishes the gzip trailer and flushes; closing the target twice is harmless
             return result;
-        } catch (IOException e) {
-            throw new UserError("--out", "cannot write " + outFile + " (" + e.getMessage() + ")", "choose a writable file");
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a stray temporary file is all that is left
-                }
-            }
-        }
-    }
-
-    private static Path temporaryBeside(Path target) {
-        Path abs = target.toAbsolutePath();
-        Path folder = abs.getParent();
-        try {
-            if (Files.isDirectory(abs)) throw new IOException(target + " is a folder");
-            Files.createDirectories(folder);
-            return Files.createTempFile(folder, "." + abs.getFileName() + ".", ".part");
-        } catch (IOException e) {
-            throw new UserError("--out", "cannot write " + target + " (" + e.getMessage() + ")", "choose a writable file");
-        }
-    }
-
-    private static OutputStream open(Path tmp, Path target) throws IOException {
-        OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-        return CorpusFormat.gzipped(target) ? new GZIPOutputStream(os, 1 << 16) : os;
-    }
-
-    private static void moveInto(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        }, complete);
     }
 }

@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.common.OutputFile;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.features.FeatureTable;
@@ -15,9 +16,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** {@code learncast forecast features}: the meta-dataset (one row per finished run and budget) as CSV. */
 @Command(name = "features", mixinStandardHelpOptions = true,
@@ -26,7 +25,7 @@ final class ForecastFeaturesCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin StoreOption store;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write to this file (default: standard output).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write to this file (default, or -: standard output). A file is replaced whole; links are followed.")
     Path outFile;
 
     @Option(names = "--extra-budgets", description = "Also add rows at budgets ×√2 apart below each run's own (marked listed_budget = 0).")
@@ -35,22 +34,24 @@ final class ForecastFeaturesCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
+        OutputFile target = outFile == null ? null : OutputFile.of(outFile, "--out");
+        if (target != null) target.check();
         try (Store s = store.open()) {
             FeatureTable.Options o = new FeatureTable.Options(extra);
-            if (outFile == null) {
+            if (target == null || target.standardOutput()) {
                 Corpus.exportFeatures(s, out, o);
+                out.flush();
                 return;
             }
-            Path target = outFile.toAbsolutePath();
-            Path tmp = Files.createTempFile(target.getParent() == null ? Path.of(".") : target.getParent(), ".features", ".csv.tmp");
-            int rows;
-            try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8)) {
-                rows = Corpus.exportFeatures(s, w, o);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            out.println("wrote " + rows + " rows to " + target);
+            int rows = target.write(os -> {
+                Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+                int n = Corpus.exportFeatures(s, w, o);
+                w.flush();
+                return n;
+            }, n -> true);
+            out.println("wrote " + rows + " rows to " + target.given().toAbsolutePath());
         } catch (IOException e) {
-            throw new UserError("--out", "cannot write " + outFile + " (" + e.getMessage() + ")", "give a writable file path");
+            throw new UserError("--out", "cannot write the feature table (" + e.getMessage() + ")", "give a writable file path");
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.learncast.app.cli;
 
+import io.learncast.common.OutputFile;
+
 import io.learncast.common.Hashing;
 import io.learncast.common.Seeds;
 import io.learncast.common.UserError;
@@ -204,11 +206,17 @@ final class GrowBenchCommand implements Callable<Integer> {
         for (GrowBench.Point p : res.points()) {
             csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.5f,%.5f,%.2f%n", p.strategy().key(), p.rep(), p.round(), p.runs(), p.auc(), p.brier(), p.fitSeconds()));
         }
-        Files.writeString(out.resolve("grow-bench.csv"), csv, StandardCharsets.UTF_8);
-        Files.writeString(out.resolve("grow-bench.md"), md, StandardCharsets.UTF_8);
+        OutputFile.of(out.resolve("grow-bench.csv"), "--out").writeString(csv.toString());
+        OutputFile.of(out.resolve("grow-bench.md"), "--out").writeString(md.toString());
         byte[] auc = chart(res, true), brier = chart(res, false);
-        Files.write(out.resolve("grow-bench-auc.png"), auc);
-        Files.write(out.resolve("grow-bench-brier.png"), brier);
+        OutputFile.of(out.resolve("grow-bench-auc.png"), "--out").write(os -> {
+            os.write(auc);
+            return null;
+        }, x -> true);
+        OutputFile.of(out.resolve("grow-bench-brier.png"), "--out").write(os -> {
+            os.write(brier);
+            return null;
+        }, x -> true);
         HtmlReport h = new HtmlReport("learncast grow bench");
         h.section("grow-bench", "Uncertainty vs random sampling");
         for (String line : md.split("\n")) if (!line.startsWith("|") && !line.isBlank()) h.paragraph(line);

@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.common.OutputFile;
 import io.learncast.common.UserError;
 import io.learncast.eval.report.ReportSections;
 import io.learncast.eval.scoring.Evaluation;
@@ -83,7 +84,10 @@ final class QuickstartCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         long t0 = System.nanoTime(), cpu0 = cpuNanos();
         if (search != null) EvalCommand.search(search); // a bad value fails before anything is written
-        if (out != null) ReportCommand.checkTarget(out.toAbsolutePath()); // not after minutes of training
+        if (out != null && out.toString().equals("-")) {
+            throw new UserError("--out", "the quickstart prints its progress on standard output, so its report cannot go there too", "give a file, e.g. --out report.html");
+        }
+        if (out != null) OutputFile.of(out, "--out").check(); // not after minutes of training
         if (workers < 1 || workers > 64) throw new UserError("--workers", "worker threads " + workers + " is out of range", "1–64 (default 2)");
         List<GridSpec> specs = specs();
         List<RunConfig> all = new ArrayList<>();
@@ -125,20 +129,20 @@ final class QuickstartCommand implements Callable<Integer> {
             EvalCommand.print(w, score);
             if (Interrupts.stopping()) return Cli.INTERRUPTED;
             // 5. the report
-            Path target = reportPath(s.location());
+            OutputFile target = reportPath(s.location());
             w.println();
             w.println("writing the report:");
-            ReportCommand.write(s, ReportSections.all(), target, s.now(), line -> {
+            ReportCommand.build(s, ReportSections.all(), s.now(), line -> {
                 w.println(line);
                 w.flush();
-            });
+            }).write(target);
             // 6. a forecast for a config never trained
             w.println();
             example(s, model, specs.get(0), w);
             w.println();
             w.printf(Locale.ROOT, "quickstart done in %s (CPU %.0f s)%n", FarmRunCommand.duration((System.nanoTime() - t0) / 1_000_000),
                     (cpuNanos() - cpu0) / 1e9);
-            w.println("report: " + target);
+            w.println("report: " + target.given().toAbsolutePath());
             w.println("next: `learncast forecast --task … --width … --steps …` for any config, `learncast eval --split test:train_frac>=0.8` for "
                     + "extrapolation, `learncast report --axes train_frac,wd` to redraw.");
         }
@@ -265,10 +269,10 @@ final class QuickstartCommand implements Callable<Integer> {
         }
     }
 
-    private Path reportPath(StoreLocation loc) {
-        if (out != null) return out.toAbsolutePath();
-        if (loc.kind() == StoreLocation.Kind.H2_FILE && loc.folder() != null) return loc.folder().resolve("report.html").toAbsolutePath();
-        return Path.of("report.html").toAbsolutePath();
+    private OutputFile reportPath(StoreLocation loc) {
+        if (out != null) return OutputFile.of(out, "--out");
+        if (loc.kind() == StoreLocation.Kind.H2_FILE && loc.folder() != null) return OutputFile.of(loc.folder().resolve("report.html"), "--out");
+        return OutputFile.of(Path.of("report.html"), "--out");
     }
 
     private static long cpuNanos() {

@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.common.OutputFile;
 import io.learncast.common.UserError;
 import io.learncast.eval.report.HtmlReport;
 import io.learncast.eval.report.ReportContext;
@@ -16,9 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +36,8 @@ final class ReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOption store;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "report.html", description = "Where to write the report (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "report.html",
+            description = "Where to write the report (default ${DEFAULT-VALUE}; - for standard output). A file is replaced whole; links are followed.")
     Path out;
 
     @Option(names = "--sections", split = ",", paramLabel = "ID[,ID…]", description = "Only these sections, in the report's order (default: all; see the ids with --list-sections).")
@@ -50,41 +50,32 @@ final class ReportCommand implements Callable<Integer> {
     List<String> axes;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         List<ReportSection> chosen = choose(sections, axes);
         if (listSections) {
             for (ReportSection s : chosen) w.println(s.id() + "  " + s.title());
             return Cli.OK;
         }
-        Path target = out.toAbsolutePath();
-        checkTarget(target);
+        OutputFile target = OutputFile.of(out, "--out");
+        target.check(); // before minutes of work
+        // with the report on standard output, the progress goes to standard error
+        PrintWriter progress = target.standardOutput() ? spec.commandLine().getErr() : w;
         try (Store s = store.open()) {
-            Path written = write(s, chosen, target, s.now(), line -> {
-                w.println(line);
-                w.flush();
+            HtmlReport report = build(s, chosen, s.now(), line -> {
+                progress.println(line);
+                progress.flush();
             });
-            w.println("report: " + written);
-        } catch (IOException e) {
-            throw new UserError("--out", "cannot write " + target + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
-                    "write the report to a folder you can write to, e.g. --out ./report.html");
+            if (target.standardOutput()) {
+                w.print(report.render());
+                w.flush();
+            } else {
+                report.write(target);
+            }
+            progress.println("report: " + (target.standardOutput() ? "written to standard output" : target.given().toAbsolutePath()));
+            progress.flush();
         }
         return Cli.OK;
-    }
-
-    /** A report target must be a file in an existing, writable folder: checked before anything is computed. */
-    static void checkTarget(Path target) {
-        if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
-            throw new UserError("--out", "the folder " + target.getParent() + " does not exist", "create it first, or write the report elsewhere");
-        }
-        if (Files.isDirectory(target)) throw new UserError("--out", target + " is a folder", "give a file name, e.g. --out report.html");
-        // a real probe (permission bits do not tell root, or /proc, the truth), before minutes of work
-        try {
-            Files.delete(Files.createTempFile(target.getParent(), ".report-probe-", ".tmp"));
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new UserError("--out", "cannot write in " + target.getParent() + " (" + e.getClass().getSimpleName() + ")",
-                    "write the report elsewhere, e.g. --out ./report.html");
-        }
     }
 
     /** The sections to write: all, or those named (unknown ids are a user error); --axes configures the phase diagrams. */
@@ -103,8 +94,8 @@ final class ReportCommand implements Callable<Integer> {
         return all.stream().filter(s -> want.contains(s.id())).toList();
     }
 
-    /** Writes the report of {@code store} to {@code target} (atomically); returns its path. Shared with quickstart. */
-    static Path write(Store store, List<ReportSection> sections, Path target, Instant now, java.util.function.Consumer<String> progress) throws IOException {
+    /** Builds the report of {@code store} (shared with quickstart); {@code progress} hears each section's time. */
+    static HtmlReport build(Store store, List<ReportSection> sections, Instant now, java.util.function.Consumer<String> progress) {
         List<StoredRun> runs = Evaluation.finishedRuns(store);
         Optional<ForecasterRegistry.Loaded> f = ForecasterRegistry.active(store);
         if (f.isEmpty()) {
@@ -121,7 +112,6 @@ final class ReportCommand implements Callable<Integer> {
             s.write(ctx, report);
             progress.accept(String.format(java.util.Locale.ROOT, "  %-12s %.1f s", s.id(), (System.nanoTime() - t0) / 1e9));
         }
-        report.write(target);
-        return target;
+        return report;
     }
 }

@@ -1,10 +1,8 @@
 package io.learncast.eval.report;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.learncast.common.OutputFile;
+
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.List;
 
@@ -95,21 +93,12 @@ public final class HtmlReport {
                 + "</style></head><body>\n<h1>" + esc(title) + "</h1>\n" + body + (body.length() > 0 ? "</section>\n" : "") + "</body></html>\n";
     }
 
-    /** Writes the page atomically: a half-written report never replaces a good one. */
-    public void write(Path out) throws IOException {
-        Path abs = out.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), ".report-", ".html.tmp");
-        try {
-            Files.writeString(tmp, render(), StandardCharsets.UTF_8);
-            try {
-                // temp files are private; a report is meant to be opened and shared like any other file
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep its defaults
-            }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** Writes the page through {@link OutputFile}: a regular file is replaced whole (never half-written), a device or FIFO written directly. */
+    public void write(Path out) {
+        write(OutputFile.of(out, "--out"));
+    }
+
+    public void write(OutputFile out) {
+        out.writeString(render());
     }
 }
