@@ -61,6 +61,26 @@ public final class TaskCatalog {
 
     private TaskCatalog() {}
 
+    /** Set on threads that must never open a file a task names (the HTTP service's): a CSV task is refused instead. */
+    private static final ThreadLocal<Boolean> NO_FILES = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * Runs {@code work} with file-reading tasks refused on this thread: a CSV task then fails with one fixed
+     * message before its path is looked at, so nothing reveals whether the file exists or what it holds.
+     */
+    public static <T> T withoutFiles(java.util.function.Supplier<T> work) {
+        boolean before = NO_FILES.get();
+        NO_FILES.set(true);
+        try {
+            return work.get();
+        } finally {
+            NO_FILES.set(before);
+        }
+    }
+
+    /** Whether tasks may read files on this thread. */
+    public static boolean filesAllowed() { return !NO_FILES.get(); }
+
     private static void add(Definition d) { TASKS.put(d.name(), d); }
 
     public static List<Definition> all() { return List.copyOf(TASKS.values()); }

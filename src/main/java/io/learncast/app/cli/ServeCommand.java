@@ -27,14 +27,20 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--threads", defaultValue = "4", description = "Request threads (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "4", description = "Request threads, 1–256 (default ${DEFAULT-VALUE}).")
     int threads;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        // checked before the store opens: 0 or -1 used to start a server that could answer nothing
+        ForecastService.Settings settings = new ForecastService.Settings(host, port, threads, System.getenv("LEARNCAST_SERVE_PASSWORD"));
+        if (threads < 1 || threads > io.learncast.app.service.WebServer.MAX_THREADS) {
+            throw new io.learncast.common.UserError("--threads", "request threads " + threads + " is out of range",
+                    "1–" + io.learncast.app.service.WebServer.MAX_THREADS + " (default 4)");
+        }
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(threads + 2);
-             ForecastService svc = ForecastService.start(s, new ForecastService.Settings(host, port, threads, System.getenv("LEARNCAST_SERVE_PASSWORD")))) {
+             ForecastService svc = ForecastService.start(s, settings)) {
             out.println("serving " + s.location() + " on http://" + svc.address().getHostString() + ":" + svc.port() + "/v1/health (Ctrl-C stops)");
             out.flush();
             while (!Interrupts.stopping()) Thread.sleep(200);

@@ -27,7 +27,8 @@ final class ConfigRequest {
     static final Set<String> FIELDS = Set.of("task", "depth", "width", "activation", "init_scale", "optimizer", "lr", "wd", "batch", "train_frac",
             "n_train", "test_size", "label_noise", "steps", "eval_every", "metric", "threshold", "hold", "seed");
 
-    static RunConfig parse(JsonNode body) {
+    /** The config a request asks about; a CSV task must name a dataset in the store ({@link StoredTasks}). */
+    static RunConfig parse(JsonNode body, StoredTasks tasks) {
         if (body == null || !body.isObject()) throw HttpError.badField("body", "the request body must be a JSON object, e.g. {\"task\":\"modadd:p=97\",\"steps\":5000}");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String k = it.next();
@@ -36,7 +37,7 @@ final class ConfigRequest {
         String task = text(body, "task", null);
         if (task == null) throw HttpError.badField("task", "is required, e.g. \"modadd:p=97\"");
         try {
-            TaskSpec spec = TaskCatalog.validate(TaskSpec.parse(task, "task"), "task");
+            TaskSpec spec = TaskCatalog.validate(tasks.resolve(TaskSpec.parse(task, "task")), "task");
             Double frac = number(body, "train_frac", null);
             Integer n = integer(body, "n_train", null);
             if (frac == null && n == null) {

@@ -77,6 +77,16 @@ class BadInputTest {
         assertFalse(Files.exists(pwned));
     }
 
+    /** Found by the hostile pass: {@code serve --threads 0} and {@code -1} started a server that could answer nothing. */
+    @ParameterizedTest(name = "--threads {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-1", "257"})
+    void serveRefusesAThreadCountOutOfRange(String threads) {
+        CliRunner.Result r = CliRunner.run("serve", "--threads", threads, "--port", "0", "--db", dir.resolve("store").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("error: --threads: request threads " + threads + " is out of range (1–256"), r.err());
+        assertFalse(Files.exists(dir.resolve("store")), "nothing is opened for a bad flag");
+    }
+
     @Test
     void unknownCommandsAndFlagsPointToHelp() {
         CliRunner.Result r = CliRunner.run("train", "--task", "modadd:p=7", "--widht", "3");

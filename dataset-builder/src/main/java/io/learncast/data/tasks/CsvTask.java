@@ -40,6 +40,10 @@ public final class CsvTask implements Task {
     }
 
     public static CsvTask read(TaskSpec spec) {
+        if (!io.learncast.data.TaskCatalog.filesAllowed()) {
+            // the HTTP service: never open a path a request names, and say nothing about it
+            throw new UserError("task", "this task reads a file, and files are not opened here", "refer to a dataset already in the store");
+        }
         String pathText = spec.param("path");
         String labelName = spec.param("label");
         Path path = Path.of(pathText);

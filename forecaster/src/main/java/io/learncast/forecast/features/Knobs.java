@@ -65,7 +65,8 @@ public record Knobs(
                 c.activation(), c.initScale(), c.optimizer(), c.lr(), c.wd(), c.batch(), n, c.labelNoise(), c.metric(), c.threshold(), c.hold(), c.evalEvery());
     }
 
-    private static long inputWidthFromParams(long params, int depth, int width, int classes) {
+    /** The input width a stored run had, from its parameter count (the inverse of {@code RunConfig.paramCount}). */
+    public static long inputWidthFromParams(long params, int depth, int width, int classes) {
         long rest = params - width - (long) (depth - 1) * ((long) width * width + width) - (long) width * classes - classes;
         return Math.max(1, rest / Math.max(1, width));
     }

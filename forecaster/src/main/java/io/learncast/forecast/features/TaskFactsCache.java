@@ -31,6 +31,14 @@ public final class TaskFactsCache {
         return f;
     }
 
+    /**
+     * Records the facts of a task known without building it (a CSV task the HTTP service knows from the store's
+     * runs: it never opens the file). Later {@link #facts} calls return them.
+     */
+    public static void remember(String task, Facts f) {
+        if (CACHE.size() < 10_000 || CACHE.containsKey(task)) CACHE.put(task, f);
+    }
+
     /** The facts, or null when the task cannot be built here (e.g. a CSV task whose file is gone). */
     public static Facts factsOrNull(String task) {
         try {

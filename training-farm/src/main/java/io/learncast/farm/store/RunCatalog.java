@@ -48,4 +48,10 @@ public interface RunCatalog {
     void recordDataset(String fingerprint, String task, String specJson, int nTrain, int nTest, int numClasses);
 
     boolean hasDataset(String fingerprint);
+
+    /** The dataset with this fingerprint, if the store has it. */
+    Optional<StoredDataset> dataset(String fingerprint);
+
+    /** The datasets built from a task (its canonical spec), oldest first, at most {@code limit}. */
+    List<StoredDataset> datasets(String task, int limit);
 }

@@ -10,6 +10,7 @@ import io.learncast.farm.store.RunCatalog;
 import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.RunState;
 import io.learncast.farm.store.StoreStatus;
+import io.learncast.farm.store.StoredDataset;
 import io.learncast.farm.store.StoredRun;
 import io.learncast.farm.store.SweepStatus;
 import io.learncast.farm.store.WorkerStatus;
@@ -483,5 +484,38 @@ final class JdbcRunCatalog implements RunCatalog {
                 return rs.next();
             }
         }
+    }
+
+    @Override
+    public Optional<StoredDataset> dataset(String fingerprint) {
+        return db.tx(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT fingerprint, task, spec_json, n_train, n_test, num_classes FROM datasets WHERE fingerprint = ?")) {
+                ps.setString(1, fingerprint);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(dataset(rs)) : Optional.<StoredDataset>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredDataset> datasets(String task, int limit) {
+        return db.tx(conn -> {
+            List<StoredDataset> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT fingerprint, task, spec_json, n_train, n_test, num_classes FROM datasets WHERE task = ? ORDER BY created_at, fingerprint")) {
+                ps.setString(1, task);
+                ps.setMaxRows(Math.max(1, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(dataset(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static StoredDataset dataset(ResultSet rs) throws SQLException {
+        return new StoredDataset(rs.getString(1).trim(), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getInt(6));
     }
 }

@@ -1,0 +1,267 @@
+package io.learncast.app.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.learncast.common.CodeVersion;
+import io.learncast.data.TaskCatalog;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.result.Outcome;
+import io.learncast.farm.store.ModelRecord;
+import io.learncast.farm.store.RunFilter;
+import io.learncast.farm.store.RunState;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoredRun;
+import io.learncast.forecast.model.FitReport;
+import io.learncast.forecast.model.Forecast;
+import io.learncast.forecast.store.ForecasterRegistry;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The /v1 JSON API, a route group of the {@link WebServer}:
+ * <ul>
+ *   <li>{@code POST /v1/forecast}: body = the CLI's config flags as JSON keys; answers the forecast (as
+ *   {@code learncast forecast --json}) and queues it for the ledger ({@link LedgerQueue}), which keeps it if
+ *   the config has never been trained; {@code "ledger"} says {@code queued} or {@code recorded earlier};</li>
+ *   <li>{@code GET /v1/runs}: runs, filtered by {@code task, state, outcome, source, min_width, max_width,
+ *   limit, offset} (typed, bound as parameters);</li>
+ *   <li>{@code GET /v1/model}: the active forecaster's provenance and scores;</li>
+ *   <li>{@code GET /v1/health}: liveness, the store, the active model id and the run count.</li>
+ * </ul>
+ * Bad input is a 400 whose JSON names the field; a wrong method a 405 with {@code Allow}. A request never opens a
+ * file: tasks that read one must name a dataset already in the store ({@link StoredTasks}).
+ */
+final class ApiRoutes implements WebServer.Routes {
+    static final int MAX_BODY = 64 * 1024;
+    static final int MAX_LIMIT = 1000;
+    private static final Set<String> RUN_PARAMS = Set.of("task", "state", "outcome", "source", "min_width", "max_width", "limit", "offset");
+    private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
+
+    private final Store store;
+    private final StoredTasks tasks;
+    private final Set<String> recorded = ConcurrentHashMap.newKeySet();
+    private final LedgerQueue ledger;
+    private volatile Optional<ForecasterRegistry.Loaded> model = Optional.empty();
+    private volatile long modelCheckedAt;
+
+    ApiRoutes(Store store) {
+        this.store = store;
+        this.tasks = new StoredTasks(store);
+        this.ledger = new LedgerQueue(store);
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        endpoint(routes, "/v1/forecast", HandlerType.POST, ctx -> forecast(readBody(ctx)));
+        endpoint(routes, "/v1/runs", HandlerType.GET, ctx -> runs(query(ctx.queryString())));
+        endpoint(routes, "/v1/model", HandlerType.GET, ctx -> model());
+        endpoint(routes, "/v1/health", HandlerType.GET, ctx -> health());
+    }
+
+    @Override
+    public List<String> describe() {
+        return List.of("POST /v1/forecast", "GET /v1/runs", "GET /v1/model", "GET /v1/health");
+    }
+
+    /** One endpoint: its method answers with JSON (never opening a file a request names); the other methods get 405. */
+    private static void endpoint(RoutesConfig routes, String path, HandlerType allowed, Function<Context, Object> answer) {
+        for (HandlerType m : METHODS) {
+            if (m == allowed) {
+                routes.addHttpHandler(m, path, ctx -> WebServer.json(ctx, 200, TaskCatalog.withoutFiles(() -> answer.apply(ctx))));
+            } else {
+                routes.addHttpHandler(m, path, ctx -> {
+                    ctx.header("Allow", allowed.name());
+                    throw new HttpError(405, null, "use " + allowed.name() + " for " + path);
+                });
+            }
+        }
+    }
+
+    /** Waits until every forecast answered so far is in the ledger (at most {@code millis}). */
+    void flushLedger(long millis) { ledger.flush(millis); }
+
+    long recordedForecasts() { return ledger.recorded(); }
+
+    @Override
+    public void close() { ledger.close(); }
+
+    private static JsonNode readBody(Context ctx) {
+        byte[] body = ctx.bodyAsBytes(); // already read by the server, without a thread waiting on the client
+        if (body.length > MAX_BODY) throw new HttpError(413, "body", "the request body is larger than " + MAX_BODY + " bytes");
+        if (body.length == 0) throw HttpError.badField("body", "empty; send a JSON object, e.g. {\"task\":\"modadd:p=97\",\"steps\":5000}");
+        try {
+            return Json.read(body);
+        } catch (JsonProcessingException e) {
+            throw HttpError.badField("body", "not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (java.io.IOException e) {
+            throw HttpError.badField("body", "unreadable (" + e.getMessage() + ")");
+        }
+    }
+
+    // --- endpoints ---
+
+    private ForecasterRegistry.Loaded activeModel() {
+        long now = System.nanoTime();
+        if (model.isEmpty() || now - modelCheckedAt > TimeUnit.SECONDS.toNanos(2)) {
+            Optional<ForecasterRegistry.Loaded> m = ForecasterRegistry.active(store);
+            model = m;
+            modelCheckedAt = now;
+        }
+        return model.orElseThrow(() -> new HttpError(503, null, "no forecaster has been fitted in this store; run `learncast forecast fit`"));
+    }
+
+    private Map<String, Object> forecast(JsonNode body) {
+        RunConfig c = ConfigRequest.parse(body, tasks);
+        ForecasterRegistry.Loaded m = activeModel();
+        Forecast f = m.forecaster().predict(c, c.steps());
+        // the first forecast of a config by a model is the prospective record; repeats within this process are not re-recorded
+        String key = m.record().id() + "|" + c.configHash() + "|" + c.steps();
+        boolean first = recorded.size() < 1_000_000 ? recorded.add(key) : !recorded.contains(key);
+        String ledgerState = first ? (ledger.offer(m.record().id(), c, f) ? "queued" : "not recorded: the ledger queue is full") : "recorded earlier";
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("forecast", f);
+        doc.put("model_id", m.record().id());
+        doc.put("ledger", ledgerState);
+        doc.put("interval", Forecast.INTERVAL_MEANING);
+        return doc;
+    }
+
+    private Map<String, Object> runs(Map<String, String> q) {
+        for (String k : q.keySet()) {
+            if (!RUN_PARAMS.contains(k)) throw HttpError.badField(k, "unknown filter; allowed: " + String.join(", ", RUN_PARAMS.stream().sorted().toList()));
+        }
+        RunFilter f = RunFilter.all();
+        String task = q.get("task");
+        if (task != null) {
+            if (task.isBlank() || task.length() > 400) throw HttpError.badField("task", "must be a task name or spec, e.g. modadd or modadd:p=97");
+            f = f.withTask(task.contains(":") ? io.learncast.data.TaskSpec.parse(task, "task").canonical() : task.trim().toLowerCase(Locale.ROOT));
+        }
+        if (q.get("state") != null) f = f.withState(enumValue(RunState.class, q.get("state"), "state"));
+        if (q.get("outcome") != null) f = f.withOutcome(enumValue(Outcome.class, q.get("outcome"), "outcome"));
+        if (q.get("source") != null) f = f.withSource(q.get("source"));
+        Integer min = intParam(q, "min_width", null, 1, Integer.MAX_VALUE);
+        Integer max = intParam(q, "max_width", null, 1, Integer.MAX_VALUE);
+        f = f.withWidth(min, max);
+        int limit = intParam(q, "limit", 100, 1, MAX_LIMIT);
+        int offset = intParam(q, "offset", 0, 0, Integer.MAX_VALUE);
+        long total = store.catalog().count(f);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (StoredRun r : store.catalog().runs(f.page(limit, offset))) rows.add(run(r));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("total", total);
+        doc.put("limit", limit);
+        doc.put("offset", offset);
+        doc.put("runs", rows);
+        return doc;
+    }
+
+    static Map<String, Object> run(StoredRun r) {
+        RunConfig c = r.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("task", c.task());
+        m.put("depth", c.depth());
+        m.put("width", c.width());
+        m.put("activation", c.activation().key());
+        m.put("optimizer", c.optimizer().key());
+        m.put("lr", c.lr());
+        m.put("wd", c.wd());
+        m.put("batch", c.fullBatch() ? "full" : c.batch());
+        m.put("train_frac", c.trainFrac());
+        m.put("n_train", c.nTrain());
+        m.put("label_noise", c.labelNoise());
+        m.put("steps", c.steps());
+        m.put("seed", c.replica());
+        m.put("state", r.state().name().toLowerCase(Locale.ROOT));
+        m.put("outcome", r.outcome() == null ? null : r.outcome().name().toLowerCase(Locale.ROOT));
+        m.put("steps_to_learn", r.stepsToLearn());
+        m.put("confirm_step", r.confirmStep());
+        m.put("steps_trained", r.stepsTrained());
+        m.put("final_test_acc", r.finalTestAcc());
+        m.put("source", r.source());
+        m.put("config_hash", r.configHash());
+        m.put("group_hash", r.groupHash());
+        return m;
+    }
+
+    private Map<String, Object> model() {
+        ForecasterRegistry.Loaded m = activeModel();
+        ModelRecord r = m.record();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("id", r.id());
+        doc.put("kind", r.kind());
+        doc.put("created", r.createdAt().toString());
+        doc.put("code_version", r.codeVersion());
+        doc.put("format_version", r.formatVersion());
+        doc.put("corpus_runs", r.corpusRuns());
+        doc.put("corpus_rows", r.corpusRows());
+        doc.put("corpus_hash", r.corpusHash());
+        doc.put("artifact_sha256", r.artifactSha256());
+        doc.put("report", FitReport.parse(r.summaryJson()));
+        return doc;
+    }
+
+    private Map<String, Object> health() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("status", "ok");
+        doc.put("version", CodeVersion.get());
+        doc.put("store", store.location().toString());
+        doc.put("runs", store.catalog().count(RunFilter.all()));
+        doc.put("model_id", store.models().active(ForecasterRegistry.KIND).map(ModelRecord::id).orElse(null));
+        return doc;
+    }
+
+    // --- parameters ---
+
+    static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) return out;
+        for (String part : raw.split("&")) {
+            if (part.isEmpty()) continue;
+            int eq = part.indexOf('=');
+            String k;
+            String v;
+            try {
+                k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+                v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badField("query", "malformed %-escape in '" + part + "'");
+            }
+            if (out.put(k, v) != null) throw HttpError.badField(k, "is given twice");
+        }
+        return out;
+    }
+
+    private static Integer intParam(Map<String, String> q, String name, Integer def, int min, int max) {
+        String v = q.get(name);
+        if (v == null) return def;
+        try {
+            long x = Long.parseLong(v.trim());
+            if (x < min || x > max) throw HttpError.badField(name, "must be between " + min + " and " + max + ", got " + v);
+            return (int) x;
+        } catch (NumberFormatException e) {
+            throw HttpError.badField(name, "must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String v, String name) {
+        for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(v.trim())) return e;
+        List<String> allowed = new ArrayList<>();
+        for (E e : type.getEnumConstants()) allowed.add(e.name().toLowerCase(Locale.ROOT));
+        throw HttpError.badField(name, "unknown value '" + v + "'; allowed: " + String.join(", ", allowed));
+    }
+}
