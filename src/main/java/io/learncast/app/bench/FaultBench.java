@@ -34,13 +34,13 @@ import java.util.function.Consumer;
 public final class FaultBench {
 
     /** How hard each scenario pushes. */
-    public record Sizes(int workerKills, int ownerKills, int stalls, int manyRuns, int outageSeconds, int fuzzCases) {
-        public static Sizes full() { return new Sizes(20, 20, 3, 2000, 60, 200); }
+    public record Sizes(int workerKills, int ownerKills, int stalls, int manyRuns, int outageSeconds, int fuzzCases, int slowClients, int diskFullSeeds) {
+        public static Sizes full() { return new Sizes(20, 20, 3, 2000, 60, 200, 8, 40); }
 
-        public static Sizes quick() { return new Sizes(3, 3, 1, 200, 5, 200); }
+        public static Sizes quick() { return new Sizes(3, 3, 1, 200, 5, 200, 4, 20); }
 
         /** What the unit tests run: a few kills, a few hundred runs; fuzzing stays at its full 200 cases each (it is cheap). */
-        public static Sizes ci() { return new Sizes(2, 2, 1, 200, 5, 200); }
+        public static Sizes ci() { return new Sizes(2, 2, 1, 200, 5, 200, 4, 20); }
     }
 
     /** What one scenario measured; {@code problems} empty means it held. */
@@ -48,7 +48,8 @@ public final class FaultBench {
         public boolean ok() { return problems.isEmpty(); }
     }
 
-    public static final List<String> SCENARIOS = List.of("worker-kills", "stall", "owner-kills", "many-workers", "divergence", "outage", "fuzz");
+    public static final List<String> SCENARIOS = List.of("worker-kills", "stall", "owner-kills", "many-workers", "divergence", "outage", "fuzz",
+            "slow-clients", "disk-full");
 
     private final Path work;
     private final Sizes sizes;
@@ -71,9 +72,10 @@ public final class FaultBench {
         List<String> problems = new ArrayList<>();
         boolean pg = !store.equals("h2");
         String label;
-        try (BenchDb db = pg ? BenchDb.postgres(store, pgScript)
-                : scenario.equals("owner-kills") || scenario.equals("fuzz") ? BenchDb.h2Embedded(dir.resolve("data")) : BenchDb.h2Tcp(dir.resolve("data"))) {
-            label = db.label();
+        boolean embedded = scenario.equals("owner-kills") || scenario.equals("fuzz") || scenario.equals("slow-clients") || scenario.equals("disk-full");
+        try (BenchDb db = pg && !scenario.equals("disk-full") ? BenchDb.postgres(store, pgScript)
+                : embedded ? BenchDb.h2Embedded(dir.resolve("data")) : BenchDb.h2Tcp(dir.resolve("data"))) {
+            label = pg ? "PostgreSQL" : db.label();
             log.accept("== " + scenario + " on " + label);
             try {
                 switch (scenario) {
@@ -90,6 +92,8 @@ public final class FaultBench {
                         else outage(db, dir, figures, problems);
                     }
                     case "fuzz" -> new Fuzz(db, dir, random, sizes.fuzzCases(), log).run(figures, problems);
+                    case "slow-clients" -> new ResourceFaults(this).slowClients(db, figures, problems, sizes.slowClients());
+                    case "disk-full" -> new ResourceFaults(this).diskFull(dir, pg, store, sizes.diskFullSeeds(), figures, problems);
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                 }
             } finally {
@@ -513,7 +517,15 @@ public final class FaultBench {
 
     void enqueue(BenchDb db, String name, String task, String widths, String wds, String lrs, String optimizer, String trainFrac,
                  String steps, String evalEvery, int seeds) throws Exception {
-        Path spec = Files.writeString(work.resolve(name + "-" + (++specs) + ".yaml"), """
+        Path spec = spec(name, task, widths, wds, lrs, optimizer, trainFrac, steps, evalEvery, seeds);
+        String[] out = cli("farm", "enqueue", spec.toString(), "--db", db.url());
+        if (!out[0].equals("0")) throw new IllegalStateException("enqueue failed: " + out[2] + out[1]);
+    }
+
+    /** Writes a sweep's spec (full batch, one budget) into the work folder; returns its path. */
+    Path spec(String name, String task, String widths, String wds, String lrs, String optimizer, String trainFrac,
+              String steps, String evalEvery, int seeds) throws Exception {
+        return Files.writeString(work.resolve(name + "-" + (++specs) + ".yaml"), """
                 name: %s
                 property: {task: "%s"}
                 axes:
@@ -528,8 +540,6 @@ public final class FaultBench {
                 seeds: %d
                 master_seed: %d
                 """.formatted(name, task, widths, wds, lrs, optimizer, trainFrac, steps, evalEvery, seeds, specs));
-        String[] out = cli("farm", "enqueue", spec.toString(), "--db", db.url());
-        if (!out[0].equals("0")) throw new IllegalStateException("enqueue failed: " + out[2] + out[1]);
     }
 
     /** Runs the CLI in this process: exit code, stdout, stderr. */

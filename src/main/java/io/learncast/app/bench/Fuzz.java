@@ -67,6 +67,11 @@ final class Fuzz {
         // a store with content, so that "nothing written" is checked against real rows
         String[] seed = FaultBench.cli("farm", "enqueue", Files.writeString(dir.resolve("valid.yaml"), render(baseSpec())).toString(), "--db", db.url());
         if (!seed[0].equals("0")) throw new IllegalStateException("the valid spec was refused: " + seed[2]);
+        // and finished runs, so reports and exports have something to write to the special files
+        List<String> finished = new ArrayList<>();
+        for (int i = 0; i < 12; i++) finished.add(HostileInput.good(i));
+        String[] imported = FaultBench.cli("corpus", "import", Files.write(dir.resolve("finished.jsonl"), finished).toString(), "--db", db.url());
+        if (!imported[0].equals("0")) throw new IllegalStateException("the valid corpus was refused: " + imported[2]);
         Map<String, Long> before = counts();
 
         int specs = 0;
@@ -86,6 +91,10 @@ final class Fuzz {
             else problems.add("args " + String.join(" ", a) + ": " + why);
         }
         int[] http = http(problems);
+        HostileInput hostile = new HostileInput(db, dir, random);
+        int[] urls = urls(hostile, problems);
+        int[] outputs = outputs(hostile, problems);
+        int[] corpus = corpusFiles(hostile, problems);
         Map<String, Long> after = counts();
         if (!before.equals(after)) problems.add("bad input wrote to the store: " + before + " → " + after);
         if (problems.size() > 30) {
@@ -101,6 +110,14 @@ final class Fuzz {
         fig.put("http_400", http[1]);
         fig.put("raw_garbage_connections", http[2]);
         fig.put("service_up_after_each", http[3] == 1);
+        fig.put("store_urls", urls[0]);
+        fig.put("store_urls_refused_cleanly", urls[1]);
+        fig.put("code_run_by_a_url", urls[2]);
+        fig.put("special_outputs", outputs[0]);
+        fig.put("special_outputs_as_promised", outputs[1]);
+        fig.put("special_files_replaced", outputs[2]);
+        fig.put("hostile_corpus_and_spec_files", corpus[0]);
+        fig.put("hostile_files_refused_whole", corpus[1]);
         fig.put("rows_written", before.equals(after) ? 0 : "changed");
     }
 
@@ -108,6 +125,113 @@ final class Fuzz {
         try (Connection c = db.connect()) {
             return Rows.tableCounts(c);
         }
+    }
+
+    // ------------------------------------------------------------ hostile inputs (issue 18's attack classes)
+
+    /** Store URLs whose keys fold or decode to a forbidden setting: {tried, refused cleanly, canary files written}. */
+    private int[] urls(HostileInput hostile, List<String> problems) throws Exception {
+        Path canary = dir.resolve("PWNED");
+        List<String> cases = hostile.urlCases(Math.max(60, n / 3), canary);
+        int ok = 0;
+        for (String url : cases) {
+            String why = cliProblem(new String[] {"runs", "--db", url});
+            if (why == null) ok++;
+            else problems.add("store URL " + url + ": " + why);
+        }
+        // the same through LEARNCAST_DB, in a child process (the variable is read at start)
+        for (String url : cases.subList(0, 3)) {
+            try (Proc p = Proc.cli("url-env", Map.of("LEARNCAST_DB", url), "runs")) {
+                int code = p.await(120);
+                String out = p.output().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).collect(java.util.stream.Collectors.joining("\n")).strip();
+                if (code == 2 && out.startsWith("error: LEARNCAST_DB:") && out.lines().count() == 1) ok++;
+                else problems.add("LEARNCAST_DB=" + url + ": exit " + code + " " + out);
+            }
+        }
+        int written = Files.exists(canary) ? 1 : 0;
+        if (written > 0) problems.add("a store URL ran code: " + canary + " was written");
+        return new int[] {cases.size() + 3, ok, written};
+    }
+
+    /** Special files as --out: {tried, as promised (written through, or refused with one line), special files replaced}. */
+    private int[] outputs(HostileInput hostile, List<String> problems) throws Exception {
+        Path folder = dir.resolve("outputs");
+        List<HostileInput.Target> targets = hostile.targets(folder);
+        int tried = 0;
+        int ok = 0;
+        int replaced = 0;
+        for (HostileInput.Target t : targets) {
+            for (String[] cmd : hostile.outputCommands(t.path().toString())) {
+                tried++;
+                java.util.concurrent.CompletableFuture<byte[]> reader = t.kind().equals("FIFO") ? HostileInput.drain(t.path()) : null;
+                String[] r = FaultBench.cli(cmd);
+                if (reader != null && !r[0].equals("0") && !waitDone(reader)) {
+                    // nothing was written: open the FIFO for writing once so the reader ends
+                    try (var o = Files.newOutputStream(t.path())) {
+                        o.flush();
+                    }
+                }
+                if (reader != null) reader.get(60, TimeUnit.SECONDS);
+                int typeNow = HostileInput.type(t.path());
+                String err = r[2].strip();
+                boolean promised = t.writable() ? r[0].equals("0") : r[0].equals("2") && err.startsWith("error: --out:") && err.lines().count() == 1;
+                if (typeNow != t.type()) {
+                    replaced++;
+                    problems.add(String.join(" ", cmd) + ": the " + t.kind() + " was replaced (type " + Integer.toOctalString(t.type()) + " → "
+                            + Integer.toOctalString(typeNow) + ")");
+                } else if (promised) {
+                    ok++;
+                } else {
+                    problems.add(String.join(" ", cmd) + " (" + t.kind() + "): exit " + r[0] + " " + firstLine(err + r[1]));
+                }
+            }
+        }
+        if (Files.exists(folder.resolve("nowhere"))) problems.add("a dangling link's target was created");
+        try (var files = Files.list(folder)) {
+            List<String> stray = files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith(".")).toList();
+            if (!stray.isEmpty()) problems.add("temporary files left beside the outputs: " + stray);
+        }
+        // and "-", standard output
+        for (String[] cmd : hostile.outputCommands("-")) {
+            tried++;
+            String[] r = FaultBench.cli(cmd);
+            if (r[0].equals("0") && !r[1].isEmpty() && !Files.exists(Path.of("-"))) ok++;
+            else problems.add(String.join(" ", cmd) + ": exit " + r[0] + " " + firstLine(r[2]));
+        }
+        return new int[] {tried, ok, replaced};
+    }
+
+    private static boolean waitDone(java.util.concurrent.CompletableFuture<?> f) {
+        try {
+            f.get(2, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return f.isDone();
+        }
+    }
+
+    /** Corpus files too large for the store or the memory, and specs with trailing content: {tried, refused whole}. */
+    private int[] corpusFiles(HostileInput hostile, List<String> problems) throws Exception {
+        int tried = 0;
+        int ok = 0;
+        for (Path f : hostile.corpusCases(dir.resolve("corpus"))) {
+            tried++;
+            String[] r = FaultBench.cli("corpus", "import", f.toString(), "--db", db.url());
+            String err = r[2].strip();
+            if (r[0].equals("2") && err.lines().anyMatch(l -> l.startsWith("error: ")) && !err.contains("\tat ") && !err.contains("internal error")
+                    && !err.contains("OutOfMemoryError")) {
+                ok++;
+            } else {
+                problems.add("corpus import " + f.getFileName() + ": exit " + r[0] + " " + firstLine(err + r[1]));
+            }
+        }
+        for (Path f : hostile.trailingSpecs(dir.resolve("specs"), render(baseSpec()))) {
+            tried++;
+            String why = cliProblem(new String[] {"farm", "enqueue", f.toString(), "--db", db.url()});
+            if (why == null) ok++;
+            else problems.add("spec " + f.getFileName() + ": " + why);
+        }
+        return new int[] {tried, ok};
     }
 
     // ------------------------------------------------------------ CLI
@@ -175,6 +299,9 @@ final class Fuzz {
         out.add(new String[] {"serve", "--host", "8.8.8.8", "--port", "0", "--db", url});
         out.add(new String[] {"serve", "--host", "0.0.0.0", "--port", "0", "--db", url});
         out.add(new String[] {"serve", "--host", "no-such-host.invalid", "--port", "0", "--db", url});
+        out.add(new String[] {"serve", "--threads", "0", "--port", "0", "--db", url});
+        out.add(new String[] {"serve", "--threads", "-1", "--port", "0", "--db", url});
+        out.add(new String[] {"farm", "retry", "--sweep", "no-such-sweep", "--db", url});
         out.add(new String[] {"store", "serve", "--allow-others", "--port", "0", "--data", dir.resolve("other").toString()});
         out.add(new String[] {"nosuch-command"});
         out.add(new String[] {"--nosuch-option"});
@@ -328,7 +455,8 @@ final class Fuzz {
                 requests++;
                 HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
                 boolean json = r.body().startsWith("{\"error\":");
-                if (r.statusCode() == 400 && json) bad400++;
+                if (r.body().contains("root:") || r.body().contains("/etc/passwd")) problems.add("HTTP answer echoes a file or path: " + r.body());
+                else if (r.statusCode() == 400 && json) bad400++;
                 else problems.add("HTTP " + req.method() + " " + req.uri() + " " + bodies.getOrDefault(req, "") + ": " + r.statusCode() + " " + r.body());
                 if (requests % 10 == 0 && !healthy(client, base)) {
                     up = false;
@@ -381,7 +509,11 @@ final class Fuzz {
         for (String q : query) out.add(get(base + "/v1/runs?" + q));
         String[] bodies = {"", "{", "[]", "null", "42", "\"str\"", "{\"task\": \"\"}", "{\"task\": 42}", "{\"task\": \"nosuch\"}", "{\"task\": \"" + INJECT + "\"}",
                 "{\"task\": \"modadd:p=0\"}", "{\"task\": null}", "{\"steps\": 100}", "[".repeat(5000) + "]".repeat(5000), "{\"task\": \"modadd:p=5\", \"task\": 1}",
-                "{\"task\": \"modadd:p=5\"} trailing", "\u00ff\u00fe\u0000garbage"};
+                "{\"task\": \"modadd:p=5\"} trailing", "\u00ff\u00fe\u0000garbage",
+                // duplicate keys (last one no longer wins) and files named by a task (never opened over HTTP)
+                "{\"task\": \"modadd:p=23\", \"width\": 64, \"width\": 128}", "{\"task\": \"csv:path=/etc/passwd,label=zzz\"}",
+                "{\"task\": \"csv:path=/etc/passwd,label=root\"}", "{\"task\": \"csv:path=/no/such.csv,label=y\"}", "{\"task\": \"csv:path=/etc,label=y\"}",
+                "{\"task\": \"csv:path=/proc/self/environ,label=y\"}", "{\"task\": \"csv:fingerprint=" + "0".repeat(64) + "\"}"};
         for (String b : bodies) out.add(post(base + "/v1/forecast", b));
         String[][] badValues = {{"width", "-1"}, {"width", "\"x\""}, {"width", "1e12"}, {"width", "4.5"}, {"depth", "0"}, {"lr", "0"}, {"lr", "-1"},
                 {"lr", "\"fast\""}, {"lr", "1e999"}, {"wd", "-1"}, {"steps", "-5"}, {"steps", "0"}, {"steps", "\"many\""}, {"train_frac", "2"},

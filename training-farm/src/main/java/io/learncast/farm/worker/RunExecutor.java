@@ -49,8 +49,20 @@ public final class RunExecutor {
 
     /** Trains the claims (of one shape) together; {@code progress} hears (run id, point) after each evaluation. */
     public List<Report> execute(List<Claim> claims, BiConsumer<Long, CurvePoint> progress) {
+        return execute(claims, progress, r -> { });
+    }
+
+    /**
+     * As {@link #execute(List, BiConsumer)}; {@code each} hears every report as soon as its write is done, so what was
+     * committed is known even if a later write of the batch fails (a full disk).
+     */
+    public List<Report> execute(List<Claim> claims, BiConsumer<Long, CurvePoint> progress, java.util.function.Consumer<Report> each) {
         keeper.hold(claims);
-        List<Report> reports = new ArrayList<>();
+        List<Report> done = new ArrayList<>();
+        java.util.function.Consumer<Report> reports = r -> {
+            done.add(r);
+            each.accept(r);
+        };
         try {
             List<Claim> ready = new ArrayList<>();
             List<Dataset> data = new ArrayList<>();
@@ -60,10 +72,10 @@ public final class RunExecutor {
                     data.add(Datasets.build(cfg.taskSpec(), cfg.dataSpec(), cfg.dataSeed()));
                     ready.add(c);
                 } catch (UserError e) {
-                    reports.add(fail(c, "cannot build the dataset: " + e.getMessage()));
+                    reports.accept(fail(c, "cannot build the dataset: " + e.getMessage()));
                 }
             }
-            if (ready.isEmpty()) return reports;
+            if (ready.isEmpty()) return done;
             List<TrainingListener> listeners = new ArrayList<>();
             for (Claim c : ready) {
                 listeners.add(new TrainingListener() {
@@ -87,8 +99,8 @@ public final class RunExecutor {
             try {
                 results = trainer.train(ready.stream().map(Claim::config).toList(), data, listeners);
             } catch (RuntimeException | OutOfMemoryError e) {
-                for (Claim c : ready) reports.add(fail(c, trainer.name() + " failed: " + e));
-                return reports;
+                for (Claim c : ready) reports.accept(fail(c, trainer.name() + " failed: " + e));
+                return done;
             }
             for (int i = 0; i < ready.size(); i++) {
                 Claim c = ready.get(i);
@@ -97,14 +109,14 @@ public final class RunExecutor {
                 keeper.drop(c); // before the final write, so a renewal racing it cannot mistake a finished run for a lost one
                 if (r == null) {
                     boolean released = !lost && store.queue().release(c);
-                    reports.add(new Report(c, released ? Status.RELEASED : Status.FENCED, null, null));
+                    reports.accept(new Report(c, released ? Status.RELEASED : Status.FENCED, null, null));
                 } else if (store.queue().complete(c, r)) {
-                    reports.add(new Report(c, Status.COMPLETED, r, null));
+                    reports.accept(new Report(c, Status.COMPLETED, r, null));
                 } else {
-                    reports.add(new Report(c, Status.FENCED, r, null));
+                    reports.accept(new Report(c, Status.FENCED, r, null));
                 }
             }
-            return reports;
+            return done;
         } finally {
             for (Claim c : claims) keeper.drop(c);
         }

@@ -200,7 +200,7 @@ public final class WorkerPool {
                 inFlight.addAndGet(claims.size());
                 try {
                     CurveFlusher curves = new CurveFlusher(store.queue(), options.curveEvery(), claims, listener::evaluated);
-                    for (RunExecutor.Report r : exec.execute(claims, curves)) tally(r);
+                    exec.execute(claims, curves, this::tally); // tallied as each is committed, even if a later one fails
                 } finally {
                     inFlight.addAndGet(-claims.size());
                 }
