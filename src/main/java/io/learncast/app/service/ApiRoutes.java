@@ -49,7 +49,8 @@ final class ApiRoutes implements WebServer.Routes {
     static final int MAX_BODY = 64 * 1024;
     static final int MAX_LIMIT = 1000;
     private static final Set<String> RUN_PARAMS = Set.of("task", "state", "outcome", "source", "min_width", "max_width", "limit", "offset");
-    private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
+    private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
+            HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final Store store;
     private final StoredTasks tasks;

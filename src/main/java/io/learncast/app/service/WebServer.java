@@ -132,6 +132,11 @@ public final class WebServer implements AutoCloseable {
         try {
             app.start();
         } catch (RuntimeException e) {
+            try {
+                app.stop();
+            } catch (RuntimeException ignored) {
+                // it did not start: nothing to stop
+            }
             for (Routes g : all) g.close();
             Throwable bind = e;
             while (bind != null && !(bind instanceof java.net.BindException)) bind = bind.getCause();
