@@ -169,9 +169,13 @@ final class ResourceFaults {
      * on the tmpfs. PostgreSQL: the scenario's database in a tablespace on the tmpfs.
      */
     void diskFull(Path dir, boolean pg, String adminUrl, int seeds, Map<String, Object> fig, List<String> problems) throws Exception {
-        Path mnt = Files.createDirectories(dir.resolve("tmpfs"));
+        // a folder of its own under the system's temporary folder, reachable by the postgres user (a test's
+        // temporary folder is private to root, and PostgreSQL must reach its tablespace)
+        Path mnt = Files.createTempDirectory("learncast-tmpfs-");
+        Files.setPosixFilePermissions(mnt, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         String why = mount(mnt, 64);
         if (why != null) {
+            Files.deleteIfExists(mnt);
             fig.put("skipped", "cannot mount a tmpfs here (" + why + "): run as root to include a full disk");
             return;
         }
@@ -195,6 +199,12 @@ final class ResourceFaults {
                 database = "lc_bench_full_" + id;
                 try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
                     s.execute("CREATE TABLESPACE " + tablespace + " LOCATION '" + mnt.toAbsolutePath() + "'"); // names generated above, path ours
+                } catch (java.sql.SQLException e) {
+                    tablespace = null;
+                    fig.put("skipped", "cannot put a tablespace on the tmpfs (" + e.getMessage() + "): the server's user must reach it");
+                    return;
+                }
+                try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
                     s.execute("CREATE DATABASE " + database + " TABLESPACE " + tablespace);
                 }
                 String base = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1);
@@ -269,7 +279,7 @@ final class ResourceFaults {
             fig.put("committed_runs_changed", changed);
             fig.put("done_exactly_once_after_rerun", once);
         } finally {
-            if (pg && database != null) {
+            if (pg && tablespace != null) {
                 try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
                     s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
                     s.execute("DROP TABLESPACE IF EXISTS " + tablespace);
@@ -278,6 +288,7 @@ final class ResourceFaults {
                 }
             }
             umount(mnt);
+            Files.deleteIfExists(mnt);
         }
     }
 
