@@ -63,7 +63,7 @@ public final class Cli implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter w = ex.getCommandLine().getErr();
-            String suggestion = ex instanceof CommandLine.UnmatchedArgumentException u ? Suggestions.explain(u) : null;
+            String suggestion = ex instanceof CommandLine.UnmatchedArgumentException u ? Suggestions.explain(u) : Suggestions.repeated(ex);
             if (suggestion != null) {
                 w.println(suggestion);
                 return USER_ERROR;

@@ -47,6 +47,31 @@ final class Suggestions {
         return null;
     }
 
+    /**
+     * An option of an argument group given twice ({@code forecast --lr 1e-3 … --lr 0.1}): picocli reports it as two
+     * matches of the whole group; say which option, or null for any other error.
+     */
+    static String repeated(CommandLine.ParameterException ex) {
+        String msg = String.valueOf(ex.getMessage());
+        if (!msg.contains("expected only one match but got")) return null;
+        java.util.Map<String, List<String>> seen = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("=\\{([^}]*)}").matcher(msg);
+        while (m.find()) {
+            for (String part : m.group(1).trim().split("\\s+(?=-)")) {
+                int eq = part.indexOf('=');
+                String name = eq < 0 ? part : part.substring(0, eq);
+                if (name.startsWith("-")) seen.computeIfAbsent(name, k -> new ArrayList<>()).add(part);
+            }
+        }
+        for (var e : seen.entrySet()) {
+            if (e.getValue().size() > 1) {
+                return ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + e.getKey() + " is given more than once ("
+                        + String.join(", ", e.getValue()) + "). Give it once.";
+            }
+        }
+        return null;
+    }
+
     /** Subcommands of {@code cl} near {@code word}, then commands anywhere below it named (nearly) so, as paths from {@code cl}. */
     static List<String> closeCommands(CommandLine cl, String word) {
         String w = word.toLowerCase(Locale.ROOT);

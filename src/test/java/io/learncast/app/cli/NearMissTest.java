@@ -40,6 +40,15 @@ class NearMissTest {
         assertFalse(Files.exists(db), "nothing is written");
     }
 
+    @org.junit.jupiter.api.Test
+    void anOptionGivenTwiceIsNamed() {
+        Path db = dir.resolve("db");
+        CliRunner.Result r = CliRunner.run("forecast", "--task", "modadd:p=23", "--lr", "0.003", "--width", "64", "--lr", "0.1", "--db", db.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("learncast forecast: --lr is given more than once (--lr=0.003, --lr=0.1). Give it once.", r.err().strip());
+        assertFalse(Files.exists(db));
+    }
+
     @ParameterizedTest
     @CsvSource({"fit, forecast", "status, farm", "resume, farm", "ledger, forecast"})
     void suggestionsAreCommandsThatExist(String word, String parent) {
