@@ -63,6 +63,12 @@ public final class H2TcpServer implements AutoCloseable {
             throw new IllegalStateException("H2's bind address is " + org.h2.engine.SysProperties.BIND_ADDRESS + ", not " + LOOPBACK
                     + "; start the server before any other use of H2 in this process");
         }
+        if (allowOthers && org.h2.engine.SysProperties.BIND_ADDRESS != null) {
+            // loads H2 now, before opening the store sets its loopback default (so this process does not share the
+            // folder with local processes either: its ports listen on every interface); if it was loaded earlier, say so
+            throw new IllegalStateException("H2's bind address is " + org.h2.engine.SysProperties.BIND_ADDRESS
+                    + "; --allow-others needs the server started before any other use of H2 in this process");
+        }
         boolean passwordSet = ensurePassword(loc);
         JdbcStore store = JdbcStore.open(loc, 2);
         try {
