@@ -141,28 +141,37 @@ public final class ShareBench {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 
-    /** The medians per mode, side by side, with each mode's ratio to the exclusive store. */
+    /**
+     * The medians per mode, side by side; the ratios to the exclusive store are paired (each repetition's mode
+     * against that repetition's exclusive run, then the median), which cancels much of a shared machine's drift.
+     */
     public static void table(List<Row> rows, PrintWriter out) {
         Map<String, List<Row>> by = new LinkedHashMap<>();
         for (Row r : rows) by.computeIfAbsent(r.mode(), k -> new ArrayList<>()).add(r);
-        double baseRate = by.containsKey("exclusive") ? median(by.get("exclusive"), Row::runsPerMinute) : Double.NaN;
-        double baseClaim = by.containsKey("exclusive") ? median(by.get("exclusive"), Row::claimP50Ms) : Double.NaN;
-        out.println("| mode | reps | runs/min | ÷ exclusive | store share of worker time | claim p50 / p99 (ms) | ÷ exclusive (p50) | store ms per completed run | reader query p50 / p99 (ms) |");
+        Map<Integer, Row> base = new java.util.HashMap<>();
+        for (Row r : rows) if (r.mode().equals("exclusive")) base.put(r.rep(), r);
+        out.println("| mode | reps | runs/min | ÷ exclusive | store share of worker time | ÷ exclusive | claim p50 / p99 (ms) | ÷ exclusive (p50) | reader query p50 / p99 (ms) |");
         out.println("|---|---|---|---|---|---|---|---|---|");
         for (Map.Entry<String, List<Row>> e : by.entrySet()) {
             List<Row> rs = e.getValue();
-            double rate = median(rs, Row::runsPerMinute);
-            double p50 = median(rs, Row::claimP50Ms);
             List<Row> withReader = rs.stream().filter(r -> r.readerP50Ms() != null).toList();
-            out.println(String.format(Locale.ROOT, "| %s | %d | %.1f | %s | %.2f %% | %.1f / %.1f | %s | %.1f | %s |", e.getKey(), rs.size(), rate,
-                    Double.isNaN(baseRate) ? "-" : String.format(Locale.ROOT, "%.2f", rate / baseRate), 100 * median(rs, Row::storeShare), p50,
-                    median(rs, Row::claimP99Ms), Double.isNaN(baseClaim) ? "-" : String.format(Locale.ROOT, "%.2f", p50 / baseClaim),
-                    median(rs, Row::completeMsPerRun),
+            out.println(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %.1f %% | %s | %.0f / %.0f | %s | %s |", e.getKey(), rs.size(),
+                    median(rs, Row::runsPerMinute), paired(rs, base, Row::runsPerMinute), 100 * median(rs, Row::storeShare),
+                    paired(rs, base, Row::storeShare), median(rs, Row::claimP50Ms), median(rs, Row::claimP99Ms), paired(rs, base, Row::claimP50Ms),
                     withReader.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f / %.0f (%d queries, %d errors)", median(withReader, Row::readerP50Ms),
                             median(withReader, Row::readerP99Ms), withReader.stream().mapToInt(Row::readerCalls).sum(),
                             withReader.stream().mapToInt(Row::readerErrors).sum())));
         }
         out.flush();
+    }
+
+    /** The median over repetitions of this mode's value ÷ the exclusive store's in the same repetition. */
+    private static String paired(List<Row> rs, Map<Integer, Row> base, java.util.function.ToDoubleFunction<Row> f) {
+        double[] ratios = rs.stream().filter(r -> base.containsKey(r.rep())).mapToDouble(r -> f.applyAsDouble(r) / f.applyAsDouble(base.get(r.rep())))
+                .filter(Double::isFinite).sorted().toArray();
+        if (ratios.length == 0) return "-";
+        double m = ratios.length % 2 == 1 ? ratios[ratios.length / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+        return String.format(Locale.ROOT, "%.2f", m);
     }
 
     private static double median(List<Row> rs, java.util.function.ToDoubleFunction<Row> f) {

@@ -131,6 +131,22 @@ class SharedStoreTest {
     }
 
     @Test
+    void storeServeNeedsToHoldTheFolderItServes() throws Exception {
+        String db = dir.resolve("data").toString();
+        Proc holder = Proc.java("holder", Map.of(), io.learncast.app.bench.ShareChild.class.getName(), "hold", db);
+        children.add(holder);
+        holder.awaitLine(l -> l.startsWith("holding"), 120);
+        Proc serve = cli("serve", "store", "serve", "--port", "0", "--data", db);
+        assertEquals(2, serve.await(120), serve.tail());
+        assertTrue(serve.output().contains("is open in another learncast process"), serve.output());
+        holder.close();
+        // the holder gone, the server holds it and local processes share it through the server's process
+        Proc again = cli("serve-again", "store", "serve", "--port", "0", "--data", db);
+        again.awaitLine(l -> l.startsWith("url: "), 120);
+        assertTrue(second("runs", "runs", "--db", db).contains("no runs in"), "a local command on the folder works while it is served");
+    }
+
+    @Test
     void aHolderThatDoesNotShareIsNamedNotMistakenForABadPath() throws Exception {
         String db = dir.resolve("data").toString();
         // a process holding the folder without sharing it, as an older learncast would

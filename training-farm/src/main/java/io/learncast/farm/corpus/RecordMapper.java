@@ -215,7 +215,7 @@ final class RecordMapper {
         if (Math.abs(expected - nTrain) > 1) {
             throw f.error(N_TRAIN, "train_frac " + frac + " and n_train " + nTrain + " disagree: " + frac + " of the " + u + " examples of "
                             + spec.canonical() + " is " + expected + " training examples, not " + nTrain,
-                    "give one of them, or both for the same training set (n_train = train_frac × " + u + ", rounded, ±1)");
+                    "give one of them, or both for the same training set: n_train = train_frac × " + u + ", rounded, ±1");
         }
         return u;
     }

@@ -71,6 +71,12 @@ public final class H2TcpServer implements AutoCloseable {
         }
         boolean passwordSet = ensurePassword(loc);
         JdbcStore store = JdbcStore.open(loc, 2);
+        if (Boolean.FALSE.equals(store.holdsFile())) {
+            // the folder is held (and shared) by another local process: its server, not ours, can open the file
+            store.close();
+            throw new UserError("--data", "the store in " + loc.folder() + " is open in another learncast process (a farm, or another `store serve`)",
+                    "stop that process first: the server must hold the store it serves; local processes share it meanwhile");
+        }
         try {
             List<String> args = new ArrayList<>(List.of("-tcpPort", Integer.toString(port), "-baseDir", loc.folder().toString(),
                     "-tcpPassword", randomSecret(), "-tcpDaemon"));
