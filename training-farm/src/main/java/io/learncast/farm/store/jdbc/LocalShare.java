@@ -51,10 +51,20 @@ final class LocalShare implements DataSource, AutoCloseable {
     private final String databasePath;
     private final Path shareFile;
     private final long pid = ProcessHandle.current().pid();
-    private Server server;
-    private Connection anchor;
     private volatile boolean holding;
     private volatile boolean closed;
+
+    /**
+     * What this process serves, per database: one server and one anchor connection however many stores of the
+     * process have the folder open (each counts as a user; the last one to stop serving stops the server).
+     */
+    private static final class Serving {
+        Server server;
+        Connection anchor;
+        int users;
+    }
+
+    private static final java.util.Map<String, Serving> SERVING = new java.util.HashMap<>();
 
     private LocalShare(String embeddedUrl, String databasePath, Path shareFile) {
         this.embeddedUrl = embeddedUrl;
@@ -129,45 +139,56 @@ final class LocalShare implements DataSource, AutoCloseable {
         return DriverManager.getConnection(embeddedUrl, user, password);
     }
 
-    /** Now that this process holds the file: keep it open with an anchor connection and serve it on loopback. */
-    private synchronized void serve(String user, String password) throws SQLException {
-        if (holding || closed) return;
-        anchor = embedded(user, password);
-        holding = true;
-        String key = random(16);
-        try {
-            server = Server.createTcpServer("-tcpPort", "0", "-tcpDaemon", "-key", key, databasePath, "-tcpPassword", random(24)).start();
-            Share.write(shareFile, new Share(server.getPort(), key, pid));
-            LOG.debug("serving {} to local processes on port {}", databasePath, server.getPort());
-        } catch (SQLException | IOException | RuntimeException e) {
-            // the store still works for this process; others wait, then are told it is in use
-            LOG.warn("cannot share the store with other processes: {}", e.getMessage());
-            if (server != null) server.stop();
-            server = null;
+    /** Now that this process holds the file: keep it open with an anchor connection and serve it on loopback (once per process). */
+    private void serve(String user, String password) throws SQLException {
+        synchronized (SERVING) {
+            if (holding || closed) return;
+            Serving sv = SERVING.get(databasePath);
+            holding = true;
+            if (sv != null) {
+                sv.users++; // another store of this process already serves it
+                return;
+            }
+            sv = new Serving();
+            sv.anchor = embedded(user, password);
+            sv.users = 1;
+            SERVING.put(databasePath, sv);
+            String key = random(16);
+            try {
+                sv.server = Server.createTcpServer("-tcpPort", "0", "-tcpDaemon", "-key", key, databasePath, "-tcpPassword", random(24)).start();
+                Share.write(shareFile, new Share(sv.server.getPort(), key, pid));
+                LOG.debug("serving {} to local processes on port {}", databasePath, sv.server.getPort());
+            } catch (SQLException | IOException | RuntimeException e) {
+                // the store still works for this process; others wait, then are told it is in use
+                LOG.warn("cannot share the store with other processes: {}", e.getMessage());
+                if (sv.server != null) sv.server.stop();
+                sv.server = null;
+            }
         }
     }
 
-    /** Stops serving (clients connected through us reconnect and find the file free once this process closes it). */
-    synchronized void stopServing() {
-        if (!holding) return;
-        holding = false;
-        Share s = Share.read(shareFile);
-        if (s != null && s.pid() == pid) {
-            try {
-                Files.deleteIfExists(shareFile);
-            } catch (IOException e) {
-                LOG.debug("cannot remove {}: {}", shareFile, e.getMessage());
+    /** Stops serving, once no other store of this process uses the file (clients reconnect and find it free once it closes). */
+    void stopServing() {
+        synchronized (SERVING) {
+            if (!holding) return;
+            holding = false;
+            Serving sv = SERVING.get(databasePath);
+            if (sv == null || --sv.users > 0) return;
+            SERVING.remove(databasePath);
+            Share s = Share.read(shareFile);
+            if (s != null && s.pid() == pid) {
+                try {
+                    Files.deleteIfExists(shareFile);
+                } catch (IOException e) {
+                    LOG.debug("cannot remove {}: {}", shareFile, e.getMessage());
+                }
             }
-        }
-        if (server != null) server.stop();
-        server = null;
-        if (anchor != null) {
+            if (sv.server != null) sv.server.stop();
             try {
-                anchor.close();
+                sv.anchor.close();
             } catch (SQLException ignored) {
                 // closing anyway
             }
-            anchor = null;
         }
     }
 
