@@ -29,14 +29,14 @@ public final class BenchCommand implements Runnable {
     /** {@code learncast bench faults}: the fault-injection suite. */
     @Command(name = "faults", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Inject faults into real worker processes on a real store and check that nothing is lost or duplicated:",
-                    "kill -9 of workers and of an embedded store's owner, stalled workers, a database outage, NaN/Inf, malformed input.",
+                    "kill -9 of workers, of an embedded store's owner and of a shared folder's holder, stalled workers, a database outage, NaN/Inf, malformed input.",
                     "Runs on H2 and, with --pg-url, on PostgreSQL. Exit 0 when every scenario held. bench/faults starts PostgreSQL for you."})
     static final class Faults implements Callable<Integer> {
         @Option(names = "--quick", description = "Reduced sizes (3 kills, 200 runs, 5 s outage), as CI runs them.")
         boolean quick;
 
         @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
-                description = "Only these (default all): worker-kills, stall, owner-kills, many-workers, divergence, outage, fuzz.")
+                description = "Only these (default all): worker-kills, stall, owner-kills, shared-kills, many-workers, divergence, outage, fuzz.")
         List<String> scenarios;
 
         @Option(names = "--pg-url", paramLabel = "JDBC_URL", description = "A PostgreSQL server's admin URL: every scenario runs on a fresh database there too.")

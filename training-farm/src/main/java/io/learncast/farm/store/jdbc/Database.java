@@ -117,8 +117,10 @@ final class Database implements AutoCloseable {
                         .migrate();
                 return db;
             } catch (RuntimeException e) {
-                // a shared store whose holder went away while we opened it: the next connection finds the new holder
-                if (local != null && attempt < 3 && outage(e)) {
+                // a shared store whose holder went away while we opened it: the next connection finds the new holder;
+                // processes starting together wait for each other's schema check (its lock can outlast H2's lock timeout on a busy machine)
+                Trouble t = trouble(e);
+                if (attempt < 5 && (t == Trouble.CONFLICT || (local != null && t == Trouble.OUTAGE))) {
                     ds.getHikariPoolMXBean().softEvictConnections();
                     sleep(200L * attempt);
                     continue;
@@ -129,9 +131,14 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static boolean outage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof SQLException s && classify(s) == Trouble.OUTAGE) return true;
-        return false;
+    /** The first conflict or outage in a failure's causes, else OTHER. */
+    private static Trouble trouble(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && classify(s) != Trouble.OTHER) return classify(s);
+            // Flyway rethrows H2's "Timeout trying to lock table" (50200) without the SQLException as cause
+            if (String.valueOf(t.getMessage()).contains("Timeout trying to lock table")) return Trouble.CONFLICT;
+        }
+        return Trouble.OTHER;
     }
 
     private static RuntimeException explainOpenFailure(StoreLocation loc, RuntimeException e) {
