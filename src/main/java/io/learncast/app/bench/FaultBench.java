@@ -34,13 +34,14 @@ import java.util.function.Consumer;
 public final class FaultBench {
 
     /** How hard each scenario pushes. */
-    public record Sizes(int workerKills, int ownerKills, int stalls, int manyRuns, int outageSeconds, int fuzzCases, int slowClients, int diskFullSeeds) {
-        public static Sizes full() { return new Sizes(20, 20, 3, 2000, 60, 200, 8, 40); }
+    public record Sizes(int workerKills, int ownerKills, int stalls, int manyRuns, int outageSeconds, int fuzzCases, int slowClients, int diskFullSeeds,
+                        int sharedKills) {
+        public static Sizes full() { return new Sizes(20, 20, 3, 2000, 60, 200, 8, 40, 20); }
 
-        public static Sizes quick() { return new Sizes(3, 3, 1, 200, 5, 200, 4, 20); }
+        public static Sizes quick() { return new Sizes(3, 3, 1, 200, 5, 200, 4, 20, 3); }
 
         /** What the unit tests run: a few kills, a few hundred runs; fuzzing stays at its full 200 cases each (it is cheap). */
-        public static Sizes ci() { return new Sizes(2, 2, 1, 200, 5, 200, 4, 20); }
+        public static Sizes ci() { return new Sizes(2, 2, 1, 200, 5, 200, 4, 20, 2); }
     }
 
     /** What one scenario measured; {@code problems} empty means it held. */
@@ -48,7 +49,7 @@ public final class FaultBench {
         public boolean ok() { return problems.isEmpty(); }
     }
 
-    public static final List<String> SCENARIOS = List.of("worker-kills", "stall", "owner-kills", "many-workers", "divergence", "outage", "fuzz",
+    public static final List<String> SCENARIOS = List.of("worker-kills", "stall", "owner-kills", "shared-kills", "many-workers", "divergence", "outage", "fuzz",
             "slow-clients", "disk-full");
 
     private final Path work;
@@ -72,7 +73,8 @@ public final class FaultBench {
         List<String> problems = new ArrayList<>();
         boolean pg = !store.equals("h2");
         String label;
-        boolean embedded = scenario.equals("owner-kills") || scenario.equals("fuzz") || scenario.equals("slow-clients") || scenario.equals("disk-full");
+        boolean embedded = scenario.equals("owner-kills") || scenario.equals("shared-kills") || scenario.equals("fuzz")
+                || scenario.equals("slow-clients") || scenario.equals("disk-full");
         try (BenchDb db = pg && !scenario.equals("disk-full") ? BenchDb.postgres(store, pgScript)
                 : embedded ? BenchDb.h2Embedded(dir.resolve("data")) : BenchDb.h2Tcp(dir.resolve("data"))) {
             label = pg ? "PostgreSQL" : db.label();
@@ -84,6 +86,10 @@ public final class FaultBench {
                     case "owner-kills" -> {
                         if (pg) figures.put("skipped", "only an embedded H2 store has an owning process");
                         else ownerKills(db, dir, figures, problems);
+                    }
+                    case "shared-kills" -> {
+                        if (pg) figures.put("skipped", "only an embedded H2 store is shared between local processes");
+                        else sharedKills(db, dir, figures, problems);
                     }
                     case "many-workers" -> manyWorkers(db, dir, figures, problems);
                     case "divergence" -> divergence(db, dir, figures, problems);
@@ -343,6 +349,173 @@ public final class FaultBench {
         fig.put("reported_but_missing", missing);
         fig.put("reopen_ms_mean", kills == 0 ? 0 : sumReopenMs / kills);
         fig.put("reopen_ms_max", maxReopenMs);
+    }
+
+    /**
+     * The default embedded store shared by several processes: two farm processes and a reader ({@code farm status}'s
+     * query every 300 ms) use one folder; whichever of them holds the file serves it to the others. kill -9 the
+     * holder again and again — a farm or the reader — and start a replacement: another process takes the file
+     * over, every run reported finished stays finished, none is done twice, and the reader keeps being answered.
+     */
+    private void sharedKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+        // runs of a few seconds, one thread per farm: the sweep outlasts the kills (each waits for a finished run)
+        int seeds = Math.max(16, sizes.sharedKills() * 8);
+        enqueue(db, "shared", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "3000", "100", seeds);
+        long total = count(db, null);
+        allowManyAttempts(db);
+        Path shareFile = db.data.resolve(StoreLocation.DB_NAME + ".share");
+        Map<Long, String> reported = new HashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        List<Proc> workers = new ArrayList<>();
+        List<Proc> readers = new ArrayList<>();
+        int farmHolderKills = 0;
+        int readerHolderKills = 0;
+        int started = 0;
+        long maxReaderGapMs = 0;
+        List<Proc> killed = new ArrayList<>();
+        int noHolder = 0;
+        try {
+            readers.add(reader(db, dir, 0));
+            for (int i = 0; i < sizes.sharedKills(); i++) {
+                // two live farms, at least one having finished a run since the last kill
+                while (workers.stream().filter(Proc::alive).count() < 2) workers.add(worker(db, "shared-" + (started++), 1, 2, dir));
+                for (Proc w : workers) if (w.alive()) w.awaitLine(l -> l.startsWith("ready "), 120);
+                long doneBefore = workers.stream().mapToLong(w -> w.lines.stream().filter(l -> l.startsWith("done ")).count()).sum();
+                if (!waitFor(() -> workers.stream().mapToLong(w -> w.lines.stream().filter(l -> l.startsWith("done ")).count()).sum() > doneBefore
+                        || workers.stream().noneMatch(Proc::alive), 300)) {
+                    problems.add("no run finished within 300 s after kill " + i);
+                    break;
+                }
+                if (workers.stream().noneMatch(Proc::alive)) {
+                    problems.add("the sweep ran out after " + i + " kills; enlarge it");
+                    break;
+                }
+                Thread.sleep(random.nextInt(1500));
+                LocalShareFile holder = LocalShareFile.read(shareFile);
+                Proc victim = null;
+                for (Proc p : concat(workers, readers)) if (holder != null && p.alive() && p.pid() == holder.pid()) victim = p;
+                if (victim == null) {
+                    log.accept("   kill " + (i + 1) + ": no live process holds the store (" + holder + "); waiting for the next holder");
+                    if (++noHolder > 10) {
+                        problems.add("no live process serves the store (share file: " + holder + ")");
+                        break;
+                    }
+                    waitFor(() -> {
+                        LocalShareFile h = LocalShareFile.read(shareFile);
+                        return h != null && concat(workers, readers).stream().anyMatch(p -> p.alive() && p.pid() == h.pid());
+                    }, 60);
+                    i--;
+                    continue;
+                }
+                boolean reader = readers.contains(victim);
+                long readerAnswersBefore = answers(readers);
+                if (!victim.kill9()) continue;
+                killed.add(victim);
+                if (reader) {
+                    readerHolderKills++;
+                    readers.add(reader(db, dir, readers.size()));
+                } else {
+                    farmHolderKills++;
+                    collect(victim, reported, duplicates);
+                }
+                // the store must come back for the others: the reader is answered again
+                long t0 = System.nanoTime();
+                if (!waitFor(() -> answers(readers) > readerAnswersBefore + 1, 120)) problems.add("after kill " + (i + 1) + " the reader got no answer for 120 s");
+                maxReaderGapMs = Math.max(maxReaderGapMs, (System.nanoTime() - t0) / 1_000_000);
+                log.accept("   kill " + (i + 1) + ": the holder was " + (reader ? "the reader" : "a farm") + " (" + victim.name + "); "
+                        + reported.size() + " runs reported finished by killed farms so far; the reader answered again after "
+                        + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            }
+            for (Proc w : workers) {
+                if (killed.contains(w)) continue;
+                int code = w.await(1800);
+                collect(w, reported, duplicates);
+                if (code != 0) problems.add(w.name + " exited with " + code + ": " + w.tail());
+            }
+            try (Proc drain = worker(db, "shared-drain", 2, 10, dir)) {
+                int code = drain.await(1800);
+                collect(drain, reported, duplicates);
+                if (code != 0) problems.add("the draining worker exited with " + code + ": " + drain.tail());
+            }
+        } finally {
+            for (Proc r : readers) if (r.alive()) r.signal("TERM");
+            for (Proc r : readers) {
+                try {
+                    r.await(60);
+                } catch (IllegalStateException e) {
+                    r.close();
+                }
+            }
+            workers.forEach(Proc::close);
+        }
+        int readerErrors = 0;
+        long readerQueries = 0;
+        for (Proc r : readers) {
+            readerQueries += r.lines.stream().filter(l -> l.startsWith("status-ms ")).count();
+            readerErrors += (int) r.lines.stream().filter(l -> l.startsWith("status-error")).count();
+        }
+        Map<Long, Rows.Row> rows;
+        try (Connection c = db.connect()) {
+            rows = Rows.read(c);
+        }
+        long missing = 0;
+        for (Map.Entry<Long, String> e : reported.entrySet()) {
+            Rows.Row r = rows.get(e.getKey());
+            if (r == null || !"DONE".equals(r.state())) missing++;
+            else if (!e.getValue().equals(processOf(r.worker()))) problems.add("run " + e.getKey() + " was reported by " + e.getValue() + " but the store has " + r.worker());
+        }
+        if (missing > 0) problems.add(missing + " runs reported finished are not finished in the store");
+        for (Rows.Row r : rows.values()) {
+            String bad = r.notDoneOnce();
+            if (bad != null) problems.add(bad);
+        }
+        if (readerErrors > 0) problems.add("the reader's query failed " + readerErrors + " times");
+        problems.addAll(duplicates);
+        capProblems(problems);
+        fig.put("runs", total);
+        fig.put("holder_kills", farmHolderKills + readerHolderKills);
+        fig.put("farm_holder_kills", farmHolderKills);
+        fig.put("reader_holder_kills", readerHolderKills);
+        fig.put("farm_processes", started + 1);
+        fig.put("reported_finished", reported.size());
+        fig.put("reported_but_missing", missing);
+        fig.put("lost", total - rows.values().stream().filter(r -> r.notDoneOnce() == null).count());
+        fig.put("duplicated", duplicates.size());
+        fig.put("reader_queries", readerQueries);
+        fig.put("reader_errors", readerErrors);
+        fig.put("reader_back_after_kill_ms_max", maxReaderGapMs);
+    }
+
+    private Proc reader(BenchDb db, Path dir, int n) throws Exception {
+        Proc p = Proc.java("reader-" + n, Map.of(), ShareChild.class.getName(), "read", db.url(), "300");
+        logs.add(() -> p.saveLog(dir.resolve("logs")));
+        p.awaitLine(l -> l.startsWith("reading"), 120);
+        return p;
+    }
+
+    private static long answers(List<Proc> readers) {
+        return readers.stream().mapToLong(r -> r.lines.stream().filter(l -> l.startsWith("status-ms ")).count()).sum();
+    }
+
+    private static List<Proc> concat(List<Proc> a, List<Proc> b) {
+        List<Proc> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** The holder named in a shared store's {@code .share} file (port, key, pid), read as the store does. */
+    record LocalShareFile(long pid) {
+        static LocalShareFile read(Path file) {
+            try {
+                java.util.Properties p = new java.util.Properties();
+                try (var in = Files.newBufferedReader(file)) {
+                    p.load(in);
+                }
+                return new LocalShareFile(Long.parseLong(p.getProperty("pid")));
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
+            }
+        }
     }
 
     /** 4 worker processes × 2 threads on one shared store, many short runs: each done exactly once. */

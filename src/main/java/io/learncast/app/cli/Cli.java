@@ -65,6 +65,11 @@ public final class Cli implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter w = ex.getCommandLine().getErr();
+            String suggestion = ex instanceof CommandLine.UnmatchedArgumentException u ? Suggestions.explain(u) : Suggestions.repeated(ex);
+            if (suggestion != null) {
+                w.println(suggestion);
+                return USER_ERROR;
+            }
             w.println("error: " + ex.getMessage());
             w.println("run `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help` for the options");
             return USER_ERROR;

@@ -37,8 +37,9 @@ public final class ConfigOptions {
     @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate (default ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--wd", defaultValue = "1", description = "Weight decay (default ${DEFAULT-VALUE}).")
-    double wd;
+    @Option(names = "--wd", description = "Weight decay, applied to weights (decoupled for sgd and adamw, L2 for adam; default "
+            + Optimizer.WD_DEFAULTS + ").")
+    Double wd;
 
     @Option(names = "--batch", defaultValue = "512", paramLabel = "N|full", description = "Batch size, or full (default ${DEFAULT-VALUE}).")
     String batch;
@@ -90,9 +91,10 @@ public final class ConfigOptions {
                 frac = TaskFacts.of(probe).universe() <= 1L << 22 ? 0.5 : null;
                 n = frac == null ? 1000 : null;
             }
+            Optimizer opt = Optimizer.parse(optimizer, "--optimizer");
             RunConfig c = new RunConfig(spec.canonical(), Metric.parse(metric, "--metric"), threshold, hold, frac, n, testSize, labelNoise,
-                    depth, width, Activation.parse(activation, "--activation"), initScale, Optimizer.parse(optimizer, "--optimizer"),
-                    lr, wd, b, steps, evalEvery, List.of(), 0, 0);
+                    depth, width, Activation.parse(activation, "--activation"), initScale, opt,
+                    lr, wd != null ? wd : opt.defaultWeightDecay(), b, steps, evalEvery, List.of(), 0, 0);
             return c.withReplica(masterSeed == null ? Seeds.DEFAULT_MASTER : masterSeed, replica);
         } catch (UserError e) {
             throw Flags.relocate(e);

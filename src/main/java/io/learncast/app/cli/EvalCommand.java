@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score the forecaster honestly: on each split it is refitted on the fit side (model search included) and scored on the held-out "
                 + "configs, beside a plain GBT, a logistic model on log compute alone and the majority class; AUC, Brier, log loss, accuracy, "
-                + "calibration error and the steps-to-learn error, each with a 95% group-bootstrap interval; the seed-noise ceiling; and the "
+                + "calibration error and the steps-to-learn error, each with a 95%% group-bootstrap interval; the seed-noise ceiling; and the "
                 + "prospective ledger (forecasts recorded before their runs were trained)."})
 final class EvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -15,7 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,7 +48,8 @@ final class FarmRunCommand implements Callable<Integer> {
     @Option(names = "--follow", description = "Keep waiting for new runs when the queue is empty (stop with Ctrl-C).")
     boolean follow;
 
-    @Option(names = "--json", description = "Print a JSON summary at the end (no progress bar).")
+    @Option(names = "--json", description = "JSON lines instead of text: one per run as it finishes (event \"run\"), then a summary (event \"summary\"); "
+            + "no progress bar. The fields are listed in the README.")
     boolean json;
 
     @Option(names = "--early-stop", paramLabel = "P",
@@ -92,11 +92,11 @@ final class FarmRunCommand implements Callable<Integer> {
                 out.flush();
             }
             WorkerPool.Summary sum;
-            try (Progress bar = Progress.start("farm", total, "runs", json); Ticker ticker = new Ticker(s, bar, total, maxRuns, follow)) {
+            try (Progress bar = Progress.start("farm", total, "runs", json); Ticker ticker = new Ticker(s, bar, total, maxRuns, follow, json ? out : null)) {
                 sum = WorkerPool.run(s, opts, ticker);
             }
             StoreStatus after = s.catalog().status(10);
-            if (json) Console.json(out, json(sum, after));
+            if (json) FarmRunJson.line(out, FarmRunJson.Summary.of(sum, after));
             else print(out, sum, after);
             if (sum.error() != null) return Cli.INTERNAL_ERROR;
             return sum.interrupted() ? Cli.INTERRUPTED : Cli.OK;
@@ -111,9 +111,12 @@ final class FarmRunCommand implements Callable<Integer> {
         private final AtomicLong learned = new AtomicLong();
         private final AtomicLong total;
         private final ScheduledExecutorService poll;
+        /** Where each finished run's JSON line goes ({@code --json}), or null. */
+        private final PrintWriter lines;
 
-        Ticker(Store s, Progress bar, long total, Long maxRuns, boolean follow) {
+        Ticker(Store s, Progress bar, long total, Long maxRuns, boolean follow, PrintWriter lines) {
             this.bar = bar;
+            this.lines = lines;
             this.total = new AtomicLong(total);
             this.poll = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "learncast-progress");
@@ -139,8 +142,9 @@ final class FarmRunCommand implements Callable<Integer> {
 
         @Override
         public void finished(RunExecutor.Report r) {
+            long d = r.status() == RunExecutor.Status.COMPLETED ? done.incrementAndGet() : done.get();
+            if (lines != null) FarmRunJson.line(lines, FarmRunJson.RunLine.of(r, d));
             if (r.status() != RunExecutor.Status.COMPLETED) return;
-            done.incrementAndGet();
             if (r.result().learned()) learned.incrementAndGet();
             update();
         }
@@ -195,40 +199,4 @@ final class FarmRunCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, share < 0.001 && share > 0 ? "%.2f %%" : "%.1f %%", 100 * share);
     }
 
-    private static Map<String, Object> json(WorkerPool.Summary s, StoreStatus after) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("worker", s.workerId());
-        m.put("threads", s.threads());
-        m.put("trainer", s.trainer());
-        m.put("claimed", s.claimed());
-        m.put("completed", s.completed());
-        m.put("learned", s.learned());
-        m.put("not_learned", s.notLearned());
-        m.put("diverged", s.diverged());
-        m.put("stopped_early", s.stoppedEarly());
-        m.put("steps_saved", s.stepsSaved());
-        m.put("failed_attempts", s.failedAttempts());
-        m.put("released", s.released());
-        m.put("fenced", s.fenced());
-        m.put("wall_ms", s.wallMs());
-        m.put("runs_per_minute", s.runsPerMinute());
-        m.put("store_ms", s.storeMs());
-        m.put("store_share", s.storeShare());
-        m.put("store_ms_by_call", s.storeMsByCall());
-        m.put("store_calls", s.storeCallsByCall());
-        m.put("background_store_ms", s.backgroundStoreMs());
-        Map<String, Object> mem = new LinkedHashMap<>();
-        mem.put("batches", s.memory().batches());
-        mem.put("rss_first_kb", s.memory().firstKb());
-        mem.put("rss_last_kb", s.memory().lastKb());
-        mem.put("rss_peak_kb", s.memory().peakKb());
-        mem.put("gc_requests", s.memory().collections());
-        m.put("memory", mem);
-        m.put("interrupted", s.interrupted());
-        m.put("error", s.error());
-        Map<String, Object> q = new LinkedHashMap<>();
-        for (RunState st : RunState.values()) q.put(st.name().toLowerCase(Locale.ROOT), after.count(st));
-        m.put("queue", q);
-        return m;
-    }
 }

@@ -130,8 +130,21 @@ final class ForecastCommand implements Callable<Integer> {
                 }
                 t.print(out);
                 Map<String, Integer> distinct = new LinkedHashMap<>();
-                for (GridForecasts.Row r : rows) for (String w : r.warnings()) distinct.merge(w, 1, Integer::sum);
+                List<Forecast.Warning> far = new ArrayList<>();
+                for (GridForecasts.Row r : rows) {
+                    for (Forecast.Warning w : r.warnings()) {
+                        if (w.kind().equals(Forecast.Warning.NEARNESS)) far.add(w);
+                        else distinct.merge(w.message(), 1, Integer::sum);
+                    }
+                }
                 distinct.forEach((w, n) -> out.println("warning (" + n + " row" + (n == 1 ? "" : "s") + "): " + w));
+                if (!far.isEmpty()) {
+                    // one line for all of them: each row's message differs only by its distance
+                    double lo = far.stream().mapToDouble(w -> ((Number) w.value()).doubleValue()).min().orElse(0);
+                    double hi = far.stream().mapToDouble(w -> ((Number) w.value()).doubleValue()).max().orElse(0);
+                    out.printf(Locale.ROOT, "warning (%d row%s): no trained config is close (nearest at distance %.2f–%.2f, beyond what held-out configs "
+                            + "of their task usually have; `forecast --json` gives each row's)%n", far.size(), far.size() == 1 ? "" : "s", lo, hi);
+                }
                 out.printf(Locale.ROOT, "%d configs × budgets = %d forecasts from model #%d; expected learned: %.1f; %d recorded in the ledger (configs never trained)%n",
                         configs.size(), rows.size(), loaded.record().id(), sum, recorded);
                 out.println("CSV for a notebook: learncast forecast --grid " + grid + " --csv > plan.csv");

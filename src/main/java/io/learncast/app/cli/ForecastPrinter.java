@@ -26,14 +26,25 @@ final class ForecastPrinter {
         if (f.neighbours() != null && !f.neighbours().isEmpty()) {
             out.println("nearest trained configs:");
             Console.Table t = new Console.Table("  config", "runs", "learned ≤ " + f.budget(), "median confirm", "outcomes", "distance");
+            boolean mixed = false;
             for (Forecast.Neighbour n : f.neighbours()) {
-                t.row("  " + n.config(), n.runs(), n.known() == 0 ? "unknown" : n.learned() + "/" + n.known(),
+                t.row("  " + n.config(), runs(n), n.known() == 0 ? "unknown" : n.learned() + "/" + n.known(),
                         n.medianConfirmStep() == null ? "" : n.medianConfirmStep(), n.outcomes(), String.format(Locale.ROOT, "%.2f", n.distance()));
+                mixed |= n.mixedBudgets();
             }
             t.print(out);
+            if (mixed) out.println("  (a line with several budgets holds runs of one config trained to different step budgets: runs counts them per budget)");
         }
-        if (f.warnings() != null) for (String w : f.warnings()) out.println("warning: " + w);
+        if (f.warnings() != null) for (Forecast.Warning w : f.warnings()) out.println("warning: " + w.message());
         out.println("model #" + modelId + ": " + f.model());
+    }
+
+    /** A neighbour's run count, per budget when its runs were trained to different budgets: "4 (2×2000, 2×4000)". */
+    static String runs(Forecast.Neighbour n) {
+        if (!n.mixedBudgets()) return Integer.toString(n.runs());
+        StringBuilder sb = new StringBuilder();
+        for (Forecast.Budget b : n.budgets()) sb.append(sb.length() == 0 ? "" : ", ").append(b.runs()).append('×').append(b.steps());
+        return n.runs() + " (" + sb + ")";
     }
 
     static String steps(Double v) {

@@ -28,7 +28,7 @@ final class RunPrinter {
             };
             out.println("outcome: " + learned);
             out.println("final test acc " + Console.pct(nz(r.finalTestAcc())) + ", best " + Console.pct(nz(r.bestTestAcc()))
-                    + ", final train acc " + Console.pct(nz(r.finalTrainAcc())) + "; " + r.trainSize() + " training examples, "
+                    + ", final train acc " + Console.pct(nz(r.finalTrainAcc())) + "; " + r.trainSize() + " training examples" + fullBatchNote(c, r.trainSize()) + ", "
                     + r.paramCount() + " parameters; " + (r.wallMs() == null ? "?" : String.format(java.util.Locale.ROOT, "%.1f s", r.wallMs() / 1000.0))
                     + " with " + r.trainer());
             out.println("dataset " + shortHash(r.datasetFingerprint()) + ", seed " + c.seed() + " (replica " + c.replica() + ")");
@@ -38,6 +38,11 @@ final class RunPrinter {
             curve(out, curve);
         }
         out.flush();
+    }
+
+    /** Says so when a batch size at least the training set's made every step a full batch (the config keeps the number it was given). */
+    static String fullBatchNote(RunConfig c, long trainSize) {
+        return !c.fullBatch() && trainSize > 0 && c.batch() >= trainSize ? " (batch " + c.batch() + " ≥ " + trainSize + ": trained full batch)" : "";
     }
 
     /** The curve as a table, thinned to about 25 rows (always keeping the first and last). */

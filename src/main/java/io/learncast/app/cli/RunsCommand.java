@@ -34,7 +34,7 @@ final class RunsCommand implements Runnable {
     @Option(names = "--outcome", description = "Only this outcome: learned, not_learned, diverged, stopped_early.")
     String outcome;
 
-    @Option(names = "--source", description = "Only runs from this source (farm, or an import's --source).")
+    @Option(names = "--source", description = "Only runs from this source: farm (farm workers), train (`learncast train`), or an import's --source.")
     String source;
 
     @Option(names = "--limit", defaultValue = "50", description = "Show at most this many (the newest; default ${DEFAULT-VALUE}).")
@@ -64,13 +64,13 @@ final class RunsCommand implements Runnable {
                 Console.json(out, runs.stream().map(r -> RunPrinter.json(r, null)).toList());
                 return;
             }
-            Console.Table t = new Console.Table("id", "task", "net", "opt", "lr", "wd", "batch", "data", "steps", "state", "outcome", "learned at", "test acc");
+            Console.Table t = new Console.Table("id", "task", "net", "opt", "lr", "wd", "batch", "data", "steps", "state", "outcome", "learned at", "train acc", "test acc");
             for (StoredRun r : runs) {
                 var c = r.config();
                 t.row(r.id(), c.task(), c.depth() + "×" + c.width() + " " + c.activation().key(), c.optimizer().key(), c.lr(), c.wd(),
                         c.fullBatch() ? "full" : c.batch(), c.trainFrac() != null ? "frac " + c.trainFrac() : "n " + c.nTrain(), c.steps(),
                         r.state().name().toLowerCase(Locale.ROOT), r.outcome() == null ? "" : r.outcome().name().toLowerCase(Locale.ROOT),
-                        r.stepsToLearn() == null ? "" : r.stepsToLearn(), r.finalTestAcc() == null ? "" : Console.num(r.finalTestAcc()));
+                        r.stepsToLearn() == null ? "" : r.stepsToLearn(), acc(r.finalTrainAcc()), acc(r.finalTestAcc()));
             }
             if (t.size() == 0) {
                 boolean filtered = task != null || state != null || outcome != null || source != null;
@@ -82,6 +82,9 @@ final class RunsCommand implements Runnable {
             out.println(runs.size() + " of " + total + " runs in " + s.location());
         }
     }
+
+    /** A final accuracy, blank when unknown (queued runs, imports without it). */
+    private static String acc(Double v) { return v == null || v.isNaN() ? "" : Console.num(v); }
 
     static <E extends Enum<E>> E parseEnum(Class<E> type, String text, String flag) {
         for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(text.trim())) return e;

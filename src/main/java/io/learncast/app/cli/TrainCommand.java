@@ -60,7 +60,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Trains {@code c} unless the store already has it; returns the stored run, or null if interrupted. */
     static StoredRun trainOrReuse(Store s, RunConfig c, BatchTrainer t, PrintWriter out, boolean quiet) {
-        s.queue().enqueue(List.of(c), "farm", null);
+        s.queue().enqueue(List.of(c), io.learncast.farm.corpus.CorpusFields.TRAIN, null);
         StoredRun existing = s.catalog().byConfigHash(c.configHash()).orElseThrow();
         if (existing.state() == RunState.DONE || existing.state() == RunState.FAILED) {
             if (!quiet) out.println("already in the store as run #" + existing.id() + "; showing the stored result (change --seed for a new replica)");

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 
 /** {@code learncast verdict eval}: grouped-CV scores of the verdict, the compute it saves, and late learners it stops versus a median pruner. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score the early verdict on the stored curves by grouped cross-validation (configs held out): AUC and Brier at 5, 10, 25 and 50 % "
+        description = {"Score the early verdict on the stored curves by grouped cross-validation (configs held out): AUC and Brier at 5, 10, 25 and 50 %% "
                 + "of the budget, compute saved at a given loss of learners, and late learners (memorised first, generalised later) "
                 + "stopped by the verdict versus an Optuna-style median pruner. Registers nothing."})
 final class VerdictEvalCommand implements Callable<Integer> {

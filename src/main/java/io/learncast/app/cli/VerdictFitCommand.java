@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /** {@code learncast verdict fit}: fit the early verdict on the stored curves and register it as the active verdict model. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fit the early verdict on every finished run's curve, cut at 5–90 % of its budget (grouped cross-validation by config), "
+        description = {"Fit the early verdict on every finished run's curve, cut at 5–90 %% of its budget (grouped cross-validation by config), "
                 + "and register it (with its provenance and scores) as the active verdict model."})
 final class VerdictFitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -45,12 +45,13 @@ final class ConfigRequest {
                 frac = finite ? 0.5 : null;
                 n = finite ? null : 1000;
             }
+            Optimizer optimizer = Optimizer.parse(text(body, "optimizer", "adamw"), "optimizer");
             RunConfig c = new RunConfig(spec.canonical(), Metric.parse(text(body, "metric", "test_acc"), "metric"), number(body, "threshold", 0.95),
                     integer(body, "hold", 1), frac, n, integer(body, "test_size", null), number(body, "label_noise", 0.0),
                     integer(body, "depth", 1), integer(body, "width", 128), Activation.parse(text(body, "activation", "relu"), "activation"),
-                    number(body, "init_scale", 1.0), Optimizer.parse(text(body, "optimizer", "adamw"), "optimizer"),
-                    number(body, "lr", 1e-3), number(body, "wd", 1.0), batch(body), longValue(body, "steps", 3000L), integer(body, "eval_every", 100),
-                    List.of(), 0, 0);
+                    number(body, "init_scale", 1.0), optimizer,
+                    number(body, "lr", 1e-3), number(body, "wd", optimizer.defaultWeightDecay()), batch(body), longValue(body, "steps", 3000L),
+                    integer(body, "eval_every", 100), List.of(), 0, 0);
             return c.withReplica(Seeds.DEFAULT_MASTER, integer(body, "seed", 0));
         } catch (UserError e) {
             String field = e.where() == null ? "body" : e.where().equals("seeds") ? "seed" : e.where().equals("budgets") ? "steps" : e.where();

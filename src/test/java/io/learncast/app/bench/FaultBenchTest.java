@@ -46,7 +46,7 @@ class FaultBenchTest {
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         // stalls on H2 are FarmProcessesTest's; a database outage on PostgreSQL would stop the server every other test uses
-        for (String s : List.of("worker-kills", "owner-kills", "many-workers", "divergence", "outage", "fuzz", "slow-clients", "disk-full")) out.add(Arguments.of(s, "h2"));
+        for (String s : List.of("worker-kills", "owner-kills", "shared-kills", "many-workers", "divergence", "outage", "fuzz", "slow-clients", "disk-full")) out.add(Arguments.of(s, "h2"));
         for (String s : List.of("worker-kills", "stall", "many-workers", "divergence", "disk-full")) out.add(Arguments.of(s, "postgres"));
         return out.stream();
     }
@@ -74,6 +74,13 @@ class FaultBenchTest {
                 assertTrue((int) r.figures().get("runs_killed_in_progress") > 0, "the kills hit runs in progress: " + r.figures());
             }
             case "owner-kills" -> assertEquals(0L, r.figures().get("reported_but_missing"));
+            case "shared-kills" -> {
+                assertEquals(0L, r.figures().get("reported_but_missing"));
+                assertEquals(0L, r.figures().get("lost"));
+                assertEquals(0, r.figures().get("duplicated"));
+                assertEquals(0, r.figures().get("reader_errors"));
+                assertTrue((int) r.figures().get("holder_kills") >= 2, "the holder was killed: " + r.figures());
+            }
             case "many-workers" -> assertEquals(r.figures().get("runs"), r.figures().get("done_exactly_once"));
             case "divergence" -> assertEquals(r.figures().get("runs"), (long) (int) r.figures().get("diverged"));
             case "outage" -> assertEquals(0L, r.figures().get("runs_charged_an_attempt"));

@@ -88,9 +88,12 @@ class BadInputTest {
     }
 
     @Test
-    void unknownCommandsAndFlagsPointToHelp() {
+    void unknownCommandsAndFlagsPointToTheClosestOrToHelp() {
         CliRunner.Result r = CliRunner.run("train", "--task", "modadd:p=7", "--widht", "3");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--widht") && r.err().contains("--help"), r.err());
+        assertTrue(r.err().contains("--widht") && r.err().contains("Did you mean: --width?"), r.err());
+        CliRunner.Result far = CliRunner.run("train", "--task", "modadd:p=7", "--qqqqqq", "3");
+        assertEquals(2, far.code());
+        assertTrue(far.err().contains("--qqqqqq") && far.err().contains("--help"), far.err());
     }
 }

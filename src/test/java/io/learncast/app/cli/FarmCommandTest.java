@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -34,6 +35,14 @@ class FarmCommandTest {
     String db() { return dir.resolve("store").toString(); }
 
     static JsonNode json(String out) throws Exception { return new ObjectMapper().readTree(out); }
+
+    /** The summary line of {@code farm run --json} output: its last line (one line per finished run comes before it). */
+    static JsonNode summary(String out) throws Exception {
+        List<String> lines = out.lines().toList();
+        JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertEquals("summary", last.get("event").asText(), out);
+        return last;
+    }
 
     @Test
     void enqueueingTheSameSpecTwiceAddsNothingTheSecondTime() throws Exception {
@@ -123,7 +132,21 @@ class FarmCommandTest {
         assertEquals(0, CliRunner.run("farm", "enqueue", spec("tiny.yaml", TINY).toString(), "--db", db()).code());
         CliRunner.Result run = CliRunner.run("farm", "run", "--db", db(), "--workers", "2", "--lease", "10", "--json");
         assertEquals(0, run.code(), run.err());
-        JsonNode j = json(run.out());
+        JsonNode j = summary(run.out());
+        List<JsonNode> runLines = new java.util.ArrayList<>();
+        for (String l : run.out().lines().toList()) runLines.add(json(l));
+        runLines.remove(runLines.size() - 1);
+        assertEquals(4, runLines.size(), "one line per finished run: " + run.out());
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (JsonNode r : runLines) {
+            assertEquals("run", r.get("event").asText());
+            assertEquals("completed", r.get("status").asText());
+            assertTrue(ids.add(r.get("run_id").asLong()), "each run once: " + run.out());
+            assertTrue(r.get("outcome").asText().matches("learned|not_learned|diverged"), r.toString());
+            assertEquals(r.get("outcome").asText().equals("learned"), r.get("learned").asBoolean());
+            assertTrue(r.get("steps_trained").asLong() > 0 && r.has("config") && r.has("config_hash") && r.has("final_test_acc"), r.toString());
+        }
+        assertEquals(java.util.Set.of(1L, 2L, 3L, 4L), java.util.Set.copyOf(runLines.stream().map(r -> r.get("done").asLong()).toList()));
         assertEquals(4, j.get("completed").asInt());
         assertEquals(j.get("completed").asInt(), j.get("learned").asInt() + j.get("not_learned").asInt() + j.get("diverged").asInt());
         assertEquals(0, j.get("queue").get("queued").asInt());

@@ -68,6 +68,40 @@ class ForecastCommandTest {
     }
 
     @Test
+    void jsonCarriesWarningsAsStructuredFieldsAndNoneForATrainedConfig() throws Exception {
+        CliRunner.Result r = CliRunner.run("forecast", "--task", "modadd:p=23", "--width", "4096", "--lr", "0.5", "--steps", "3000", "--db", db, "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode warnings = new ObjectMapper().readTree(r.out()).get("forecast").get("warnings");
+        JsonNode width = null, near = null;
+        for (JsonNode w : warnings) {
+            if (w.get("kind").asText().equals("range") && w.get("knob").asText().equals("width")) width = w;
+            if (w.get("kind").asText().equals("nearness")) near = w;
+        }
+        assertNotNull(width, warnings.toString());
+        assertEquals(4096, width.get("value").asDouble());
+        assertTrue(width.get("range").get(1).asDouble() < 4096, width.toString());
+        assertTrue(width.get("message").asText().startsWith("width 4096 is larger than any trained for modadd:p=23"), width.toString());
+        assertNotNull(near, "far from every trained config: " + warnings);
+        assertTrue(near.get("value").asDouble() > near.get("range").get(1).asDouble(), near.toString());
+
+        // a config the store holds, asked at its own budget: nothing to warn about
+        try (Store s = JdbcStore.open(StoreLocation.parse(db, "db"))) {
+            var c = s.catalog().runs(io.learncast.farm.store.RunFilter.done()).get(0).config();
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("forecast", "--task", c.task(), "--width", "" + c.width(),
+                    "--depth", "" + c.depth(), "--lr", "" + c.lr(), "--wd", "" + c.wd(), "--optimizer", c.optimizer().key(), "--batch",
+                    c.fullBatch() ? "full" : "" + c.batch(), "--steps", "" + c.steps(), "--eval-every", "" + c.evalEvery(), "--db", db, "--json"));
+            if (c.trainFrac() != null) args.addAll(java.util.List.of("--train-frac", "" + c.trainFrac()));
+            else args.addAll(java.util.List.of("--n-train", "" + c.nTrain()));
+            if (c.testSize() != null) args.addAll(java.util.List.of("--test-size", "" + c.testSize()));
+            CliRunner.Result trained = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(0, trained.code(), trained.err());
+            JsonNode f = new ObjectMapper().readTree(trained.out()).get("forecast");
+            assertEquals(0.0, f.get("neighbours").get(0).get("distance").asDouble(), 1e-9, "it is its own nearest: " + trained.out());
+            assertEquals(0, f.get("warnings").size(), trained.out());
+        }
+    }
+
+    @Test
     void listsModelsExportsFeaturesAndShowsTheLedger() throws Exception {
         CliRunner.Result m = CliRunner.run("forecast", "models", "--db", db);
         assertEquals(0, m.code(), m.err());

@@ -40,6 +40,32 @@ class TrainCommandTest {
     }
 
     @Test
+    void sgdDefaultsToNoWeightDecayTheRunIsLabelledTrainAndAFullBatchIsSaid() throws Exception {
+        String db = dir.resolve("store").toString();
+        CliRunner.Result r = CliRunner.run("train", "--task", "sparse-parity:n=8,k=2", "--n-train", "200", "--width", "16", "--optimizer", "sgd",
+                "--lr", "0.1", "--steps", "200", "--eval-every", "50", "--db", db, "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode run = new ObjectMapper().readTree(r.out());
+        assertEquals(0.0, run.get("config").get("wd").asDouble(), "plain SGD unless --wd is given");
+        assertEquals(512, run.get("config").get("batch").asInt(), "the config keeps the batch it was given");
+        assertEquals("train", run.get("source").asText(), "runs of `learncast train` say so");
+
+        CliRunner.Result adamw = CliRunner.run("train", "--task", "sparse-parity:n=8,k=2", "--n-train", "200", "--width", "16",
+                "--steps", "100", "--eval-every", "50", "--db", db, "--json");
+        assertEquals(1.0, new ObjectMapper().readTree(adamw.out()).get("config").get("wd").asDouble(), "adamw keeps its default of 1");
+
+        CliRunner.Result text = CliRunner.run("runs", "--db", db, "--id", run.get("id").asText());
+        assertTrue(text.out().contains("200 training examples (batch 512 ≥ 200: trained full batch)"), text.out());
+        CliRunner.Result table = CliRunner.run("runs", "--db", db);
+        String header = table.out().lines().findFirst().orElseThrow();
+        assertTrue(header.contains("train acc") && header.indexOf("train acc") < header.indexOf("test acc"), header);
+        assertEquals(2, CliRunner.run("runs", "--db", db, "--source", "train", "--json").out().split("\"id\"").length - 1);
+
+        CliRunner.Result help = CliRunner.run("train", "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("default 1 with adamw, 0 with sgd and adam"), help.out());
+    }
+
+    @Test
     void theDl4jReferenceTrainerStaysAvailable() throws Exception {
         String db = dir.resolve("store").toString();
         CliRunner.Result r = CliRunner.run("train", "--task", "sparse-parity:n=8,k=2", "--n-train", "200", "--width", "64", "--lr", "1e-2", "--wd", "0",

@@ -55,7 +55,7 @@ class VerdictEarlyStopTest {
         assertEquals(0, CliRunner.run("farm", "enqueue", first.toString(), "--db", db()).code());
         CliRunner.Result train = CliRunner.run("farm", "run", "--db", db(), "--workers", "1", "--json");
         assertEquals(0, train.code(), train.err());
-        assertEquals(12, json(train.out()).get("completed").asInt());
+        assertEquals(12, FarmCommandTest.summary(train.out()).get("completed").asInt());
 
         CliRunner.Result fit = CliRunner.run("verdict", "fit", "--db", db(), "--folds", "3", "--json");
         assertEquals(0, fit.code(), fit.err());
@@ -66,7 +66,7 @@ class VerdictEarlyStopTest {
         assertEquals(0, CliRunner.run("farm", "enqueue", more.toString(), "--db", db()).code());
         CliRunner.Result run = CliRunner.run("farm", "run", "--db", db(), "--workers", "1", "--json", "--early-stop", "0.5", "--min-fraction", "0.1");
         assertEquals(0, run.code(), run.err());
-        JsonNode sum = json(run.out());
+        JsonNode sum = FarmCommandTest.summary(run.out());
         assertEquals(8, sum.get("completed").asInt());
         assertEquals(4, sum.get("stopped_early").asInt(), run.out());
         assertEquals(4, sum.get("learned").asInt(), run.out());
@@ -115,8 +115,8 @@ class VerdictEarlyStopTest {
         assertTrue(resume.out().contains("re-queued 4 runs"), resume.out());
         CliRunner.Result again = CliRunner.run("farm", "run", "--db", db(), "--workers", "1", "--json", "--early-stop", "0.5");
         assertEquals(0, again.code(), again.err());
-        assertEquals(4, json(again.out()).get("completed").asInt());
-        assertEquals(0, json(again.out()).get("stopped_early").asInt(), "a resumed run is never stopped again");
+        assertEquals(4, FarmCommandTest.summary(again.out()).get("completed").asInt());
+        assertEquals(0, FarmCommandTest.summary(again.out()).get("stopped_early").asInt(), "a resumed run is never stopped again");
         try (Store s = open()) {
             for (Map.Entry<Long, List<CurvePoint>> e : stoppedCurves.entrySet()) {
                 StoredRun r = s.catalog().run(e.getKey()).orElseThrow();

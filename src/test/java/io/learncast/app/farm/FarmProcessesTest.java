@@ -134,9 +134,11 @@ class FarmProcessesTest {
         return worker.substring(0, worker.lastIndexOf('/')); // farm@host:pid:tag/thread → the process
     }
 
+    /** The summary line of a {@code farm run --json} child (its last JSON line; runs stream before it). */
     static JsonNode json(Proc c) throws Exception {
-        String out = c.output();
-        return new ObjectMapper().readTree(out.substring(out.indexOf('{')));
+        String line = c.lines().stream().filter(l -> l.startsWith("{\"event\":\"summary\"")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no summary line:\n" + c.tail()));
+        return new ObjectMapper().readTree(line);
     }
 
     @Test

@@ -12,22 +12,30 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The region the corpus covers, per task kind: which tasks, the range of every numeric knob, which
- * categorical values, and the longest budget. A query outside it gets a warning saying which knob
- * lies where, because a forecast there is an extrapolation (the structured model's log-linear trends
- * carry it; trees are flat beyond the data).
+ * The region the corpus covers: per task kind, which tasks were trained; per task (a kind with its
+ * parameters, e.g. {@code modadd:p=23}), the range of every numeric knob, which categorical values,
+ * and the longest budget. A query outside its task's ranges gets a warning saying which knob lies where,
+ * because a forecast there is an extrapolation (the structured model's log-linear trends carry it; trees
+ * are flat beyond the data). Ranges are never pooled across tasks: a train fraction that is common for
+ * p = 97 may never have been tried for p = 23.
+ *
+ * <p>{@code tasks} is null in artifacts written before ranges were kept per task; their warnings use the
+ * per-kind ranges as they did.
  */
-public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds) {
+public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProperty("tasks") Map<String, Kind> tasks) {
 
-    /** Ranges of one task kind. {@code numeric}: knob → [min, max]. */
+    /** Ranges of one task kind or task. {@code numeric}: knob → [min, max]. */
     public record Kind(@JsonProperty("tasks") List<String> tasks,
                        @JsonProperty("numeric") Map<String, double[]> numeric,
                        @JsonProperty("categorical") Map<String, List<String>> categorical,
                        @JsonProperty("runs") int runs) {}
 
+    /** The knob that is the task's own size: the same for every run of a task, compared across the kind's tasks. */
+    static final String TASK_SIZE = "task size";
+
     private static Map<String, Double> numeric(Knobs k, long steps) {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("task size", (double) k.universe());
+        m.put(TASK_SIZE, (double) k.universe());
         m.put("depth", (double) k.depth());
         m.put("width", (double) k.width());
         m.put("lr", k.lr());
@@ -53,62 +61,115 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds) {
         return m;
     }
 
-    public static Coverage of(List<RunRecord> runs) {
-        Map<String, TreeSet<String>> tasks = new LinkedHashMap<>();
-        Map<String, Map<String, double[]>> num = new LinkedHashMap<>();
-        Map<String, Map<String, TreeSet<String>>> cat = new LinkedHashMap<>();
-        Map<String, Integer> count = new LinkedHashMap<>();
-        for (RunRecord r : runs) {
-            String kind = r.knobs().taskKind();
-            tasks.computeIfAbsent(kind, x -> new TreeSet<>()).add(r.knobs().task());
-            count.merge(kind, 1, Integer::sum);
+    /** Accumulates the ranges of one group of runs (a kind, or a task). */
+    private static final class Ranges {
+        final TreeSet<String> tasks = new TreeSet<>();
+        final Map<String, double[]> num = new LinkedHashMap<>();
+        final Map<String, TreeSet<String>> cat = new LinkedHashMap<>();
+        int runs;
+
+        void add(RunRecord r) {
+            tasks.add(r.knobs().task());
+            runs++;
             // the longest budget a run speaks for: its own, or the steps it trained when stopped early
             long longest = r.learned() ? r.steps() : Math.min(r.steps(), r.labelledUpTo());
-            Map<String, double[]> n = num.computeIfAbsent(kind, x -> new LinkedHashMap<>());
             numeric(r.knobs(), longest).forEach((key, v) -> {
                 if (key.equals("wd") && v == 0) return; // "weight decay off" is categorical; the range is of the positive values
-                n.merge(key, new double[] {v, v}, (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+                num.merge(key, new double[] {v, v}, (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
             });
             // a run's curve answers every budget from its first evaluation up: shorter budgets are covered too
-            n.computeIfPresent("budget", (key, b) -> new double[] {Math.min(b[0], Math.max(1, r.evalEvery())), b[1]});
-            Map<String, TreeSet<String>> c = cat.computeIfAbsent(kind, x -> new LinkedHashMap<>());
-            categorical(r.knobs()).forEach((key, v) -> c.computeIfAbsent(key, x -> new TreeSet<>()).add(v));
+            num.computeIfPresent("budget", (key, b) -> new double[] {Math.min(b[0], Math.max(1, r.evalEvery())), b[1]});
+            categorical(r.knobs()).forEach((key, v) -> cat.computeIfAbsent(key, x -> new TreeSet<>()).add(v));
         }
-        Map<String, Kind> kinds = new LinkedHashMap<>();
-        for (String kind : tasks.keySet()) {
+
+        Kind kind() {
             Map<String, List<String>> c = new LinkedHashMap<>();
-            cat.get(kind).forEach((k, v) -> c.put(k, List.copyOf(v)));
-            kinds.put(kind, new Kind(List.copyOf(tasks.get(kind)), num.get(kind), c, count.get(kind)));
+            cat.forEach((k, v) -> c.put(k, List.copyOf(v)));
+            return new Kind(List.copyOf(tasks), num, c, runs);
         }
-        return new Coverage(kinds);
     }
 
-    /** Warnings for a query at {@code budget}: empty when every knob lies within what was trained. */
-    public List<String> warnings(Knobs q, long budget) {
-        List<String> out = new ArrayList<>();
+    public static Coverage of(List<RunRecord> runs) {
+        Map<String, Ranges> kinds = new LinkedHashMap<>();
+        Map<String, Ranges> tasks = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            kinds.computeIfAbsent(r.knobs().taskKind(), x -> new Ranges()).add(r);
+            tasks.computeIfAbsent(r.knobs().task(), x -> new Ranges()).add(r);
+        }
+        Map<String, Kind> k = new LinkedHashMap<>();
+        kinds.forEach((name, rg) -> k.put(name, rg.kind()));
+        Map<String, Kind> t = new LinkedHashMap<>();
+        tasks.forEach((name, rg) -> t.put(name, rg.kind()));
+        return new Coverage(k, t);
+    }
+
+    /** Warnings for a query at {@code budget}: empty when every knob lies within what was trained for its task. */
+    public List<Forecast.Warning> warnings(Knobs q, long budget) {
+        List<Forecast.Warning> out = new ArrayList<>();
         Kind kind = kinds.get(q.taskKind());
         if (kind == null) {
-            out.add("task kind " + q.taskKind() + " was never trained (the corpus has " + String.join(", ", kinds.keySet())
-                    + "): the forecast rests on effects shared across tasks");
+            out.add(new Forecast.Warning(Forecast.Warning.TASK_KIND, "task", q.taskKind(), List.copyOf(kinds.keySet()),
+                    "task kind " + q.taskKind() + " was never trained (the corpus has " + String.join(", ", kinds.keySet())
+                            + "): the forecast rests on effects shared across tasks"));
             return out;
         }
         if (!kind.tasks().contains(q.task())) {
-            out.add("task " + q.task() + " was never trained; trained " + q.taskKind() + " tasks: " + abbreviate(kind.tasks()));
+            out.add(new Forecast.Warning(Forecast.Warning.TASK, "task", q.task(), List.copyOf(kind.tasks()),
+                    "task " + q.task() + " was never trained; trained " + q.taskKind() + " tasks: " + abbreviate(kind.tasks())
+                            + ": the forecast carries what was learned on them over to this one"));
+            if (tasks != null) {
+                // the task's size against the sizes of the kind's trained tasks: interpolating between them or extrapolating beyond;
+                // no run of this task, so nothing else to compare with without pooling other tasks
+                double[] sizes = kind.numeric().get(TASK_SIZE);
+                if (sizes != null) rangeWarning(out, TASK_SIZE, q.universe(), sizes, q.taskKind() + " tasks");
+                return out;
+            }
         }
+        Kind own = tasks != null ? tasks.get(q.task()) : kind;
+        String whose = tasks != null ? q.task() : q.taskKind();
         numeric(q, budget).forEach((key, v) -> {
             if (key.equals("wd") && v == 0) return;
-            double[] r = kind.numeric().get(key);
-            if (r == null) return;
-            double tol = 1e-9 * Math.max(1, Math.abs(v));
-            if (v > r[1] + tol) out.add(key + " " + num(v) + " is larger than any trained for " + q.taskKind() + " (" + range(r) + ")"
-                    + (key.equals("budget") ? ": P extrapolates the steps-to-learn distribution beyond the longest runs" : ""));
-            else if (v < r[0] - tol) out.add(key + " " + num(v) + " is smaller than any trained for " + q.taskKind() + " (" + range(r) + ")");
+            if (tasks != null && redundant(key, q)) return;
+            double[] r = own.numeric().get(key);
+            if (r != null) rangeWarning(out, key, v, r, whose);
         });
         categorical(q).forEach((key, v) -> {
-            List<String> seen = kind.categorical().get(key);
-            if (seen != null && !seen.contains(v)) out.add(key + " " + v + " was never trained for " + q.taskKind() + " (trained: " + String.join(", ", seen) + ")");
+            List<String> seen = own.categorical().get(key);
+            if (seen != null && !seen.contains(v)) {
+                out.add(new Forecast.Warning(Forecast.Warning.CATEGORY, key, v, List.copyOf(seen),
+                        key + " " + v + " was never trained for " + whose + " (trained: " + String.join(", ", seen) + ")"));
+            }
         });
         return out;
+    }
+
+    /**
+     * Within one task some knobs say the same thing: its size is fixed, its training-set size and fraction
+     * move together (the fraction is kept for tasks whose examples are enumerated, the count for sampled
+     * ones), and a full batch is the training set (the "batching" category says full batch).
+     */
+    private static boolean redundant(String key, Knobs q) {
+        return switch (key) {
+            case TASK_SIZE -> true;
+            case "training examples" -> q.universe() <= ENUMERATED;
+            case "train fraction" -> q.universe() > ENUMERATED;
+            case "batch" -> q.batch() == 0;
+            default -> false;
+        };
+    }
+
+    /** As in Datasets: a train fraction is a task's own knob when its examples are enumerated. */
+    private static final long ENUMERATED = 1L << 22;
+
+    private static void rangeWarning(List<Forecast.Warning> out, String key, double v, double[] r, String whose) {
+        double tol = 1e-9 * Math.max(1, Math.abs(v));
+        String side;
+        if (v > r[1] + tol) side = "larger";
+        else if (v < r[0] - tol) side = "smaller";
+        else return;
+        String msg = key + " " + num(v) + " is " + side + " than any trained for " + whose + " (" + range(r) + ")"
+                + (key.equals("budget") && side.equals("larger") ? ": P extrapolates the steps-to-learn distribution beyond the longest runs" : "");
+        out.add(new Forecast.Warning(Forecast.Warning.RANGE, key, v, List.of(r[0], r[1]), msg));
     }
 
     private static String abbreviate(List<String> xs) {

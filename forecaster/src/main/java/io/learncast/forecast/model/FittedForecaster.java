@@ -154,7 +154,7 @@ public final class FittedForecaster {
         Forecast.Reference ref = null;
         List<Forecast.Attribution> attributions = null;
         List<Forecast.Neighbour> neighbours = null;
-        List<String> warnings = null;
+        List<Forecast.Warning> warnings = null;
         if (detail == Detail.FULL) {
             Reference r = reference(k);
             double[] refP = new double[1];
@@ -162,15 +162,25 @@ public final class FittedForecaster {
             ref = new Forecast.Reference(r.description(), r.budget(), refP[0]);
             Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, 5);
             neighbours = nn.neighbours();
-            warnings = new ArrayList<>(coverage.warnings(k, budget));
-            double near = nn.distance();
-            if (near > neighbourhood.far() && Double.isFinite(neighbourhood.far())) {
-                warnings.add(String.format(Locale.ROOT, "no trained config is close: the nearest lies at distance %.2f, while 95%% of trained configs "
-                        + "have a neighbour within %.2f", near, neighbourhood.far()));
-            }
+            warnings = warnings(k, budget, nn.distance());
         }
         return new Forecast(k.task(), null, null, null, budget, p, lo, hi, s.pEver(), median, sLo, sHi, ref, attributions, neighbours, warnings,
                 report.chosen());
+    }
+
+    /**
+     * Where a query leaves the corpus: its task's knob ranges ({@link Coverage}) and, when no trained config
+     * is as near as held-out configs of its task usually are, the nearness warning ({@link Neighbourhood#nearness}).
+     */
+    public List<Forecast.Warning> warnings(Knobs k, long budget) {
+        return warnings(k, budget, neighbourhood.nearest(k, budget, 1).distance());
+    }
+
+    private List<Forecast.Warning> warnings(Knobs k, long budget, double nearest) {
+        List<Forecast.Warning> out = new ArrayList<>(coverage.warnings(k, budget));
+        Forecast.Warning far = neighbourhood.nearness(k, nearest);
+        if (far != null) out.add(far);
+        return out;
     }
 
     private static double round(double steps) {

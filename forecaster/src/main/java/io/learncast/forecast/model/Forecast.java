@@ -18,7 +18,7 @@ import java.util.List;
  *   <li>{@code attributions}: how each knob that differs from the reference config moves P (Shapley
  *   values: they add up to {@code p − referenceP}).</li>
  *   <li>{@code neighbours}: the closest configs actually trained, with their outcomes.</li>
- *   <li>{@code warnings}: where the query lies outside what the corpus covers.</li>
+ *   <li>{@code warnings}: where the query lies outside what the corpus covers ({@link Warning}).</li>
  * </ul>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,7 +37,7 @@ public record Forecast(@JsonProperty("task") String task,
                        @JsonProperty("reference") Reference reference,
                        @JsonProperty("attributions") List<Attribution> attributions,
                        @JsonProperty("neighbours") List<Neighbour> neighbours,
-                       @JsonProperty("warnings") List<String> warnings,
+                       @JsonProperty("warnings") List<Warning> warnings,
                        @JsonProperty("model") String model) {
 
     /** The reference config attributions start from: the corpus's typical config of the task kind, at the median budget. */
@@ -50,11 +50,44 @@ public record Forecast(@JsonProperty("task") String task,
     /**
      * A trained config near the query: its runs (seeds), how many learned within the query's budget
      * among those that can tell, their median confirmation step, and the distance (standardised knobs).
+     * {@code budgets}: the step budgets its runs were trained to, with how many runs each; more than one
+     * means the line mixes runs of different budgets (its config line then shows them all).
      */
     public record Neighbour(@JsonProperty("config") String config, @JsonProperty("group_hash") String groupHash,
                             @JsonProperty("runs") int runs, @JsonProperty("known") int known, @JsonProperty("learned") int learned,
                             @JsonProperty("steps_trained") long stepsTrained, @JsonProperty("median_confirm_step") Long medianConfirmStep,
-                            @JsonProperty("outcomes") String outcomes, @JsonProperty("distance") double distance) {}
+                            @JsonProperty("outcomes") String outcomes, @JsonProperty("distance") double distance,
+                            @JsonProperty("budgets") List<Budget> budgets) {
+
+        /** True when the runs of this config line were trained to different budgets. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean mixedBudgets() { return budgets != null && budgets.size() > 1; }
+    }
+
+    /** Runs of a neighbour trained to one step budget. */
+    public record Budget(@JsonProperty("steps") long steps, @JsonProperty("runs") int runs) {}
+
+    /**
+     * Why a forecast may be less reliable than its interval says, as fields a script can act on.
+     * {@code kind}: {@code task_kind} (the kind was never trained), {@code task} (this task was never
+     * trained), {@code range} (a numeric knob outside what was trained for this task; {@code range} is
+     * [min, max]), {@code category} (a value never trained for this task; {@code range} lists those that
+     * were), {@code nearness} (no trained config is close: {@code value} is the distance to the nearest,
+     * {@code range} [0, the task's threshold]). {@code knob} names the knob ({@code config} for nearness),
+     * {@code value} is the query's (a number or a word); {@code message} says it all in one sentence.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Warning(@JsonProperty("kind") String kind, @JsonProperty("knob") String knob, @JsonProperty("value") Object value,
+                          @JsonProperty("range") List<Object> range, @JsonProperty("message") String message) {
+        public static final String TASK_KIND = "task_kind";
+        public static final String TASK = "task";
+        public static final String RANGE = "range";
+        public static final String CATEGORY = "category";
+        public static final String NEARNESS = "nearness";
+
+        @Override
+        public String toString() { return message; }
+    }
 
     /** The interval's and the steps' meaning, for people reading JSON. */
     public static final String INTERVAL_MEANING = "80% interval of P over parameter draws of the structured model (epistemic: it widens away from trained configs)";

@@ -19,23 +19,34 @@ import java.util.SplittableRandom;
  * query lies near what was trained. Distance: Euclidean over the config's log-scale knobs, each divided
  * by its spread in the corpus; another task kind adds {@value #OTHER_KIND}, another task of the same
  * kind {@value #OTHER_TASK}.
+ *
+ * <p>"Near" is calibrated per task and property ({@link #nearThresholds}): each trained config is held
+ * out in turn and its distance to the nearest other config measured; a query is far when its nearest
+ * trained config lies farther than {@value #NEAR_QUANTILE} of those held-out configs' did. So the
+ * warning fires for about one query in twenty drawn like the corpus, and for every query well outside
+ * it. On a grid, a held-out point's neighbour is one step along its finest axis, while a new value
+ * halfway along a coarser axis lies farther: so the threshold is at least half the diagonal of the
+ * grid's cells (at the same quantile), and no point inside the trained grid is called far.
  */
 public final class Neighbourhood {
     private final List<String> features;
     private final double[] scale;
     private final List<Group> groups;
     private final double far;
+    private volatile Map<String, Double> near;
     private transient volatile Index index;
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public Neighbourhood(@JsonProperty("features") List<String> features,
                          @JsonProperty("scale") double[] scale,
                          @JsonProperty("groups") List<Group> groups,
-                         @JsonProperty("far") double far) {
+                         @JsonProperty("far") double far,
+                         @JsonProperty("near") Map<String, Double> near) {
         this.features = features;
         this.scale = scale;
         this.groups = groups;
         this.far = far;
+        this.near = near;
     }
 
     @JsonProperty("features") public List<String> features() { return features; }
@@ -44,7 +55,29 @@ public final class Neighbourhood {
 
     @JsonProperty("groups") public List<Group> groups() { return groups; }
 
+    /** The pooled threshold of artifacts written before thresholds were kept per task (unused when {@link #near} is set). */
     @JsonProperty("far") public double far() { return far; }
+
+    /**
+     * Per task and property ({@link #bucket}): the distance to the nearest other trained config that
+     * {@value #NEAR_QUANTILE} of held-out trained configs do not exceed. Artifacts written before it
+     * existed compute it from their stored positions on first use.
+     */
+    @JsonProperty("near") public Map<String, Double> near() {
+        Map<String, Double> n = near;
+        if (n == null) {
+            n = nearThresholds(0L);
+            near = n;
+        }
+        return n;
+    }
+
+    /** The share of held-out configs whose nearest neighbour the threshold covers: the warning fires for about the rest. */
+    public static final double NEAR_QUANTILE = 0.95;
+    /** Fewer held-out configs than this in a task and property give no threshold of their own (the task's or the kind's is used). */
+    static final int NEAR_MIN_GROUPS = 3;
+    /** At most this many configs are held out in all (spread over the buckets), to bound the fit's cost on large corpora. */
+    static final int NEAR_SAMPLE = 2000;
 
     /**
      * The groups laid out for fast search: positions in one flat array, task kinds and tasks as small
@@ -97,10 +130,24 @@ public final class Neighbourhood {
             "log2_eff_batch", "log2_n_train", "train_fraction", "label_noise", "act_relu", "act_tanh", "act_gelu", "act_quadratic", "opt_sgd", "opt_adam", "opt_adamw",
             "threshold", "hold");
 
-    /** A trained config group: its description, position, and its runs' outcomes (per run: confirm step or -1, steps trained, outcome). */
+    /**
+     * A trained config group: its description, position, property (null in older artifacts), and its runs' outcomes
+     * (per run: confirm step or -1, steps trained, step budget, outcome).
+     */
     public record Group(@JsonProperty("hash") String hash, @JsonProperty("config") String config, @JsonProperty("kind") String kind,
                         @JsonProperty("task") String task, @JsonProperty("z") double[] z, @JsonProperty("confirm") long[] confirm,
-                        @JsonProperty("trained") long[] trained, @JsonProperty("steps") long[] steps, @JsonProperty("outcomes") String[] outcomes) {}
+                        @JsonProperty("trained") long[] trained, @JsonProperty("steps") long[] steps, @JsonProperty("outcomes") String[] outcomes,
+                        @JsonProperty("property") String property) {}
+
+    /** A property as a short key: metric, threshold and hold. */
+    static String property(Knobs k) {
+        return k.metric().key() + " " + Coverage.num(k.threshold()) + " hold " + k.hold();
+    }
+
+    /** The calibration bucket of a config: its task and property. */
+    static String bucket(String task, String property) {
+        return property == null ? task : task + " | " + property;
+    }
 
     public static Neighbourhood of(List<RunRecord> runs, long seed) {
         Map<String, List<RunRecord>> byGroup = new LinkedHashMap<>();
@@ -131,10 +178,11 @@ public final class Neighbourhood {
             long[] trained = rs.stream().mapToLong(RunRecord::stepsTrained).toArray();
             long[] steps = rs.stream().mapToLong(RunRecord::steps).toArray();
             String[] outcomes = rs.stream().map(r -> r.outcome().name()).toArray(String[]::new);
-            groups.add(new Group(e.getKey(), describe(first), first.knobs().taskKind(), first.knobs().task(), z, confirm, trained, steps, outcomes));
+            groups.add(new Group(e.getKey(), describe(first), first.knobs().taskKind(), first.knobs().task(), z, confirm, trained, steps, outcomes,
+                    property(first.knobs())));
         }
-        Neighbourhood n = new Neighbourhood(DISTANCE, scale, groups, Double.NaN);
-        return new Neighbourhood(DISTANCE, scale, groups, n.farThreshold(seed));
+        Neighbourhood n = new Neighbourhood(DISTANCE, scale, groups, Double.NaN, null);
+        return new Neighbourhood(DISTANCE, scale, groups, Double.NaN, n.nearThresholds(seed));
     }
 
     /** A config in one short line, numbers to four significant digits (the seed left out: a group is all its seeds). */
@@ -257,41 +305,133 @@ public final class Neighbourhood {
         }
         StringBuilder sb = new StringBuilder();
         outcomes.forEach((o, c) -> sb.append(sb.length() == 0 ? "" : ", ").append(c).append(' ').append(o));
-        return new Forecast.Neighbour(g.config(), g.hash(), g.confirm().length, known, learned, trained, median, sb.toString(),
-                Math.round(distance * 1000) / 1000.0);
+        java.util.TreeMap<Long, Integer> byBudget = new java.util.TreeMap<>();
+        for (long b : g.steps()) byBudget.merge(b, 1, Integer::sum);
+        List<Forecast.Budget> budgets = new ArrayList<>();
+        byBudget.forEach((b, c) -> budgets.add(new Forecast.Budget(b, c)));
+        String config = g.config();
+        int at = config.lastIndexOf(" steps=");
+        if (budgets.size() > 1 && at > 0) {
+            // one config line, runs of several budgets: say so where the budget is read
+            StringBuilder steps = new StringBuilder();
+            for (Forecast.Budget b : budgets) steps.append(steps.length() == 0 ? "" : "/").append(b.steps());
+            config = config.substring(0, at) + " steps=" + steps;
+        }
+        return new Forecast.Neighbour(config, g.hash(), g.confirm().length, known, learned, trained, median, sb.toString(),
+                Math.round(distance * 1000) / 1000.0, budgets);
     }
 
     /**
-     * The 95th percentile of the distance from a trained group to its nearest other group (on a sample of
-     * at most 1,000 groups): a query farther than this from every trained config is "far".
+     * The nearness warning for a query whose nearest trained config lies at {@code distance}, or null when that
+     * is as near as held-out configs of its task and property usually are (or nothing is known to compare with).
      */
-    double farThreshold(long seed) {
-        int n = groups.size();
-        if (n < 3) return Double.POSITIVE_INFINITY;
-        int[] sample = new int[Math.min(n, 1000)];
-        if (sample.length == n) Arrays.setAll(sample, i -> i);
-        else {
-            SplittableRandom r = new SplittableRandom(seed);
-            int[] perm = new int[n];
-            Arrays.setAll(perm, i -> i);
-            for (int i = 0; i < sample.length; i++) {
-                int j = i + r.nextInt(n - i);
-                int t = perm[i];
-                perm[i] = perm[j];
-                perm[j] = t;
-                sample[i] = perm[i];
-            }
+    public Forecast.Warning nearness(Knobs q, double distance) {
+        if (!Double.isFinite(distance)) return null;
+        Threshold t = threshold(q);
+        if (t == null || !(distance > t.value())) return null;
+        String msg = String.format(Locale.ROOT, "no trained config is close: the nearest lies at distance %.2f, while %d%% of held-out %s configs "
+                + "have a trained neighbour within %.2f (and points inside its trained grid are that close)", distance, Math.round(100 * NEAR_QUANTILE),
+                t.scope(), t.value());
+        return new Forecast.Warning(Forecast.Warning.NEARNESS, "config", Math.round(distance * 1000) / 1000.0,
+                List.of(0.0, Math.round(t.value() * 1000) / 1000.0), msg);
+    }
+
+    /** A nearness threshold and what it was measured on (for the message). */
+    record Threshold(double value, String scope) {}
+
+    /**
+     * The query's threshold: its task and property's own; else the largest among its task's other properties or
+     * its kind's tasks (a task never trained is judged leniently: its distance already carries the task penalty);
+     * else, for old artifacts, the pooled one.
+     */
+    Threshold threshold(Knobs q) {
+        Map<String, Double> n = near();
+        Double own = n.get(bucket(q.task(), property(q)));
+        if (own == null) own = n.get(q.task()); // an artifact whose groups had no property
+        if (own != null) return new Threshold(own, q.task());
+        double best = Double.NaN;
+        for (Group g : groups) {
+            if (!g.kind().equals(q.taskKind())) continue;
+            Double v = n.get(bucket(g.task(), g.property()));
+            if (v != null && !(v <= best)) best = v;
         }
-        double[] nn = new double[sample.length];
+        if (Double.isFinite(best)) return new Threshold(best, q.taskKind());
+        return Double.isFinite(far) ? new Threshold(far, "trained") : null;
+    }
+
+    /**
+     * Leave-one-config-out calibration: for each trained group (at most {@value #NEAR_SAMPLE} in all, drawn
+     * evenly from each task and property), the distance to the nearest other group; per task and property,
+     * the {@value #NEAR_QUANTILE} quantile of those distances (the higher order statistic, so that small
+     * buckets are not tighter than their data), or, if larger, the same quantile of half the diagonal of
+     * each group's grid cell (per knob, the larger gap to the next trained value of the task on either side).
+     * Buckets with fewer than {@value #NEAR_MIN_GROUPS} groups get none.
+     */
+    Map<String, Double> nearThresholds(long seed) {
+        int n = groups.size();
+        Map<String, List<Integer>> byBucket = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) byBucket.computeIfAbsent(bucket(groups.get(i).task(), groups.get(i).property()), k -> new ArrayList<>()).add(i);
         Index ix = index();
         int[] positionOf = new int[n];
         for (int p = 0; p < n; p++) positionOf[ix.group[p]] = p;
-        for (int s = 0; s < sample.length; s++) {
-            Group a = groups.get(sample[s]);
-            int[] best = nearestPositions(a.z(), a.kind(), a.task(), 1, positionOf[sample[s]]);
-            nn[s] = best[0] < 0 ? Double.POSITIVE_INFINITY : distance(a.z(), a.kind(), a.task(), groups.get(ix.group[best[0]]));
+        int perBucket = Math.max(50, NEAR_SAMPLE / Math.max(1, byBucket.size()));
+        SplittableRandom r = new SplittableRandom(seed);
+        Map<String, Double> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, List<Integer>> e : byBucket.entrySet()) {
+            List<Integer> members = e.getValue();
+            if (members.size() < NEAR_MIN_GROUPS) continue;
+            int[] sample = members.stream().mapToInt(Integer::intValue).toArray();
+            if (sample.length > perBucket) {
+                for (int i = 0; i < perBucket; i++) {
+                    int j = i + r.nextInt(sample.length - i);
+                    int t = sample[i];
+                    sample[i] = sample[j];
+                    sample[j] = t;
+                }
+                sample = Arrays.copyOf(sample, perBucket);
+            }
+            // the bucket's trained values along each ordered knob, for the grid cells (categories have no "between";
+            // weight decay's cells are among the positive values, "off" is a category of its own)
+            int wdZero = features.indexOf("wd_zero");
+            int logWd = features.indexOf("log10_wd");
+            double[][] values = new double[features.size()][];
+            for (int j = 0; j < values.length; j++) {
+                final int jj = j;
+                values[j] = !CELL_FEATURES.contains(features.get(j)) ? new double[0]
+                        : members.stream().filter(i -> jj != logWd || wdZero < 0 || groups.get(i).z()[wdZero] == 0)
+                                .mapToDouble(i -> groups.get(i).z()[jj]).sorted().distinct().toArray();
+            }
+            double[] nn = new double[sample.length];
+            double[] cell = new double[sample.length];
+            for (int s = 0; s < sample.length; s++) {
+                Group a = groups.get(sample[s]);
+                int[] best = nearestPositions(a.z(), a.kind(), a.task(), 1, positionOf[sample[s]]);
+                nn[s] = best[0] < 0 ? Double.POSITIVE_INFINITY : distance(a.z(), a.kind(), a.task(), groups.get(ix.group[best[0]]));
+                double sum = 0;
+                for (int j = 0; j < values.length; j++) {
+                    double[] v = values[j];
+                    int at = v.length == 0 ? -1 : Arrays.binarySearch(v, a.z()[j]);
+                    double gap = 0;
+                    if (at > 0) gap = v[at] - v[at - 1];
+                    if (at >= 0 && at < v.length - 1) gap = Math.max(gap, v[at + 1] - v[at]);
+                    sum += gap * gap;
+                }
+                cell[s] = 0.5 * Math.sqrt(sum);
+            }
+            double q = Math.max(quantile(nn), quantile(cell));
+            if (Double.isFinite(q)) out.put(e.getKey(), Math.round(q * 1e6) / 1e6);
         }
-        Arrays.sort(nn);
-        return nn[(int) Math.floor(0.95 * (nn.length - 1))];
+        return out;
+    }
+
+    /** The ordered knobs a grid steps along (the others are categories, or fixed for a task and property). */
+    static final java.util.Set<String> CELL_FEATURES = java.util.Set.of("depth", "log2_width", "init_scale", "log10_lr", "log10_wd",
+            "log2_eff_batch", "log2_n_train", "train_fraction", "label_noise");
+
+    /** The {@value #NEAR_QUANTILE} quantile as the higher order statistic. */
+    private static double quantile(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.ceil(NEAR_QUANTILE * s.length) - 1)];
     }
 }

@@ -18,21 +18,27 @@ import java.util.List;
 /**
  * Forecasts for every (config, budget) of a sweep: what a researcher reads before spending the
  * compute. Probabilities only (no attribution or neighbours, which cost ~1 ms each), plus the
- * coverage warnings, since a plan that leaves the corpus deserves a flag on each such row.
+ * warnings (the task's knob ranges, and nearness, computed once per config), since a plan that leaves
+ * the corpus deserves a flag on each such row.
  */
 public final class GridForecasts {
     private GridForecasts() {}
 
     /** One row of the plan: the config (seed-free), the budget, the forecast and where it leaves the corpus. */
-    public record Row(RunConfig config, long budget, Forecast forecast, List<String> warnings) {}
+    public record Row(RunConfig config, long budget, Forecast forecast, List<Forecast.Warning> warnings) {}
 
     public static List<Row> of(FittedForecaster f, List<RunConfig> configs) {
         List<Row> rows = new ArrayList<>();
         for (RunConfig c : configs) {
             List<Long> budgets = c.budgets().isEmpty() ? List.of(c.steps()) : c.budgets();
+            Knobs k = Knobs.of(c);
+            double nearest = f.neighbourhood().nearest(k, c.steps(), 1).distance();
+            Forecast.Warning far = f.neighbourhood().nearness(k, nearest);
             for (long b : budgets) {
                 Forecast fc = f.predict(c, b, FittedForecaster.Detail.PROBABILITY);
-                rows.add(new Row(c, b, fc, f.coverage().warnings(Knobs.of(c), b)));
+                List<Forecast.Warning> w = new ArrayList<>(f.coverage().warnings(k, b));
+                if (far != null) w.add(far);
+                rows.add(new Row(c, b, fc, w));
             }
         }
         return rows;
@@ -72,7 +78,7 @@ public final class GridForecasts {
             appendOrMissing(sLo, f.stepsLow());
             appendOrMissing(sHi, f.stepsHigh());
             hash.append(c.groupHash());
-            warn.append(String.join("; ", r.warnings()));
+            warn.append(String.join("; ", r.warnings().stream().map(Forecast.Warning::message).toList()));
         }
         return Table.create("plan", task, depth, width, act, opt, lr, wd, batch, frac, nTrain, noise, budget, p, lo, hi, ever, med, sLo, sHi, hash, warn);
     }

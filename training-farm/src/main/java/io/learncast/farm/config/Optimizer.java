@@ -20,6 +20,16 @@ public enum Optimizer {
     public static final double BETA2 = 0.999;
     public static final double EPSILON = 1e-8;
 
+    /**
+     * The weight decay a config gets when none is given: 1 for AdamW (decoupled, the grokking literature's
+     * setting and learncast's default before optimisers had their own), none for SGD and Adam, as PyTorch's
+     * optimisers default. Only the default depends on the optimiser: a stored config keeps the wd it has.
+     */
+    public double defaultWeightDecay() { return this == ADAMW ? 1.0 : 0.0; }
+
+    /** The defaults in words, for help texts and documentation. */
+    public static final String WD_DEFAULTS = "1 with adamw, 0 with sgd and adam";
+
     @JsonValue
     public String key() { return name().toLowerCase(Locale.ROOT); }
 

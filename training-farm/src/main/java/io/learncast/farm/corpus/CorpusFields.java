@@ -57,6 +57,8 @@ public final class CorpusFields {
 
     /** The source name reserved for runs trained by the store's own workers; exports call them {@value #EXPORTED_FARM_SOURCE}. */
     public static final String FARM = "farm";
+    /** The source name reserved for runs trained one at a time by {@code learncast train}; exported as {@value #EXPORTED_FARM_SOURCE} too. */
+    public static final String TRAIN = "train";
     /** How an export names runs the store's farm trained: elsewhere they are runs trained by learncast. */
     public static final String EXPORTED_FARM_SOURCE = "learncast";
 
@@ -94,11 +96,14 @@ public final class CorpusFields {
     /** The record format and its defaults, for {@code --help} (picocli reads %n as a line break) and the README; keep them in step. */
     public static final String FORMAT_HELP =
             "Required: task (a name such as modadd, with its parameters as their own%n" +
-            "  fields, e.g. p; or a full spec such as modadd:p=97), train_frac or n_train,%n" +
-            "  steps (the step budget), learned (true/false), steps_to_learn if learned.%n" +
+            "  fields, e.g. p; or a full spec such as modadd:p=97), train_frac or n_train%n" +
+            "  (or both when they agree: n_train = train_frac x the task's examples,%n" +
+            "  rounded, +-1), steps (the step budget), learned (true/false),%n" +
+            "  steps_to_learn if learned.%n" +
             "Optional, with their defaults (those of `learncast train`):%n" +
-            "  depth 1, width 128, activation relu, optimizer adamw, lr 0.001, wd 1,%n" +
-            "  batch 512 (a number or full), label_noise 0, eval_every min(100, steps),%n" +
+            "  depth 1, width 128, activation relu, optimizer adamw, lr 0.001,%n" +
+            "  wd 1 with adamw and 0 with sgd or adam, batch 512 (a number or full),%n" +
+            "  label_noise 0, eval_every min(100, steps),%n" +
             "  replica 0, seed derived from the config and replica (as the farm does),%n" +
             "  metric test_acc, threshold 0.95, hold 1, test_size none (all held-out%n" +
             "  examples, at most 10000), init_scale 1, budgets none (just steps),%n" +
@@ -109,7 +114,7 @@ public final class CorpusFields {
             "  curve: none, else [[step, train_acc, test_acc], ...] or [[step,%n" +
             "  train_acc, test_acc, train_loss, test_loss, weight_norm], ...].%n" +
             "source: --source, else the record's source field, else the file name%n" +
-            "  (farm is reserved for the store's own workers).%n" +
+            "  (farm and train are reserved for runs this store trained).%n" +
             "null, an empty CSV cell, nan or a missing field all mean 'not given'.%n" +
             "Fields learncast does not know are kept in the run's provenance and exported%n" +
             "back in `extra`. In CSV, curve, budgets and extra are JSON text.";

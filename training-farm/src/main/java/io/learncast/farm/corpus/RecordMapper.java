@@ -43,7 +43,6 @@ final class RecordMapper {
     static final int DEFAULT_DEPTH = 1;
     static final int DEFAULT_WIDTH = 128;
     static final double DEFAULT_LR = 1e-3;
-    static final double DEFAULT_WD = 1.0;
     static final int DEFAULT_BATCH = 512;
     static final int DEFAULT_EVAL_EVERY = 100;
     /** As in Datasets: a train fraction only makes sense for universes that are enumerated. */
@@ -70,7 +69,7 @@ final class RecordMapper {
     static String sourceProblem(String s) {
         if (s == null || s.isBlank()) return "the source name is empty";
         if (s.length() > MAX_SOURCE) return "the source name is longer than " + MAX_SOURCE + " characters";
-        if (s.equals(FARM)) return "the source name 'farm' is reserved for runs trained by this store's workers";
+        if (s.equals(FARM) || s.equals(TRAIN)) return "the source name '" + s + "' is reserved for runs this store trained (farm workers, learncast train)";
         return null;
     }
 
@@ -158,6 +157,13 @@ final class RecordMapper {
             throw f.error(TRAIN_FRAC, "no training-set size: neither train_frac nor n_train is given",
                     "give train_frac (a fraction of the task's examples, in (0, 1]) or n_train (a number of training examples)");
         }
+        if (frac != null && nTrain != null) {
+            // scripts often write both: one training set, said twice. Keep the fraction where the task allows one
+            // (farm grids use fractions, so such runs group with the farm's), else the count; result() keeps the count as the train size.
+            long u = agreeingUniverse(f, spec, frac, nTrain);
+            if (u <= ENUMERABLE) nTrain = null;
+            else frac = null;
+        }
         Metric metric = parse(f, METRIC, Metric.TEST_ACC, Metric::parse);
         Activation activation = parse(f, ACTIVATION, Activation.RELU, Activation::parse);
         Optimizer optimizer = parse(f, OPTIMIZER, Optimizer.ADAMW, Optimizer::parse);
@@ -169,7 +175,7 @@ final class RecordMapper {
         int width = f.integer(WIDTH, DEFAULT_WIDTH);
         double initScale = f.dbl(INIT_SCALE, 1.0);
         double lr = f.dbl(LR, DEFAULT_LR);
-        double wd = f.dbl(WD, DEFAULT_WD);
+        double wd = f.dbl(WD, optimizer.defaultWeightDecay());
         int batch = batch(f);
         int evalEvery = f.integer(EVAL_EVERY, (int) Math.max(1, Math.min(DEFAULT_EVAL_EVERY, steps)));
         List<Long> budgets = budgets(f);
@@ -184,6 +190,42 @@ final class RecordMapper {
             throw RecordError.at(f.line(), key, e);
         }
     }
+
+    /**
+     * The task's number of examples, once train_frac and n_train are found to describe the same training set:
+     * n_train is the task's rounding of train_frac × examples, give or take one (scripts round their own way).
+     */
+    private long agreeingUniverse(RecordFields f, TaskSpec spec, double frac, int nTrain) {
+        try {
+            new io.learncast.data.DataSpec(frac, null, null, 0);
+        } catch (UserError e) {
+            throw RecordError.at(f.line(), TRAIN_FRAC, e);
+        }
+        try {
+            new io.learncast.data.DataSpec(null, nTrain, null, 0);
+        } catch (UserError e) {
+            throw RecordError.at(f.line(), N_TRAIN, e);
+        }
+        Long u = universes.get(spec.canonical());
+        if (u == null) {
+            try {
+                u = TaskCatalog.create(spec, 0L, TASK).universeSize();
+            } catch (UserError e) {
+                throw RecordError.at(f.line(), TASK, e);
+            }
+            if (universes.size() > 10_000) universes.clear();
+            universes.put(spec.canonical(), u);
+        }
+        long expected = Math.max(1, Math.round(frac * u));
+        if (Math.abs(expected - nTrain) > 1) {
+            throw f.error(N_TRAIN, "train_frac " + frac + " and n_train " + nTrain + " disagree: " + frac + " of the " + u + " examples of "
+                            + spec.canonical() + " is " + expected + " training examples, not " + nTrain,
+                    "give one of them, or both for the same training set: n_train = train_frac × " + u + ", rounded, ±1");
+        }
+        return u;
+    }
+
+    private final Map<String, Long> universes = new HashMap<>();
 
     private interface Parser<T> { T parse(String text, String where); }
 
@@ -302,6 +344,13 @@ final class RecordMapper {
         }
         List<CurvePoint> curve = curve(f, trained);
         Map<String, Object> extra = extra(f);
+        // train_frac and n_train both given and agreeing: the config keeps the fraction; a count that the task's
+        // rounding does not reproduce exactly (a script that floors) stays in the provenance, exported back in `extra`
+        Integer givenN = c.nTrain() == null ? f.integer(N_TRAIN) : null;
+        if (givenN != null && givenN != tf.nTrain()) {
+            extra = new LinkedHashMap<>(extra);
+            extra.put(N_TRAIN, givenN);
+        }
         Provenance p = new Provenance(c, fingerprint, null, null, trainer, source, null, null, null, null, extra);
         return new RunResult(outcome, learned ? toLearn : null, learned ? confirm : null, trained, nan(finalTest), nan(bestTest), nan(finalTrain),
                 nan(testLoss), nan(trainLoss), wallMs == null ? -1 : wallMs, fingerprint, (int) Math.min(Integer.MAX_VALUE, tf.nTrain()), 0,

@@ -56,9 +56,9 @@ abstract class RowWriter implements Closeable {
         return format == CorpusFormat.CSV ? new Csv(Csv.FACTORY.createGenerator(out), withCurves) : new Jsonl(JSON.createGenerator(out), withCurves);
     }
 
-    /** A store's farm runs are runs trained by learncast once they leave it; "farm" stays reserved for a store's own workers. */
+    /** A store's farm and train runs are runs trained by learncast once they leave it; "farm" and "train" stay reserved for a store's own. */
     static String exportedSource(String source) {
-        return FARM.equals(source) ? EXPORTED_FARM_SOURCE : source;
+        return FARM.equals(source) || TRAIN.equals(source) ? EXPORTED_FARM_SOURCE : source;
     }
 
     private String lastTask;

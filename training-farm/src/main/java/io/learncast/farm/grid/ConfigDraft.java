@@ -26,7 +26,8 @@ final class ConfigDraft {
     double initScale;
     Optimizer optimizer;
     double lr;
-    double wd;
+    /** Null until an axis sets it: the default depends on the optimiser. */
+    Double wd;
     int batch;
     long steps;
     int evalEvery;
@@ -49,7 +50,7 @@ final class ConfigDraft {
         this.initScale = d.initScale();
         this.optimizer = d.optimizer();
         this.lr = d.lr();
-        this.wd = d.wd();
+        this.wd = null;
         this.batch = d.batch();
         this.steps = steps;
         this.evalEvery = evalEvery;
@@ -98,6 +99,6 @@ final class ConfigDraft {
 
     RunConfig build() {
         return new RunConfig(task, metric, threshold, hold, trainFrac, nTrain, testSize, labelNoise, depth, width, activation, initScale,
-                optimizer, lr, wd, batch, steps, evalEvery, budgets, 0, 0);
+                optimizer, lr, wd != null ? wd : optimizer.defaultWeightDecay(), batch, steps, evalEvery, budgets, 0, 0);
     }
 }

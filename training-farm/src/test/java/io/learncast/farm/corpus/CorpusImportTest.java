@@ -89,8 +89,11 @@ class CorpusImportTest {
             "'\"curve\":[[10,0.1,0.2],[5,0.2,0.3]]'     | curve           | does not come after",
             "'\"curve\":[[0,1.5,0.2]]'                  | curve           | outside [0, 1]",
             "'\"curve\":\"[[0,0.1\"'                    | curve           | not valid JSON",
-            "'\"n_train\":100'                          | train_frac      | both a train fraction and a training-set size",
+            "'\"n_train\":100'                          | n_train         | train_frac 0.5 and n_train 100 disagree: 0.5 of the 529 examples of modadd:p=23 is 265",
+            "'\"n_train\":0'                            | n_train         | less than 1",
+            "'\"train_frac\":1.5,\"n_train\":100'       | train_frac      | outside (0, 1]",
             "'\"source\":\"farm\"'                      | source          | reserved",
+            "'\"source\":\"train\"'                     | source          | reserved",
             "'\"dataset_fingerprint\":\"abc\"'          | dataset_fingerprint | SHA-256",
             "'\"replica\":-1'                           | replica         | negative",
             "'\"budgets\":[5000]'                       | budgets         | outside 1–1000",
@@ -185,6 +188,34 @@ class CorpusImportTest {
         assertNull(run.trainer());
         assertEquals("min.jsonl", run.source(), "the file name is the default source");
         assertEquals(Seeds.DEFAULT_MASTER, 20261126L);
+    }
+
+    @Test
+    void trainFracAndNTrainTogetherAreAcceptedWhenTheyAgree() throws IOException {
+        // 0.5 of modadd:p=23's 529 examples rounds to 265; scripts that floor write 264
+        ImportReport r = importFile(file("both.jsonl", with("\"n_train\":265"), with("\"n_train\":264,\"steps\":2000"),
+                "{\"task\":\"sparse-parity:n=30,k=3\",\"train_frac\":9.313225746154785e-7,\"n_train\":1000,\"steps\":500,\"learned\":false}"), false);
+        assertEquals(3, r.added(), r.bad().toString());
+        List<StoredRun> runs = store.catalog().runs(RunFilter.all());
+        RunConfig frac = RunConfig.defaults("modadd:p=23").withBudget(1000, 100, List.of());
+        assertEquals(frac.configHash(), runs.get(0).configHash(), "stored as the fraction, the config a farm grid would train");
+        assertEquals(265, runs.get(0).trainSize());
+        assertEquals(0.5, runs.get(1).config().trainFrac());
+        assertNull(runs.get(1).config().nTrain());
+        assertEquals(265, runs.get(1).trainSize(), "the task's rounding of the fraction");
+        assertEquals(264, ((Number) ConfigJson.read(runs.get(1).provenanceJson(), Provenance.class)
+                .extra().get("n_train")).intValue(), "a count the rounding does not reproduce stays in the provenance");
+        assertNull(runs.get(2).config().trainFrac(), "2^30 examples are sampled: the count is kept");
+        assertEquals(1000, runs.get(2).config().nTrain());
+        assertEquals(1, importFile(file("frac-only.jsonl", GOOD), false).alreadyPresent(), "the same run as the fraction alone");
+    }
+
+    @Test
+    void theWeightDecayDefaultDependsOnTheOptimizer() throws IOException {
+        importFile(file("opt.jsonl", with("\"optimizer\":\"sgd\""), with("\"optimizer\":\"adam\",\"steps\":2000"),
+                with("\"optimizer\":\"adamw\",\"steps\":3000"), with("\"optimizer\":\"sgd\",\"wd\":0.5,\"steps\":4000")), false);
+        List<StoredRun> runs = store.catalog().runs(RunFilter.all());
+        assertEquals(List.of(0.0, 0.0, 1.0, 0.5), runs.stream().map(x -> x.config().wd()).toList(), "0 for sgd and adam, 1 for adamw; a given wd is kept");
     }
 
     @Test

@@ -110,6 +110,23 @@ class GridSpecTest {
         assertEquals(Set.of(Optimizer.SGD, Optimizer.ADAMW), runs.stream().map(RunConfig::optimizer).collect(Collectors.toSet()));
     }
 
+    @Test
+    void withoutAWdAxisTheWeightDecayIsTheOptimizersDefault() {
+        List<RunConfig> runs = yaml("""
+                property: {task: "modadd:p=11"}
+                axes: {optimizer: [sgd, adam, adamw]}
+                """).expand();
+        assertEquals(List.of(0.0, 0.0, 1.0), runs.stream().map(RunConfig::wd).toList(), "0 for sgd and adam, 1 for adamw");
+        List<RunConfig> given = yaml("""
+                property: {task: "modadd:p=11"}
+                axes: {optimizer: [sgd, adamw], wd: [0.3]}
+                """).expand();
+        assertEquals(List.of(0.3, 0.3), given.stream().map(RunConfig::wd).toList(), "a wd axis always wins");
+        // an adamw config without a wd axis keeps the identity it always had
+        assertEquals(RunConfig.defaults("modadd:p=11").withReplica(io.learncast.common.Seeds.DEFAULT_MASTER, 0).groupHash(),
+                yaml("property: {task: \"modadd:p=11\"}\naxes: {optimizer: [adamw]}\n").configs().get(0).groupHash());
+    }
+
     static String sampled(String sampling) {
         return """
                 property: {task: "modadd:p=23"}

@@ -28,10 +28,15 @@ import java.time.Duration;
 final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    static final String LOOPBACK = "127.0.0.1";
+
     static {
         // H2's shared value cache hashes every string it reads to deduplicate it: scanning runs (exports,
         // feature tables) spent a third of its time there. Read once when H2 loads; a -D setting wins.
         if (System.getProperty("h2.objectCache") == null) System.setProperty("h2.objectCache", "false");
+        // a shared embedded store is served to other local processes (LocalShare) on a port H2 opens: on loopback
+        // only. Read once when H2 loads; `store serve --allow-others` loads H2 before this class.
+        if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", LOOPBACK);
     }
 
     final StoreLocation location;
@@ -44,12 +49,19 @@ final class Database implements AutoCloseable {
     /** Set once the disk was found full: nothing more can be written, and reads of an embedded H2 fail too. */
     private volatile StoreFullException full;
 
-    private Database(StoreLocation location, HikariDataSource pool, Duration outageBudget) {
+    private Database(StoreLocation location, HikariDataSource pool, LocalShare share, Duration outageBudget) {
         this.location = location;
         this.dialect = Dialect.of(location);
         this.pool = pool;
+        this.share = share;
         this.outageBudget = outageBudget;
     }
+
+    /** How this process reaches a shared embedded store (null for other stores). */
+    private final LocalShare share;
+
+    /** For an embedded folder store: whether this process holds the file (and serves it to others), else null. */
+    Boolean holdsFile() { return share == null ? null : share.holding(); }
 
     /** The oldest H2 the store runs on: earlier 2.x releases lose updates under SELECT … FOR UPDATE with many threads. */
     static final int[] MIN_H2 = {2, 4, 240};
@@ -72,9 +84,16 @@ final class Database implements AutoCloseable {
     }
 
     static Database open(StoreLocation loc, int poolSize) {
+        return open(loc, poolSize, true);
+    }
+
+    /** Opens the store; an embedded folder store is shared with other local processes unless {@code share} is false. */
+    static Database open(StoreLocation loc, int poolSize, boolean share) {
         if (loc.isH2()) requireH2Version();
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(loc.jdbcUrl());
+        LocalShare local = share && loc.kind() == StoreLocation.Kind.H2_FILE ? LocalShare.of(loc) : null;
+        if (local != null) cfg.setDataSource(local);
+        else cfg.setJdbcUrl(loc.jdbcUrl());
         cfg.setUsername(loc.user());
         cfg.setPassword(loc.password());
         cfg.setMaximumPoolSize(Math.max(2, poolSize));
@@ -83,35 +102,59 @@ final class Database implements AutoCloseable {
         cfg.setConnectionTimeout(10_000);
         cfg.setInitializationFailTimeout(1);
         cfg.setPoolName("learncast-store");
-        if (loc.isH2()) cfg.setDriverClassName("org.h2.Driver");
+        if (loc.isH2() && local == null) cfg.setDriverClassName("org.h2.Driver");
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
+            if (local != null) local.close();
             throw explainOpenFailure(loc, e);
         }
-        Database db = new Database(loc, ds, Duration.ofSeconds(envLong("LEARNCAST_DB_OUTAGE_SECONDS", 600)));
-        try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .placeholders(db.dialect.placeholders())
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            ds.close();
-            throw explainOpenFailure(loc, e);
+        Database db = new Database(loc, ds, local, Duration.ofSeconds(envLong("LEARNCAST_DB_OUTAGE_SECONDS", 600)));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Flyway.configure()
+                        .dataSource(ds)
+                        .locations("classpath:db/migration")
+                        .placeholders(db.dialect.placeholders())
+                        .loggers("slf4j")
+                        .load()
+                        .migrate();
+                return db;
+            } catch (RuntimeException e) {
+                // a shared store whose holder went away while we opened it: the next connection finds the new holder;
+                // processes starting together wait for each other's schema check (its lock can outlast H2's lock timeout on a busy machine)
+                Trouble t = trouble(e);
+                if (attempt < 5 && (t == Trouble.CONFLICT || (local != null && t == Trouble.OUTAGE))) {
+                    ds.getHikariPoolMXBean().softEvictConnections();
+                    sleep(200L * attempt);
+                    continue;
+                }
+                db.close();
+                throw explainOpenFailure(loc, e);
+            }
         }
-        return db;
+    }
+
+    /** The first conflict or outage in a failure's causes, else OTHER. */
+    private static Trouble trouble(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && classify(s) != Trouble.OTHER) return classify(s);
+            // Flyway rethrows H2's "Timeout trying to lock table" (50200) without the SQLException as cause
+            if (String.valueOf(t.getMessage()).contains("Timeout trying to lock table")) return Trouble.CONFLICT;
+        }
+        return Trouble.OTHER;
     }
 
     private static RuntimeException explainOpenFailure(StoreLocation loc, RuntimeException e) {
         String msg = rootMessage(e);
         String lower = msg.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("already in use") || lower.contains("locked by another process") || lower.contains("90020")) {
-            return new UserError("--db " + loc.display(), "the store is open in another learncast process",
-                    "stop that process, or share the store: run `learncast store serve` and join with --db jdbc:h2:tcp://127.0.0.1:9092/learncast");
+        if (lockedByAnother(e)) {
+            // learncast processes share a folder store with each other (LocalShare): the holder is one that does not
+            return new UserError("--db " + loc.display(), "the store is held by another process that does not share it ("
+                    + (loc.kind() == StoreLocation.Kind.H2_FILE ? "`learncast store serve --allow-others`, a learncast older than this one, or another H2 program"
+                    : "an embedded H2 opened elsewhere") + ")",
+                    "stop that process, or reach the store through its server: --db jdbc:h2:tcp://HOST:PORT/learncast (`store serve` prints it)");
         }
         if (lower.contains("wrong user name or password") || lower.contains("password authentication failed") || lower.contains("28000")) {
             return new UserError("--db " + loc.display(), "the database refused the credentials",
@@ -125,7 +168,18 @@ final class Database implements AutoCloseable {
             return new UserError("--db " + loc.display(), "the store's schema cannot be brought up to date (" + msg + ")",
                     "point --db at a learncast store or an empty folder/database");
         }
-        return new UserError("--db " + loc.display(), "cannot open the store (" + msg + ")", "check --db / LEARNCAST_DB");
+        return new UserError("--db " + loc.display(), "cannot open the store (" + msg + ")",
+                "check that --db (or LEARNCAST_DB) names a learncast store: a folder, jdbc:h2:tcp://… or jdbc:postgresql://…");
+    }
+
+    /** The file is held by another process (H2's "file is locked" / "already in use", anywhere in the chain). */
+    private static boolean lockedByAnother(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && LocalShare.locked(s)) return true;
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("the file is locked") || m.contains("already in use") || m.contains("locked by another process") || m.contains("90020")) return true;
+        }
+        return false;
     }
 
     static String rootMessage(Throwable e) {
@@ -154,7 +208,12 @@ final class Database implements AutoCloseable {
                 } catch (SQLException e) {
                     rollbackQuietly(c);
                     // an odd error on a connection that died with it (a server shutting down) is an outage, not a bad statement
-                    if (classify(e) == Trouble.OTHER && !validQuietly(c)) throw new SQLRecoverableException("connection lost: " + e.getMessage(), "08006", e);
+                    if (classify(e) == Trouble.OTHER && !validQuietly(c)) {
+                        pool.evictConnection(c);
+                        throw new SQLRecoverableException("connection lost: " + e.getMessage(), "08006", e);
+                    }
+                    // a dead connection goes, so the retry gets a new one (H2's "session closed" is not fatal to the pool by itself)
+                    if (classify(e) == Trouble.OUTAGE) pool.evictConnection(c);
                     throw e;
                 } catch (RuntimeException e) {
                     rollbackQuietly(c);
@@ -277,6 +336,9 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        // stop serving first: other processes' sessions would keep the database open after our pool closes
+        if (share != null) share.stopServing();
         pool.close();
+        if (share != null) share.close();
     }
 }

@@ -63,8 +63,20 @@ public final class H2TcpServer implements AutoCloseable {
             throw new IllegalStateException("H2's bind address is " + org.h2.engine.SysProperties.BIND_ADDRESS + ", not " + LOOPBACK
                     + "; start the server before any other use of H2 in this process");
         }
+        if (allowOthers && org.h2.engine.SysProperties.BIND_ADDRESS != null) {
+            // loads H2 now, before opening the store sets its loopback default (so this process does not share the
+            // folder with local processes either: its ports listen on every interface); if it was loaded earlier, say so
+            throw new IllegalStateException("H2's bind address is " + org.h2.engine.SysProperties.BIND_ADDRESS
+                    + "; --allow-others needs the server started before any other use of H2 in this process");
+        }
         boolean passwordSet = ensurePassword(loc);
         JdbcStore store = JdbcStore.open(loc, 2);
+        if (Boolean.FALSE.equals(store.holdsFile())) {
+            // the folder is held (and shared) by another local process: its server, not ours, can open the file
+            store.close();
+            throw new UserError("--data", "the store in " + loc.folder() + " is open in another learncast process (a farm, or another `store serve`)",
+                    "stop that process first: the server must hold the store it serves; local processes share it meanwhile");
+        }
         try {
             List<String> args = new ArrayList<>(List.of("-tcpPort", Integer.toString(port), "-baseDir", loc.folder().toString(),
                     "-tcpPassword", randomSecret(), "-tcpDaemon"));

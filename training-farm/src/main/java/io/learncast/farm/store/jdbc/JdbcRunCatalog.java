@@ -385,7 +385,7 @@ final class JdbcRunCatalog implements RunCatalog {
                 }
             }
             long imported;
-            try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM runs WHERE source <> 'farm'")) {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM runs WHERE source NOT IN ('farm', 'train')")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     imported = rs.getLong(1);

@@ -40,6 +40,20 @@ public final class JdbcStore implements Store {
         return open(location, 4);
     }
 
+    /**
+     * Opens the store; with {@code share} false an embedded folder store is kept to this process alone (the
+     * default shares it with local processes: {@link LocalShare}). For benchmarks of what sharing costs.
+     */
+    public static JdbcStore open(StoreLocation location, int connections, boolean share) {
+        return new JdbcStore(Database.open(location, connections, share));
+    }
+
+    /**
+     * For an embedded folder store: true while this process holds the database file (and serves it to other
+     * local processes), false while it reaches the store through another process; null for other stores.
+     */
+    public Boolean holdsFile() { return db.holdsFile(); }
+
     @Override public StoreLocation location() { return db.location; }
 
     /** The connection pool and its transactions (for this package's tests). */

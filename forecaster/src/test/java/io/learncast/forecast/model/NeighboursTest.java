@@ -1,0 +1,43 @@
+package io.learncast.forecast.model;
+
+import io.learncast.common.Seeds;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.forecast.features.Knobs;
+import io.learncast.forecast.features.RunRecord;
+import io.learncast.forecast.synthetic.SyntheticCorpus;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A neighbour line that gathers runs of one config trained to different budgets says so. */
+class NeighboursTest {
+    @Test
+    void aNeighbourLineSaysWhenItMixesBudgets() {
+        RunConfig base = RunConfig.defaults("modadd:p=23").withBudget(2000, 100, List.of());
+        Random noise = new Random(1);
+        List<RunRecord> runs = new ArrayList<>();
+        // one config: two seeds trained to 2000 steps, one to 4000 (same group: the budget is not part of a config's identity)
+        runs.add(SyntheticCorpus.run(1, base, 0, noise));
+        runs.add(SyntheticCorpus.run(2, base, 1, noise));
+        runs.add(SyntheticCorpus.run(3, base.withBudget(4000, 100, List.of()), 2, noise));
+        // another config, one budget
+        RunConfig other = base.withModel(1, 64, base.activation(), 1);
+        runs.add(SyntheticCorpus.run(4, other, 0, noise));
+        runs.add(SyntheticCorpus.run(5, other, 1, noise));
+        Neighbourhood n = Neighbourhood.of(runs, 1);
+        List<Forecast.Neighbour> list = n.nearest(Knobs.of(base.withReplica(Seeds.DEFAULT_MASTER, 0)), 2000, 2).neighbours();
+        Forecast.Neighbour mixed = list.get(0);
+        assertTrue(mixed.mixedBudgets(), mixed.toString());
+        assertEquals(List.of(new Forecast.Budget(2000, 2), new Forecast.Budget(4000, 1)), mixed.budgets());
+        assertTrue(mixed.config().endsWith(" steps=2000/4000"), mixed.config());
+        Forecast.Neighbour single = list.get(1);
+        assertFalse(single.mixedBudgets());
+        assertTrue(single.config().endsWith(" steps=2000"), single.config());
+    }
+}

@@ -1,0 +1,41 @@
+package io.learncast.app.cli;
+
+import io.learncast.forecast.model.Forecast;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How a forecast reads on the terminal: neighbours that mix budgets say so, warnings print their message. */
+class ForecastPrinterTest {
+    static Forecast.Neighbour neighbour(String config, List<Forecast.Budget> budgets) {
+        int runs = budgets.stream().mapToInt(Forecast.Budget::runs).sum();
+        return new Forecast.Neighbour(config, "h", runs, runs, 1, 2000, 1500L, runs + " learned", 0.1, budgets);
+    }
+
+    static String print(List<Forecast.Neighbour> ns, List<Forecast.Warning> warnings) {
+        Forecast f = new Forecast("modadd:p=23", "modadd:p=23 d1×w128", "c", "g", 2000, 0.5, 0.4, 0.6, 0.9, null, null, null, null, null, ns, warnings, "m");
+        StringWriter s = new StringWriter();
+        ForecastPrinter.print(new PrintWriter(s), f, 1);
+        return s.toString();
+    }
+
+    @Test
+    void aNeighbourWithSeveralBudgetsSaysSo() {
+        String mixed = print(List.of(neighbour("modadd:p=23 d1×w128 steps=2000/4000", List.of(new Forecast.Budget(2000, 2), new Forecast.Budget(4000, 1)))), List.of());
+        assertTrue(mixed.contains("3 (2×2000, 1×4000)"), mixed);
+        assertTrue(mixed.contains("different step budgets"), mixed);
+        String single = print(List.of(neighbour("modadd:p=23 d1×w128 steps=2000", List.of(new Forecast.Budget(2000, 2)))), List.of());
+        assertFalse(single.contains("different step budgets"), single);
+    }
+
+    @Test
+    void warningsPrintTheirMessage() {
+        String out = print(List.of(), List.of(new Forecast.Warning(Forecast.Warning.RANGE, "width", 4096.0, List.of(16.0, 512.0), "width 4096 is larger than any trained")));
+        assertTrue(out.contains("warning: width 4096 is larger than any trained\n"), out);
+    }
+}
