@@ -36,8 +36,9 @@ final class VerdictFitCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--features", paramLabel = "SET", defaultValue = "scale-free",
-            description = "The verdict's features: scale-free (carry across task sizes: accuracy relative to chance, loss relative to ln(classes), "
-                    + "slopes per decade of steps; no task identity) or full (also the raw curve and the task's size; default ${DEFAULT-VALUE}).")
+            description = "The verdict's features: scale-free (the curve relative to chance — accuracy relative to chance, loss relative to "
+                    + "ln(classes), slopes per decade of steps — and the config without the task's identity, so it carries across p and task kinds) "
+                    + "or full (also the raw curve and the task's kind and size); default ${DEFAULT-VALUE}.")
     String features;
 
     @Mixin StopBoundOptions stopBound;
