@@ -19,8 +19,9 @@ import java.util.TreeMap;
 
 /**
  * {@code farm run --early-stop auto|P}: the stopping rule a farm runs with, and the lines that say what
- * it is. {@code auto} takes the threshold the verdict's out-of-fold stops allow under the bound
- * ({@code --max-loss}, {@code --max-late-loss}, {@code --confidence}) — or, when the verdict cannot
+ * it is. {@code auto} takes the threshold the verdict's out-of-fold stops allow under the bound stored
+ * with it at {@code verdict fit} (or {@code --max-loss}, {@code --max-late-loss}, {@code --confidence}
+ * given here; recomputed from its stored trials) — or, when the verdict cannot
  * support the bound, no rule at all and one line saying why. An explicit P is used as given, with the
  * bound it gave out of fold. With {@code --verdict-db} the verdict comes from another store, and the
  * queued runs' tasks are compared with the ones it was fitted on.
@@ -39,12 +40,13 @@ final class EarlyStopSetup {
     }
 
     /** The rule to train with, or empty when the verdict refuses; {@code out} hears what was decided. */
-    static Optional<VerdictStopRule> configure(Store s, String earlyStop, double minFraction, LossBound bound, VerdictSourceOption source,
+    static Optional<VerdictStopRule> configure(Store s, String earlyStop, double minFraction, StopBoundOptions boundFlags, VerdictSourceOption source,
                                                PrintWriter out) {
         Double p = parseThreshold(earlyStop, "--early-stop");
         if (p != null) new VerdictPolicy(p, minFraction); // validate before loading anything
         VerdictSourceOption.Source src = source.load(s, "--early-stop");
         var verdict = src.loaded().verdict();
+        LossBound bound = boundFlags.bound(verdict);
         VerdictPolicy policy;
         String from = String.format(Locale.ROOT, " from %.0f %% of the budget, %s", 100 * minFraction, src.label());
         if (p == null) {

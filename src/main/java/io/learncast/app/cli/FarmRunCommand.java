@@ -80,11 +80,11 @@ final class FarmRunCommand implements Callable<Integer> {
             // the launcher sets it; without it ND4J's OpenMP pools can oversubscribe the cores before our own setting applies
             spec.commandLine().getErr().println("note: OMP_NUM_THREADS is not set; run through ./learncast or set OMP_NUM_THREADS=1");
         }
-        var bound = earlyStop == null ? null : stopBound.bound(); // validated before the store opens
+        if (earlyStop != null) stopBound.bound(); // validated before the store opens
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(threads + 4)) {
             if (earlyStop != null) {
                 // with --json the early-stop lines go to stderr, so stdout stays one JSON document
-                var rule = EarlyStopSetup.configure(s, earlyStop, minFraction, bound, verdictSource, json ? spec.commandLine().getErr() : out);
+                var rule = EarlyStopSetup.configure(s, earlyStop, minFraction, stopBound, verdictSource, json ? spec.commandLine().getErr() : out);
                 if (rule.isPresent()) opts = opts.withEarlyStop(rule.get());
             }
             StoreStatus before = s.catalog().status(10);

@@ -61,7 +61,7 @@ final class VerdictCommand implements Callable<Integer> {
         if (runId == null) throw new UserError("RUN_ID", "no run given", "e.g. learncast verdict 42; or a subcommand: fit, eval");
         Double p = EarlyStopSetup.parseThreshold(threshold, "--early-stop");
         if (p != null) new VerdictPolicy(p, minFraction);
-        var bound = stopBound.bound();
+        stopBound.bound(); // validates the flags before the store opens
         try (Store s = store.open()) {
             StoredRun run = s.catalog().run(runId).orElseThrow(() -> new UserError("RUN_ID", "no run " + runId + " in " + s.location(), "see `learncast runs`"));
             List<CurvePoint> curve = s.catalog().curve(runId);
@@ -71,7 +71,7 @@ final class VerdictCommand implements Callable<Integer> {
             VerdictRegistry.Loaded loaded = src.loaded();
             String refusal = null;
             if (p == null) {
-                SafeThreshold t = loaded.verdict().safeThreshold(bound, minFraction, VerdictPolicy.DEFAULT_HOLD);
+                SafeThreshold t = loaded.verdict().safeThreshold(stopBound.bound(loaded.verdict()), minFraction, VerdictPolicy.DEFAULT_HOLD);
                 if (t.acts()) p = t.threshold();
                 else refusal = t.refusal();
             }

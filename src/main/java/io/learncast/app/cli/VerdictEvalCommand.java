@@ -113,7 +113,7 @@ final class VerdictEvalCommand implements Callable<Integer> {
             throw new UserError("--verdict-db", "no run here is new to " + src.label() + " (" + dropped + " of its configs are in its corpus)",
                     "score it on a store of runs it was not fitted on");
         }
-        VerdictTransfer.HeldOut h = VerdictTransfer.score(s.location().toString(), v, rows, o.bound(), minFraction);
+        VerdictTransfer.HeldOut h = VerdictTransfer.score(s.location().toString(), v, rows, stopBound.bound(v), minFraction);
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("verdict_model", src.label());

@@ -127,9 +127,14 @@ class VerdictAutoStopTest {
         assertEquals(0, resume.code(), resume.err());
         assertTrue(resume.out().startsWith("re-queued 2 of 4 runs stopped early (a random sample, seed 3)"), resume.out());
         assertTrue(resume.out().contains("then `learncast verdict audit --db " + b + "` says how many would have learned"), resume.out());
-        CliRunner.Result again = CliRunner.run("farm", "run", "--db", b, "--workers", "1", "--json", "--early-stop", "auto", "--verdict-db", db("a"),
-                "--max-loss", "0.3", "--max-late-loss", "1", "--confidence", "0.5");
+        // b's own verdict, its bound stated at fit and stored with it: auto takes that bound without flags
+        CliRunner.Result fitB = CliRunner.run("verdict", "fit", "--db", b, "--folds", "3", "--max-loss", "0.3", "--max-late-loss", "1", "--confidence", "0.5");
+        assertEquals(0, fitB.code(), fitB.err());
+        assertTrue(fitB.out().contains("--early-stop auto: P(learn) < "), fitB.out());
+        CliRunner.Result again = CliRunner.run("farm", "run", "--db", b, "--workers", "1", "--json", "--early-stop", "auto");
         assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("the largest threshold keeping ≤ 30 % of learners lost (50 % one-sided Clopper–Pearson bounds, out of fold)"),
+                again.err());
         assertEquals(2, json(again.out()).get("completed").asInt());
         assertEquals(0, json(again.out()).get("stopped_early").asInt(), "an audited run is never stopped again");
         CliRunner.Result audit = CliRunner.run("verdict", "audit", "--db", b);
