@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.farm.store.StoreLocation;
 import io.learncast.farm.store.jdbc.JdbcStore;
@@ -29,6 +30,11 @@ public final class VerdictSourceOption {
         if (loc.jdbcUrl().equals(here.location().jdbcUrl())) {
             VerdictRegistry.Loaded l = VerdictRegistry.require(here, "--verdict-db");
             return new Source(l, "verdict model #" + l.record().id(), false);
+        }
+        if (loc.kind() == StoreLocation.Kind.H2_FILE && loc.folder() != null
+                && !java.nio.file.Files.exists(loc.folder().resolve(StoreLocation.DB_NAME + ".mv.db"))) {
+            // never create an empty store where a verdict was expected (a typo would leave a folder behind)
+            throw new UserError("--verdict-db", "no store in " + loc.folder(), "give the folder (or URL) of a store with a fitted verdict");
         }
         try (Store other = JdbcStore.open(loc)) {
             VerdictRegistry.Loaded l = VerdictRegistry.require(other, "--verdict-db");

@@ -186,6 +186,8 @@ class VerdictAutoStopTest {
                 {"verdict", "eval", "--db", db("a"), "--leave-out", "task"},
                 {"verdict", "fit", "--db", db("a"), "--features", "some"},
                 {"verdict", "import", dir.resolve("missing.zip").toString(), "--db", db("a")},
+                {"verdict", "eval", "--db", db("a"), "--verdict-db", db("nowhere")},
+                {"farm", "run", "--db", db("a"), "--early-stop", "auto", "--verdict-db", db("nowhere")},
         };
         for (String[] c : cases) {
             CliRunner.Result r = CliRunner.run(c);
@@ -193,5 +195,6 @@ class VerdictAutoStopTest {
             assertEquals(1, r.err().strip().lines().count(), String.join(" ", c) + " → " + r.err());
             assertFalse(r.err().contains("Exception"), r.err());
         }
+        assertFalse(Files.exists(dir.resolve("nowhere")), "a mistyped --verdict-db creates no store");
     }
 }

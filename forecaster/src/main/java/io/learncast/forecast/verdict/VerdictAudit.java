@@ -46,11 +46,14 @@ public final class VerdictAudit {
                 return "audit: " + stopped + " run" + (stopped == 1 ? "" : "s") + " stopped early, none resumed yet" + (pending > 0 ? " (" + pending + " resumed, still training)" : "")
                         + "; resume a random sample with: learncast farm resume --sample 0.25";
             }
-            return String.format(java.util.Locale.ROOT,
-                    "audit: %d of %d runs stopped early were resumed to their full budget: %d would have learned (%s; %s upper bound on the share: %s)"
-                            + " → about %.1f of the %d stopped runs were learners (at most %.1f)%s",
+            String head = String.format(java.util.Locale.ROOT,
+                    "audit: %d of %d runs stopped early were resumed to their full budget: %d would have learned (%s; %s upper bound on the share: %s)",
                     audited, stopped, learned, learned == 0 ? "none" : SafeThreshold.pct1(learned / (double) audited), LossBound.pct(confidence),
-                    SafeThreshold.pct1(upper), estimate, stopped, estimateUpper, pending > 0 ? "; " + pending + " more resumed, still training" : "");
+                    SafeThreshold.pct1(upper));
+            String tail = stillStopped == 0 && pending == 0
+                    ? " — every stopped run audited"
+                    : String.format(java.util.Locale.ROOT, " → about %.1f of the %d stopped runs were learners (at most %.1f)", estimate, stopped, estimateUpper);
+            return head + tail + (pending > 0 ? "; " + pending + " more resumed, still training" : "");
         }
     }
 

@@ -104,29 +104,27 @@ public final class VerdictTransfer {
 
     /**
      * All held-out runs together: AUC by cut over the pooled predictions, and the stops each group's own
-     * chosen threshold made, summed ({@code applied} has no single threshold then: each group had its own).
+     * chosen threshold made, summed over the groups whose verdict acted ({@code applied} has no single
+     * threshold then: each group had its own).
      */
     private static HeldOut pooledScore(String by, VerdictRows all, double[] p, List<HeldOut> parts, LossBound bound, double minFraction) {
         List<VerdictReport.FractionScore> byFraction = new ArrayList<>();
         for (double f : VerdictEval.REPORTED_FRACTIONS) byFraction.add(VerdictFitter.score(all, p, f));
         StopTrials trials = StopTrials.of(all, p);
+        // the stops: summed over the held-out sets whose verdict acted, out of those sets' runs only
         int runs = 0, learners = 0, late = 0, ls = 0, lates = 0;
         long trained = 0, saved = 0;
         boolean anyActs = false;
         for (HeldOut h : parts) {
-            if (h.applied() == null) {
-                continue;
-            }
+            if (h.applied() == null) continue;
             anyActs = true;
+            runs += h.applied().runs();
+            learners += h.applied().learners();
+            late += h.applied().lateLearners();
             ls += h.applied().learnersStopped();
             lates += h.applied().lateLearnersStopped();
+            trained += h.applied().stepsTrained();
             saved += h.applied().stepsSaved();
-        }
-        for (StopTrials.Run r : trials.runs()) {
-            runs++;
-            trained += r.trainedSteps();
-            if (r.learned()) learners++;
-            if (r.late()) late++;
         }
         double conf = bound.confidence();
         SafeThreshold applied = anyActs ? new SafeThreshold(bound, minFraction, VerdictPolicy.DEFAULT_HOLD, null, null, runs, learners, late, ls, lates,
@@ -134,9 +132,10 @@ public final class VerdictTransfer {
         List<VerdictEval.PolicyScore> policies = new ArrayList<>();
         for (double t : VerdictEval.THRESHOLDS) policies.add(trials.simulate(new VerdictPolicy(t, minFraction)));
         long acting = parts.stream().filter(h -> h.applied() != null).count();
-        List<String> notes = List.of(String.format(Locale.ROOT, "%d of %d held-out %s values had a threshold chosen without them; the others' verdicts refused to act",
-                acting, parts.size(), by));
-        return new HeldOut("all (pooled)", runs, learners, late, byFraction, null, applied, policies, VerdictEval.medianPruner(all, minFraction), notes);
+        List<String> notes = List.of(String.format(Locale.ROOT, "%d of %d held-out %s values had a threshold chosen without them (the pooled stops "
+                + "are theirs); the others' verdicts refused to act", acting, parts.size(), by));
+        return new HeldOut("all (pooled)", trials.runs().size(), trials.learners(), trials.lateLearners(), byFraction, null, applied, policies,
+                VerdictEval.medianPruner(all, minFraction), notes);
     }
 
     /**
