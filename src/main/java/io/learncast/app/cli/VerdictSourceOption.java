@@ -26,15 +26,14 @@ public final class VerdictSourceOption {
             String origin = l.verdict().report().origin();
             return new Source(l, "verdict model #" + l.record().id() + (origin != null ? " (imported from " + origin + ")" : ""), origin != null);
         }
+        if (!verdictDb.startsWith("jdbc:") && !java.nio.file.Files.exists(java.nio.file.Path.of(verdictDb).resolve(StoreLocation.DB_NAME + ".mv.db"))) {
+            // checked before parsing, which would create the folder: a typo must not leave an empty store behind
+            throw new UserError("--verdict-db", "no store in " + verdictDb, "give the folder (or URL) of a store with a fitted verdict");
+        }
         StoreLocation loc = StoreLocation.parse(verdictDb, "--verdict-db");
         if (loc.jdbcUrl().equals(here.location().jdbcUrl())) {
             VerdictRegistry.Loaded l = VerdictRegistry.require(here, "--verdict-db");
             return new Source(l, "verdict model #" + l.record().id(), false);
-        }
-        if (loc.kind() == StoreLocation.Kind.H2_FILE && loc.folder() != null
-                && !java.nio.file.Files.exists(loc.folder().resolve(StoreLocation.DB_NAME + ".mv.db"))) {
-            // never create an empty store where a verdict was expected (a typo would leave a folder behind)
-            throw new UserError("--verdict-db", "no store in " + loc.folder(), "give the folder (or URL) of a store with a fitted verdict");
         }
         try (Store other = JdbcStore.open(loc)) {
             VerdictRegistry.Loaded l = VerdictRegistry.require(other, "--verdict-db");
