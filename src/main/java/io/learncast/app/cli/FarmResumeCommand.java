@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.common.Seeds;
 import io.learncast.common.UserError;
 import io.learncast.farm.result.Outcome;
 import io.learncast.farm.store.RunFilter;
@@ -24,7 +25,8 @@ import java.util.concurrent.Callable;
  * and is never stopped early again.
  */
 @Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Re-queue runs stopped early by the verdict to train their full budget (from step 0 with the same seed: no checkpoints are stored).",
+        description = {"Re-queue runs stopped early by the verdict to train their full budget (from step 0 with the same seed: no checkpoints are stored); "
+                + "--sample resumes a random sample of them, to audit the verdict (`learncast verdict audit`).",
                 "A resumed run is never stopped early again; its old verdict stays recorded. Train them with `learncast farm run`."})
 final class FarmResumeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -36,15 +38,29 @@ final class FarmResumeCommand implements Callable<Integer> {
     @Option(names = "--all-stopped", description = "Resume every run stopped early.")
     boolean all;
 
+    @Option(names = "--sample", paramLabel = "N|FRACTION",
+            description = "Resume a random sample of the runs stopped early: N runs, or a fraction such as 0.25 — to audit the verdict "
+                    + "(`learncast verdict audit` then says how many would have learned).")
+    String sample;
+
+    @Option(names = "--seed", description = "Seed of the --sample draw (default: the master seed), so the same sample can be drawn again.")
+    Long seed;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (runIds.isEmpty() && !all) throw new UserError("RUN_ID", "no run given", "learncast farm resume 42 43, or --all-stopped");
-        if (!runIds.isEmpty() && all) throw new UserError("--all-stopped", "both run ids and --all-stopped given", "one or the other");
+        int modes = (runIds.isEmpty() ? 0 : 1) + (all ? 1 : 0) + (sample != null ? 1 : 0);
+        if (modes == 0) throw new UserError("RUN_ID", "no run given", "learncast farm resume 42 43, --all-stopped, or --sample 0.25");
+        if (modes > 1) throw new UserError(sample != null ? "--sample" : "--all-stopped", "more than one of run ids, --all-stopped and --sample given", "one of them");
+        if (seed != null && sample == null) throw new UserError("--seed", "--seed without --sample", "the seed is that of the --sample draw");
+        Sample draw = sample == null ? null : Sample.parse(sample);
         try (Store s = store.open()) {
             List<Long> ids = new ArrayList<>();
-            if (all) {
+            int stopped = 0;
+            if (all || draw != null) {
                 for (StoredRun r : s.catalog().runs(RunFilter.done())) if (r.outcome() == Outcome.STOPPED_EARLY) ids.add(r.id());
+                stopped = ids.size();
+                if (draw != null) ids = draw.from(ids, seed == null ? Seeds.derive(Seeds.DEFAULT_MASTER, "resume-sample") : seed);
             } else {
                 for (long id : runIds) {
                     StoredRun r = s.catalog().run(id).orElseThrow(() -> new UserError("RUN_ID", "no run " + id, "see `learncast runs`"));
@@ -57,11 +73,44 @@ final class FarmResumeCommand implements Callable<Integer> {
             }
             int done = 0;
             for (long id : ids) if (s.queue().requeue(id, "resumed to the full budget after an early stop")) done++;
-            out.println("re-queued " + done + " run" + (done == 1 ? "" : "s") + " stopped early, to train their full budget from step 0 (same seed; no checkpoints are stored)"
+            out.println("re-queued " + done + (draw != null ? " of " + stopped : "") + " run" + (done == 1 && draw == null ? "" : "s") + " stopped early"
+                    + (draw != null ? " (a random sample" + (seed != null ? ", seed " + seed : "") + ")" : "")
+                    + ", to train their full budget from step 0 (same seed; no checkpoints are stored)"
                     + (done < ids.size() ? "; " + (ids.size() - done) + " could not be re-queued (not trained by the farm)" : ""));
-            if (done > 0) out.println("train them with: learncast farm run" + (store.db == null ? "" : " --db " + store.db));
+            String db = store.db == null ? "" : " --db " + store.db;
+            if (done > 0) out.println("train them with: learncast farm run" + db + (draw != null ? "; then `learncast verdict audit" + db
+                    + "` says how many would have learned" : ""));
             out.flush();
             return Cli.OK;
+        }
+    }
+
+    /** {@code --sample}: a number of runs (a whole number ≥ 1) or a fraction in (0, 1]. */
+    record Sample(Integer count, Double fraction) {
+        static Sample parse(String text) {
+            try {
+                if (text.matches("\\d+")) {
+                    int n = Integer.parseInt(text);
+                    if (n < 1) throw new UserError("--sample", "a sample of " + n + " runs", "at least 1 run, or a fraction such as 0.25");
+                    return new Sample(n, null);
+                }
+                double f = Double.parseDouble(text);
+                if (!(f > 0 && f <= 1)) throw new UserError("--sample", "fraction " + text + " is outside (0, 1]", "e.g. 0.25, or a number of runs such as 20");
+                return new Sample(null, f);
+            } catch (NumberFormatException e) {
+                throw new UserError("--sample", "'" + text + "' is neither a number of runs nor a fraction", "e.g. 20 or 0.25");
+            }
+        }
+
+        /** A uniformly random subset of {@code ids} (in id order), the same for the same seed and ids. */
+        List<Long> from(List<Long> ids, long seed) {
+            List<Long> sorted = new ArrayList<>(ids);
+            java.util.Collections.sort(sorted);
+            int n = count != null ? Math.min(count, sorted.size()) : (int) Math.ceil(fraction * sorted.size());
+            java.util.Collections.shuffle(sorted, new java.util.Random(seed));
+            List<Long> pick = new ArrayList<>(sorted.subList(0, n));
+            java.util.Collections.sort(pick);
+            return pick;
         }
     }
 }

@@ -52,10 +52,14 @@ final class FarmRunCommand implements Callable<Integer> {
             + "no progress bar. The fields are listed in the README.")
     boolean json;
 
-    @Option(names = "--early-stop", paramLabel = "P",
+    @Option(names = "--early-stop", paramLabel = "auto|P",
             description = "Stop a run once the early verdict's P(it learns by the end of its budget) falls below P (outcome STOPPED_EARLY, "
-                    + "the verdict recorded; resume with `learncast farm resume`). Needs `learncast verdict fit`.")
-    Double earlyStop;
+                    + "the verdict recorded; resume with `learncast farm resume`). auto: the largest P whose out-of-fold stops keep "
+                    + "--max-loss (or none, with one line saying why). Needs `learncast verdict fit` (or --verdict-db).")
+    String earlyStop;
+
+    @Mixin StopBoundOptions stopBound;
+    @Mixin VerdictSourceOption verdictSource;
 
     @Option(names = "--min-fraction", paramLabel = "F", defaultValue = "" + io.learncast.forecast.verdict.VerdictPolicy.DEFAULT_MIN_FRACTION,
             description = "With --early-stop: never stop a run before this fraction of its budget (default ${DEFAULT-VALUE}).")
@@ -76,13 +80,12 @@ final class FarmRunCommand implements Callable<Integer> {
             // the launcher sets it; without it ND4J's OpenMP pools can oversubscribe the cores before our own setting applies
             spec.commandLine().getErr().println("note: OMP_NUM_THREADS is not set; run through ./learncast or set OMP_NUM_THREADS=1");
         }
-        io.learncast.forecast.verdict.VerdictPolicy policy = earlyStop == null ? null : new io.learncast.forecast.verdict.VerdictPolicy(earlyStop, minFraction);
+        if (earlyStop != null) stopBound.bound(); // validated before the store opens
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(threads + 4)) {
-            if (policy != null) {
-                var verdict = io.learncast.forecast.verdict.VerdictRegistry.require(s, "--early-stop");
-                opts = opts.withEarlyStop(new io.learncast.forecast.verdict.VerdictStopRule(verdict.verdict(), verdict.record().id(), policy, s));
-                if (!json) out.println("early stop: P(learn) < " + earlyStop + " from " + Math.round(100 * minFraction) + " % of the budget, verdict model #"
-                        + verdict.record().id());
+            if (earlyStop != null) {
+                // with --json the early-stop lines go to stderr, so stdout stays one JSON document
+                var rule = EarlyStopSetup.configure(s, earlyStop, minFraction, stopBound, verdictSource, json ? spec.commandLine().getErr() : out);
+                if (rule.isPresent()) opts = opts.withEarlyStop(rule.get());
             }
             StoreStatus before = s.catalog().status(10);
             long ahead = before.count(RunState.QUEUED) + before.count(RunState.RUNNING);

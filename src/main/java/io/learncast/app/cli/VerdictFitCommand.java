@@ -2,6 +2,8 @@ package io.learncast.app.cli;
 
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
+import io.learncast.forecast.verdict.CurveFeatures;
+import io.learncast.forecast.verdict.SafeThreshold;
 import io.learncast.forecast.verdict.VerdictCorpus;
 import io.learncast.forecast.verdict.VerdictFitter;
 import io.learncast.forecast.verdict.VerdictRegistry;
@@ -33,6 +35,14 @@ final class VerdictFitCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the folds and the trees (default: the master seed).")
     Long seed;
 
+    @Option(names = "--features", paramLabel = "SET", defaultValue = "scale-free",
+            description = "The verdict's features: scale-free (the curve relative to chance — accuracy relative to chance, loss relative to "
+                    + "ln(classes), slopes per decade of steps — and the config without the task's identity, so it carries across p and task kinds) "
+                    + "or full (also the raw curve and the task's kind and size); default ${DEFAULT-VALUE}.")
+    String features;
+
+    @Mixin StopBoundOptions stopBound;
+
     @Option(names = "--json", description = "Print the fit report as JSON.")
     boolean json;
 
@@ -40,8 +50,9 @@ final class VerdictFitCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
-        VerdictFitter.Options o = VerdictFitter.Options.defaults();
-        o = new VerdictFitter.Options(folds, seed == null ? o.seed() : seed, o.params());
+        VerdictFitter.Options o = VerdictFitter.Options.defaults().withFolds(folds).withFeatureSet(CurveFeatures.FeatureSet.parse(features, "--features"))
+                .withBound(stopBound.bound());
+        if (seed != null) o = o.withSeed(seed);
         try (Store s = store.open()) {
             VerdictRows rows = VerdictCorpus.rows(s);
             VerdictFitter.Result r = VerdictFitter.fit(rows, o);
@@ -54,12 +65,24 @@ final class VerdictFitCommand implements Callable<Integer> {
                 Console.json(out, doc);
                 return Cli.OK;
             }
-            out.println(String.format(Locale.ROOT, "verdict model #%d: %d runs (%d learned, %d late learners), %d rows, %d folds over configs",
-                    id, rep.corpusRuns(), rep.learners(), rep.lateLearners(), rep.corpusRows(), rep.folds()));
+            out.println(String.format(Locale.ROOT, "verdict model #%d: %d runs (%d learned, %d late learners), %d rows, %d folds over configs, %s features",
+                    id, rep.corpusRuns(), rep.learners(), rep.lateLearners(), rep.corpusRows(), rep.folds(), rep.featureSet()));
             print(out, rep);
-            out.println("active now: `learncast verdict RUN_ID`, `learncast farm run --early-stop P`");
+            printStopping(out, rep.stopping());
+            out.println("active now: `learncast verdict RUN_ID`, `learncast farm run --early-stop auto`");
             out.flush();
             return Cli.OK;
+        }
+    }
+
+    /** The threshold `--early-stop auto` will use, with its bound, or why it will not act. */
+    static void printStopping(PrintWriter out, SafeThreshold t) {
+        if (t == null) return;
+        if (t.acts()) {
+            out.println("--early-stop auto: P(learn) < " + EarlyStopSetup.num(t.threshold()) + ", the largest threshold keeping " + t.bound().describe());
+            out.println("  out of fold: " + t.summary());
+        } else {
+            out.println("--early-stop auto: refuses to act — " + t.refusal());
         }
     }
 

@@ -113,7 +113,7 @@ public final class GrowSection implements ReportSection {
         XYSeries newYes = new XYSeries("round " + newest.round() + " (newest): learned"), newNo = new XYSeries("round " + newest.round() + " (newest): not learned");
         double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY, minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
         StoredRun base = null;
-        int pending = 0;
+        int pending = 0, stopped = 0;
         for (GrowRound r : rounds) {
             for (Object o : GrowCampaign.summary(r).get("proposals") instanceof List<?> l ? l : List.of()) {
                 Map<?, ?> p = (Map<?, ?>) o;
@@ -129,8 +129,13 @@ public final class GrowSection implements ReportSection {
                     pending++;
                     continue;
                 }
+                Boolean label = Labels.learnedWithin(run, run.config().steps());
+                if (label == null) { // stopped early by the verdict: unknown, not "not learned"
+                    stopped++;
+                    continue;
+                }
                 if (isNew && base == null) base = run;
-                boolean learned = run.learnedWithin(run.config().steps());
+                boolean learned = label;
                 (isNew ? (learned ? newYes : newNo) : (learned ? oldYes : oldNo)).add(x, y);
             }
         }
@@ -161,7 +166,8 @@ public final class GrowSection implements ReportSection {
         XYPlot plot = new XYPlot(points, xAxis, yAxis, dots);
         plot.setBackgroundPaint(Color.WHITE);
         String caption = "Runs of campaign " + newest.campaign() + " by " + ax + " and " + ay + " (learned within the largest budget: filled; not: hollow); "
-                + "squares: the newest round." + (pending > 0 ? " " + pending + " runs not finished yet are left out." : "");
+                + "squares: the newest round." + (pending > 0 ? " " + pending + " runs not finished yet are left out." : "")
+                + (stopped > 0 ? " " + stopped + " runs stopped early by the verdict are left out (whether they would have learned is unknown)." : "");
         FittedForecaster f = context.forecaster().map(l -> l.forecaster()).orElse(null);
         if (f != null && base != null && maxX > minX && maxY > minY) {
             // the forecaster's P over the two axes, the other knobs held at the newest round's first run

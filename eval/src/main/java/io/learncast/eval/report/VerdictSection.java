@@ -1,6 +1,8 @@
 package io.learncast.eval.report;
 
 import io.learncast.common.UserError;
+import io.learncast.forecast.verdict.SafeThreshold;
+import io.learncast.forecast.verdict.VerdictAudit;
 import io.learncast.forecast.verdict.VerdictCorpus;
 import io.learncast.forecast.verdict.VerdictEval;
 import io.learncast.forecast.verdict.VerdictFitter;
@@ -75,6 +77,13 @@ public final class VerdictSection implements ReportSection {
                     : "Losing at most " + pct(a.maxLoss()) + " of learners: " + a.policy().name() + " saves " + pct(a.policy().savedShare())
                     + " of the compute (" + a.policy().learnersStopped() + " of " + a.policy().learners() + " learners stopped).");
         }
+        SafeThreshold safe = r.safe();
+        report.paragraph(safe.acts()
+                ? "--early-stop auto would stop runs at P(learn) < " + safe.threshold() + ": the largest threshold keeping " + safe.bound().describe()
+                        + ". Out of fold: " + safe.summary() + "."
+                : "--early-stop auto would not act: " + safe.refusal() + ".");
+        VerdictAudit.Result audit = VerdictAudit.of(context.store(), safe.bound().confidence());
+        if (audit.stopped() > 0) report.paragraph("Audit of the runs stopped early in this store (farm resume --sample, then verdict audit): " + audit.line() + ".");
         double[] lost = r.policies().stream().mapToDouble(VerdictEval.PolicyScore::learnerLoss).toArray();
         double[] saved = r.policies().stream().mapToDouble(VerdictEval.PolicyScore::savedShare).toArray();
         report.figure("verdict-tradeoff", Charts.lines("Compute saved against learners lost", "share of learners stopped", "share of compute saved",

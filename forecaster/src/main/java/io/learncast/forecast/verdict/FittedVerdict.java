@@ -6,8 +6,29 @@ import io.learncast.forecast.features.Knobs;
 
 import java.util.List;
 
-/** A fitted verdict model with its report: the verdict on any config and curve so far. */
-public record FittedVerdict(VerdictModel model, VerdictReport report) {
+/**
+ * A fitted verdict model with its report and the out-of-fold stopping trials it was scored on (null for
+ * a model fitted before they were kept): the verdict on any config and curve so far, and the stopping
+ * threshold that keeps a bound.
+ */
+public record FittedVerdict(VerdictModel model, VerdictReport report, StopTrials trials) {
+
+    /**
+     * The threshold {@code policy}-like stopping would use under {@code bound} (its min fraction and
+     * hold), or a refusal; recomputed from the stored trials, so any bound and policy can be asked.
+     */
+    public SafeThreshold safeThreshold(LossBound bound, double minFraction, int hold) {
+        if (trials == null) {
+            return new SafeThreshold(bound, minFraction, hold, null, "it was fitted before stopping bounds were recorded (refit it: learncast verdict fit)",
+                    report.corpusRuns(), report.learners(), report.lateLearners(), 0, 0, Double.NaN, Double.NaN, 0, 0);
+        }
+        return SafeThreshold.choose(trials, bound, minFraction, hold);
+    }
+
+    /** What an explicit threshold does on the stored trials, with its upper bounds; null without trials. */
+    public SafeThreshold boundOf(LossBound bound, VerdictPolicy policy) {
+        return trials == null ? null : SafeThreshold.of(trials, bound, policy);
+    }
 
     /** The verdict on a run of {@code config} whose curve so far is {@code curve} (at its last point). */
     public Verdict verdict(RunConfig config, List<CurvePoint> curve) {

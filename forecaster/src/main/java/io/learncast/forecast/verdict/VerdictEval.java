@@ -58,14 +58,25 @@ public final class VerdictEval {
                          @JsonProperty("policies") List<PolicyScore> policies,
                          @JsonProperty("saving_at_loss") List<SavingAtLoss> savingAtLoss,
                          @JsonProperty("median_pruner") PolicyScore medianPruner,
-                         @JsonProperty("min_fraction") double minFraction) {}
+                         @JsonProperty("min_fraction") double minFraction,
+                         @JsonProperty("safe_threshold") SafeThreshold safe) {}
 
-    /** Scores out-of-fold probabilities {@code p} (one per row of {@code rows}) with stops from {@code minFraction} on. */
+    /** Scores out-of-fold probabilities {@code p} (one per row of {@code rows}) with stops from {@code minFraction} on, under the default bound. */
     public static Result score(VerdictRows rows, double[] p, double minFraction) {
+        return score(rows, p, minFraction, LossBound.defaults());
+    }
+
+    /**
+     * Scores out-of-fold probabilities {@code p} (one per row of {@code rows}) with stops from
+     * {@code minFraction} on; {@code safe} is the threshold {@code bound} allows on these same verdicts
+     * (the one {@code verdict fit} records and {@code farm run --early-stop auto} uses).
+     */
+    public static Result score(VerdictRows rows, double[] p, double minFraction, LossBound bound) {
         List<VerdictReport.FractionScore> by = new ArrayList<>();
         for (double f : REPORTED_FRACTIONS) by.add(VerdictFitter.score(rows, p, f));
+        StopTrials trials = StopTrials.of(rows, p);
         List<PolicyScore> policies = new ArrayList<>();
-        for (double t : THRESHOLDS) policies.add(simulate(rows, p, new VerdictPolicy(t, minFraction)));
+        for (double t : THRESHOLDS) policies.add(trials.simulate(new VerdictPolicy(t, minFraction)));
         List<SavingAtLoss> saving = new ArrayList<>();
         for (double loss : LEARNER_LOSSES) {
             PolicyScore best = null;
@@ -76,25 +87,13 @@ public final class VerdictEval {
         }
         int learners = (int) rows.runInfos().stream().filter(VerdictRows.RunInfo::learned).count();
         int late = (int) rows.runInfos().stream().filter(VerdictRows.RunInfo::lateLearner).count();
-        return new Result(rows.runs(), rows.size(), learners, late, by, policies, saving, medianPruner(rows, minFraction), minFraction);
+        return new Result(rows.runs(), rows.size(), learners, late, by, policies, saving, medianPruner(rows, minFraction), minFraction,
+                SafeThreshold.choose(trials, bound, minFraction, VerdictPolicy.DEFAULT_HOLD));
     }
 
     /** Stops each run at its first checkpoint where the policy says so. */
     public static PolicyScore simulate(VerdictRows rows, double[] p, VerdictPolicy policy) {
-        Map<Long, Long> stopAt = new HashMap<>();
-        Map<Long, VerdictPolicy.Streak> streaks = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) { // a run's rows are in cut order
-            VerdictRows.Row r = rows.rows().get(i);
-            if (stopAt.containsKey(r.run().runId())) continue;
-            VerdictPolicy.Streak s = streaks.computeIfAbsent(r.run().runId(), k -> new VerdictPolicy.Streak());
-            if (s.add(policy, p[i], r.fraction(), risingAt(r))) stopAt.put(r.run().runId(), r.step());
-        }
-        return tally("verdict P < " + policy.threshold(), policy.threshold(), policy.minFraction(), rows, stopAt);
-    }
-
-    /** Whether the run's test metric was rising at this cut (the policy's guard), read off the row's features. */
-    static boolean risingAt(VerdictRows.Row r) {
-        return r.rising();
+        return StopTrials.of(rows, p).simulate(policy);
     }
 
     /**

@@ -35,6 +35,7 @@ public final class VerdictModel implements Serializable {
     }
 
     private final List<String> features;
+    private transient int[] cols; // positions of the model's features in CurveFeatures.ALL (recomputed after loading)
     private final GradientTreeBoost classifier; // null when the rows held one class only
     private final double constant;
     private final StructType schema;
@@ -57,13 +58,15 @@ public final class VerdictModel implements Serializable {
         this.stepsSchema = stepsSchema;
     }
 
-    /** Fits the classifier (uncalibrated) and the steps model on {@code rows}. */
-    static VerdictModel fit(VerdictRows rows, Params p, long seed) {
-        return fit(rows, p, seed, Calibration.IDENTITY);
+    /** Fits the classifier (uncalibrated) and the steps model on {@code rows}, reading the columns of {@code set}. */
+    static VerdictModel fit(VerdictRows rows, Params p, long seed, CurveFeatures.FeatureSet set) {
+        return fit(rows, p, seed, Calibration.IDENTITY, set);
     }
 
-    static VerdictModel fit(VerdictRows rows, Params p, long seed, Calibration cal) {
-        double[][] x = rows.x();
+    static VerdictModel fit(VerdictRows rows, Params p, long seed, Calibration cal, CurveFeatures.FeatureSet set) {
+        List<String> names = set.names();
+        int[] cols = CurveFeatures.columns(names);
+        double[][] x = project(rows.x(), cols);
         int[] y = rows.y();
         int pos = 0;
         for (int v : y) pos += v;
@@ -73,7 +76,7 @@ public final class VerdictModel implements Serializable {
         if (pos == 0 || pos == y.length) {
             constant = pos == 0 ? 0.0 : 1.0;
         } else {
-            DataFrame df = DataFrame.of(x, names()).merge(IntVector.of(LABEL, y));
+            DataFrame df = DataFrame.of(x, names.toArray(new String[0])).merge(IntVector.of(LABEL, y));
             clf = inOneThread(() -> {
                 MathEx.setSeed(seed);
                 return GradientTreeBoost.fit(Formula.lhs(LABEL), df, p.trees(), p.maxDepth(), p.maxNodes(), p.nodeSize(), p.shrinkage(), p.subsample());
@@ -89,8 +92,8 @@ public final class VerdictModel implements Serializable {
             double[] t = learners.stream().mapToDouble(r -> Math.log(r.confirmStep() / (double) r.run().steps())).toArray();
             regConstant = java.util.Arrays.stream(t).sorted().skip(t.length / 2).findFirst().orElse(regConstant);
             if (learners.size() >= 20) {
-                double[][] lx = learners.stream().map(VerdictRows.Row::x).toArray(double[][]::new);
-                DataFrame df = DataFrame.of(lx, names()).merge(DoubleVector.of(LABEL, t));
+                double[][] lx = project(learners.stream().map(VerdictRows.Row::x).toArray(double[][]::new), cols);
+                DataFrame df = DataFrame.of(lx, names.toArray(new String[0])).merge(DoubleVector.of(LABEL, t));
                 int trees = Math.max(50, p.trees() / 2);
                 reg = inOneThread(() -> {
                     MathEx.setSeed(Seeds.derive(seed, 1));
@@ -100,20 +103,37 @@ public final class VerdictModel implements Serializable {
                 regSchema = Formula.lhs(LABEL).x(df).schema();
             }
         }
-        return new VerdictModel(CurveFeatures.ALL, clf, constant, schema, cal, reg, regConstant, regSchema);
+        return new VerdictModel(names, clf, constant, schema, cal, reg, regConstant, regSchema);
+    }
+
+    private static double[][] project(double[][] x, int[] cols) {
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) out[i] = project(x[i], cols);
+        return out;
+    }
+
+    private static double[] project(double[] x, int[] cols) {
+        double[] out = new double[cols.length];
+        for (int j = 0; j < cols.length; j++) out[j] = x[cols[j]];
+        return out;
+    }
+
+    /** The model's columns of a full verdict feature vector ({@link CurveFeatures#of}). */
+    private double[] mine(double[] x) {
+        int[] c = cols;
+        if (c == null) cols = c = CurveFeatures.columns(features);
+        return project(x, c);
     }
 
     VerdictModel withCalibration(Calibration cal) {
         return new VerdictModel(features, classifier, constant, schema, cal, steps, stepsConstant, stepsSchema);
     }
 
-    private static String[] names() { return CurveFeatures.ALL.toArray(new String[0]); }
-
-    /** The uncalibrated probability. */
+    /** The uncalibrated probability of a full verdict feature vector. */
     double raw(double[] x) {
         if (classifier == null) return constant;
         double[] post = new double[2];
-        classifier.predict(Tuple.of(x, schema), post);
+        classifier.predict(Tuple.of(mine(x), schema), post);
         return post[1];
     }
 
@@ -124,12 +144,13 @@ public final class VerdictModel implements Serializable {
 
     /** The median confirmation step as a fraction of the budget, for a run that learns. */
     public double stepFraction(double[] x) {
-        double t = steps == null ? stepsConstant : steps.predict(Tuple.of(x, stepsSchema));
+        double t = steps == null ? stepsConstant : steps.predict(Tuple.of(mine(x), stepsSchema));
         return Math.exp(t);
     }
 
     public Calibration calibration() { return new Calibration(calA, calB); }
 
+    /** The names of the features the model reads (a subset of {@link CurveFeatures#ALL}). */
     public List<String> features() { return features; }
 
     static double clip(double p) { return Math.min(1 - 1e-6, Math.max(1e-6, p)); }

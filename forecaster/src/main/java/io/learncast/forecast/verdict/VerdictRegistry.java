@@ -1,5 +1,6 @@
 package io.learncast.forecast.verdict;
 
+import io.learncast.common.Hashing;
 import io.learncast.common.UserError;
 import io.learncast.farm.config.ConfigJson;
 import io.learncast.farm.store.ModelRecord;
@@ -10,7 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Fitted verdicts in the store's model registry (kind {@value #KIND}), with provenance; loaded once per store and model. */
+/**
+ * Fitted verdicts in the store's model registry (kind {@value #KIND}), with provenance; loaded once per
+ * store and model. A verdict travels between stores as its artifact: read from another store's
+ * registry ({@code --verdict-db}), or exported to a file and imported (registered here with its origin).
+ */
 public final class VerdictRegistry {
     public static final String KIND = "verdict";
 
@@ -34,6 +39,26 @@ public final class VerdictRegistry {
     public static Loaded require(Store store, String where) {
         return active(store).orElseThrow(() -> new UserError(where, "no verdict model has been fitted in " + store.location(),
                 "train some runs, then run `learncast verdict fit`"));
+    }
+
+    /** The verdict model {@code id} of {@code store} (must be a verdict). */
+    public static Loaded get(Store store, long id, String where) {
+        ModelRecord r = store.models().get(id).orElseThrow(() -> new UserError(where, "no model #" + id + " in " + store.location(),
+                "see the verdict models: learncast forecast models"));
+        if (!KIND.equals(r.kind())) throw new UserError(where, "model #" + id + " is a " + r.kind() + " model, not a verdict", "give a verdict model's id");
+        return load(store, r);
+    }
+
+    /**
+     * Registers the verdict in {@code artifact} (a file of {@code verdict export}) as this store's active
+     * verdict, its report saying where it came from. The artifact is validated first (readable, a format
+     * this code reads, features it computes): a bad file registers nothing.
+     */
+    public static long importArtifact(Store store, byte[] artifact, String origin) {
+        FittedVerdict v = VerdictArtifacts.read(artifact);
+        String from = origin + " (artifact sha256 " + Hashing.sha256Hex(artifact).substring(0, 12) + ")"
+                + (v.report().origin() != null ? ", earlier " + v.report().origin() : "");
+        return save(store, new FittedVerdict(v.model(), v.report().withOrigin(from), v.trials()));
     }
 
     private static Loaded load(Store store, ModelRecord r) {

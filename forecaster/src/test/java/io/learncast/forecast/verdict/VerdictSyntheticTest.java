@@ -23,7 +23,7 @@ class VerdictSyntheticTest {
     static void fit() {
         corpus = SyntheticCurves.generate(3, 7);
         rows = VerdictRows.build(corpus.runs(), corpus.curves(), VerdictRows.FRACTIONS);
-        fit = VerdictFitter.fit(rows, new VerdictFitter.Options(4, 11, VerdictModel.Params.defaults()));
+        fit = VerdictFitter.fit(rows, VerdictFitter.Options.defaults().withFolds(4).withSeed(11));
     }
 
     @Test

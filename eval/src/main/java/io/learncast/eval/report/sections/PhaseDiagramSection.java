@@ -3,6 +3,7 @@ package io.learncast.eval.report.sections;
 import io.learncast.common.UserError;
 import io.learncast.eval.report.Charts;
 import io.learncast.eval.report.HtmlReport;
+import io.learncast.eval.report.Labels;
 import io.learncast.eval.report.ReportContext;
 import io.learncast.eval.report.ReportSection;
 import io.learncast.eval.split.RunField;
@@ -74,7 +75,7 @@ public final class PhaseDiagramSection implements ReportSection {
             report.row(() -> {
                 report.figure("phase-observed-" + slug, Charts.heatmap("observed", ax.get(0), g.x, ax.get(1), g.y, g.observed, w, h),
                         "Observed fraction of " + e.getKey() + " runs that learned within " + budget + " steps, per cell (grey: no run); "
-                                + "other knobs pooled.");
+                                + "other knobs pooled; runs stopped early before " + budget + " steps are left out (unknown there).");
                 report.figure("phase-forecast-" + slug, Charts.heatmap("forecast", ax.get(0), g.x, ax.get(1), g.y, g.forecast, w, h),
                         "The forecaster's mean P(learned within " + budget + ") over the same runs' configs.");
             });
@@ -102,7 +103,8 @@ public final class PhaseDiagramSection implements ReportSection {
 
     static Grid grid(List<StoredRun> runs, String xf, String yf, long budget, FittedForecaster f) {
         TreeMap<Object, String> xs = new TreeMap<>(PhaseDiagramSection::compare), ys = new TreeMap<>(PhaseDiagramSection::compare);
-        List<StoredRun> used = runs.stream().filter(r -> r.config().steps() >= budget).toList();
+        // runs stopped early before the budget are unknown there, never "not learned": left out
+        List<StoredRun> used = runs.stream().filter(r -> r.config().steps() >= budget && Labels.learnedWithin(r, budget) != null).toList();
         for (StoredRun r : used) {
             xs.put(RunField.value(r, xf, "--axes"), label(RunField.value(r, xf, "--axes")));
             ys.put(RunField.value(r, yf, "--axes"), label(RunField.value(r, yf, "--axes")));
@@ -113,7 +115,7 @@ public final class PhaseDiagramSection implements ReportSection {
         Map<String, Double> pByConfig = new HashMap<>();
         for (StoredRun r : used) {
             int c = xk.indexOf(RunField.value(r, xf, "--axes")), w = yk.indexOf(RunField.value(r, yf, "--axes"));
-            obs[w][c] += r.learnedWithin(budget) ? 1 : 0;
+            obs[w][c] += Labels.learnedWithin(r, budget) ? 1 : 0;
             fc[w][c] += pByConfig.computeIfAbsent(r.groupHash(), g -> f.probability(r.config(), budget));
             n[w][c]++;
         }

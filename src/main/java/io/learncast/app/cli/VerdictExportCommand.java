@@ -1,0 +1,55 @@
+package io.learncast.app.cli;
+
+import io.learncast.common.UserError;
+import io.learncast.farm.store.Store;
+import io.learncast.forecast.verdict.VerdictRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+
+/** {@code learncast verdict export}: the active (or a given) verdict model as a file, for `verdict import` into another store. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write a verdict model (the active one, or --model ID) to a file: its trees, its report (provenance, scores, tasks, stopping "
+                + "threshold and bound) and its out-of-fold stopping trials. `learncast verdict import FILE --db OTHER` makes it another store's verdict."})
+final class VerdictExportCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOption store;
+
+    @Option(names = "--model", paramLabel = "ID", description = "The verdict model to export (default: the active one).")
+    Long model;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The file to write (written whole or not at all).")
+    Path outFile;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Store s = store.open()) {
+            VerdictRegistry.Loaded l = model == null ? VerdictRegistry.require(s, "verdict export") : VerdictRegistry.get(s, model, "--model");
+            byte[] bytes = s.models().artifact(l.record().id());
+            Path target = outFile.toAbsolutePath();
+            Path tmp = Files.createTempFile(target.getParent() == null ? Path.of(".") : target.getParent(), ".verdict", ".tmp");
+            try {
+                Files.write(tmp, bytes);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            out.println("wrote verdict model #" + l.record().id() + " of " + s.location() + " (" + l.verdict().report().corpusRuns() + " runs, "
+                    + bytes.length + " bytes) to " + target);
+            out.flush();
+            return Cli.OK;
+        } catch (IOException e) {
+            throw new UserError("--out", "cannot write " + outFile + " (" + e.getMessage() + ")", "give a writable file path");
+        }
+    }
+}
