@@ -650,6 +650,22 @@ class Output:
         os.fsync(self.fd)
 
 
+def written(path):
+    """The records already in an output file, by run key, read without the writer's lock (for --plan while it runs)."""
+    out = {}
+    if not os.path.exists(path):
+        return out
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.endswith("\n"):  # a line still being written is not done yet
+                try:
+                    rec = json.loads(line)
+                    out[key_of_record(rec)] = rec
+                except (ValueError, KeyError, TypeError):
+                    pass
+    return out
+
+
 def blas_in_use():
     try:
         with open("/proc/self/maps") as fh:
@@ -676,7 +692,7 @@ def main(argv):
     ap.add_argument("--out", help="the JSON-lines file to append to (runs already in it are skipped)")
     ap.add_argument("--limit", type=int, help="train at most this many new runs, then stop")
     ap.add_argument("--part", action="append", help="only this part of the space (repeatable)")
-    ap.add_argument("--plan", action="store_true", help="print the planned runs per part and p, and exit")
+    ap.add_argument("--plan", action="store_true", help="print the planned runs per part and p (with --out: how many are done), and exit")
     args = ap.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         raise BadInput("--limit must be at least 1")
@@ -689,14 +705,23 @@ def main(argv):
     if args.part:
         runs = [r for r in runs if r["part"] in args.part]
     if args.plan:
-        print(f"{space.name}: {len(runs)} runs ({dup} duplicate draws dropped), {space.steps} steps, eval every {space.eval_every}")
+        done = written(args.out) if args.out else {}
+        print(f"{space.name}: {len(runs)} runs ({dup} duplicate draws dropped), {space.steps} steps, eval every {space.eval_every}"
+              + (f"; in {args.out}: as done / planned (learned), CPU-hours so far" if args.out else ""))
         for part in space.parts:
             mine = [r for r in runs if r["part"] == part["name"]]
             by_p = {}
             for r in mine:
-                by_p[r["p"]] = by_p.get(r["p"], 0) + 1
-            print(f"  {part['name']}: {len(mine)} runs ({part['replicas']} per config); by p: "
-                  + ", ".join(f"{k}: {v}" for k, v in sorted(by_p.items())))
+                c = by_p.setdefault(r["p"], [0, 0, 0, 0.0])
+                c[0] += 1
+                rec = done.get(run_key(r, space))
+                if rec:
+                    c[1] += 1
+                    c[2] += bool(rec["learned"])
+                    c[3] += rec.get("cpu_ms", 0) / 3.6e6
+            cells = [f"{k}: {c[1]}/{c[0]} ({c[2]})" if args.out else f"{k}: {c[0]}" for k, c in sorted(by_p.items())]
+            cpu = f", {sum(c[3] for c in by_p.values()):.2f} CPU-h" if args.out else ""
+            print(f"  {part['name']}: {len(mine)} runs ({part['replicas']} per config){cpu}; by p: " + ", ".join(cells))
         return 0
     if not args.out:
         raise BadInput("--out is missing: the JSON-lines file to write (e.g. /work/corpora/torch-mlp-v1/runs.jsonl)")
