@@ -362,11 +362,14 @@ class Space:
         return {k: check_value(k, v, where) for k, v in spec.items()}
 
     def runs(self):
-        """Every planned run, in a seeded shuffled order (so a partial corpus still covers the whole space)."""
-        out, seen = [], set()
+        """Every planned run. Configs come in a seeded shuffled order (so a partial corpus still covers the
+        whole space), each config's replicas one after another (so a partial corpus already has complete
+        seed groups for the noise floor)."""
+        groups, seen = [], set()
         duplicates = 0
         for part in self.parts:
             for cfg in self._configs(part):
+                group = []
                 for r in range(part["replicas"]):
                     run = dict(cfg)
                     run["replica"] = r
@@ -377,9 +380,11 @@ class Space:
                         duplicates += 1
                         continue
                     seen.add(k)
-                    out.append(run)
-        random.Random(derive_seed("order", self.master_seed)).shuffle(out)
-        return out, duplicates
+                    group.append(run)
+                if group:
+                    groups.append(group)
+        random.Random(derive_seed("order", self.master_seed)).shuffle(groups)
+        return [run for group in groups for run in group], duplicates
 
     def _configs(self, part):
         axes = part["axes"]
