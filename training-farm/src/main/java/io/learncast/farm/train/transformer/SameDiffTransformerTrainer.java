@@ -43,7 +43,8 @@ import java.util.Map;
  * batch order ({@link BatchOrder}) and evaluation ({@link RunTracker}) as the fast trainer.
  */
 public final class SameDiffTransformerTrainer implements BatchTrainer, Trainer {
-    public static final String NAME = "samediff";
+    /** The reference trainer's name, as for the MLP: DL4J's (ND4J SameDiff) maths. */
+    public static final String NAME = io.learncast.farm.train.Dl4jTrainer.NAME;
 
     private final TransformerShape shape;
 
