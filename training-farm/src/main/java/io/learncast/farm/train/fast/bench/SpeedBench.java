@@ -51,7 +51,7 @@ public final class SpeedBench {
                     !opt.containsKey("no-dl4j"));
             case "workers" -> workers(workloads, reps);
             case "rss" -> rss(Integer.parseInt(opt.getOrDefault("runs", "1000")));
-            case "rss-tfm" -> rssTransformer(Integer.parseInt(opt.getOrDefault("runs", "1000")));
+            case "rss-tfm" -> rssTransformer(Integer.parseInt(opt.getOrDefault("runs", "1000")), opt.containsKey("trace"));
             default -> throw new IllegalArgumentException("unknown phase " + phase + " (speed, workers, rss, rss-tfm)");
         }
     }
@@ -308,7 +308,7 @@ public final class SpeedBench {
     }
 
     /** As {@link #rss}, for transformers: three shapes (1 and 2 blocks, with and without LayerNorm, three tasks) in turn. */
-    private static void rssTransformer(int runs) throws IOException {
+    private static void rssTransformer(int runs, boolean trace) throws IOException {
         record Shape(RunConfig config, io.learncast.farm.train.transformer.TransformerShape shape) {}
         List<Shape> shapes = List.of(
                 new Shape(RunConfig.defaults("modadd:p=23").withData(0.5, null, null, 0).withBudget(100, 50, null),
@@ -339,6 +339,8 @@ public final class SpeedBench {
             done += n;
             rss[done] = rssKb();
             for (int i = done - n + 1; i < done; i++) rss[i] = rss[done];
+            if (trace) OUT.printf("  after run %d: RSS %d MB, heap committed %d MB, used %d MB%n", done, rss[done] / 1024,
+                    Runtime.getRuntime().totalMemory() >> 20, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         int warm = Math.min(runs, 100);
