@@ -35,7 +35,7 @@ public final class InitialWeights {
     }
 
     /** A standard normal draw (Box–Muller; one draw per call keeps the stream simple to reproduce elsewhere). */
-    static double gaussian(SplittableRandom rnd) {
+    public static double gaussian(SplittableRandom rnd) {
         double u1 = rnd.nextDouble();
         double u2 = rnd.nextDouble();
         return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);

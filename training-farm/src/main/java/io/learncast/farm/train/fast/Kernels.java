@@ -115,6 +115,45 @@ abstract class Kernels {
     /** One SGD step: {@code w −= lr·g/batch + decoupled·w}. */
     abstract void sgd(float[] w, float[] g, int off, int len, float batch, float lr, float decoupled);
 
+    // ---- the transformer's kernels (FastTransformerTrainer) ----
+
+    /** {@code C = A + B} over m rows of n columns (n a multiple of {@link #lanes()}); C may be A or B. */
+    abstract void add(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n);
+
+    /**
+     * LayerNorm of m rows: {@code y = (x − mean)/√(var + eps)·gain + bias}, mean and biased variance over
+     * the first {@code d} of each row's {@code n} (padded) columns; {@code colMask} is 1 on those, 0 on the
+     * padding (which comes out 0). Each row's mean and 1/√(var + eps) go to {@code mean, rstd[sOff + r]}.
+     */
+    abstract void layerNorm(float[] x, int xOff, int ldx, int m, int d, int n, float[] colMask, float[] gain, int gOff, float[] bias,
+                            int bOff, float eps, float[] y, int yOff, int ldy, float[] mean, float[] rstd, int sOff);
+
+    /**
+     * LayerNorm's backward pass for the rows {@link #layerNorm} normalised: with x̂ = (x − mean)·rstd and
+     * g = dy·gain, {@code dx = rstd·(g − mean(g) − x̂·mean(g·x̂))} (written, or added to dx when
+     * {@code accumulate}), {@code dGain += Σ_rows dy·x̂}, {@code dBias += Σ_rows dy}.
+     */
+    abstract void layerNormBackward(float[] x, int xOff, int ldx, float[] dy, int dyOff, int lddy, int m, int d, int n, float[] colMask,
+                                    float[] gain, int gOff, float[] mean, float[] rstd, int sOff, float[] dx, int dxOff, int lddx,
+                                    boolean accumulate, float[] dGain, int dgOff, float[] dBias, int dbOff);
+
+    /**
+     * Causal multi-head attention for n examples of {@code s.t} rows each in {@code qkv}, queries at
+     * positions {@code first … t−1}: per head, scores {@code q_i·k_j·scale} for j ≤ i, their softmax
+     * (kept in {@code probs} for the backward pass, one row of {@code s.tP} per example, head and query)
+     * and the mix {@code Σ_j p_j v_j}, written to {@code z} (row {@code e·(t − first) + i − first}, head h
+     * at column h·hP).
+     */
+    abstract void attention(AttentionShape s, float[] qkv, int first, int n, float[] probs, float[] z, int ldz);
+
+    /**
+     * The backward pass of {@link #attention}: overwrites {@code dqkv} (n·t rows of s.ldq) with the
+     * gradients of Q (query rows only), K and V, given {@code dz} laid out as z. {@code scratch} holds
+     * at least s.tP floats.
+     */
+    abstract void attentionBackward(AttentionShape s, float[] qkv, int first, int n, float[] probs, float[] dz, int lddz, float[] dqkv,
+                                    float[] scratch);
+
     /**
      * {@code wt[j][i] = w[i][j]} for i &lt; rows, j &lt; cols; other entries of {@code wt} are left alone (zero
      * padding). {@code rowMap} holds {@code r·ldw} for r &lt; {@link #lanes()} (made once per layout, so

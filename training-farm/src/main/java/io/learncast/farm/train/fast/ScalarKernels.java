@@ -175,4 +175,134 @@ final class ScalarKernels extends Kernels {
             w[i] -= u;
         }
     }
+
+    @Override
+    void add(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            int ao = aOff + r * lda, bo = bOff + r * ldb, co = cOff + r * ldc;
+            for (int j = 0; j < n; j++) c[co + j] = a[ao + j] + b[bo + j];
+        }
+    }
+
+    @Override
+    void layerNorm(float[] x, int xOff, int ldx, int m, int d, int n, float[] colMask, float[] gain, int gOff, float[] bias, int bOff,
+                   float eps, float[] y, int yOff, int ldy, float[] mean, float[] rstd, int sOff) {
+        for (int r = 0; r < m; r++) {
+            int xo = xOff + r * ldx, yo = yOff + r * ldy;
+            float sum = 0f;
+            for (int j = 0; j < d; j++) sum += x[xo + j];
+            float mu = sum / d;
+            float sq = 0f;
+            for (int j = 0; j < d; j++) {
+                float c = x[xo + j] - mu;
+                sq += c * c;
+            }
+            float rs = (float) (1.0 / Math.sqrt(sq / d + eps));
+            mean[sOff + r] = mu;
+            rstd[sOff + r] = rs;
+            for (int j = 0; j < n; j++) y[yo + j] = j < d ? (x[xo + j] - mu) * rs * gain[gOff + j] + bias[bOff + j] : 0f;
+        }
+    }
+
+    @Override
+    void layerNormBackward(float[] x, int xOff, int ldx, float[] dy, int dyOff, int lddy, int m, int d, int n, float[] colMask, float[] gain,
+                           int gOff, float[] mean, float[] rstd, int sOff, float[] dx, int dxOff, int lddx, boolean accumulate, float[] dGain,
+                           int dgOff, float[] dBias, int dbOff) {
+        for (int r = 0; r < m; r++) {
+            int xo = xOff + r * ldx, go = dyOff + r * lddy, o = dxOff + r * lddx;
+            float mu = mean[sOff + r], rs = rstd[sOff + r];
+            float s1 = 0f, s2 = 0f;
+            for (int j = 0; j < d; j++) {
+                float xh = (x[xo + j] - mu) * rs;
+                float g = dy[go + j] * gain[gOff + j];
+                dGain[dgOff + j] += dy[go + j] * xh;
+                dBias[dbOff + j] += dy[go + j];
+                s1 += g;
+                s2 += g * xh;
+            }
+            float m1 = s1 / d, m2 = s2 / d;
+            for (int j = 0; j < n; j++) {
+                float v = 0f;
+                if (j < d) {
+                    float xh = (x[xo + j] - mu) * rs;
+                    v = rs * (dy[go + j] * gain[gOff + j] - m1 - xh * m2);
+                }
+                dx[o + j] = accumulate ? dx[o + j] + v : v;
+            }
+        }
+    }
+
+    @Override
+    void attention(AttentionShape s, float[] qkv, int first, int n, float[] probs, float[] z, int ldz) {
+        int t = s.t, tq = t - first, hP = s.hP;
+        for (int e = 0; e < n; e++) {
+            int base = e * t * s.ldq;
+            for (int h = 0; h < s.heads; h++) {
+                int ho = h * hP;
+                for (int i = first; i < t; i++) {
+                    int pr = ((e * s.heads + h) * tq + i - first) * s.tP;
+                    int qi = base + i * s.ldq + ho;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int j = 0; j <= i; j++) {
+                        int kj = base + j * s.ldq + s.qW + ho;
+                        float dot = 0f;
+                        for (int c = 0; c < hP; c++) dot += qkv[qi + c] * qkv[kj + c];
+                        float sc = dot * s.scale;
+                        probs[pr + j] = sc;
+                        if (sc > max || Float.isNaN(sc)) max = sc;
+                    }
+                    float sum = 0f;
+                    for (int j = 0; j <= i; j++) {
+                        float ex = (float) Math.exp(probs[pr + j] - max);
+                        probs[pr + j] = ex;
+                        sum += ex;
+                    }
+                    for (int j = 0; j < s.tP; j++) probs[pr + j] = j <= i ? probs[pr + j] / sum : 0f;
+                    int zo = (e * tq + i - first) * ldz + ho;
+                    for (int c = 0; c < hP; c++) z[zo + c] = 0f;
+                    for (int j = 0; j <= i; j++) {
+                        float p = probs[pr + j];
+                        int vj = base + j * s.ldq + 2 * s.qW + ho;
+                        for (int c = 0; c < hP; c++) z[zo + c] += p * qkv[vj + c];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    void attentionBackward(AttentionShape s, float[] qkv, int first, int n, float[] probs, float[] dz, int lddz, float[] dqkv, float[] scratch) {
+        int t = s.t, tq = t - first, hP = s.hP, ldq = s.ldq;
+        java.util.Arrays.fill(dqkv, 0, n * t * ldq, 0f);
+        for (int e = 0; e < n; e++) {
+            int base = e * t * ldq;
+            for (int h = 0; h < s.heads; h++) {
+                int ho = h * hP;
+                for (int i = first; i < t; i++) {
+                    int pr = ((e * s.heads + h) * tq + i - first) * s.tP;
+                    int qi = base + i * ldq + ho;
+                    int dzo = (e * tq + i - first) * lddz + ho;
+                    float c = 0f;
+                    for (int j = 0; j <= i; j++) {
+                        int vj = base + j * ldq + 2 * s.qW + ho;
+                        float dp = 0f;
+                        for (int k = 0; k < hP; k++) dp += dz[dzo + k] * qkv[vj + k];
+                        scratch[j] = dp;
+                        c += probs[pr + j] * dp;
+                    }
+                    for (int j = 0; j <= i; j++) {
+                        float p = probs[pr + j];
+                        float ds = p * (scratch[j] - c) * s.scale;
+                        int kj = base + j * ldq + s.qW + ho;
+                        int vj = kj + s.qW;
+                        for (int k = 0; k < hP; k++) {
+                            dqkv[vj + k] += p * dz[dzo + k];
+                            dqkv[qi + k] += ds * qkv[kj + k];
+                            dqkv[kj + k] += ds * qkv[qi + k];
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -823,4 +823,203 @@ final class VectorKernels extends Kernels {
         }
         if (i < end) TAIL.sgd(w, g, i, end - i, batch, lr, decoupled);
     }
+
+    // ---------------------------------------------------------------- the transformer's kernels
+    // Same rules as above: small array-to-array methods, no vector crosses a method boundary, lane sums
+    // in the fixed pairwise order (each reduction written out where it is needed).
+
+    @Override
+    void add(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n) {
+        for (int r = 0; r < m; r++) addRow(a, aOff + r * lda, b, bOff + r * ldb, c, cOff + r * ldc, n);
+    }
+
+    private static void addRow(float[] a, int ao, float[] b, int bo, float[] c, int co, int n) {
+        for (int j = 0; j < n; j += L) FloatVector.fromArray(S, a, ao + j).add(FloatVector.fromArray(S, b, bo + j)).intoArray(c, co + j);
+    }
+
+    @Override
+    void layerNorm(float[] x, int xOff, int ldx, int m, int d, int n, float[] colMask, float[] gain, int gOff, float[] bias, int bOff,
+                   float eps, float[] y, int yOff, int ldy, float[] mean, float[] rstd, int sOff) {
+        for (int r = 0; r < m; r++) {
+            int xo = xOff + r * ldx;
+            float mu = rowSum(x, xo, n) / d; // padding columns are 0
+            float var = centredSquares(x, xo, n, colMask, mu) / d;
+            float rs = (float) (1.0 / Math.sqrt(var + eps));
+            mean[sOff + r] = mu;
+            rstd[sOff + r] = rs;
+            normalise(x, xo, n, mu, rs, gain, gOff, bias, bOff, y, yOff + r * ldy);
+        }
+    }
+
+    /** Σ over the real columns of (x − mu)². */
+    private static float centredSquares(float[] x, int o, int n, float[] mask, float mu) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = 0; j < n; j += L) {
+            FloatVector c = FloatVector.fromArray(S, x, o + j).sub(mu).mul(FloatVector.fromArray(S, mask, j));
+            acc = c.fma(c, acc);
+        }
+        if (SWAP8 != null) acc = acc.add(acc.rearrange(SWAP8));
+        if (SWAP4 != null) acc = acc.add(acc.rearrange(SWAP4));
+        acc = acc.add(acc.rearrange(SWAP2));
+        acc = acc.add(acc.rearrange(SWAP1));
+        return acc.lane(0);
+    }
+
+    /** Padded columns have gain and bias 0, so they come out 0. */
+    private static void normalise(float[] x, int xo, int n, float mu, float rs, float[] gain, int gOff, float[] bias, int bOff, float[] y, int yo) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector.fromArray(S, x, xo + j).sub(mu).mul(rs).mul(FloatVector.fromArray(S, gain, gOff + j))
+                    .add(FloatVector.fromArray(S, bias, bOff + j)).intoArray(y, yo + j);
+        }
+    }
+
+    @Override
+    void layerNormBackward(float[] x, int xOff, int ldx, float[] dy, int dyOff, int lddy, int m, int d, int n, float[] colMask, float[] gain,
+                           int gOff, float[] mean, float[] rstd, int sOff, float[] dx, int dxOff, int lddx, boolean accumulate, float[] dGain,
+                           int dgOff, float[] dBias, int dbOff) {
+        for (int r = 0; r < m; r++) {
+            int xo = xOff + r * ldx, go = dyOff + r * lddy;
+            float mu = mean[sOff + r], rs = rstd[sOff + r];
+            float m1 = lnGradSum(dy, go, n, gain, gOff, dBias, dbOff) / d;
+            float m2 = lnGradDotXhat(x, xo, dy, go, n, colMask, gain, gOff, mu, rs, dGain, dgOff) / d;
+            lnInputGrad(x, xo, dy, go, n, colMask, gain, gOff, mu, rs, m1, m2, dx, dxOff + r * lddx, accumulate);
+        }
+    }
+
+    /** Σ dy·gain over the row; adds dy to dBias on the way. */
+    private static float lnGradSum(float[] dy, int go, int n, float[] gain, int gOff, float[] dBias, int dbOff) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = 0; j < n; j += L) {
+            FloatVector g = FloatVector.fromArray(S, dy, go + j);
+            g.add(FloatVector.fromArray(S, dBias, dbOff + j)).intoArray(dBias, dbOff + j);
+            acc = acc.add(g.mul(FloatVector.fromArray(S, gain, gOff + j)));
+        }
+        if (SWAP8 != null) acc = acc.add(acc.rearrange(SWAP8));
+        if (SWAP4 != null) acc = acc.add(acc.rearrange(SWAP4));
+        acc = acc.add(acc.rearrange(SWAP2));
+        acc = acc.add(acc.rearrange(SWAP1));
+        return acc.lane(0);
+    }
+
+    /** Σ dy·gain·x̂ over the row; adds dy·x̂ to dGain on the way. */
+    private static float lnGradDotXhat(float[] x, int xo, float[] dy, int go, int n, float[] mask, float[] gain, int gOff, float mu, float rs,
+                                       float[] dGain, int dgOff) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = 0; j < n; j += L) {
+            FloatVector xh = FloatVector.fromArray(S, x, xo + j).sub(mu).mul(rs).mul(FloatVector.fromArray(S, mask, j));
+            FloatVector g = FloatVector.fromArray(S, dy, go + j);
+            g.fma(xh, FloatVector.fromArray(S, dGain, dgOff + j)).intoArray(dGain, dgOff + j);
+            acc = g.mul(FloatVector.fromArray(S, gain, gOff + j)).fma(xh, acc);
+        }
+        if (SWAP8 != null) acc = acc.add(acc.rearrange(SWAP8));
+        if (SWAP4 != null) acc = acc.add(acc.rearrange(SWAP4));
+        acc = acc.add(acc.rearrange(SWAP2));
+        acc = acc.add(acc.rearrange(SWAP1));
+        return acc.lane(0);
+    }
+
+    private static void lnInputGrad(float[] x, int xo, float[] dy, int go, int n, float[] mask, float[] gain, int gOff, float mu, float rs,
+                                    float m1, float m2, float[] dx, int o, boolean accumulate) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector mk = FloatVector.fromArray(S, mask, j);
+            FloatVector xh = FloatVector.fromArray(S, x, xo + j).sub(mu).mul(rs).mul(mk);
+            FloatVector g = FloatVector.fromArray(S, dy, go + j).mul(FloatVector.fromArray(S, gain, gOff + j));
+            FloatVector v = g.sub(m1).sub(xh.mul(m2)).mul(rs).mul(mk);
+            if (accumulate) v = v.add(FloatVector.fromArray(S, dx, o + j));
+            v.intoArray(dx, o + j);
+        }
+    }
+
+    @Override
+    void attention(AttentionShape s, float[] qkv, int first, int n, float[] probs, float[] z, int ldz) {
+        int t = s.t, tq = t - first, hP = s.hP, ldq = s.ldq;
+        for (int e = 0; e < n; e++) {
+            int base = e * t * ldq;
+            for (int h = 0; h < s.heads; h++) {
+                int ho = h * hP;
+                for (int i = first; i < t; i++) {
+                    int pr = ((e * s.heads + h) * tq + i - first) * s.tP;
+                    int qi = base + i * ldq + ho;
+                    for (int j = 0; j <= i; j++) probs[pr + j] = dot(qkv, qi, qkv, base + j * ldq + s.qW + ho, hP) * s.scale;
+                    java.util.Arrays.fill(probs, pr + i + 1, pr + s.tP, 0f);
+                    softmaxMasked(probs, pr, s.tP, s.causal, i * s.tP);
+                    mix(probs, pr, i + 1, qkv, base + 2 * s.qW + ho, ldq, hP, z, (e * tq + i - first) * ldz + ho);
+                }
+            }
+        }
+    }
+
+    /** a·b over {@code len} floats (a multiple of L), lanes summed in the fixed pairwise order. */
+    private static float dot(float[] a, int ao, float[] b, int bo, int len) {
+        FloatVector acc = FloatVector.fromArray(S, a, ao).mul(FloatVector.fromArray(S, b, bo));
+        for (int c = L; c < len; c += L) acc = FloatVector.fromArray(S, a, ao + c).fma(FloatVector.fromArray(S, b, bo + c), acc);
+        if (SWAP8 != null) acc = acc.add(acc.rearrange(SWAP8));
+        if (SWAP4 != null) acc = acc.add(acc.rearrange(SWAP4));
+        acc = acc.add(acc.rearrange(SWAP2));
+        acc = acc.add(acc.rearrange(SWAP1));
+        return acc.lane(0);
+    }
+
+    /** Softmax of one row of attention scores with the causal mask row at {@code mask[mo …]}. */
+    private static void softmaxMasked(float[] z, int o, int n, float[] mask, int mo) {
+        float max = maskedMaxAt(z, o, n, mask, mo);
+        expShiftedAt(z, o, n, mask, mo, max);
+        float total = rowSum(z, o, n);
+        for (int j = 0; j < n; j += L) FloatVector.fromArray(S, z, o + j).div(total).intoArray(z, o + j);
+    }
+
+    private static float maskedMaxAt(float[] z, int o, int n, float[] mask, int mo) {
+        FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < n; j += L) mx = mx.max(FloatVector.fromArray(S, z, o + j).add(FloatVector.fromArray(S, mask, mo + j)));
+        return mx.reduceLanes(VectorOperators.MAX); // max is exact in any order
+    }
+
+    private static void expShiftedAt(float[] z, int o, int n, float[] mask, int mo, float max) {
+        for (int j = 0; j < n; j += L) exp(FloatVector.fromArray(S, z, o + j).add(FloatVector.fromArray(S, mask, mo + j)).sub(max)).intoArray(z, o + j);
+    }
+
+    /** {@code z[zo …] = Σ_{j < count} p_j · v_j}, the value rows {@code ldq} apart. */
+    private static void mix(float[] p, int po, int count, float[] qkv, int vo, int ldq, int hP, float[] z, int zo) {
+        for (int c = 0; c < hP; c += L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = 0; j < count; j++) acc = FloatVector.fromArray(S, qkv, vo + j * ldq + c).fma(FloatVector.broadcast(S, p[po + j]), acc);
+            acc.intoArray(z, zo + c);
+        }
+    }
+
+    @Override
+    void attentionBackward(AttentionShape s, float[] qkv, int first, int n, float[] probs, float[] dz, int lddz, float[] dqkv, float[] scratch) {
+        int t = s.t, tq = t - first, hP = s.hP, ldq = s.ldq;
+        java.util.Arrays.fill(dqkv, 0, n * t * ldq, 0f);
+        for (int e = 0; e < n; e++) {
+            int base = e * t * ldq;
+            for (int h = 0; h < s.heads; h++) {
+                int ho = h * hP;
+                for (int i = first; i < t; i++) {
+                    int pr = ((e * s.heads + h) * tq + i - first) * s.tP;
+                    int qi = base + i * ldq + ho;
+                    int dzo = (e * tq + i - first) * lddz + ho;
+                    float c = 0f;
+                    for (int j = 0; j <= i; j++) {
+                        float dp = dot(dz, dzo, qkv, base + j * ldq + 2 * s.qW + ho, hP);
+                        scratch[j] = dp;
+                        c += probs[pr + j] * dp;
+                    }
+                    for (int j = 0; j <= i; j++) {
+                        float p = probs[pr + j];
+                        float ds = p * (scratch[j] - c) * s.scale;
+                        int kj = base + j * ldq + s.qW + ho;
+                        axpy(dqkv, kj + s.qW, dz, dzo, p, hP); // dV_j += p_j·dz_i
+                        axpy(dqkv, qi, qkv, kj, ds, hP);       // dQ_i += ds_j·K_j
+                        axpy(dqkv, kj, qkv, qi, ds, hP);       // dK_j += ds_j·Q_i
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code y[yo …] += a·x[xo …]} over len floats. */
+    private static void axpy(float[] y, int yo, float[] x, int xo, float a, int len) {
+        for (int c = 0; c < len; c += L) FloatVector.fromArray(S, x, xo + c).fma(FloatVector.broadcast(S, a), FloatVector.fromArray(S, y, yo + c)).intoArray(y, yo + c);
+    }
 }

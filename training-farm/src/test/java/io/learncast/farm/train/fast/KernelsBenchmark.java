@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * JMH micro-benchmarks of the fast trainer's hot kernels on the standard workloads' shapes
  * ({@code bench/kernels}): the matrix products (SIMD against plain loops), softmax, the transposes,
- * and whole training steps. Used to choose block sizes and chunk length; see docs/PERFORMANCE.md.
+ * the transformer's attention (forward and backward, every query or the read-out one), and whole
+ * training steps of the MLP and transformer workloads. Used to choose block sizes and chunk length; see docs/PERFORMANCE.md.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -140,6 +141,91 @@ public class KernelsBenchmark {
     public float[] trainingStep(Step s) {
         s.order.next(s.idx);
         s.ws.step(s.net, s.data.train(), s.idx, s.idx.length);
+        return s.net.w;
+    }
+
+    /** The attention kernels on one chunk of the transformer workloads' shapes (T = 3, 4 heads of 16 or 32). */
+    @State(Scope.Thread)
+    public static class Attention {
+        @Param({"tfm23", "tfm97"})
+        public String shape;
+        @Param({"all", "readout"})
+        public String queries;
+        final Kernels vec = Kernels.best();
+        final Kernels scalar = new ScalarKernels();
+        AttentionShape s;
+        float[] qkv, probs, z, dqkv, scratch;
+        int n, first;
+
+        @Setup
+        public void setup() {
+            int dh = shape.equals("tfm23") ? 16 : 32;
+            s = new AttentionShape(4, Layout.pad(dh, vec.lanes()), 3, vec.lanes(), (float) (1 / Math.sqrt(dh)));
+            n = FastTransformerTrainer.CHUNK_ROWS / 3;
+            first = queries.equals("all") ? 0 : 2;
+            SplittableRandom r = new SplittableRandom(2);
+            qkv = fill(new float[n * 3 * s.ldq], r);
+            probs = new float[s.probsSize(n, first)];
+            z = fill(new float[n * (3 - first) * s.qW], r);
+            dqkv = new float[qkv.length];
+            scratch = new float[s.tP];
+        }
+    }
+
+    @Benchmark
+    public float[] attentionVector(Attention a) {
+        a.vec.attention(a.s, a.qkv, a.first, a.n, a.probs, a.z, a.s.qW);
+        return a.z;
+    }
+
+    @Benchmark
+    public float[] attentionBackwardVector(Attention a) {
+        a.vec.attentionBackward(a.s, a.qkv, a.first, a.n, a.probs, a.z, a.s.qW, a.dqkv, a.scratch);
+        return a.dqkv;
+    }
+
+    @Benchmark
+    public float[] attentionScalar(Attention a) {
+        a.scalar.attention(a.s, a.qkv, a.first, a.n, a.probs, a.z, a.s.qW);
+        return a.z;
+    }
+
+    /** A whole optimiser step of a transformer workload (forward, backward, AdamW). */
+    @State(Scope.Thread)
+    public static class TransformerStep {
+        @Param({"tfm23", "tfm47", "tfm97"})
+        public String workload;
+        TransformerWorkspace ws;
+        TransformerNet net;
+        BatchOrder order;
+        int[] seq, labels, idx;
+
+        @Setup
+        public void setup() {
+            io.learncast.farm.train.transformer.TransformerShape shape = workload.equals("tfm97")
+                    ? io.learncast.farm.train.transformer.TransformerShape.of(2, 128, 4) : io.learncast.farm.train.transformer.TransformerShape.of(1, 64, 4);
+            RunConfig c = switch (workload) {
+                case "tfm23" -> TransformerEquivalenceTest.config("modadd:p=23", 0.5, null, 0, Optimizer.ADAMW, 1e-3, 1, 0, 500, 100);
+                case "tfm47" -> TransformerEquivalenceTest.config("modadd:p=47", 0.3, null, 0, Optimizer.ADAMW, 1e-3, 1, 0, 500, 100);
+                default -> TransformerEquivalenceTest.config("modadd:p=97", 0.3, null, 0, Optimizer.ADAMW, 1e-3, 1, 256, 500, 100);
+            };
+            Dataset data = FastTrainerEquivalenceTest.data(c);
+            var model = io.learncast.farm.train.transformer.TransformerModel.of(shape, data);
+            Kernels k = Kernels.best();
+            TransformerLayout lay = new TransformerLayout(model, k.lanes());
+            ws = new TransformerWorkspace(lay, FastTransformerTrainer.CHUNK_ROWS / model.positions(), k);
+            net = new TransformerNet(lay, c, model.initial(c));
+            seq = model.format().encode(data.train(), data.input());
+            labels = data.train().labels();
+            order = new BatchOrder(data.train().size(), c.batch(), c.orderSeed());
+            idx = new int[order.batchSize()];
+        }
+    }
+
+    @Benchmark
+    public float[] transformerStep(TransformerStep s) {
+        s.order.next(s.idx);
+        s.ws.step(s.net, s.seq, s.labels, s.idx, s.idx.length);
         return s.net.w;
     }
 }

@@ -4,7 +4,6 @@ import io.learncast.data.Dataset;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.result.RunResult;
 import io.learncast.farm.train.BatchTrainer;
-import io.learncast.farm.train.Dl4jTrainer;
 import io.learncast.farm.train.Nd4jRuntime;
 import io.learncast.farm.train.TrainingListener;
 import io.learncast.farm.train.fast.FastTrainer;
@@ -52,7 +51,8 @@ public final class SpeedBench {
                     !opt.containsKey("no-dl4j"));
             case "workers" -> workers(workloads, reps);
             case "rss" -> rss(Integer.parseInt(opt.getOrDefault("runs", "1000")));
-            default -> throw new IllegalArgumentException("unknown phase " + phase + " (speed, workers, rss)");
+            case "rss-tfm" -> rssTransformer(Integer.parseInt(opt.getOrDefault("runs", "1000")), opt.containsKey("trace"));
+            default -> throw new IllegalArgumentException("unknown phase " + phase + " (speed, workers, rss, rss-tfm)");
         }
     }
 
@@ -78,14 +78,15 @@ public final class SpeedBench {
         }
     }
 
-    private static List<String[]> speed(Workload w, int reps, FastTrainer fast, TorchReference torch, boolean withDl4j) throws IOException {
+    private static List<String[]> speed(Workload w, int reps, FastTrainer mlpFast, TorchReference torch, boolean withDl4j) throws IOException {
         RunConfig c = w.config();
+        BatchTrainer fast = w.fast();
         List<RunConfig> configs = w.replicas(0, w.runs());
         List<Dataset> data = configs.stream().map(Workload::data).toList();
         List<TrainingListener> none = Collections.nCopies(configs.size(), TrainingListener.NONE);
         boolean tokens = data.get(0).input().isTokens();
-        OUT.printf("== %s: %s, %d steps, eval every %d; %d train / %d test examples%n", w.key(), w.title(), c.steps(), c.evalEvery(),
-                data.get(0).train().size(), data.get(0).test().size());
+        OUT.printf("== %s: %s, %d steps, eval every %d; %d train / %d test examples%s%n", w.key(), w.title(), c.steps(), c.evalEvery(),
+                data.get(0).train().size(), data.get(0).test().size(), w.isTransformer() ? ", " + paramsOf(w, data.get(0)) + " parameters" : "");
 
         // the variants, each returning {wall seconds, model-steps, CPU seconds}
         Map<String, Measure> variants = new LinkedHashMap<>();
@@ -96,25 +97,33 @@ public final class SpeedBench {
             return new double[] {(System.nanoTime() - t0) / 1e9, rs.stream().mapToLong(RunResult::stepsTrained).sum(), (CPU.getCurrentThreadCpuTime() - c0) / 1e9};
         });
         if (withDl4j) {
-            BatchTrainer dl4j = BatchTrainer.oneAtATime(new Dl4jTrainer());
-            variants.put("learncast dl4j ×1", () -> {
+            BatchTrainer dl4j = w.reference();
+            variants.put(w.isTransformer() ? "learncast samediff ×1" : "learncast dl4j ×1", () -> {
                 long c0 = CPU.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 List<RunResult> rs = dl4j.train(configs.subList(0, 1), data.subList(0, 1), none.subList(0, 1));
                 return new double[] {(System.nanoTime() - t0) / 1e9, rs.get(0).stepsTrained(), (CPU.getCurrentThreadCpuTime() - c0) / 1e9};
             });
         }
+        List<String> torchVariants = w.isTransformer() ? List.of("single", "mha", "batched")
+                : tokens ? List.of("single", "embedding", "batched") : List.of("single", "batched");
         if (torch != null) {
-            variants.put("torch one-hot ×1", () -> torch(torch, w, data.get(0), "single", 1, c.steps()));
-            if (tokens) variants.put("torch embedding ×1", () -> torch(torch, w, data.get(0), "embedding", 1, c.steps()));
-            variants.put("torch batched ×" + w.runs(), () -> torch(torch, w, data.get(0), "batched", w.runs(), c.steps()));
+            for (String v : torchVariants) {
+                String label = "torch " + switch (v) {
+                    case "single" -> w.isTransformer() ? "hand-written" : "one-hot";
+                    case "mha" -> "nn.MultiheadAttention";
+                    default -> v;
+                } + " ×" + (v.equals("batched") ? w.runs() : 1);
+                variants.put(label, () -> torch(torch, w, data.get(0), v, v.equals("batched") ? w.runs() : 1, c.steps()));
+            }
         }
-        // warm-up: JIT for Java (until C2 has compiled the kernels: at least 3 s of training), first-call costs for Python
-        long warmUntil = System.nanoTime() + 3_000_000_000L;
-        for (int i = 0; i < 2 || System.nanoTime() < warmUntil; i++) fast.train(configs.subList(0, 1), data.subList(0, 1), none.subList(0, 1));
-        if (withDl4j) new Dl4jTrainer().train(c.withReplica(0xBE7C, 0).withBudget(Math.min(100, c.steps()), (int) Math.min(100, c.steps()), null), data.get(0), TrainingListener.NONE);
+        warmUp(fast, configs.get(0), data.get(0));
+        if (withDl4j) {
+            long s = Math.min(w.isTransformer() ? 20 : 100, c.steps());
+            w.reference().train(List.of(c.withReplica(0xBE7C, 0).withBudget(s, (int) s, null)), data.subList(0, 1), none.subList(0, 1));
+        }
         if (torch != null) {
-            for (String v : tokens ? List.of("single", "embedding", "batched") : List.of("single", "batched")) torch.run(w, data.get(0), v, v.equals("batched") ? 2 : 1, 20);
+            for (String v : torchVariants) torch.run(w, data.get(0), v, v.equals("batched") ? 2 : 1, 20);
         }
 
         List<String> names = new ArrayList<>(variants.keySet());
@@ -161,6 +170,31 @@ public final class SpeedBench {
         return summary;
     }
 
+    /**
+     * JIT warm-up: until C2 has compiled the kernels, Vector API code runs its pure-Java fallback, 10–100×
+     * slower. At least 3 s and two runs; then on until a run's CPU time per step is within 10 % of the best
+     * so far (on a loaded machine the compiler threads get little CPU), for at most 60 s.
+     */
+    private static void warmUp(BatchTrainer fast, RunConfig c, Dataset d) {
+        long start = System.nanoTime();
+        double best = Double.MAX_VALUE;
+        double last = Double.MAX_VALUE;
+        for (int i = 0; ; i++) {
+            long c0 = CPU.getCurrentThreadCpuTime();
+            RunResult r = fast.train(List.of(c), List.of(d), List.of(TrainingListener.NONE)).get(0);
+            last = (CPU.getCurrentThreadCpuTime() - c0) / (double) Math.max(1, r.stepsTrained());
+            best = Math.min(best, last);
+            long elapsed = System.nanoTime() - start;
+            if (elapsed > 60_000_000_000L) break;
+            if (i >= 1 && elapsed > 3_000_000_000L && last <= 1.1 * best) break;
+        }
+    }
+
+    private static String paramsOf(Workload w, Dataset d) {
+        var m = io.learncast.farm.train.transformer.TransformerModel.of(w.transformer(), d);
+        return String.format("%,d", m.paramCount());
+    }
+
     private static double[] torch(TorchReference torch, Workload w, Dataset d, String variant, int models, long steps) throws IOException {
         TorchReference.Timing t = torch.run(w, d, variant, models, steps);
         return new double[] {t.seconds(), t.modelSteps(), t.cpuSeconds()};
@@ -183,13 +217,13 @@ public final class SpeedBench {
             int k = w.runs();
             List<List<RunConfig>> cfg = List.of(w.replicas(0, k), w.replicas(k, k));
             List<List<Dataset>> data = cfg.stream().map(l -> l.stream().map(Workload::data).toList()).toList();
-            long warmUntil = System.nanoTime() + 3_000_000_000L; // until C2 has compiled the kernels
-            do runWorkers(cfg.subList(0, 1), data.subList(0, 1)); while (System.nanoTime() < warmUntil);
+            warmUp(w.fast(), cfg.get(0).get(0), data.get(0).get(0)); // until C2 has compiled the kernels
+            runWorkers(w, cfg, data); // and the second thread's first use of them
             List<double[]> one = new ArrayList<>();
             List<double[]> two = new ArrayList<>();
             for (int r = 0; r < reps; r++) {
-                one.add(runWorkers(cfg.subList(0, 1), data.subList(0, 1)));
-                two.add(runWorkers(cfg, data));
+                one.add(runWorkers(w, cfg.subList(0, 1), data.subList(0, 1)));
+                two.add(runWorkers(w, cfg, data));
             }
             List<Double> wall = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
@@ -209,7 +243,7 @@ public final class SpeedBench {
      * Each list is one worker's batch, trained on its own thread; returns {model-steps per wall second over
      * all workers, model-steps per CPU second of one worker (mean over workers)}.
      */
-    private static double[] runWorkers(List<List<RunConfig>> cfg, List<List<Dataset>> data) throws InterruptedException {
+    private static double[] runWorkers(Workload w, List<List<RunConfig>> cfg, List<List<Dataset>> data) throws InterruptedException {
         long[] steps = new long[cfg.size()];
         long[] cpuNanos = new long[cfg.size()];
         Thread[] threads = new Thread[cfg.size()];
@@ -219,7 +253,7 @@ public final class SpeedBench {
             int j = i;
             threads[i] = new Thread(() -> {
                 long c0 = mx.getCurrentThreadCpuTime();
-                List<RunResult> rs = new FastTrainer().train(cfg.get(j), data.get(j), Collections.nCopies(cfg.get(j).size(), TrainingListener.NONE));
+                List<RunResult> rs = w.fast().train(cfg.get(j), data.get(j), Collections.nCopies(cfg.get(j).size(), TrainingListener.NONE));
                 cpuNanos[j] = mx.getCurrentThreadCpuTime() - c0;
                 steps[j] = rs.stream().mapToLong(RunResult::stepsTrained).sum();
             }, "bench-worker-" + i);
@@ -271,6 +305,48 @@ public final class SpeedBench {
         OUT.printf("RSS after run %d: %d MB; after run %d: %d MB; max after run %d: %d MB; growth %+.1f %% (%.1f s, %.0f runs/s)%n", warm, rss[warm] / 1024,
                 runs, rss[runs] / 1024, warm, max / 1024, 100.0 * (rss[runs] - rss[warm]) / rss[warm], secs, runs / secs);
         Nd4jRuntime.releaseThreadMemory();
+    }
+
+    /** As {@link #rss}, for transformers: three shapes (1 and 2 blocks, with and without LayerNorm, three tasks) in turn. */
+    private static void rssTransformer(int runs, boolean trace) throws IOException {
+        record Shape(RunConfig config, io.learncast.farm.train.transformer.TransformerShape shape) {}
+        List<Shape> shapes = List.of(
+                new Shape(RunConfig.defaults("modadd:p=23").withData(0.5, null, null, 0).withBudget(100, 50, null),
+                        io.learncast.farm.train.transformer.TransformerShape.of(1, 32, 4)),
+                new Shape(RunConfig.defaults("sparse-parity:n=12,k=3").withData(null, 500, 1000, 0)
+                        .withOptim(io.learncast.farm.config.Optimizer.SGD, 0.1, 0, 32).withBudget(100, 50, null),
+                        io.learncast.farm.train.transformer.TransformerShape.of(1, 16, 2).withLayerNorm(true)),
+                new Shape(RunConfig.defaults("addition:digits=1").withData(0.6, null, null, 0)
+                        .withOptim(io.learncast.farm.config.Optimizer.ADAM, 1e-3, 1e-4, 16).withBudget(100, 50, null),
+                        io.learncast.farm.train.transformer.TransformerShape.of(2, 24, 3).withLayerNorm(true)));
+        int batch = FastTrainer.MAX_BATCH;
+        OUT.printf("Worker RSS over %d consecutive transformer runs (fast trainer, batches of %d, 3 shapes in turn, datasets built per run)%n", runs, batch);
+        long[] rss = new long[runs + 1];
+        long t0 = System.nanoTime();
+        int done = 0;
+        int b = 0;
+        while (done < runs) {
+            Shape shape = shapes.get(b++ % shapes.size());
+            int n = Math.min(batch, runs - done);
+            List<RunConfig> cfg = new ArrayList<>();
+            List<Dataset> data = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                RunConfig c = shape.config().withReplica(0x256, done + i);
+                cfg.add(c);
+                data.add(Workload.data(c));
+            }
+            new io.learncast.farm.train.fast.FastTransformerTrainer(shape.shape()).train(cfg, data, Collections.nCopies(n, TrainingListener.NONE));
+            done += n;
+            rss[done] = rssKb();
+            for (int i = done - n + 1; i < done; i++) rss[i] = rss[done];
+            if (trace) OUT.printf("  after run %d: RSS %d MB, heap committed %d MB, used %d MB%n", done, rss[done] / 1024,
+                    Runtime.getRuntime().totalMemory() >> 20, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        int warm = Math.min(runs, 100);
+        long max = Arrays.stream(rss, warm, runs + 1).max().orElse(0);
+        OUT.printf("RSS after run %d: %d MB; after run %d: %d MB; max after run %d: %d MB; growth %+.1f %% (%.1f s, %.0f runs/s)%n", warm, rss[warm] / 1024,
+                runs, rss[runs] / 1024, warm, max / 1024, 100.0 * (rss[runs] - rss[warm]) / rss[warm], secs, runs / secs);
     }
 
     static long rssKb() throws IOException {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.learncast.data.Dataset;
 import io.learncast.data.Split;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.train.transformer.SequenceFormat;
+import io.learncast.farm.train.transformer.TransformerShape;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -53,7 +55,7 @@ final class TorchReference implements AutoCloseable {
         return "torch " + r.get("torch").asText() + ", " + r.get("threads").asInt() + " thread";
     }
 
-    /** Trains {@code models} runs of {@code w} for {@code steps} steps with {@code variant} (single, embedding, batched). */
+    /** Trains {@code models} runs of {@code w} for {@code steps} steps with {@code variant} (single, embedding, batched; mha for transformers). */
     Timing run(Workload w, Dataset d, String variant, int models, long steps) throws IOException {
         RunConfig c = w.config();
         ObjectNode req = json.createObjectNode();
@@ -64,16 +66,35 @@ final class TorchReference implements AutoCloseable {
                 .put("dim", d.input().inputWidth()).put("classes", d.numClasses()).put("depth", c.depth()).put("width", c.width())
                 .put("activation", c.activation().key()).put("optimizer", c.optimizer().key()).put("lr", c.lr()).put("wd", c.wd())
                 .put("batch", c.batch()).put("init_scale", c.initScale());
+        SequenceFormat seq = null;
+        if (w.isTransformer()) {
+            TransformerShape s = w.transformer();
+            seq = SequenceFormat.of(d);
+            spec.put("kind", "transformer").put("positions", seq.positions()).put("vocab", seq.vocab()).put("layers", s.layers())
+                    .put("d_model", s.dModel()).put("heads", s.heads()).put("d_mlp", s.dMlp()).put("layer_norm", s.layerNorm());
+        }
         if (sent.add(w.key())) {
             ObjectNode data = req.putObject("data");
-            put(data, "train", d.train(), tokens);
-            put(data, "test", d.test(), tokens);
+            if (seq != null) {
+                putSequences(data, "train", seq.encode(d.train(), d.input()), d.train());
+                putSequences(data, "test", seq.encode(d.test(), d.input()), d.test());
+            } else {
+                put(data, "train", d.train(), tokens);
+                put(data, "test", d.test(), tokens);
+            }
         }
         JsonNode r = call(req);
         JsonNode last = r.get("last");
         double[] l = new double[last.size()];
         for (int i = 0; i < l.length; i++) l[i] = last.get(i).asDouble();
         return new Timing(r.get("seconds").asDouble(), r.get("cpu_seconds").asDouble(), r.get("model_steps").asLong(), l);
+    }
+
+    private static void putSequences(ObjectNode data, String side, int[] seq, Split s) {
+        var x = data.putArray(side + "_x");
+        for (int t : seq) x.add(t);
+        var y = data.putArray(side + "_y");
+        for (int v : s.labels()) y.add(v);
     }
 
     private static void put(ObjectNode data, String side, Split s, boolean tokens) {

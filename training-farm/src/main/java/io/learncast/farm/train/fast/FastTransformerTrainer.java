@@ -1,0 +1,114 @@
+package io.learncast.farm.train.fast;
+
+import io.learncast.data.CurvePoint;
+import io.learncast.data.Dataset;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.result.RunResult;
+import io.learncast.farm.train.BatchOrder;
+import io.learncast.farm.train.BatchTrainer;
+import io.learncast.farm.train.RunTracker;
+import io.learncast.farm.train.Trainer;
+import io.learncast.farm.train.TrainingListener;
+import io.learncast.farm.train.transformer.SequenceFormat;
+import io.learncast.farm.train.transformer.TransformerModel;
+import io.learncast.farm.train.transformer.TransformerShape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fast trainer for transformers: {@link TransformerModel}'s maths in the SIMD kernels over plain
+ * {@code float[]}s, on the calling thread, checked curve for curve against the SameDiff reference
+ * ({@link io.learncast.farm.train.transformer.SameDiffTransformerTrainer}). Like {@link FastTrainer}, a
+ * batch of runs shares one {@link TransformerWorkspace} per layout and trains run after run, each with
+ * its own parameters, seed, data order, learning rate, weight decay, budget and early stop.
+ */
+public final class FastTransformerTrainer implements BatchTrainer, Trainer {
+    public static final String NAME = FastTrainer.NAME;
+    /** Rows (example × position) per chunk: 64 examples of 3 tokens, 9 of 21. */
+    static final int CHUNK_ROWS = 192;
+
+    private final TransformerShape shape;
+    private final Kernels kernels;
+    private final int chunkRows;
+
+    /** The shape is a constructor argument until the run config carries it. */
+    public FastTransformerTrainer(TransformerShape shape) {
+        this(shape, Kernels.best(), CHUNK_ROWS);
+    }
+
+    FastTransformerTrainer(TransformerShape shape, Kernels kernels, int chunkRows) {
+        this.shape = shape;
+        this.kernels = kernels;
+        this.chunkRows = chunkRows;
+    }
+
+    @Override
+    public String name() { return NAME; }
+
+    @Override
+    public int maxBatch() { return FastTrainer.MAX_BATCH; }
+
+    public TransformerShape shape() { return shape; }
+
+    @Override
+    public List<RunResult> train(List<RunConfig> configs, List<Dataset> data, List<TrainingListener> listeners) {
+        if (configs.size() != data.size() || configs.size() != listeners.size()) {
+            throw new IllegalArgumentException("configs, data and listeners differ in length");
+        }
+        List<RunResult> out = new ArrayList<>(configs.size());
+        TransformerWorkspace[] shared = new TransformerWorkspace[1];
+        for (int i = 0; i < configs.size(); i++) out.add(train(configs.get(i), data.get(i), listeners.get(i), shared));
+        return out;
+    }
+
+    @Override
+    public RunResult train(RunConfig c, Dataset d, TrainingListener listener) {
+        return train(c, d, listener, new TransformerWorkspace[1]);
+    }
+
+    private RunResult train(RunConfig c, Dataset d, TrainingListener listener, TransformerWorkspace[] shared) {
+        TransformerModel model = TransformerModel.of(shape, d);
+        if (!listener.keepGoing()) return null;
+        TransformerLayout lay = new TransformerLayout(model, kernels.lanes());
+        TransformerWorkspace ws = shared[0];
+        if (ws == null || !ws.lay.equals(lay)) {
+            ws = new TransformerWorkspace(lay, Math.max(1, chunkRows / model.positions()), kernels);
+            shared[0] = ws;
+        }
+        SequenceFormat f = model.format();
+        int[] trainSeq = f.encode(d.train(), d.input());
+        int[] testSeq = d.testIsTrain() ? trainSeq : f.encode(d.test(), d.input());
+        RunTracker tracker = new RunTracker(c, d, NAME, listener.earlyStop());
+        TransformerNet net = new TransformerNet(lay, c, model.initial(c));
+        BatchOrder order = new BatchOrder(d.train().size(), c.batch(), c.orderSeed());
+        int b = order.batchSize();
+        int[] idx = new int[b];
+        int trainEval = Math.min(RunTracker.TRAIN_EVAL_CAP, d.train().size());
+        Eval eval = new Eval(ws, net, trainSeq, d.train().labels(), trainEval, testSeq, d.test().labels(), d.test().size());
+        if (eval.at(0, tracker, listener)) return tracker.result();
+        for (long step = 1; step <= c.steps(); step++) {
+            if (!listener.keepGoing()) return null;
+            order.next(idx);
+            ws.step(net, trainSeq, d.train().labels(), idx, b);
+            if (tracker.evaluatesAt(step) && eval.at(step, tracker, listener)) break;
+        }
+        return tracker.result();
+    }
+
+    private record Eval(TransformerWorkspace ws, TransformerNet net, int[] trainSeq, int[] trainLabels, int trainRows, int[] testSeq,
+                        int[] testLabels, int testRows) {
+        boolean at(long step, RunTracker tracker, TrainingListener listener) {
+            Workspace.Score tr = new Workspace.Score();
+            ws.evaluate(net, trainSeq, trainLabels, trainRows, tr);
+            Workspace.Score te = new Workspace.Score();
+            ws.evaluate(net, testSeq, testLabels, testRows, te);
+            double[] a = tr.result();
+            double[] b = te.result();
+            CurvePoint p = new CurvePoint(step, a[0], a[1], b[0], b[1], net.norm());
+            boolean stop = tracker.record(p);
+            listener.evaluated(p);
+            return stop;
+        }
+    }
+}
