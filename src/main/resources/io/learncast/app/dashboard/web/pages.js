@@ -140,8 +140,9 @@ function phaseForm(meta, q, onSubmit) {
 }
 
 function heatmap(parent, doc, valueKey, title, onClick, overlay) {
-  const data = doc.cells.map(c => ({ value: [c.xi, c.yi, c[valueKey] === null ? '-' : c[valueKey]], cell: c }));
-  const series = [{ type: 'heatmap', data, label: { show: doc.cells.length <= 150, formatter: p => p.data.value[2] === '-' ? '' : pct(p.data.value[2]) } }];
+  // a cell where no run can tell (none trained that long) is drawn grey (-1 lies outside the colour scale)
+  const data = doc.cells.map(c => ({ value: [c.xi, c.yi, c[valueKey] === null || c[valueKey] === undefined ? -1 : c[valueKey]], cell: c }));
+  const series = [{ type: 'heatmap', data, label: { show: doc.cells.length <= 150, formatter: p => p.data.value[2] < 0 ? '?' : pct(p.data.value[2]) } }];
   if (overlay) {
     series.push({ type: 'scatter', name: 'newest round', data: overlay.map(c => ({ value: [c.xi, c.yi], cell: c })),
       symbolSize: (v, p) => 6 + 3 * Math.sqrt(p.data.cell.runs), itemStyle: { color: '#111', opacity: 0.8 } });
@@ -156,7 +157,7 @@ function heatmap(parent, doc, valueKey, title, onClick, overlay) {
     xAxis: { type: 'category', name: doc.x.key, nameLocation: 'middle', nameGap: 50, data: doc.x.bins.map(b => b.label), axisLabel: { rotate: 30 } },
     yAxis: { type: 'category', name: doc.y.key, data: doc.y.bins.map(b => b.label) },
     visualMap: { min: 0, max: 1, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, show: false,
-      inRange: { color: ['#d73027', '#fee08b', '#1a9850'] }, seriesIndex: 0 },
+      inRange: { color: ['#d73027', '#fee08b', '#1a9850'] }, outOfRange: { color: ['#cccccc'] }, seriesIndex: 0 },
     series,
   }, 'chart phase').on('click', p => p.data && p.data.cell && onClick(p.data.cell));
 }
@@ -217,7 +218,7 @@ export async function forecast(main) {
     try { d = await api('/v1/forecast', body); } catch (err) { out.replaceChildren(el('p', { class: 'error', id: 'forecast-error' }, err.message)); return; }
     const f = d.forecast;
     out.replaceChildren(
-      el('div', { class: 'cards' }, el('div', { class: 'card' }, el('div', { class: 'v', id: 'p-learn' }, f.p.toFixed(3)), el('div', { class: 'k' }, 'P(learn within ' + fmt(f.budget) + ' steps)')),
+      el('div', { class: 'cards' }, el('div', { class: 'card' }, el('div', { class: 'v', id: 'p-learn', 'data-p': String(f.p) }, f.p.toFixed(3)), el('div', { class: 'k' }, 'P(learn within ' + fmt(f.budget) + ' steps)')),
         card('interval', f.p_low.toFixed(3) + ' – ' + f.p_high.toFixed(3)), card('P(learns ever)', f.p_ever.toFixed(3)),
         card('steps to learn', f.steps_median === null || f.steps_median === undefined ? '—' : fmt(Math.round(f.steps_median)) + ' (' + fmt(Math.round(f.steps_low)) + '–' + fmt(Math.round(f.steps_high)) + ')')),
       el('p', {}, f.config), el('p', { class: 'muted' }, 'model #' + d.model_id + ' · ledger: ' + d.ledger + ' · ' + d.interval),
