@@ -136,17 +136,33 @@ final class JdbcRunStats implements RunStats {
         // NULLs last either way, as people expect of a sorted table (and the same on H2 and PostgreSQL)
         String by = order == RunOrder.ID ? "id" + dir
                 : "CASE WHEN " + column(order) + " IS NULL THEN 1 ELSE 0 END, " + column(order) + dir + ", id" + dir;
-        String sql = "SELECT " + RunRows.RUN_COLUMNS + " FROM runs" + w.sql() + " ORDER BY " + by + " LIMIT ? OFFSET ?";
+        // first the page's ids (sorted on narrow columns, an index when one covers them), then those rows whole:
+        // sorting whole rows would read every wide row of the filter
+        String ids = "SELECT id FROM runs" + w.sql() + " ORDER BY " + by + " LIMIT ? OFFSET ?";
         return db.tx(conn -> {
-            List<StoredRun> out = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            List<Long> page = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement(ids)) {
                 JdbcRunCatalog.bind(ps, w.args());
                 ps.setInt(w.args().size() + 1, Math.min(filter.limit(), 1000));
                 ps.setInt(w.args().size() + 2, filter.offset());
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(RunRows.run(rs));
+                    while (rs.next()) page.add(rs.getLong(1));
                 }
             }
+            if (page.isEmpty()) return List.<StoredRun>of();
+            java.util.Map<Long, StoredRun> byId = new java.util.HashMap<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT " + RunRows.RUN_COLUMNS + " FROM runs WHERE id IN ("
+                    + page.stream().map(x -> "?").collect(Collectors.joining(",")) + ")")) {
+                for (int i = 0; i < page.size(); i++) ps.setLong(i + 1, page.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        StoredRun r = RunRows.run(rs);
+                        byId.put(r.id(), r);
+                    }
+                }
+            }
+            List<StoredRun> out = new ArrayList<>();
+            for (long id : page) if (byId.containsKey(id)) out.add(byId.get(id));
             return out;
         });
     }
