@@ -140,9 +140,13 @@ function phaseForm(meta, q, onSubmit) {
 }
 
 function heatmap(parent, doc, valueKey, title, onClick, overlay) {
-  // a cell where no run can tell (none trained that long) is drawn grey (-1 lies outside the colour scale)
-  const data = doc.cells.map(c => ({ value: [c.xi, c.yi, c[valueKey] === null || c[valueKey] === undefined ? -1 : c[valueKey]], cell: c }));
-  const series = [{ type: 'heatmap', data, label: { show: doc.cells.length <= 150, formatter: p => p.data.value[2] < 0 ? '?' : pct(p.data.value[2]) } }];
+  // a cell where no run can tell (none trained that long) is drawn grey, in a series the colour scale does not touch
+  const known = c => c[valueKey] !== null && c[valueKey] !== undefined;
+  const series = [
+    { type: 'heatmap', data: doc.cells.filter(known).map(c => ({ value: [c.xi, c.yi, c[valueKey]], cell: c })),
+      label: { show: doc.cells.length <= 150, formatter: p => pct(p.data.value[2]) } },
+    { type: 'heatmap', data: doc.cells.filter(c => !known(c)).map(c => ({ value: [c.xi, c.yi, 0], cell: c })),
+      itemStyle: { color: 'rgb(204,204,204)' }, label: { show: doc.cells.length <= 150, formatter: () => '?' } }];
   if (overlay) {
     series.push({ type: 'scatter', name: 'newest round', data: overlay.map(c => ({ value: [c.xi, c.yi], cell: c })),
       symbolSize: (v, p) => 6 + 3 * Math.sqrt(p.data.cell.runs), itemStyle: { color: '#111', opacity: 0.8 } });
@@ -153,8 +157,8 @@ function heatmap(parent, doc, valueKey, title, onClick, overlay) {
       'runs ' + c.runs + ', done ' + c.done + ', can tell ' + c.known + ', learned ' + c.learned + (c.diverged ? ', diverged ' + c.diverged : ''),
       'observed ' + pct(c.fraction) + (c.forecast === null || c.forecast === undefined ? '' : ' · forecast ' + pct(c.forecast)),
       c.example ? 'e.g. ' + c.example : '']); } },
-    grid: { left: 110, bottom: 70, right: 20, top: 40 },
-    xAxis: { type: 'category', name: doc.x.key, nameLocation: 'middle', nameGap: 50, data: doc.x.bins.map(b => b.label), axisLabel: { rotate: 30 } },
+    grid: { left: 110, bottom: 100, right: 20, top: 40 },
+    xAxis: { type: 'category', name: doc.x.key, nameLocation: 'middle', nameGap: 80, data: doc.x.bins.map(b => b.label), axisLabel: { rotate: 30 } },
     yAxis: { type: 'category', name: doc.y.key, data: doc.y.bins.map(b => b.label) },
     visualMap: { min: 0, max: 1, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, show: false,
       inRange: { color: ['#d73027', '#fee08b', '#1a9850'] }, outOfRange: { color: ['#cccccc'] }, seriesIndex: 0 },
