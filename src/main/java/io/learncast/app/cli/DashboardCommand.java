@@ -32,6 +32,13 @@ final class DashboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        // checked before the store opens
+        try {
+            java.net.InetAddress.getByName(bind);
+        } catch (java.io.IOException e) {
+            throw new io.learncast.common.UserError("--bind", "cannot resolve address '" + bind + "'", "e.g. 127.0.0.1 (the default) or this machine's LAN address");
+        }
+        if (port < 0 || port > 65535) throw new io.learncast.common.UserError("--port", "port " + port + " is out of range", "0–65535 (0 picks a free one)");
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(Dashboard.THREADS_PUBLIC + 2); Dashboard d = Dashboard.start(s, bind, port)) {
             out.println("dashboard of " + s.location() + " on " + d.url() + " (Ctrl-C stops)");
             if (d.tokenRequired()) out.println("token: " + d.token() + " (every request needs it: open the URL above, or send X-Learncast-Token)");
