@@ -71,17 +71,31 @@ final class JdbcRunStats implements RunStats {
 
     @Override
     public List<PhaseCell> phase(PhaseQuery q) {
-        Sql b = binned(q);
-        String sql = "SELECT xb, yb, COUNT(*), SUM(CASE WHEN state = 'DONE' THEN 1 ELSE 0 END), SUM(known), SUM(lw), SUM(dv), MIN(id) FROM ("
-                + b.text() + ") t WHERE xb IS NOT NULL AND yb IS NOT NULL GROUP BY xb, yb ORDER BY xb, yb";
+        // one level, grouped on the bin expressions themselves: a derived table would be materialised row by row first
+        List<Object> args = new ArrayList<>(List.of(q.budget(), q.budget(), q.budget(), q.task(), q.metric().key(), q.threshold()));
+        String ids = "";
+        if (q.ids() != null) {
+            ids = q.ids().isEmpty() ? " AND 1 = 0" : " AND id IN (" + q.ids().stream().map(x -> "?").collect(Collectors.joining(",")) + ")";
+            args.addAll(q.ids());
+        }
+        String x = bin(q.x());
+        String y = bin(q.y());
+        String sql = "SELECT " + x + ", " + y + ", COUNT(*), SUM(CASE WHEN state = 'DONE' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN state = 'DONE' AND (confirm_step <= ? OR steps_trained >= ?) THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN state = 'DONE' AND confirm_step <= ? THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN outcome = 'DIVERGED' THEN 1 ELSE 0 END), MIN(id) "
+                + "FROM runs WHERE task_spec = ? AND metric = ? AND threshold = ?" + ids + " GROUP BY " + x + ", " + y + " ORDER BY 1, 2";
         return db.tx(conn -> {
             List<PhaseCell> out = new ArrayList<>();
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                JdbcRunCatalog.bind(ps, b.args());
+                JdbcRunCatalog.bind(ps, args);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new PhaseCell(rs.getDouble(1), rs.getDouble(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                                rs.getLong(7), rs.getLong(8)));
+                        double xb = rs.getDouble(1);
+                        if (rs.wasNull()) continue; // the knob is not set for these runs (e.g. n_train when train_frac is)
+                        double yb = rs.getDouble(2);
+                        if (rs.wasNull()) continue;
+                        out.add(new PhaseCell(xb, yb, rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
                     }
                 }
             }
