@@ -33,6 +33,7 @@ import java.nio.file.Path;
                 VerdictCommand.class,
                 GrowCommand.class,
                 ServeCommand.class,
+                DashboardCommand.class,
                 io.learncast.app.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
