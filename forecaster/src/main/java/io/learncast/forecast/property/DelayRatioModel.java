@@ -159,6 +159,25 @@ public final class DelayRatioModel {
         return out;
     }
 
+    /** Out-of-fold forecasts (5 folds over config groups) of the ratio for every record with an observed one, by run id; empty when too few. */
+    public static Map<Long, Double> outOfFold(List<RunRecord> records, long seed) {
+        List<RunRecord> rs = records.stream().filter(r -> observed(r) != null).toList();
+        Map<Long, Double> out = new HashMap<>();
+        if (rs.size() < MIN_RUNS) return out;
+        List<String> groups = new ArrayList<>(rs.stream().map(RunRecord::groupHash).distinct().sorted().toList());
+        java.util.Collections.shuffle(groups, new java.util.Random(Seeds.derive(seed, "delay-ratio-oof")));
+        Map<String, Integer> fold = new HashMap<>();
+        for (int i = 0; i < groups.size(); i++) fold.put(groups.get(i), i % 5);
+        for (int k = 0; k < 5; k++) {
+            final int kk = k;
+            List<RunRecord> fit = rs.stream().filter(r -> fold.get(r.groupHash()) != kk).toList();
+            if (fit.size() < 3) continue;
+            DelayRatioModel m = fitPlain(fit, new double[] {0, 0});
+            for (RunRecord r : rs) if (fold.get(r.groupHash()) == kk) out.put(r.runId(), Math.pow(2, m.log2(r.knobs())));
+        }
+        return out;
+    }
+
     static double median(List<Double> v) {
         double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return quantile(s, 0.5);
