@@ -34,7 +34,7 @@ public final class KnobCatalogue {
     public static final Knob<String> TASK = Knob.text("task", Group.PROPERTY)
             .help("Task and parameters, e.g. modadd:p=97 or sparse-parity:n=20,k=3 (see `learncast tasks`).")
             .hint("e.g. modadd:p=97").allowed("a task, e.g. modadd:p=97 (run `learncast tasks`)").paramLabel("TASK")
-            .notSplit().export(Block.OWN).legacy().reads(RunConfig::task);
+            .column("task_spec").notSplit().export(Block.OWN).legacy().reads(RunConfig::task);
 
     public static final Knob<Metric> METRIC = Knob.choice("metric", Group.PROPERTY, Metric.class, Metric::parse, Metric::key)
             .help("Property metric: test_acc, train_acc or test_loss.").defaultValue(Metric.TEST_ACC).defaultText("test_acc")
@@ -68,7 +68,7 @@ public final class KnobCatalogue {
             .unit("× 1/√fan_in").help("Multiplier of the 1/√fan-in init standard deviation.").defaultValue(1.0).defaultText("1")
             .range(0, false, 100, true).noun("init scale").hint("a positive multiplier of the 1/√fan-in standard deviation, e.g. 1")
             .allowed("a positive multiplier of the 1/√fan-in init standard deviation, e.g. 1")
-            .feature(Encoding.LOG10).legacy().reads(RunConfig::initScale);
+            .feature(Encoding.LINEAR).legacy().reads(RunConfig::initScale);
 
     // --- the optimiser ---
 
