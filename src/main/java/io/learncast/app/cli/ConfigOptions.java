@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * The flags that describe one run (shared by {@code train} and {@code forecast}): one per catalogue knob
- * ({@code --init-scale} for {@code init_scale}), plus {@code --seed} (the replica) and {@code --master-seed}.
+ * ({@code --label-noise} for {@code label_noise}), plus {@code --seed} (the replica) and {@code --master-seed}.
  * They are added to a command when the command line is built ({@link #installAll}), so a new knob gets its
  * flag, help text and error location from its declaration alone.
  */

@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * One config knob, declared once in {@link KnobCatalogue}. Its {@link #key()} is the spec axis name, the
  * import/export field, the HTTP field, the split field and (unless overridden) the SQL column; its flag is
- * derived ({@code init_scale} → {@code --init-scale}). Errors about a knob name its key; front ends relocate
+ * derived ({@code label_noise} → {@code --label-noise}). Errors about a knob name its key; front ends relocate
  * them to their own vocabulary through the catalogue.
  *
  * @param <T> the value's Java type ({@code Integer}, {@code Long}, {@code Double}, an enum, {@code String})
