@@ -131,6 +131,15 @@ public final class KnobCatalogue {
     /** The learncast block of an export as it was before the catalogue; knobs added later follow it. */
     private static final List<Knob<?>> LEGACY_LEARNCAST_EXPORT = List.of(METRIC, THRESHOLD, HOLD, TEST_SIZE, INIT_SCALE);
 
+    private static final java.util.Map<Knob<?>, Integer> INDEX = new java.util.IdentityHashMap<>();
+
+    static {
+        for (int i = 0; i < ALL.size(); i++) INDEX.put(ALL.get(i), i);
+    }
+
+    /** A knob's position in catalogue order (rows that hold every knob, e.g. the export's, index by it). */
+    public static int index(Knob<?> k) { return INDEX.get(k); }
+
     /** Every knob, in catalogue order. */
     public static List<Knob<?>> all() { return ALL; }
 
