@@ -61,6 +61,7 @@ public final class Cli implements Runnable {
 
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new Cli());
+        ConfigOptions.installAll(cl);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -82,7 +83,7 @@ public final class Cli implements Runnable {
     static int handle(Exception ex, PrintWriter err) {
         UserError user = findUserError(ex);
         if (user != null) {
-            err.println("error: " + Flags.relocate(user).getMessage());
+            err.println("error: " + io.learncast.farm.config.knob.KnobCatalogue.toFlag(user).getMessage());
             return USER_ERROR;
         }
         for (Throwable c = ex; c != null; c = c.getCause()) {

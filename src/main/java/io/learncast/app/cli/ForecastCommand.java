@@ -7,7 +7,6 @@ import io.learncast.forecast.model.FittedForecaster;
 import io.learncast.forecast.model.Forecast;
 import io.learncast.forecast.store.ForecasterRegistry;
 import io.learncast.forecast.store.LedgerWriter;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,11 +37,14 @@ import java.util.concurrent.Callable;
                         + "and warnings when the query lies outside the corpus; records the forecast in the ledger if the config was never trained."},
         subcommands = {ForecastFitCommand.class, ForecastModelsCommand.class, ForecastFeaturesCommand.class, ForecastLedgerCommand.class,
                 ForecastBenchCommand.class})
-final class ForecastCommand implements Callable<Integer> {
+final class ForecastCommand implements Callable<Integer>, ConfigOptions.Host {
     @Spec CommandSpec spec;
 
-    @ArgGroup(exclusive = false, heading = "The config (as for `learncast train`; --steps is the budget):%n")
-    ConfigOptions config;
+    final ConfigOptions config = new ConfigOptions();
+
+    @Override public ConfigOptions configOptions() { return config; }
+
+    @Override public String configHeading() { return "The config (as for `learncast train`; --steps is the budget):%n"; }
 
     @Mixin StoreOption store;
 
@@ -68,10 +70,10 @@ final class ForecastCommand implements Callable<Integer> {
         if (csv && grid == null) throw new UserError("--csv", "--csv is for plans of a whole grid", "add --grid SPEC, or use --json for one forecast");
         if (json && csv) throw new UserError("--csv", "--json and --csv both given", "choose one output format");
         if (grid != null) {
-            if (config != null) throw new UserError("--grid", "--grid and config flags both given", "the spec names the configs; drop the config flags or --grid");
+            if (config.any()) throw new UserError("--grid", "--grid and config flags both given", "the spec names the configs; drop the config flags or --grid");
             return forecastGrid(out);
         }
-        if (config == null) {
+        if (!config.any()) {
             throw new UserError("--task", "no config given", "e.g. learncast forecast --task modadd:p=97 --width 128 --lr 1e-3 --wd 1 --train-frac 0.4 --steps 5000; "
                     + "or a subcommand: fit, models, features, ledger");
         }

@@ -27,9 +27,9 @@ import java.util.concurrent.Callable;
 /** {@code learncast train}: train one config now, store it, and show its outcome and curve. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train one network now, store the run and print its outcome and learning curve.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, ConfigOptions.Host {
     @Spec CommandSpec spec;
-    @Mixin ConfigOptions config;
+    final ConfigOptions config = new ConfigOptions();
     @Mixin StoreOption store;
 
     @Option(names = "--trainer", defaultValue = Trainers.DEFAULT, description = "Trainer (default ${DEFAULT-VALUE}).")
@@ -37,6 +37,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the run as JSON.")
     boolean json;
+
+    @Override public ConfigOptions configOptions() { return config; }
 
     @Override
     public Integer call() {

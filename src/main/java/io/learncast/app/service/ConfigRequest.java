@@ -3,96 +3,108 @@ package io.learncast.app.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.learncast.common.Seeds;
 import io.learncast.common.UserError;
-import io.learncast.data.Metric;
 import io.learncast.data.TaskCatalog;
 import io.learncast.data.TaskSpec;
-import io.learncast.farm.config.Activation;
-import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
+import io.learncast.farm.config.knob.KnobValues;
 import io.learncast.forecast.features.TaskFactsCache;
 
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * A forecast request body: the CLI's config flags as JSON keys ({@code task}, {@code width},
- * {@code lr}, {@code wd}, {@code train_frac}, {@code steps}, …) with the same defaults. Every problem
- * names its field: an unknown key, a wrong type, or a value the config rejects.
+ * A forecast request body: the CLI's config flags as JSON keys (the catalogue's knob keys: {@code task},
+ * {@code width}, {@code lr}, {@code wd}, {@code train_frac}, {@code steps}, …, and {@code seed}) with the
+ * same defaults. Every problem names its field: an unknown key, a wrong type, or a value the config rejects.
  */
 final class ConfigRequest {
     private ConfigRequest() {}
 
-    static final Set<String> FIELDS = Set.of("task", "depth", "width", "activation", "init_scale", "optimizer", "lr", "wd", "batch", "train_frac",
-            "n_train", "test_size", "label_noise", "steps", "eval_every", "metric", "threshold", "hold", "seed");
+    /** The replica number, as {@code --seed}; every other field is a knob. */
+    private static final String SEED = "seed";
 
     /** The config a request asks about; a CSV task must name a dataset in the store ({@link StoredTasks}). */
     static RunConfig parse(JsonNode body, StoredTasks tasks) {
         if (body == null || !body.isObject()) throw HttpError.badField("body", "the request body must be a JSON object, e.g. {\"task\":\"modadd:p=97\",\"steps\":5000}");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!FIELDS.contains(k)) throw HttpError.badField(k, "unknown field; allowed: " + String.join(", ", FIELDS.stream().sorted().toList()));
+            if (!k.equals(SEED) && KnobCatalogue.byKey(k).isEmpty()) throw HttpError.badField(k, "unknown field; allowed: " + String.join(", ", fields()));
         }
-        String task = text(body, "task", null);
-        if (task == null) throw HttpError.badField("task", "is required, e.g. \"modadd:p=97\"");
+        String task = text(body, KnobCatalogue.TASK.key());
+        if (task == null) throw HttpError.badField(KnobCatalogue.TASK.key(), "is required, e.g. \"modadd:p=97\"");
         try {
             TaskSpec spec = TaskCatalog.validate(tasks.resolve(TaskSpec.parse(task, "task")), "task");
-            Double frac = number(body, "train_frac", null);
-            Integer n = integer(body, "n_train", null);
-            if (frac == null && n == null) {
-                boolean finite = TaskFactsCache.facts(spec.canonical()).universe() <= 1L << 22;
-                frac = finite ? 0.5 : null;
-                n = finite ? null : 1000;
+            KnobValues v = KnobValues.empty();
+            for (Knob<?> k : KnobCatalogue.all()) {
+                Object raw = k == KnobCatalogue.TASK ? spec.canonical() : value(body, k);
+                if (raw != null) v = v.input(k, raw, k.key());
             }
-            Optimizer optimizer = Optimizer.parse(text(body, "optimizer", "adamw"), "optimizer");
-            RunConfig c = new RunConfig(spec.canonical(), Metric.parse(text(body, "metric", "test_acc"), "metric"), number(body, "threshold", 0.95),
-                    integer(body, "hold", 1), frac, n, integer(body, "test_size", null), number(body, "label_noise", 0.0),
-                    integer(body, "depth", 1), integer(body, "width", 128), Activation.parse(text(body, "activation", "relu"), "activation"),
-                    number(body, "init_scale", 1.0), optimizer,
-                    number(body, "lr", 1e-3), number(body, "wd", optimizer.defaultWeightDecay()), batch(body), longValue(body, "steps", 3000L),
-                    integer(body, "eval_every", 100), List.of(), 0, 0);
-            return c.withReplica(Seeds.DEFAULT_MASTER, integer(body, "seed", 0));
+            Integer replica = integer(body, SEED);
+            return RunConfig.from(v, t -> TaskFactsCache.facts(t).universe(), List.of(), 0, 0)
+                    .withReplica(Seeds.DEFAULT_MASTER, replica == null ? 0 : replica);
         } catch (UserError e) {
-            String field = e.where() == null ? "body" : e.where().equals("seeds") ? "seed" : e.where().equals("budgets") ? "steps" : e.where();
+            String field = e.where() == null ? "body" : e.where().equals("seeds") ? SEED : e.where().equals("budgets") ? KnobCatalogue.STEPS.key() : e.where();
             throw new HttpError(400, field, e.getMessage().startsWith(field + ":") ? e.getMessage() : field + ": " + e.getMessage());
         }
     }
 
-    private static int batch(JsonNode body) {
-        JsonNode v = body.get("batch");
-        if (v == null || v.isNull()) return 512;
-        if (v.isTextual() && v.asText().trim().toLowerCase(Locale.ROOT).equals("full")) return 0;
-        if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > 1_000_000) throw HttpError.badField("batch", "must be a positive whole number of examples, or \"full\"");
+    /** The fields a request may have, sorted. */
+    static List<String> fields() {
+        TreeSet<String> out = new TreeSet<>();
+        for (Knob<?> k : KnobCatalogue.all()) out.add(k.key());
+        out.add(SEED);
+        return List.copyOf(out);
+    }
+
+    /** A knob's value checked for its JSON type (null when not given). */
+    private static Object value(JsonNode body, Knob<?> k) {
+        if (k.fullMeansZero()) return batch(body, k.key());
+        return switch (k.type()) {
+            case INT -> integer(body, k.key());
+            case LONG -> longValue(body, k.key());
+            case REAL -> number(body, k.key());
+            case CHOICE, TEXT -> text(body, k.key());
+        };
+    }
+
+    private static Object batch(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return null;
+        if (v.isTextual() && v.asText().trim().toLowerCase(Locale.ROOT).equals("full")) return "full";
+        if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > 1_000_000) throw HttpError.badField(field, "must be a positive whole number of examples, or \"full\"");
         return v.asInt();
     }
 
-    private static String text(JsonNode body, String field, String def) {
+    private static String text(JsonNode body, String field) {
         JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return def;
+        if (v == null || v.isNull()) return null;
         if (!v.isTextual()) throw HttpError.badField(field, "must be a string");
         return v.asText();
     }
 
-    private static Double number(JsonNode body, String field, Double def) {
+    private static Double number(JsonNode body, String field) {
         JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return def;
+        if (v == null || v.isNull()) return null;
         if (!v.isNumber()) throw HttpError.badField(field, "must be a number");
         double d = v.asDouble();
         if (!Double.isFinite(d)) throw HttpError.badField(field, "must be a finite number");
         return d;
     }
 
-    private static Integer integer(JsonNode body, String field, Integer def) {
+    private static Integer integer(JsonNode body, String field) {
         JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return def;
+        if (v == null || v.isNull()) return null;
         if (!v.isIntegralNumber() || !v.canConvertToInt()) throw HttpError.badField(field, "must be a whole number");
         return v.asInt();
     }
 
-    private static Long longValue(JsonNode body, String field, Long def) {
+    private static Long longValue(JsonNode body, String field) {
         JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return def;
+        if (v == null || v.isNull()) return null;
         if (!v.isIntegralNumber() || !v.canConvertToLong()) throw HttpError.badField(field, "must be a whole number");
         return v.asLong();
     }

@@ -2,35 +2,44 @@ package io.learncast.eval.split;
 
 import io.learncast.common.UserError;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.farm.store.StoredRun;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The run fields a split (or a phase diagram) can select on: config fields, task parameters (e.g. {@code p}, {@code n}) and the source. */
+/**
+ * The run fields a split (or a phase diagram) can select on: the catalogue's split knobs (numbers as
+ * doubles, NaN when unset; choices by name), a few derived fields (the task's name, the training-set size,
+ * the parameter count), task parameters (e.g. {@code p}, {@code n}) and the source.
+ */
 public final class RunField {
     private RunField() {}
 
-    private static final Map<String, Function<StoredRun, Object>> FIELDS = Map.ofEntries(
-            Map.entry("task", r -> r.config().taskSpec().name()),
-            Map.entry("task_spec", r -> r.config().task()),
-            Map.entry("source", StoredRun::source),
-            Map.entry("sweep_id", r -> r.sweepId() == null ? Double.NaN : (double) r.sweepId()), // e.g. bench/prospective's fresh sweep
-            Map.entry("depth", r -> (double) r.config().depth()),
-            Map.entry("width", r -> (double) r.config().width()),
-            Map.entry("activation", r -> r.config().activation().key()),
-            Map.entry("optimizer", r -> r.config().optimizer().key()),
-            Map.entry("lr", r -> r.config().lr()),
-            Map.entry("wd", r -> r.config().wd()),
-            Map.entry("batch", r -> (double) r.config().batch()),
-            Map.entry("train_frac", r -> r.config().trainFrac() == null ? Double.NaN : r.config().trainFrac()),
-            Map.entry("n_train", r -> (double) r.trainSize()),
-            Map.entry("label_noise", r -> r.config().labelNoise()),
-            Map.entry("steps", r -> (double) r.config().steps()),
-            Map.entry("params", r -> (double) r.paramCount()),
-            Map.entry("init_scale", r -> r.config().initScale()));
+    private static final Map<String, Function<StoredRun, Object>> FIELDS = fields();
+
+    private static Map<String, Function<StoredRun, Object>> fields() {
+        Map<String, Function<StoredRun, Object>> m = new HashMap<>();
+        m.put("task", r -> r.config().taskSpec().name());
+        m.put("task_spec", r -> r.config().task());
+        m.put("source", StoredRun::source);
+        m.put("sweep_id", r -> r.sweepId() == null ? Double.NaN : (double) r.sweepId()); // e.g. bench/prospective's fresh sweep
+        m.put("n_train", r -> (double) r.trainSize()); // the resolved size, also for runs given a fraction
+        m.put("params", r -> (double) r.paramCount());
+        for (Knob<?> k : KnobCatalogue.splitFields()) {
+            m.put(k.key(), r -> {
+                Object v = k.get(r.config());
+                if (v == null) return Double.NaN;
+                if (v instanceof Number n) return n.doubleValue();
+                return k.show(v);
+            });
+        }
+        return Map.copyOf(m);
+    }
 
     public static List<String> names() { return FIELDS.keySet().stream().sorted().toList(); }
 

@@ -8,12 +8,19 @@ import io.learncast.common.UserError;
 import io.learncast.data.DataSpec;
 import io.learncast.data.Metric;
 import io.learncast.data.Property;
+import io.learncast.data.TaskCatalog;
 import io.learncast.data.TaskSpec;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
+import io.learncast.farm.config.knob.KnobValues;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 
 /**
  * Everything that determines one training run: the property (task, metric, threshold), the data
@@ -60,19 +67,62 @@ public record RunConfig(
         if (optimizer == null) optimizer = Optimizer.ADAMW;
         new Property(TaskSpec.parse(task, "task"), metric, threshold, hold); // validates threshold and hold
         new DataSpec(trainFrac, nTrain, testSize, labelNoise); // validates the data knobs
-        check(depth >= 1 && depth <= MAX_DEPTH, "depth", "depth " + depth + " is out of range", "the number of hidden layers, 1–" + MAX_DEPTH);
-        check(width >= 1 && width <= MAX_WIDTH, "width", "width " + width + " is out of range", "hidden units per layer, 1–" + MAX_WIDTH);
-        check(initScale > 0 && initScale <= 100 && Double.isFinite(initScale), "init_scale", "init scale " + initScale + " is out of range", "a positive multiplier of the 1/√fan-in standard deviation, e.g. 1");
-        check(lr > 0 && lr <= 1e4 && Double.isFinite(lr), "lr", "learning rate " + lr + " is out of range", "a positive number, e.g. 1e-3");
-        check(wd >= 0 && wd <= 1e3 && Double.isFinite(wd), "wd", "weight decay " + wd + " is out of range", "a number ≥ 0, e.g. 1 or 0.1");
-        check(batch >= 0 && batch <= 1_000_000, "batch", "batch size " + batch + " is out of range", "a positive number of examples, or full (0)");
-        check(steps >= 1 && steps <= MAX_STEPS, "steps", "step budget " + steps + " is out of range", "1–" + MAX_STEPS + " optimiser steps");
+        KnobCatalogue.DEPTH.check(depth);
+        KnobCatalogue.WIDTH.check(width);
+        KnobCatalogue.INIT_SCALE.check(initScale);
+        KnobCatalogue.LR.check(lr);
+        KnobCatalogue.WD.check(wd);
+        KnobCatalogue.BATCH.check(batch);
+        KnobCatalogue.STEPS.check(steps);
         check(evalEvery >= 1 && evalEvery <= steps, "eval_every", "evaluation interval " + evalEvery + " is out of range", "1–" + steps + " (the step budget)");
         check(replica >= 0, "seeds", "replica " + replica + " is negative", "replicas are numbered from 0");
         TreeSet<Long> b = new TreeSet<>(budgets == null ? List.of() : budgets);
         for (long v : b) check(v >= 1 && v <= steps, "budgets", "budget " + v + " is outside 1–" + steps, "budgets are step counts up to the largest budget");
         b.add(steps);
         budgets = List.copyOf(b);
+    }
+
+    /**
+     * The one way front ends build a config: the knobs they were given, defaults for the rest in catalogue
+     * order (rules see earlier values and the task's size), then every knob's and the cross-knob checks.
+     * Errors name the knob's key; front ends relocate them (flag, spec path, record field, JSON field).
+     */
+    public static RunConfig from(KnobValues given, List<Long> budgets, long seed, int replica) {
+        return from(given, task -> TaskCatalog.create(TaskSpec.parse(task, "task"), 0L, "task").universeSize(), budgets, seed, replica);
+    }
+
+    /** As {@link #from(KnobValues, List, long, int)}, with the caller's (e.g. cached) task sizes for default rules. */
+    public static RunConfig from(KnobValues given, ToLongFunction<String> universe, List<Long> budgets, long seed, int replica) {
+        Map<Knob<?>, Object> v = new HashMap<>();
+        long[] u = {-1};
+        Knob.Resolved resolved = new Knob.Resolved() {
+            @Override public <V> V get(Knob<V> knob) { return knob.javaType().cast(v.get(knob)); }
+
+            @Override public boolean given(Knob<?> knob) { return given.has(knob); }
+
+            @Override public long universe() {
+                if (u[0] < 0) {
+                    String t = (String) v.get(KnobCatalogue.TASK);
+                    if (t == null || t.isBlank()) throw new UserError("task", "no task given", "e.g. modadd:p=97");
+                    u[0] = universe.applyAsLong(TaskSpec.parse(t, "task").canonical());
+                }
+                return u[0];
+            }
+        };
+        for (Knob<?> k : KnobCatalogue.all()) v.put(k, given.has(k) ? given.get(k) : k.defaultFor(resolved));
+        for (Knob<?> k : KnobCatalogue.all()) {
+            Object val = v.get(k);
+            if (!k.appliesTo(Knob.Arch.MLP) && val != null && !val.equals(k.defaultConstant())) {
+                throw new UserError(k.key(), k.key() + " does not apply to an MLP", "drop " + k.key() + ", or choose an architecture it applies to");
+            }
+        }
+        return new RunConfig(resolved.get(KnobCatalogue.TASK), resolved.get(KnobCatalogue.METRIC), resolved.get(KnobCatalogue.THRESHOLD),
+                resolved.get(KnobCatalogue.HOLD), resolved.get(KnobCatalogue.TRAIN_FRAC), resolved.get(KnobCatalogue.N_TRAIN),
+                resolved.get(KnobCatalogue.TEST_SIZE), resolved.get(KnobCatalogue.LABEL_NOISE), resolved.get(KnobCatalogue.DEPTH),
+                resolved.get(KnobCatalogue.WIDTH), resolved.get(KnobCatalogue.ACTIVATION), resolved.get(KnobCatalogue.INIT_SCALE),
+                resolved.get(KnobCatalogue.OPTIMIZER), resolved.get(KnobCatalogue.LR), resolved.get(KnobCatalogue.WD),
+                resolved.get(KnobCatalogue.BATCH), resolved.get(KnobCatalogue.STEPS), resolved.get(KnobCatalogue.EVAL_EVERY),
+                budgets == null ? List.of() : budgets, seed, replica);
     }
 
     private static void check(boolean ok, String key, String what, String hint) {
@@ -107,7 +157,18 @@ public record RunConfig(
         return String.join("|", "group-v1", task, metric.key(), fmt(threshold), Integer.toString(hold),
                 trainFrac == null ? "-" : fmt(trainFrac), nTrain == null ? "-" : nTrain.toString(),
                 testSize == null ? "-" : testSize.toString(), fmt(labelNoise), Integer.toString(depth), Integer.toString(width),
-                activation.key(), fmt(initScale), optimizer.key(), fmt(lr), fmt(wd), Integer.toString(batch));
+                activation.key(), fmt(initScale), optimizer.key(), fmt(lr), fmt(wd), Integer.toString(batch)) + laterKnobs();
+    }
+
+    /** Knobs added after the legacy identity hash as {@code |key=value}, and only when not at their default, so old hashes hold. */
+    private String laterKnobs() {
+        StringBuilder sb = new StringBuilder();
+        for (Knob<?> k : KnobCatalogue.all()) {
+            if (k.isLegacy() || k.group() == Knob.Group.BUDGET) continue;
+            Object v = k.get(this);
+            if (v != null && !v.equals(k.defaultConstant())) sb.append('|').append(k.key()).append('=').append(v instanceof Double d ? fmt(d) : k.show(v));
+        }
+        return sb.toString();
     }
 
     /** Hash of everything but seed, budget and evaluation interval: grouped splits keep a group on one side. */

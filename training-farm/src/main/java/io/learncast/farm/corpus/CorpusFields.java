@@ -1,6 +1,8 @@
 package io.learncast.farm.corpus;
 
 import io.learncast.data.TaskCatalog;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,31 +19,13 @@ public final class CorpusFields {
     private CorpusFields() {}
 
     public static final String SOURCE = "source";
-    public static final String TASK = "task";
-    public static final String DEPTH = "depth";
-    public static final String WIDTH = "width";
-    public static final String ACTIVATION = "activation";
-    public static final String OPTIMIZER = "optimizer";
-    public static final String LR = "lr";
-    public static final String WD = "wd";
-    public static final String BATCH = "batch";
-    public static final String TRAIN_FRAC = "train_frac";
-    public static final String N_TRAIN = "n_train";
-    public static final String LABEL_NOISE = "label_noise";
     public static final String SEED = "seed";
-    public static final String STEPS = "steps";
-    public static final String EVAL_EVERY = "eval_every";
     public static final String LEARNED = "learned";
     public static final String STEPS_TO_LEARN = "steps_to_learn";
     public static final String FINAL_TEST_ACC = "final_test_acc";
     public static final String BEST_TEST_ACC = "best_test_acc";
     public static final String FINAL_TRAIN_ACC = "final_train_acc";
     public static final String DIVERGED = "diverged";
-    public static final String METRIC = "metric";
-    public static final String THRESHOLD = "threshold";
-    public static final String HOLD = "hold";
-    public static final String TEST_SIZE = "test_size";
-    public static final String INIT_SCALE = "init_scale";
     public static final String REPLICA = "replica";
     public static final String BUDGETS = "budgets";
     public static final String CONFIRM_STEP = "confirm_step";
@@ -65,11 +49,27 @@ public final class CorpusFields {
     /** Every built-in task's parameter names, in catalog order (p, digits, base, n, k, path, label). */
     public static final List<String> TASK_PARAMS;
 
-    /** The fields after the task parameters, in export order (curve last, written only with curves). */
-    public static final List<String> FIXED = List.of(DEPTH, WIDTH, ACTIVATION, OPTIMIZER, LR, WD, BATCH, TRAIN_FRAC, N_TRAIN, LABEL_NOISE,
-            SEED, STEPS, EVAL_EVERY, LEARNED, STEPS_TO_LEARN, FINAL_TEST_ACC, BEST_TEST_ACC, FINAL_TRAIN_ACC, DIVERGED,
-            METRIC, THRESHOLD, HOLD, TEST_SIZE, INIT_SCALE, REPLICA, BUDGETS, CONFIRM_STEP, STOPPED_EARLY, STEPS_TRAINED,
-            FINAL_TEST_LOSS, FINAL_TRAIN_LOSS, WALL_MS, TRAINER, DATASET_FINGERPRINT, EXTRA);
+    /** The task field (the knob's key). */
+    public static final String TASK = KnobCatalogue.TASK.key();
+
+    /**
+     * The fields after the task parameters, in export order (curve last, written only with curves): the
+     * catalogue's knobs in their export blocks around the seed and outcomes.
+     */
+    public static final List<String> FIXED = fixed();
+
+    private static List<String> fixed() {
+        List<String> out = new ArrayList<>(keys(KnobCatalogue.exportBlock(Knob.Block.TOOLS)));
+        out.add(SEED);
+        out.addAll(keys(KnobCatalogue.exportBlock(Knob.Block.TOOLS_BUDGET)));
+        out.addAll(List.of(LEARNED, STEPS_TO_LEARN, FINAL_TEST_ACC, BEST_TEST_ACC, FINAL_TRAIN_ACC, DIVERGED));
+        out.addAll(keys(KnobCatalogue.exportBlock(Knob.Block.LEARNCAST)));
+        out.addAll(List.of(REPLICA, BUDGETS, CONFIRM_STEP, STOPPED_EARLY, STEPS_TRAINED, FINAL_TEST_LOSS, FINAL_TRAIN_LOSS, WALL_MS, TRAINER,
+                DATASET_FINGERPRINT, EXTRA));
+        return List.copyOf(out);
+    }
+
+    private static List<String> keys(List<Knob<?>> knobs) { return knobs.stream().map(Knob::key).toList(); }
 
     /** Names that always mean a learncast field (task parameters are learncast fields only for tasks that take them). */
     public static final Set<String> KNOWN;

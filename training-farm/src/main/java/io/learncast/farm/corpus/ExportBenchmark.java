@@ -141,9 +141,8 @@ public final class ExportBenchmark {
 
     private static CorpusRow row(StoredRun r) {
         RunConfig c = r.config();
-        return new CorpusRow(r.id(), r.source(), c.task(), c.metric(), c.threshold(), c.hold(), c.trainFrac(), c.nTrain(), c.testSize(), c.labelNoise(),
-                c.depth(), c.width(), c.activation(), c.initScale(), c.optimizer(), c.lr(), c.wd(), c.batch(), c.steps(), c.evalEvery(), c.budgets(),
-                c.seed(), c.replica(), r.outcome(), r.stepsToLearn(), r.confirmStep(), r.stepsTrained(), r.finalTestAcc(), r.bestTestAcc(),
-                r.finalTrainAcc(), r.finalTestLoss(), r.finalTrainLoss(), r.wallMs(), r.trainer(), r.datasetFingerprint(), null, null);
+        return new CorpusRow(r.id(), r.source(), CorpusRow.knobsOf(c), c.budgets(), c.seed(), c.replica(), r.outcome(), r.stepsToLearn(),
+                r.confirmStep(), r.stepsTrained(), r.finalTestAcc(), r.bestTestAcc(), r.finalTrainAcc(), r.finalTestLoss(), r.finalTrainLoss(), r.wallMs(),
+                r.trainer(), r.datasetFingerprint(), null, null);
     }
 }

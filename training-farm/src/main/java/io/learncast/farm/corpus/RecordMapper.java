@@ -14,6 +14,9 @@ import io.learncast.farm.config.Activation;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.config.TaskFacts;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
+import io.learncast.farm.config.knob.KnobValues;
 import io.learncast.farm.result.Outcome;
 import io.learncast.farm.result.Provenance;
 import io.learncast.farm.result.RunResult;
@@ -40,11 +43,6 @@ import static io.learncast.farm.corpus.CorpusFields.*;
  * listed in {@link CorpusFields#FORMAT_HELP}.
  */
 final class RecordMapper {
-    static final int DEFAULT_DEPTH = 1;
-    static final int DEFAULT_WIDTH = 128;
-    static final double DEFAULT_LR = 1e-3;
-    static final int DEFAULT_BATCH = 512;
-    static final int DEFAULT_EVAL_EVERY = 100;
     /** As in Datasets: a train fraction only makes sense for universes that are enumerated. */
     private static final long ENUMERABLE = 1L << 22;
     private static final long MAX_TRAIN = 5_000_000L;
@@ -149,12 +147,12 @@ final class RecordMapper {
     // --- the config ---
 
     private RunConfig config(RecordFields f, TaskSpec spec) {
-        Long steps = f.lng(STEPS);
-        if (steps == null) throw f.error(STEPS, "is missing", "the step budget the run was trained with");
-        Double frac = f.dbl(TRAIN_FRAC);
-        Integer nTrain = f.integer(N_TRAIN);
+        Long steps = f.lng(KnobCatalogue.STEPS.key());
+        if (steps == null) throw f.error(KnobCatalogue.STEPS.key(), "is missing", "the step budget the run was trained with");
+        Double frac = f.dbl(KnobCatalogue.TRAIN_FRAC.key());
+        Integer nTrain = f.integer(KnobCatalogue.N_TRAIN.key());
         if (frac == null && nTrain == null) {
-            throw f.error(TRAIN_FRAC, "no training-set size: neither train_frac nor n_train is given",
+            throw f.error(KnobCatalogue.TRAIN_FRAC.key(), "no training-set size: neither train_frac nor n_train is given",
                     "give train_frac (a fraction of the task's examples, in (0, 1]) or n_train (a number of training examples)");
         }
         if (frac != null && nTrain != null) {
@@ -164,26 +162,31 @@ final class RecordMapper {
             if (u <= ENUMERABLE) nTrain = null;
             else frac = null;
         }
-        Metric metric = parse(f, METRIC, Metric.TEST_ACC, Metric::parse);
-        Activation activation = parse(f, ACTIVATION, Activation.RELU, Activation::parse);
-        Optimizer optimizer = parse(f, OPTIMIZER, Optimizer.ADAMW, Optimizer::parse);
-        double threshold = f.dbl(THRESHOLD, Property.DEFAULT_THRESHOLD);
-        int hold = f.integer(HOLD, Property.DEFAULT_HOLD);
-        Integer testSize = f.integer(TEST_SIZE);
-        double noise = f.dbl(LABEL_NOISE, 0.0);
-        int depth = f.integer(DEPTH, DEFAULT_DEPTH);
-        int width = f.integer(WIDTH, DEFAULT_WIDTH);
-        double initScale = f.dbl(INIT_SCALE, 1.0);
-        double lr = f.dbl(LR, DEFAULT_LR);
-        double wd = f.dbl(WD, optimizer.defaultWeightDecay());
-        int batch = batch(f);
-        int evalEvery = f.integer(EVAL_EVERY, (int) Math.max(1, Math.min(DEFAULT_EVAL_EVERY, steps)));
+        KnobValues v = KnobValues.empty().with(KnobCatalogue.TASK, spec.canonical()).with(KnobCatalogue.STEPS, steps)
+                .with(KnobCatalogue.TRAIN_FRAC, frac).with(KnobCatalogue.N_TRAIN, nTrain);
+        for (Knob<?> k : KnobCatalogue.all()) {
+            if (k == KnobCatalogue.TASK || k == KnobCatalogue.STEPS || k == KnobCatalogue.TRAIN_FRAC || k == KnobCatalogue.N_TRAIN) continue;
+            Object raw = switch (k.type()) {
+                case INT -> k.fullMeansZero() && f.node(k.key()) != null && f.node(k.key()).isTextual()
+                        && "full".equalsIgnoreCase(f.text(k.key())) ? "full" : f.integer(k.key());
+                case LONG -> f.lng(k.key());
+                case REAL -> f.dbl(k.key());
+                case CHOICE, TEXT -> f.text(k.key());
+            };
+            if (raw == null) continue;
+            try {
+                v = v.input(k, raw, k.key());
+            } catch (UserError e) {
+                throw RecordError.at(f.line(), k.key(), e);
+            }
+        }
+        // imported runs may be shorter than the CLI's interval: evaluate at least at the end
+        if (!v.has(KnobCatalogue.EVAL_EVERY)) v = v.with(KnobCatalogue.EVAL_EVERY, (int) Math.max(1, Math.min(KnobCatalogue.EVAL_EVERY.defaultConstant(), steps)));
         List<Long> budgets = budgets(f);
         Long seed = f.lng(SEED);
         int replica = f.integer(REPLICA, 0);
         try {
-            RunConfig c = new RunConfig(spec.canonical(), metric, threshold, hold, frac, nTrain, testSize, noise, depth, width, activation,
-                    initScale, optimizer, lr, wd, batch, steps, evalEvery, budgets, seed == null ? 0 : seed, replica);
+            RunConfig c = RunConfig.from(v, budgets, seed == null ? 0 : seed, replica);
             return seed == null ? c.withReplica(Seeds.DEFAULT_MASTER, replica) : c;
         } catch (UserError e) {
             String key = e.where() == null ? null : e.where().equals("seeds") ? REPLICA : e.where();
@@ -199,12 +202,12 @@ final class RecordMapper {
         try {
             new io.learncast.data.DataSpec(frac, null, null, 0);
         } catch (UserError e) {
-            throw RecordError.at(f.line(), TRAIN_FRAC, e);
+            throw RecordError.at(f.line(), KnobCatalogue.TRAIN_FRAC.key(), e);
         }
         try {
             new io.learncast.data.DataSpec(null, nTrain, null, 0);
         } catch (UserError e) {
-            throw RecordError.at(f.line(), N_TRAIN, e);
+            throw RecordError.at(f.line(), KnobCatalogue.N_TRAIN.key(), e);
         }
         Long u = universes.get(spec.canonical());
         if (u == null) {
@@ -218,7 +221,7 @@ final class RecordMapper {
         }
         long expected = Math.max(1, Math.round(frac * u));
         if (Math.abs(expected - nTrain) > 1) {
-            throw f.error(N_TRAIN, "train_frac " + frac + " and n_train " + nTrain + " disagree: " + frac + " of the " + u + " examples of "
+            throw f.error(KnobCatalogue.N_TRAIN.key(), "train_frac " + frac + " and n_train " + nTrain + " disagree: " + frac + " of the " + u + " examples of "
                             + spec.canonical() + " is " + expected + " training examples, not " + nTrain,
                     "give one of them, or both for the same training set: n_train = train_frac × " + u + ", rounded, ±1");
         }
@@ -228,25 +231,6 @@ final class RecordMapper {
     private final Map<String, Long> universes = new HashMap<>();
 
     private interface Parser<T> { T parse(String text, String where); }
-
-    private static <T> T parse(RecordFields f, String field, T dflt, Parser<T> parser) {
-        String t = f.text(field);
-        if (t == null) return dflt;
-        try {
-            return parser.parse(t, field);
-        } catch (UserError e) {
-            throw RecordError.at(f.line(), field, e);
-        }
-    }
-
-    private static int batch(RecordFields f) {
-        JsonNode n = f.node(BATCH);
-        if (n == null) return DEFAULT_BATCH;
-        if (n.isTextual() && n.asText().trim().equalsIgnoreCase("full")) return 0;
-        Integer v = f.integer(BATCH);
-        if (v < 1) throw f.error(BATCH, "batch size " + v + " is less than 1", "a positive number of examples, or full");
-        return v;
-    }
 
     private static List<Long> budgets(RecordFields f) {
         JsonNode n = f.json(BUDGETS);
@@ -285,15 +269,15 @@ final class RecordMapper {
         }
         long u = tf.universe();
         if (c.trainFrac() != null && u > ENUMERABLE) {
-            throw f.error(TRAIN_FRAC, c.task() + " has " + (u == Long.MAX_VALUE ? "too many" : Long.toString(u)) + " possible examples for a train fraction",
+            throw f.error(KnobCatalogue.TRAIN_FRAC.key(), c.task() + " has " + (u == Long.MAX_VALUE ? "too many" : Long.toString(u)) + " possible examples for a train fraction",
                     "give a number of training examples (n_train) instead");
         }
         if (c.nTrain() != null && c.nTrain() >= u) {
-            throw f.error(N_TRAIN, "training-set size " + c.nTrain() + " leaves no test examples: " + c.task() + " has " + u + " in all",
+            throw f.error(KnobCatalogue.N_TRAIN.key(), "training-set size " + c.nTrain() + " leaves no test examples: " + c.task() + " has " + u + " in all",
                     "use at most " + (u - 1) + ", or a train fraction of 1");
         }
         if (tf.nTrain() > MAX_TRAIN) {
-            throw f.error(c.nTrain() != null ? N_TRAIN : TRAIN_FRAC, "training-set size " + tf.nTrain() + " is too large", "use at most 5,000,000 examples");
+            throw f.error(c.nTrain() != null ? KnobCatalogue.N_TRAIN.key() : KnobCatalogue.TRAIN_FRAC.key(), "training-set size " + tf.nTrain() + " is too large", "use at most 5,000,000 examples");
         }
         return tf;
     }
@@ -346,10 +330,10 @@ final class RecordMapper {
         Map<String, Object> extra = extra(f);
         // train_frac and n_train both given and agreeing: the config keeps the fraction; a count that the task's
         // rounding does not reproduce exactly (a script that floors) stays in the provenance, exported back in `extra`
-        Integer givenN = c.nTrain() == null ? f.integer(N_TRAIN) : null;
+        Integer givenN = c.nTrain() == null ? f.integer(KnobCatalogue.N_TRAIN.key()) : null;
         if (givenN != null && givenN != tf.nTrain()) {
             extra = new LinkedHashMap<>(extra);
-            extra.put(N_TRAIN, givenN);
+            extra.put(KnobCatalogue.N_TRAIN.key(), givenN);
         }
         Provenance p = new Provenance(c, fingerprint, null, null, trainer, source, null, null, null, null, extra);
         return new RunResult(outcome, learned ? toLearn : null, learned ? confirm : null, trained, nan(finalTest), nan(bestTest), nan(finalTrain),

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.TaskCatalog;
 import io.learncast.data.TaskSpec;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.farm.result.Outcome;
 import io.learncast.farm.store.CorpusRow;
 
@@ -128,30 +130,13 @@ abstract class RowWriter implements Closeable {
     private static final SerializedString N_EXTRA = new SerializedString(EXTRA);
     private static final SerializedString N_CURVE = new SerializedString(CURVE);
     private static final Map<String, SerializedString> PARAM_NAMES = new HashMap<>();
-    private static final SerializedString N_DEPTH = new SerializedString(DEPTH);
-    private static final SerializedString N_WIDTH = new SerializedString(WIDTH);
-    private static final SerializedString N_ACTIVATION = new SerializedString(ACTIVATION);
-    private static final SerializedString N_OPTIMIZER = new SerializedString(OPTIMIZER);
-    private static final SerializedString N_LR = new SerializedString(LR);
-    private static final SerializedString N_WD = new SerializedString(WD);
-    private static final SerializedString N_BATCH = new SerializedString(BATCH);
-    private static final SerializedString N_TRAIN_FRAC = new SerializedString(TRAIN_FRAC);
-    private static final SerializedString N_N_TRAIN = new SerializedString(N_TRAIN);
-    private static final SerializedString N_LABEL_NOISE = new SerializedString(LABEL_NOISE);
     private static final SerializedString N_SEED = new SerializedString(SEED);
-    private static final SerializedString N_STEPS = new SerializedString(STEPS);
-    private static final SerializedString N_EVAL_EVERY = new SerializedString(EVAL_EVERY);
     private static final SerializedString N_LEARNED = new SerializedString(LEARNED);
     private static final SerializedString N_STEPS_TO_LEARN = new SerializedString(STEPS_TO_LEARN);
     private static final SerializedString N_FINAL_TEST_ACC = new SerializedString(FINAL_TEST_ACC);
     private static final SerializedString N_BEST_TEST_ACC = new SerializedString(BEST_TEST_ACC);
     private static final SerializedString N_FINAL_TRAIN_ACC = new SerializedString(FINAL_TRAIN_ACC);
     private static final SerializedString N_DIVERGED = new SerializedString(DIVERGED);
-    private static final SerializedString N_METRIC = new SerializedString(METRIC);
-    private static final SerializedString N_THRESHOLD = new SerializedString(THRESHOLD);
-    private static final SerializedString N_HOLD = new SerializedString(HOLD);
-    private static final SerializedString N_TEST_SIZE = new SerializedString(TEST_SIZE);
-    private static final SerializedString N_INIT_SCALE = new SerializedString(INIT_SCALE);
     private static final SerializedString N_REPLICA = new SerializedString(REPLICA);
     private static final SerializedString N_BUDGETS = new SerializedString(BUDGETS);
     private static final SerializedString N_CONFIRM_STEP = new SerializedString(CONFIRM_STEP);
@@ -163,9 +148,15 @@ abstract class RowWriter implements Closeable {
     private static final SerializedString N_TRAINER = new SerializedString(TRAINER);
     private static final SerializedString N_DATASET_FINGERPRINT = new SerializedString(DATASET_FINGERPRINT);
 
+    /** Knob field names by catalogue index. */
+    private static final SerializedString[] KNOB_NAMES = KnobCatalogue.all().stream().map(k -> new SerializedString(k.key())).toArray(SerializedString[]::new);
+    private static final int[] TOOLS = indexes(Knob.Block.TOOLS), TOOLS_BUDGET = indexes(Knob.Block.TOOLS_BUDGET), LEARNCAST = indexes(Knob.Block.LEARNCAST);
+
     static {
         for (String p : TASK_PARAMS) PARAM_NAMES.put(p, new SerializedString(p));
     }
+
+    private static int[] indexes(Knob.Block b) { return KnobCatalogue.exportBlock(b).stream().mapToInt(KnobCatalogue::index).toArray(); }
 
     private static void field(JsonGenerator g, boolean named, SerializedString name) throws IOException {
         if (named) g.writeFieldName(name);
@@ -188,41 +179,44 @@ abstract class RowWriter implements Closeable {
         }
     }
 
-    private final DoubleText lrText = new DoubleText();
-    private final DoubleText wdText = new DoubleText();
-    private final DoubleText labelnoiseText = new DoubleText();
-    private final DoubleText thresholdText = new DoubleText();
-    private final DoubleText initscaleText = new DoubleText();
-    private final DoubleText trainfracText = new DoubleText();
+    /** One remembered text per real-valued knob. */
+    private final DoubleText[] knobText = new DoubleText[KNOB_NAMES.length];
+
+    {
+        for (int i = 0; i < knobText.length; i++) knobText[i] = new DoubleText();
+    }
+
+    /** Writes the knobs at {@code indexes}: numbers, "full" for a batch of 0, choices by name, null where unset. */
+    private void knobs(JsonGenerator g, CorpusRow r, boolean named, int[] indexes) throws IOException {
+        for (int i : indexes) {
+            Knob<?> k = KnobCatalogue.all().get(i);
+            Object v = r.knobs().get(i);
+            field(g, named, KNOB_NAMES[i]);
+            if (v == null) g.writeNull();
+            else switch (k.type()) {
+                case INT -> {
+                    int x = (Integer) v;
+                    if (x == 0 && k.fullMeansZero()) g.writeString("full"); else g.writeNumber(x);
+                }
+                case LONG -> g.writeNumber((long) (Long) v);
+                case REAL -> knobText[i].write(g, (Double) v);
+                default -> g.writeString(k.show(v));
+            }
+        }
+    }
 
     /** Writes the values after the task parameters, in {@link CorpusFields#FIXED} order (extra and curve are left to the format). */
     void fixed(JsonGenerator g, CorpusRow r, boolean named) throws IOException {
-        field(g, named, N_DEPTH); g.writeNumber(r.depth());
-        field(g, named, N_WIDTH); g.writeNumber(r.width());
-        field(g, named, N_ACTIVATION); g.writeString(r.activation().key());
-        field(g, named, N_OPTIMIZER); g.writeString(r.optimizer().key());
-        field(g, named, N_LR); lrText.write(g, r.lr());
-        field(g, named, N_WD); wdText.write(g, r.wd());
-        field(g, named, N_BATCH);
-        if (r.batch() == 0) g.writeString("full"); else g.writeNumber(r.batch());
-        field(g, named, N_TRAIN_FRAC);
-        if (r.trainFrac() == null) g.writeNull(); else trainfracText.write(g, r.trainFrac());
-        field(g, named, N_N_TRAIN); number(g, r.nTrain());
-        field(g, named, N_LABEL_NOISE); labelnoiseText.write(g, r.labelNoise());
+        knobs(g, r, named, TOOLS);
         field(g, named, N_SEED); g.writeNumber(r.seed());
-        field(g, named, N_STEPS); g.writeNumber(r.steps());
-        field(g, named, N_EVAL_EVERY); g.writeNumber(r.evalEvery());
+        knobs(g, r, named, TOOLS_BUDGET);
         field(g, named, N_LEARNED); g.writeBoolean(r.outcome() == Outcome.LEARNED);
         field(g, named, N_STEPS_TO_LEARN); g.writeNumber(r.stepsToLearn() == null ? -1 : r.stepsToLearn());
         field(g, named, N_FINAL_TEST_ACC); number(g, r.finalTestAcc());
         field(g, named, N_BEST_TEST_ACC); number(g, r.bestTestAcc());
         field(g, named, N_FINAL_TRAIN_ACC); number(g, r.finalTrainAcc());
         field(g, named, N_DIVERGED); g.writeBoolean(r.outcome() == Outcome.DIVERGED);
-        field(g, named, N_METRIC); g.writeString(r.metric().key());
-        field(g, named, N_THRESHOLD); thresholdText.write(g, r.threshold());
-        field(g, named, N_HOLD); g.writeNumber(r.hold());
-        field(g, named, N_TEST_SIZE); number(g, r.testSize());
-        field(g, named, N_INIT_SCALE); initscaleText.write(g, r.initScale());
+        knobs(g, r, named, LEARNCAST);
         field(g, named, N_REPLICA); g.writeNumber(r.replica());
         field(g, named, N_BUDGETS);
         if (named) {

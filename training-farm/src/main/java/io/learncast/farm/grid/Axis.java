@@ -1,5 +1,8 @@
 package io.learncast.farm.grid;
 
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -20,7 +23,10 @@ public sealed interface Axis permits Axis.Levels, Axis.Range {
 
     int SIGNIFICANT = 4;
 
-    AxisField field();
+    Knob<?> field();
+
+    /** Where the axis sits in a spec: {@code property.task} or {@code axes.<key>}. */
+    static String path(Knob<?> k) { return k == KnobCatalogue.TASK ? "property.task" : "axes." + k.key(); }
 
     /** True for a list or a range with n: the axis has finitely many values. */
     boolean discrete();
@@ -38,7 +44,7 @@ public sealed interface Axis permits Axis.Levels, Axis.Range {
     Object canonical();
 
     /** A list of values. */
-    record Levels(AxisField field, List<Object> values) implements Axis {
+    record Levels(Knob<?> field, List<Object> values) implements Axis {
         public Levels {
             values = List.copyOf(new LinkedHashSet<>(values));
         }
@@ -53,7 +59,7 @@ public sealed interface Axis permits Axis.Levels, Axis.Range {
     }
 
     /** A range {@code {log|lin: [low, high], n: k}} of a numeric axis. */
-    record Range(AxisField field, boolean log, double low, double high, Integer n) implements Axis {
+    record Range(Knob<?> field, boolean log, double low, double high, Integer n) implements Axis {
 
         @Override public boolean discrete() { return n != null; }
 
@@ -78,7 +84,7 @@ public sealed interface Axis permits Axis.Levels, Axis.Range {
             else if (log) v = StrictMath.exp(StrictMath.log(low) + u * (StrictMath.log(high) - StrictMath.log(low)));
             else v = low + u * (high - low);
             v = Math.min(high, Math.max(low, v));
-            return field.kind() == AxisField.Kind.INT ? (Object) (int) Math.round(v) : (Object) round(v);
+            return field.type() == Knob.Type.INT ? (Object) (int) Math.round(v) : (Object) round(v);
         }
 
         @Override
@@ -103,8 +109,8 @@ public sealed interface Axis permits Axis.Levels, Axis.Range {
     }
 
     /** Values as people write them: batch 0 is "full". */
-    static String show(AxisField f, Object v) {
-        if (f == AxisField.BATCH && Integer.valueOf(0).equals(v)) return "full";
+    static String show(Knob<?> f, Object v) {
+        if (f.fullMeansZero() && Integer.valueOf(0).equals(v)) return "full";
         if (v instanceof Double d) return show(d);
         return String.valueOf(v);
     }

@@ -1,5 +1,9 @@
 package io.learncast.farm.grid;
 
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
+import io.learncast.farm.config.knob.KnobValues;
+
 import io.learncast.common.Hashing;
 import io.learncast.common.Seeds;
 import io.learncast.common.UserError;
@@ -48,7 +52,7 @@ import java.util.stream.Collectors;
  * sampling: grid            # or {random: n}, {sobol: n}, {lhs: n}
  * </pre>
  *
- * @param axes the task axis first, then the axes the spec gives, in {@link AxisField} order; fields not
+ * @param axes the task axis first, then the axes the spec gives, in catalogue order; fields not
  *             given keep {@code learncast train}'s defaults (the training set: half of a finite task's
  *             examples, or 1000 examples of a sampled one)
  * @param text the spec as written, kept with the sweep for provenance (not part of its identity)
@@ -112,12 +116,12 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
         return SpecParser.parse(SpecParser.tree(text, json), defaultName, text);
     }
 
-    public Optional<Axis> axis(AxisField f) {
+    public Optional<Axis> axis(Knob<?> f) {
         return axes.stream().filter(a -> a.field() == f).findFirst();
     }
 
     public List<String> tasks() {
-        return axis(AxisField.TASK).orElseThrow().levels().stream().map(String::valueOf).toList();
+        return axis(KnobCatalogue.TASK).orElseThrow().levels().stream().map(String::valueOf).toList();
     }
 
     /** The step budget every config is trained to: the largest budget. */
@@ -150,7 +154,7 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
         double n = 1;
         for (Axis a : axes) {
             if (a.discrete()) n *= a.levels().size();
-            else if (a.field().kind() == AxisField.Kind.INT) {
+            else if (a.field().type() == Knob.Type.INT) {
                 Axis.Range r = (Axis.Range) a;
                 n *= Math.round(r.high()) - Math.round(r.low()) + 1;
             } else return Double.POSITIVE_INFINITY;
@@ -180,17 +184,12 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
 
     /** One config per point (replica 0): what a forecaster scores the grid on. */
     public List<RunConfig> configs() {
-        Map<String, Boolean> fractionOk = new HashMap<>();
-        for (String t : tasks()) {
-            fractionOk.put(t, TaskCatalog.create(TaskSpec.parse(t, "property.task"), 0L, "property.task").universeSize() <= SpecParser.FRACTION_MAX_UNIVERSE);
-        }
+        Map<String, Long> universes = new HashMap<>();
+        for (String t : tasks()) universes.put(t, TaskCatalog.create(TaskSpec.parse(t, "property.task"), 0L, "property.task").universeSize());
         List<RunConfig> out = new ArrayList<>();
-        for (Map<AxisField, Object> p : points()) {
-            ConfigDraft d = new ConfigDraft((String) p.get(AxisField.TASK), metric, threshold, hold, steps(), evalEvery, budgets)
-                    .dataDefaultFor(fractionOk.get((String) p.get(AxisField.TASK)));
-            for (Map.Entry<AxisField, Object> e : p.entrySet()) d.set(e.getKey(), e.getValue());
+        for (Map<Knob<?>, Object> p : points()) {
             try {
-                out.add(d.build().withReplica(masterSeed, 0));
+                out.add(config(p, universes));
             } catch (UserError e) {
                 throw new UserError("axes", "the combination " + describe(p) + " is impossible: " + e.what(), e.hint());
             }
@@ -198,17 +197,30 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
         return out;
     }
 
+    /** Spec-wide knobs (property, budget) with no axes set: what every config of the spec starts from. */
+    KnobValues base() {
+        return KnobValues.empty().with(KnobCatalogue.METRIC, metric).with(KnobCatalogue.THRESHOLD, threshold).with(KnobCatalogue.HOLD, hold)
+                .with(KnobCatalogue.STEPS, steps()).with(KnobCatalogue.EVAL_EVERY, evalEvery);
+    }
+
+    /** The config (replica 0) at one point; defaults as {@code learncast train} has them. */
+    RunConfig config(Map<Knob<?>, Object> point, Map<String, Long> universes) {
+        KnobValues v = base();
+        for (Map.Entry<Knob<?>, Object> e : point.entrySet()) v = v.set(e.getKey(), e.getValue(), Axis.path(e.getKey()));
+        return RunConfig.from(v, universes::get, budgets, 0, 0).withReplica(masterSeed, 0);
+    }
+
     /** The points of the grid or sample, as axis → value, in expansion order. */
-    public List<Map<AxisField, Object>> points() {
+    public List<Map<Knob<?>, Object>> points() {
         return sampling.grid() ? product() : sample();
     }
 
-    private List<Map<AxisField, Object>> product() {
-        List<Map<AxisField, Object>> out = new ArrayList<>();
+    private List<Map<Knob<?>, Object>> product() {
+        List<Map<Knob<?>, Object>> out = new ArrayList<>();
         int[] idx = new int[axes.size()];
         List<List<Object>> levels = axes.stream().map(Axis::levels).toList();
         while (true) {
-            Map<AxisField, Object> p = new LinkedHashMap<>();
+            Map<Knob<?>, Object> p = new LinkedHashMap<>();
             for (int i = 0; i < axes.size(); i++) p.put(axes.get(i).field(), levels.get(i).get(idx[i]));
             out.add(p);
             int i = axes.size() - 1;
@@ -217,14 +229,14 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
         }
     }
 
-    private List<Map<AxisField, Object>> sample() {
+    private List<Map<Knob<?>, Object>> sample() {
         List<Axis> varying = axes.stream().filter(Axis::varies).toList();
         UnitSampler gen = UnitSampler.of(sampling, varying.size(), Seeds.derive(masterSeed, "grid-sampling:" + sampling.method().key()));
-        LinkedHashSet<Map<AxisField, Object>> out = new LinkedHashSet<>();
+        LinkedHashSet<Map<Knob<?>, Object>> out = new LinkedHashSet<>();
         long draws = (long) DRAWS_PER_CONFIG * sampling.n() + 1000;
         for (long d = 0; d < draws && out.size() < sampling.n(); d++) {
             double[] u = gen.next();
-            Map<AxisField, Object> p = new LinkedHashMap<>();
+            Map<Knob<?>, Object> p = new LinkedHashMap<>();
             int j = 0;
             for (Axis a : axes) p.put(a.field(), a.varies() ? a.at(u[j++]) : a.at(0));
             out.add(p);
@@ -236,7 +248,7 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
         return List.copyOf(out);
     }
 
-    static String describe(Map<AxisField, Object> p) {
+    static String describe(Map<Knob<?>, Object> p) {
         return p.entrySet().stream().map(e -> e.getKey().key() + "=" + Axis.show(e.getKey(), e.getValue())).collect(Collectors.joining(" "));
     }
 
@@ -247,7 +259,7 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
                 : String.join(", ", tasks()) + ": " + metric.label() + (metric.higherIsBetter() ? " ≥ " : " ≤ ") + threshold));
         List<String> ax = new ArrayList<>();
         for (Axis a : axes) {
-            if (a.field() == AxisField.TASK && tasks().size() == 1) continue;
+            if (a.field() == KnobCatalogue.TASK && tasks().size() == 1) continue;
             if (a.discrete()) ax.add(a.field().key() + " " + String.join(", ", Axis.show(a)));
             else {
                 Axis.Range r = (Axis.Range) a;

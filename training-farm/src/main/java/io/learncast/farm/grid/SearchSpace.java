@@ -1,5 +1,7 @@
 package io.learncast.farm.grid;
 
+import io.learncast.farm.config.knob.Knob;
+
 import io.learncast.common.Seeds;
 import io.learncast.common.UserError;
 import io.learncast.data.TaskCatalog;
@@ -22,7 +24,7 @@ public final class SearchSpace {
     private final GridSpec spec;
     private final List<Axis> axes;
     private final List<Axis> varying;
-    private final Map<String, Boolean> fractionOk = new HashMap<>();
+    private final Map<String, Long> universes = new HashMap<>();
 
     private SearchSpace(GridSpec spec) {
         this.spec = spec;
@@ -33,7 +35,7 @@ public final class SearchSpace {
         this.axes = List.copyOf(a);
         this.varying = axes.stream().filter(Axis::varies).toList();
         for (String t : spec.tasks()) {
-            fractionOk.put(t, TaskCatalog.create(TaskSpec.parse(t, "property.task"), 0L, "property.task").universeSize() <= SpecParser.FRACTION_MAX_UNIVERSE);
+            universes.put(t, TaskCatalog.create(TaskSpec.parse(t, "property.task"), 0L, "property.task").universeSize());
         }
     }
 
@@ -71,15 +73,11 @@ public final class SearchSpace {
     /** The config at point {@code u} (replica 0), or empty when that combination is impossible (e.g. more examples than the task has). */
     public Optional<RunConfig> config(double[] u) {
         if (u.length != dims()) throw new IllegalArgumentException("a point of this space has " + dims() + " coordinates, not " + u.length);
-        Map<AxisField, Object> p = new java.util.LinkedHashMap<>();
+        Map<Knob<?>, Object> p = new java.util.LinkedHashMap<>();
         int j = 0;
         for (Axis a : axes) p.put(a.field(), a.varies() ? a.at(u[j++]) : a.at(0));
-        String task = (String) p.get(AxisField.TASK);
-        ConfigDraft d = new ConfigDraft(task, spec.metric(), spec.threshold(), spec.hold(), spec.steps(), spec.evalEvery(), spec.budgets())
-                .dataDefaultFor(fractionOk.get(task));
-        for (Map.Entry<AxisField, Object> e : p.entrySet()) d.set(e.getKey(), e.getValue());
         try {
-            return Optional.of(d.build().withReplica(spec.masterSeed(), 0));
+            return Optional.of(spec.config(p, universes));
         } catch (UserError e) {
             return Optional.empty();
         }
@@ -115,22 +113,9 @@ public final class SearchSpace {
     }
 
     /** A config's value of an axis field, as a spec writes it (numbers, or names for task, activation and optimiser). */
-    public static Object value(AxisField f, RunConfig c) {
-        return switch (f) {
-            case TASK -> c.task();
-            case DEPTH -> c.depth();
-            case WIDTH -> c.width();
-            case ACTIVATION -> c.activation().name().toLowerCase(java.util.Locale.ROOT);
-            case INIT_SCALE -> c.initScale();
-            case OPTIMIZER -> c.optimizer().name().toLowerCase(java.util.Locale.ROOT);
-            case LR -> c.lr();
-            case WD -> c.wd();
-            case BATCH -> c.batch();
-            case TRAIN_FRAC -> c.trainFrac();
-            case N_TRAIN -> c.nTrain();
-            case LABEL_NOISE -> c.labelNoise();
-            case TEST_SIZE -> c.testSize();
-        };
+    public static Object value(Knob<?> f, RunConfig c) {
+        Object v = f.get(c);
+        return v instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT) : v;
     }
 
     /** One line per varying axis, for people. */

@@ -14,12 +14,13 @@ import io.learncast.data.Metric;
 import io.learncast.data.Property;
 import io.learncast.data.TaskCatalog;
 import io.learncast.data.TaskSpec;
-import io.learncast.farm.config.Activation;
-import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
+import io.learncast.farm.config.knob.KnobValues;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,7 @@ final class SpecParser {
         if (taskNode == null) throw new UserError("property.task", "missing", "a task such as modadd:p=97, or a list of tasks (run `learncast tasks`)");
         Map<String, Long> universes = new LinkedHashMap<>();
         List<Object> tasks = new ArrayList<>();
-        List<SpecNode> taskItems = listItems(taskNode, AxisField.TASK);
+        List<SpecNode> taskItems = listItems(taskNode, KnobCatalogue.TASK);
         for (SpecNode t : taskItems) {
             if (taskItems.size() > 1 && t.node().isTextual() && t.node().asText().matches("\\s*[A-Za-z_]+\\s*=.*")) {
                 throw new UserError(t.path(), "'" + t.node().asText().trim() + "' looks like a task parameter split off by a comma in a [...] list",
@@ -104,7 +105,7 @@ final class SpecParser {
             }
         }
         for (SpecNode t : taskItems) {
-            String canonical = TaskCatalog.validate(TaskSpec.parse(t.text(AxisField.TASK.allowed()), t.path()), t.path()).canonical();
+            String canonical = TaskCatalog.validate(TaskSpec.parse(t.text(KnobCatalogue.TASK.allowed()), t.path()), t.path()).canonical();
             try {
                 universes.computeIfAbsent(canonical, c -> TaskCatalog.create(TaskSpec.parse(c, t.path()), 0L, t.path()).universeSize());
             } catch (UserError e) {
@@ -140,9 +141,9 @@ final class SpecParser {
 
         // axes
         SpecNode axesNode = spec.get("axes");
-        List<String> axisKeys = new ArrayList<>(AxisField.specAxes().stream().map(AxisField::key).toList());
+        List<String> axisKeys = new ArrayList<>(KnobCatalogue.specAxes().stream().map(Knob::key).toList());
         axisKeys.add("budgets");
-        Map<AxisField, SpecNode> given = new EnumMap<>(AxisField.class);
+        Map<Knob<?>, SpecNode> given = new HashMap<>();
         SpecNode budgetsNode = null;
         if (axesNode != null) {
             axesNode.object("a mapping from axis names to values or ranges", axisKeys);
@@ -150,21 +151,21 @@ final class SpecParser {
                 SpecNode n = axesNode.get(key);
                 if (n == null) throw new UserError(axesNode.child(key), "the axis is empty", "give at least one value");
                 if (key.equals("budgets")) budgetsNode = n;
-                else given.put(AxisField.byKey(key).orElseThrow(), n);
+                else given.put(KnobCatalogue.byKey(key).orElseThrow(), n);
             }
         }
         List<Long> budgets = budgets(budgetsNode, evalEvery);
-        if (given.containsKey(AxisField.TRAIN_FRAC) && given.containsKey(AxisField.N_TRAIN)) {
+        if (given.containsKey(KnobCatalogue.TRAIN_FRAC) && given.containsKey(KnobCatalogue.N_TRAIN)) {
             throw new UserError("axes.n_train", "both train_frac and n_train are given", "give the training set as a fraction or as a size, not both");
         }
         Probe probe = new Probe((String) tasks.get(0), universes, metric, threshold, hold, budgets, evalEvery);
 
         List<Axis> axes = new ArrayList<>();
-        axes.add(new Axis.Levels(AxisField.TASK, tasks));
-        for (AxisField f : AxisField.specAxes()) {
+        axes.add(new Axis.Levels(KnobCatalogue.TASK, tasks));
+        for (Knob<?> f : KnobCatalogue.specAxes()) {
             SpecNode n = given.get(f);
             if (n == null) continue;
-            if (f == AxisField.TRAIN_FRAC) {
+            if (f == KnobCatalogue.TRAIN_FRAC) {
                 for (Map.Entry<String, Long> u : universes.entrySet()) {
                     if (u.getValue() > FRACTION_MAX_UNIVERSE) {
                         throw new UserError(n.path(), u.getKey() + " has " + (u.getValue() == Long.MAX_VALUE ? "too many" : Long.toString(u.getValue()))
@@ -184,7 +185,7 @@ final class SpecParser {
         return g;
     }
 
-    private static List<SpecNode> listItems(SpecNode n, AxisField f) {
+    private static List<SpecNode> listItems(SpecNode n, Knob<?> f) {
         if (n.isObject()) throw new UserError(n.path(), "expected a value or a list, got a mapping", f.allowed());
         List<SpecNode> items = n.isArray() ? n.elements() : List.of(n);
         if (items.isEmpty()) throw new UserError(n.path(), "the list is empty", "give at least one value: " + f.allowed());
@@ -194,7 +195,7 @@ final class SpecParser {
         return items;
     }
 
-    private static Axis levels(AxisField f, SpecNode n, Probe probe) {
+    private static Axis levels(Knob<?> f, SpecNode n, Probe probe) {
         List<Object> values = new ArrayList<>();
         for (SpecNode item : listItems(n, f)) {
             Object v = value(f, item);
@@ -204,30 +205,25 @@ final class SpecParser {
         return new Axis.Levels(f, values);
     }
 
-    private static Object value(AxisField f, SpecNode item) {
-        return switch (f.kind()) {
-            case INT -> {
-                if (f == AxisField.BATCH && item.node().isTextual() && item.node().asText().trim().equalsIgnoreCase("full")) yield 0;
+    private static Object value(Knob<?> f, SpecNode item) {
+        return switch (f.type()) {
+            case INT, LONG -> {
+                if (f.fullMeansZero() && item.node().isTextual() && item.node().asText().trim().equalsIgnoreCase("full")) yield 0;
                 long v = item.whole(f.allowed());
-                if (f == AxisField.BATCH && v < 1) throw new UserError(item.path(), "batch size " + v + " is less than 1", "a batch size ≥ 1, or full for the whole training set");
+                if (f.fullMeansZero() && v < 1) throw new UserError(item.path(), f.noun() + " " + v + " is less than 1", f.allowed() + " for the whole training set");
+                if (f.type() == Knob.Type.LONG) yield v;
                 if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw new UserError(item.path(), v + " is out of range", f.allowed());
                 yield (int) v;
             }
             case REAL -> item.real(f.allowed());
-            case TEXT -> {
-                String t = item.text(f.allowed());
-                yield switch (f) {
-                    case ACTIVATION -> Activation.parse(t, item.path()).key();
-                    case OPTIMIZER -> Optimizer.parse(t, item.path()).key();
-                    default -> t;
-                };
-            }
+            case CHOICE -> ((Enum<?>) f.coerce(item.text(f.allowed()), item.path())).name().toLowerCase(java.util.Locale.ROOT);
+            case TEXT -> item.text(f.allowed());
         };
     }
 
-    private static Axis range(AxisField f, SpecNode n, Probe probe) {
+    private static Axis range(Knob<?> f, SpecNode n, Probe probe) {
         if (!f.numeric()) {
-            throw new UserError(n.path(), "a range is only for numeric axes", "list the values instead, e.g. " + (f == AxisField.OPTIMIZER ? "[adam, adamw]" : "[relu, tanh]"));
+            throw new UserError(n.path(), "a range is only for numeric axes", "list the values instead, e.g. [" + String.join(", ", f.choices().subList(0, Math.min(2, f.choices().size()))) + "]");
         }
         Bounds b = bounds(n, f.allowed());
         Integer count = null;
@@ -271,14 +267,14 @@ final class SpecParser {
             SpecNode nn = n.get("n");
             if (nn == null) throw new UserError(n.path(), "a budget range needs n", "budgets are a few step counts, e.g. {log: [500, 4000], n: 4}");
             int count = nn.integer("n is the number of budgets, 2–100", 2, 100);
-            Axis.Range r = new Axis.Range(AxisField.N_TRAIN, b.log, b.low, b.high, count); // N_TRAIN: any whole-number axis
+            Axis.Range r = new Axis.Range(KnobCatalogue.N_TRAIN, b.log, b.low, b.high, count); // N_TRAIN: any whole-number axis
             for (Object v : r.levels()) {
                 long steps = Math.max(evalEvery, Math.round(((Integer) v) / (double) evalEvery) * evalEvery);
                 if (steps > RunConfig.MAX_STEPS) throw new UserError(b.node().path(), "budget " + steps + " is too large", allowed);
                 out.add(steps);
             }
         } else {
-            for (SpecNode item : listItems(n, AxisField.N_TRAIN)) {
+            for (SpecNode item : listItems(n, KnobCatalogue.N_TRAIN)) {
                 long v = item.whole(allowed);
                 if (v < 1 || v > RunConfig.MAX_STEPS) throw new UserError(item.path(), "budget " + v + " is out of range", allowed);
                 if (v % evalEvery != 0) {
@@ -315,7 +311,7 @@ final class SpecParser {
         if (g.sampling().grid()) {
             for (Axis a : g.axes()) {
                 if (!a.discrete()) {
-                    throw new UserError(a.field().path(), "a range without n is continuous and cannot be enumerated",
+                    throw new UserError(Axis.path(a.field()), "a range without n is continuous and cannot be enumerated",
                             "add n (the number of values), e.g. {log: [1e-4, 1e-1], n: 7}, or sample it: sampling: {sobol: 64}");
                 }
             }
@@ -337,17 +333,20 @@ final class SpecParser {
     /** Checks one axis value by building a config with it, so the spec obeys exactly the rules of a run config. */
     static final class Probe {
         private final Map<String, Long> universes;
-        private final ConfigDraft base;
+        private final KnobValues base;
         private final String task;
+        private final List<Long> budgets;
 
         Probe(String task, Map<String, Long> universes, Metric metric, double threshold, int hold, List<Long> budgets, int evalEvery) {
             this.task = task;
             this.universes = universes;
-            this.base = new ConfigDraft(task, metric, threshold, hold, budgets.get(budgets.size() - 1), evalEvery, budgets);
+            this.budgets = budgets;
+            this.base = KnobValues.empty().with(KnobCatalogue.TASK, task).with(KnobCatalogue.METRIC, metric).with(KnobCatalogue.THRESHOLD, threshold)
+                    .with(KnobCatalogue.HOLD, hold).with(KnobCatalogue.STEPS, budgets.get(budgets.size() - 1)).with(KnobCatalogue.EVAL_EVERY, evalEvery);
         }
 
-        void check(AxisField f, Object v, String path) {
-            if (f == AxisField.N_TRAIN) {
+        void check(Knob<?> f, Object v, String path) {
+            if (f == KnobCatalogue.N_TRAIN) {
                 long n = ((Integer) v).longValue();
                 if (n > MAX_TRAIN) throw new UserError(path, "training-set size " + n + " is too large", "at most " + MAX_TRAIN + " examples");
                 for (Map.Entry<String, Long> u : universes.entrySet()) {
@@ -357,17 +356,11 @@ final class SpecParser {
                     }
                 }
             }
-            ConfigDraft d = copy().dataDefaultFor(universes.get(task) <= FRACTION_MAX_UNIVERSE);
             try {
-                d.set(f, v).build();
+                RunConfig.from(base.set(f, v, path), t -> universes.get(task), budgets, 0, 0);
             } catch (UserError e) {
                 throw new UserError(path, e.what(), e.hint());
             }
-        }
-
-        private ConfigDraft copy() {
-            ConfigDraft d = new ConfigDraft(base.task, base.metric, base.threshold, base.hold, base.steps, base.evalEvery, base.budgets);
-            return d;
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.learncast.farm.store;
 
 import io.learncast.data.CurvePoint;
-import io.learncast.data.Metric;
-import io.learncast.farm.config.Activation;
-import io.learncast.farm.config.Optimizer;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.farm.result.Outcome;
+
+import java.util.Arrays;
+import java.util.Collections;
 
 import java.util.List;
 
@@ -17,24 +20,8 @@ import java.util.List;
 public record CorpusRow(
         long id,
         String source,
-        String task,
-        Metric metric,
-        double threshold,
-        int hold,
-        Double trainFrac,
-        Integer nTrain,
-        Integer testSize,
-        double labelNoise,
-        int depth,
-        int width,
-        Activation activation,
-        double initScale,
-        Optimizer optimizer,
-        double lr,
-        double wd,
-        int batch,
-        long steps,
-        int evalEvery,
+        /* every knob's value, in catalogue order (null where unset) */
+        List<Object> knobs,
         List<Long> budgets,
         long seed,
         int replica,
@@ -51,4 +38,28 @@ public record CorpusRow(
         String trainer,
         String datasetFingerprint,
         String extraJson,
-        List<CurvePoint> curve) {}
+        List<CurvePoint> curve) {
+
+    /** A knob's value. */
+    public <T> T knob(Knob<T> k) { return k.javaType().cast(knobs.get(KnobCatalogue.index(k))); }
+
+    /** The canonical task spec. */
+    public String task() { return knob(KnobCatalogue.TASK); }
+
+    public int hold() { return knob(KnobCatalogue.HOLD); }
+
+    public Integer testSize() { return knob(KnobCatalogue.TEST_SIZE); }
+
+    /** Every knob of a config, in catalogue order. */
+    public static List<Object> knobsOf(RunConfig c) {
+        Object[] v = new Object[KnobCatalogue.all().size()];
+        for (int i = 0; i < v.length; i++) v[i] = KnobCatalogue.all().get(i).get(c);
+        return Collections.unmodifiableList(Arrays.asList(v));
+    }
+
+    /** The same row with a curve. */
+    public CorpusRow withCurve(List<CurvePoint> c) {
+        return new CorpusRow(id, source, knobs, budgets, seed, replica, outcome, stepsToLearn, confirmStep, stepsTrained, finalTestAcc, bestTestAcc,
+                finalTrainAcc, finalTestLoss, finalTrainLoss, wallMs, trainer, datasetFingerprint, extraJson, c);
+    }
+}

@@ -3,6 +3,7 @@ package io.learncast.farm.grid;
 import io.learncast.common.Seeds;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +65,8 @@ class GridSpecTest {
                   lr: {log: [1e-4, 1e-1], n: 7}
                   depth: {lin: [1, 3], n: 7}
                 """);
-        assertEquals(List.of(1e-4, 3.162e-4, 1e-3, 3.162e-3, 1e-2, 3.162e-2, 1e-1), g.axis(AxisField.LR).orElseThrow().levels());
-        assertEquals(List.of(1, 2, 3), g.axis(AxisField.DEPTH).orElseThrow().levels(), "integer levels round, duplicates dropped");
+        assertEquals(List.of(1e-4, 3.162e-4, 1e-3, 3.162e-3, 1e-2, 3.162e-2, 1e-1), g.axis(KnobCatalogue.LR).orElseThrow().levels());
+        assertEquals(List.of(1, 2, 3), g.axis(KnobCatalogue.DEPTH).orElseThrow().levels(), "integer levels round, duplicates dropped");
         assertEquals(21, g.expand().size());
     }
 

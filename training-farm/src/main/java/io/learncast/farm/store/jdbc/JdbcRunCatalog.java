@@ -5,6 +5,8 @@ import io.learncast.data.Metric;
 import io.learncast.farm.config.Activation;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.result.Outcome;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.farm.store.CorpusRow;
 import io.learncast.farm.store.RunCatalog;
 import io.learncast.farm.store.RunFilter;
@@ -19,6 +21,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -117,9 +121,9 @@ final class JdbcRunCatalog implements RunCatalog {
     }
 
     /** The typed columns {@link CorpusRow} needs; the config JSON only for rows written before those columns existed. */
-    private static final String CORPUS_COLUMNS = "id, source, task_spec, metric, threshold, hold, train_frac, n_train, test_size, label_noise, "
-            + "depth, width, activation, init_scale, optimizer, lr, wd, batch_size, steps, eval_every, budgets, seed, replica, outcome, "
-            + "steps_to_learn, confirm_step, steps_trained, final_test_acc, best_test_acc, final_train_acc, final_test_loss, final_train_loss, "
+    private static final int KNOBS = KnobCatalogue.all().size();
+    private static final String CORPUS_COLUMNS = "id, source, " + KnobCatalogue.all().stream().map(Knob::column).collect(java.util.stream.Collectors.joining(", "))
+            + ", budgets, seed, replica, outcome, steps_to_learn, confirm_step, steps_trained, final_test_acc, best_test_acc, final_train_acc, final_test_loss, final_train_loss, "
             + "wall_ms, trainer, dataset_fp, extra_json, CASE WHEN hold IS NULL THEN config_json END";
     /** Ids per page: pages keep memory flat and never leave a cursor open across a whole export. */
     private static final int CORPUS_PAGE = 5_000;
@@ -225,13 +229,10 @@ final class JdbcRunCatalog implements RunCatalog {
         }
     }
 
-    private static final Metric[] METRICS = Metric.values();
-    private static final Activation[] ACTIVATIONS = Activation.values();
-    private static final Optimizer[] OPTIMIZERS = Optimizer.values();
     private static final Outcome[] OUTCOMES = Outcome.values();
 
     /** The enum constant stored as {@code key} (a scan of three or four names beats hashing a fresh string). */
-    private static <E extends Enum<E>> E lookup(E[] values, String key, boolean lowerCase) {
+    private static <E extends Enum<?>> E lookup(E[] values, String key, boolean lowerCase) {
         if (key == null) return null;
         for (E e : values) {
             String name = e.name();
@@ -242,22 +243,31 @@ final class JdbcRunCatalog implements RunCatalog {
 
     /** Reads one row of {@link #CORPUS_COLUMNS}; budgets lists are shared between rows with the same text. */
     private CorpusRow corpusRow(ResultSet rs) throws SQLException {
-        int hold = rs.getInt(6);
-        Integer testSize = nullableInt(rs, 9);
-        String legacy = rs.getString(37);
-        if (legacy != null) { // written before V4: hold and test_size live only in the config JSON
+        Object[] v = new Object[KNOBS];
+        String legacy = rs.getString(19 + KNOBS);
+        if (legacy != null) { // written before V4: hold and test_size live only in the config JSON, which has every knob
             var c = io.learncast.farm.config.ConfigJson.config(legacy);
-            hold = c.hold();
-            testSize = c.testSize();
+            for (int i = 0; i < KNOBS; i++) v[i] = KnobCatalogue.all().get(i).get(c);
+        } else {
+            for (int i = 0; i < KNOBS; i++) v[i] = knob(rs, 3 + i, KnobCatalogue.all().get(i));
         }
-        return new CorpusRow(rs.getLong(1), rs.getString(2), rs.getString(3), lookup(METRICS, rs.getString(4), true),
-                rs.getDouble(5), hold, nullableDouble(rs, 7), nullableInt(rs, 8), testSize, rs.getDouble(10),
-                rs.getInt(11), rs.getInt(12), lookup(ACTIVATIONS, rs.getString(13), true), rs.getDouble(14),
-                lookup(OPTIMIZERS, rs.getString(15), true), rs.getDouble(16), rs.getDouble(17), rs.getInt(18),
-                rs.getLong(19), rs.getInt(20), budgets(rs.getString(21)), rs.getLong(22), rs.getInt(23),
-                lookup(OUTCOMES, rs.getString(24), false),
-                nullableLong(rs, 25), nullableLong(rs, 26), nullableLong(rs, 27), nullableDouble(rs, 28), nullableDouble(rs, 29), nullableDouble(rs, 30),
-                nullableDouble(rs, 31), nullableDouble(rs, 32), nullableLong(rs, 33), rs.getString(34), rs.getString(35), rs.getString(36), null);
+        int k = 3 + KNOBS;
+        return new CorpusRow(rs.getLong(1), rs.getString(2), Collections.unmodifiableList(Arrays.asList(v)),
+                budgets(rs.getString(k)), rs.getLong(k + 1), rs.getInt(k + 2), lookup(OUTCOMES, rs.getString(k + 3), false),
+                nullableLong(rs, k + 4), nullableLong(rs, k + 5), nullableLong(rs, k + 6), nullableDouble(rs, k + 7), nullableDouble(rs, k + 8),
+                nullableDouble(rs, k + 9), nullableDouble(rs, k + 10), nullableDouble(rs, k + 11), nullableLong(rs, k + 12), rs.getString(k + 13),
+                rs.getString(k + 14), rs.getString(k + 15), null);
+    }
+
+    /** A knob's typed column; choices by name (the enum constant, found by a short scan). */
+    private static Object knob(ResultSet rs, int i, Knob<?> k) throws SQLException {
+        return switch (k.type()) {
+            case INT -> { int x = rs.getInt(i); yield rs.wasNull() ? null : x; }
+            case LONG -> { long x = rs.getLong(i); yield rs.wasNull() ? null : x; }
+            case REAL -> { double x = rs.getDouble(i); yield rs.wasNull() ? null : x; }
+            case CHOICE -> lookup((Enum<?>[]) k.javaType().getEnumConstants(), rs.getString(i), true);
+            case TEXT -> rs.getString(i);
+        };
     }
 
     /** A small cache: a corpus has few distinct budget lists. */
@@ -293,11 +303,7 @@ final class JdbcRunCatalog implements RunCatalog {
         }
         List<CorpusRow> out = new ArrayList<>(rows.size());
         for (CorpusRow r : rows) {
-            out.add(new CorpusRow(r.id(), r.source(), r.task(), r.metric(), r.threshold(), r.hold(), r.trainFrac(), r.nTrain(), r.testSize(), r.labelNoise(),
-                    r.depth(), r.width(), r.activation(), r.initScale(), r.optimizer(), r.lr(), r.wd(), r.batch(), r.steps(), r.evalEvery(), r.budgets(),
-                    r.seed(), r.replica(), r.outcome(), r.stepsToLearn(), r.confirmStep(), r.stepsTrained(), r.finalTestAcc(), r.bestTestAcc(),
-                    r.finalTrainAcc(), r.finalTestLoss(), r.finalTrainLoss(), r.wallMs(), r.trainer(), r.datasetFingerprint(), r.extraJson(),
-                    curves.getOrDefault(r.id(), List.of())));
+            out.add(r.withCurve(curves.getOrDefault(r.id(), List.of())));
         }
         return out;
     }

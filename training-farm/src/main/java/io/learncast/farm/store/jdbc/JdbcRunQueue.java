@@ -4,6 +4,8 @@ import io.learncast.data.CurvePoint;
 import io.learncast.farm.config.ConfigJson;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.config.TaskFacts;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.farm.result.RunResult;
 import io.learncast.farm.store.Claim;
 import io.learncast.farm.store.EnqueueReport;
@@ -32,10 +34,11 @@ final class JdbcRunQueue implements RunQueue {
         this.db = db;
     }
 
-    private static final String RUN_COLUMNS = "config_hash, group_hash, shape_key, source, sweep_id, config_json, task, task_spec, "
-            + "metric, threshold, depth, width, activation, init_scale, optimizer, lr, wd, batch_size, train_frac, n_train, label_noise, "
-            + "steps, eval_every, budgets, seed, replica, param_count, train_size, num_classes, state, priority, hold, test_size";
-    private static final int RUN_PARAMS = 33;
+    /** The run's own columns, then one typed column per catalogue knob (the knob's column name, a constant). */
+    private static final String RUN_COLUMNS = "config_hash, group_hash, shape_key, source, sweep_id, config_json, task, "
+            + "budgets, seed, replica, param_count, train_size, num_classes, state, priority, "
+            + KnobCatalogue.all().stream().map(Knob::column).collect(Collectors.joining(", "));
+    private static final int RUN_PARAMS = 15 + KnobCatalogue.all().size();
     private static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (" + marks(RUN_PARAMS) + ")";
     /** A finished imported run in one statement: the run, its result and its unknown fields. */
     private static final String INSERT_IMPORTED = "INSERT INTO runs (" + RUN_COLUMNS + ", outcome, learned, steps_to_learn, confirm_step, "
@@ -101,22 +104,6 @@ final class JdbcRunQueue implements RunQueue {
         if (sweepId == null) ps.setNull(i++, Types.BIGINT); else ps.setLong(i++, sweepId);
         ps.setString(i++, ConfigJson.write(c));
         ps.setString(i++, c.taskSpec().name());
-        ps.setString(i++, c.task());
-        ps.setString(i++, c.metric().key());
-        ps.setDouble(i++, c.threshold());
-        ps.setInt(i++, c.depth());
-        ps.setInt(i++, c.width());
-        ps.setString(i++, c.activation().key());
-        ps.setDouble(i++, c.initScale());
-        ps.setString(i++, c.optimizer().key());
-        ps.setDouble(i++, c.lr());
-        ps.setDouble(i++, c.wd());
-        ps.setInt(i++, c.batch());
-        if (c.trainFrac() == null) ps.setNull(i++, Types.DOUBLE); else ps.setDouble(i++, c.trainFrac());
-        if (c.nTrain() == null) ps.setNull(i++, Types.INTEGER); else ps.setInt(i++, c.nTrain());
-        ps.setDouble(i++, c.labelNoise());
-        ps.setLong(i++, c.steps());
-        ps.setInt(i++, c.evalEvery());
         ps.setString(i++, c.budgets().stream().map(String::valueOf).collect(Collectors.joining(",")));
         ps.setLong(i++, c.seed());
         ps.setInt(i++, c.replica());
@@ -125,8 +112,17 @@ final class JdbcRunQueue implements RunQueue {
         ps.setInt(i++, f.classes());
         ps.setString(i++, state);
         ps.setInt(i++, 0);
-        ps.setInt(i++, c.hold());
-        if (c.testSize() == null) ps.setNull(i, Types.INTEGER); else ps.setInt(i, c.testSize());
+        for (Knob<?> k : KnobCatalogue.all()) bindKnob(ps, i++, k, k.get(c));
+    }
+
+    /** A knob's value in its typed column: numbers as numbers (null when unset), choices by name. */
+    private static void bindKnob(PreparedStatement ps, int i, Knob<?> k, Object v) throws SQLException {
+        switch (k.type()) {
+            case INT -> { if (v == null) ps.setNull(i, Types.INTEGER); else ps.setInt(i, (Integer) v); }
+            case LONG -> { if (v == null) ps.setNull(i, Types.BIGINT); else ps.setLong(i, (Long) v); }
+            case REAL -> { if (v == null) ps.setNull(i, Types.DOUBLE); else ps.setDouble(i, (Double) v); }
+            default -> { if (v == null) ps.setNull(i, Types.VARCHAR); else ps.setString(i, k.show(v)); }
+        }
     }
 
     private static Long sweepId(Connection conn, Sweep sweep, int runs) throws SQLException {

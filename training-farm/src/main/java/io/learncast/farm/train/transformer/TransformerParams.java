@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
  *
  * <p>Initial values come from the run's init seed alone, in plain Java, so every trainer starts from the
  * same numbers: one {@link SplittableRandom} draws the weights in the order above, each matrix row by
- * row, from N(0, (init_scale / √fan_in)²) with fan_in = d_model for the embeddings and the d-row
+ * row, from N(0, (initScale / √fan_in)²) with fan_in = d_model for the embeddings and the d-row
  * matrices and d_mlp for {@code mlp.out.w} (1/√d_model throughout is Nanda et al.'s choice; the
  * MLP's 1/√fan_in rule gives the same here); biases start at 0 and gains at 1. Weight decay applies to
  * the weights (embeddings and unembedding included), never to biases or LayerNorm parameters.
