@@ -1,0 +1,100 @@
+package io.learncast.forecast.judge;
+
+import io.learncast.data.CurvePoint;
+import io.learncast.data.WeightMeasures;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The judge's features of one checkpoint: weight measures (first and last matrix, their mean stable
+ * rank, Fourier concentration of the embedding and unembedding) and training-set metrics (accuracy, loss,
+ * margin), plus their change since the previous evaluation. Generic over matrices: the first matrix is the
+ * input (embedding), the last the output, whatever lies between. {@link Set#WEIGHTS} leaves out everything
+ * that needs the training data, for networks that arrive as weights alone.
+ */
+public final class JudgeFeatures {
+    private JudgeFeatures() {}
+
+    /** Which features a model reads. */
+    public enum Set {
+        /** Weight measures and training-set metrics. */
+        FULL,
+        /** Weight measures only (a network judged from its weights file). */
+        WEIGHTS
+    }
+
+    private static final List<String> WEIGHT_NAMES = List.of(
+            "w_norm", "w_first_frob", "w_first_spectral", "w_first_stable_rank", "w_last_frob", "w_last_spectral", "w_last_stable_rank",
+            "w_mean_stable_rank", "embed_topk_share", "embed_concentration", "unembed_topk_share", "unembed_concentration");
+    private static final List<String> TRAIN_NAMES = List.of("train_acc", "log_train_loss", "train_margin");
+    private static final List<String> TREND_WEIGHT = List.of("d_w_norm", "d_embed_topk_share", "d_unembed_topk_share");
+    private static final List<String> TREND_TRAIN = List.of("d_log_train_loss");
+
+    /** Every feature's name, in vector order. */
+    public static final List<String> ALL;
+
+    static {
+        List<String> all = new ArrayList<>(WEIGHT_NAMES);
+        all.addAll(TRAIN_NAMES);
+        all.addAll(TREND_WEIGHT);
+        all.addAll(TREND_TRAIN);
+        ALL = List.copyOf(all);
+    }
+
+    /** The names a set reads. */
+    public static List<String> names(Set set) {
+        // trends need an earlier checkpoint, which a lone weights file does not have: the weights set leaves them out
+        return set == Set.FULL ? ALL : WEIGHT_NAMES;
+    }
+
+    /** Columns of {@link #ALL} the names sit at. */
+    static int[] columns(List<String> names) {
+        int[] c = new int[names.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = ALL.indexOf(names.get(i));
+            if (c[i] < 0) throw new IllegalArgumentException("unknown judge feature " + names.get(i));
+        }
+        return c;
+    }
+
+    /** The weights-only part of a checkpoint: NaN where a measure does not apply (no Fourier for dense inputs). */
+    static double[] weights(WeightMeasures m) {
+        List<WeightMeasures.Layer> ls = m.layers();
+        WeightMeasures.Layer first = ls.get(0);
+        WeightMeasures.Layer last = ls.get(ls.size() - 1);
+        double meanStable = ls.stream().mapToDouble(WeightMeasures.Layer::stableRank).average().orElse(Double.NaN);
+        return new double[] {m.weightNorm(), first.frobenius(), first.spectral(), first.stableRank(), last.frobenius(), last.spectral(), last.stableRank(),
+                meanStable, share(m.embed()), conc(m.embed()), share(m.unembed()), conc(m.unembed())};
+    }
+
+    private static double share(WeightMeasures.Fourier f) { return f == null ? Double.NaN : f.topKShare(); }
+
+    private static double conc(WeightMeasures.Fourier f) { return f == null ? Double.NaN : f.concentration(); }
+
+    /** The full vector of a stored checkpoint ({@code prev}: the evaluation before, or null at the first). */
+    public static double[] of(CurvePoint p, CurvePoint prev) {
+        double[] w = weights(p.measures());
+        double[] x = new double[ALL.size()];
+        System.arraycopy(w, 0, x, 0, w.length);
+        int i = w.length;
+        x[i++] = p.trainAcc();
+        x[i++] = Math.log(Math.max(p.trainLoss(), 1e-12));
+        x[i++] = p.measures().trainMargin();
+        double[] pw = prev != null && prev.measures() != null ? weights(prev.measures()) : null;
+        x[i++] = pw == null ? 0 : w[0] - pw[0];
+        x[i++] = pw == null ? 0 : w[8] - pw[8];
+        x[i++] = pw == null ? 0 : w[10] - pw[10];
+        x[i] = prev == null ? 0 : Math.log(Math.max(p.trainLoss(), 1e-12)) - Math.log(Math.max(prev.trainLoss(), 1e-12));
+        return x;
+    }
+
+    /** The vector of a network known by its weights alone: NaN wherever training data or history would be needed. */
+    public static double[] ofWeights(WeightMeasures m) {
+        double[] w = weights(m);
+        double[] x = new double[ALL.size()];
+        java.util.Arrays.fill(x, Double.NaN);
+        System.arraycopy(w, 0, x, 0, w.length);
+        return x;
+    }
+}
