@@ -28,7 +28,8 @@ public final class JudgeFeatures {
             "w_norm", "w_first_frob", "w_first_spectral", "w_first_stable_rank", "w_last_frob", "w_last_spectral", "w_last_stable_rank",
             "w_mean_stable_rank", "embed_topk_share", "embed_concentration", "unembed_topk_share", "unembed_concentration");
     private static final List<String> TRAIN_NAMES = List.of("train_acc", "log_train_loss", "train_margin");
-    private static final List<String> TREND_WEIGHT = List.of("d_w_norm", "d_embed_topk_share", "d_unembed_topk_share");
+    private static final List<String> TREND_WEIGHT = List.of("d_w_norm", "d_embed_topk_share", "d_unembed_topk_share",
+            "w_norm_of_peak", "embed_share_gain", "unembed_share_gain");
     private static final List<String> TREND_TRAIN = List.of("d_log_train_loss");
 
     /** Every feature's name, in vector order. */
@@ -72,20 +73,39 @@ public final class JudgeFeatures {
 
     private static double conc(WeightMeasures.Fourier f) { return f == null ? Double.NaN : f.concentration(); }
 
-    /** The full vector of a stored checkpoint ({@code prev}: the evaluation before, or null at the first). */
-    public static double[] of(CurvePoint p, CurvePoint prev) {
+    /**
+     * The full vector of checkpoint {@code i} of a stored curve: its measures, its training metrics, their
+     * change since the evaluation before, and its history so far — the weight norm as a share of its peak
+     * (weight decay shrinks the norm after memorisation when a run generalises) and the Fourier shares' gain
+     * since the first evaluation. Only evaluations up to {@code i} are read.
+     */
+    public static double[] of(List<CurvePoint> curve, int i) {
+        CurvePoint p = curve.get(i);
+        CurvePoint prev = i > 0 ? curve.get(i - 1) : null;
         double[] w = weights(p.measures());
         double[] x = new double[ALL.size()];
         System.arraycopy(w, 0, x, 0, w.length);
-        int i = w.length;
-        x[i++] = p.trainAcc();
-        x[i++] = Math.log(Math.max(p.trainLoss(), 1e-12));
-        x[i++] = p.measures().trainMargin();
+        int k = w.length;
+        x[k++] = p.trainAcc();
+        x[k++] = Math.log(Math.max(p.trainLoss(), 1e-12));
+        x[k++] = p.measures().trainMargin();
         double[] pw = prev != null && prev.measures() != null ? weights(prev.measures()) : null;
-        x[i++] = pw == null ? 0 : w[0] - pw[0];
-        x[i++] = pw == null ? 0 : w[8] - pw[8];
-        x[i++] = pw == null ? 0 : w[10] - pw[10];
-        x[i] = prev == null ? 0 : Math.log(Math.max(p.trainLoss(), 1e-12)) - Math.log(Math.max(prev.trainLoss(), 1e-12));
+        x[k++] = pw == null ? 0 : w[0] - pw[0];
+        x[k++] = pw == null ? 0 : w[8] - pw[8];
+        x[k++] = pw == null ? 0 : w[10] - pw[10];
+        double peak = w[0];
+        double[] first = null;
+        for (int j = 0; j <= i; j++) {
+            WeightMeasures m = curve.get(j).measures();
+            if (m == null) continue;
+            double[] wj = weights(m);
+            if (first == null) first = wj;
+            peak = Math.max(peak, wj[0]);
+        }
+        x[k++] = peak > 0 ? w[0] / peak : 1;
+        x[k++] = w[8] - first[8];
+        x[k++] = w[10] - first[10];
+        x[k] = prev == null ? 0 : Math.log(Math.max(p.trainLoss(), 1e-12)) - Math.log(Math.max(prev.trainLoss(), 1e-12));
         return x;
     }
 

@@ -41,7 +41,7 @@ public record JudgeRows(List<Row> rows, long delta) {
                     long last = c.get(c.size() - 1).step();
                     within = seen ? 1 : last >= p.step() + delta || last >= r.steps() ? 0 : -1;
                 }
-                out.add(new Row(r, i, p.step(), JudgeFeatures.of(p, i > 0 ? c.get(i - 1) : null), now, within, p.testAcc(), p.trainAcc()));
+                out.add(new Row(r, i, p.step(), JudgeFeatures.of(c, i), now, within, p.testAcc(), p.trainAcc()));
             }
         }
         return new JudgeRows(List.copyOf(out), delta);

@@ -43,7 +43,7 @@ public final class Judges {
                     "it was trained before measures were stored, or by a trainer that does not measure (the fast trainer does): retrain it");
         }
         CurvePoint p = curve.get(at);
-        Judgement j = judge.full().judge(JudgeFeatures.of(p, at > 0 ? curve.get(at - 1) : null), DRIVERS);
+        Judgement j = judge.full().judge(JudgeFeatures.of(curve, at), DRIVERS);
         return new Result("run #" + runId + " " + run.config().task() + " at step " + p.step(), p.step(), j, p.measures(), judge.record().id());
     }
 
