@@ -28,7 +28,7 @@ public final class JudgeModel implements Serializable {
 
     /** Smile's boosting hyperparameters. */
     public record Params(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample) implements Serializable {
-        public static Params defaults() { return new Params(200, 20, 6, 10, 0.05, 0.7); }
+        public static Params defaults() { return new Params(150, 20, 4, 40, 0.05, 0.7); }
     }
 
     private final JudgeFeatures.Set set;
