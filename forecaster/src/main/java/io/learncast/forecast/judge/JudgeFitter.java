@@ -48,6 +48,13 @@ public final class JudgeFitter {
         List<JudgeReport.Score> scores = new ArrayList<>();
         int[] yNow = rows.rows().stream().mapToInt(JudgeRows.Row::now).toArray();
         for (var e : oof.now().entrySet()) scores.add(score("now", e.getKey(), e.getValue(), yNow));
+        // the same without the checkpoints near the threshold (test accuracy in [0.5, threshold)): how much of the error is the band
+        // where a few test examples decide the label
+        int[] clear = java.util.stream.IntStream.range(0, n).filter(i -> rows.rows().get(i).now() == 1 || rows.rows().get(i).testAcc() < 0.5).toArray();
+        for (var e : oof.now().entrySet()) {
+            scores.add(score("now, test < 0.5 or learned", e.getKey(), Arrays.stream(clear).mapToDouble(i -> e.getValue()[i]).toArray(),
+                    Arrays.stream(clear).map(i -> yNow[i]).toArray()));
+        }
         int[] keep = java.util.stream.IntStream.range(0, n).filter(i -> rows.rows().get(i).within() >= 0).toArray();
         int[] yW = Arrays.stream(keep).map(i -> rows.rows().get(i).within()).toArray();
         for (var e : oof.within().entrySet()) {

@@ -19,8 +19,9 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Reads a NumPy {@code .npz} of weight matrices: a ZIP of {@code .npy} files (format 1.0–3.0), each a
- * little-endian {@code <f4} or {@code <f8} array of one or two dimensions in C order. Allow-listed, never
- * pickle: an object dtype ({@code |O}), Fortran order, a big-endian or any other dtype, a header that is not
+ * little-endian {@code <f4} or {@code <f8} array of one or two dimensions, in C or Fortran order (NumPy
+ * writes Fortran order for a transposed view, e.g. PyTorch's {@code weight.T}). Allow-listed, never
+ * pickle: an object dtype ({@code |O}), a big-endian or any other dtype, a header that is not
  * the plain literal NumPy writes, more than {@value #MAX_ARRAYS} arrays, an array over
  * {@value #MAX_ELEMENTS} elements or a file over {@value #MAX_BYTES} bytes is refused with one line.
  * Nothing in the file is ever executed or deserialised.
@@ -115,7 +116,6 @@ public final class NpzReader {
             case "<f8" -> 8;
             default -> throw bad(where, name, "has dtype " + descr + "; allowed: little-endian float32 (<f4) or float64 (<f8)");
         };
-        if (m.group(2).equals("True")) throw bad(where, name, "is in Fortran order; save it C-contiguous (np.ascontiguousarray)");
         String[] dims = m.group(3).split(",");
         int[] shape = java.util.Arrays.stream(dims).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(s -> {
             try {
@@ -135,7 +135,14 @@ public final class NpzReader {
         if ((long) b.length - data != n * width) throw bad(where, name, "holds " + (b.length - data) + " bytes of data, not the " + n * width + " its shape needs");
         float[] v = new float[(int) n];
         bb.position(data);
-        for (int i = 0; i < n; i++) v[i] = width == 4 ? bb.getFloat() : (float) bb.getDouble();
+        // Fortran order (column-major) is what NumPy writes for a transposed view such as PyTorch's weight.T: read it into row-major
+        boolean fortran = m.group(2).equals("True") && shape.length == 2;
+        int rows = shape.length == 2 ? shape[0] : 1;
+        int cols = shape.length == 2 ? shape[1] : shape[0];
+        for (int i = 0; i < n; i++) {
+            float x = width == 4 ? bb.getFloat() : (float) bb.getDouble();
+            v[fortran ? (i % rows) * cols + i / rows : i] = x;
+        }
         return new Array(shape, v);
     }
 

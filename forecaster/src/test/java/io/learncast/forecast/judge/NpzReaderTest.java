@@ -102,6 +102,16 @@ class NpzReaderTest {
     }
 
     @Test
+    void readsFortranOrderAsTheSameMatrix() {
+        double[] colMajor = new double[20];
+        double[] rowMajor = ramp(20);
+        for (int r = 0; r < 4; r++) for (int c = 0; c < 5; c++) colMajor[c * 4 + r] = rowMajor[r * 5 + c];
+        NpzReader.Array f = NpzReader.npy(npy("<f4", true, new int[] {4, 5}, colMajor), "--weights", "x");
+        NpzReader.Array c = NpzReader.npy(npy("<f4", false, new int[] {4, 5}, rowMajor), "--weights", "x");
+        assertArrayEquals(c.values(), f.values());
+    }
+
+    @Test
     void refusesAPickleNumpyWrote() throws IOException {
         byte[] b;
         try (var in = NpzReaderTest.class.getResourceAsStream("/judge/pickled.npz")) {
@@ -123,9 +133,6 @@ class NpzReaderTest {
         Map<String, byte[]> m = mlp();
         m.put("layer1.npy", npy(">f4", false, new int[] {4, 5}, ramp(20)));
         assertTrue(refusal(m, "modadd:p=5").contains("dtype >f4"));
-        m = mlp();
-        m.put("layer1.npy", npy("<f4", true, new int[] {4, 5}, ramp(20)));
-        assertTrue(refusal(m, "modadd:p=5").contains("Fortran"));
         m = mlp();
         m.put("layer1.npy", npy("<f4", false, new int[] {4, 5}, ramp(19)));
         assertTrue(refusal(m, "modadd:p=5").contains("bytes of data"));
