@@ -1,5 +1,7 @@
 package io.learncast.forecast.judge;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 
 /**
@@ -7,6 +9,8 @@ import java.util.List;
  * steps), the feature set it read ("full" or "weights"), and the measures that drove it: each one's value,
  * the corpus median, and how much P moves when that measure alone is set to the median (effect = P − P at median).
  */
-public record Judgement(double pNow, double pWithin, long delta, String features, List<Driver> drivers) {
-    public record Driver(String measure, double value, double median, double effectWithin, double effectNow) {}
+public record Judgement(@JsonProperty("p_now") double pNow, @JsonProperty("p_within") double pWithin, @JsonProperty("delta") long delta,
+                        @JsonProperty("features") String features, @JsonProperty("drivers") List<Driver> drivers) {
+    public record Driver(@JsonProperty("measure") String measure, @JsonProperty("value") double value, @JsonProperty("median") double median,
+                         @JsonProperty("effect_within") double effectWithin, @JsonProperty("effect_now") double effectNow) {}
 }

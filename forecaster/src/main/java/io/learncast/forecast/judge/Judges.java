@@ -1,5 +1,6 @@
 package io.learncast.forecast.judge;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.WeightMeasures;
@@ -53,5 +54,6 @@ public final class Judges {
     }
 
     /** A judgement with what was judged and by which judge (the registry's model id). */
-    public record Result(String subject, Long step, Judgement judgement, WeightMeasures measures, long judgeModel) {}
+    public record Result(@JsonProperty("subject") String subject, @JsonProperty("step") Long step, @JsonProperty("judgement") Judgement judgement,
+                         @JsonProperty("measures") WeightMeasures measures, @JsonProperty("judge_model") long judgeModel) {}
 }
