@@ -61,6 +61,23 @@ class StoredMeasuresTest {
     }
 
     @Test
+    void theDl4jReferenceMeasuresTheSameNetwork() {
+        // same initial weights, same maths: the measures agree at step 0 and stay close after training
+        RunResult fast = train(new FastTrainer(), MODADD);
+        Dataset d = Datasets.build(MODADD.taskSpec(), MODADD.dataSpec(), MODADD.dataSeed());
+        RunResult ref = new io.learncast.farm.train.Dl4jTrainer().train(MODADD, d, TrainingListener.NONE);
+        for (int i : new int[] {0, 4}) {
+            WeightMeasures a = fast.curve().get(i).measures();
+            WeightMeasures b = ref.curve().get(i).measures();
+            assertNotNull(b, "dl4j measures at " + i);
+            assertEquals(a.layers().get(0).frobenius(), b.layers().get(0).frobenius(), 1e-3 * a.layers().get(0).frobenius());
+            assertEquals(a.layers().get(1).spectral(), b.layers().get(1).spectral(), 1e-2 * a.layers().get(1).spectral());
+            assertEquals(a.embed().topKShare(), b.embed().topKShare(), 1e-3);
+            assertEquals(a.trainMargin(), b.trainMargin(), 1e-2 + 1e-3 * Math.abs(a.trainMargin()));
+        }
+    }
+
+    @Test
     void measuresChangeNothingElse() {
         RunResult on = train(new FastTrainer(), MODADD);
         RunResult off = train(FastTrainer.withoutMeasures(), MODADD);

@@ -77,11 +77,12 @@ final class Workspace {
             int n = Math.min(chunk, count - from);
             load(split, null, from, n);
             forward(net, n, false);
-            k.score(out, 0, ld, n, ld, c, mask, labels, from, labelProb, best);
-            for (int r = 0; r < n; r++) score.add(labelProb[r], best[r] == labels[from + r]);
+            // margins read the logits, before score() (the vector kernel turns each row into e^(z − max) in place)
             if (score.margins) {
                 for (int r = 0; r < n; r++) score.margin(out, r * ld, c, labels[from + r]);
             }
+            k.score(out, 0, ld, n, ld, c, mask, labels, from, labelProb, best);
+            for (int r = 0; r < n; r++) score.add(labelProb[r], best[r] == labels[from + r]);
         }
     }
 
