@@ -85,9 +85,11 @@ class StoredMeasuresTest {
         assertTrue(off.curve().stream().allMatch(p -> p.measures() == null));
     }
 
-    @Test
-    void theStoreKeepsMeasuresWithTheCurveAndReadsPointsWithout() {
-        StoreLocation loc = StoreLocation.parse(dir.resolve("db").toString(), "--db");
+    static java.util.List<String> kinds() { return io.learncast.farm.store.TestStores.kinds(); }
+
+    @org.junit.jupiter.params.ParameterizedTest @org.junit.jupiter.params.provider.MethodSource("kinds")
+    void theStoreKeepsMeasuresWithTheCurveAndReadsPointsWithout(String kind) {
+        StoreLocation loc = io.learncast.farm.store.TestStores.of(kind, dir);
         RunResult r = train(new FastTrainer(), MODADD);
         RunConfig other = MODADD.withReplica(19, 1);
         try (Store s = JdbcStore.open(loc)) {
