@@ -34,6 +34,7 @@ import java.nio.file.Path;
                 JudgeCommand.class,
                 GrowCommand.class,
                 ServeCommand.class,
+                DashboardCommand.class,
                 io.learncast.app.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -54,6 +54,10 @@ final class CorpusExportCommand implements Runnable {
                     + "(CSV, one row per run and budget, with derived features and the label).")
     String table;
 
+    @Option(names = "--property", paramLabel = "P", description = "With --table features: label the rows for a property read off the stored curves "
+            + "('train_acc>=0.99', grokking, memorisation, …) instead of the one runs were trained for; rows whose label is censored are left out.")
+    String property;
+
     /** The --out target; null for standard output. */
     private OutputFile target;
 
@@ -66,6 +70,7 @@ final class CorpusExportCommand implements Runnable {
             exportFeatures();
             return;
         }
+        if (property != null) throw new UserError("--property", "--property labels the feature table", "add --table features");
         if (!table.trim().equalsIgnoreCase("runs")) throw new UserError("--table", "unknown table '" + table + "'", "allowed: runs, features");
         CorpusFormat fmt = format != null ? CorpusFormat.parse(format, "--format")
                 : target != null && CorpusFormat.byName(outFile) != null ? CorpusFormat.byName(outFile) : CorpusFormat.JSONL;
@@ -101,8 +106,19 @@ final class CorpusExportCommand implements Runnable {
         if (withCurves) throw new UserError("--with-curves", "the feature table has no curves", "export the runs with --table runs --with-curves");
         if (source != null) throw new UserError("--source", "the feature table covers every source", "filter on its 'source' column, or export runs with --source");
         PrintWriter out = spec.commandLine().getOut();
+        io.learncast.data.property.CurveProperty prop = property == null ? null : io.learncast.data.property.CurveProperty.parse(property, "--property");
         int rows;
         try (Store s = store.open()) {
+            io.learncast.forecast.property.PropertyLabels labels = prop == null ? null
+                    : io.learncast.forecast.property.PropertyLabels.load(s, prop).require(1, "--property");
+            if (labels != null) {
+                rows = property(labels, out);
+                PrintWriter report = target == null ? spec.commandLine().getErr() : out;
+                report.println("exported " + rows + " feature rows (csv) labelled for " + prop.key() + (target == null ? "" : " to " + outFile)
+                        + "; " + labels.census().censored() + " censored runs left out");
+                report.flush();
+                return;
+            }
             if (target == null) {
                 rows = exportFeatures(s, out);
                 out.flush();
@@ -118,6 +134,29 @@ final class CorpusExportCommand implements Runnable {
         PrintWriter report = target == null ? spec.commandLine().getErr() : out;
         report.println("exported " + rows + " feature rows (csv)" + (target == null ? "" : " to " + outFile));
         report.flush();
+    }
+
+    private int property(io.learncast.forecast.property.PropertyLabels labels, PrintWriter out) {
+        FeatureTable t = io.learncast.forecast.property.PropertyForecasters.table(labels, false);
+        if (target == null) {
+            write(t, out);
+            out.flush();
+            return t.size();
+        }
+        return writeWhole(os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+            write(t, w);
+            w.flush();
+            return t.size();
+        }, n -> true);
+    }
+
+    private static void write(FeatureTable t, Writer w) {
+        try {
+            t.writeCsv(w);
+        } catch (IOException e) {
+            throw new UserError("--out", "cannot write the feature table (" + e.getMessage() + ")", "choose a writable file");
+        }
     }
 
     private static int exportFeatures(Store s, Writer w) {

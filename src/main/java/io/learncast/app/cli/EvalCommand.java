@@ -49,13 +49,24 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the scores as JSON.")
     boolean json;
 
+    @Option(names = "--property", paramLabel = "P", description = "Score forecasts of a property read off the stored curves instead of the one runs were trained for: "
+            + "'train_acc>=0.99', 'test_loss<=0.5,hold=2', grokking[:k=3,…] or memorisation[:level=0.5,…]. Censored labels (curves ending before "
+            + "the property is decided) are never scored; exits 2 when the corpus cannot label it.")
+    String property;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<Split> parsed = (splits.isEmpty() ? List.of("kfold") : splits).stream().map(Split::parse).toList();
         Evaluator.Options o = Evaluator.Options.defaults().withSearch(search(search)).withResamples(resamples);
         if (resamples < 0 || resamples > 100_000) throw new UserError("--resamples", "resamples " + resamples + " is out of range", "0–100000 (default 1000)");
+        io.learncast.data.property.CurveProperty prop = property == null ? null : io.learncast.data.property.CurveProperty.parse(property, "--property");
         try (Store s = store.open()) {
+            if (prop != null) {
+                var labels = io.learncast.forecast.property.PropertyLabels.load(s, prop).require(io.learncast.forecast.property.PropertyLabels.MIN_LABELLED, "--property");
+                o = o.withProperty(labels);
+                if (!json) out.println(PropertyText.census(labels.census()));
+            }
             Evaluation e = Evaluation.run(s, parsed, o, s.now(), line -> {
                 if (!json) {
                     out.println(line);

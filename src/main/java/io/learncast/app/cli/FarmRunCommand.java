@@ -58,6 +58,10 @@ final class FarmRunCommand implements Callable<Integer> {
                     + "--max-loss (or none, with one line saying why). Needs `learncast verdict fit` (or --verdict-db).")
     String earlyStop;
 
+    @Option(names = "--to-budget", description = "Train every run to its full step budget, past the confirmation of the property it was trained for "
+            + "(its label and steps are still recorded), so its curve decides every other property (`--property` on forecast, eval, runs) instead of leaving them censored.")
+    boolean toBudget;
+
     @Mixin StopBoundOptions stopBound;
     @Mixin VerdictSourceOption verdictSource;
 
@@ -81,6 +85,10 @@ final class FarmRunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("note: OMP_NUM_THREADS is not set; run through ./learncast or set OMP_NUM_THREADS=1");
         }
         if (earlyStop != null) stopBound.bound(); // validated before the store opens
+        if (toBudget && earlyStop != null) {
+            throw new UserError("--to-budget", "--to-budget and --early-stop contradict each other", "train to the budget (for a many-property corpus) or stop early, not both");
+        }
+        if (toBudget) opts = opts.withEarlyStop(io.learncast.farm.train.EarlyStopRule.TO_BUDGET);
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(threads + 4)) {
             if (earlyStop != null) {
                 // with --json the early-stop lines go to stderr, so stdout stays one JSON document

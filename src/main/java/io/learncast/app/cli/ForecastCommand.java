@@ -55,6 +55,13 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "With --grid: print the plan as CSV (one row per config and budget).")
     boolean csv;
 
+    @Option(names = "--property", paramLabel = "P", description = {"Forecast a property read off the stored curves instead of the one runs were trained for "
+            + "(--metric/--threshold/--hold are then not used): 'train_acc>=0.99', 'test_loss<=0.5,hold=2', grokking[:k=3,train=0.99,test=0.95] "
+            + "(with the delay ratio t_gen/t_mem) or memorisation[:train=0.99,level=0.5].",
+            "Uses the forecaster registered for P (`forecast fit --property P`), else fits one now; exits 2 with the reason when the corpus cannot label P "
+                    + "(metric not recorded, every label censored, too few labelled runs)."})
+    String property;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -69,6 +76,7 @@ final class ForecastCommand implements Callable<Integer> {
                     + "or a subcommand: fit, models, features, ledger");
         }
         RunConfig c = config.toConfig();
+        if (property != null) return forecastProperty(out, io.learncast.data.property.CurveProperty.parse(property, "--property"), c);
         try (Store s = store.open()) {
             ForecasterRegistry.Loaded loaded = ForecasterRegistry.require(s, "forecast");
             FittedForecaster f = loaded.forecaster();
@@ -87,6 +95,33 @@ final class ForecastCommand implements Callable<Integer> {
                         ? "recorded in the ledger as forecast #" + ledgerId + " (model #" + loaded.record().id() + "); it is scored once this config is trained"
                         : "not recorded in the ledger: this config has already been trained (or is being trained)");
             }
+            return Cli.OK;
+        }
+    }
+
+    private int forecastProperty(PrintWriter out, io.learncast.data.property.CurveProperty p, RunConfig c) {
+        try (Store s = store.open()) {
+            var pf = io.learncast.forecast.property.PropertyForecast.of(s, p, c, "--property");
+            if (json) {
+                Console.json(out, pf);
+                return Cli.OK;
+            }
+            Forecast fc = pf.forecast();
+            out.println("property: " + pf.description());
+            out.println(PropertyText.census(pf.census()));
+            out.println(c.describe().replaceAll(" seed#\\d+$", "") + " · budget " + fc.budget() + " steps");
+            out.printf(Locale.ROOT, "P(%s within %d steps) = %.3f%s%n", p instanceof io.learncast.data.property.CurveProperty.Grokking ? "groks" : p.key(), fc.budget(), fc.p(),
+                    p.monotone() ? String.format(Locale.ROOT, "  (80%% interval %.3f–%.3f; P(ever) %.3f)", fc.pLow(), fc.pHigh(), fc.pEver()) : "");
+            if (fc.stepsMedian() != null) {
+                out.printf(Locale.ROOT, "steps to confirm, if it does: median %.0f (10–90%%: %.0f–%.0f)%n", fc.stepsMedian(), fc.stepsLow(), fc.stepsHigh());
+            }
+            var r = pf.delayRatio();
+            if (r != null) {
+                out.printf(Locale.ROOT, "delay ratio t_gen/t_mem, if it generalises: median %.1f (80%% interval %.1f–%.1f; fitted on %d runs)%n", r.median(), r.low(), r.high(), r.runs());
+            }
+            for (Forecast.Warning w : fc.warnings()) out.println("warning: " + w.message());
+            out.println(pf.modelId() != null ? "model #" + pf.modelId() + " (registered for this property)" : "model: fitted now");
+            for (String n : pf.notes()) out.println("note: " + n);
             return Cli.OK;
         }
     }

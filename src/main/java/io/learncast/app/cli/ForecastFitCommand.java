@@ -50,6 +50,11 @@ final class ForecastFitCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the fit report as JSON.")
     boolean json;
 
+    @Option(names = "--property", paramLabel = "P", description = "Fit a forecaster for a property read off the stored curves ('train_acc>=0.99', grokking, "
+            + "memorisation, …) on the corpus labelled for it (censored labels left out), and register it for that property (its key is in the fit "
+            + "report's corpus source); the default forecaster is untouched.")
+    String property;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,8 +70,13 @@ final class ForecastFitCommand implements Callable<Integer> {
         if (rounds != null) {
             for (int r : rounds) if (r < 1 || r > 5000) throw new UserError("--rounds", "rounds " + r + " is out of range", "1–5000, e.g. 50,100,200");
         }
+        io.learncast.data.property.CurveProperty prop = property == null ? null : io.learncast.data.property.CurveProperty.parse(property, "--property");
         try (Store st = store.open()) {
-            FeatureTable table = Corpus.table(st, new FeatureTable.Options(extraBudgets));
+            io.learncast.forecast.property.PropertyLabels labels = prop == null ? null
+                    : io.learncast.forecast.property.PropertyLabels.load(st, prop).require(io.learncast.forecast.property.PropertyLabels.MIN_LABELLED, "--property");
+            FeatureTable table = prop == null ? Corpus.table(st, new FeatureTable.Options(extraBudgets))
+                    : io.learncast.forecast.property.PropertyForecasters.table(labels, extraBudgets);
+            if (labels != null && !json) out.println(PropertyText.census(labels.census()));
             ForecasterFitter.Options o = ForecasterFitter.Options.defaults().withSearch(s).withSource(st.location().toString());
             if (folds != null) o = o.withFolds(folds);
             int k = o.foldsFor(table.listedCount());
@@ -78,23 +88,27 @@ final class ForecastFitCommand implements Callable<Integer> {
             if (!json) out.println("fitting on " + table.size() + " rows (" + table.listedOnly().size() + " at the runs' own budgets) of " + table.runs().size()
                     + " runs (" + table.groupCount() + " configs); "
                     + "grouped " + k + "-fold cross-validation:");
-            FittedForecaster f = ForecasterFitter.fit(table, o, line -> {
+            java.util.function.Consumer<String> progress = line -> {
                 if (!json) {
                     out.println("  " + line);
                     out.flush();
                 }
-            });
-            long id = ForecasterRegistry.save(st, f);
+            };
+            FittedForecaster f = prop == null ? ForecasterFitter.fit(table, o, progress)
+                    : io.learncast.forecast.property.PropertyForecasters.fit(labels, table, o.withSource(null), st.location().toString(), progress);
+            long id = prop == null ? ForecasterRegistry.save(st, f) : io.learncast.forecast.property.PropertyForecasters.save(st, prop, f);
             int scored = st.ledger().score();
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("model_id", id);
+                if (prop != null) doc.put("property", prop.key());
                 doc.put("report", f.report());
                 doc.put("ledger_scored", scored);
                 Console.json(out, doc);
             } else {
                 print(out, f.report());
-                out.println("registered as model #" + id + " (active)" + (scored > 0 ? "; scored " + scored + " ledger forecasts" : ""));
+                out.println("registered as model #" + id + (prop == null ? " (active)" : " (active for property " + prop.key() + ")")
+                        + (scored > 0 ? "; scored " + scored + " ledger forecasts" : ""));
             }
             return Cli.OK;
         }

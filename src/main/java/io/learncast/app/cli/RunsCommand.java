@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** {@code learncast runs}: list stored runs, or show one with its curve. */
@@ -43,6 +45,11 @@ final class RunsCommand implements Runnable {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--property", paramLabel = "P", description = "Show each finished run's label for a property read off its curve, at each of its budgets: "
+            + "yes@STEP (reached and confirmed by then), no, never (ruled out: generalised too soon to grok, or diverged) or censored (its curve ends "
+            + "before the budget, undecided). P: 'train_acc>=0.99', 'test_loss<=0.5,hold=2', grokking[:k=3,…], memorisation[:level=0.5,…].")
+    String property;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
@@ -60,6 +67,10 @@ final class RunsCommand implements Runnable {
             long total = s.catalog().count(f);
             int offset = (int) Math.max(0, total - limit);
             List<StoredRun> runs = s.catalog().runs(f.page(limit, offset));
+            if (property != null) {
+                propertyTable(out, s, io.learncast.data.property.CurveProperty.parse(property, "--property"), runs, total);
+                return;
+            }
             if (json) {
                 Console.json(out, runs.stream().map(r -> RunPrinter.json(r, null)).toList());
                 return;
@@ -81,6 +92,54 @@ final class RunsCommand implements Runnable {
             t.print(out);
             out.println(runs.size() + " of " + total + " runs in " + s.location());
         }
+    }
+
+    private void propertyTable(PrintWriter out, Store s, io.learncast.data.property.CurveProperty p, List<StoredRun> runs, long total) {
+        var labels = io.learncast.forecast.property.PropertyLabels.load(s, p, runs);
+        boolean grok = p instanceof io.learncast.data.property.CurveProperty.Grokking;
+        if (json) {
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            for (StoredRun r : runs) {
+                var l = labels.label(r.id());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", r.id());
+                m.put("config", r.config().describe());
+                m.put("property", p.key());
+                if (l == null) {
+                    m.put("state", r.state().name().toLowerCase(Locale.ROOT));
+                } else {
+                    Map<String, Object> at = new LinkedHashMap<>();
+                    for (long b : r.config().budgets()) at.put(Long.toString(b), l.within(b));
+                    m.put("labels", at);
+                    m.put("event_step", l.eventStep());
+                    m.put("observed_to", l.observedTo());
+                    if (grok) {
+                        m.put("t_mem", l.tMem());
+                        m.put("t_gen", l.tGen());
+                        m.put("delay_ratio", l.delayRatio());
+                    }
+                }
+                rows.add(m);
+            }
+            Console.json(out, rows);
+            return;
+        }
+        Console.Table t = grok ? new Console.Table("id", "config", "curve to", "labels by budget", "t_mem", "t_gen", "t_gen/t_mem")
+                : new Console.Table("id", "config", "curve to", "labels by budget");
+        for (StoredRun r : runs) {
+            var l = labels.label(r.id());
+            if (l == null) continue;
+            StringBuilder b = new StringBuilder();
+            for (long budget : r.config().budgets()) b.append(b.length() == 0 ? "" : " ").append(budget).append(':').append(l.describeAt(budget));
+            if (grok) {
+                t.row(r.id(), r.config().describe(), l.observedTo(), b, l.tMem() == null ? "" : l.tMem(), l.tGen() == null ? "" : l.tGen(),
+                        l.delayRatio() == null ? "" : String.format(Locale.ROOT, "%.1f", l.delayRatio()));
+            } else {
+                t.row(r.id(), r.config().describe(), l.observedTo(), b);
+            }
+        }
+        t.print(out);
+        out.println(PropertyText.census(labels.census()) + " — of the " + runs.size() + " shown (" + total + " runs match in " + s.location() + ")");
     }
 
     /** A final accuracy, blank when unknown (queued runs, imports without it). */

@@ -36,7 +36,9 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code POST /v1/forecast}: body = the CLI's config flags as JSON keys; answers the forecast (as
  *   {@code learncast forecast --json}) and queues it for the ledger ({@link LedgerQueue}), which keeps it if
- *   the config has never been trained; {@code "ledger"} says {@code queued} or {@code recorded earlier};</li>
+ *   the config has never been trained; {@code "ledger"} says {@code queued} or {@code recorded earlier}. With a
+ *   {@code "property"} key ({@code "train_acc>=0.99"}, {@code "grokking"}, …) it answers that property's forecast
+ *   read off the stored curves (as {@code learncast forecast --property … --json}) or 400 with the reason;</li>
  *   <li>{@code GET /v1/runs}: runs, filtered by {@code task, state, outcome, source, min_width, max_width,
  *   limit, offset} (typed, bound as parameters);</li>
  *   <li>{@code GET /v1/model}: the active forecaster's provenance and scores;</li>
@@ -129,7 +131,16 @@ final class ApiRoutes implements WebServer.Routes {
         return model.orElseThrow(() -> new HttpError(503, null, "no forecaster has been fitted in this store; run `learncast forecast fit`"));
     }
 
-    private Map<String, Object> forecast(JsonNode body) {
+    private Object forecast(JsonNode body) {
+        if (body.isObject() && body.has("property")) {
+            // a property read off the stored curves: that property's forecast or a 400 with the reason, never another's
+            JsonNode p = body.get("property");
+            if (!p.isTextual()) throw HttpError.badField("property", "must be a string, e.g. \"train_acc>=0.99\", \"grokking\" or \"memorisation\"");
+            var prop = io.learncast.data.property.CurveProperty.parse(p.asText(), "property");
+            com.fasterxml.jackson.databind.node.ObjectNode rest = ((com.fasterxml.jackson.databind.node.ObjectNode) body).deepCopy();
+            rest.remove("property");
+            return io.learncast.forecast.property.PropertyForecast.of(store, prop, ConfigRequest.parse(rest, tasks), "property");
+        }
         RunConfig c = ConfigRequest.parse(body, tasks);
         ForecasterRegistry.Loaded m = activeModel();
         Forecast f = m.forecaster().predict(c, c.steps());

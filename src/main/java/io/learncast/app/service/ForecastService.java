@@ -33,6 +33,9 @@ public final class ForecastService implements AutoCloseable {
         return new ForecastService(WebServer.start(settings, List.of(api)), api);
     }
 
+    /** The /v1 API as a route group, to serve beside others (the dashboard); closing it drains its ledger queue. */
+    public static WebServer.Routes api(Store store) { return new ApiRoutes(store); }
+
     public int port() { return server.port(); }
 
     public InetSocketAddress address() { return server.address(); }

@@ -50,6 +50,9 @@ public final class WebServer implements AutoCloseable {
         /** The endpoints, for the 404 answer's hint, e.g. {@code POST /v1/forecast}. */
         List<String> describe();
 
+        /** True if the group checks every request itself (e.g. the dashboard's token), so a non-loopback address needs no password. */
+        default boolean guardsAccess() { return false; }
+
         @Override
         default void close() { }
     }
@@ -75,7 +78,7 @@ public final class WebServer implements AutoCloseable {
     public static WebServer start(Settings s, List<? extends Routes> groups) {
         InetAddress address = resolve(s.host());
         String password = s.password() == null || s.password().isBlank() ? null : s.password();
-        if (!address.isLoopbackAddress() && password == null) {
+        if (!address.isLoopbackAddress() && password == null && groups.stream().noneMatch(Routes::guardsAccess)) {
             throw new UserError("--host", "refusing to serve on " + s.host() + " (not a loopback address) without a password",
                     "set LEARNCAST_SERVE_PASSWORD; clients then send 'Authorization: Bearer <password>'; or keep the default 127.0.0.1");
         }

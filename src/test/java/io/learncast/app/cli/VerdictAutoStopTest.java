@@ -45,6 +45,14 @@ class VerdictAutoStopTest {
 
     static JsonNode json(String out) throws Exception { return new ObjectMapper().readTree(out); }
 
+    /** The summary line of {@code farm run --json} (one JSON line per run precedes it). */
+    static JsonNode summary(String out) throws Exception {
+        String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError(out));
+        JsonNode n = new ObjectMapper().readTree(last);
+        assertEquals("summary", n.path("event").asText(), last);
+        return n;
+    }
+
     static Path grid(int n, int seeds) throws Exception {
         return Files.writeString(dir.resolve("g" + n + "-" + seeds + ".yaml"), GRID.replace("SEEDS", "" + seeds).replace("N", "" + n));
     }
@@ -76,7 +84,7 @@ class VerdictAutoStopTest {
         String line = run.err().lines().filter(l -> l.startsWith("early stop:")).findFirst().orElseThrow(() -> new AssertionError(run.err()));
         assertTrue(line.startsWith("early stop: off — verdict model #1 of ") && line.contains("refuses to act: its corpus has 6 learners")
                 && line.contains("it takes ≥ 299 learners") && line.endsWith("every run trains to its budget"), line);
-        JsonNode sum = json(run.out());
+        JsonNode sum = summary(run.out());
         assertEquals(20, sum.get("completed").asInt());
         assertEquals(0, sum.get("stopped_early").asInt(), "a refusing rule stops nothing");
 
@@ -135,8 +143,8 @@ class VerdictAutoStopTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("the largest threshold keeping ≤ 30 % of learners lost (50 % one-sided Clopper–Pearson bounds, out of fold)"),
                 again.err());
-        assertEquals(2, json(again.out()).get("completed").asInt());
-        assertEquals(0, json(again.out()).get("stopped_early").asInt(), "an audited run is never stopped again");
+        assertEquals(2, summary(again.out()).get("completed").asInt());
+        assertEquals(0, summary(again.out()).get("stopped_early").asInt(), "an audited run is never stopped again");
         CliRunner.Result audit = CliRunner.run("verdict", "audit", "--db", b);
         assertTrue(audit.out().startsWith("audit: 2 of 4 runs stopped early were resumed to their full budget: 0 would have learned (none; "
                 + "95 % upper bound on the share: 77.6 %)"), audit.out());

@@ -61,10 +61,12 @@ class StoreServeTest {
                         "nothing listens on " + a.getHostAddress() + ":" + port);
             }
         }
-        // one listening socket, on loopback: no web console, no other interface
+        // two listening sockets, both on loopback: the served port and the folder's share for local processes
+        // (README, "Sharing the default store"); no web console, no other interface
         List<String> listening = listeningSockets(server.pid());
-        assertEquals(1, listening.size(), "the server listens on exactly one socket: " + listening);
-        assertTrue(listening.get(0).matches(".*\\b127\\.0\\.0\\.1\\]?:" + port + "\\s.*"), "bound to loopback: " + listening.get(0));
+        assertEquals(2, listening.size(), "the server listens on its port and the folder's share: " + listening);
+        for (String l : listening) assertTrue(l.matches(".*\\b127\\.0\\.0\\.1\\]?:\\d+\\s.*"), "bound to loopback: " + l);
+        assertTrue(listening.stream().anyMatch(l -> l.matches(".*\\b127\\.0\\.0\\.1\\]?:" + port + "\\s.*")), "the served port: " + listening);
         // Ctrl-C / SIGTERM stops it cleanly
         server.signal("TERM");
         assertEquals(143, server.await(60), server.output());

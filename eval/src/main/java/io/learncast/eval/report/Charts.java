@@ -50,6 +50,12 @@ public final class Charts {
      */
     public static byte[] heatmap(String title, String xLabel, List<String> xTicks, String yLabel, List<String> yTicks, double[][] values,
                                  int width, int height) {
+        return heatmap(title, xLabel, xTicks, yLabel, yTicks, values, width, height, 0, 1, "P(learned)");
+    }
+
+    /** The same on the scale [{@code min}, {@code max}] (values outside are clamped), with {@code legendLabel} on the legend. */
+    public static byte[] heatmap(String title, String xLabel, List<String> xTicks, String yLabel, List<String> yTicks, double[][] values,
+                                 int width, int height, double min, double max, String legendLabel) {
         int nx = xTicks.size(), ny = yTicks.size();
         double[] xs = new double[nx * ny], ys = new double[nx * ny], zs = new double[nx * ny];
         int k = 0;
@@ -57,7 +63,8 @@ public final class Charts {
             for (int c = 0; c < nx; c++) {
                 xs[k] = c;
                 ys[k] = r;
-                zs[k] = values[r][c];
+                double v = values[r][c];
+                zs[k] = Double.isNaN(v) ? Double.NaN : (Math.max(min, Math.min(max, v)) - min) / (max - min);
                 k++;
             }
         }
@@ -79,9 +86,14 @@ public final class Charts {
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
         JFreeChart chart = new JFreeChart(title, TITLE, plot, false);
-        NumberAxis legendAxis = new NumberAxis("P(learned)");
-        legendAxis.setRange(0, 1);
-        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+        NumberAxis legendAxis = new NumberAxis(legendLabel);
+        legendAxis.setRange(min, max);
+        LookupPaintScale shown = new LookupPaintScale(min, max + (max - min) * 1e-4, new Color(0xeeeeee));
+        for (int i = 0; i <= 10; i++) {
+            float t = i / 10f;
+            shown.add(min + t * (max - min), new Color(1 - 0.85f * t, 1 - 0.65f * t, 1 - 0.25f * t));
+        }
+        PaintScaleLegend legend = new PaintScaleLegend(shown, legendAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setMargin(new RectangleInsets(5, 5, 5, 5));
         chart.addSubtitle(legend);

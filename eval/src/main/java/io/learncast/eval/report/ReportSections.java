@@ -6,6 +6,7 @@ import io.learncast.eval.report.sections.CurvesSection;
 import io.learncast.eval.report.sections.ImportanceSection;
 import io.learncast.eval.report.sections.MetricsSection;
 import io.learncast.eval.report.sections.PhaseDiagramSection;
+import io.learncast.eval.report.sections.PhenomenaSection;
 import io.learncast.eval.report.sections.ProvenanceSection;
 
 import java.util.List;
@@ -19,6 +20,7 @@ public final class ReportSections {
                 new CorpusSection(),
                 new MetricsSection(),
                 new PhaseDiagramSection(),
+                new PhenomenaSection(),
                 new CalibrationSection(),
                 new ImportanceSection(),
                 new CurvesSection(),

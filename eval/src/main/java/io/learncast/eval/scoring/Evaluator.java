@@ -18,6 +18,9 @@ import io.learncast.forecast.model.FittedForecaster;
 import io.learncast.forecast.model.ForecasterFitter;
 import io.learncast.forecast.model.ProbabilityModel;
 import io.learncast.forecast.model.TreeModel;
+import io.learncast.forecast.property.DelayRatioModel;
+import io.learncast.forecast.property.PropertyForecasters;
+import io.learncast.forecast.property.PropertyLabels;
 import io.learncast.forecast.validation.Metrics;
 
 import java.util.ArrayList;
@@ -45,13 +48,26 @@ public final class Evaluator {
 
     public static final String FORECASTER = "forecaster", GBT = "gbt", LOG_COMPUTE = "log-compute", MAJORITY = "majority";
 
-    /** @param resamples group-bootstrap resamples per interval; @param search the forecaster's model search in every fold. */
-    public record Options(long seed, int resamples, ForecasterFitter.Search search) {
+    /**
+     * @param resamples group-bootstrap resamples per interval; @param search the forecaster's model search in every fold;
+     * @param property a property read off the curves to score instead of the one runs were trained for (null: that one).
+     */
+    public record Options(long seed, int resamples, ForecasterFitter.Search search, PropertyLabels property) {
+        public Options(long seed, int resamples, ForecasterFitter.Search search) { this(seed, resamples, search, null); }
+
         public static Options defaults() { return new Options(Seeds.DEFAULT_MASTER, 1000, ForecasterFitter.Search.QUICK); }
 
-        public Options withSearch(ForecasterFitter.Search s) { return new Options(seed, resamples, s); }
+        public Options withSearch(ForecasterFitter.Search s) { return new Options(seed, resamples, s, property); }
 
-        public Options withResamples(int r) { return new Options(seed, r, search); }
+        public Options withResamples(int r) { return new Options(seed, r, search, property); }
+
+        /** Scores {@code labels}' property: its censored labels are never scored. */
+        public Options withProperty(PropertyLabels labels) { return new Options(seed, resamples, search, labels); }
+    }
+
+    private FeatureTable table(List<StoredRun> runs, boolean extraBudgets) {
+        FeatureTable.Options o = new FeatureTable.Options(extraBudgets);
+        return options.property() == null ? FeatureTable.from(runs, o) : FeatureTable.fromRecords(options.property().records(runs), o);
     }
 
     static final Candidate GBT_CANDIDATE = new Candidate.Boost(new TreeModel.BoostParams(150, 20, 4, 5, 0.1, 0.7));
@@ -85,10 +101,11 @@ public final class Evaluator {
         List<Double> stepsPred = new ArrayList<>(), stepsActual = new ArrayList<>();
         List<String> stepsGroup = new ArrayList<>();
         java.util.Set<Long> fitRuns = new java.util.HashSet<>(), scoredRuns = new java.util.HashSet<>();
+        List<double[]> ratioErrors = new ArrayList<>();
         int used = 0;
         for (Split.Fold fold : folds) {
-            FeatureTable fit = FeatureTable.from(fold.fit(), new FeatureTable.Options(true));
-            FeatureTable score = FeatureTable.from(fold.score()).listedOnly();
+            FeatureTable fit = table(fold.fit(), true);
+            FeatureTable score = table(fold.score(), false).listedOnly();
             if (score.size() == 0) continue;
             String skip = unfit(fit);
             if (skip != null) {
@@ -97,7 +114,12 @@ public final class Evaluator {
             }
             long t0 = System.nanoTime();
             long seed = Seeds.derive(options.seed(), "eval|" + fold.label());
-            FittedForecaster f = ForecasterFitter.fit(fit, ForecasterFitter.Options.defaults().withSearch(options.search()).withDraws(0));
+            ForecasterFitter.Options fo = ForecasterFitter.Options.defaults().withSearch(options.search()).withDraws(0);
+            if (options.property() != null && !options.property().property().monotone()) fo = fo.withCandidates(PropertyForecasters.rowCandidates());
+            FittedForecaster f = ForecasterFitter.fit(fit, fo);
+            if (options.property() != null && options.property().property() instanceof io.learncast.data.property.CurveProperty.Grokking) {
+                ratioErrors.addAll(DelayRatioModel.pairErrors(fit.runs(), score.runs(), seed));
+            }
             acc.get(FORECASTER).add(f.probabilities(score));
             acc.get(GBT).add(probabilities(GBT_CANDIDATE.fit(fit, seed), score));
             acc.get(LOG_COMPUTE).add(probabilities(io.learncast.forecast.model.LogisticModel.fit(fit.x(), fit.y(), 0.1, LOG_COMPUTE_COLUMNS), score));
@@ -145,6 +167,11 @@ public final class Evaluator {
             double[] p = e.getValue().all();
             boolean fc = e.getKey().equals(FORECASTER);
             models.add(score(e.getKey(), describe(e.getKey()), p, y, boot, fc ? steps : null, fc && steps != null ? stepsPred.size() : null));
+        }
+        if (!ratioErrors.isEmpty()) {
+            double[] em = ratioErrors.stream().mapToDouble(e -> e[0]).sorted().toArray(), ec = ratioErrors.stream().mapToDouble(e -> e[1]).sorted().toArray();
+            notes.add(String.format(java.util.Locale.ROOT, "delay ratio t_gen/t_mem on %d held-out runs that generalised within their curves: median |log2 error| %.3f "
+                    + "(ridge on the config features) vs %.3f (the fit side's median ratio)", em.length, em[em.length / 2], ec[ec.length / 2]));
         }
         double[] forecast = acc.get(FORECASTER).all();
         Ceiling ceiling = ceiling(cells, y, forecast);

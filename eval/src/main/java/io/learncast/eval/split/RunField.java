@@ -17,6 +17,7 @@ public final class RunField {
             Map.entry("task", r -> r.config().taskSpec().name()),
             Map.entry("task_spec", r -> r.config().task()),
             Map.entry("source", StoredRun::source),
+            Map.entry("sweep_id", r -> r.sweepId() == null ? Double.NaN : (double) r.sweepId()), // e.g. bench/prospective's fresh sweep
             Map.entry("depth", r -> (double) r.config().depth()),
             Map.entry("width", r -> (double) r.config().width()),
             Map.entry("activation", r -> r.config().activation().key()),

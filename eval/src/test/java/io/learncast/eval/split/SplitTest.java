@@ -84,6 +84,21 @@ class SplitTest {
     }
 
     @Test
+    void aSweepIsHeldOutByItsId() {
+        // bench/prospective scores a fresh sweep this way: fit on the corpus, score that sweep's runs
+        List<StoredRun> runs = new ArrayList<>();
+        for (StoredRun r : corpus()) {
+            long sweep = r.config().width() == 256 ? 2 : 1;
+            runs.add(new StoredRun(r.id(), r.config(), r.configHash(), r.groupHash(), r.source(), sweep, RunState.DONE, 1, 0, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, 1000, 100, 10, "dl4j", null, null, null, null));
+        }
+        List<Split.Fold> folds = Split.parse("test:sweep_id=2").folds(runs, 1);
+        assertEquals(1, folds.size());
+        assertTrue(folds.get(0).score().stream().allMatch(r -> r.sweepId() == 2) && !folds.get(0).score().isEmpty());
+        assertTrue(folds.get(0).fit().stream().allMatch(r -> r.sweepId() == 1));
+    }
+
+    @Test
     void badSplitsAreUserErrors() {
         assertThrows(UserError.class, () -> Split.parse("kfold:1"));
         assertThrows(UserError.class, () -> Split.parse("test:width>>3"));

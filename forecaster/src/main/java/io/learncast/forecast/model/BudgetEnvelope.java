@@ -11,6 +11,9 @@ import java.util.TreeSet;
  * lie, and where forecasts are scored) extended by halvings down to 1 step and doublings up to 2²⁴;
  * between grid points P is flat. Learning within a smaller budget implies learning within a larger
  * one, so a forecast that drops as B grows is always wrong somewhere.
+ *
+ * <p>An empty grid means no envelope: P(B) is the inner model's at B, for properties that can end as
+ * B grows (memorisation, read off the curves; the corpus's labels then say so).
  */
 public final class BudgetEnvelope implements ProbabilityModel, FittedForecaster.TwoBudgets {
     private final ProbabilityModel inner;
@@ -18,7 +21,7 @@ public final class BudgetEnvelope implements ProbabilityModel, FittedForecaster.
 
     public BudgetEnvelope(ProbabilityModel inner, long[] budgets) {
         this.inner = inner;
-        this.grid = extend(budgets);
+        this.grid = budgets.length == 0 ? new long[0] : extend(budgets);
     }
 
     static long[] extend(long[] budgets) {
@@ -41,6 +44,7 @@ public final class BudgetEnvelope implements ProbabilityModel, FittedForecaster.
     /** P at two budgets of one row in one scan of the grid. */
     @Override
     public double[] probabilities(double[] x, long b0, long b1) {
+        if (grid.length == 0) return new double[] {inner.probability(Features.atBudget(x, b0)), inner.probability(Features.atBudget(x, b1))};
         long lo = Math.min(b0, b1), hi = Math.max(b0, b1);
         double pLo = 0, p = 0;
         for (long b : grid) {
@@ -53,6 +57,7 @@ public final class BudgetEnvelope implements ProbabilityModel, FittedForecaster.
 
     @Override
     public double probability(double[] x) {
+        if (grid.length == 0) return inner.probability(x);
         double budget = Math.pow(2, x[Features.N_CONFIG]);
         double p = 0;
         for (long b : grid) {

@@ -24,6 +24,8 @@ public sealed interface Candidate {
 
     /** The distinct budgets of a table: the grid of the budget envelope. */
     static long[] budgetGrid(FeatureTable t) {
+        // labels that can flip back as the budget grows (memorisation read off curves): no envelope
+        for (FeatureTable.Row r : t.rows()) if (r.run().label() != null && r.run().label().pointwise() != null) return new long[0];
         TreeSet<Long> b = new TreeSet<>();
         for (FeatureTable.Row r : t.rows()) b.add(r.budget());
         while (b.size() > 24) {

@@ -23,6 +23,9 @@ public interface Store extends AutoCloseable {
     /** Rounds of grow campaigns (active learning). */
     GrowRounds growRounds();
 
+    /** Aggregates and sorted pages over runs (the dashboard's queries). */
+    RunStats stats();
+
     /** The database's clock, which judges leases and orders the ledger. */
     Instant now();
 

@@ -24,6 +24,20 @@ public interface EarlyStopRule {
      */
     Optional<Stop> consult(RunConfig config, List<CurvePoint> curve);
 
+    /**
+     * Trains every run to its full budget: a confirmed property is recorded (outcome LEARNED, its
+     * steps) but does not end the run, so the stored curve also decides properties it was not trained
+     * for ({@code farm run --to-budget}). Never cuts a run short.
+     */
+    EarlyStopRule TO_BUDGET = new EarlyStopRule() {
+        @Override public Optional<Stop> consult(RunConfig config, List<CurvePoint> curve) { return Optional.empty(); }
+
+        @Override public boolean toBudget() { return true; }
+    };
+
+    /** True when reaching the trained property should not end the run (see {@link #TO_BUDGET}). */
+    default boolean toBudget() { return false; }
+
     /** A decision to stop, with the verdict as JSON (recorded with the run's outcome STOPPED_EARLY). */
     record Stop(String verdictJson) {
         public Stop {

@@ -21,7 +21,8 @@ import java.util.OptionalLong;
  * A run counts as diverged when a loss or the weight norm is not finite, the weight norm exceeds
  * {@value #MAX_WEIGHT_NORM}, or the training loss exceeds {@value #MAX_LOSS} nats. An
  * {@link EarlyStopRule} (the early verdict) may end a run that is still going: STOPPED_EARLY, with the
- * verdict kept in the result.
+ * verdict kept in the result. With {@link EarlyStopRule#toBudget()} a confirmed property is recorded
+ * but the run goes on to its budget, so its curve decides other properties too.
  */
 public final class RunTracker {
     static final double MAX_WEIGHT_NORM = 1e6;
@@ -64,20 +65,26 @@ public final class RunTracker {
     public boolean record(CurvePoint p) {
         curve.add(p);
         if (diverged(p)) {
-            outcome = Outcome.DIVERGED;
+            // learned and confirmed before diverging (training to the budget): the trained property's label stands
+            outcome = stepsToLearn != null ? Outcome.LEARNED : Outcome.DIVERGED;
             return true;
         }
-        OptionalLong reached = property.confirmedAt(curve);
-        if (reached.isPresent()) {
-            outcome = Outcome.LEARNED;
-            stepsToLearn = reached.getAsLong();
-            confirmStep = p.step();
-            return true;
+        if (stepsToLearn == null) {
+            OptionalLong reached = property.confirmedAt(curve);
+            if (reached.isPresent()) {
+                stepsToLearn = reached.getAsLong();
+                confirmStep = p.step();
+                if (!earlyStop.toBudget()) {
+                    outcome = Outcome.LEARNED;
+                    return true;
+                }
+            }
         }
         if (p.step() >= config.steps()) {
-            outcome = Outcome.NOT_LEARNED;
+            outcome = stepsToLearn != null ? Outcome.LEARNED : Outcome.NOT_LEARNED;
             return true;
         }
+        if (stepsToLearn != null) return false; // trained to the budget past its confirmation
         var stop = earlyStop.consult(config, java.util.Collections.unmodifiableList(curve));
         if (stop.isPresent()) {
             outcome = Outcome.STOPPED_EARLY;

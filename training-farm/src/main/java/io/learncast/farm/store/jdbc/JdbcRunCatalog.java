@@ -41,9 +41,9 @@ final class JdbcRunCatalog implements RunCatalog {
     }
 
     /** A WHERE clause built from fixed fragments, with its parameters. */
-    private record Where(String sql, List<Object> args) {}
+    record Where(String sql, List<Object> args) {}
 
-    private static Where where(RunFilter f) {
+    static Where where(RunFilter f) {
         List<String> parts = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         if (f.task() != null) {
@@ -67,7 +67,7 @@ final class JdbcRunCatalog implements RunCatalog {
         return new Where(parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts), args);
     }
 
-    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+    static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
     }
 

@@ -5,6 +5,7 @@ import io.learncast.farm.store.GrowRounds;
 import io.learncast.farm.store.ModelRegistry;
 import io.learncast.farm.store.RunCatalog;
 import io.learncast.farm.store.RunQueue;
+import io.learncast.farm.store.RunStats;
 import io.learncast.farm.store.Store;
 import io.learncast.farm.store.StoreLocation;
 
@@ -21,6 +22,7 @@ public final class JdbcStore implements Store {
     private final ModelRegistry models;
     private final ForecastLedger ledger;
     private final GrowRounds growRounds;
+    private final RunStats stats;
 
     private JdbcStore(Database db) {
         this.db = db;
@@ -29,6 +31,7 @@ public final class JdbcStore implements Store {
         this.models = new JdbcModelRegistry(db);
         this.ledger = new JdbcForecastLedger(db);
         this.growRounds = new JdbcGrowRounds(db);
+        this.stats = new JdbcRunStats(db);
     }
 
     /** Opens (creating or migrating as needed) the store; {@code connections} sizes the pool (workers + a few). */
@@ -68,6 +71,8 @@ public final class JdbcStore implements Store {
     @Override public ForecastLedger ledger() { return ledger; }
 
     @Override public GrowRounds growRounds() { return growRounds; }
+
+    @Override public RunStats stats() { return stats; }
 
     @Override
     public Instant now() {
