@@ -31,6 +31,7 @@ import java.nio.file.Path;
                 CorpusCommand.class,
                 ForecastCommand.class,
                 VerdictCommand.class,
+                JudgeCommand.class,
                 GrowCommand.class,
                 ServeCommand.class,
                 DashboardCommand.class,

@@ -42,7 +42,8 @@ import java.util.function.Function;
  *   <li>{@code GET /v1/runs}: runs, filtered by {@code task, state, outcome, source, min_width, max_width,
  *   limit, offset} (typed, bound as parameters);</li>
  *   <li>{@code GET /v1/model}: the active forecaster's provenance and scores;</li>
- *   <li>{@code GET /v1/health}: liveness, the store, the active model id and the run count.</li>
+ *   <li>{@code GET /v1/health}: liveness, the store, the active model id and the run count;</li>
+ *   <li>{@code POST /v1/judge}: the judge on a stored run or a posted .npz ({@link JudgeEndpoint}).</li>
  * </ul>
  * Bad input is a 400 whose JSON names the field; a wrong method a 405 with {@code Allow}. A request never opens a
  * file: tasks that read one must name a dataset already in the store ({@link StoredTasks}).
@@ -58,6 +59,7 @@ final class ApiRoutes implements WebServer.Routes {
     private final StoredTasks tasks;
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
     private final LedgerQueue ledger;
+    private final JudgeEndpoint judge;
     private volatile Optional<ForecasterRegistry.Loaded> model = Optional.empty();
     private volatile long modelCheckedAt;
 
@@ -65,6 +67,7 @@ final class ApiRoutes implements WebServer.Routes {
         this.store = store;
         this.tasks = new StoredTasks(store);
         this.ledger = new LedgerQueue(store);
+        this.judge = new JudgeEndpoint(store);
     }
 
     @Override
@@ -73,11 +76,12 @@ final class ApiRoutes implements WebServer.Routes {
         endpoint(routes, "/v1/runs", HandlerType.GET, ctx -> runs(query(ctx.queryString())));
         endpoint(routes, "/v1/model", HandlerType.GET, ctx -> model());
         endpoint(routes, "/v1/health", HandlerType.GET, ctx -> health());
+        endpoint(routes, "/v1/judge", HandlerType.POST, judge::answer);
     }
 
     @Override
     public List<String> describe() {
-        return List.of("POST /v1/forecast", "GET /v1/runs", "GET /v1/model", "GET /v1/health");
+        return List.of("POST /v1/forecast", "GET /v1/runs", "GET /v1/model", "GET /v1/health", "POST /v1/judge");
     }
 
     /** One endpoint: its method answers with JSON (never opening a file a request names); the other methods get 405. */

@@ -25,6 +25,7 @@ public final class ReportSections {
                 new ImportanceSection(),
                 new CurvesSection(),
                 new VerdictSection(),
+                new JudgeSection(),
                 new GrowSection(),
                 new ProvenanceSection()
         );

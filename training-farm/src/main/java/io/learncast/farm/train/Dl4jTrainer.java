@@ -142,10 +142,28 @@ public final class Dl4jTrainer implements Trainer {
         double[] tr = train.score(net);
         double[] te = test.score(net);
         double norm = net.params().norm2Number().doubleValue();
-        CurvePoint p = new CurvePoint(step, tr[0], tr[1], te[0], te[1], norm);
+        CurvePoint p = new CurvePoint(step, tr[0], tr[1], te[0], te[1], norm, Double.isFinite(norm) && Double.isFinite(tr[0]) ? measure(net, train, tr[2]) : null);
         boolean stop = tracker.record(p);
         listener.evaluated(p);
         return stop;
+    }
+
+    /**
+     * The weight measures of the reference net (as the fast trainer's, from each layer's W; the margin from
+     * the training evaluation's probabilities, log p_label − log max other p, which is the logit margin).
+     */
+    private static io.learncast.data.WeightMeasures measure(MultiLayerNetwork net, Eval train, double margin) {
+        java.util.List<io.learncast.farm.measure.Matrix> ms = new java.util.ArrayList<>();
+        for (int l = 0; l < net.getnLayers(); l++) {
+            INDArray w = net.getLayer(l).getParam("W");
+            int rows = (int) w.size(0);
+            int cols = (int) w.size(1);
+            try (INDArray c = w.dup('c')) {
+                ms.add(io.learncast.farm.measure.Matrix.of(c.data().asFloat(), rows, cols));
+            }
+        }
+        io.learncast.data.InputSpace in = train.input;
+        return new io.learncast.farm.measure.WeightMeasurer().measure(ms, in.isTokens() ? in.positions() : 0, in.isTokens() ? in.vocab() : 0, train.classes, margin);
     }
 
     /** A fixed evaluation set as a feature matrix, scored in one forward pass. */
@@ -154,8 +172,10 @@ public final class Dl4jTrainer implements Trainer {
         private final int[] labels;
         private final int n;
         private final int classes;
+        private final io.learncast.data.InputSpace input;
 
         Eval(Split split, Dataset data, int n) {
+            this.input = data.input();
             int in = data.input().inputWidth();
             float[] buf = new float[n * in];
             for (int i = 0; i < n; i++) split.writeInput(i, data.input(), buf, i * in);
@@ -165,9 +185,18 @@ public final class Dl4jTrainer implements Trainer {
             this.classes = data.numClasses();
         }
 
+        /** {@code [loss, accuracy, mean margin]}. */
         double[] score(MultiLayerNetwork net) {
             try (INDArray out = net.output(x, false); INDArray probs = out.dup('c')) {
-                return Scores.of(probs.data().asFloat(), labels, n, classes);
+                float[] p = probs.data().asFloat();
+                double[] la = Scores.of(p, labels, n, classes);
+                double margin = 0;
+                for (int i = 0; i < n; i++) {
+                    double other = 0;
+                    for (int k = 0; k < classes; k++) if (k != labels[i]) other = Math.max(other, p[i * classes + k]);
+                    margin += Math.log(Math.max(p[i * classes + labels[i]], 1e-30)) - Math.log(Math.max(other, 1e-30));
+                }
+                return new double[] {la[0], la[1], margin / n};
             }
         }
 

@@ -350,12 +350,12 @@ final class JdbcRunCatalog implements RunCatalog {
             for (int from = 0; from < ids.size(); from += 500) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
                 String marks = chunk.stream().map(x -> "?").collect(Collectors.joining(","));
-                try (PreparedStatement ps = conn.prepareStatement("SELECT p.run_id, p.step, p.train_loss, p.train_acc, p.test_loss, p.test_acc, p.weight_norm "
+                try (PreparedStatement ps = conn.prepareStatement("SELECT p.run_id, p.step, p.train_loss, p.train_acc, p.test_loss, p.test_acc, p.weight_norm, p.measures "
                         + "FROM curve_points p JOIN runs r ON r.id = p.run_id AND r.claims = p.attempt WHERE p.run_id IN (" + marks + ") ORDER BY p.run_id, p.step")) {
                     for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
                     ps.setFetchSize(5000);
                     try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) out.computeIfAbsent(rs.getLong("run_id"), k -> new ArrayList<>()).add(RunRows.point(rs));
+                        while (rs.next()) out.computeIfAbsent(rs.getLong("run_id"), k -> new ArrayList<>()).add(RunRows.pointWithMeasures(rs));
                     }
                 }
             }

@@ -387,8 +387,8 @@ final class JdbcRunQueue implements RunQueue {
         }
     }
 
-    private static final String INSERT_POINT = "INSERT INTO curve_points (run_id, attempt, step, train_loss, train_acc, test_loss, test_acc, weight_norm) "
-            + "VALUES (?,?,?,?,?,?,?,?)";
+    private static final String INSERT_POINT = "INSERT INTO curve_points (run_id, attempt, step, train_loss, train_acc, test_loss, test_acc, weight_norm, measures) "
+            + "VALUES (?,?,?,?,?,?,?,?,?)";
 
     static void insertPoints(Connection conn, long runId, int attempt, List<CurvePoint> points) throws SQLException {
         if (points.isEmpty()) return;
@@ -410,6 +410,7 @@ final class JdbcRunQueue implements RunQueue {
         setDouble(ps, 6, p.testLoss());
         setDouble(ps, 7, p.testAcc());
         setDouble(ps, 8, p.weightNorm());
+        ps.setString(9, RunRows.measuresJson(p.measures()));
     }
 
     static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {

@@ -1,6 +1,8 @@
 package io.learncast.farm.store.jdbc;
 
 import io.learncast.data.CurvePoint;
+import io.learncast.data.WeightMeasures;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.learncast.farm.config.ConfigJson;
 import io.learncast.farm.result.Outcome;
 import io.learncast.farm.store.RunState;
@@ -58,6 +60,31 @@ final class RunRows {
 
     static CurvePoint point(ResultSet rs) throws SQLException {
         return new CurvePoint(rs.getLong("step"), nan(rs, "train_loss"), nan(rs, "train_acc"), nan(rs, "test_loss"), nan(rs, "test_acc"), nan(rs, "weight_norm"));
+    }
+
+    /** A curve point with its weight measures (the query selected the {@code measures} column). */
+    static CurvePoint pointWithMeasures(ResultSet rs) throws SQLException {
+        CurvePoint p = point(rs);
+        String json = rs.getString("measures");
+        if (json == null) return p;
+        try {
+            return new CurvePoint(p.step(), p.trainLoss(), p.trainAcc(), p.testLoss(), p.testAcc(), p.weightNorm(), MEASURES.readValue(json, WeightMeasures.class));
+        } catch (java.io.IOException e) {
+            throw new SQLException("unreadable weight measures at step " + p.step() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // NaN (a margin not measured) travels as the JSON string "NaN", Jackson's default both ways
+    private static final ObjectMapper MEASURES = new ObjectMapper();
+
+    /** The JSON stored for a point's measures; null for none. */
+    static String measuresJson(WeightMeasures m) throws SQLException {
+        if (m == null) return null;
+        try {
+            return MEASURES.writeValueAsString(m);
+        } catch (java.io.IOException e) {
+            throw new SQLException("weight measures not writable: " + e.getMessage(), e);
+        }
     }
 
     static Instant instant(ResultSet rs, String col) throws SQLException {

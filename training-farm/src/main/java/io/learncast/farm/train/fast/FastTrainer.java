@@ -2,6 +2,9 @@ package io.learncast.farm.train.fast;
 
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Dataset;
+import io.learncast.data.WeightMeasures;
+import io.learncast.farm.measure.Matrix;
+import io.learncast.farm.measure.WeightMeasurer;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.result.RunResult;
 import io.learncast.farm.train.BatchOrder;
@@ -35,14 +38,26 @@ public final class FastTrainer implements BatchTrainer, Trainer {
 
     private final Kernels kernels;
     private final int chunk;
+    /** Whether each evaluation also records the weight measures (on by default; off only to measure their cost). */
+    private final boolean measures;
 
     public FastTrainer() {
-        this(Kernels.best(), CHUNK);
+        this(Kernels.best(), CHUNK, true);
     }
 
     FastTrainer(Kernels kernels, int chunk) {
+        this(kernels, chunk, true);
+    }
+
+    private FastTrainer(Kernels kernels, int chunk, boolean measures) {
         this.kernels = kernels;
         this.chunk = chunk;
+        this.measures = measures;
+    }
+
+    /** The same trainer without weight measures at evaluations: what the speed bench compares against. */
+    public static FastTrainer withoutMeasures() {
+        return new FastTrainer(Kernels.best(), CHUNK, false);
     }
 
     @Override
@@ -87,26 +102,39 @@ public final class FastTrainer implements BatchTrainer, Trainer {
         int b = order.batchSize();
         int[] idx = new int[b];
         int trainEval = Math.min(RunTracker.TRAIN_EVAL_CAP, d.train().size());
-        if (evaluate(ws, net, d, trainEval, tracker, 0, listener)) return tracker.result();
+        WeightMeasurer measurer = measures ? new WeightMeasurer() : null;
+        if (evaluate(ws, net, d, trainEval, tracker, 0, listener, measurer)) return tracker.result();
         for (long step = 1; step <= c.steps(); step++) {
             if (!listener.keepGoing()) return null;
             order.next(idx);
             ws.step(net, d.train(), idx, b);
-            if (tracker.evaluatesAt(step) && evaluate(ws, net, d, trainEval, tracker, step, listener)) break;
+            if (tracker.evaluatesAt(step) && evaluate(ws, net, d, trainEval, tracker, step, listener, measurer)) break;
         }
         return tracker.result();
     }
 
-    private static boolean evaluate(Workspace ws, Net net, Dataset d, int trainRows, RunTracker tracker, long step, TrainingListener listener) {
-        Workspace.Score tr = new Workspace.Score();
+    private static boolean evaluate(Workspace ws, Net net, Dataset d, int trainRows, RunTracker tracker, long step, TrainingListener listener,
+                                    WeightMeasurer measurer) {
+        Workspace.Score tr = new Workspace.Score(measurer != null);
         ws.evaluate(net, d.train(), trainRows, tr);
         Workspace.Score te = new Workspace.Score();
         ws.evaluate(net, d.test(), d.test().size(), te);
         double[] a = tr.result();
         double[] b = te.result();
-        CurvePoint p = new CurvePoint(step, a[0], a[1], b[0], b[1], net.norm());
+        double norm = net.norm();
+        // a diverged net's weights are not worth measuring (and may hold non-finite numbers)
+        WeightMeasures m = measurer != null && Double.isFinite(norm) && Double.isFinite(a[0]) ? measure(measurer, net, d, tr.margin()) : null;
+        CurvePoint p = new CurvePoint(step, a[0], a[1], b[0], b[1], norm, m);
         boolean stop = tracker.record(p);
         listener.evaluated(p);
         return stop;
+    }
+
+    /** The measures of the net's weight matrices (real rows and columns only: the padding is left out). */
+    static WeightMeasures measure(WeightMeasurer measurer, Net net, Dataset d, double margin) {
+        Layout lay = net.layout;
+        List<Matrix> ms = new ArrayList<>(lay.layers());
+        for (int l = 0; l < lay.layers(); l++) ms.add(new Matrix(net.w, lay.wOff[l], lay.rows[l], lay.realCols[l], lay.cols[l]));
+        return measurer.measure(ms, lay.tokens ? lay.positions : 0, lay.tokens ? lay.vocab : 0, lay.classes, margin);
     }
 }

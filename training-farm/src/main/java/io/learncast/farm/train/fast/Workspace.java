@@ -77,6 +77,10 @@ final class Workspace {
             int n = Math.min(chunk, count - from);
             load(split, null, from, n);
             forward(net, n, false);
+            // margins read the logits, before score() (the vector kernel turns each row into e^(z − max) in place)
+            if (score.margins) {
+                for (int r = 0; r < n; r++) score.margin(out, r * ld, c, labels[from + r]);
+            }
             k.score(out, 0, ld, n, ld, c, mask, labels, from, labelProb, best);
             for (int r = 0; r < n; r++) score.add(labelProb[r], best[r] == labels[from + r]);
         }
@@ -156,6 +160,9 @@ final class Workspace {
      * product with a separate binary exponent, so there is one logarithm per evaluation set, not one per row.
      */
     static final class Score {
+        /** Whether to also sum logit margins (the weight measures' train margin). */
+        final boolean margins;
+        private double marginSum;
         private double product = 1;
         private long exponent;
         private int sinceNormalised;
@@ -173,6 +180,26 @@ final class Workspace {
                 sinceNormalised = 0;
             }
             n++;
+        }
+
+        Score() {
+            this(false);
+        }
+
+        Score(boolean margins) {
+            this.margins = margins;
+        }
+
+        /** Adds one row's margin: the label's logit minus the largest other logit. */
+        void margin(float[] logits, int off, int classes, int label) {
+            float other = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) if (c != label && logits[off + c] > other) other = logits[off + c];
+            marginSum += logits[off + label] - other;
+        }
+
+        /** Mean margin over the rows seen; NaN when margins were not asked for. */
+        double margin() {
+            return margins && n > 0 ? marginSum / n : Double.NaN;
         }
 
         /** {@code [loss, accuracy]}. */

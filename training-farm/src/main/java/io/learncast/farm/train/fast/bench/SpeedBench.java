@@ -52,7 +52,8 @@ public final class SpeedBench {
             case "workers" -> workers(workloads, reps);
             case "rss" -> rss(Integer.parseInt(opt.getOrDefault("runs", "1000")));
             case "rss-tfm" -> rssTransformer(Integer.parseInt(opt.getOrDefault("runs", "1000")), opt.containsKey("trace"));
-            default -> throw new IllegalArgumentException("unknown phase " + phase + " (speed, workers, rss, rss-tfm)");
+            case "measures" -> measures(workloads, reps);
+            default -> throw new IllegalArgumentException("unknown phase " + phase + " (speed, workers, rss, rss-tfm, measures)");
         }
     }
 
@@ -203,6 +204,49 @@ public final class SpeedBench {
     @FunctionalInterface
     private interface Measure {
         double[] run() throws IOException;
+    }
+
+    // ------------------------------------------------------------------ the cost of weight measures
+
+    /**
+     * The fast trainer with weight measures at every evaluation (the default) against the same trainer
+     * without, alternating within each repetition; CPU time per model-step on this thread, and the ratio
+     * per repetition (median). MLP workloads only: the transformer trainer does not measure yet.
+     */
+    private static void measures(List<Workload> workloads, int reps) {
+        OUT.printf("Weight measures at every evaluation (every %d steps): fast trainer with ÷ without, %d repetitions alternating, one thread%n%n",
+                Workload.EVAL_EVERY, reps);
+        List<String[]> rows = new ArrayList<>();
+        for (Workload w : workloads) {
+            if (w.isTransformer()) continue;
+            List<RunConfig> configs = w.replicas(0, w.runs());
+            List<Dataset> data = configs.stream().map(Workload::data).toList();
+            List<TrainingListener> none = Collections.nCopies(configs.size(), TrainingListener.NONE);
+            BatchTrainer on = new FastTrainer();
+            BatchTrainer off = FastTrainer.withoutMeasures();
+            warmUp(on, configs.get(0), data.get(0));
+            warmUp(off, configs.get(0), data.get(0));
+            List<Double> withUs = new ArrayList<>();
+            List<Double> withoutUs = new ArrayList<>();
+            List<Double> ratio = new ArrayList<>();
+            for (int r = 0; r < reps; r++) {
+                double a = cpuPerStep(on, configs, data, none);
+                double b = cpuPerStep(off, configs, data, none);
+                withUs.add(a * 1e6);
+                withoutUs.add(b * 1e6);
+                ratio.add(a / b);
+            }
+            rows.add(new String[] {w.key(), String.format("%.1f", median(withoutUs)), String.format("%.1f", median(withUs)),
+                    String.format("%.3f×", median(ratio)), String.format("%+.1f %%", 100 * (median(ratio) - 1))});
+        }
+        table(List.of("workload", "µs/step without", "µs/step with measures", "with ÷ without", "cost"), rows);
+    }
+
+    private static double cpuPerStep(BatchTrainer t, List<RunConfig> configs, List<Dataset> data, List<TrainingListener> none) {
+        long c0 = CPU.getCurrentThreadCpuTime();
+        List<RunResult> rs = t.train(configs, data, none);
+        long steps = rs.stream().mapToLong(RunResult::stepsTrained).sum();
+        return (CPU.getCurrentThreadCpuTime() - c0) / 1e9 / Math.max(1, steps);
     }
 
     // ------------------------------------------------------------------ throughput with 1 and 2 workers

@@ -1,0 +1,128 @@
+package io.learncast.forecast.judge;
+
+import io.learncast.data.CurvePoint;
+import io.learncast.data.WeightMeasures;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The judge's features of one checkpoint: weight measures (first and last matrix, their mean stable
+ * rank, Fourier concentration of the embedding and unembedding) and training-set metrics (accuracy, loss,
+ * margin), plus their change since the previous evaluation. Generic over matrices: the first matrix is the
+ * input (embedding), the last the output, whatever lies between. {@link Set#WEIGHTS} leaves out everything
+ * that needs the training data, for networks that arrive as weights alone.
+ */
+public final class JudgeFeatures {
+    private JudgeFeatures() {}
+
+    /** Which features a model reads. */
+    public enum Set {
+        /** Weight measures and training-set metrics. */
+        FULL,
+        /** Weight measures only (a network judged from its weights file). */
+        WEIGHTS
+    }
+
+    private static final List<String> WEIGHT_NAMES = List.of(
+            "w_norm", "w_first_frob", "w_first_spectral", "w_first_stable_rank", "w_last_frob", "w_last_spectral", "w_last_stable_rank",
+            "w_mean_stable_rank", "embed_topk_share", "embed_concentration", "unembed_topk_share", "unembed_concentration");
+    private static final List<String> TRAIN_NAMES = List.of("train_acc", "log_train_loss", "train_margin");
+    private static final List<String> TREND_WEIGHT = List.of("d_w_norm", "d_embed_topk_share", "d_unembed_topk_share",
+            "w_norm_of_peak", "embed_share_gain", "unembed_share_gain");
+    private static final List<String> TREND_TRAIN = List.of("d_log_train_loss");
+
+    /** Every feature's name, in vector order. */
+    public static final List<String> ALL;
+
+    static {
+        List<String> all = new ArrayList<>(WEIGHT_NAMES);
+        all.addAll(TRAIN_NAMES);
+        all.addAll(TREND_WEIGHT);
+        all.addAll(TREND_TRAIN);
+        ALL = List.copyOf(all);
+    }
+
+    /**
+     * Scale-dependent measures (norms, their change) are computed and stored but not read by the judge: they
+     * grow with width and init scale, so on held-out configs they mostly tell the config apart (measured: AUC
+     * 0.81 with them, see README). The judge reads scale-free ones: stable ranks, Fourier shares, training
+     * metrics, and norms only relative to the run's own peak.
+     */
+    private static final List<String> SCALE_DEPENDENT = List.of("w_norm", "w_first_frob", "w_first_spectral", "w_last_frob", "w_last_spectral", "d_w_norm");
+
+    /** The names a set reads. */
+    public static List<String> names(Set set) {
+        // history needs earlier checkpoints, which a lone weights file does not have: the weights set leaves it out
+        return (set == Set.FULL ? ALL : WEIGHT_NAMES).stream().filter(n -> !SCALE_DEPENDENT.contains(n)).toList();
+    }
+
+    /** Columns of {@link #ALL} the names sit at. */
+    static int[] columns(List<String> names) {
+        int[] c = new int[names.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = ALL.indexOf(names.get(i));
+            if (c[i] < 0) throw new IllegalArgumentException("unknown judge feature " + names.get(i));
+        }
+        return c;
+    }
+
+    /** The weights-only part of a checkpoint: NaN where a measure does not apply (no Fourier for dense inputs). */
+    static double[] weights(WeightMeasures m) {
+        List<WeightMeasures.Layer> ls = m.layers();
+        WeightMeasures.Layer first = ls.get(0);
+        WeightMeasures.Layer last = ls.get(ls.size() - 1);
+        double meanStable = ls.stream().mapToDouble(WeightMeasures.Layer::stableRank).average().orElse(Double.NaN);
+        return new double[] {m.weightNorm(), first.frobenius(), first.spectral(), first.stableRank(), last.frobenius(), last.spectral(), last.stableRank(),
+                meanStable, share(m.embed()), conc(m.embed()), share(m.unembed()), conc(m.unembed())};
+    }
+
+    private static double share(WeightMeasures.Fourier f) { return f == null ? Double.NaN : f.topKShare(); }
+
+    private static double conc(WeightMeasures.Fourier f) { return f == null ? Double.NaN : f.concentration(); }
+
+    /**
+     * The full vector of checkpoint {@code i} of a stored curve: its measures, its training metrics, their
+     * change since the evaluation before, and its history so far — the weight norm as a share of its peak
+     * (weight decay shrinks the norm after memorisation when a run generalises) and the Fourier shares' gain
+     * since the first evaluation. Only evaluations up to {@code i} are read.
+     */
+    public static double[] of(List<CurvePoint> curve, int i) {
+        CurvePoint p = curve.get(i);
+        CurvePoint prev = i > 0 ? curve.get(i - 1) : null;
+        double[] w = weights(p.measures());
+        double[] x = new double[ALL.size()];
+        System.arraycopy(w, 0, x, 0, w.length);
+        int k = w.length;
+        x[k++] = p.trainAcc();
+        x[k++] = Math.log(Math.max(p.trainLoss(), 1e-12));
+        x[k++] = p.measures().trainMargin();
+        double[] pw = prev != null && prev.measures() != null ? weights(prev.measures()) : null;
+        x[k++] = pw == null ? 0 : w[0] - pw[0];
+        x[k++] = pw == null ? 0 : w[8] - pw[8];
+        x[k++] = pw == null ? 0 : w[10] - pw[10];
+        double peak = w[0];
+        double[] first = null;
+        for (int j = 0; j <= i; j++) {
+            WeightMeasures m = curve.get(j).measures();
+            if (m == null) continue;
+            double[] wj = weights(m);
+            if (first == null) first = wj;
+            peak = Math.max(peak, wj[0]);
+        }
+        x[k++] = peak > 0 ? w[0] / peak : 1;
+        x[k++] = w[8] - first[8];
+        x[k++] = w[10] - first[10];
+        x[k] = prev == null ? 0 : Math.log(Math.max(p.trainLoss(), 1e-12)) - Math.log(Math.max(prev.trainLoss(), 1e-12));
+        return x;
+    }
+
+    /** The vector of a network known by its weights alone: NaN wherever training data or history would be needed. */
+    public static double[] ofWeights(WeightMeasures m) {
+        double[] w = weights(m);
+        double[] x = new double[ALL.size()];
+        java.util.Arrays.fill(x, Double.NaN);
+        System.arraycopy(w, 0, x, 0, w.length);
+        return x;
+    }
+}

@@ -1,0 +1,153 @@
+package io.learncast.forecast.judge;
+
+import io.learncast.common.CodeVersion;
+import io.learncast.common.Seeds;
+import io.learncast.common.UserError;
+import io.learncast.forecast.model.LogisticModel;
+import io.learncast.forecast.validation.GroupedKFold;
+import io.learncast.forecast.validation.Metrics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fits and scores the judge. Grouped k-fold cross-validation (a config's seeds and budgets together)
+ * gives out-of-fold P(now) and P(within Δ) for the judge on all features, the judge on weights alone, and
+ * two baselines (logistic regression on training accuracy alone, on weight norm alone); the scores,
+ * lead and false alarms are computed from those; then both judges are refitted on every row.
+ */
+public final class JudgeFitter {
+    public static final int FORMAT_VERSION = 1;
+    /** Training accuracy at which a run counts as having memorised its training set. */
+    static final double MEMORISED = 0.99;
+
+    private JudgeFitter() {}
+
+    public record Options(int folds, long seed, JudgeModel.Params params, int trajectories) {
+        public static Options defaults() { return new Options(5, 19, JudgeModel.Params.defaults(), 4); }
+    }
+
+    /** The fitted judges (all features, weights only) with the report of their out-of-fold scores. */
+    public record Fitted(JudgeModel full, JudgeModel weights, JudgeReport report) {}
+
+    /** Out-of-fold probabilities of every model, per row (NaN where a row was censored for within). */
+    record OutOfFold(Map<String, double[]> now, Map<String, double[]> within) {}
+
+    public static Fitted fit(JudgeRows rows, Options o) {
+        int n = rows.rows().size();
+        long groups = Arrays.stream(rows.groups()).distinct().count();
+        if (groups < 2) throw new UserError("judge", "the store has " + groups + " config(s) with weight measures; the judge needs at least 2",
+                "train runs with the fast trainer (it stores weight measures at every evaluation), e.g. learncast farm enqueue grids/judge-modadd.yaml");
+        int k = (int) Math.min(o.folds(), groups);
+        GroupedKFold folds = GroupedKFold.of(rows.groups(), k, o.seed());
+        OutOfFold oof = outOfFold(rows, folds, o);
+        List<JudgeReport.Score> scores = new ArrayList<>();
+        int[] yNow = rows.rows().stream().mapToInt(JudgeRows.Row::now).toArray();
+        for (var e : oof.now().entrySet()) scores.add(score("now", e.getKey(), e.getValue(), yNow));
+        // the same without the checkpoints near the threshold (test accuracy in [0.5, threshold)): how much of the error is the band
+        // where a few test examples decide the label
+        int[] clear = java.util.stream.IntStream.range(0, n).filter(i -> rows.rows().get(i).now() == 1 || rows.rows().get(i).testAcc() < 0.5).toArray();
+        for (var e : oof.now().entrySet()) {
+            scores.add(score("now, test < 0.5 or learned", e.getKey(), Arrays.stream(clear).mapToDouble(i -> e.getValue()[i]).toArray(),
+                    Arrays.stream(clear).map(i -> yNow[i]).toArray()));
+        }
+        int[] keep = java.util.stream.IntStream.range(0, n).filter(i -> rows.rows().get(i).within() >= 0).toArray();
+        int[] yW = Arrays.stream(keep).map(i -> rows.rows().get(i).within()).toArray();
+        for (var e : oof.within().entrySet()) {
+            double[] p = Arrays.stream(keep).mapToDouble(i -> e.getValue()[i]).toArray();
+            scores.add(score("within " + rows.delta(), e.getKey(), p, yW));
+        }
+        double[] pn = oof.now().get("judge");
+        double[] pw = oof.within().get("judge");
+        JudgeReport.Lead lead = JudgeLead.of(rows, pw, pn);
+        List<JudgeReport.Trajectory> traj = JudgeLead.trajectories(rows, pn, pw, o.trajectories());
+        int[] all = java.util.stream.IntStream.range(0, n).toArray();
+        JudgeModel full = JudgeModel.fit(rows, all, JudgeFeatures.Set.FULL, o.params(), o.seed());
+        JudgeModel weights = JudgeModel.fit(rows, all, JudgeFeatures.Set.WEIGHTS, o.params(), Seeds.derive(o.seed(), 7));
+        List<String> tasks = rows.rows().stream().map(r -> r.run().config().task()).distinct().sorted().toList();
+        JudgeReport report = new JudgeReport(FORMAT_VERSION, CodeVersion.get(), Instant.now().toString(), rows.runs(), n, groups, k, o.seed(),
+                rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj);
+        return new Fitted(full, weights, report);
+    }
+
+    static OutOfFold outOfFold(JudgeRows rows, GroupedKFold folds, Options o) {
+        int n = rows.rows().size();
+        Map<String, double[]> now = new LinkedHashMap<>();
+        Map<String, double[]> within = new LinkedHashMap<>();
+        for (String m : List.of("judge", "judge (weights only)", "train accuracy alone", "weight norm alone")) {
+            now.put(m, new double[n]);
+            double[] w = new double[n];
+            Arrays.fill(w, Double.NaN);
+            within.put(m, w);
+        }
+        int accCol = JudgeFeatures.ALL.indexOf("train_acc");
+        int normCol = JudgeFeatures.ALL.indexOf("w_norm");
+        for (GroupedKFold.Split s : folds.splits()) {
+            long seed = Seeds.derive(o.seed(), s.fold());
+            JudgeModel full = JudgeModel.fit(rows, s.train(), JudgeFeatures.Set.FULL, o.params(), seed);
+            JudgeModel weights = JudgeModel.fit(rows, s.train(), JudgeFeatures.Set.WEIGHTS, o.params(), seed);
+            LogisticModel[] acc = baseline(rows, s.train(), accCol);
+            LogisticModel[] norm = baseline(rows, s.train(), normCol);
+            for (int i : s.test()) {
+                double[] x = rows.rows().get(i).x();
+                now.get("judge")[i] = full.pNow(x);
+                within.get("judge")[i] = full.pWithin(x);
+                now.get("judge (weights only)")[i] = weights.pNow(x);
+                within.get("judge (weights only)")[i] = weights.pWithin(x);
+                now.get("train accuracy alone")[i] = acc[0].probability(new double[] {x[accCol]});
+                within.get("train accuracy alone")[i] = acc[1].probability(new double[] {x[accCol]});
+                now.get("weight norm alone")[i] = norm[0].probability(new double[] {x[normCol]});
+                within.get("weight norm alone")[i] = norm[1].probability(new double[] {x[normCol]});
+            }
+        }
+        return new OutOfFold(now, within);
+    }
+
+    /** Logistic regressions of now and within on one feature column. */
+    private static LogisticModel[] baseline(JudgeRows rows, int[] train, int col) {
+        List<double[]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        List<double[]> xw = new ArrayList<>();
+        List<Integer> yw = new ArrayList<>();
+        for (int i : train) {
+            JudgeRows.Row r = rows.rows().get(i);
+            x.add(new double[] {r.x()[col]});
+            y.add(r.now());
+            if (r.within() >= 0) {
+                xw.add(new double[] {r.x()[col]});
+                yw.add(r.within());
+            }
+        }
+        return new LogisticModel[] {LogisticModel.fit(x.toArray(double[][]::new), y.stream().mapToInt(Integer::intValue).toArray(), 1e-3),
+                LogisticModel.fit(xw.toArray(double[][]::new), yw.stream().mapToInt(Integer::intValue).toArray(), 1e-3)};
+    }
+
+    private static JudgeReport.Score score(String target, String model, double[] p, int[] y) {
+        Metrics m = Metrics.of(p, y);
+        return new JudgeReport.Score(target, model, m.n(), Arrays.stream(y).sum(), m.auc(), m.brier(), m.ece());
+    }
+
+    static List<JudgeReport.Bin> reliability(double[] p, int[] y) {
+        List<JudgeReport.Bin> out = new ArrayList<>();
+        for (int b = 0; b < 10; b++) {
+            double lo = b / 10.0;
+            double hi = (b + 1) / 10.0;
+            int n = 0;
+            double sp = 0;
+            double sy = 0;
+            for (int i = 0; i < p.length; i++) {
+                if (p[i] >= lo && (p[i] < hi || (b == 9 && p[i] <= 1))) {
+                    n++;
+                    sp += p[i];
+                    sy += y[i];
+                }
+            }
+            out.add(new JudgeReport.Bin(lo, hi, n, n == 0 ? Double.NaN : sp / n, n == 0 ? Double.NaN : sy / n));
+        }
+        return out;
+    }
+}

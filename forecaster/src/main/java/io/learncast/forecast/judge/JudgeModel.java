@@ -1,0 +1,153 @@
+package io.learncast.forecast.judge;
+
+import io.learncast.common.Seeds;
+import smile.classification.GradientTreeBoost;
+import smile.data.DataFrame;
+import smile.data.Tuple;
+import smile.data.formula.Formula;
+import smile.data.type.StructType;
+import smile.data.vector.IntVector;
+import smile.math.MathEx;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * The fitted judge: two Smile gradient-boosted tree classifiers over one feature set, for P(the property
+ * holds now) and P(it holds within Δ steps), and the corpus median of every feature (what "which measures
+ * drove it" compares against). Java-serialisable, as the verdict's models; stored in the registry.
+ */
+public final class JudgeModel implements Serializable {
+    @Serial private static final long serialVersionUID = 1L;
+    private static final String LABEL = "y";
+
+    /** Smile's boosting hyperparameters. */
+    public record Params(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample) implements Serializable {
+        public static Params defaults() { return new Params(150, 20, 4, 40, 0.05, 0.7); }
+    }
+
+    private final JudgeFeatures.Set set;
+    private final List<String> features;
+    private final long delta;
+    private final Head now;
+    private final Head within;
+    private final double[] medians;
+
+    /** One classifier, or a constant when its rows held a single class. */
+    private record Head(GradientTreeBoost trees, StructType schema, double constant) implements Serializable {
+        double p(double[] x) {
+            if (trees == null) return constant;
+            double[] post = new double[2];
+            trees.predict(Tuple.of(x, schema), post);
+            return post[1];
+        }
+    }
+
+    private JudgeModel(JudgeFeatures.Set set, long delta, Head now, Head within, double[] medians) {
+        this.set = set;
+        this.features = JudgeFeatures.names(set);
+        this.delta = delta;
+        this.now = now;
+        this.within = within;
+        this.medians = medians;
+    }
+
+    /** Fits both heads on {@code rows} (indices into rows.rows(); within skips censored rows). */
+    static JudgeModel fit(JudgeRows rows, int[] use, JudgeFeatures.Set set, Params p, long seed) {
+        int[] cols = JudgeFeatures.columns(JudgeFeatures.names(set));
+        List<double[]> xs = new ArrayList<>();
+        List<Integer> yNow = new ArrayList<>();
+        List<double[]> xw = new ArrayList<>();
+        List<Integer> yW = new ArrayList<>();
+        for (int i : use) {
+            JudgeRows.Row r = rows.rows().get(i);
+            double[] x = project(r.x(), cols);
+            xs.add(x);
+            yNow.add(r.now());
+            if (r.within() >= 0) {
+                xw.add(x);
+                yW.add(r.within());
+            }
+        }
+        double[] med = new double[cols.length];
+        for (int j = 0; j < cols.length; j++) {
+            final int jj = j;
+            double[] v = xs.stream().mapToDouble(x -> x[jj]).filter(Double::isFinite).sorted().toArray();
+            med[j] = v.length == 0 ? Double.NaN : v[v.length / 2];
+        }
+        List<String> names = JudgeFeatures.names(set);
+        return new JudgeModel(set, rows.delta(), head(xs, yNow, names, p, seed), head(xw, yW, names, p, Seeds.derive(seed, 1)), med);
+    }
+
+    private static Head head(List<double[]> xs, List<Integer> ys, List<String> names, Params p, long seed) {
+        int pos = 0;
+        for (int y : ys) pos += y;
+        if (pos == 0 || pos == ys.size()) return new Head(null, null, ys.isEmpty() ? 0.5 : pos == 0 ? 0 : 1);
+        double[][] x = xs.toArray(double[][]::new);
+        int[] y = ys.stream().mapToInt(Integer::intValue).toArray();
+        DataFrame df = DataFrame.of(x, names.toArray(new String[0])).merge(IntVector.of(LABEL, y));
+        GradientTreeBoost trees = inOneThread(() -> {
+            MathEx.setSeed(seed);
+            return GradientTreeBoost.fit(Formula.lhs(LABEL), df, p.trees(), p.maxDepth(), p.maxNodes(), p.nodeSize(), p.shrinkage(), p.subsample());
+        });
+        return new Head(trees, Formula.lhs(LABEL).x(df).schema(), Double.NaN);
+    }
+
+    static double[] project(double[] x, int[] cols) {
+        double[] out = new double[cols.length];
+        for (int j = 0; j < cols.length; j++) out[j] = x[cols[j]];
+        return out;
+    }
+
+    private double[] mine(double[] full) {
+        return project(full, JudgeFeatures.columns(features));
+    }
+
+    /** P(holds now) of a full feature vector ({@link JudgeFeatures#of}). */
+    public double pNow(double[] full) { return now.p(mine(full)); }
+
+    /** P(holds within Δ steps). */
+    public double pWithin(double[] full) { return within.p(mine(full)); }
+
+    /** A judgement with the measures that moved P(within Δ) most from the corpus median, largest first. */
+    public Judgement judge(double[] full, int drivers) {
+        double[] x = mine(full);
+        double pn = now.p(x);
+        double pw = within.p(x);
+        List<Judgement.Driver> ds = new ArrayList<>();
+        for (int j = 0; j < x.length; j++) {
+            if (!Double.isFinite(medians[j]) || !Double.isFinite(x[j])) continue;
+            double[] y = x.clone();
+            y[j] = medians[j];
+            ds.add(new Judgement.Driver(features.get(j), x[j], medians[j], pw - within.p(y), pn - now.p(y)));
+        }
+        ds.sort(Comparator.comparingDouble((Judgement.Driver d) -> -Math.max(Math.abs(d.effectWithin()), Math.abs(d.effectNow()))));
+        return new Judgement(pn, pw, delta, set.name().toLowerCase(java.util.Locale.ROOT), List.copyOf(ds.subList(0, Math.min(drivers, ds.size()))));
+    }
+
+    public JudgeFeatures.Set set() { return set; }
+
+    public List<String> features() { return features; }
+
+    public long delta() { return delta; }
+
+    /** Smile's boosting draws from a thread-local generator: fitted alone in a one-thread pool it is repeatable. */
+    static <T> T inOneThread(java.util.concurrent.Callable<T> work) {
+        ForkJoinPool pool = new ForkJoinPool(1);
+        try {
+            return pool.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fitting", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.learncast.forecast.judge;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * How the judge scored, out of fold under grouped cross-validation (a config's seeds and budgets on one
+ * side): AUC, Brier and calibration error per target and model beside the baselines, the reliability
+ * table of the judge, the lead on grokking runs and the false alarms on memorisers, and the P-trajectories
+ * of a few grokking runs (the report's figure). With provenance.
+ */
+public record JudgeReport(@JsonProperty("format_version") int formatVersion,
+                          @JsonProperty("code_version") String codeVersion,
+                          @JsonProperty("fitted_at") String fittedAt,
+                          @JsonProperty("runs") long runs,
+                          @JsonProperty("rows") int rows,
+                          @JsonProperty("groups") long groups,
+                          @JsonProperty("folds") int folds,
+                          @JsonProperty("seed") long seed,
+                          @JsonProperty("delta") long delta,
+                          @JsonProperty("tasks") List<String> tasks,
+                          @JsonProperty("scores") List<Score> scores,
+                          @JsonProperty("reliability") List<Bin> reliability,
+                          @JsonProperty("lead") Lead lead,
+                          @JsonProperty("trajectories") List<Trajectory> trajectories) {
+
+    /** One model on one target, out of fold. */
+    public record Score(@JsonProperty("target") String target, @JsonProperty("model") String model, @JsonProperty("n") int n,
+                        @JsonProperty("positives") int positives, @JsonProperty("auc") double auc, @JsonProperty("brier") double brier,
+                        @JsonProperty("ece") double ece) {}
+
+    /** Reliability of the judge's P(now): mean forecast and observed rate per tenth. */
+    public record Bin(@JsonProperty("from") double from, @JsonProperty("to") double to, @JsonProperty("n") int n,
+                      @JsonProperty("mean_p") double meanP, @JsonProperty("observed") double observed) {}
+
+    /**
+     * The judge's "yes" (P(within Δ) ≥ threshold) on grokking runs (memorised first: train accuracy ≥ 0.99
+     * while test accuracy was below the threshold, then crossed it) against memorisers (train accuracy ≥
+     * 0.99 at some evaluation, never crossed). The threshold is the smallest whose false-alarm rate on
+     * memorisers is ≤ 5 % out of fold (chosen on the same out-of-fold predictions it is scored on: the
+     * lead is optimistic by that choice). Lead = evaluations from the first "yes" to the first crossing.
+     */
+    public record Lead(@JsonProperty("threshold") double threshold, @JsonProperty("grokking_runs") int grokkingRuns,
+                       @JsonProperty("memorisers") int memorisers, @JsonProperty("false_alarms") int falseAlarms,
+                       @JsonProperty("false_alarm_rate") double falseAlarmRate, @JsonProperty("median_lead") double medianLead,
+                       @JsonProperty("leads") List<Integer> leads, @JsonProperty("median_lead_at_half") double medianLeadAtHalf,
+                       @JsonProperty("false_alarm_rate_at_half") double falseAlarmRateAtHalf,
+                       @JsonProperty("median_lead_now") double medianLeadNow) {}
+
+    /** A run's test accuracy beside the judge's out-of-fold P over training. */
+    public record Trajectory(@JsonProperty("run_id") long runId, @JsonProperty("label") String label, @JsonProperty("steps") List<Long> steps,
+                             @JsonProperty("train_acc") List<Double> trainAcc, @JsonProperty("test_acc") List<Double> testAcc,
+                             @JsonProperty("p_now") List<Double> pNow, @JsonProperty("p_within") List<Double> pWithin) {}
+}

@@ -1,0 +1,57 @@
+package io.learncast.forecast.judge;
+
+import io.learncast.data.CurvePoint;
+import io.learncast.data.Metric;
+import io.learncast.forecast.features.RunRecord;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The judge's training rows: one per evaluation of a finished run that carries weight measures. Labels
+ * come from the test curve (only here, never as a feature): {@code now} — the property's metric meets its
+ * threshold at this evaluation; {@code within} — it does at some evaluation in (step, step + Δ], or now.
+ * A run that stopped before step + Δ without reaching it cannot say (within = −1, left out of that model).
+ */
+public record JudgeRows(List<Row> rows, long delta) {
+
+    /** One checkpoint. {@code index} counts the run's evaluations from 0. */
+    public record Row(RunRecord run, int index, long step, double[] x, int now, int within, double testAcc, double trainAcc) {}
+
+    public static JudgeRows build(List<RunRecord> runs, Map<Long, List<CurvePoint>> curves, long delta) {
+        List<Row> out = new ArrayList<>();
+        for (RunRecord r : runs) {
+            List<CurvePoint> c = curves.getOrDefault(r.runId(), List.of());
+            double threshold = r.config().property().threshold();
+            if (r.config().property().metric() != Metric.TEST_ACC) continue; // the judge's labels read the test accuracy curve
+            for (int i = 0; i < c.size(); i++) {
+                CurvePoint p = c.get(i);
+                if (p.measures() == null || !p.isFinite()) continue;
+                int now = p.testAcc() >= threshold ? 1 : 0;
+                int within = now;
+                if (within == 0) {
+                    boolean seen = false;
+                    for (int j = i + 1; j < c.size() && c.get(j).step() <= p.step() + delta; j++) {
+                        if (c.get(j).testAcc() >= threshold) {
+                            seen = true;
+                            break;
+                        }
+                    }
+                    long last = c.get(c.size() - 1).step();
+                    within = seen ? 1 : last >= p.step() + delta || last >= r.steps() ? 0 : -1;
+                }
+                out.add(new Row(r, i, p.step(), JudgeFeatures.of(c, i), now, within, p.testAcc(), p.trainAcc()));
+            }
+        }
+        return new JudgeRows(List.copyOf(out), delta);
+    }
+
+    public String[] groups() {
+        return rows.stream().map(r -> r.run().groupHash()).toArray(String[]::new);
+    }
+
+    public long runs() {
+        return rows.stream().mapToLong(r -> r.run().runId()).distinct().count();
+    }
+}

@@ -1,0 +1,16 @@
+package io.learncast.forecast.judge;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * What the judge says about one checkpoint: P(the property holds now), P(it holds within {@code delta}
+ * steps), the feature set it read ("full" or "weights"), and the measures that drove it: each one's value,
+ * the corpus median, and how much P moves when that measure alone is set to the median (effect = P − P at median).
+ */
+public record Judgement(@JsonProperty("p_now") double pNow, @JsonProperty("p_within") double pWithin, @JsonProperty("delta") long delta,
+                        @JsonProperty("features") String features, @JsonProperty("drivers") List<Driver> drivers) {
+    public record Driver(@JsonProperty("measure") String measure, @JsonProperty("value") double value, @JsonProperty("median") double median,
+                         @JsonProperty("effect_within") double effectWithin, @JsonProperty("effect_now") double effectNow) {}
+}

@@ -1,0 +1,59 @@
+package io.learncast.forecast.judge;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.learncast.common.UserError;
+import io.learncast.data.CurvePoint;
+import io.learncast.data.WeightMeasures;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoredRun;
+import io.learncast.forecast.verdict.VerdictCorpus;
+
+import java.util.List;
+
+/** What the judge command and endpoint do: load the corpus rows, judge a stored checkpoint, judge measured weights. */
+public final class Judges {
+    /** Default Δ: steps ahead for "holds within Δ". */
+    public static final long DEFAULT_DELTA = 500;
+    /** Measures named in a judgement. */
+    public static final int DRIVERS = 4;
+
+    private Judges() {}
+
+    /** The rows of every finished run of the store that carries weight measures. */
+    public static JudgeRows rows(Store store, long delta) {
+        VerdictCorpus.Loaded c = VerdictCorpus.load(store);
+        return JudgeRows.build(c.records(), c.curves(), delta);
+    }
+
+    /** A stored run's checkpoint at {@code step} (null: its last evaluation with measures), judged on all features. */
+    public static Result ofRun(Store store, JudgeRegistry.Loaded judge, long runId, Long step) {
+        StoredRun run = store.catalog().run(runId).orElseThrow(() -> new UserError("RUN", "no run #" + runId + " in " + store.location(),
+                "list the runs: learncast runs"));
+        List<CurvePoint> curve = store.catalog().curve(runId);
+        int at = -1;
+        for (int i = 0; i < curve.size(); i++) {
+            if (curve.get(i).measures() == null) continue;
+            if (step == null || curve.get(i).step() == step) at = i;
+        }
+        if (at < 0) {
+            if (step != null && curve.stream().noneMatch(p -> p.step() == step)) {
+                throw new UserError("--step", "run #" + runId + " has no evaluation at step " + step,
+                        "its evaluations: " + (curve.isEmpty() ? "none" : curve.get(0).step() + " … " + curve.get(curve.size() - 1).step()) + " (every " + run.config().evalEvery() + ")");
+            }
+            throw new UserError("RUN", "run #" + runId + " has no weight measures" + (step == null ? "" : " at step " + step),
+                    "it was trained before measures were stored, or by a trainer that does not measure (the fast trainer does): retrain it");
+        }
+        CurvePoint p = curve.get(at);
+        Judgement j = judge.full().judge(JudgeFeatures.of(curve, at), DRIVERS);
+        return new Result("run #" + runId + " " + run.config().task() + " at step " + p.step(), p.step(), j, p.measures(), judge.record().id());
+    }
+
+    /** A network known by its measured weights: judged on weights alone. */
+    public static Result ofWeights(JudgeRegistry.Loaded judge, String what, WeightMeasures m) {
+        return new Result(what, null, judge.weights().judge(JudgeFeatures.ofWeights(m), DRIVERS), m, judge.record().id());
+    }
+
+    /** A judgement with what was judged and by which judge (the registry's model id). */
+    public record Result(@JsonProperty("subject") String subject, @JsonProperty("step") Long step, @JsonProperty("judgement") Judgement judgement,
+                         @JsonProperty("measures") WeightMeasures measures, @JsonProperty("judge_model") long judgeModel) {}
+}

@@ -1,0 +1,200 @@
+package io.learncast.farm.measure;
+
+import io.learncast.data.WeightMeasures;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Computes {@link WeightMeasures} from a network's weight matrices. Costs, per matrix of r × c entries:
+ * Frobenius norm r·c; spectral norm by power iteration, at most {@value #POWER_ITERATIONS} products with W
+ * and Wᵀ (2·r·c each, stopping when σ moves less than 10⁻³ relatively, typically 5–20); stable rank
+ * free from those two. Fourier over Z_p: p²·c per block of p rows (cosine/sine tables built once per p).
+ * Deterministic: the power iteration starts from a fixed vector, so a replayed run measures the same.
+ */
+public final class WeightMeasurer {
+    static final int POWER_ITERATIONS = 40;
+    static final double POWER_TOLERANCE = 1e-3;
+    /** Key frequencies counted by {@link WeightMeasures.Fourier#topKShare()} (Nanda et al. find about five). */
+    public static final int TOP_K = 5;
+
+    private double[] cos;
+    private double[] sin;
+    private int tableP;
+
+    /** One matrix's norms. */
+    public static WeightMeasures.Layer layer(Matrix m) {
+        double frob2 = 0;
+        for (int r = 0; r < m.rows(); r++) {
+            int o = m.offset() + r * m.stride();
+            for (int c = 0; c < m.cols(); c++) frob2 += (double) m.data()[o + c] * m.data()[o + c];
+        }
+        double spectral = spectral(m);
+        double stable = spectral > 0 ? frob2 / (spectral * spectral) : 0;
+        return new WeightMeasures.Layer(m.rows(), m.cols(), Math.sqrt(frob2), spectral, stable);
+    }
+
+    /** Largest singular value: power iteration on WᵀW from a fixed start. */
+    static double spectral(Matrix m) {
+        int rows = m.rows();
+        int cols = m.cols();
+        double[] v = new double[cols];
+        double[] u = new double[rows];
+        for (int c = 0; c < cols; c++) v[c] = 1.0 + 0.01 * ((c * 7919) % 13); // fixed, not orthogonal to anything in practice
+        normalise(v);
+        double sigma = 0;
+        float[] a = m.data();
+        for (int it = 0; it < POWER_ITERATIONS; it++) {
+            for (int r = 0; r < rows; r++) {
+                int o = m.offset() + r * m.stride();
+                double s = 0;
+                for (int c = 0; c < cols; c++) s += a[o + c] * v[c];
+                u[r] = s;
+            }
+            double next = Math.sqrt(dot(u, u));
+            Arrays.fill(v, 0);
+            for (int r = 0; r < rows; r++) {
+                int o = m.offset() + r * m.stride();
+                double ur = u[r];
+                for (int c = 0; c < cols; c++) v[c] += a[o + c] * ur;
+            }
+            if (normalise(v) == 0) return 0;
+            if (Math.abs(next - sigma) <= POWER_TOLERANCE * next) return next;
+            sigma = next;
+        }
+        return sigma;
+    }
+
+    /**
+     * Fourier measure of rows grouped in {@code blocks} consecutive blocks of {@code p} rows (an embedding of
+     * {@code blocks} token positions over vocabulary Z_p): the DFT runs down each column within a block; the
+     * power at frequency k is summed over columns and blocks. The inner loop runs along a row's contiguous
+     * columns, and the angle index k·a mod p advances by addition (no multiply or modulo per element).
+     */
+    public WeightMeasures.Fourier overRows(Matrix m, int blocks, int p) {
+        if (m.rows() != blocks * p) throw new IllegalArgumentException("expected " + blocks + "×" + p + " rows, got " + m.rows());
+        tables(p);
+        int half = p / 2;
+        int cols = m.cols();
+        double[] power = new double[half + 1];
+        double[] re = new double[cols];
+        double[] im = new double[cols];
+        float[] data = m.data();
+        for (int b = 0; b < blocks; b++) {
+            for (int k = 1; k <= half; k++) {
+                java.util.Arrays.fill(re, 0);
+                java.util.Arrays.fill(im, 0);
+                int idx = 0;
+                for (int a = 0; a < p; a++) {
+                    double cs = cos[idx];
+                    double sn = sin[idx];
+                    int o = m.offset() + (b * p + a) * m.stride();
+                    for (int c = 0; c < cols; c++) {
+                        double w = data[o + c];
+                        re[c] += w * cs;
+                        im[c] += w * sn;
+                    }
+                    idx += k;
+                    if (idx >= p) idx -= p;
+                }
+                double s = 0;
+                for (int c = 0; c < cols; c++) s += re[c] * re[c] + im[c] * im[c];
+                power[k] += s;
+            }
+        }
+        return summarise(power, p);
+    }
+
+    /** Fourier measure along the columns (an output matrix whose classes are Z_p): the DFT runs along each row. */
+    public WeightMeasures.Fourier overCols(Matrix m, int p) {
+        if (m.cols() != p) throw new IllegalArgumentException("expected " + p + " columns, got " + m.cols());
+        tables(p);
+        int half = p / 2;
+        double[] power = new double[half + 1];
+        float[] data = m.data();
+        for (int r = 0; r < m.rows(); r++) {
+            int o = m.offset() + r * m.stride();
+            for (int k = 1; k <= half; k++) {
+                double re = 0;
+                double im = 0;
+                int idx = 0;
+                for (int a = 0; a < p; a++) {
+                    double w = data[o + a];
+                    re += w * cos[idx];
+                    im += w * sin[idx];
+                    idx += k;
+                    if (idx >= p) idx -= p;
+                }
+                power[k] += re * re + im * im;
+            }
+        }
+        return summarise(power, p);
+    }
+
+    private static WeightMeasures.Fourier summarise(double[] power, int p) {
+        int half = power.length - 1;
+        int topK = Math.min(TOP_K, half);
+        double total = 0;
+        for (int k = 1; k <= half; k++) total += power[k];
+        Integer[] order = new Integer[half];
+        for (int k = 1; k <= half; k++) order[k - 1] = k;
+        Arrays.sort(order, (x, y) -> Double.compare(power[y], power[x]));
+        List<Integer> keys = new ArrayList<>(topK);
+        double top = 0;
+        for (int i = 0; i < topK; i++) {
+            keys.add(order[i]);
+            top += power[order[i]];
+        }
+        double entropy = 0;
+        for (int k = 1; k <= half; k++) {
+            if (power[k] > 0 && total > 0) {
+                double q = power[k] / total;
+                entropy -= q * Math.log(q);
+            }
+        }
+        double share = total > 0 ? top / total : 0;
+        double concentration = half > 1 && total > 0 ? 1 - entropy / Math.log(half) : 0;
+        return new WeightMeasures.Fourier(p, topK, share, concentration, keys);
+    }
+
+    private void tables(int p) {
+        if (tableP == p) return;
+        cos = new double[p];
+        sin = new double[p];
+        for (int a = 0; a < p; a++) {
+            cos[a] = Math.cos(2 * Math.PI * a / p);
+            sin[a] = Math.sin(2 * Math.PI * a / p);
+        }
+        tableP = p;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    private static double normalise(double[] v) {
+        double n = Math.sqrt(dot(v, v));
+        if (n > 0) for (int i = 0; i < v.length; i++) v[i] /= n;
+        return n;
+    }
+
+    /**
+     * Every measure of an MLP-like network: {@code matrices} input first; for token inputs the first matrix
+     * is the embedding ({@code positions·vocab} rows) and the Fourier measure runs over the vocabulary; the
+     * last matrix's columns get one too when there are as many classes as tokens (Z_p → Z_p tasks).
+     */
+    public WeightMeasures measure(List<Matrix> matrices, int positions, int vocab, int classes, double trainMargin) {
+        List<WeightMeasures.Layer> layers = new ArrayList<>(matrices.size());
+        for (Matrix m : matrices) layers.add(layer(m));
+        WeightMeasures.Fourier embed = null;
+        WeightMeasures.Fourier unembed = null;
+        if (vocab > 2 && positions > 0) {
+            embed = overRows(matrices.get(0), positions, vocab);
+            if (classes == vocab) unembed = overCols(matrices.get(matrices.size() - 1), vocab);
+        }
+        return new WeightMeasures(layers, embed, unembed, trainMargin);
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Weight measures: numbers computed from a network's weight matrices at an evaluation (norms, spectral
+ * norm, stable rank, Fourier concentration over a token group), for any architecture that can list its
+ * matrices as {@link io.learncast.farm.measure.Matrix} views. Pure Java: the fast trainer, the judge and
+ * the NPZ reader of networks trained elsewhere all use it.
+ */
+package io.learncast.farm.measure;
