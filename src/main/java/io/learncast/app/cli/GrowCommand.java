@@ -99,7 +99,7 @@ public final class GrowCommand implements Callable<Integer> {
             }
             GrowCampaign.Result r;
             try (Progress bar = Progress.start("grow", rounds, "rounds", json)) {
-                bar.stepTo(Math.min(rounds, doneBefore));
+                bar.alreadyDone(Math.min(rounds, doneBefore));
                 GrowCampaign.Listener listener = new GrowCampaign.Listener() {
                     @Override
                     public void round(int round, int of, String what) {
