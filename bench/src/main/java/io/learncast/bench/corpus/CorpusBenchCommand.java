@@ -4,7 +4,6 @@ import io.learncast.app.cli.Interrupts;
 import io.learncast.common.UserError;
 import io.learncast.farm.corpus.CorpusFormat;
 import io.learncast.farm.corpus.CorpusImporter;
-import io.learncast.bench.corpus.ExportBenchmark;
 import io.learncast.farm.corpus.ImportReport;
 import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.Store;

@@ -7,7 +7,6 @@ import io.learncast.app.cli.Interrupts;
 import io.learncast.app.cli.Progress;
 import io.learncast.app.cli.StoreOption;
 import io.learncast.common.OutputFile;
-
 import io.learncast.common.Hashing;
 import io.learncast.common.Seeds;
 import io.learncast.common.UserError;
@@ -24,7 +23,6 @@ import io.learncast.farm.train.Trainers;
 import io.learncast.farm.worker.WorkerPool;
 import io.learncast.forecast.features.FeatureTable;
 import io.learncast.forecast.features.RunRecord;
-import io.learncast.bench.grow.GrowBench;
 import io.learncast.forecast.grow.Proposer;
 import io.learncast.forecast.grow.Strategy;
 import picocli.CommandLine.Command;
