@@ -254,9 +254,19 @@ final class Fuzz {
         }
         String err = r[2].strip();
         if (!r[0].equals("2")) return "exit " + r[0] + " (" + firstLine(err + r[1]) + ")";
-        if (!err.startsWith("error:")) return "no clear error: " + firstLine(err);
+        if (!err.startsWith("error:") && !nearMiss(err)) return "no clear error: " + firstLine(err);
         if (err.contains("internal error") || err.contains("\tat ") || err.lines().count() > 3) return "stack trace or internal error: " + firstLine(err);
         return null;
+    }
+
+    /**
+     * The parser's one-line answer to an unknown command or flag or a repeated option (Cli's near-miss
+     * handler, NearMissTest: "learncast farm: 'stauts' is not a command. Did you mean: status?"), which
+     * names the command instead of starting with "error:".
+     */
+    private static boolean nearMiss(String err) {
+        return err.lines().count() == 1
+                && err.matches("learncast( [a-z-]+)*: (unknown option '.*|'.*' is not a command\\..*|--[a-z-]+ is given more than once .*)");
     }
 
     private static String firstLine(String s) {
