@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 
 /**
  * The command tree and its error policy: user errors print one clear line and exit 2; parse errors
@@ -34,9 +35,7 @@ import java.nio.file.Path;
                 JudgeCommand.class,
                 GrowCommand.class,
                 ServeCommand.class,
-                DashboardCommand.class,
-                io.learncast.app.bench.BenchCommand.class,
-                CommandLine.HelpCommand.class
+                DashboardCommand.class
         })
 public final class Cli implements Runnable {
 
@@ -63,6 +62,9 @@ public final class Cli implements Runnable {
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new Cli());
         ConfigOptions.installAll(cl);
+        // before the settings below, which apply to the subcommands present when they are set
+        for (CliExtension e : ServiceLoader.load(CliExtension.class)) e.extend(cl);
+        cl.addSubcommand(new CommandLine.HelpCommand()); // last, after the extensions' commands, as before
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -93,7 +95,7 @@ public final class Cli implements Runnable {
                 return STORE_FULL;
             }
         }
-        err.println("internal error: " + ex + (ex.getMessage() == null ? "" : ""));
+        err.println("internal error: " + ex); // Throwable.toString already carries the message
         try {
             Path crash = Files.createTempFile("learncast-crash-", ".log");
             StringWriter sw = new StringWriter();

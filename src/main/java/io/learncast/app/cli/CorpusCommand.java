@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         header = "Import runs trained elsewhere, or export the corpus (JSON lines or CSV).",
         description = "Import finished runs trained elsewhere (JSON lines or CSV), or export the corpus in the same format: "
                 + "export → import into an empty store → export gives the same bytes.",
-        subcommands = {CorpusImportCommand.class, CorpusExportCommand.class, CorpusBenchCommand.class})
+        subcommands = {CorpusImportCommand.class, CorpusExportCommand.class})
 final class CorpusCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -117,7 +117,6 @@ final class FarmRunCommand implements Callable<Integer> {
     /** Progress: runs done of the total, learned so far, runs/min and ETA; the total follows the queue. */
     private static final class Ticker implements WorkerPool.Listener, AutoCloseable {
         private final Progress bar;
-        private final long t0 = System.nanoTime();
         private final AtomicLong done = new AtomicLong();
         private final AtomicLong learned = new AtomicLong();
         private final AtomicLong total;
@@ -162,12 +161,9 @@ final class FarmRunCommand implements Callable<Integer> {
 
         private synchronized void update() {
             long d = done.get();
-            double minutes = (System.nanoTime() - t0) / 6e10;
-            double rate = minutes > 0 ? d / minutes : 0;
-            long left = Math.max(0, total.get() - d);
             bar.stepTo(d);
-            // the bar shows done/total and runs/min itself; ETA from the rate over this whole farm run
-            bar.message(String.format(Locale.ROOT, " · learned %d · ETA %s", learned.get(), rate > 0 ? duration((long) (left / rate * 60_000)) : "?"));
+            // the bar shows done/total, runs/min and the ETA (Progress: the rate over this whole farm run) itself
+            bar.message(String.format(Locale.ROOT, " · learned %d", learned.get()));
         }
 
         @Override

@@ -35,8 +35,7 @@ import java.util.concurrent.Callable;
         description = {"Forecast whether a config learns its property within --steps steps, before training it.",
                 "Prints P(learn) with its interval, the steps it will take, the knobs that drive the forecast, the nearest trained configs "
                         + "and warnings when the query lies outside the corpus; records the forecast in the ledger if the config was never trained."},
-        subcommands = {ForecastFitCommand.class, ForecastModelsCommand.class, ForecastFeaturesCommand.class, ForecastLedgerCommand.class,
-                ForecastBenchCommand.class})
+        subcommands = {ForecastFitCommand.class, ForecastModelsCommand.class, ForecastFeaturesCommand.class, ForecastLedgerCommand.class})
 final class ForecastCommand implements Callable<Integer>, ConfigOptions.Host {
     @Spec CommandSpec spec;
 

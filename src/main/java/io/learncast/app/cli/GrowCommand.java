@@ -28,13 +28,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code learncast grow}: rounds of propose → forecast (ledger) → train → refit, resumable. */
-@Command(name = "grow", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {GrowBenchCommand.class},
+@Command(name = "grow", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Grow the corpus where it teaches the forecaster most: each round proposes B configs of the search space that the current "
                 + "forecaster is least sure about (P near 0.5, wide interval; kept diverse), records their forecasts in the ledger, "
                 + "trains them, and refits the forecaster.",
                 "The spec's ranges are read as continuous ranges. Ctrl-C stops cleanly; the same command resumes the campaign "
                 + "(a round half-trained continues, a finished round is not redone). --rounds is the campaign's total."})
-final class GrowCommand implements Callable<Integer> {
+public final class GrowCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOption store;
 
@@ -99,7 +99,7 @@ final class GrowCommand implements Callable<Integer> {
             }
             GrowCampaign.Result r;
             try (Progress bar = Progress.start("grow", rounds, "rounds", json)) {
-                bar.stepTo(Math.min(rounds, doneBefore));
+                bar.alreadyDone(Math.min(rounds, doneBefore));
                 GrowCampaign.Listener listener = new GrowCampaign.Listener() {
                     @Override
                     public void round(int round, int of, String what) {
@@ -152,7 +152,7 @@ final class GrowCommand implements Callable<Integer> {
         }
     }
 
-    static ForecasterFitter.Search parseSearch(String search) {
+    public static ForecasterFitter.Search parseSearch(String search) {
         try {
             return ForecasterFitter.Search.valueOf(search.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -16,10 +16,10 @@ import java.util.function.LongConsumer;
  * failed); false when Ctrl-C stopped it first (runs in progress go back to the queue). Runs queued by
  * others are trained too: the pool drains the whole queue.
  */
-final class GrowTraining {
+public final class GrowTraining {
     private GrowTraining() {}
 
-    static boolean train(Store store, WorkerPool.Options options, List<Long> ids, LongConsumer finishedRuns) {
+    public static boolean train(Store store, WorkerPool.Options options, List<Long> ids, LongConsumer finishedRuns) {
         AtomicLong done = new AtomicLong();
         WorkerPool.Listener listener = new WorkerPool.Listener() {
             @Override
@@ -45,7 +45,7 @@ final class GrowTraining {
         }
     }
 
-    static long unfinished(Store store, List<Long> ids) {
+    public static long unfinished(Store store, List<Long> ids) {
         return store.catalog().runs(RunFilter.all().withIds(ids)).stream()
                 .filter(r -> r.state() != RunState.DONE && r.state() != RunState.FAILED).map(StoredRun::id).count();
     }

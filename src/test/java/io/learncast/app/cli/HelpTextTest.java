@@ -1,6 +1,6 @@
 package io.learncast.app.cli;
 
-import io.learncast.app.bench.Proc;
+import io.learncast.app.proc.Proc;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -1,6 +1,6 @@
 package io.learncast.app.farm;
 
-import io.learncast.app.bench.Proc;
+import io.learncast.app.proc.Proc;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

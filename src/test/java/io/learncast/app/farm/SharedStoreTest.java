@@ -2,7 +2,7 @@ package io.learncast.app.farm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.learncast.app.bench.Proc;
+import io.learncast.app.proc.Proc;
 import io.learncast.farm.store.Store;
 import io.learncast.farm.store.StoreLocation;
 import io.learncast.farm.store.jdbc.JdbcStore;
@@ -134,7 +134,7 @@ class SharedStoreTest {
     @Test
     void storeServeNeedsToHoldTheFolderItServes() throws Exception {
         String db = dir.resolve("data").toString();
-        Proc holder = Proc.java("holder", Map.of(), io.learncast.app.bench.ShareChild.class.getName(), "hold", db);
+        Proc holder = Proc.java("holder", Map.of(), io.learncast.app.proc.ShareChild.class.getName(), "hold", db);
         children.add(holder);
         holder.awaitLine(l -> l.startsWith("holding"), 120);
         Proc serve = cli("serve", "store", "serve", "--port", "0", "--data", db);
@@ -151,7 +151,7 @@ class SharedStoreTest {
     void aHolderThatDoesNotShareIsNamedNotMistakenForABadPath() throws Exception {
         String db = dir.resolve("data").toString();
         // a process holding the folder without sharing it, as an older learncast would
-        Proc holder = Proc.java("holder", Map.of(), io.learncast.app.bench.ShareChild.class.getName(), "hold-alone", db);
+        Proc holder = Proc.java("holder", Map.of(), io.learncast.app.proc.ShareChild.class.getName(), "hold-alone", db);
         children.add(holder);
         holder.awaitLine(l -> l.startsWith("holding"), 120);
         Proc status = cli("status", "farm", "status", "--db", db);

@@ -8,14 +8,12 @@ import io.learncast.forecast.artifact.Artifacts;
 import io.learncast.forecast.model.FittedForecaster;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fitted forecasters in the store's model registry (kind {@value #KIND}): the artifact bytes, the
- * provenance columns (code version, format version, corpus runs, rows and hash) and the fit report as
- * the summary JSON. Loaded artifacts are cached per store and model id: a service loads each once.
+ * Fitted forecasters in the store's model registry (kind {@value #KIND}; a {@link Registry}): the artifact
+ * bytes, the provenance columns (code version, format version, corpus runs, rows and hash) and the fit report
+ * as the summary JSON. Loaded artifacts are cached per store and model id: a service loads each once.
  */
 public final class ForecasterRegistry {
     public static final String KIND = "forecaster";
@@ -23,7 +21,7 @@ public final class ForecasterRegistry {
     /** A loaded forecaster with its registry record. */
     public record Loaded(ModelRecord record, FittedForecaster forecaster) {}
 
-    private static final Map<String, Loaded> CACHE = new ConcurrentHashMap<>();
+    private static final Registry<FittedForecaster> REGISTRY = new Registry<>(KIND, "forecaster", "learncast forecast fit", Artifacts::read);
 
     private ForecasterRegistry() {}
 
@@ -31,21 +29,20 @@ public final class ForecasterRegistry {
     public static long save(Store store, FittedForecaster f) {
         byte[] artifact = Artifacts.write(f);
         String summary = io.learncast.farm.config.ConfigJson.write(f.report());
-        return store.models().register(new NewModel(KIND, f.report().codeVersion(), Artifacts.FORMAT_VERSION, f.report().corpusRuns(),
-                f.report().corpusRows(), f.report().corpusHash(), summary, artifact), true);
+        return REGISTRY.register(store, new NewModel(KIND, f.report().codeVersion(), Artifacts.FORMAT_VERSION, f.report().corpusRuns(),
+                f.report().corpusRows(), f.report().corpusHash(), summary, artifact));
     }
 
-    public static List<ModelRecord> list(Store store) { return store.models().list(KIND); }
+    public static List<ModelRecord> list(Store store) { return REGISTRY.list(store); }
 
     /** The active forecaster, or empty when none was fitted. */
     public static Optional<Loaded> active(Store store) {
-        return store.models().active(KIND).map(r -> load(store, r));
+        return REGISTRY.active(store).map(r -> load(store, r));
     }
 
     /** The active forecaster, or a user error saying how to fit one. */
     public static Loaded require(Store store, String where) {
-        return active(store).orElseThrow(() -> new UserError(where, "no forecaster has been fitted in " + store.location(),
-                "train some runs, then run `learncast forecast fit`"));
+        return load(store, REGISTRY.requireActive(store, where));
     }
 
     public static Loaded load(Store store, long id) {
@@ -53,8 +50,5 @@ public final class ForecasterRegistry {
         return load(store, r);
     }
 
-    private static Loaded load(Store store, ModelRecord r) {
-        String key = store.location().jdbcUrl() + "#" + r.id() + "#" + r.artifactSha256();
-        return CACHE.computeIfAbsent(key, k -> new Loaded(r, Artifacts.read(store.models().artifact(r.id()))));
-    }
+    private static Loaded load(Store store, ModelRecord r) { return new Loaded(r, REGISTRY.load(store, r)); }
 }

@@ -2,11 +2,10 @@ package io.learncast.forecast.validation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import java.util.Arrays;
-
 /**
- * Scores of probabilistic forecasts against 0/1 outcomes. Log loss clips probabilities to
- * [1e-6, 1 − 1e-6] (a forecaster that says 0 and is wrong is charged 13.8 nats, not infinity).
+ * Scores of probabilistic forecasts against 0/1 outcomes. AUC is Smile's; log loss stays ours because it clips
+ * probabilities to [1e-6, 1 − 1e-6] (a forecaster that says 0 and is wrong is charged 13.8 nats, not infinity;
+ * Smile's {@code LogLoss} does not clip).
  */
 public record Metrics(@JsonProperty("n") int n,
                       @JsonProperty("brier") double brier,
@@ -46,31 +45,13 @@ public record Metrics(@JsonProperty("n") int n,
         return p.length == 0 ? Double.NaN : (double) ok / p.length;
     }
 
-    /** Area under the ROC curve by ranks (ties share their mean rank); NaN when only one class occurs. */
+    /**
+     * Area under the ROC curve: Smile's rank-sum AUC (ties share their mean rank, as ours did); NaN when only
+     * one class occurs (Smile's 0/0).
+     */
     public static double auc(double[] p, int[] y) {
-        int n = p.length;
-        Integer[] idx = new Integer[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
-        Arrays.sort(idx, (a, b) -> Double.compare(p[a], p[b]));
-        double[] rank = new double[n];
-        for (int i = 0; i < n; ) {
-            int j = i;
-            while (j + 1 < n && p[idx[j + 1]] == p[idx[i]]) j++;
-            double r = (i + j) / 2.0 + 1;
-            for (int t = i; t <= j; t++) rank[idx[t]] = r;
-            i = j + 1;
-        }
-        long pos = 0;
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            if (y[i] == 1) {
-                pos++;
-                sum += rank[i];
-            }
-        }
-        long neg = n - pos;
-        if (pos == 0 || neg == 0) return Double.NaN;
-        return (sum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+        if (p.length != y.length) throw new IllegalArgumentException("lengths differ");
+        return p.length == 0 ? Double.NaN : smile.validation.metric.AUC.of(y, p);
     }
 
     /** Expected calibration error over {@code bins} equal-width probability bins. */

@@ -6,13 +6,12 @@ import io.learncast.farm.config.ConfigJson;
 import io.learncast.farm.store.ModelRecord;
 import io.learncast.farm.store.NewModel;
 import io.learncast.farm.store.Store;
+import io.learncast.forecast.store.Registry;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fitted verdicts in the store's model registry (kind {@value #KIND}), with provenance; loaded once per
+ * Fitted verdicts in the store's model registry (kind {@value #KIND}; a {@link Registry}), with provenance; loaded once per
  * store and model. A verdict travels between stores as its artifact: read from another store's
  * registry ({@code --verdict-db}), or exported to a file and imported (registered here with its origin).
  */
@@ -21,24 +20,23 @@ public final class VerdictRegistry {
 
     public record Loaded(ModelRecord record, FittedVerdict verdict) {}
 
-    private static final Map<String, Loaded> CACHE = new ConcurrentHashMap<>();
+    private static final Registry<FittedVerdict> REGISTRY = new Registry<>(KIND, "verdict model", "learncast verdict fit", VerdictArtifacts::read);
 
     private VerdictRegistry() {}
 
     /** Registers a fitted verdict as the active one; returns its model id. */
     public static long save(Store store, FittedVerdict v) {
         VerdictReport r = v.report();
-        return store.models().register(new NewModel(KIND, r.codeVersion(), VerdictFitter.FORMAT_VERSION, r.corpusRuns(), r.corpusRows(),
-                r.corpusHash(), ConfigJson.write(r), VerdictArtifacts.write(v)), true);
+        return REGISTRY.register(store, new NewModel(KIND, r.codeVersion(), VerdictFitter.FORMAT_VERSION, r.corpusRuns(), r.corpusRows(),
+                r.corpusHash(), ConfigJson.write(r), VerdictArtifacts.write(v)));
     }
 
     public static Optional<Loaded> active(Store store) {
-        return store.models().active(KIND).map(r -> load(store, r));
+        return REGISTRY.active(store).map(r -> load(store, r));
     }
 
     public static Loaded require(Store store, String where) {
-        return active(store).orElseThrow(() -> new UserError(where, "no verdict model has been fitted in " + store.location(),
-                "train some runs, then run `learncast verdict fit`"));
+        return load(store, REGISTRY.requireActive(store, where));
     }
 
     /** The verdict model {@code id} of {@code store} (must be a verdict). */
@@ -61,8 +59,5 @@ public final class VerdictRegistry {
         return save(store, new FittedVerdict(v.model(), v.report().withOrigin(from), v.trials()));
     }
 
-    private static Loaded load(Store store, ModelRecord r) {
-        String key = store.location().jdbcUrl() + "#" + r.id() + "#" + r.artifactSha256();
-        return CACHE.computeIfAbsent(key, k -> new Loaded(r, VerdictArtifacts.read(store.models().artifact(r.id()))));
-    }
+    private static Loaded load(Store store, ModelRecord r) { return new Loaded(r, REGISTRY.load(store, r)); }
 }

@@ -32,9 +32,9 @@ import static io.learncast.farm.corpus.CorpusFields.*;
  * Writes export rows with Jackson's streaming generators: one JSON object per line, or CSV rows under
  * a header. Both write the fields of {@link CorpusFields#columns} in that order; numbers are written
  * in their shortest exact form, unknown values as null (an empty CSV cell), so reading a row back and
- * writing it again gives the same bytes.
+ * writing it again gives the same bytes. Public for the export benchmark (the bench module).
  */
-abstract class RowWriter implements Closeable {
+public abstract class RowWriter implements Closeable {
     private static final JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactoryBuilder()
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).rootValueSeparator((String) null).build();
     private static final Set<String> INTEGER_PARAMS = new HashSet<>();
@@ -45,10 +45,10 @@ abstract class RowWriter implements Closeable {
 
     private final Map<String, TaskSpec> specs = new HashMap<>();
 
-    abstract void write(CorpusRow row) throws IOException;
+    public abstract void write(CorpusRow row) throws IOException;
 
     /** Writes UTF-8 bytes (files: the fast path). */
-    static RowWriter of(CorpusFormat format, OutputStream out, boolean withCurves) throws IOException {
+    public static RowWriter of(CorpusFormat format, OutputStream out, boolean withCurves) throws IOException {
         return format == CorpusFormat.CSV ? new Csv(Csv.FACTORY.createGenerator(out, JsonEncoding.UTF8), withCurves)
                 : new Jsonl(JSON.createGenerator(out, JsonEncoding.UTF8), withCurves);
     }
@@ -256,7 +256,7 @@ abstract class RowWriter implements Closeable {
         }
 
         @Override
-        void write(CorpusRow r) throws IOException {
+        public void write(CorpusRow r) throws IOException {
             g.writeStartObject();
             field(g, true, N_SOURCE);
             g.writeString(exportedSource(r.source()));
@@ -305,7 +305,7 @@ abstract class RowWriter implements Closeable {
         }
 
         @Override
-        void write(CorpusRow r) throws IOException {
+        public void write(CorpusRow r) throws IOException {
             g.writeStartArray();
             g.writeString(exportedSource(r.source()));
             TaskSpec spec = spec(r.task());

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Read access to runs, their curves and the datasets they used. */
+/** Read access to runs, their curves and the datasets they used (datasets are written by {@link RunQueue}'s completion). */
 public interface RunCatalog {
 
     Optional<StoredRun> run(long id);
@@ -43,9 +43,6 @@ public interface RunCatalog {
 
     /** Worker processes whose last heartbeat is within {@code minutes}, newest first. */
     List<WorkerStatus> workers(int minutes);
-
-    /** Records a dataset (idempotent by fingerprint). */
-    void recordDataset(String fingerprint, String task, String specJson, int nTrain, int nTest, int numClasses);
 
     boolean hasDataset(String fingerprint);
 

@@ -461,24 +461,6 @@ final class JdbcRunCatalog implements RunCatalog {
     }
 
     @Override
-    public void recordDataset(String fingerprint, String task, String specJson, int nTrain, int nTest, int numClasses) {
-        db.tx(conn -> {
-            if (hasDataset(conn, fingerprint)) return null;
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "INSERT INTO datasets (fingerprint, task, spec_json, n_train, n_test, num_classes) VALUES (?,?,?,?,?,?)")) {
-                ps.setString(1, fingerprint);
-                ps.setString(2, task);
-                ps.setString(3, specJson);
-                ps.setInt(4, nTrain);
-                ps.setInt(5, nTest);
-                ps.setInt(6, numClasses);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    @Override
     public boolean hasDataset(String fingerprint) {
         return db.tx(conn -> hasDataset(conn, fingerprint));
     }

@@ -4,6 +4,6 @@
  * weights, batch order, optimiser semantics and evaluation, and is checked against it curve for curve;
  * {@link io.learncast.farm.train.fast.FastTransformerTrainer} does the same for transformers on the same
  * kernels plus attention and LayerNorm ({@code Transformer*} classes), checked against the SameDiff reference;
- * {@code bench} holds the speed benchmark that compares it with DL4J and PyTorch side by side.
+ * the speed benchmark that compares it with DL4J and PyTorch side by side is {@code io.learncast.bench.speed} (the bench module).
  */
 package io.learncast.farm.train.fast;

@@ -1,0 +1,851 @@
+package io.learncast.bench.farm;
+
+import io.learncast.app.proc.Proc;
+import io.learncast.app.proc.ShareChild;
+import io.learncast.app.cli.Cli;
+import io.learncast.farm.store.StoreLocation;
+import io.learncast.farm.store.jdbc.JdbcStore;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The fault-injection suite: each scenario starts real worker processes on a real store, injects one kind
+ * of fault, and checks the store's rows directly. Sizes come from {@link Sizes}: the full ones are the
+ * benchmark ({@code learncast bench faults}), the quick ones run in CI.
+ */
+public final class FaultBench {
+
+    /** How hard each scenario pushes. */
+    public record Sizes(int workerKills, int ownerKills, int stalls, int manyRuns, int outageSeconds, int fuzzCases, int slowClients, int diskFullSeeds,
+                        int sharedKills) {
+        public static Sizes full() { return new Sizes(20, 20, 3, 2000, 60, 200, 8, 40, 20); }
+
+        public static Sizes quick() { return new Sizes(3, 3, 1, 200, 5, 200, 4, 20, 3); }
+
+        /** What the unit tests run: a few kills, a few hundred runs; fuzzing stays at its full 200 cases each (it is cheap). */
+        public static Sizes ci() { return new Sizes(2, 2, 1, 200, 5, 200, 4, 20, 2); }
+    }
+
+    /** What one scenario measured; {@code problems} empty means it held. */
+    public record Result(String scenario, String store, Map<String, Object> figures, List<String> problems, long seconds) {
+        public boolean ok() { return problems.isEmpty(); }
+    }
+
+    public static final List<String> SCENARIOS = List.of("worker-kills", "stall", "owner-kills", "shared-kills", "many-workers", "divergence", "outage", "fuzz",
+            "slow-clients", "disk-full");
+
+    private final Path work;
+    private final Sizes sizes;
+    private final Consumer<String> log;
+    private final Random random;
+    private int specs;
+
+    public FaultBench(Path work, Sizes sizes, long seed, Consumer<String> log) {
+        this.work = work;
+        this.sizes = sizes;
+        this.log = log;
+        this.random = new Random(seed);
+    }
+
+    /** Runs one scenario on a store of the given kind ("h2", or a PostgreSQL admin URL with {@code pgScript} to stop/start it, may be null). */
+    public Result run(String scenario, String store, String pgScript) throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = Files.createDirectories(work.resolve(scenario + "-" + (store.equals("h2") ? "h2" : "pg")));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        boolean pg = !store.equals("h2");
+        String label;
+        boolean embedded = scenario.equals("owner-kills") || scenario.equals("shared-kills") || scenario.equals("fuzz")
+                || scenario.equals("slow-clients") || scenario.equals("disk-full");
+        try (BenchDb db = pg && !scenario.equals("disk-full") ? BenchDb.postgres(store, pgScript)
+                : embedded ? BenchDb.h2Embedded(dir.resolve("data")) : BenchDb.h2Tcp(dir.resolve("data"))) {
+            label = pg ? "PostgreSQL" : db.label();
+            log.accept("== " + scenario + " on " + label);
+            try {
+                switch (scenario) {
+                    case "worker-kills" -> workerKills(db, dir, figures, problems);
+                    case "stall" -> stalls(db, dir, figures, problems);
+                    case "owner-kills" -> {
+                        if (pg) figures.put("skipped", "only an embedded H2 store has an owning process");
+                        else ownerKills(db, dir, figures, problems);
+                    }
+                    case "shared-kills" -> {
+                        if (pg) figures.put("skipped", "only an embedded H2 store is shared between local processes");
+                        else sharedKills(db, dir, figures, problems);
+                    }
+                    case "many-workers" -> manyWorkers(db, dir, figures, problems);
+                    case "divergence" -> divergence(db, dir, figures, problems);
+                    case "outage" -> {
+                        if (!db.canStopServer()) figures.put("skipped", "no way to stop this server (give --pg-script)");
+                        else outage(db, dir, figures, problems);
+                    }
+                    case "fuzz" -> new Fuzz(db, dir, random, sizes.fuzzCases(), log).run(figures, problems);
+                    case "slow-clients" -> new ResourceFaults(this).slowClients(db, figures, problems, sizes.slowClients());
+                    case "disk-full" -> new ResourceFaults(this).diskFull(dir, pg, store, sizes.diskFullSeeds(), figures, problems);
+                    default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+                }
+            } finally {
+                db.saveLog(dir.resolve("logs"));
+            }
+        }
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        Result r = new Result(scenario, label, figures, problems, seconds);
+        log.accept("   " + (r.ok() ? "held" : "FAILED: " + problems) + " " + figures + " (" + seconds + " s)");
+        return r;
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    /** kill -9 a worker at a random moment, again and again during one sweep; a final worker drains the queue. */
+    private void workerKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+        // 3 shapes × 2 × S seeds; a batch of 32 same-shape runs trains for a few seconds
+        int seeds = Math.max(60, sizes.workerKills() * 15);
+        enqueue(db, "kills", "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", seeds);
+        long total = count(db, null);
+        allowManyAttempts(db);
+        Map<Long, String> reported = new HashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        Map<Long, Timestamp> killedLease = new HashMap<>();
+        Map<Long, Integer> killedClaims = new HashMap<>();
+        int killsHoldingRuns = 0;
+        int kills = 0;
+        Set<String> killedWorkers = new HashSet<>();
+        for (int i = 0; i < sizes.workerKills(); i++) {
+            try (Proc w = worker(db, "worker-" + i, 2, 2, dir)) {
+                String id = w.awaitLine(l -> l.startsWith("ready "), 120).substring(6);
+                waitUntil(() -> !w.alive() || held(db, id) > 0, 120);
+                if (!w.alive()) {
+                    collect(w, reported, duplicates);
+                    problems.add("the sweep ran out after " + kills + " kills; enlarge it");
+                    break;
+                }
+                if (i % 2 == 1) {
+                    // every other kill comes after the worker has finished runs: those must survive it
+                    waitFor(() -> !w.alive() || w.lines().stream().anyMatch(l -> l.startsWith("done ")), 300);
+                    sleepUnlessLow(db, random.nextInt(2000), total);
+                } else {
+                    sleepUnlessLow(db, random.nextInt(8000), total);
+                }
+                if (!w.kill9()) {
+                    collect(w, reported, duplicates);
+                    problems.add("the sweep ran out after " + kills + " kills; enlarge it");
+                    break;
+                }
+                killedWorkers.add(id);
+                kills++;
+                collect(w, reported, duplicates);
+                try (Connection c = db.connect()) {
+                    int held = 0;
+                    for (Rows.Row r : Rows.read(c).values()) {
+                        if ("RUNNING".equals(r.state()) && r.leaseOwner() != null && r.leaseOwner().startsWith(id + "/")) {
+                            killedLease.put(r.id(), r.leaseExpires());
+                            killedClaims.put(r.id(), r.claims());
+                            held++;
+                        }
+                    }
+                    if (held > 0) killsHoldingRuns++;
+                    log.accept("   kill " + kills + ": " + held + " runs in hand, " + Rows.count(c, "DONE") + "/" + total + " done");
+                }
+            }
+        }
+        try (Proc drain = worker(db, "drain", 2, 10, dir)) {
+            int code = drain.await(1800);
+            collect(drain, reported, duplicates);
+            if (code != 0) problems.add("the draining worker exited with " + code + ": " + drain.tail());
+        }
+        Map<Long, Rows.Row> rows;
+        try (Connection c = db.connect()) {
+            rows = Rows.read(c);
+        }
+        long lateReclaims = 0;
+        int unreported = 0;
+        double maxDelay = 0;
+        double sumDelay = 0;
+        int maxClaims = 0;
+        for (Rows.Row r : rows.values()) {
+            String bad = r.notDoneOnce();
+            if (bad != null) problems.add(bad);
+            if (r.attempts() != r.claims() - 1) problems.add("run " + r.id() + ": " + r.claims() + " claims but " + r.attempts() + " expired leases");
+            String by = reported.get(r.id());
+            if (by == null) {
+                // a worker killed between its commit and its report line: the run is there, the report is not
+                if (killedWorkers.contains(processOf(r.worker()))) unreported++;
+                else problems.add("run " + r.id() + " finished but no worker reported it");
+            } else if (!by.equals(processOf(r.worker()))) {
+                problems.add("run " + r.id() + " was reported by " + by + " but the store has " + r.worker());
+            }
+            maxClaims = Math.max(maxClaims, r.claims());
+            Timestamp lease = killedLease.get(r.id());
+            if (lease != null) {
+                if (r.claims() <= killedClaims.get(r.id())) problems.add("killed run " + r.id() + " was never reclaimed");
+                double delay = (r.startedAt().getTime() - lease.getTime()) / 1000.0;
+                if (delay < 0) lateReclaims++;
+                maxDelay = Math.max(maxDelay, delay);
+                sumDelay += delay;
+            }
+        }
+        if (lateReclaims > 0) problems.add(lateReclaims + " killed runs were reclaimed before their lease expired");
+        problems.addAll(duplicates);
+        capProblems(problems);
+        fig.put("runs", total);
+        fig.put("kills", kills);
+        fig.put("kills_with_runs_in_hand", killsHoldingRuns);
+        fig.put("runs_killed_in_progress", killedLease.size());
+        fig.put("finished_reports", reported.size());
+        fig.put("finished_unreported_killed_after_commit", unreported);
+        fig.put("lost", total - rows.values().stream().filter(r -> r.notDoneOnce() == null).count());
+        fig.put("duplicated", duplicates.size());
+        fig.put("max_claims_of_a_run", maxClaims);
+        fig.put("reclaim_after_lease_s_mean", killedLease.isEmpty() ? 0 : round(sumDelay / killedLease.size()));
+        fig.put("reclaim_after_lease_s_max", round(maxDelay));
+    }
+
+    /** SIGSTOP a worker past its lease; another reclaims and finishes the run; SIGCONT: the stalled one must write nothing. */
+    private void stalls(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+        int fenced = 0;
+        for (int i = 0; i < sizes.stalls(); i++) {
+            // one run of several seconds that memorises (no early stop)
+            enqueue(db, "stall" + i, "modadd:p=23", "64", "0", "1e-2", "adamw", "0.2", "2000", "100", 1);
+            long runId;
+            try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM runs");
+                 var rs = ps.executeQuery()) {
+                rs.next();
+                runId = rs.getLong(1);
+            }
+            try (Proc a = worker(db, "stalled-" + i, 1, 2, dir)) {
+                String aId = a.awaitLine(l -> l.startsWith("ready "), 120).substring(6);
+                waitUntil(() -> held(db, aId) > 0, 120);
+                Thread.sleep(500);
+                a.signal("STOP");
+                try (Proc b = worker(db, "reclaimer-" + i, 1, 10, dir)) {
+                    // paused inside a transaction, A's row lock keeps the run: resume it briefly and pause again
+                    for (int k = 0; k < 3 && !waitFor(() -> { String o = ownerOf(db, runId); return o == null || !o.startsWith(aId); }, 20); k++) {
+                        a.signal("CONT");
+                        Thread.sleep(300);
+                        a.signal("STOP");
+                    }
+                    waitUntil(() -> "DONE".equals(row(db, runId).state()), 300);
+                    Rows.Row done = row(db, runId);
+                    List<String> curve;
+                    try (Connection c = db.connect()) {
+                        curve = Rows.curve(c, runId);
+                    }
+                    a.signal("CONT");
+                    int ca = a.await(300);
+                    int cb = b.await(300);
+                    Rows.Row last = row(db, runId);
+                    List<String> curveAfter;
+                    try (Connection c = db.connect()) {
+                        curveAfter = Rows.curve(c, runId);
+                    }
+                    if (ca != 0 || cb != 0) problems.add("stall " + i + ": workers exited " + ca + "/" + cb);
+                    if (!done.equals(last)) problems.add("stall " + i + ": the run changed after the stalled worker resumed: " + done + " → " + last);
+                    if (!curve.equals(curveAfter)) problems.add("stall " + i + ": the stalled worker changed the curve");
+                    String bad = last.notDoneOnce();
+                    if (bad != null) problems.add(bad);
+                    if (last.worker() != null && last.worker().startsWith(aId)) problems.add("stall " + i + ": the result is the stalled worker's");
+                    String[] s = summary(a);
+                    if (s == null || !s[2].equals("0")) problems.add("stall " + i + ": the stalled worker recorded results: " + a.tail());
+                    else if (s[3].equals("1")) fenced++;
+                }
+            }
+        }
+        fig.put("stalls", sizes.stalls());
+        fig.put("stalled_claims_fenced", fenced);
+        if (fenced != sizes.stalls()) problems.add("only " + fenced + " of " + sizes.stalls() + " stalled workers found their claim lost");
+    }
+
+    /** kill -9 the process that owns an embedded H2 store while it writes; reopen the store after each kill. */
+    private void ownerKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+        int seeds = Math.max(60, sizes.ownerKills() * 10);
+        enqueue(db, "owner", "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", seeds);
+        long total = count(db, null);
+        allowManyAttempts(db);
+        Map<Long, String> reported = new HashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        StoreLocation loc = StoreLocation.parse(db.url(), "bench");
+        long maxReopenMs = 0;
+        long sumReopenMs = 0;
+        int kills = 0;
+        long missing = 0;
+        for (int i = 0; i < sizes.ownerKills(); i++) {
+            try (Proc w = worker(db, "owner-" + i, 2, 2, dir)) {
+                w.awaitLine(l -> l.startsWith("ready "), 120);
+                // wait until it writes results (a finished run), then kill: every other time within 50 ms of a commit
+                // (when the commit is newest), else at a random moment up to 1.5 s later
+                long until = System.nanoTime() + 300_000_000_000L;
+                while (w.alive() && System.nanoTime() < until && w.lines().stream().noneMatch(l -> l.startsWith("done "))) Thread.sleep(5);
+                if (!w.alive()) {
+                    collect(w, reported, duplicates);
+                    problems.add("the sweep ran out after " + kills + " kills; enlarge it");
+                    break;
+                }
+                if (i % 2 == 0) {
+                    Thread.sleep(random.nextInt(50));
+                } else {
+                    sleepUnlessLow(db, random.nextInt(1500), total);
+                }
+                if (!w.kill9()) {
+                    collect(w, reported, duplicates);
+                    problems.add("the sweep ran out after " + kills + " kills; enlarge it");
+                    break;
+                }
+                kills++;
+                collect(w, reported, duplicates);
+            }
+            long t0 = System.nanoTime();
+            try (JdbcStore s = JdbcStore.open(loc, 2)) {
+                s.catalog().status(10); // opens, migrates, reads
+            } catch (RuntimeException e) {
+                problems.add("after kill " + kills + " the store did not reopen: " + e.getMessage());
+                break;
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            maxReopenMs = Math.max(maxReopenMs, ms);
+            sumReopenMs += ms;
+            try (Connection c = db.connect()) {
+                Map<Long, Rows.Row> rows = Rows.read(c);
+                long gone = reported.keySet().stream().filter(id -> rows.get(id) == null || !"DONE".equals(rows.get(id).state())).count();
+                missing += gone;
+                if (gone > 0) problems.add("after kill " + kills + ": " + gone + " runs reported finished are not in the store");
+                log.accept("   kill " + kills + ": reopened in " + ms + " ms, " + reported.size() + " reported finished, all present: " + (gone == 0));
+            }
+        }
+        int reportedBeforeKills = reported.size();
+        try (Proc drain = worker(db, "drain", 2, 10, dir)) {
+            int code = drain.await(1800);
+            collect(drain, reported, duplicates);
+            if (code != 0) problems.add("the draining worker exited with " + code + ": " + drain.tail());
+        }
+        try (Connection c = db.connect()) {
+            for (Rows.Row r : Rows.read(c).values()) {
+                String bad = r.notDoneOnce();
+                if (bad != null) problems.add(bad);
+            }
+        }
+        problems.addAll(duplicates);
+        fig.put("runs", total);
+        fig.put("kills", kills);
+        fig.put("reopened", kills - (int) problems.stream().filter(p -> p.contains("did not reopen")).count());
+        fig.put("reported_finished_before_kills", reportedBeforeKills);
+        fig.put("reported_but_missing", missing);
+        fig.put("reopen_ms_mean", kills == 0 ? 0 : sumReopenMs / kills);
+        fig.put("reopen_ms_max", maxReopenMs);
+    }
+
+    /**
+     * The default embedded store shared by several processes: two farm processes and a reader ({@code farm status}'s
+     * query every 300 ms) use one folder; whichever of them holds the file serves it to the others. kill -9 the
+     * holder again and again — a farm or the reader — and start a replacement: another process takes the file
+     * over, every run reported finished stays finished, none is done twice, and the reader keeps being answered.
+     */
+    private void sharedKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+        // runs of a few seconds, one thread per farm: the sweep outlasts the kills (each waits for a finished run)
+        int seeds = Math.max(16, sizes.sharedKills() * 8);
+        enqueue(db, "shared", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "3000", "100", seeds);
+        long total = count(db, null);
+        allowManyAttempts(db);
+        Path shareFile = db.data.resolve(StoreLocation.DB_NAME + ".share");
+        Map<Long, String> reported = new HashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        List<Proc> workers = new ArrayList<>();
+        List<Proc> readers = new ArrayList<>();
+        int farmHolderKills = 0;
+        int readerHolderKills = 0;
+        int started = 0;
+        long maxReaderGapMs = 0;
+        List<Proc> killed = new ArrayList<>();
+        int noHolder = 0;
+        try {
+            readers.add(reader(db, dir, 0));
+            for (int i = 0; i < sizes.sharedKills(); i++) {
+                // two live farms, at least one having finished a run since the last kill
+                while (workers.stream().filter(Proc::alive).count() < 2) workers.add(worker(db, "shared-" + (started++), 1, 2, dir));
+                for (Proc w : workers) if (w.alive()) w.awaitLine(l -> l.startsWith("ready "), 120);
+                long doneBefore = workers.stream().mapToLong(w -> w.lines().stream().filter(l -> l.startsWith("done ")).count()).sum();
+                if (!waitFor(() -> workers.stream().mapToLong(w -> w.lines().stream().filter(l -> l.startsWith("done ")).count()).sum() > doneBefore
+                        || workers.stream().noneMatch(Proc::alive), 300)) {
+                    problems.add("no run finished within 300 s after kill " + i);
+                    break;
+                }
+                if (workers.stream().noneMatch(Proc::alive)) {
+                    problems.add("the sweep ran out after " + i + " kills; enlarge it");
+                    break;
+                }
+                Thread.sleep(random.nextInt(1500));
+                LocalShareFile holder = LocalShareFile.read(shareFile);
+                Proc victim = null;
+                for (Proc p : concat(workers, readers)) if (holder != null && p.alive() && p.pid() == holder.pid()) victim = p;
+                if (victim == null) {
+                    log.accept("   kill " + (i + 1) + ": no live process holds the store (" + holder + "); waiting for the next holder");
+                    if (++noHolder > 10) {
+                        problems.add("no live process serves the store (share file: " + holder + ")");
+                        break;
+                    }
+                    waitFor(() -> {
+                        LocalShareFile h = LocalShareFile.read(shareFile);
+                        return h != null && concat(workers, readers).stream().anyMatch(p -> p.alive() && p.pid() == h.pid());
+                    }, 60);
+                    i--;
+                    continue;
+                }
+                boolean reader = readers.contains(victim);
+                long readerAnswersBefore = answers(readers);
+                if (!victim.kill9()) continue;
+                killed.add(victim);
+                if (reader) {
+                    readerHolderKills++;
+                    readers.add(reader(db, dir, readers.size()));
+                } else {
+                    farmHolderKills++;
+                    collect(victim, reported, duplicates);
+                }
+                // the store must come back for the others: the reader is answered again
+                long t0 = System.nanoTime();
+                if (!waitFor(() -> answers(readers) > readerAnswersBefore + 1, 120)) problems.add("after kill " + (i + 1) + " the reader got no answer for 120 s");
+                maxReaderGapMs = Math.max(maxReaderGapMs, (System.nanoTime() - t0) / 1_000_000);
+                log.accept("   kill " + (i + 1) + ": the holder was " + (reader ? "the reader" : "a farm") + " (" + victim.name() + "); "
+                        + reported.size() + " runs reported finished by killed farms so far; the reader answered again after "
+                        + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            }
+            for (Proc w : workers) {
+                if (killed.contains(w)) continue;
+                int code = w.await(1800);
+                collect(w, reported, duplicates);
+                if (code != 0) problems.add(w.name() + " exited with " + code + ": " + w.tail());
+            }
+            try (Proc drain = worker(db, "shared-drain", 2, 10, dir)) {
+                int code = drain.await(1800);
+                collect(drain, reported, duplicates);
+                if (code != 0) problems.add("the draining worker exited with " + code + ": " + drain.tail());
+            }
+        } finally {
+            for (Proc r : readers) if (r.alive()) r.signal("TERM");
+            for (Proc r : readers) {
+                try {
+                    r.await(60);
+                } catch (IllegalStateException e) {
+                    r.close();
+                }
+            }
+            workers.forEach(Proc::close);
+        }
+        int readerErrors = 0;
+        long readerQueries = 0;
+        for (Proc r : readers) {
+            readerQueries += r.lines().stream().filter(l -> l.startsWith("status-ms ")).count();
+            readerErrors += (int) r.lines().stream().filter(l -> l.startsWith("status-error")).count();
+        }
+        Map<Long, Rows.Row> rows;
+        try (Connection c = db.connect()) {
+            rows = Rows.read(c);
+        }
+        long missing = 0;
+        for (Map.Entry<Long, String> e : reported.entrySet()) {
+            Rows.Row r = rows.get(e.getKey());
+            if (r == null || !"DONE".equals(r.state())) missing++;
+            else if (!e.getValue().equals(processOf(r.worker()))) problems.add("run " + e.getKey() + " was reported by " + e.getValue() + " but the store has " + r.worker());
+        }
+        if (missing > 0) problems.add(missing + " runs reported finished are not finished in the store");
+        for (Rows.Row r : rows.values()) {
+            String bad = r.notDoneOnce();
+            if (bad != null) problems.add(bad);
+        }
+        if (readerErrors > 0) problems.add("the reader's query failed " + readerErrors + " times");
+        problems.addAll(duplicates);
+        capProblems(problems);
+        fig.put("runs", total);
+        fig.put("holder_kills", farmHolderKills + readerHolderKills);
+        fig.put("farm_holder_kills", farmHolderKills);
+        fig.put("reader_holder_kills", readerHolderKills);
+        fig.put("farm_processes", started + 1);
+        fig.put("reported_finished", reported.size());
+        fig.put("reported_but_missing", missing);
+        fig.put("lost", total - rows.values().stream().filter(r -> r.notDoneOnce() == null).count());
+        fig.put("duplicated", duplicates.size());
+        fig.put("reader_queries", readerQueries);
+        fig.put("reader_errors", readerErrors);
+        fig.put("reader_back_after_kill_ms_max", maxReaderGapMs);
+    }
+
+    private Proc reader(BenchDb db, Path dir, int n) throws Exception {
+        Proc p = Proc.java("reader-" + n, Map.of(), ShareChild.class.getName(), "read", db.url(), "300");
+        logs.add(() -> p.saveLog(dir.resolve("logs")));
+        p.awaitLine(l -> l.startsWith("reading"), 120);
+        return p;
+    }
+
+    private static long answers(List<Proc> readers) {
+        return readers.stream().mapToLong(r -> r.lines().stream().filter(l -> l.startsWith("status-ms ")).count()).sum();
+    }
+
+    private static List<Proc> concat(List<Proc> a, List<Proc> b) {
+        List<Proc> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** The holder named in a shared store's {@code .share} file (port, key, pid), read as the store does. */
+    record LocalShareFile(long pid) {
+        static LocalShareFile read(Path file) {
+            try {
+                java.util.Properties p = new java.util.Properties();
+                try (var in = Files.newBufferedReader(file)) {
+                    p.load(in);
+                }
+                return new LocalShareFile(Long.parseLong(p.getProperty("pid")));
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /** 4 worker processes × 2 threads on one shared store, many short runs: each done exactly once. */
+    private void manyWorkers(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+        int seeds = Math.max(1, sizes.manyRuns() / 20);
+        enqueue(db, "many", "modadd:p=5", "4, 5, 6, 7, 8, 9, 10, 11, 12, 13", "0, 0.5", "1e-2", "adamw", "0.6", "20", "10", seeds);
+        long total = count(db, null);
+        Map<Long, String> reported = new HashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        List<Long> claimUs = new ArrayList<>();
+        long t0 = System.nanoTime();
+        List<Proc> ws = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) ws.add(worker(db, "many-" + i, 2, 10, dir));
+            long completed = 0;
+            for (Proc w : ws) {
+                int code = w.await(1800);
+                if (code != 0) problems.add(w.name() + " exited with " + code + ": " + w.tail());
+                collect(w, reported, duplicates);
+                String[] s = summary(w);
+                if (s != null) completed += Long.parseLong(s[2]);
+                claimUs.addAll(claims(w));
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Map<Long, Rows.Row> rows;
+            try (Connection c = db.connect()) {
+                rows = Rows.read(c);
+            }
+            Set<String> processes = new HashSet<>();
+            for (Rows.Row r : rows.values()) {
+                String bad = r.notDoneOnce();
+                if (bad != null) problems.add(bad);
+                if (r.worker() != null) processes.add(r.worker().substring(0, r.worker().lastIndexOf('/')));
+                String by = reported.get(r.id());
+                if (by == null || !by.equals(processOf(r.worker()))) problems.add("run " + r.id() + ": reported by " + by + ", stored as " + r.worker());
+            }
+            if (completed != total) problems.add("the workers report " + completed + " finished runs for " + total + " runs");
+            problems.addAll(duplicates);
+            capProblems(problems);
+            long[] lat = claimUs.stream().mapToLong(Long::longValue).sorted().toArray();
+            fig.put("runs", total);
+            fig.put("processes_x_threads", "4 x 2");
+            fig.put("processes_that_trained", processes.size());
+            fig.put("done_exactly_once", rows.values().stream().filter(r -> r.notDoneOnce() == null).count());
+            fig.put("duplicated", duplicates.size());
+            fig.put("claim_calls", lat.length);
+            fig.put("claim_ms_p50", round(pct(lat, 0.5) / 1000.0));
+            fig.put("claim_ms_p99", round(pct(lat, 0.99) / 1000.0));
+            fig.put("claim_ms_max", round(lat.length == 0 ? 0 : lat[lat.length - 1] / 1000.0));
+            fig.put("runs_per_s", round(total / secs));
+        } finally {
+            ws.forEach(Proc::close);
+        }
+    }
+
+    /** Runs whose weights blow up to Inf/NaN mid-training: DIVERGED, their partial curve kept, never retried. */
+    private void divergence(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+        // runs that would not learn within their budget (lr 1e-3, no weight decay): only the injected NaN/Inf ends them early;
+        // one sweep gets NaN, the next +Inf
+        for (String kind : List.of("nan", "inf")) {
+            enqueue(db, "diverge-" + kind, "modadd:p=11", "16, 32", "0", "1e-3", "adamw", "0.3", "400", "20", 3);
+            try (Proc w = Proc.java("inject-" + kind, Map.of(), FaultWorker.class.getName(), db.url(), "1", "10", kind)) {
+                logs.add(() -> w.saveLog(dir.resolve("logs")));
+                int code = w.await(600);
+                if (code != 0 || w.lines().stream().anyMatch(l -> l.startsWith("not-completed"))) problems.add(w.name() + " (exit " + code + "): " + w.tail());
+            }
+        }
+        long total = count(db, null);
+        int nonFinite = 0;
+        int diverged = 0;
+        int minPoints = Integer.MAX_VALUE;
+        try (Connection c = db.connect()) {
+            for (Rows.Row r : Rows.read(c).values()) {
+                String bad = r.notDoneOnce();
+                if (bad != null) problems.add(bad);
+                if (!"DIVERGED".equals(r.outcome())) {
+                    problems.add("run " + r.id() + " ended " + r.outcome() + ", not DIVERGED");
+                    continue;
+                }
+                diverged++;
+                if (r.claims() != 1 || r.attempts() != 0) problems.add("run " + r.id() + " was retried (" + r.claims() + " claims)");
+                if (r.stepsTrained() == null || r.stepsTrained() >= r.steps()) problems.add("run " + r.id() + " did not stop at the divergence");
+                if (r.points() < 2) problems.add("run " + r.id() + " kept " + r.points() + " curve points; the partial curve is lost");
+                minPoints = Math.min(minPoints, r.points());
+                try (PreparedStatement ps = c.prepareStatement("SELECT train_loss, test_loss, weight_norm FROM curve_points WHERE run_id = ? "
+                        + "AND attempt = ? ORDER BY step DESC")) {
+                    ps.setLong(1, r.id());
+                    ps.setInt(2, r.claims());
+                    try (var rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            boolean nf = false;
+                            for (int k = 1; k <= 3; k++) {
+                                double v = rs.getDouble(k);
+                                nf |= rs.wasNull() || !Double.isFinite(v);
+                            }
+                            if (nf) nonFinite++;
+                        }
+                    }
+                }
+            }
+        }
+        fig.put("runs", total);
+        fig.put("diverged", diverged);
+        fig.put("last_point_nan_or_inf", nonFinite);
+        fig.put("min_curve_points_kept", minPoints == Integer.MAX_VALUE ? 0 : minPoints);
+        if (nonFinite == 0) problems.add("no run reached a NaN/Inf point: the scenario injected nothing");
+    }
+
+    /** The database goes away for a while under working workers: they wait, then carry on; no run is failed or charged for it. */
+    private void outage(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+        int seeds = Math.max(6, sizes.outageSeconds() / 2);
+        enqueue(db, "outage", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "400", "100", seeds);
+        long total = count(db, null);
+        List<Proc> ws = new ArrayList<>();
+        try {
+            // leases of 30 s: they expire during a longer outage, and must not be taken from the live workers after it
+            for (int i = 0; i < 2; i++) ws.add(worker(db, "outage-" + i, 2, 30, dir));
+            waitUntil(() -> count(db, "DONE") >= 1 && count(db, "RUNNING") >= 1, 600);
+            long doneBefore = count(db, "DONE");
+            log.accept("   stopping the database with " + doneBefore + "/" + total + " done");
+            db.stopServer();
+            long down = System.nanoTime();
+            Thread.sleep(sizes.outageSeconds() * 1000L);
+            boolean allAlive = ws.stream().allMatch(Proc::alive);
+            db.startServer();
+            double downS = (System.nanoTime() - down) / 1e9;
+            log.accept("   database back after " + round(downS) + " s");
+            if (!allAlive) problems.add("a worker died during the outage");
+            for (Proc w : ws) {
+                int code = w.await(1800);
+                if (code != 0) problems.add(w.name() + " exited with " + code + ": " + w.tail());
+                String[] s = summary(w);
+                if (s != null && !s[6].equals("-")) problems.add(w.name() + " stopped with an error: " + s[6]);
+            }
+            Map<Long, Rows.Row> rows;
+            try (Connection c = db.connect()) {
+                rows = Rows.read(c);
+            }
+            long failed = rows.values().stream().filter(r -> "FAILED".equals(r.state())).count();
+            long charged = rows.values().stream().filter(r -> r.attempts() > 0).count();
+            for (Rows.Row r : rows.values()) {
+                String bad = r.notDoneOnce();
+                if (bad != null) problems.add(bad);
+            }
+            if (charged > 0) problems.add(charged + " runs were charged an attempt for the outage");
+            fig.put("runs", total);
+            fig.put("outage_s", round(downS));
+            fig.put("done_before_outage", doneBefore);
+            fig.put("done_at_end", rows.values().stream().filter(r -> "DONE".equals(r.state())).count());
+            fig.put("failed", failed);
+            fig.put("runs_charged_an_attempt", charged);
+            fig.put("workers_alive_through_outage", allAlive);
+        } finally {
+            ws.forEach(Proc::close);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    Proc worker(BenchDb db, String name, int threads, int leaseSeconds, Path dir) throws Exception {
+        Proc p = Proc.java(name, Map.of(), FaultWorker.class.getName(), db.url(), Integer.toString(threads), Integer.toString(leaseSeconds));
+        logs.add(() -> p.saveLog(dir.resolve("logs")));
+        return p;
+    }
+
+    private final List<Runnable> logs = new ArrayList<>();
+
+    /** Saves every child's output (for diagnosis) under the work folder. */
+    public void saveLogs() {
+        logs.forEach(Runnable::run);
+    }
+
+    void enqueue(BenchDb db, String name, String task, String widths, String wds, String lrs, String optimizer, String trainFrac,
+                 String steps, String evalEvery, int seeds) throws Exception {
+        Path spec = spec(name, task, widths, wds, lrs, optimizer, trainFrac, steps, evalEvery, seeds);
+        String[] out = cli("farm", "enqueue", spec.toString(), "--db", db.url());
+        if (!out[0].equals("0")) throw new IllegalStateException("enqueue failed: " + out[2] + out[1]);
+    }
+
+    /** Writes a sweep's spec (full batch, one budget) into the work folder; returns its path. */
+    Path spec(String name, String task, String widths, String wds, String lrs, String optimizer, String trainFrac,
+              String steps, String evalEvery, int seeds) throws Exception {
+        return Files.writeString(work.resolve(name + "-" + (++specs) + ".yaml"), """
+                name: %s
+                property: {task: "%s"}
+                axes:
+                  width: [%s]
+                  wd: [%s]
+                  lr: [%s]
+                  optimizer: [%s]
+                  train_frac: [%s]
+                  batch: [full]
+                  budgets: [%s]
+                eval_every: %s
+                seeds: %d
+                master_seed: %d
+                """.formatted(name, task, widths, wds, lrs, optimizer, trainFrac, steps, evalEvery, seeds, specs));
+    }
+
+    /** Runs the CLI in this process: exit code, stdout, stderr. */
+    static String[] cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    /** Scenarios run with a raised retry limit: the 3-strikes rule for expired leases would otherwise fail runs the bench kills repeatedly. */
+    private static void allowManyAttempts(BenchDb db) throws SQLException {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("UPDATE runs SET max_attempts = 1000")) {
+            ps.executeUpdate(); // auto-commit
+        }
+    }
+
+    static long count(BenchDb db, String state) throws SQLException {
+        try (Connection c = db.connect()) {
+            if (state != null) return Rows.count(c, state);
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM runs"); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Waits {@code ms}, or less once fewer than a quarter of the runs are left: a fast machine must not finish the sweep before the kills. */
+    static void sleepUnlessLow(BenchDb db, long ms, long total) throws Exception {
+        if (db.kind == BenchDb.Kind.H2_EMBEDDED) { // the worker owns the file: nobody else can look
+            Thread.sleep(ms);
+            return;
+        }
+        long until = System.nanoTime() + ms * 1_000_000L;
+        while (System.nanoTime() < until && count(db, "QUEUED") >= total / 4) Thread.sleep(25);
+    }
+
+    static long held(BenchDb db, String workerId) throws SQLException {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM runs WHERE state = 'RUNNING' AND lease_owner LIKE ?")) {
+            ps.setString(1, workerId.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%");
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static String ownerOf(BenchDb db, long runId) throws SQLException {
+        return row(db, runId).leaseOwner();
+    }
+
+    static Rows.Row row(BenchDb db, long runId) throws SQLException {
+        try (Connection c = db.connect()) {
+            return Rows.read(c).get(runId);
+        }
+    }
+
+    /** Adds a worker's "done" lines to {@code reported} (run → worker); a run reported twice is a duplicate. */
+    private static void collect(Proc w, Map<Long, String> reported, List<String> duplicates) {
+        String id = w.lines().stream().filter(l -> l.startsWith("ready ")).findFirst().map(l -> l.substring(6)).orElse("?");
+        for (String l : w.lines()) {
+            if (!l.startsWith("done ")) continue;
+            long run = Long.parseLong(l.split(" ")[1]);
+            String before = reported.put(run, id);
+            if (before != null) duplicates.add("run " + run + " reported finished by " + before + " and again by " + id);
+        }
+    }
+
+    /** summary line fields: [summary, claimed, completed, fenced, failed, released, error], or null if the worker died first. */
+    private static String[] summary(Proc w) {
+        return w.lines().stream().filter(l -> l.startsWith("summary ")).findFirst().map(l -> l.split(" ")).orElse(null);
+    }
+
+    private static List<Long> claims(Proc w) {
+        return w.lines().stream().filter(l -> l.startsWith("claims-us ")).findFirst()
+                .map(l -> l.substring(10).isBlank() ? List.<Long>of() : Arrays.stream(l.substring(10).split(",")).map(Long::parseLong).toList())
+                .orElse(List.of());
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static boolean waitFor(Check c, int seconds) throws Exception {
+        long until = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < until) {
+            if (c.ok()) return true;
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    static void waitUntil(Check c, int seconds) throws Exception {
+        if (!waitFor(c, seconds)) throw new IllegalStateException("timed out after " + seconds + " s");
+    }
+
+    static double pct(long[] sorted, double q) {
+        if (sorted.length == 0) return 0;
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    /** The store records the thread (farm@host:pid:tag/N): its process part. */
+    static String processOf(String worker) {
+        return worker == null ? "?" : worker.substring(0, Math.max(0, worker.lastIndexOf('/')));
+    }
+
+    private static void capProblems(List<String> problems) {
+        if (problems.size() > 20) {
+            int n = problems.size();
+            problems.subList(20, n).clear();
+            problems.add("… and " + (n - 20) + " more");
+        }
+    }
+
+    /** The results as a Markdown table (scenario, store, held?, figures, seconds). */
+    public static void markdown(List<Result> results, PrintWriter out) {
+        out.println("| scenario | store | held | figures | s |");
+        out.println("|---|---|---|---|---|");
+        for (Result r : results) {
+            StringBuilder f = new StringBuilder();
+            r.figures().forEach((k, v) -> f.append(f.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+            out.println("| " + r.scenario() + " | " + r.store() + " | " + (r.ok() ? "yes" : "**no**: " + String.join("; ", r.problems()).replace("|", "/"))
+                    + " | " + f + " | " + r.seconds() + " |");
+        }
+        out.flush();
+    }
+
+    static String fmt(String f, Object... a) { return String.format(Locale.ROOT, f, a); }
+}

@@ -1,0 +1,2 @@
+/** {@code learncast forecast bench}: the forecaster's fit, query and HTTP speed against their targets. */
+package io.learncast.bench.forecast;

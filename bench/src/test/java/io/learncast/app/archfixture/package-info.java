@@ -1,0 +1,2 @@
+/** Classes that break a module boundary on purpose, for ArchitectureTest (test sources only). */
+package io.learncast.app.archfixture;
