@@ -1,4 +1,6 @@
-package io.learncast.app.dashboard;
+package io.learncast.bench.dashboard;
+
+import io.learncast.app.dashboard.Dashboard;
 
 import io.learncast.farm.store.PhaseAxis;
 import io.learncast.farm.store.PhaseQuery;
@@ -46,7 +48,7 @@ public final class DashboardBench {
 
     public static void run(int runs, int reps, Path dir, PrintWriter out) throws Exception {
         Path folder = dir != null ? dir : Files.createTempDirectory("learncast-dash-bench-");
-        try (Store s = JdbcStore.open(StoreLocation.parse(folder.resolve("store").toString(), "--dir"), Dashboard.THREADS + 2)) {
+        try (Store s = JdbcStore.open(StoreLocation.parse(folder.resolve("store").toString(), "--dir"), Dashboard.THREADS_PUBLIC + 2)) {
             long have = s.catalog().count(RunFilter.all());
             if (have < runs) {
                 long t0 = System.nanoTime();
