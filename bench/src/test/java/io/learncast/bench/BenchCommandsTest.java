@@ -32,7 +32,8 @@ class BenchCommandsTest {
         assertEquals("help", top.get(top.size() - 1), top.toString());
         assertEquals("bench", top.get(top.size() - 2), top.toString());
         for (String[] cmd : List.of(new String[] {"bench", "faults"}, new String[] {"bench", "share"}, new String[] {"corpus", "bench"},
-                new String[] {"forecast", "bench"}, new String[] {"grow", "bench"})) {
+                new String[] {"forecast", "bench"}, new String[] {"grow", "bench"},
+                new String[] {"dashboard", "bench"})) {
             Result r = run(cmd[0], cmd[1], "--help");
             assertEquals(0, r.code(), String.join(" ", cmd) + ": " + r.err());
             assertTrue(r.out().contains("Usage: learncast " + cmd[0] + " " + cmd[1] + " "), r.out());
