@@ -17,7 +17,7 @@ class NearMissTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "fit                                    | learncast: 'fit' is not a command. Did you mean: forecast fit, verdict fit?",
+            "fit                                    | learncast: 'fit' is not a command. Did you mean: forecast fit, judge fit, verdict fit?",
             "forcast                                | learncast: 'forcast' is not a command. Did you mean: forecast?",
             "forecast fti                           | learncast forecast: 'fti' is not a command. Did you mean: fit?",
             "farm stauts                            | learncast farm: 'stauts' is not a command. Did you mean: status?",
