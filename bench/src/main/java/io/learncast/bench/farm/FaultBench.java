@@ -360,8 +360,9 @@ public final class FaultBench {
      * over, every run reported finished stays finished, none is done twice, and the reader keeps being answered.
      */
     private void sharedKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
-        // runs of a few seconds, one thread per farm: the sweep outlasts the kills (each waits for a finished run)
-        int seeds = Math.max(16, sizes.sharedKills() * 8);
+        // runs of a few seconds, one thread per farm: the sweep outlasts the kills (each waits for a finished run);
+        // 24 seeds per kill, because on a quiet machine 8 per kill ran out before the second kill (one kill may hit the reader)
+        int seeds = Math.max(48, sizes.sharedKills() * 24);
         enqueue(db, "shared", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "3000", "100", seeds);
         long total = count(db, null);
         allowManyAttempts(db);
