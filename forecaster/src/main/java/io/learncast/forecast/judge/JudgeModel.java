@@ -1,5 +1,6 @@
 package io.learncast.forecast.judge;
 
+import io.learncast.forecast.model.TreeModel;
 import io.learncast.common.Seeds;
 import smile.classification.GradientTreeBoost;
 import smile.data.DataFrame;
@@ -14,8 +15,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * The fitted judge: two Smile gradient-boosted tree classifiers over one feature set, for P(the property
@@ -91,7 +90,7 @@ public final class JudgeModel implements Serializable {
         double[][] x = xs.toArray(double[][]::new);
         int[] y = ys.stream().mapToInt(Integer::intValue).toArray();
         DataFrame df = DataFrame.of(x, names.toArray(new String[0])).merge(IntVector.of(LABEL, y));
-        GradientTreeBoost trees = inOneThread(() -> {
+        GradientTreeBoost trees = TreeModel.inOneThread(() -> {
             MathEx.setSeed(seed);
             return GradientTreeBoost.fit(Formula.lhs(LABEL), df, p.trees(), p.maxDepth(), p.maxNodes(), p.nodeSize(), p.shrinkage(), p.subsample());
         });
@@ -136,18 +135,4 @@ public final class JudgeModel implements Serializable {
 
     public long delta() { return delta; }
 
-    /** Smile's boosting draws from a thread-local generator: fitted alone in a one-thread pool it is repeatable. */
-    static <T> T inOneThread(java.util.concurrent.Callable<T> work) {
-        ForkJoinPool pool = new ForkJoinPool(1);
-        try {
-            return pool.submit(work).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fitting", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
-    }
 }

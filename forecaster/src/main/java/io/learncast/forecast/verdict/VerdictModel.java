@@ -1,5 +1,6 @@
 package io.learncast.forecast.verdict;
 
+import io.learncast.forecast.model.TreeModel;
 import io.learncast.common.Seeds;
 import io.learncast.forecast.model.Calibration;
 import smile.base.cart.Loss;
@@ -15,9 +16,6 @@ import smile.math.MathEx;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * The fitted verdict: Smile gradient-boosted trees for P(learned by the end of the budget) on the
@@ -77,7 +75,7 @@ public final class VerdictModel implements Serializable {
             constant = pos == 0 ? 0.0 : 1.0;
         } else {
             DataFrame df = DataFrame.of(x, names.toArray(new String[0])).merge(IntVector.of(LABEL, y));
-            clf = inOneThread(() -> {
+            clf = TreeModel.inOneThread(() -> {
                 MathEx.setSeed(seed);
                 return GradientTreeBoost.fit(Formula.lhs(LABEL), df, p.trees(), p.maxDepth(), p.maxNodes(), p.nodeSize(), p.shrinkage(), p.subsample());
             });
@@ -95,7 +93,7 @@ public final class VerdictModel implements Serializable {
                 double[][] lx = project(learners.stream().map(VerdictRows.Row::x).toArray(double[][]::new), cols);
                 DataFrame df = DataFrame.of(lx, names.toArray(new String[0])).merge(DoubleVector.of(LABEL, t));
                 int trees = Math.max(50, p.trees() / 2);
-                reg = inOneThread(() -> {
+                reg = TreeModel.inOneThread(() -> {
                     MathEx.setSeed(Seeds.derive(seed, 1));
                     return smile.regression.GradientTreeBoost.fit(Formula.lhs(LABEL), df, Loss.lad(), trees, p.maxDepth(), p.maxNodes(),
                             p.nodeSize(), p.shrinkage(), p.subsample());
@@ -155,18 +153,4 @@ public final class VerdictModel implements Serializable {
 
     static double clip(double p) { return Math.min(1 - 1e-6, Math.max(1e-6, p)); }
 
-    /** Smile's boosting draws from a thread-local generator: fitted alone in a one-thread pool it is repeatable. */
-    static <T> T inOneThread(Callable<T> work) {
-        ForkJoinPool pool = new ForkJoinPool(1);
-        try {
-            return pool.submit(work).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fitting", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
-    }
 }
