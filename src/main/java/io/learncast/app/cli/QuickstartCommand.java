@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.farm.config.ModelConfig;
 import io.learncast.common.OutputFile;
 import io.learncast.common.UserError;
 import io.learncast.eval.report.ReportSections;
@@ -246,7 +247,7 @@ final class QuickstartCommand implements Callable<Integer> {
         for (RunConfig c : g.configs()) {
             int width = (int) Math.round(c.width() * 1.5);
             if (width > widest) continue; // inside the trained range: an interpolation, not an extrapolation
-            RunConfig x = c.withModel(c.depth(), width, c.activation(), c.initScale());
+            RunConfig x = c.with(ModelConfig.mlp(c.depth(), width, c.activation(), c.initScale()));
             if (trained.contains(x.groupHash())) continue;
             double gap = Math.abs(f.probability(x, budget) - 0.5);
             if (gap < bestGap) {

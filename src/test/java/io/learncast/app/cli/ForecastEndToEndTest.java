@@ -1,5 +1,9 @@
 package io.learncast.app.cli;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.learncast.common.Seeds;
@@ -32,8 +36,8 @@ class ForecastEndToEndTest {
     @TempDir Path dir;
 
     static RunConfig tiny(int nTrain, int width, double lr) {
-        return RunConfig.defaults("sparse-parity:n=10,k=2").withData(null, nTrain, 256, 0).withModel(1, width, Activation.RELU, 1)
-                .withOptim(Optimizer.ADAMW, lr, 0, 32).withBudget(400, 50, List.of(200L)).withReplica(Seeds.DEFAULT_MASTER, 0);
+        return RunConfig.defaults("sparse-parity:n=10,k=2").with(new DataSpec(null, nTrain, 256, 0)).with(ModelConfig.mlp(1, width, Activation.RELU, 1))
+                .with(new OptimConfig(Optimizer.ADAMW, lr, 0, 32)).with(new BudgetConfig(400, 50, List.of(200L))).withReplica(Seeds.DEFAULT_MASTER, 0);
     }
 
     @Test

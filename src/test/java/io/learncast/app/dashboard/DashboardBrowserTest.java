@@ -1,5 +1,7 @@
 package io.learncast.app.dashboard;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.BudgetConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.learncast.app.cli.CliRunner;
 import io.learncast.farm.config.RunConfig;
@@ -71,7 +73,7 @@ class DashboardBrowserTest {
         Files.writeString(csv, rows);
         HOSTILE = "csv:path=" + csv.toAbsolutePath() + ",label=y";
         RunRecord r = corpus.get(0);
-        RunConfig hostile = RunConfig.defaults(HOSTILE).withData(0.5, null, null, 0).withBudget(r.config().steps(), r.config().evalEvery(), r.config().budgets());
+        RunConfig hostile = RunConfig.defaults(HOSTILE).with(new DataSpec(0.5, null, null, 0)).with(new BudgetConfig(r.config().steps(), r.config().evalEvery(), r.config().budgets()));
         assertNotNull(store.queue().importRun(hostile, SyntheticCorpus.result(r), "synthetic"));
         List<Long> ids = store.catalog().runs(RunFilter.all().page(20, 0)).stream().map(StoredRun::id).toList();
         store.growRounds().start("camp-<b>1</b>", 1, "uncertainty", ids, "{\"note\":\"seeded by the test\"}");

@@ -5,9 +5,14 @@ import io.learncast.farm.corpus.CorpusFormat;
 import io.learncast.farm.corpus.RowWriter;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Metric;
+import io.learncast.data.DataSpec;
 import io.learncast.farm.config.Activation;
+import io.learncast.farm.config.BudgetConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.OptimConfig;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.TargetConfig;
 import io.learncast.farm.result.Outcome;
 import io.learncast.farm.result.Provenance;
 import io.learncast.farm.result.RunResult;
@@ -84,11 +89,16 @@ public final class ExportBenchmark {
         boolean sampled = task.startsWith("sparse-parity");
         long steps = STEPS[rnd.nextInt(STEPS.length)];
         int evalEvery = (int) (steps / 20);
-        RunConfig c = new RunConfig(task, Metric.TEST_ACC, 0.95, 1, sampled ? null : FRACS[rnd.nextInt(FRACS.length)],
-                sampled ? 500 + rnd.nextInt(4000) : null, null, rnd.nextInt(10) == 0 ? 0.05 : 0.0, 1 + rnd.nextInt(3),
-                WIDTHS[rnd.nextInt(WIDTHS.length)], Activation.values()[rnd.nextInt(Activation.values().length)], 1.0,
-                Optimizer.values()[rnd.nextInt(Optimizer.values().length)], LRS[rnd.nextInt(LRS.length)], WDS[rnd.nextInt(WDS.length)],
-                BATCHES[rnd.nextInt(BATCHES.length)], steps, evalEvery, List.of(), rnd.nextLong(), 0);
+        // drawn in the order the flat constructor's arguments were, so the synthetic corpus stays the same
+        Double frac = sampled ? null : FRACS[rnd.nextInt(FRACS.length)];
+        Integer n = sampled ? 500 + rnd.nextInt(4000) : null;
+        double noise = rnd.nextInt(10) == 0 ? 0.05 : 0.0;
+        ModelConfig model = ModelConfig.mlp(1 + rnd.nextInt(3), WIDTHS[rnd.nextInt(WIDTHS.length)],
+                Activation.values()[rnd.nextInt(Activation.values().length)], 1.0);
+        OptimConfig optim = new OptimConfig(Optimizer.values()[rnd.nextInt(Optimizer.values().length)], LRS[rnd.nextInt(LRS.length)],
+                WDS[rnd.nextInt(WDS.length)], BATCHES[rnd.nextInt(BATCHES.length)]);
+        RunConfig c = new RunConfig(new TargetConfig(task, Metric.TEST_ACC, 0.95, 1), new DataSpec(frac, n, null, noise), model, optim,
+                new BudgetConfig(steps, evalEvery, List.of()), rnd.nextLong(), 0);
         int roll = rnd.nextInt(100);
         Outcome o = roll < 40 ? Outcome.LEARNED : roll < 45 ? Outcome.DIVERGED : Outcome.NOT_LEARNED;
         Long learnedAt = o == Outcome.LEARNED ? (long) evalEvery * (1 + rnd.nextInt(18)) : null;

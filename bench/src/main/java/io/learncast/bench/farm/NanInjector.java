@@ -1,5 +1,6 @@
 package io.learncast.bench.farm;
 
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Dataset;
 import io.learncast.farm.config.RunConfig;
@@ -39,7 +40,7 @@ final class NanInjector implements BatchTrainer {
         for (int i = 0; i < configs.size(); i++) {
             RunConfig c = configs.get(i);
             long half = Math.max(c.evalEvery(), c.steps() / 2 / c.evalEvery() * c.evalEvery());
-            firstHalf.add(c.withBudget(half, c.evalEvery(), List.of(half)));
+            firstHalf.add(c.with(new BudgetConfig(half, c.evalEvery(), List.of(half))));
             List<CurvePoint> points = new ArrayList<>();
             seen.add(points);
             TrainingListener l = listeners.get(i);

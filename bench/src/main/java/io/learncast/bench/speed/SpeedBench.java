@@ -1,5 +1,9 @@
 package io.learncast.bench.speed;
 
+import io.learncast.farm.config.BudgetConfig;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.data.DataSpec;
 import io.learncast.data.Dataset;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.result.RunResult;
@@ -121,7 +125,7 @@ public final class SpeedBench {
         warmUp(fast, configs.get(0), data.get(0));
         if (withDl4j) {
             long s = Math.min(w.isTransformer() ? 20 : 100, c.steps());
-            w.reference().train(List.of(c.withReplica(0xBE7C, 0).withBudget(s, (int) s, null)), data.subList(0, 1), none.subList(0, 1));
+            w.reference().train(List.of(c.withReplica(0xBE7C, 0).with(new BudgetConfig(s, (int) s, null))), data.subList(0, 1), none.subList(0, 1));
         }
         if (torch != null) {
             for (String v : torchVariants) torch.run(w, data.get(0), v, v.equals("batched") ? 2 : 1, 20);
@@ -315,12 +319,12 @@ public final class SpeedBench {
     private static void rss(int runs) throws IOException {
         // three shapes in turn, so workspaces are made and dropped as a farm worker's batches change shape
         List<RunConfig> shapes = List.of(
-                RunConfig.defaults("modadd:p=23").withData(0.5, null, null, 0).withModel(1, 64, io.learncast.farm.config.Activation.RELU, 1.0)
-                        .withBudget(300, 100, null),
-                RunConfig.defaults("sparse-parity:n=20,k=3").withData(null, 1000, 2000, 0).withModel(1, 32, io.learncast.farm.config.Activation.TANH, 1.0)
-                        .withOptim(io.learncast.farm.config.Optimizer.SGD, 0.1, 0, 32).withBudget(300, 100, null),
-                RunConfig.defaults("addition:digits=2").withData(0.3, null, null, 0).withModel(2, 32, io.learncast.farm.config.Activation.GELU, 1.0)
-                        .withOptim(io.learncast.farm.config.Optimizer.ADAM, 1e-3, 1e-4, 128).withBudget(300, 100, null));
+                RunConfig.defaults("modadd:p=23").with(new DataSpec(0.5, null, null, 0)).with(ModelConfig.mlp(1, 64, io.learncast.farm.config.Activation.RELU, 1.0))
+                        .with(new BudgetConfig(300, 100, null)),
+                RunConfig.defaults("sparse-parity:n=20,k=3").with(new DataSpec(null, 1000, 2000, 0)).with(ModelConfig.mlp(1, 32, io.learncast.farm.config.Activation.TANH, 1.0))
+                        .with(new OptimConfig(io.learncast.farm.config.Optimizer.SGD, 0.1, 0, 32)).with(new BudgetConfig(300, 100, null)),
+                RunConfig.defaults("addition:digits=2").with(new DataSpec(0.3, null, null, 0)).with(ModelConfig.mlp(2, 32, io.learncast.farm.config.Activation.GELU, 1.0))
+                        .with(new OptimConfig(io.learncast.farm.config.Optimizer.ADAM, 1e-3, 1e-4, 128)).with(new BudgetConfig(300, 100, null)));
         FastTrainer fast = new FastTrainer();
         int batch = fast.maxBatch();
         OUT.printf("Worker RSS over %d consecutive runs (fast trainer, batches of %d, 3 shapes in turn, datasets built per run as a worker does)%n", runs, batch);
@@ -355,13 +359,13 @@ public final class SpeedBench {
     private static void rssTransformer(int runs, boolean trace) throws IOException {
         record Shape(RunConfig config, io.learncast.farm.train.transformer.TransformerShape shape) {}
         List<Shape> shapes = List.of(
-                new Shape(RunConfig.defaults("modadd:p=23").withData(0.5, null, null, 0).withBudget(100, 50, null),
+                new Shape(RunConfig.defaults("modadd:p=23").with(new DataSpec(0.5, null, null, 0)).with(new BudgetConfig(100, 50, null)),
                         io.learncast.farm.train.transformer.TransformerShape.of(1, 32, 4)),
-                new Shape(RunConfig.defaults("sparse-parity:n=12,k=3").withData(null, 500, 1000, 0)
-                        .withOptim(io.learncast.farm.config.Optimizer.SGD, 0.1, 0, 32).withBudget(100, 50, null),
+                new Shape(RunConfig.defaults("sparse-parity:n=12,k=3").with(new DataSpec(null, 500, 1000, 0))
+                        .with(new OptimConfig(io.learncast.farm.config.Optimizer.SGD, 0.1, 0, 32)).with(new BudgetConfig(100, 50, null)),
                         io.learncast.farm.train.transformer.TransformerShape.of(1, 16, 2).withLayerNorm(true)),
-                new Shape(RunConfig.defaults("addition:digits=1").withData(0.6, null, null, 0)
-                        .withOptim(io.learncast.farm.config.Optimizer.ADAM, 1e-3, 1e-4, 16).withBudget(100, 50, null),
+                new Shape(RunConfig.defaults("addition:digits=1").with(new DataSpec(0.6, null, null, 0))
+                        .with(new OptimConfig(io.learncast.farm.config.Optimizer.ADAM, 1e-3, 1e-4, 16)).with(new BudgetConfig(100, 50, null)),
                         io.learncast.farm.train.transformer.TransformerShape.of(2, 24, 3).withLayerNorm(true)));
         int batch = FastTrainer.MAX_BATCH;
         OUT.printf("Worker RSS over %d consecutive transformer runs (fast trainer, batches of %d, 3 shapes in turn, datasets built per run)%n", runs, batch);

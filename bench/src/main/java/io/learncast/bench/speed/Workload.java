@@ -1,5 +1,10 @@
 package io.learncast.bench.speed;
 
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.TargetConfig;
+import io.learncast.farm.config.BudgetConfig;
+import io.learncast.farm.config.OptimConfig;
 import io.learncast.data.Dataset;
 import io.learncast.data.Datasets;
 import io.learncast.data.Metric;
@@ -59,9 +64,9 @@ record Workload(String key, String title, RunConfig config, int runs, Transforme
     }
 
     private static RunConfig base(String task, Double frac, Integer n, int depth, int width, Optimizer opt, double lr, double wd, int batch, long steps) {
-        return RunConfig.defaults(task).withData(frac, n, null, 0).withModel(depth, width, Activation.RELU, 1.0)
-                .withOptim(opt, lr, wd, batch).withBudget(steps, EVAL_EVERY, null)
-                .withProperty(task, Metric.TEST_ACC, 0.95, 100); // never confirmed within the budget: no early stop
+        return RunConfig.defaults(task).with(new DataSpec(frac, n, null, 0)).with(ModelConfig.mlp(depth, width, Activation.RELU, 1.0))
+                .with(new OptimConfig(opt, lr, wd, batch)).with(new BudgetConfig(steps, EVAL_EVERY, null))
+                .with(new TargetConfig(task, Metric.TEST_ACC, 0.95, 100)); // never confirmed within the budget: no early stop
     }
 
     /** Replica {@code i} of this workload (its own seed: own data split, init and order). */

@@ -1,5 +1,8 @@
 package io.learncast.eval.split;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
 import io.learncast.common.UserError;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.store.RunState;
@@ -26,9 +29,9 @@ class SplitTest {
         for (int w : new int[] {16, 32, 64, 128, 256}) {
             for (double lr : new double[] {1e-3, 3e-3, 1e-2}) {
                 for (String task : new String[] {"modadd:p=23", "modadd:p=97", "sparse-parity:n=20,k=3"}) {
-                    RunConfig c = RunConfig.defaults(task).withModel(1, w, io.learncast.farm.config.Activation.RELU, 1)
-                            .withOptim(io.learncast.farm.config.Optimizer.ADAMW, lr, 1, 64);
-                    if (task.startsWith("sparse")) c = c.withData(null, 500, null, 0);
+                    RunConfig c = RunConfig.defaults(task).with(ModelConfig.mlp(1, w, io.learncast.farm.config.Activation.RELU, 1))
+                            .with(new OptimConfig(io.learncast.farm.config.Optimizer.ADAMW, lr, 1, 64));
+                    if (task.startsWith("sparse")) c = c.with(new DataSpec(null, 500, null, 0));
                     for (int seed = 0; seed < 3; seed++) runs.add(run(id++, c.withReplica(1, seed), task.startsWith("sparse") ? "pytorch" : "farm"));
                 }
             }

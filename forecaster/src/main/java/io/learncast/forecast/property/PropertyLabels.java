@@ -1,5 +1,6 @@
 package io.learncast.forecast.property;
 
+import io.learncast.farm.config.TargetConfig;
 import io.learncast.common.UserError;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Metric;
@@ -175,7 +176,7 @@ public final class PropertyLabels {
 
     /** A config with its training property replaced by the constant every row of this property's table has. */
     public static RunConfig normalise(RunConfig c, CurveProperty property) {
-        return c.withProperty(c.task(), Metric.TEST_ACC, io.learncast.data.Property.DEFAULT_THRESHOLD, hold(property));
+        return c.with(new TargetConfig(c.task(), Metric.TEST_ACC, io.learncast.data.Property.DEFAULT_THRESHOLD, hold(property)));
     }
 
     static Knobs normalise(Knobs k, CurveProperty property) {

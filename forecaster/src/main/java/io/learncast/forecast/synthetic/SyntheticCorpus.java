@@ -1,5 +1,9 @@
 package io.learncast.forecast.synthetic;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.common.Hashing;
 import io.learncast.common.Seeds;
 import io.learncast.farm.config.Activation;
@@ -57,14 +61,14 @@ public final class SyntheticCorpus {
             double frac = Math.round((0.15 + 0.75 * r.nextDouble()) * 100) / 100.0;
             double lr = Math.exp(Math.log(2e-4) + r.nextDouble() * Math.log(0.1 / 2e-4));
             double wd = Math.exp(Math.log(0.005) + r.nextDouble() * Math.log(3 / 0.005));
-            return RunConfig.defaults("modadd:p=" + p).withData(frac, null, null, 0).withModel(1, width, Activation.RELU, 1)
-                    .withOptim(Optimizer.ADAMW, lr, wd, r.nextBoolean() ? 0 : 128).withBudget(steps, 100, budgets).withReplica(Seeds.DEFAULT_MASTER, 0);
+            return RunConfig.defaults("modadd:p=" + p).with(new DataSpec(frac, null, null, 0)).with(ModelConfig.mlp(1, width, Activation.RELU, 1))
+                    .with(new OptimConfig(Optimizer.ADAMW, lr, wd, r.nextBoolean() ? 0 : 128)).with(new BudgetConfig(steps, 100, budgets)).withReplica(Seeds.DEFAULT_MASTER, 0);
         }
         int n = (int) Math.round(Math.exp(Math.log(50) + r.nextDouble() * Math.log(5000 / 50.0)));
         double lr = Math.exp(Math.log(1e-3) + r.nextDouble() * Math.log(0.1 / 1e-3));
         double wd = r.nextBoolean() ? 0 : Math.exp(Math.log(1e-3) + r.nextDouble() * Math.log(0.1 / 1e-3));
-        return RunConfig.defaults("sparse-parity:k=3,n=20").withData(null, n, 2000, 0).withModel(1, Math.min(width, 256), Activation.RELU, 1)
-                .withOptim(Optimizer.ADAMW, lr, wd, 32).withBudget(steps, 100, budgets).withReplica(Seeds.DEFAULT_MASTER, 0);
+        return RunConfig.defaults("sparse-parity:k=3,n=20").with(new DataSpec(null, n, 2000, 0)).with(ModelConfig.mlp(1, Math.min(width, 256), Activation.RELU, 1))
+                .with(new OptimConfig(Optimizer.ADAMW, lr, wd, 32)).with(new BudgetConfig(steps, 100, budgets)).withReplica(Seeds.DEFAULT_MASTER, 0);
     }
 
     /** The run a config would give under the synthetic truth, for replica {@code replica}. */

@@ -1,5 +1,10 @@
 package io.learncast.forecast.synthetic;
 
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.TargetConfig;
+import io.learncast.farm.config.BudgetConfig;
+import io.learncast.farm.config.OptimConfig;
 import io.learncast.common.Hashing;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Metric;
@@ -42,8 +47,8 @@ public final class SyntheticGrokking {
     }
 
     public static RunConfig config(double wd, double frac, int replica) {
-        return RunConfig.defaults("modadd:p=23").withData(frac, null, null, 0).withModel(1, 128, Activation.RELU, 1)
-                .withOptim(Optimizer.ADAMW, 1e-3, wd, 0).withBudget(BUDGET, EVERY, List.of(1000L, 2000L)).withReplica(15, replica);
+        return RunConfig.defaults("modadd:p=23").with(new DataSpec(frac, null, null, 0)).with(ModelConfig.mlp(1, 128, Activation.RELU, 1))
+                .with(new OptimConfig(Optimizer.ADAMW, 1e-3, wd, 0)).with(new BudgetConfig(BUDGET, EVERY, List.of(1000L, 2000L))).withReplica(15, replica);
     }
 
     /**
@@ -94,7 +99,7 @@ public final class SyntheticGrokking {
         for (int k = 0; k < stopped; k++) {
             double wd = Math.pow(10, -1.5 + 2.0 * noise.nextDouble()), frac = 0.3 + 0.65 * noise.nextDouble();
             RunConfig c = config(wd, frac, 100 + k);
-            c = c.withProperty(c.task(), Metric.TRAIN_ACC, 0.99, 1); // trained for memorising: stops at its confirmation, step 150
+            c = c.with(new TargetConfig(c.task(), Metric.TRAIN_ACC, 0.99, 1)); // trained for memorising: stops at its confirmation, step 150
             if (store.queue().importRun(c, result(c, curve(wd, frac, noise, 150)), "synthetic-stopped") != null) n++;
         }
         return n;

@@ -1,5 +1,6 @@
 package io.learncast.forecast.features;
 
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.common.Seeds;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.result.Outcome;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class FeatureTableTest {
 
     static RunRecord run(long id, Outcome o, Long confirm, long trained) {
-        RunConfig c = RunConfig.defaults("modadd:p=23").withBudget(3000, 100, List.of(500L, 1000L, 2000L)).withReplica(Seeds.DEFAULT_MASTER, (int) id);
+        RunConfig c = RunConfig.defaults("modadd:p=23").with(new BudgetConfig(3000, 100, List.of(500L, 1000L, 2000L))).withReplica(Seeds.DEFAULT_MASTER, (int) id);
         return new RunRecord(id, c.groupHash(), c.configHash(), "farm", c.replica(), c, Knobs.of(c), o, confirm, trained, c.steps(), c.evalEvery(), c.budgets());
     }
 

@@ -1,5 +1,7 @@
 package io.learncast.forecast.model;
 
+import io.learncast.farm.config.BudgetConfig;
+import io.learncast.farm.config.ModelConfig;
 import io.learncast.common.Seeds;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.forecast.features.Knobs;
@@ -19,15 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NeighboursTest {
     @Test
     void aNeighbourLineSaysWhenItMixesBudgets() {
-        RunConfig base = RunConfig.defaults("modadd:p=23").withBudget(2000, 100, List.of());
+        RunConfig base = RunConfig.defaults("modadd:p=23").with(new BudgetConfig(2000, 100, List.of()));
         Random noise = new Random(1);
         List<RunRecord> runs = new ArrayList<>();
         // one config: two seeds trained to 2000 steps, one to 4000 (same group: the budget is not part of a config's identity)
         runs.add(SyntheticCorpus.run(1, base, 0, noise));
         runs.add(SyntheticCorpus.run(2, base, 1, noise));
-        runs.add(SyntheticCorpus.run(3, base.withBudget(4000, 100, List.of()), 2, noise));
+        runs.add(SyntheticCorpus.run(3, base.with(new BudgetConfig(4000, 100, List.of())), 2, noise));
         // another config, one budget
-        RunConfig other = base.withModel(1, 64, base.activation(), 1);
+        RunConfig other = base.with(ModelConfig.mlp(1, 64, base.activation(), 1));
         runs.add(SyntheticCorpus.run(4, other, 0, noise));
         runs.add(SyntheticCorpus.run(5, other, 1, noise));
         Neighbourhood n = Neighbourhood.of(runs, 1);

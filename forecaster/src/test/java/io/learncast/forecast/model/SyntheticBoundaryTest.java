@@ -1,5 +1,9 @@
 package io.learncast.forecast.model;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.farm.config.Activation;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
@@ -53,21 +57,21 @@ class SyntheticBoundaryTest {
     void theWeightDecayBoundaryLiesWhereTheTruthPutsIt() {
         FittedForecaster f = Fixtures.forecaster();
         // modadd p=47, frac 0.6, lr 1e-3, width 128: T = 600·wd^−0.7·(0.5/0.6)^1.2·(47/23)^0.3 reaches the 3000-step budget at wd ≈ 0.1
-        RunConfig base = RunConfig.defaults("modadd:p=47").withData(0.6, null, null, 0).withModel(1, 128, Activation.RELU, 1)
-                .withBudget(3000, 100, null);
+        RunConfig base = RunConfig.defaults("modadd:p=47").with(new DataSpec(0.6, null, null, 0)).with(ModelConfig.mlp(1, 128, Activation.RELU, 1))
+                .with(new BudgetConfig(3000, 100, null));
         double trueWd = Math.pow((3000 - 100) / (600 * Math.pow(0.5 / 0.6, 1.2) * Math.pow(47 / 23.0, 0.3)), -1 / 0.7);
         double crossing = Double.NaN;
         double prev = -1;
         for (double lwd = Math.log(0.01); lwd <= Math.log(3); lwd += 0.02) {
             double wd = Math.exp(lwd);
-            double p = f.probability(base.withOptim(Optimizer.ADAMW, 1e-3, wd, 0), 3000);
+            double p = f.probability(base.with(new OptimConfig(Optimizer.ADAMW, 1e-3, wd, 0)), 3000);
             if (prev < 0.5 && p >= 0.5 && Double.isNaN(crossing)) crossing = wd;
             prev = p;
         }
         assertFalse(Double.isNaN(crossing), "P crosses 0.5 somewhere along weight decay");
         assertTrue(crossing / trueWd < 1.5 && trueWd / crossing < 1.5, "boundary at wd " + crossing + ", truth " + trueWd);
-        assertTrue(f.probability(base.withOptim(Optimizer.ADAMW, 1e-3, trueWd / 3, 0), 3000) < 0.2);
-        assertTrue(f.probability(base.withOptim(Optimizer.ADAMW, 1e-3, trueWd * 3, 0), 3000) > 0.8);
+        assertTrue(f.probability(base.with(new OptimConfig(Optimizer.ADAMW, 1e-3, trueWd / 3, 0)), 3000) < 0.2);
+        assertTrue(f.probability(base.with(new OptimConfig(Optimizer.ADAMW, 1e-3, trueWd * 3, 0)), 3000) > 0.8);
     }
 
     @Test
@@ -75,7 +79,7 @@ class SyntheticBoundaryTest {
         // the truth for modular addition: ln T = const − 0.9 ln lr − 0.7 ln wd − 1.2 ln frac (sparse parity differs:
         // main effects per task kind, no curvature)
         CureModel m = new Candidate.Cure(new Basis.Spec(false, false, true, Basis.Spec.defaults().key()), 1, 1).fitModel(Fixtures.RUNS);
-        Knobs k = Knobs.of(RunConfig.defaults("modadd:p=47").withData(0.6, null, null, 0).withOptim(Optimizer.ADAMW, 1e-3, 0.5, 128));
+        Knobs k = Knobs.of(RunConfig.defaults("modadd:p=47").with(new DataSpec(0.6, null, null, 0)).with(new OptimConfig(Optimizer.ADAMW, 1e-3, 0.5, 128)));
         double mu = m.state(io.learncast.forecast.features.Features.config(k)).mu();
         double muLr = m.state(io.learncast.forecast.features.Features.config(k.withLr(2e-3))).mu();
         double muWd = m.state(io.learncast.forecast.features.Features.config(k.withWd(1.0))).mu();

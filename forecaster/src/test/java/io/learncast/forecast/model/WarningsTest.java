@@ -1,5 +1,9 @@
 package io.learncast.forecast.model;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.learncast.common.Seeds;
 import io.learncast.farm.config.Activation;
@@ -37,13 +41,13 @@ class WarningsTest {
     }
 
     static RunConfig modadd(int p, double frac, double wd, int width, double lr) {
-        return RunConfig.defaults("modadd:p=" + p).withData(frac, null, null, 0).withModel(1, width, Activation.RELU, 1)
-                .withOptim(Optimizer.ADAMW, lr, wd, 0).withBudget(2000, 100, List.of()).withReplica(Seeds.DEFAULT_MASTER, 0);
+        return RunConfig.defaults("modadd:p=" + p).with(new DataSpec(frac, null, null, 0)).with(ModelConfig.mlp(1, width, Activation.RELU, 1))
+                .with(new OptimConfig(Optimizer.ADAMW, lr, wd, 0)).with(new BudgetConfig(2000, 100, List.of())).withReplica(Seeds.DEFAULT_MASTER, 0);
     }
 
     static RunConfig parity(int n, double lr, int width) {
-        return RunConfig.defaults("sparse-parity:k=3,n=20").withData(null, n, 2000, 0).withModel(1, width, Activation.RELU, 1)
-                .withOptim(Optimizer.SGD, lr, 0, 32).withBudget(2000, 100, List.of()).withReplica(Seeds.DEFAULT_MASTER, 0);
+        return RunConfig.defaults("sparse-parity:k=3,n=20").with(new DataSpec(null, n, 2000, 0)).with(ModelConfig.mlp(1, width, Activation.RELU, 1))
+                .with(new OptimConfig(Optimizer.SGD, lr, 0, 32)).with(new BudgetConfig(2000, 100, List.of())).withReplica(Seeds.DEFAULT_MASTER, 0);
     }
 
     /** Two tasks on grids of very different density: a coarse modular-addition grid and a fine sparse-parity one. */
@@ -146,7 +150,7 @@ class WarningsTest {
         assertEquals("task size", p101.get(1).knob());
 
         // categories per task: an optimizer never used for p = 23
-        RunConfig sgd = modadd(23, 0.4, 1, 64, 1e-3).withOptim(Optimizer.SGD, 1e-3, 1, 0);
+        RunConfig sgd = modadd(23, 0.4, 1, 64, 1e-3).with(new OptimConfig(Optimizer.SGD, 1e-3, 1, 0));
         List<Forecast.Warning> cat = cov.warnings(Knobs.of(sgd), 2000);
         assertEquals(1, cat.size(), cat.toString());
         assertEquals(Forecast.Warning.CATEGORY, cat.get(0).kind());

@@ -1,5 +1,9 @@
 package io.learncast.forecast.verdict;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.common.Seeds;
 import io.learncast.data.CurvePoint;
 import io.learncast.farm.config.Activation;
@@ -48,8 +52,8 @@ final class SyntheticCurves {
         Map<Long, List<CurvePoint>> curves = new HashMap<>();
         long id = firstId;
         for (double wd : WD) for (double frac : FRAC) for (int width : WIDTH) {
-            RunConfig base = RunConfig.defaults("modadd:p=" + p).withData(frac, null, null, 0).withModel(1, width, Activation.RELU, 1)
-                    .withOptim(Optimizer.ADAMW, 1e-3, wd, 0).withBudget(BUDGET, EVERY, List.of(1000L, 2000L, BUDGET));
+            RunConfig base = RunConfig.defaults("modadd:p=" + p).with(new DataSpec(frac, null, null, 0)).with(ModelConfig.mlp(1, width, Activation.RELU, 1))
+                    .with(new OptimConfig(Optimizer.ADAMW, 1e-3, wd, 0)).with(new BudgetConfig(BUDGET, EVERY, List.of(1000L, 2000L, BUDGET)));
             for (int s = 0; s < seeds; s++) {
                 RunConfig c = base.withReplica(Seeds.DEFAULT_MASTER, s);
                 List<CurvePoint> curve = curve(wd, frac, width, p, rnd);

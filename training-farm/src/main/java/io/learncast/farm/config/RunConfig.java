@@ -1,7 +1,7 @@
 package io.learncast.farm.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.learncast.common.Hashing;
 import io.learncast.common.Seeds;
 import io.learncast.common.UserError;
@@ -14,72 +14,79 @@ import io.learncast.farm.config.knob.Knob;
 import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.farm.config.knob.KnobValues;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Everything that determines one training run: the property (task, metric, threshold), the data
- * (train fraction or size, test cap, label noise), the network (depth × width MLP, activation, init
- * scale), the optimiser (kind, lr, weight decay, batch size; 0 = full batch), the compute (step budget
- * and evaluation interval) and the seed. {@code budgets} lists the smaller budgets a sweep asked about;
- * they are read off this run's curve and do not change its identity.
+ * Everything that determines one training run, as a composition of small records: what it is trained to
+ * learn ({@link TargetConfig}: task, metric, threshold, hold), the data ({@link DataSpec}: train fraction or
+ * size, test cap, label noise), the network ({@link ModelConfig}), the optimiser ({@link OptimConfig}), the
+ * compute ({@link BudgetConfig}: step budget, evaluation interval, the smaller budgets read off the curve)
+ * and the seed. Each knob of {@link KnobCatalogue} is one named component of one part; knobs are read and
+ * changed through the catalogue ({@code KNOB.get(c)}, {@code KNOB.with(c, v)}), not per-field methods.
  *
- * <p>Validation errors name the config key (e.g. {@code width}); callers map keys to their own
- * vocabulary (CLI flags, spec paths, import fields).
+ * <p>Stored JSON stays flat with the knobs' keys ({@link RunConfigJson}), so every stored config parses.
+ * Validation errors name the knob's key (e.g. {@code width}); callers map keys to their own vocabulary
+ * (CLI flags, spec paths, import fields).
  */
-public record RunConfig(
-        @JsonProperty("task") String task,
-        @JsonProperty("metric") Metric metric,
-        @JsonProperty("threshold") double threshold,
-        @JsonProperty("hold") int hold,
-        @JsonProperty("train_frac") Double trainFrac,
-        @JsonProperty("n_train") Integer nTrain,
-        @JsonProperty("test_size") Integer testSize,
-        @JsonProperty("label_noise") double labelNoise,
-        @JsonProperty("depth") int depth,
-        @JsonProperty("width") int width,
-        @JsonProperty("activation") Activation activation,
-        @JsonProperty("init_scale") double initScale,
-        @JsonProperty("optimizer") Optimizer optimizer,
-        @JsonProperty("lr") double lr,
-        @JsonProperty("wd") double wd,
-        @JsonProperty("batch") int batch,
-        @JsonProperty("steps") long steps,
-        @JsonProperty("eval_every") int evalEvery,
-        @JsonProperty("budgets") List<Long> budgets,
-        @JsonProperty("seed") long seed,
-        @JsonProperty("replica") int replica) {
+@JsonSerialize(using = RunConfigJson.Writer.class)
+@JsonDeserialize(using = RunConfigJson.Reader.class)
+public record RunConfig(TargetConfig target, DataSpec data, ModelConfig model, OptimConfig optim, BudgetConfig budget,
+                        long seed, int replica) {
 
     public static final int MAX_DEPTH = 4;
     public static final int MAX_WIDTH = 4096;
     public static final long MAX_STEPS = 10_000_000L;
 
     public RunConfig {
-        if (task == null || task.isBlank()) throw new UserError("task", "no task given", "e.g. modadd:p=97");
-        task = TaskSpec.parse(task, "task").canonical();
-        if (metric == null) metric = Metric.TEST_ACC;
-        if (activation == null) activation = Activation.RELU;
-        if (optimizer == null) optimizer = Optimizer.ADAMW;
-        new Property(TaskSpec.parse(task, "task"), metric, threshold, hold); // validates threshold and hold
-        new DataSpec(trainFrac, nTrain, testSize, labelNoise); // validates the data knobs
-        KnobCatalogue.DEPTH.check(depth);
-        KnobCatalogue.WIDTH.check(width);
-        KnobCatalogue.INIT_SCALE.check(initScale);
-        KnobCatalogue.LR.check(lr);
-        KnobCatalogue.WD.check(wd);
-        KnobCatalogue.BATCH.check(batch);
-        KnobCatalogue.STEPS.check(steps);
-        check(evalEvery >= 1 && evalEvery <= steps, "eval_every", "evaluation interval " + evalEvery + " is out of range", "1–" + steps + " (the step budget)");
-        check(replica >= 0, "seeds", "replica " + replica + " is negative", "replicas are numbered from 0");
-        TreeSet<Long> b = new TreeSet<>(budgets == null ? List.of() : budgets);
-        for (long v : b) check(v >= 1 && v <= steps, "budgets", "budget " + v + " is outside 1–" + steps, "budgets are step counts up to the largest budget");
-        b.add(steps);
-        budgets = List.copyOf(b);
+        if (target == null || data == null || model == null || optim == null || budget == null) {
+            throw new IllegalArgumentException("a run config needs all five parts");
+        }
+        if (replica < 0) throw new UserError("seeds", "replica " + replica + " is negative", "replicas are numbered from 0");
+        for (Knob<?> k : KnobCatalogue.all()) k.checkIn(partOf(k.group(), target, data, model, optim, budget));
+    }
+
+    /** The record holding a group's knobs. */
+    public Record part(Knob.Group g) { return partOf(g, target, data, model, optim, budget); }
+
+    private static Record partOf(Knob.Group g, TargetConfig t, DataSpec d, ModelConfig m, OptimConfig o, BudgetConfig b) {
+        return switch (g) {
+            case PROPERTY -> t;
+            case DATA -> d;
+            case MODEL -> m;
+            case OPTIMISER -> o;
+            case BUDGET -> b;
+        };
+    }
+
+    /** The record type holding a group's knobs. */
+    public static Class<? extends Record> partType(Knob.Group g) {
+        return switch (g) {
+            case PROPERTY -> TargetConfig.class;
+            case DATA -> DataSpec.class;
+            case MODEL -> ModelConfig.class;
+            case OPTIMISER -> OptimConfig.class;
+            case BUDGET -> BudgetConfig.class;
+        };
+    }
+
+    /**
+     * A config whose knobs are {@code value.apply(knob)} (no defaults applied: null stays null), built part by
+     * part through the records' constructors. Every component of a part must be a declared knob (or the budget's
+     * {@code budgets}), so a component added without its declaration fails here, loudly.
+     */
+    public static RunConfig assemble(Function<Knob<?>, Object> value, List<Long> budgets, long seed, int replica) {
+        Record[] parts = new Record[Knob.Group.values().length];
+        for (Knob.Group g : Knob.Group.values()) {
+            parts[g.ordinal()] = Components.build(partType(g), n -> g == Knob.Group.BUDGET && n.equals("budgets") ? budgets
+                    : value.apply(KnobCatalogue.forComponent(g, n)));
+        }
+        return new RunConfig((TargetConfig) parts[0], (DataSpec) parts[1], (ModelConfig) parts[2], (OptimConfig) parts[3],
+                (BudgetConfig) parts[4], seed, replica);
     }
 
     /**
@@ -116,48 +123,60 @@ public record RunConfig(
                 throw new UserError(k.key(), k.key() + " does not apply to an MLP", "drop " + k.key() + ", or choose an architecture it applies to");
             }
         }
-        return new RunConfig(resolved.get(KnobCatalogue.TASK), resolved.get(KnobCatalogue.METRIC), resolved.get(KnobCatalogue.THRESHOLD),
-                resolved.get(KnobCatalogue.HOLD), resolved.get(KnobCatalogue.TRAIN_FRAC), resolved.get(KnobCatalogue.N_TRAIN),
-                resolved.get(KnobCatalogue.TEST_SIZE), resolved.get(KnobCatalogue.LABEL_NOISE), resolved.get(KnobCatalogue.DEPTH),
-                resolved.get(KnobCatalogue.WIDTH), resolved.get(KnobCatalogue.ACTIVATION), resolved.get(KnobCatalogue.INIT_SCALE),
-                resolved.get(KnobCatalogue.OPTIMIZER), resolved.get(KnobCatalogue.LR), resolved.get(KnobCatalogue.WD),
-                resolved.get(KnobCatalogue.BATCH), resolved.get(KnobCatalogue.STEPS), resolved.get(KnobCatalogue.EVAL_EVERY),
-                budgets == null ? List.of() : budgets, seed, replica);
+        return assemble(v::get, budgets == null ? List.of() : budgets, seed, replica);
     }
 
-    private static void check(boolean ok, String key, String what, String hint) {
-        if (!ok) throw new UserError(key, what, hint);
-    }
-
-    /** A config with the defaults used by {@code learncast train}; change fields with the {@code with…} methods. */
+    /** A config with the defaults used by {@code learncast train}; change parts with {@code with(…)} or knobs with {@code KNOB.with}. */
     public static RunConfig defaults(String task) {
-        return new RunConfig(task, Metric.TEST_ACC, Property.DEFAULT_THRESHOLD, Property.DEFAULT_HOLD,
-                0.5, null, null, 0.0, 1, 128, Activation.RELU, 1.0, Optimizer.ADAMW, 1e-3, 1.0, 512,
-                3000, 100, List.of(), 0, 0).withReplica(Seeds.DEFAULT_MASTER, 0);
+        return new RunConfig(new TargetConfig(task, Metric.TEST_ACC, Property.DEFAULT_THRESHOLD, Property.DEFAULT_HOLD),
+                new DataSpec(0.5, null, null, 0.0), ModelConfig.mlp(1, 128, Activation.RELU, 1.0),
+                new OptimConfig(Optimizer.ADAMW, 1e-3, 1.0, 512), new BudgetConfig(3000, 100, List.of()), 0, 0)
+                .withReplica(Seeds.DEFAULT_MASTER, 0);
     }
 
     // --- derived views ---
 
-    @JsonIgnore public TaskSpec taskSpec() { return TaskSpec.parse(task, "task"); }
+    // Shorthands for the knobs every part of learncast reads; knobs added later are read from their part.
+    public String task() { return target.task(); }
+    public Metric metric() { return target.metric(); }
+    public double threshold() { return target.threshold(); }
+    public int hold() { return target.hold(); }
+    public Double trainFrac() { return data.trainFrac(); }
+    public Integer nTrain() { return data.nTrain(); }
+    public Integer testSize() { return data.testSize(); }
+    public double labelNoise() { return data.labelNoise(); }
+    public int depth() { return model.depth(); }
+    public int width() { return model.width(); }
+    public Activation activation() { return model.activation(); }
+    public double initScale() { return model.initScale(); }
+    public Optimizer optimizer() { return optim.optimizer(); }
+    public double lr() { return optim.lr(); }
+    public double wd() { return optim.wd(); }
+    public int batch() { return optim.batch(); }
+    public long steps() { return budget.steps(); }
+    public int evalEvery() { return budget.evalEvery(); }
+    public List<Long> budgets() { return budget.budgets(); }
 
-    @JsonIgnore public Property property() { return new Property(taskSpec(), metric, threshold, hold); }
+    public TaskSpec taskSpec() { return TaskSpec.parse(task(), "task"); }
 
-    @JsonIgnore public DataSpec dataSpec() { return new DataSpec(trainFrac, nTrain, testSize, labelNoise); }
+    public Property property() { return target.property(); }
 
-    @JsonIgnore public boolean fullBatch() { return batch == 0; }
+    public DataSpec dataSpec() { return data; }
 
-    @JsonIgnore public long dataSeed() { return Seeds.derive(seed, "data"); }
+    public boolean fullBatch() { return optim.fullBatch(); }
 
-    @JsonIgnore public long initSeed() { return Seeds.derive(seed, "init"); }
+    public long dataSeed() { return Seeds.derive(seed, "data"); }
 
-    @JsonIgnore public long orderSeed() { return Seeds.derive(seed, "order"); }
+    public long initSeed() { return Seeds.derive(seed, "init"); }
+
+    public long orderSeed() { return Seeds.derive(seed, "order"); }
 
     /** Identity of the training itself, seed excluded: what all replicas, budgets and eval intervals of one config share. */
     private String groupIdentity() {
-        return String.join("|", "group-v1", task, metric.key(), fmt(threshold), Integer.toString(hold),
-                trainFrac == null ? "-" : fmt(trainFrac), nTrain == null ? "-" : nTrain.toString(),
-                testSize == null ? "-" : testSize.toString(), fmt(labelNoise), Integer.toString(depth), Integer.toString(width),
-                activation.key(), fmt(initScale), optimizer.key(), fmt(lr), fmt(wd), Integer.toString(batch)) + laterKnobs();
+        return String.join("|", "group-v1", task(), metric().key(), fmt(threshold()), Integer.toString(hold()),
+                trainFrac() == null ? "-" : fmt(trainFrac()), nTrain() == null ? "-" : nTrain().toString(),
+                testSize() == null ? "-" : testSize().toString(), fmt(labelNoise()), Integer.toString(depth()), Integer.toString(width()),
+                activation().key(), fmt(initScale()), optimizer().key(), fmt(lr()), fmt(wd()), Integer.toString(batch())) + laterKnobs();
     }
 
     /** Knobs added after the legacy identity hash as {@code |key=value}, and only when not at their default, so old hashes hold. */
@@ -172,74 +191,59 @@ public record RunConfig(
     }
 
     /** Hash of everything but seed, budget and evaluation interval: grouped splits keep a group on one side. */
-    @JsonIgnore public String groupHash() { return Hashing.sha256Hex(groupIdentity()); }
+    public String groupHash() { return Hashing.sha256Hex(groupIdentity()); }
 
     /** Unique identity of the run: the group plus seed, step budget and evaluation interval. */
-    @JsonIgnore public String configHash() {
-        return Hashing.sha256Hex("run-v1|" + groupIdentity() + "|" + steps + "|" + evalEvery + "|" + seed);
+    public String configHash() {
+        return Hashing.sha256Hex("run-v1|" + groupIdentity() + "|" + steps() + "|" + evalEvery() + "|" + seed);
     }
 
     /** Runs with equal shape keys can be trained together as one batched computation. */
-    @JsonIgnore public String shapeKey() {
-        String b = fullBatch() ? "full:" + (trainFrac != null ? "f" + fmt(trainFrac) : "n" + nTrain) : Integer.toString(batch);
-        return String.join("|", task, Integer.toString(depth), Integer.toString(width), activation.key(), optimizer.key(), b, Integer.toString(evalEvery),
-                testSize == null ? "-" : testSize.toString());
+    public String shapeKey() {
+        String b = fullBatch() ? "full:" + (trainFrac() != null ? "f" + fmt(trainFrac()) : "n" + nTrain()) : Integer.toString(batch());
+        return String.join("|", task(), Integer.toString(depth()), Integer.toString(width()), activation().key(), optimizer().key(), b,
+                Integer.toString(evalEvery()), testSize() == null ? "-" : testSize().toString());
     }
 
-    /** Trainable parameters of the MLP for an input of {@code inputWidth} (one-hot width for tokens) and {@code classes} outputs. */
-    public long paramCount(int inputWidth, int classes) {
-        long p = (long) inputWidth * width + width;
-        p += (long) (depth - 1) * ((long) width * width + width);
-        p += (long) width * classes + classes;
-        return p;
-    }
+    /** Trainable parameters for an input of {@code inputWidth} (one-hot width for tokens) and {@code classes} outputs. */
+    public long paramCount(int inputWidth, int classes) { return model.paramCount(inputWidth, classes); }
 
     private static String fmt(double v) { return Double.toString(v).toLowerCase(Locale.ROOT); }
 
-    // --- withers ---
+    // --- withers: a whole part at a time; single knobs through the catalogue ---
 
     /** Sets the replica and derives its seed from the master seed and the config group. */
     public RunConfig withReplica(long masterSeed, int replica) {
-        long s = Seeds.derive(Seeds.derive(masterSeed, groupIdentity()), replica);
-        return new RunConfig(task, metric, threshold, hold, trainFrac, nTrain, testSize, labelNoise, depth, width, activation, initScale,
-                optimizer, lr, wd, batch, steps, evalEvery, budgets, s, replica);
+        return new RunConfig(target, data, model, optim, budget, Seeds.derive(Seeds.derive(masterSeed, groupIdentity()), replica), replica);
     }
 
-    public RunConfig withSeed(long seed) {
-        return new RunConfig(task, metric, threshold, hold, trainFrac, nTrain, testSize, labelNoise, depth, width, activation, initScale,
-                optimizer, lr, wd, batch, steps, evalEvery, budgets, seed, replica);
-    }
+    public RunConfig withSeed(long seed) { return new RunConfig(target, data, model, optim, budget, seed, replica); }
 
-    public RunConfig withModel(int depth, int width, Activation activation, double initScale) {
-        return new RunConfig(task, metric, threshold, hold, trainFrac, nTrain, testSize, labelNoise, depth, width, activation, initScale,
-                optimizer, lr, wd, batch, steps, evalEvery, budgets, seed, replica);
-    }
+    public RunConfig with(TargetConfig t) { return new RunConfig(t, data, model, optim, budget, seed, replica); }
 
-    public RunConfig withOptim(Optimizer optimizer, double lr, double wd, int batch) {
-        return new RunConfig(task, metric, threshold, hold, trainFrac, nTrain, testSize, labelNoise, depth, width, activation, initScale,
-                optimizer, lr, wd, batch, steps, evalEvery, budgets, seed, replica);
-    }
+    public RunConfig with(DataSpec d) { return new RunConfig(target, d, model, optim, budget, seed, replica); }
 
-    public RunConfig withData(Double trainFrac, Integer nTrain, Integer testSize, double labelNoise) {
-        return new RunConfig(task, metric, threshold, hold, trainFrac, nTrain, testSize, labelNoise, depth, width, activation, initScale,
-                optimizer, lr, wd, batch, steps, evalEvery, budgets, seed, replica);
-    }
+    public RunConfig with(ModelConfig m) { return new RunConfig(target, data, m, optim, budget, seed, replica); }
 
-    public RunConfig withBudget(long steps, int evalEvery, List<Long> budgets) {
-        return new RunConfig(task, metric, threshold, hold, trainFrac, nTrain, testSize, labelNoise, depth, width, activation, initScale,
-                optimizer, lr, wd, batch, steps, evalEvery, budgets == null ? new ArrayList<>() : budgets, seed, replica);
-    }
+    public RunConfig with(OptimConfig o) { return new RunConfig(target, data, model, o, budget, seed, replica); }
 
-    public RunConfig withProperty(String task, Metric metric, double threshold, int hold) {
-        return new RunConfig(task, metric, threshold, hold, trainFrac, nTrain, testSize, labelNoise, depth, width, activation, initScale,
-                optimizer, lr, wd, batch, steps, evalEvery, budgets, seed, replica);
+    public RunConfig with(BudgetConfig b) { return new RunConfig(target, data, model, optim, b, seed, replica); }
+
+    /** This config with one part replaced (the part's type says which). */
+    public RunConfig withPart(Record part) {
+        if (part instanceof TargetConfig t) return with(t);
+        if (part instanceof DataSpec d) return with(d);
+        if (part instanceof ModelConfig m) return with(m);
+        if (part instanceof OptimConfig o) return with(o);
+        if (part instanceof BudgetConfig b) return with(b);
+        throw new IllegalArgumentException("not a part of a run config: " + part.getClass().getSimpleName());
     }
 
     /** One line for people: {@code modadd:p=97 d1×w128 relu adamw lr=1e-3 wd=1 batch=512 frac=0.5 steps=3000 seed#0}. */
     public String describe() {
-        return task + " d" + depth + "×w" + width + " " + activation.key() + " " + optimizer.key() + " lr=" + lr + " wd=" + wd
-                + " batch=" + (fullBatch() ? "full" : Integer.toString(batch))
-                + (trainFrac != null ? " frac=" + trainFrac : " n=" + nTrain) + (labelNoise > 0 ? " noise=" + labelNoise : "")
-                + " steps=" + steps + " seed#" + replica;
+        return task() + " d" + depth() + "×w" + width() + " " + activation().key() + " " + optimizer().key() + " lr=" + lr() + " wd=" + wd()
+                + " batch=" + (fullBatch() ? "full" : Integer.toString(batch()))
+                + (trainFrac() != null ? " frac=" + trainFrac() : " n=" + nTrain()) + (labelNoise() > 0 ? " noise=" + labelNoise() : "")
+                + " steps=" + steps() + " seed#" + replica;
     }
 }

@@ -1,5 +1,6 @@
 package io.learncast.farm.corpus;
 
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.common.Seeds;
 import io.learncast.farm.config.ConfigJson;
 import io.learncast.farm.config.RunConfig;
@@ -178,7 +179,7 @@ class CorpusImportTest {
     void missingOptionalFieldsTakeTheDefaultsOfTrain() throws IOException {
         importFile(file("min.jsonl", GOOD), false);
         StoredRun run = store.catalog().runs(RunFilter.all()).get(0);
-        RunConfig expected = RunConfig.defaults("modadd:p=23").withBudget(1000, 100, List.of());
+        RunConfig expected = RunConfig.defaults("modadd:p=23").with(new BudgetConfig(1000, 100, List.of()));
         assertEquals(expected, run.config(), "the config `learncast train --task modadd:p=23 --train-frac 0.5 --steps 1000` would train");
         assertEquals(expected.configHash(), run.configHash());
         assertEquals(Outcome.NOT_LEARNED, run.outcome());
@@ -197,7 +198,7 @@ class CorpusImportTest {
                 "{\"task\":\"sparse-parity:n=30,k=3\",\"train_frac\":9.313225746154785e-7,\"n_train\":1000,\"steps\":500,\"learned\":false}"), false);
         assertEquals(3, r.added(), r.bad().toString());
         List<StoredRun> runs = store.catalog().runs(RunFilter.all());
-        RunConfig frac = RunConfig.defaults("modadd:p=23").withBudget(1000, 100, List.of());
+        RunConfig frac = RunConfig.defaults("modadd:p=23").with(new BudgetConfig(1000, 100, List.of()));
         assertEquals(frac.configHash(), runs.get(0).configHash(), "stored as the fraction, the config a farm grid would train");
         assertEquals(265, runs.get(0).trainSize());
         assertEquals(0.5, runs.get(1).config().trainFrac());
@@ -263,7 +264,7 @@ class CorpusImportTest {
         importFile(file("done.jsonl", GOOD, GOOD.replace("1000", "2000")), false);
         assertEquals(2, store.catalog().count(RunFilter.all().withState(RunState.DONE)));
         assertTrue(store.queue().claim("worker", 8, Duration.ofMinutes(1)).isEmpty(), "nothing to train: imported runs are finished");
-        RunConfig queued = RunConfig.defaults("modadd:p=23").withBudget(3000, 100, List.of());
+        RunConfig queued = RunConfig.defaults("modadd:p=23").with(new BudgetConfig(3000, 100, List.of()));
         store.queue().enqueue(List.of(queued), "farm", null);
         List<Claim> claims = store.queue().claim("worker", 8, Duration.ofMinutes(1));
         assertEquals(1, claims.size());

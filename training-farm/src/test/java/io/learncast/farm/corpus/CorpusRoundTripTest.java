@@ -1,5 +1,10 @@
 package io.learncast.farm.corpus;
 
+import io.learncast.farm.config.BudgetConfig;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.TargetConfig;
+import io.learncast.data.DataSpec;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Metric;
 import io.learncast.farm.config.Activation;
@@ -54,13 +59,13 @@ class CorpusRoundTripTest {
     @BeforeAll
     static void fillTheOriginalStore() throws IOException {
         original = dir.resolve("original");
-        RunConfig base = RunConfig.defaults("modadd:p=7").withBudget(300, 100, List.of(100L, 200L));
+        RunConfig base = RunConfig.defaults("modadd:p=7").with(new BudgetConfig(300, 100, List.of(100L, 200L)));
         RunConfig learned = base;
-        RunConfig notLearned = base.withModel(2, 16, Activation.TANH, 0.5).withOptim(Optimizer.SGD, 0.1, 0.0, 0); // full batch
-        RunConfig diverged = base.withOptim(Optimizer.ADAM, 1e3, 1e-4, 32).withReplica(7, 3);
-        RunConfig sampled = RunConfig.defaults("sparse-parity:n=8,k=3").withData(null, 200, 50, 0.1).withBudget(200, 50, List.of())
-                .withProperty("sparse-parity:n=8,k=3", Metric.TEST_LOSS, 0.3, 2);
-        RunConfig stopped = base.withModel(1, 64, Activation.QUADRATIC, 1.0).withReplica(9, 1);
+        RunConfig notLearned = base.with(ModelConfig.mlp(2, 16, Activation.TANH, 0.5)).with(new OptimConfig(Optimizer.SGD, 0.1, 0.0, 0)); // full batch
+        RunConfig diverged = base.with(new OptimConfig(Optimizer.ADAM, 1e3, 1e-4, 32)).withReplica(7, 3);
+        RunConfig sampled = RunConfig.defaults("sparse-parity:n=8,k=3").with(new DataSpec(null, 200, 50, 0.1)).with(new BudgetConfig(200, 50, List.of()))
+                .with(new TargetConfig("sparse-parity:n=8,k=3", Metric.TEST_LOSS, 0.3, 2));
+        RunConfig stopped = base.with(ModelConfig.mlp(1, 64, Activation.QUADRATIC, 1.0)).withReplica(9, 1);
         try (Store s = JdbcStore.open(StoreLocation.parse(original.toString(), "--db"))) {
             s.queue().enqueue(List.of(learned, diverged, sampled, stopped), "farm", null);
             s.queue().enqueue(List.of(notLearned), CorpusFields.TRAIN, null); // as `learncast train` stores its runs

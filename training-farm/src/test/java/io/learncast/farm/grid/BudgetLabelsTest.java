@@ -1,5 +1,6 @@
 package io.learncast.farm.grid;
 
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.data.Dataset;
 import io.learncast.data.Datasets;
 import io.learncast.farm.config.RunConfig;
@@ -54,7 +55,7 @@ class BudgetLabelsTest {
             boolean sawYes = false;
             boolean sawNo = false;
             for (long budget : g.budgets()) {
-                RunConfig shorter = longest.withBudget(budget, longest.evalEvery(), null);
+                RunConfig shorter = longest.with(new BudgetConfig(budget, longest.evalEvery(), null));
                 assertEquals(longest.seed(), shorter.seed(), "the same seed");
                 Dataset d = Datasets.build(shorter.taskSpec(), shorter.dataSpec(), shorter.dataSeed());
                 RunResult separate = new Dl4jTrainer().train(shorter, d, TrainingListener.NONE);

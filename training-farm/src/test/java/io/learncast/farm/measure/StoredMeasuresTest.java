@@ -1,5 +1,9 @@
 package io.learncast.farm.measure;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Dataset;
 import io.learncast.data.Datasets;
@@ -30,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StoredMeasuresTest {
     @TempDir Path dir;
 
-    static final RunConfig MODADD = RunConfig.defaults("modadd:p=13").withData(0.6, null, null, 0).withModel(1, 24, Activation.RELU, 1.0)
-            .withOptim(Optimizer.ADAMW, 3e-3, 1.0, 0).withBudget(200, 50, null).withReplica(19, 0);
+    static final RunConfig MODADD = RunConfig.defaults("modadd:p=13").with(new DataSpec(0.6, null, null, 0)).with(ModelConfig.mlp(1, 24, Activation.RELU, 1.0))
+            .with(new OptimConfig(Optimizer.ADAMW, 3e-3, 1.0, 0)).with(new BudgetConfig(200, 50, null)).withReplica(19, 0);
 
     static RunResult train(FastTrainer t, RunConfig c) {
         Dataset d = Datasets.build(c.taskSpec(), c.dataSpec(), c.dataSeed());

@@ -1,5 +1,7 @@
 package io.learncast.farm.store;
 
+import io.learncast.farm.config.BudgetConfig;
+import io.learncast.farm.config.ModelConfig;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.store.jdbc.JdbcStore;
 import org.junit.jupiter.api.Test;
@@ -41,8 +43,8 @@ class ClaimConcurrencyTest {
         List<RunConfig> out = new ArrayList<>();
         int[] widths = {4, 8, 16};
         for (int i = 0; i < n; i++) {
-            RunConfig base = RunConfig.defaults("modadd:p=7").withBudget(100, 50, List.of(100L));
-            RunConfig c = base.withModel(1, widths[i % widths.length], base.activation(), 1.0);
+            RunConfig base = RunConfig.defaults("modadd:p=7").with(new BudgetConfig(100, 50, List.of(100L)));
+            RunConfig c = base.with(ModelConfig.mlp(1, widths[i % widths.length], base.activation(), 1.0));
             out.add(c.withReplica(42, i));
         }
         return out;

@@ -1,5 +1,6 @@
 package io.learncast.farm.store;
 
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.store.jdbc.JdbcStore;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +37,8 @@ class RetryFailedTest {
     @ParameterizedTest @MethodSource("kinds")
     void failedRunsGoBackToTheQueueWithAttemptsResetAndFencingIntact(String kind) {
         try (Store s = JdbcStore.open(TestStores.of(kind, dir))) {
-            RunConfig a = RunConfig.defaults("modadd:p=7").withBudget(200, 100, List.of());
-            RunConfig b = RunConfig.defaults("modadd:p=11").withBudget(200, 100, List.of());
+            RunConfig a = RunConfig.defaults("modadd:p=7").with(new BudgetConfig(200, 100, List.of()));
+            RunConfig b = RunConfig.defaults("modadd:p=11").with(new BudgetConfig(200, 100, List.of()));
             long sweepA = s.queue().enqueue(List.of(a, a.withReplica(1, 1)), "farm", new RunQueue.Sweep("a", "a".repeat(64), "a")).sweepId();
             s.queue().enqueue(List.of(b), "farm", new RunQueue.Sweep("b", "b".repeat(64), "b"));
             List<StoredRun> runs = s.catalog().runs(RunFilter.all());

@@ -1,5 +1,9 @@
 package io.learncast.farm.store;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.common.Hashing;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Metric;
@@ -39,8 +43,8 @@ class RunStatsTest {
             for (double wd : WDS) {
                 for (int width : new int[] {16, 32}) {
                     for (int seed = 0; seed < 2; seed++) {
-                        RunConfig c = RunConfig.defaults("modadd:p=23").withData(0.5, null, null, 0).withModel(1, width, Activation.RELU, 1)
-                                .withOptim(Optimizer.ADAMW, LRS[li], wd, 0).withBudget(2000, 100, List.of(1000L)).withReplica(1, seed);
+                        RunConfig c = RunConfig.defaults("modadd:p=23").with(new DataSpec(0.5, null, null, 0)).with(ModelConfig.mlp(1, width, Activation.RELU, 1))
+                                .with(new OptimConfig(Optimizer.ADAMW, LRS[li], wd, 0)).with(new BudgetConfig(2000, 100, List.of(1000L))).withReplica(1, seed);
                         boolean learns = wd > 0 && li > 0;
                         long confirm = 400L * li;
                         String fp = Hashing.sha256Hex("stats|" + c.configHash());

@@ -1,5 +1,6 @@
 package io.learncast.farm.store;
 
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.data.CurvePoint;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.result.Outcome;
@@ -35,7 +36,7 @@ class StoreRoundTripTest {
     @ParameterizedTest @MethodSource("kinds")
     void runsCurvesAndOutcomesRoundTrip(String kind) {
         StoreLocation loc = TestStores.of(kind, dir);
-        RunConfig c = RunConfig.defaults("modadd:p=7").withBudget(200, 100, List.of(100L));
+        RunConfig c = RunConfig.defaults("modadd:p=7").with(new BudgetConfig(200, 100, List.of(100L)));
         long id;
         try (Store s = JdbcStore.open(loc)) {
             EnqueueReport r = s.queue().enqueue(List.of(c, c.withReplica(1, 1)), "farm", null);

@@ -1,5 +1,6 @@
 package io.learncast.farm.store;
 
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.data.CurvePoint;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.result.Outcome;
@@ -35,7 +36,7 @@ class StoreVerdictTest {
     @ParameterizedTest @MethodSource("kinds")
     void theStoppingVerdictIsRecordedAndSurvivesAResume(String kind) {
         StoreLocation loc = TestStores.of(kind, dir);
-        RunConfig c = RunConfig.defaults("modadd:p=7").withBudget(1000, 100, List.of(1000L));
+        RunConfig c = RunConfig.defaults("modadd:p=7").with(new BudgetConfig(1000, 100, List.of(1000L)));
         String verdict = "{\"p_learn\":0.003,\"step\":200,\"stop\":true}";
         try (Store s = JdbcStore.open(loc)) {
             s.queue().enqueue(List.of(c), "farm", null);

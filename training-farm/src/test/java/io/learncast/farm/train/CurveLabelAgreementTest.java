@@ -1,5 +1,10 @@
 package io.learncast.farm.train;
 
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.TargetConfig;
+import io.learncast.farm.config.BudgetConfig;
+import io.learncast.farm.config.OptimConfig;
 import io.learncast.data.Dataset;
 import io.learncast.data.Datasets;
 import io.learncast.data.Metric;
@@ -25,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class CurveLabelAgreementTest {
 
-    static final RunConfig BASE = RunConfig.defaults("modadd:p=11").withData(0.6, null, null, 0).withModel(1, 64, Activation.RELU, 1.0)
-            .withOptim(Optimizer.ADAMW, 1e-2, 1.0, 0).withBudget(800, 50, null).withReplica(11, 0);
+    static final RunConfig BASE = RunConfig.defaults("modadd:p=11").with(new DataSpec(0.6, null, null, 0)).with(ModelConfig.mlp(1, 64, Activation.RELU, 1.0))
+            .with(new OptimConfig(Optimizer.ADAMW, 1e-2, 1.0, 0)).with(new BudgetConfig(800, 50, null)).withReplica(11, 0);
 
     static RunResult train(RunConfig c, EarlyStopRule rule) {
         Dataset d = Datasets.build(c.taskSpec(), c.dataSpec(), c.dataSeed());
@@ -54,7 +59,7 @@ class CurveLabelAgreementTest {
             CurveProperty p = CurveProperty.parse(k.text(), "test");
             CurveLabel label = CurveLabeller.label(p, full.curve(), full.outcome() == Outcome.DIVERGED, 11);
             for (long budget : new long[] {200, 400, 800}) {
-                RunConfig c = BASE.withProperty(BASE.task(), k.metric(), k.threshold(), k.hold()).withBudget(budget, 50, null).withSeed(BASE.seed());
+                RunConfig c = BASE.with(new TargetConfig(BASE.task(), k.metric(), k.threshold(), k.hold())).with(new BudgetConfig(budget, 50, null)).withSeed(BASE.seed());
                 RunResult ref = train(c, EarlyStopRule.NEVER);
                 Boolean fromCurve = label.within(budget);
                 assertNotNull(fromCurve, "a curve trained to 800 decides every budget up to 800");
@@ -73,7 +78,7 @@ class CurveLabelAgreementTest {
 
     @Test
     void aRunStoppedAtItsConfirmationLeavesOtherPropertiesCensoredNotNegative() {
-        RunResult stopped = train(BASE.withProperty(BASE.task(), Metric.TRAIN_ACC, 0.9, 1), EarlyStopRule.NEVER);
+        RunResult stopped = train(BASE.with(new TargetConfig(BASE.task(), Metric.TRAIN_ACC, 0.9, 1)), EarlyStopRule.NEVER);
         assertEquals(Outcome.LEARNED, stopped.outcome());
         long end = stopped.stepsTrained();
         assertTrue(end < 800, "stopped at the confirmation, step " + end);

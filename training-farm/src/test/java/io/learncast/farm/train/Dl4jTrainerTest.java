@@ -1,5 +1,9 @@
 package io.learncast.farm.train;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Dataset;
 import io.learncast.data.Datasets;
@@ -18,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class Dl4jTrainerTest {
 
     static RunConfig tiny(String task, Double frac, Integer n, int width, Optimizer opt, double lr, double wd, int batch, long steps, int every) {
-        return RunConfig.defaults(task).withData(frac, n, null, 0).withModel(1, width, Activation.RELU, 1.0)
-                .withOptim(opt, lr, wd, batch).withBudget(steps, every, null).withReplica(7, 0);
+        return RunConfig.defaults(task).with(new DataSpec(frac, n, null, 0)).with(ModelConfig.mlp(1, width, Activation.RELU, 1.0))
+                .with(new OptimConfig(opt, lr, wd, batch)).with(new BudgetConfig(steps, every, null)).withReplica(7, 0);
     }
 
     static final RunConfig LEARNS = tiny("sparse-parity:n=8,k=2", null, 200, 64, Optimizer.ADAMW, 1e-2, 0, 32, 1000, 50);
@@ -80,7 +84,7 @@ class Dl4jTrainerTest {
         for (Activation act : Activation.values()) {
             for (Optimizer opt : Optimizer.values()) {
                 RunConfig c = tiny("parity:n=4", 1.0, null, 16, opt, opt == Optimizer.SGD ? 0.1 : 1e-2, 1e-3, 0, 100, 50)
-                        .withModel(2, 16, act, 1.0);
+                        .with(ModelConfig.mlp(2, 16, act, 1.0));
                 RunResult r = train(c);
                 assertNotEquals(Outcome.DIVERGED, r.outcome(), act + "/" + opt);
                 assertTrue(r.curve().get(r.curve().size() - 1).trainLoss() < r.curve().get(0).trainLoss(), act + "/" + opt + " reduces the loss");

@@ -1,5 +1,9 @@
 package io.learncast.farm.train;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.data.Dataset;
 import io.learncast.data.Datasets;
 import io.learncast.farm.config.Activation;
@@ -25,8 +29,8 @@ class MemoryTest {
 
     @Test
     void residentMemoryStaysFlatOverManyRuns() throws IOException {
-        RunConfig base = RunConfig.defaults("modadd:p=31").withData(0.5, null, null, 0).withModel(1, 128, Activation.RELU, 1.0)
-                .withOptim(Optimizer.ADAMW, 1e-3, 1, 0).withBudget(200, 50, null);
+        RunConfig base = RunConfig.defaults("modadd:p=31").with(new DataSpec(0.5, null, null, 0)).with(ModelConfig.mlp(1, 128, Activation.RELU, 1.0))
+                .with(new OptimConfig(Optimizer.ADAMW, 1e-3, 1, 0)).with(new BudgetConfig(200, 50, null));
         Dl4jTrainer t = new Dl4jTrainer();
         long warm = 0;
         long[] rss = new long[40];

@@ -1,5 +1,9 @@
 package io.learncast.farm.worker;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.farm.config.Activation;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
@@ -29,8 +33,8 @@ class WorkerPoolTest {
 
     /** A run of a few milliseconds: modular addition mod 7, 8 hidden units, full batch. */
     static RunConfig tiny(int replica) {
-        return RunConfig.defaults("modadd:p=7").withData(0.6, null, null, 0).withModel(1, 8, Activation.RELU, 1.0)
-                .withOptim(Optimizer.ADAMW, 1e-2, 0.1, 0).withBudget(40, 20, null).withReplica(11, replica);
+        return RunConfig.defaults("modadd:p=7").with(new DataSpec(0.6, null, null, 0)).with(ModelConfig.mlp(1, 8, Activation.RELU, 1.0))
+                .with(new OptimConfig(Optimizer.ADAMW, 1e-2, 0.1, 0)).with(new BudgetConfig(40, 20, null)).withReplica(11, replica);
     }
 
     static WorkerPool.Options options(int threads) {
@@ -44,8 +48,8 @@ class WorkerPoolTest {
         Path csv = Files.writeString(dir.resolve("table.csv"), "x,y\n1,0\n2,1\n3,0\n4,1\n5,0\n6,1\n7,0\n8,1\n");
         List<RunConfig> configs = new ArrayList<>();
         for (int i = 0; i < 10; i++) configs.add(tiny(i));
-        RunConfig explodes = tiny(0).withOptim(Optimizer.SGD, 1e3, 0, 0).withBudget(200, 10, null);
-        RunConfig broken = RunConfig.defaults("csv:path=" + csv + ",label=y").withData(0.5, null, null, 0).withBudget(20, 10, null);
+        RunConfig explodes = tiny(0).with(new OptimConfig(Optimizer.SGD, 1e3, 0, 0)).with(new BudgetConfig(200, 10, null));
+        RunConfig broken = RunConfig.defaults("csv:path=" + csv + ",label=y").with(new DataSpec(0.5, null, null, 0)).with(new BudgetConfig(20, 10, null));
         configs.add(explodes);
         configs.add(broken);
         try (Store s = open()) {
@@ -82,7 +86,7 @@ class WorkerPoolTest {
     void stoppingGivesRunsInProgressBackWithoutCountingAnAttempt() {
         List<RunConfig> configs = new ArrayList<>();
         // long enough (≈ 1 s each) to be caught in the middle
-        for (int i = 0; i < 6; i++) configs.add(tiny(i).withModel(1, 64, Activation.RELU, 1.0).withData(0.2, null, null, 0).withBudget(100_000, 1000, null));
+        for (int i = 0; i < 6; i++) configs.add(tiny(i).with(ModelConfig.mlp(1, 64, Activation.RELU, 1.0)).with(new DataSpec(0.2, null, null, 0)).with(new BudgetConfig(100_000, 1000, null)));
         try (Store s = open()) {
             s.queue().enqueue(configs, "farm", null);
             AtomicBoolean stop = new AtomicBoolean();

@@ -1,6 +1,7 @@
 package io.learncast.farm.config.knob;
 
 import io.learncast.common.UserError;
+import io.learncast.farm.config.Components;
 import io.learncast.farm.config.RunConfig;
 
 import java.util.Collections;
@@ -69,7 +70,7 @@ public final class Knob<T> {
     private boolean axis = true, split = true, nullable, fullZero, legacy;
     private Encoding encoding = Encoding.NONE;
     private Block block = Block.LEARNCAST;
-    private Function<RunConfig, T> getter;
+    private String component;
 
     private Knob(String key, Type type, Class<T> javaType, Group group) {
         this.key = key;
@@ -79,6 +80,17 @@ public final class Knob<T> {
         this.flag = "--" + key.replace('_', '-');
         this.column = key;
         this.noun = key.replace('_', ' ');
+        this.component = camel(key);
+    }
+
+    private static String camel(String key) {
+        StringBuilder sb = new StringBuilder();
+        boolean up = false;
+        for (char ch : key.toCharArray()) {
+            if (ch == '_') up = true;
+            else { sb.append(up ? Character.toUpperCase(ch) : ch); up = false; }
+        }
+        return sb.toString();
     }
 
     // --- declaration (used by KnobCatalogue only) ---
@@ -152,7 +164,8 @@ public final class Knob<T> {
 
     Knob<T> export(Block b) { this.block = b; return this; }
 
-    Knob<T> reads(Function<RunConfig, T> g) { this.getter = g; return this; }
+    /** The record component holding the knob in its group's part, when not the key in camel case. */
+    Knob<T> component(String name) { this.component = name; return this; }
 
     /** Part of the identity hashes' fixed legacy string; knobs added later hash as {@code |key=value} when not default. */
     Knob<T> legacy() { this.legacy = true; return this; }
@@ -226,8 +239,17 @@ public final class Knob<T> {
     /** The default for a partly resolved config. */
     public T defaultFor(Resolved r) { return rule != null ? rule.apply(r) : constant; }
 
+    /** The record component of {@link RunConfig#part} that holds this knob ({@code label_noise} → {@code labelNoise}). */
+    public String component() { return component; }
+
     /** This knob's value in a config. */
-    public T get(RunConfig c) { return getter.apply(c); }
+    public T get(RunConfig c) { return javaType.cast(Components.get(c.part(group), component)); }
+
+    /** This knob's value in a part of its group. */
+    public T getIn(Record part) { return javaType.cast(Components.get(part, component)); }
+
+    /** Checks this knob's value in a part of its group (every config's constructor does, for every knob). */
+    public void checkIn(Record part) { check(getIn(part)); }
 
     /** A config with this knob changed (validated as any config). */
     public RunConfig with(RunConfig c, T value) { return KnobValues.of(c).with(this, value).buildLike(c); }

@@ -34,96 +34,95 @@ public final class KnobCatalogue {
     public static final Knob<String> TASK = Knob.text("task", Group.PROPERTY)
             .help("Task and parameters, e.g. modadd:p=97 or sparse-parity:n=20,k=3 (see `learncast tasks`).")
             .hint("e.g. modadd:p=97").allowed("a task, e.g. modadd:p=97 (run `learncast tasks`)").paramLabel("TASK")
-            .column("task_spec").notSplit().export(Block.OWN).legacy().reads(RunConfig::task);
+            .column("task_spec").notSplit().export(Block.OWN).legacy();
 
     public static final Knob<Metric> METRIC = Knob.choice("metric", Group.PROPERTY, Metric.class, Metric::parse, Metric::key)
             .help("Property metric: test_acc, train_acc or test_loss.").defaultValue(Metric.TEST_ACC).defaultText("test_acc")
-            .allowed("test_acc, train_acc or test_loss").notAxis().notSplit().feature(Encoding.NONE).legacy().reads(RunConfig::metric);
+            .allowed("test_acc, train_acc or test_loss").notAxis().notSplit().feature(Encoding.NONE).legacy();
 
     public static final Knob<Double> THRESHOLD = Knob.real("threshold", Group.PROPERTY)
             .help("Property threshold.").defaultValue(Property.DEFAULT_THRESHOLD)
-            .allowed("a threshold, e.g. 0.95 for an accuracy").notAxis().notSplit().legacy().reads(RunConfig::threshold);
+            .allowed("a threshold, e.g. 0.95 for an accuracy").notAxis().notSplit().legacy();
 
     public static final Knob<Integer> HOLD = Knob.integer("hold", Group.PROPERTY)
             .help("Later evaluations that must confirm the property.").defaultValue(Property.DEFAULT_HOLD)
-            .allowed("later evaluations that must confirm, 0–100").notAxis().notSplit().legacy().reads(RunConfig::hold);
+            .allowed("later evaluations that must confirm, 0–100").notAxis().notSplit().legacy();
 
     // --- the network ---
 
     public static final Knob<Integer> DEPTH = Knob.integer("depth", Group.MODEL)
             .unit("hidden layers").help("Hidden layers, 1–" + RunConfig.MAX_DEPTH + ".").defaultValue(1)
             .range(1, true, RunConfig.MAX_DEPTH, true).hint("the number of hidden layers, 1–" + RunConfig.MAX_DEPTH)
-            .allowed("hidden layers, 1–" + RunConfig.MAX_DEPTH).feature(Encoding.LINEAR).export(Block.TOOLS).legacy().reads(RunConfig::depth);
+            .allowed("hidden layers, 1–" + RunConfig.MAX_DEPTH).feature(Encoding.LINEAR).export(Block.TOOLS).legacy();
 
     public static final Knob<Integer> WIDTH = Knob.integer("width", Group.MODEL)
             .unit("units").help("Hidden units per layer.").defaultValue(128)
             .range(1, true, RunConfig.MAX_WIDTH, true).hint("hidden units per layer, 1–" + RunConfig.MAX_WIDTH)
-            .feature(Encoding.LOG2).export(Block.TOOLS).legacy().reads(RunConfig::width);
+            .feature(Encoding.LOG2).export(Block.TOOLS).legacy();
 
     public static final Knob<Activation> ACTIVATION = Knob.choice("activation", Group.MODEL, Activation.class, Activation::parse, Activation::key)
             .help("relu, tanh, gelu or quadratic.").defaultValue(Activation.RELU).defaultText("relu")
-            .allowed("relu, tanh, gelu or quadratic").export(Block.TOOLS).legacy().reads(RunConfig::activation);
+            .allowed("relu, tanh, gelu or quadratic").export(Block.TOOLS).legacy();
 
     public static final Knob<Double> INIT_SCALE = Knob.real("init_scale", Group.MODEL)
             .unit("× 1/√fan_in").help("Multiplier of the 1/√fan-in init standard deviation.").defaultValue(1.0).defaultText("1")
             .range(0, false, 100, true).noun("init scale").hint("a positive multiplier of the 1/√fan-in standard deviation, e.g. 1")
             .allowed("a positive multiplier of the 1/√fan-in init standard deviation, e.g. 1")
-            .feature(Encoding.LINEAR).legacy().reads(RunConfig::initScale);
+            .feature(Encoding.LINEAR).legacy();
 
     // --- the optimiser ---
 
     public static final Knob<Optimizer> OPTIMIZER = Knob.choice("optimizer", Group.OPTIMISER, Optimizer.class, Optimizer::parse, Optimizer::key)
             .help("sgd, adam or adamw.").defaultValue(Optimizer.ADAMW).defaultText("adamw")
-            .allowed("sgd, adam or adamw").export(Block.TOOLS).legacy().reads(RunConfig::optimizer);
+            .allowed("sgd, adam or adamw").export(Block.TOOLS).legacy();
 
     public static final Knob<Double> LR = Knob.real("lr", Group.OPTIMISER)
             .help("Learning rate.").defaultValue(1e-3).defaultText("1e-3")
             .range(0, false, 1e4, true).noun("learning rate").hint("a positive number, e.g. 1e-3").allowed("a positive learning rate, e.g. 1e-3")
-            .feature(Encoding.LOG10).export(Block.TOOLS).legacy().reads(RunConfig::lr);
+            .feature(Encoding.LOG10).export(Block.TOOLS).legacy();
 
     public static final Knob<Double> WD = Knob.real("wd", Group.OPTIMISER)
             .help("Weight decay, applied to weights (decoupled for sgd and adamw, L2 for adam).")
             .defaultRule(r -> r.get(OPTIMIZER).defaultWeightDecay(), Optimizer.WD_DEFAULTS)
             .range(0, true, 1e3, true).noun("weight decay").hint("a number ≥ 0, e.g. 1 or 0.1").allowed("a weight decay ≥ 0, e.g. 1")
-            .feature(Encoding.LOG10).export(Block.TOOLS).legacy().reads(RunConfig::wd);
+            .feature(Encoding.LOG10).export(Block.TOOLS).legacy();
 
     public static final Knob<Integer> BATCH = Knob.integer("batch", Group.OPTIMISER)
             .unit("examples").help("Batch size, or full.").defaultValue(512).paramLabel("N|full").meansFullAtZero()
             .range(0, true, 1_000_000, true).noun("batch size").hint("a positive number of examples, or full (0)").allowed("a batch size ≥ 1, or full")
-            .column("batch_size").feature(Encoding.LOG2).export(Block.TOOLS).legacy().reads(RunConfig::batch);
+            .column("batch_size").feature(Encoding.LOG2).export(Block.TOOLS).legacy();
 
     // --- the data ---
 
     public static final Knob<Double> TRAIN_FRAC = Knob.real("train_frac", Group.DATA)
             .help("Training set as a fraction of the task's examples, in (0, 1].")
             .defaultRule(r -> !r.given(KnobCatalogue.N_TRAIN) && r.universe() <= FRACTION_MAX_UNIVERSE ? 0.5 : null, "0.5 for finite tasks")
-            .optional().allowed("a train fraction in (0, 1]").feature(Encoding.LINEAR).export(Block.TOOLS).legacy().reads(RunConfig::trainFrac);
+            .optional().allowed("a train fraction in (0, 1]").feature(Encoding.LINEAR).export(Block.TOOLS).legacy();
 
     public static final Knob<Integer> N_TRAIN = Knob.integer("n_train", Group.DATA)
             .unit("examples").help("Training set size.")
             .defaultRule(r -> r.get(TRAIN_FRAC) == null ? DEFAULT_N_TRAIN : null, DEFAULT_N_TRAIN + " for sampled tasks such as sparse parity")
-            .optional().allowed("a number of training examples ≥ 1").notSplit().export(Block.TOOLS).legacy().reads(RunConfig::nTrain);
+            .optional().allowed("a number of training examples ≥ 1").notSplit().export(Block.TOOLS).legacy();
 
     public static final Knob<Double> LABEL_NOISE = Knob.real("label_noise", Group.DATA)
             .help("Fraction of training labels replaced by a random other class.").defaultValue(0.0).defaultText("0")
-            .allowed("a fraction of corrupted training labels in [0, 1)").feature(Encoding.LINEAR).export(Block.TOOLS).legacy()
-            .reads(RunConfig::labelNoise);
+            .allowed("a fraction of corrupted training labels in [0, 1)").feature(Encoding.LINEAR).export(Block.TOOLS).legacy();
 
     public static final Knob<Integer> TEST_SIZE = Knob.integer("test_size", Group.DATA)
             .unit("examples").help("Cap on the test set.").defaultText("all held-out examples, at most " + DataSpec.DEFAULT_TEST_CAP)
-            .optional().allowed("a cap on the test set ≥ 1").notSplit().legacy().reads(RunConfig::testSize);
+            .optional().allowed("a cap on the test set ≥ 1").notSplit().legacy();
 
     // --- the budget ---
 
     public static final Knob<Long> STEPS = Knob.whole("steps", Group.BUDGET)
             .unit("steps").help("Step budget.").defaultValue(3000L)
             .range(1, true, RunConfig.MAX_STEPS, true).noun("step budget").hint("1–" + RunConfig.MAX_STEPS + " optimiser steps")
-            .notAxis().export(Block.TOOLS_BUDGET).legacy().reads(RunConfig::steps);
+            .notAxis().export(Block.TOOLS_BUDGET).legacy();
 
     public static final Knob<Integer> EVAL_EVERY = Knob.integer("eval_every", Group.BUDGET)
             .unit("steps").help("Evaluation interval in steps.").defaultValue(100)
             .allowed("an evaluation interval in steps, 1–" + RunConfig.MAX_STEPS)
-            .notAxis().notSplit().export(Block.TOOLS_BUDGET).legacy().reads(RunConfig::evalEvery);
+            .notAxis().notSplit().export(Block.TOOLS_BUDGET).legacy();
 
     private static final List<Knob<?>> ALL = List.of(TASK, METRIC, THRESHOLD, HOLD, DEPTH, WIDTH, ACTIVATION, INIT_SCALE,
             OPTIMIZER, LR, WD, BATCH, TRAIN_FRAC, N_TRAIN, LABEL_NOISE, TEST_SIZE, STEPS, EVAL_EVERY);
@@ -133,8 +132,11 @@ public final class KnobCatalogue {
 
     private static final java.util.Map<Knob<?>, Integer> INDEX = new java.util.IdentityHashMap<>();
 
+    private static final java.util.Map<String, Knob<?>> BY_COMPONENT = new java.util.HashMap<>();
+
     static {
         for (int i = 0; i < ALL.size(); i++) INDEX.put(ALL.get(i), i);
+        for (Knob<?> k : ALL) BY_COMPONENT.put(k.group().name() + "." + k.component(), k);
     }
 
     /** A knob's position in catalogue order (rows that hold every knob, e.g. the export's, index by it). */
@@ -142,6 +144,13 @@ public final class KnobCatalogue {
 
     /** Every knob, in catalogue order. */
     public static List<Knob<?>> all() { return ALL; }
+
+    /** The knob held by component {@code name} of a group's part; a component nobody declared is a programming error. */
+    public static Knob<?> forComponent(Group g, String name) {
+        Knob<?> k = BY_COMPONENT.get(g.name() + "." + name);
+        if (k == null) throw new IllegalStateException(RunConfig.partType(g).getSimpleName() + "." + name + " is not declared in the knob catalogue");
+        return k;
+    }
 
     public static Optional<Knob<?>> byKey(String key) {
         for (Knob<?> k : ALL) if (k.key().equals(key)) return Optional.of(k);

@@ -1,5 +1,8 @@
 package io.learncast.farm.store.jdbc;
 
+import io.learncast.farm.config.BudgetConfig;
+import io.learncast.farm.config.TargetConfig;
+import io.learncast.data.DataSpec;
 import io.learncast.data.CurvePoint;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.result.Outcome;
@@ -41,8 +44,8 @@ class CorpusStreamTest {
     }
 
     static ImportedRun run(int i, String source) {
-        RunConfig c = RunConfig.defaults("modadd:p=7").withBudget(200, 100, List.of()).withData(null, 20, 5, 0).withSeed(i)
-                .withProperty("modadd:p=7", io.learncast.data.Metric.TEST_ACC, 0.9, 2);
+        RunConfig c = RunConfig.defaults("modadd:p=7").with(new BudgetConfig(200, 100, List.of())).with(new DataSpec(null, 20, 5, 0)).withSeed(i)
+                .with(new TargetConfig("modadd:p=7", io.learncast.data.Metric.TEST_ACC, 0.9, 2));
         List<CurvePoint> curve = i % 3 == 0 ? List.of() : List.of(new CurvePoint(0, 1, 0.1, 1, 0.1, 1), new CurvePoint(100 + i % 50, 0.5, 0.5, 0.6, 0.4, 2));
         RunResult r = new RunResult(Outcome.NOT_LEARNED, null, null, 200, 0.4, 0.4, 0.5, 0.6, 0.5, -1, null, 0, 0, 0, null, curve,
                 new Provenance(c, null, null, null, null, source, null, null, null, null, i % 2 == 0 ? Map.of("i", i) : Map.of()));

@@ -1,5 +1,6 @@
 package io.learncast.farm.train.fast;
 
+import io.learncast.farm.config.ModelConfig;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Dataset;
 import io.learncast.farm.config.Activation;
@@ -82,7 +83,7 @@ class FastTrainerBatchTest {
     @Test
     void runsOfDifferentShapesCanShareABatch() {
         RunConfig dense = config("sparse-parity:n=10,k=2", null, 200, 0, 2, 20, Activation.TANH, Optimizer.SGD, 0.1, 0, 16, 100, 50);
-        RunConfig wide = A.withModel(1, 40, Activation.GELU, 1.0);
+        RunConfig wide = A.with(ModelConfig.mlp(1, 40, Activation.GELU, 1.0));
         List<RunConfig> cs = List.of(A, dense, wide, B);
         List<RunResult> together = batch(cs, none(4));
         List<RunResult> alone = FastTrainerEquivalenceTest.alone(cs);

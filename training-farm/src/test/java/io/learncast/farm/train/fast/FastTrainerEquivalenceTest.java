@@ -1,5 +1,9 @@
 package io.learncast.farm.train.fast;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Dataset;
 import io.learncast.data.Datasets;
@@ -40,8 +44,8 @@ class FastTrainerEquivalenceTest {
 
     static RunConfig config(String task, Double frac, Integer n, double noise, int depth, int width, Activation act, Optimizer opt, double lr,
                             double wd, int batch, long steps, int every) {
-        return RunConfig.defaults(task).withData(frac, n, null, noise).withModel(depth, width, act, 1.0).withOptim(opt, lr, wd, batch)
-                .withBudget(steps, every, null).withReplica(11, 0);
+        return RunConfig.defaults(task).with(new DataSpec(frac, n, null, noise)).with(ModelConfig.mlp(depth, width, act, 1.0)).with(new OptimConfig(opt, lr, wd, batch))
+                .with(new BudgetConfig(steps, every, null)).withReplica(11, 0);
     }
 
     static Dataset data(RunConfig c) {
@@ -120,9 +124,9 @@ class FastTrainerEquivalenceTest {
             RunConfig c = config("modadd:p=13", 0.6, null, 0.1, 2, 24, Activation.RELU, opt, lr(opt), 0.05, 16, 150, 30);
             Dataset d = data(c);
             RunResult ref = new Dl4jTrainer().train(c, d, TrainingListener.NONE);
-            RunConfig off = c.withOptim(opt, lr(opt) * 1.01, 0.05, 16).withSeed(c.seed());
+            RunConfig off = c.with(new OptimConfig(opt, lr(opt) * 1.01, 0.05, 16)).withSeed(c.seed());
             assertNotNull(mismatch(ref, new FastTrainer().train(off, d, TrainingListener.NONE), d), opt + ": lr 1% off went unnoticed");
-            RunConfig decay = c.withOptim(opt, lr(opt), 0.1, 16).withSeed(c.seed());
+            RunConfig decay = c.with(new OptimConfig(opt, lr(opt), 0.1, 16)).withSeed(c.seed());
             assertNotNull(mismatch(ref, new FastTrainer().train(decay, d, TrainingListener.NONE), d), opt + ": doubled weight decay went unnoticed");
         }
     }

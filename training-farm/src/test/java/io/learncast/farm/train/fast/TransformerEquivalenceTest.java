@@ -1,5 +1,9 @@
 package io.learncast.farm.train.fast;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.data.Dataset;
 import io.learncast.farm.config.Activation;
 import io.learncast.farm.config.Optimizer;
@@ -27,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class TransformerEquivalenceTest {
 
     static RunConfig config(String task, Double frac, Integer n, double noise, Optimizer opt, double lr, double wd, int batch, long steps, int every) {
-        return RunConfig.defaults(task).withData(frac, n, null, noise).withModel(1, 8, Activation.RELU, 1.0).withOptim(opt, lr, wd, batch)
-                .withBudget(steps, every, null).withReplica(11, 0);
+        return RunConfig.defaults(task).with(new DataSpec(frac, n, null, noise)).with(ModelConfig.mlp(1, 8, Activation.RELU, 1.0)).with(new OptimConfig(opt, lr, wd, batch))
+                .with(new BudgetConfig(steps, every, null)).withReplica(11, 0);
     }
 
     static void assertSameCurves(TransformerShape s, RunConfig c) {
@@ -70,9 +74,9 @@ class TransformerEquivalenceTest {
         RunConfig c = config("modadd:p=13", 0.6, null, 0.1, Optimizer.ADAMW, 3e-3, 0.05, 16, 60, 20);
         Dataset d = data(c);
         RunResult ref = new SameDiffTransformerTrainer(s).train(c, d, TrainingListener.NONE);
-        RunConfig off = c.withOptim(Optimizer.ADAMW, 3e-3 * 1.01, 0.05, 16).withSeed(c.seed());
+        RunConfig off = c.with(new OptimConfig(Optimizer.ADAMW, 3e-3 * 1.01, 0.05, 16)).withSeed(c.seed());
         assertNotNull(mismatch(ref, new FastTransformerTrainer(s).train(off, d, TrainingListener.NONE), d), "lr 1% off went unnoticed");
-        RunConfig decay = c.withOptim(Optimizer.ADAMW, 3e-3, 0.1, 16).withSeed(c.seed());
+        RunConfig decay = c.with(new OptimConfig(Optimizer.ADAMW, 3e-3, 0.1, 16)).withSeed(c.seed());
         assertNotNull(mismatch(ref, new FastTransformerTrainer(s).train(decay, d, TrainingListener.NONE), d), "doubled weight decay went unnoticed");
         assertNotNull(mismatch(ref, new FastTransformerTrainer(s.withLayerNorm(true)).train(c, d, TrainingListener.NONE), d), "LayerNorm went unnoticed");
     }

@@ -1,5 +1,8 @@
 package io.learncast.farm.train.transformer;
 
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Datasets;
 import io.learncast.farm.config.Optimizer;
@@ -26,8 +29,8 @@ class KnownOutcomesTest {
     static final TransformerShape SHAPE = TransformerShape.of(1, 64, 4);
 
     static RunConfig grokking(double wd) {
-        return RunConfig.defaults("modadd:p=47").withData(0.5, null, null, 0).withOptim(Optimizer.ADAMW, 1e-3, 1.0, 0)
-                .withBudget(3000, 100, null).withReplica(42, 4).withOptim(Optimizer.ADAMW, 1e-3, wd, 0);
+        return RunConfig.defaults("modadd:p=47").with(new DataSpec(0.5, null, null, 0)).with(new OptimConfig(Optimizer.ADAMW, 1e-3, 1.0, 0))
+                .with(new BudgetConfig(3000, 100, null)).withReplica(42, 4).with(new OptimConfig(Optimizer.ADAMW, 1e-3, wd, 0));
     }
 
     static RunResult train(RunConfig c) {
