@@ -1,5 +1,7 @@
 package io.learncast.bench.farm;
 
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.app.proc.Proc;
 import io.learncast.app.service.ForecastService;
 import io.learncast.farm.store.Store;
@@ -530,7 +532,10 @@ final class Fuzz {
                 {"lr", "\"fast\""}, {"lr", "1e999"}, {"wd", "-1"}, {"steps", "-5"}, {"steps", "0"}, {"steps", "\"many\""}, {"train_frac", "2"},
                 {"train_frac", "0"}, {"batch", "-1"}, {"batch", "\"half\""}, {"optimizer", "\"nosuch\""}, {"optimizer", "\"" + INJECT + "\""},
                 {"activation", "\"nosuch\""}, {"metric", "\"nosuch\""}, {"threshold", "7"}, {"hold", "-2"}, {"eval_every", "0"}, {"seed", "\"x\""},
-                {"n_train", "-1"}, {"label_noise", "3"}, {"init_scale", "-1"}, {"nosuch", "1"}, {"task_id", "1"}, {"width", "[4]"}, {"width", "{}"}};
+                {"n_train", "-1"}, {"label_noise", "3"}, {"nosuch", "1"}, {"task_id", "1"}, {"width", "[4]"}, {"width", "{}"}};
+        // and a value below the range of every knob that declares one, so knobs added later are fuzzed too
+        badValues = java.util.stream.Stream.concat(java.util.Arrays.stream(badValues), KnobCatalogue.all().stream()
+                .filter(Knob::ranged).map(k -> new String[] {k.key(), "-1e9"})).toArray(String[][]::new);
         for (String[] v : badValues) out.add(post(base + "/v1/forecast", "{\"task\": \"modadd:p=23\", \"steps\": 1000, \"" + v[0] + "\": " + v[1] + "}"));
         while (out.size() < n) {
             String[] a = badValues[random.nextInt(badValues.length)];

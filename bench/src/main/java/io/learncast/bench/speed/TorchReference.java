@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.learncast.data.Dataset;
 import io.learncast.data.Split;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.farm.train.transformer.SequenceFormat;
 import io.learncast.farm.train.transformer.TransformerShape;
 
@@ -63,9 +65,11 @@ final class TorchReference implements AutoCloseable {
         ObjectNode spec = req.putObject("spec");
         boolean tokens = d.input().isTokens();
         spec.put("kind", tokens ? "tokens" : "dense").put("positions", d.input().positions()).put("vocab", d.input().vocab())
-                .put("dim", d.input().inputWidth()).put("classes", d.numClasses()).put("depth", c.depth()).put("width", c.width())
-                .put("activation", c.activation().key()).put("optimizer", c.optimizer().key()).put("lr", c.lr()).put("wd", c.wd())
-                .put("batch", c.batch()).put("init_scale", c.initScale());
+                .put("dim", d.input().inputWidth()).put("classes", d.numClasses());
+        // the network's and the optimiser's knobs under their catalogue keys (choices by their key, batch 0 = full)
+        for (Knob<?> k : KnobCatalogue.all()) {
+            if (k.group() == Knob.Group.MODEL || k.group() == Knob.Group.OPTIMISER) spec.set(k.key(), json.valueToTree(k.get(c)));
+        }
         SequenceFormat seq = null;
         if (w.isTransformer()) {
             TransformerShape s = w.transformer();

@@ -1,63 +1,63 @@
 package io.learncast.farm.store;
 
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.Knob.Bins;
+import io.learncast.farm.config.knob.KnobCatalogue;
+
+import java.util.List;
 import java.util.Locale;
 
 /**
- * A knob a phase diagram can put on an axis (an allow-list: the store maps each to a fixed column
- * expression). Continuous knobs are binned: {@link Kind#LOG} in {@code perUnit} bins per decade,
- * {@link Kind#LINEAR} in bins {@code 1/perUnit} wide; a bin is a whole number and {@link #low}/{@link #high}
- * give its edges. {@link Kind#DISCRETE} knobs are their own bins.
+ * A knob a phase diagram can put on an axis: the catalogue's knobs declared with {@code phase(…)} (an
+ * allow-list: the store bins each by its catalogue column, never by input). Continuous knobs are binned:
+ * {@link Bins#LOG} in {@code perUnit} bins per decade, {@link Bins#LINEAR} in bins {@code 1/perUnit} wide;
+ * a bin is a whole number and {@link #low}/{@link #high} give its edges. {@link Bins#DISCRETE} knobs are
+ * their own bins.
  */
-public enum PhaseAxis {
-    WIDTH("width", Kind.DISCRETE, 1),
-    DEPTH("depth", Kind.DISCRETE, 1),
-    LR("lr", Kind.LOG, 4),
-    WD("wd", Kind.LOG, 2),
-    TRAIN_FRAC("train_frac", Kind.LINEAR, 20),
-    N_TRAIN("n_train", Kind.LOG, 4),
-    BATCH("batch", Kind.DISCRETE, 1),
-    LABEL_NOISE("label_noise", Kind.LINEAR, 20),
-    INIT_SCALE("init_scale", Kind.LOG, 4),
-    STEPS("steps", Kind.DISCRETE, 1);
+public final class PhaseAxis {
+    private static final List<PhaseAxis> ALL = KnobCatalogue.phaseAxes().stream().map(PhaseAxis::new).toList();
 
-    public enum Kind { DISCRETE, LOG, LINEAR }
+    public static final PhaseAxis WIDTH = of(KnobCatalogue.WIDTH.key());
+    public static final PhaseAxis DEPTH = of(KnobCatalogue.DEPTH.key());
+    public static final PhaseAxis LR = of(KnobCatalogue.LR.key());
+    public static final PhaseAxis WD = of(KnobCatalogue.WD.key());
 
     /** The bin of a zero (or negative) value on a log axis, e.g. wd = 0. */
     public static final double ZERO_BIN = -1000;
 
-    private final String key;
-    private final Kind kind;
-    private final int perUnit;
+    private final Knob<?> knob;
 
-    PhaseAxis(String key, Kind kind, int perUnit) {
-        this.key = key;
-        this.kind = kind;
-        this.perUnit = perUnit;
-    }
+    private PhaseAxis(Knob<?> knob) { this.knob = knob; }
 
-    public String key() { return key; }
+    public String key() { return knob.key(); }
 
-    public Kind kind() { return kind; }
+    /** The store column holding the knob (a catalogue constant). */
+    public String column() { return knob.column(); }
 
-    public int perUnit() { return perUnit; }
+    public Bins kind() { return knob.bins(); }
+
+    public int perUnit() { return knob.binsPerUnit(); }
+
+    /** Every axis, in catalogue order. */
+    public static PhaseAxis[] values() { return ALL.toArray(new PhaseAxis[0]); }
 
     /** The lower edge of a bin (the value itself for a discrete knob). */
     public double low(double bin) {
-        return switch (kind) {
+        return switch (kind()) {
             case DISCRETE -> bin;
-            case LOG -> bin == ZERO_BIN ? 0 : Math.pow(10, bin / perUnit);
-            case LINEAR -> bin / perUnit;
+            case LOG -> bin == ZERO_BIN ? 0 : Math.pow(10, bin / perUnit());
+            case LINEAR -> bin / perUnit();
         };
     }
 
     /** The upper edge of a bin (the value itself for a discrete knob). */
     public double high(double bin) {
-        return kind == Kind.DISCRETE || bin == ZERO_BIN ? low(bin) : low(bin + 1);
+        return kind() == Bins.DISCRETE || bin == ZERO_BIN ? low(bin) : low(bin + 1);
     }
 
     /** A bin's label for people: the value, or its range. */
     public String label(double bin) {
-        if (kind == Kind.DISCRETE) return bin == Math.rint(bin) ? Long.toString((long) bin) : Double.toString(bin);
+        if (kind() == Bins.DISCRETE) return bin == Math.rint(bin) ? Long.toString((long) bin) : Double.toString(bin);
         if (bin == ZERO_BIN) return "0";
         return fmt(low(bin)) + "–" + fmt(high(bin));
     }
@@ -70,7 +70,9 @@ public enum PhaseAxis {
 
     /** The axis with this key (e.g. {@code lr}), or null. */
     public static PhaseAxis of(String key) {
-        for (PhaseAxis a : values()) if (a.key.equals(key)) return a;
+        for (PhaseAxis a : ALL) if (a.key().equals(key)) return a;
         return null;
     }
+
+    @Override public String toString() { return key(); }
 }

@@ -9,6 +9,9 @@ import io.learncast.farm.store.StoredRun;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -16,9 +19,13 @@ import java.util.stream.Collectors;
 
 /** What the corpus holds: per task, runs, configs, outcomes, seeds, budgets, sources and the knobs it varies. */
 public final class CorpusSection implements ReportSection {
-    /** The knobs a summary (and a phase diagram) looks at, in order of preference as diagram axes. */
-    static final List<String> KNOBS = List.of("train_frac", "n_train", "wd", "lr", "width", "depth", "batch", "label_noise", "init_scale",
-            "activation", "optimizer");
+    /** Which knobs a phase diagram prefers as axes when they vary alike: data, then the optimiser, then the network. */
+    private static final List<Knob.Group> PREFERENCE = List.of(Knob.Group.DATA, Knob.Group.OPTIMISER, Knob.Group.MODEL, Knob.Group.PROPERTY,
+            Knob.Group.BUDGET);
+
+    /** The knobs a summary (and a phase diagram) looks at: the catalogue's grid axes that runs can be selected on, in order of preference as diagram axes. */
+    static final List<String> KNOBS = KnobCatalogue.specAxes().stream().filter(Knob::split)
+            .sorted(java.util.Comparator.comparingInt((Knob<?> k) -> PREFERENCE.indexOf(k.group()))).map(Knob::key).toList();
 
     @Override public String id() { return "corpus"; }
 

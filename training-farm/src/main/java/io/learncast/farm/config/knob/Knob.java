@@ -34,6 +34,9 @@ public final class Knob<T> {
     /** How the forecaster encodes a knob as a feature. */
     public enum Encoding { NONE, LINEAR, LOG2, LOG10, ONE_HOT, BOOLEAN }
 
+    /** How a phase diagram bins a knob on an axis: each value its own bin, bins per decade, or bins 1/perUnit wide. */
+    public enum Bins { DISCRETE, LOG, LINEAR }
+
     /** Where {@code corpus export} writes the field: with what other tools are asked for, after the seed, or with learncast's own. */
     public enum Block { TOOLS, TOOLS_BUDGET, LEARNCAST, OWN }
 
@@ -71,6 +74,8 @@ public final class Knob<T> {
     private Encoding encoding = Encoding.NONE;
     private Block block = Block.LEARNCAST;
     private String component;
+    private Bins bins;
+    private int binsPerUnit;
 
     private Knob(String key, Type type, Class<T> javaType, Group group) {
         this.key = key;
@@ -156,6 +161,9 @@ public final class Knob<T> {
 
     Knob<T> arch(Arch first, Arch... rest) { this.arch = Collections.unmodifiableSet(EnumSet.of(first, rest)); return this; }
 
+    /** A phase diagram may put the knob on an axis, binned so. */
+    Knob<T> phase(Bins b, int perUnit) { this.bins = b; this.binsPerUnit = perUnit; return this; }
+
     Knob<T> notAxis() { this.axis = false; return this; }
 
     Knob<T> notSplit() { this.split = false; return this; }
@@ -212,6 +220,14 @@ public final class Knob<T> {
 
     /** Whether eval's splits and phase diagrams can select on it. */
     public boolean split() { return split; }
+
+    /** How a phase diagram bins it, or null when it cannot be a phase axis. */
+    public Bins bins() { return bins; }
+
+    public int binsPerUnit() { return binsPerUnit; }
+
+    /** Whether the knob declares a valid range (checked in every config). */
+    public boolean ranged() { return ranged; }
 
     public boolean nullable() { return nullable; }
 

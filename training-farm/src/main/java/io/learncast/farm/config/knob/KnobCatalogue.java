@@ -7,6 +7,7 @@ import io.learncast.data.Property;
 import io.learncast.farm.config.Activation;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.knob.Knob.Bins;
 import io.learncast.farm.config.knob.Knob.Block;
 import io.learncast.farm.config.knob.Knob.Encoding;
 import io.learncast.farm.config.knob.Knob.Group;
@@ -53,12 +54,14 @@ public final class KnobCatalogue {
     public static final Knob<Integer> DEPTH = Knob.integer("depth", Group.MODEL)
             .unit("hidden layers").help("Hidden layers, 1–" + RunConfig.MAX_DEPTH + ".").defaultValue(1)
             .range(1, true, RunConfig.MAX_DEPTH, true).hint("the number of hidden layers, 1–" + RunConfig.MAX_DEPTH)
-            .allowed("hidden layers, 1–" + RunConfig.MAX_DEPTH).feature(Encoding.LINEAR).export(Block.TOOLS).legacy();
+            .allowed("hidden layers, 1–" + RunConfig.MAX_DEPTH).feature(Encoding.LINEAR).export(Block.TOOLS).legacy()
+            .phase(Bins.DISCRETE, 1);
 
     public static final Knob<Integer> WIDTH = Knob.integer("width", Group.MODEL)
             .unit("units").help("Hidden units per layer.").defaultValue(128)
             .range(1, true, RunConfig.MAX_WIDTH, true).hint("hidden units per layer, 1–" + RunConfig.MAX_WIDTH)
-            .feature(Encoding.LOG2).export(Block.TOOLS).legacy();
+            .feature(Encoding.LOG2).export(Block.TOOLS).legacy()
+            .phase(Bins.DISCRETE, 1);
 
     public static final Knob<Activation> ACTIVATION = Knob.choice("activation", Group.MODEL, Activation.class, Activation::parse, Activation::key)
             .help("relu, tanh, gelu or quadratic.").defaultValue(Activation.RELU).defaultText("relu")
@@ -68,7 +71,8 @@ public final class KnobCatalogue {
             .unit("× 1/√fan_in").help("Multiplier of the 1/√fan-in init standard deviation.").defaultValue(1.0).defaultText("1")
             .range(0, false, 100, true).noun("init scale").hint("a positive multiplier of the 1/√fan-in standard deviation, e.g. 1")
             .allowed("a positive multiplier of the 1/√fan-in init standard deviation, e.g. 1")
-            .feature(Encoding.LINEAR).legacy();
+            .feature(Encoding.LINEAR).legacy()
+            .phase(Bins.LOG, 4);
 
     // --- the optimiser ---
 
@@ -79,34 +83,40 @@ public final class KnobCatalogue {
     public static final Knob<Double> LR = Knob.real("lr", Group.OPTIMISER)
             .help("Learning rate.").defaultValue(1e-3).defaultText("1e-3")
             .range(0, false, 1e4, true).noun("learning rate").hint("a positive number, e.g. 1e-3").allowed("a positive learning rate, e.g. 1e-3")
-            .feature(Encoding.LOG10).export(Block.TOOLS).legacy();
+            .feature(Encoding.LOG10).export(Block.TOOLS).legacy()
+            .phase(Bins.LOG, 4);
 
     public static final Knob<Double> WD = Knob.real("wd", Group.OPTIMISER)
             .help("Weight decay, applied to weights (decoupled for sgd and adamw, L2 for adam).")
             .defaultRule(r -> r.get(OPTIMIZER).defaultWeightDecay(), Optimizer.WD_DEFAULTS)
             .range(0, true, 1e3, true).noun("weight decay").hint("a number ≥ 0, e.g. 1 or 0.1").allowed("a weight decay ≥ 0, e.g. 1")
-            .feature(Encoding.LOG10).export(Block.TOOLS).legacy();
+            .feature(Encoding.LOG10).export(Block.TOOLS).legacy()
+            .phase(Bins.LOG, 2);
 
     public static final Knob<Integer> BATCH = Knob.integer("batch", Group.OPTIMISER)
             .unit("examples").help("Batch size, or full.").defaultValue(512).paramLabel("N|full").meansFullAtZero()
             .range(0, true, 1_000_000, true).noun("batch size").hint("a positive number of examples, or full (0)").allowed("a batch size ≥ 1, or full")
-            .column("batch_size").feature(Encoding.LOG2).export(Block.TOOLS).legacy();
+            .column("batch_size").feature(Encoding.LOG2).export(Block.TOOLS).legacy()
+            .phase(Bins.DISCRETE, 1);
 
     // --- the data ---
 
     public static final Knob<Double> TRAIN_FRAC = Knob.real("train_frac", Group.DATA)
             .help("Training set as a fraction of the task's examples, in (0, 1].")
             .defaultRule(r -> !r.given(KnobCatalogue.N_TRAIN) && r.universe() <= FRACTION_MAX_UNIVERSE ? 0.5 : null, "0.5 for finite tasks")
-            .optional().allowed("a train fraction in (0, 1]").feature(Encoding.LINEAR).export(Block.TOOLS).legacy();
+            .optional().allowed("a train fraction in (0, 1]").feature(Encoding.LINEAR).export(Block.TOOLS).legacy()
+            .phase(Bins.LINEAR, 20);
 
     public static final Knob<Integer> N_TRAIN = Knob.integer("n_train", Group.DATA)
             .unit("examples").help("Training set size.")
             .defaultRule(r -> r.get(TRAIN_FRAC) == null ? DEFAULT_N_TRAIN : null, DEFAULT_N_TRAIN + " for sampled tasks such as sparse parity")
-            .optional().allowed("a number of training examples ≥ 1").notSplit().export(Block.TOOLS).legacy();
+            .optional().allowed("a number of training examples ≥ 1").notSplit().export(Block.TOOLS).legacy()
+            .phase(Bins.LOG, 4);
 
     public static final Knob<Double> LABEL_NOISE = Knob.real("label_noise", Group.DATA)
             .help("Fraction of training labels replaced by a random other class.").defaultValue(0.0).defaultText("0")
-            .allowed("a fraction of corrupted training labels in [0, 1)").feature(Encoding.LINEAR).export(Block.TOOLS).legacy();
+            .allowed("a fraction of corrupted training labels in [0, 1)").feature(Encoding.LINEAR).export(Block.TOOLS).legacy()
+            .phase(Bins.LINEAR, 20);
 
     public static final Knob<Integer> TEST_SIZE = Knob.integer("test_size", Group.DATA)
             .unit("examples").help("Cap on the test set.").defaultText("all held-out examples, at most " + DataSpec.DEFAULT_TEST_CAP)
@@ -117,7 +127,8 @@ public final class KnobCatalogue {
     public static final Knob<Long> STEPS = Knob.whole("steps", Group.BUDGET)
             .unit("steps").help("Step budget.").defaultValue(3000L)
             .range(1, true, RunConfig.MAX_STEPS, true).noun("step budget").hint("1–" + RunConfig.MAX_STEPS + " optimiser steps")
-            .notAxis().export(Block.TOOLS_BUDGET).legacy();
+            .notAxis().export(Block.TOOLS_BUDGET).legacy()
+            .phase(Bins.DISCRETE, 1);
 
     public static final Knob<Integer> EVAL_EVERY = Knob.integer("eval_every", Group.BUDGET)
             .unit("steps").help("Evaluation interval in steps.").defaultValue(100)
@@ -159,6 +170,9 @@ public final class KnobCatalogue {
 
     /** The knobs a grid spec may list under {@code axes:} (the task comes from {@code property.task}), in expansion order. */
     public static List<Knob<?>> specAxes() { return ALL.stream().filter(k -> k.axis() && k != TASK).toList(); }
+
+    /** The knobs a phase diagram can put on an axis, in catalogue order. */
+    public static List<Knob<?>> phaseAxes() { return ALL.stream().filter(k -> k.bins() != null).toList(); }
 
     /** The knobs eval's splits and phase diagrams select on by their key. */
     public static List<Knob<?>> splitFields() { return ALL.stream().filter(Knob::split).toList(); }

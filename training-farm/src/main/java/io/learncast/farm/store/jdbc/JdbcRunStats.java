@@ -31,18 +31,7 @@ final class JdbcRunStats implements RunStats {
 
     /** The bin of an axis as SQL: fixed text per axis (the 1e-9 keeps exact edges such as 0.5 in their own bin). */
     static String bin(PhaseAxis a) {
-        String col = switch (a) {
-            case WIDTH -> "width";
-            case DEPTH -> "depth";
-            case LR -> "lr";
-            case WD -> "wd";
-            case TRAIN_FRAC -> "train_frac";
-            case N_TRAIN -> "n_train";
-            case BATCH -> "batch_size";
-            case LABEL_NOISE -> "label_noise";
-            case INIT_SCALE -> "init_scale";
-            case STEPS -> "steps";
-        };
+        String col = a.column();
         return switch (a.kind()) {
             case DISCRETE -> "CAST(" + col + " AS DOUBLE PRECISION)";
             case LOG -> "CASE WHEN " + col + " > 0 THEN FLOOR(LOG10(" + col + ") * " + a.perUnit() + " + 1e-9) WHEN " + col + " IS NOT NULL THEN "
