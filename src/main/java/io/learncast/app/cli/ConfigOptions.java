@@ -58,6 +58,7 @@ public final class ConfigOptions {
                     .required(k == KnobCatalogue.TASK).setter(setter(v -> { if (v == null) given.remove(k); else given.put(k, v); }))
                     .getter(getter(() -> given.get(k)));
             b.paramLabel(k.paramLabel() != null ? k.paramLabel() : "<" + k.key() + ">");
+            if (k.flagAlone() != null) b.arity("0..1").fallbackValue(k.flagAlone());
             opts.add(b.build());
         }
         opts.add(OptionSpec.builder("--seed").type(Integer.class).paramLabel("<replica>")

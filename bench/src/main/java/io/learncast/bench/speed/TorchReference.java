@@ -8,7 +8,7 @@ import io.learncast.data.Split;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.config.knob.Knob;
 import io.learncast.farm.config.knob.KnobCatalogue;
-import io.learncast.farm.train.transformer.SequenceFormat;
+import io.learncast.data.SequenceFormat;
 import io.learncast.farm.train.transformer.TransformerShape;
 
 import java.io.BufferedReader;

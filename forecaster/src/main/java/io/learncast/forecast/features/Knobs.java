@@ -40,8 +40,15 @@ public record Knobs(
         int hold,
         int evalEvery) {
 
+    /** Whether these features describe the config's network: MLPs so far (a corpus's transformer runs are left out of its tables). */
+    public static boolean describes(RunConfig c) { return !c.model().isTransformer(); }
+
     /** The knobs of a config; task facts come from {@link TaskFactsCache} (the task is built once per spec). */
     public static Knobs of(RunConfig c) {
+        if (!describes(c)) {
+            throw new io.learncast.common.UserError("arch", "forecasts cover MLPs so far: the forecaster's features do not describe a transformer yet",
+                    "train transformers with `learncast train` or a grid (arch: [transformer]); forecast MLP configs");
+        }
         TaskFactsCache.Facts f = TaskFactsCache.facts(c.task());
         return of(c, f);
     }

@@ -1,24 +1,80 @@
 package io.learncast.farm.config;
 
+import io.learncast.common.UserError;
+import io.learncast.farm.config.knob.Knob.Arch;
+
 /**
- * The network: depth × width MLP with its activation and init scale. Ranges are the catalogue's
+ * The network. An MLP is {@code depth} hidden layers of {@code width} units with its activation; a
+ * transformer is {@code layers} blocks of {@code heads}-head attention over a {@code dModel}-wide residual
+ * stream and a ReLU MLP of {@code dMlp} units, with or without pre-LayerNorm. {@code initScale} applies to
+ * both. The transformer's components are null on an MLP (so MLP configs keep their JSON and hashes); the
+ * MLP's keep their defaults on a transformer. Ranges are the catalogue's
  * ({@link io.learncast.farm.config.knob.KnobCatalogue}), checked when a {@link RunConfig} is built.
  */
-public record ModelConfig(int depth, int width, Activation activation, double initScale) {
+public record ModelConfig(int depth, int width, Activation activation, double initScale,
+                          Arch arch, Integer layers, Integer dModel, Integer heads, Integer dMlp, Toggle layerNorm) {
+    public static final int MAX_LAYERS = 4;
+    public static final int MIN_D_MODEL = 4;
+    public static final int MAX_D_MODEL = 1024;
+    public static final int MAX_HEADS = 64;
+    public static final int MAX_D_MLP = 8192;
+    public static final int DEFAULT_D_MODEL = 128;
+    public static final int DEFAULT_HEADS = 4;
+
     public ModelConfig {
         if (activation == null) activation = Activation.RELU;
+        if (arch == null) arch = Arch.MLP;
+        if (arch == Arch.TRANSFORMER) {
+            if (layers == null) layers = 1;
+            if (dModel == null) dModel = DEFAULT_D_MODEL;
+            if (heads == null) heads = DEFAULT_HEADS;
+            if (dMlp == null || dMlp == 0) dMlp = 4 * dModel;
+            if (layerNorm == null) layerNorm = Toggle.OFF;
+            if (heads >= 1 && dModel % heads != 0) {
+                throw new UserError("heads", heads + " heads do not divide d_model " + dModel, "choose heads dividing d_model: " + divisors(dModel));
+            }
+        } else {
+            for (Object[] t : new Object[][] {{"layers", layers}, {"d_model", dModel}, {"heads", heads}, {"d_mlp", dMlp}, {"layer_norm", layerNorm}}) {
+                if (t[1] != null) throw new UserError((String) t[0], t[0] + " does not apply to an MLP", "drop " + t[0] + ", or set arch transformer");
+            }
+        }
+    }
+
+    private static String divisors(int n) {
+        java.util.List<String> d = new java.util.ArrayList<>();
+        for (int i = 1; i <= Math.min(n, MAX_HEADS); i++) if (n % i == 0) d.add(Integer.toString(i));
+        return String.join(", ", d);
     }
 
     /** An MLP of {@code depth} hidden layers of {@code width} units. */
     public static ModelConfig mlp(int depth, int width, Activation activation, double initScale) {
-        return new ModelConfig(depth, width, activation, initScale);
+        return new ModelConfig(depth, width, activation, initScale, Arch.MLP, null, null, null, null, null);
     }
 
-    /** Trainable parameters for an input of {@code inputWidth} (one-hot width for tokens) and {@code classes} outputs. */
+    /** A transformer ({@code dMlp} 0 = 4·d_model), init scale 1. */
+    public static ModelConfig transformer(int layers, int dModel, int heads, int dMlp, boolean layerNorm) {
+        return new ModelConfig(1, 128, Activation.RELU, 1.0, Arch.TRANSFORMER, layers, dModel, heads, dMlp, layerNorm ? Toggle.ON : Toggle.OFF);
+    }
+
+    public boolean isTransformer() { return arch == Arch.TRANSFORMER; }
+
+    /** Trainable parameters of the MLP for an input of {@code inputWidth} (one-hot width for tokens) and {@code classes} outputs. */
     public long paramCount(int inputWidth, int classes) {
         long p = (long) inputWidth * width + width;
         p += (long) (depth - 1) * ((long) width * width + width);
         p += (long) width * classes + classes;
         return p;
+    }
+
+    /** Trainable parameters of the transformer for {@code vocab} tokens (read-out token included), {@code positions} and {@code classes}. */
+    public long transformerParamCount(int vocab, int positions, int classes) {
+        return transformerParams(layers, dModel, dMlp, layerNorm.on(), vocab, positions, classes);
+    }
+
+    /** The transformer's parameter count (embeddings, per block QKV/out/MLP with biases and LayerNorm gains, unembedding). */
+    public static long transformerParams(int layers, int dModel, int dMlp, boolean layerNorm, int vocab, int positions, int classes) {
+        long d = dModel;
+        long perLayer = d * 3 * d + 3 * d + d * d + d + d * dMlp + dMlp + (long) dMlp * d + d + (layerNorm ? 4 * d : 0);
+        return (long) (vocab + positions) * d + layers * perLayer + (layerNorm ? 2 * d : 0) + d * classes + classes;
     }
 }

@@ -8,6 +8,7 @@ import io.learncast.common.UserError;
 import io.learncast.data.DataSpec;
 import io.learncast.data.Metric;
 import io.learncast.data.Property;
+import io.learncast.data.SequenceFormat;
 import io.learncast.data.TaskCatalog;
 import io.learncast.data.TaskSpec;
 import io.learncast.farm.config.knob.Knob;
@@ -117,10 +118,13 @@ public record RunConfig(TargetConfig target, DataSpec data, ModelConfig model, O
             }
         };
         for (Knob<?> k : KnobCatalogue.all()) v.put(k, given.has(k) ? given.get(k) : k.defaultFor(resolved));
+        Knob.Arch arch = (Knob.Arch) v.get(KnobCatalogue.ARCH);
+        if (arch == Knob.Arch.TRANSFORMER) SequenceFormat.requireSequenceTask(TaskSpec.parse((String) v.get(KnobCatalogue.TASK), "task").name());
         for (Knob<?> k : KnobCatalogue.all()) {
-            Object val = v.get(k);
-            if (!k.appliesTo(Knob.Arch.MLP) && val != null && !val.equals(k.defaultConstant())) {
-                throw new UserError(k.key(), k.key() + " does not apply to an MLP", "drop " + k.key() + ", or choose an architecture it applies to");
+            Object val = given.has(k) ? given.get(k) : null;
+            if (!k.appliesTo(arch) && val != null && !val.equals(k.defaultConstant())) {
+                throw new UserError(k.key(), k.key() + " does not apply to " + (arch == Knob.Arch.MLP ? "an MLP" : "a transformer"),
+                        "drop " + k.key() + ", or use arch " + k.arch().iterator().next().key());
             }
         }
         return assemble(v::get, budgets == null ? List.of() : budgets, seed, replica);
@@ -201,8 +205,10 @@ public record RunConfig(TargetConfig target, DataSpec data, ModelConfig model, O
     /** Runs with equal shape keys can be trained together as one batched computation. */
     public String shapeKey() {
         String b = fullBatch() ? "full:" + (trainFrac() != null ? "f" + fmt(trainFrac()) : "n" + nTrain()) : Integer.toString(batch());
-        return String.join("|", task(), Integer.toString(depth()), Integer.toString(width()), activation().key(), optimizer().key(), b,
-                Integer.toString(evalEvery()), testSize() == null ? "-" : testSize().toString());
+        String net = model.isTransformer()
+                ? "tfm" + model.layers() + "x" + model.dModel() + "h" + model.heads() + "m" + model.dMlp() + (model.layerNorm().on() ? "ln" : "")
+                : Integer.toString(depth()) + "|" + width() + "|" + activation().key();
+        return String.join("|", task(), net, optimizer().key(), b, Integer.toString(evalEvery()), testSize() == null ? "-" : testSize().toString());
     }
 
     /** Trainable parameters for an input of {@code inputWidth} (one-hot width for tokens) and {@code classes} outputs. */
@@ -241,7 +247,10 @@ public record RunConfig(TargetConfig target, DataSpec data, ModelConfig model, O
 
     /** One line for people: {@code modadd:p=97 d1×w128 relu adamw lr=1e-3 wd=1 batch=512 frac=0.5 steps=3000 seed#0}. */
     public String describe() {
-        return task() + " d" + depth() + "×w" + width() + " " + activation().key() + " " + optimizer().key() + " lr=" + lr() + " wd=" + wd()
+        String net = model.isTransformer()
+                ? "tfm " + model.layers() + "L d" + model.dModel() + " h" + model.heads() + " mlp" + model.dMlp() + (model.layerNorm().on() ? " ln" : "")
+                : "d" + depth() + "×w" + width() + " " + activation().key();
+        return task() + " " + net + " " + optimizer().key() + " lr=" + lr() + " wd=" + wd()
                 + " batch=" + (fullBatch() ? "full" : Integer.toString(batch()))
                 + (trainFrac() != null ? " frac=" + trainFrac() : " n=" + nTrain()) + (labelNoise() > 0 ? " noise=" + labelNoise() : "")
                 + " steps=" + steps() + " seed#" + replica;

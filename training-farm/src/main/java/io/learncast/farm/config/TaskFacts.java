@@ -1,5 +1,6 @@
 package io.learncast.farm.config;
 
+import io.learncast.data.SequenceFormat;
 import io.learncast.data.Task;
 import io.learncast.data.TaskCatalog;
 import io.learncast.data.TaskSpec;
@@ -17,7 +18,15 @@ public record TaskFacts(int inputWidth, int classes, long universe, long nTrain,
         return new TaskFacts(t.inputSpace().inputWidth(), t.numClasses(), u, n, t.inputSpace().isTokens());
     }
 
-    public long paramCount(RunConfig c) { return c.paramCount(inputWidth, classes); }
+    public long paramCount(RunConfig c) {
+        if (c.model().isTransformer()) {
+            // the task as a token sequence (read-out token appended); a task that is not one is the format's clear error
+            Task t = TaskCatalog.create(TaskSpec.parse(c.task(), "task"), c.dataSeed(), "task");
+            SequenceFormat f = SequenceFormat.of(t.spec().name(), t.inputSpace());
+            return c.model().transformerParamCount(f.vocab(), f.positions(), classes);
+        }
+        return c.paramCount(inputWidth, classes);
+    }
 
     /** Examples the optimiser sees per step. */
     public long effectiveBatch(RunConfig c) { return c.fullBatch() ? nTrain : Math.min(c.batch(), nTrain); }

@@ -58,6 +58,7 @@ record SpecNode(JsonNode node, String path) {
     String text(String allowed) {
         if (node.isTextual() && !node.asText().isBlank()) return node.asText().trim();
         if (node.isNumber()) return node.asText();
+        if (node.isBoolean()) return node.asText(); // on/off knobs: YAML reads off and on as booleans
         throw new UserError(path, "expected a name or text, got " + describe(), allowed);
     }
 

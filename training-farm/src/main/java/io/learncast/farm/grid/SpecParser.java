@@ -357,6 +357,11 @@ final class SpecParser {
                 }
             }
             try {
+                if (!f.appliesTo(Knob.Arch.MLP)) {
+                    // a knob of another family: its own range here; how it combines (heads dividing d_model) when the grid expands
+                    f.checkValue(f.coerce(v, path));
+                    return;
+                }
                 RunConfig.from(base.set(f, v, path), t -> universes.get(task), budgets, 0, 0);
             } catch (UserError e) {
                 throw new UserError(path, e.what(), e.hint());

@@ -36,6 +36,10 @@ public final class Dl4jTrainer implements Trainer {
 
     @Override
     public RunResult train(RunConfig c, Dataset data, TrainingListener listener) {
+        if (c.model().isTransformer()) {
+            return new io.learncast.farm.train.transformer.SameDiffTransformerTrainer(
+                    io.learncast.farm.train.transformer.TransformerShape.of(c.model())).train(c, data, listener);
+        }
         Nd4jRuntime.init();
         int in = data.input().inputWidth();
         int classes = data.numClasses();

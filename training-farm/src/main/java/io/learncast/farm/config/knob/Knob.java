@@ -28,8 +28,21 @@ public final class Knob<T> {
     /** Which part of a config a knob belongs to. */
     public enum Group { PROPERTY, DATA, MODEL, OPTIMISER, BUDGET }
 
-    /** The architectures a knob applies to; a non-default value where it does not apply is an error. */
-    public enum Arch { MLP, TRANSFORMER }
+    /** The network families; a knob declares which it applies to, and a non-default value where it does not is an error. */
+    public enum Arch {
+        MLP, TRANSFORMER;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String key() { return name().toLowerCase(Locale.ROOT); }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Arch fromJson(String text) { return parse(text, "arch"); }
+
+        public static Arch parse(String text, String where) {
+            for (Arch a : values()) if (a.key().equalsIgnoreCase(text.trim())) return a;
+            throw new UserError(where, "unknown architecture '" + text + "'", "allowed: mlp, transformer");
+        }
+    }
 
     /** How the forecaster encodes a knob as a feature. */
     public enum Encoding { NONE, LINEAR, LOG2, LOG10, ONE_HOT, BOOLEAN }
@@ -74,6 +87,7 @@ public final class Knob<T> {
     private Encoding encoding = Encoding.NONE;
     private Block block = Block.LEARNCAST;
     private String component;
+    private String flagAlone;
     private Bins bins;
     private int binsPerUnit;
 
@@ -161,6 +175,9 @@ public final class Knob<T> {
 
     Knob<T> arch(Arch first, Arch... rest) { this.arch = Collections.unmodifiableSet(EnumSet.of(first, rest)); return this; }
 
+    /** The value a flag given without one stands for (e.g. {@code --layer-norm} = on). */
+    Knob<T> flagAlone(String value) { this.flagAlone = value; return this; }
+
     /** A phase diagram may put the knob on an axis, binned so. */
     Knob<T> phase(Bins b, int perUnit) { this.bins = b; this.binsPerUnit = perUnit; return this; }
 
@@ -221,6 +238,9 @@ public final class Knob<T> {
     /** Whether eval's splits and phase diagrams can select on it. */
     public boolean split() { return split; }
 
+    /** The value the flag alone stands for, or null when the flag needs a value. */
+    public String flagAlone() { return flagAlone; }
+
     /** How a phase diagram bins it, or null when it cannot be a phase axis. */
     public Bins bins() { return bins; }
 
@@ -263,6 +283,9 @@ public final class Knob<T> {
 
     /** This knob's value in a part of its group. */
     public T getIn(Record part) { return javaType.cast(Components.get(part, component)); }
+
+    /** Checks a value of this knob's type against its range (as {@link #check}, for a value typed as Object). */
+    public void checkValue(Object v) { check(javaType.cast(v)); }
 
     /** Checks this knob's value in a part of its group (every config's constructor does, for every knob). */
     public void checkIn(Record part) { check(getIn(part)); }

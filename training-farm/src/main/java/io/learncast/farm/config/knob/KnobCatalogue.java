@@ -5,8 +5,11 @@ import io.learncast.data.DataSpec;
 import io.learncast.data.Metric;
 import io.learncast.data.Property;
 import io.learncast.farm.config.Activation;
+import io.learncast.farm.config.ModelConfig;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.Toggle;
+import io.learncast.farm.config.knob.Knob.Arch;
 import io.learncast.farm.config.knob.Knob.Bins;
 import io.learncast.farm.config.knob.Knob.Block;
 import io.learncast.farm.config.knob.Knob.Encoding;
@@ -51,21 +54,25 @@ public final class KnobCatalogue {
 
     // --- the network ---
 
+    public static final Knob<Arch> ARCH = Knob.choice("arch", Group.MODEL, Arch.class, Arch::parse, Arch::key)
+            .help("Network family: mlp, or transformer (token tasks only).").defaultValue(Arch.MLP).defaultText("mlp")
+            .allowed("mlp or transformer");
+
     public static final Knob<Integer> DEPTH = Knob.integer("depth", Group.MODEL)
             .unit("hidden layers").help("Hidden layers, 1–" + RunConfig.MAX_DEPTH + ".").defaultValue(1)
             .range(1, true, RunConfig.MAX_DEPTH, true).hint("the number of hidden layers, 1–" + RunConfig.MAX_DEPTH)
             .allowed("hidden layers, 1–" + RunConfig.MAX_DEPTH).feature(Encoding.LINEAR).export(Block.TOOLS).legacy()
-            .phase(Bins.DISCRETE, 1);
+            .phase(Bins.DISCRETE, 1).arch(Arch.MLP);
 
     public static final Knob<Integer> WIDTH = Knob.integer("width", Group.MODEL)
             .unit("units").help("Hidden units per layer.").defaultValue(128)
             .range(1, true, RunConfig.MAX_WIDTH, true).hint("hidden units per layer, 1–" + RunConfig.MAX_WIDTH)
             .feature(Encoding.LOG2).export(Block.TOOLS).legacy()
-            .phase(Bins.DISCRETE, 1);
+            .phase(Bins.DISCRETE, 1).arch(Arch.MLP);
 
     public static final Knob<Activation> ACTIVATION = Knob.choice("activation", Group.MODEL, Activation.class, Activation::parse, Activation::key)
             .help("relu, tanh, gelu or quadratic.").defaultValue(Activation.RELU).defaultText("relu")
-            .allowed("relu, tanh, gelu or quadratic").export(Block.TOOLS).legacy();
+            .allowed("relu, tanh, gelu or quadratic").export(Block.TOOLS).legacy().arch(Arch.MLP);
 
     public static final Knob<Double> INIT_SCALE = Knob.real("init_scale", Group.MODEL)
             .unit("× 1/√fan_in").help("Multiplier of the 1/√fan-in init standard deviation.").defaultValue(1.0).defaultText("1")
@@ -73,6 +80,38 @@ public final class KnobCatalogue {
             .allowed("a positive multiplier of the 1/√fan-in init standard deviation, e.g. 1")
             .feature(Encoding.LINEAR).legacy()
             .phase(Bins.LOG, 4);
+
+    public static final Knob<Integer> LAYERS = Knob.integer("layers", Group.MODEL)
+            .unit("blocks").help("Transformer blocks, 1–" + ModelConfig.MAX_LAYERS + ".").defaultRule(r -> transformer(r) ? 1 : null, "1 (transformer)")
+            .optional().range(1, true, ModelConfig.MAX_LAYERS, true).hint("the number of transformer blocks, 1–" + ModelConfig.MAX_LAYERS)
+            .arch(Arch.TRANSFORMER).feature(Encoding.LINEAR).phase(Bins.DISCRETE, 1);
+
+    public static final Knob<Integer> D_MODEL = Knob.integer("d_model", Group.MODEL)
+            .unit("units").help("Width of the transformer's residual stream.")
+            .defaultRule(r -> transformer(r) ? ModelConfig.DEFAULT_D_MODEL : null, ModelConfig.DEFAULT_D_MODEL + " (transformer)")
+            .optional().range(ModelConfig.MIN_D_MODEL, true, ModelConfig.MAX_D_MODEL, true).paramLabel("<d_model>")
+            .hint("the width of the residual stream, " + ModelConfig.MIN_D_MODEL + "–" + ModelConfig.MAX_D_MODEL + ", e.g. 64 or 128")
+            .arch(Arch.TRANSFORMER).feature(Encoding.LOG2).phase(Bins.DISCRETE, 1);
+
+    public static final Knob<Integer> HEADS = Knob.integer("heads", Group.MODEL)
+            .help("Attention heads per block (dividing d_model).")
+            .defaultRule(r -> transformer(r) ? ModelConfig.DEFAULT_HEADS : null, ModelConfig.DEFAULT_HEADS + " (transformer)")
+            .optional().range(1, true, ModelConfig.MAX_HEADS, true).hint("attention heads per block, 1–" + ModelConfig.MAX_HEADS + ", dividing d_model")
+            .arch(Arch.TRANSFORMER).feature(Encoding.LOG2).phase(Bins.DISCRETE, 1);
+
+    public static final Knob<Integer> D_MLP = Knob.integer("d_mlp", Group.MODEL)
+            .unit("units").help("Hidden units of each block's MLP.")
+            .defaultRule(r -> transformer(r) ? 4 * r.get(D_MODEL) : null, "4 × d_model (transformer)")
+            .optional().range(1, true, ModelConfig.MAX_D_MLP, true).paramLabel("<d_mlp>")
+            .hint("hidden units of each block's MLP, 1–" + ModelConfig.MAX_D_MLP + " (default 4 × d_model)")
+            .arch(Arch.TRANSFORMER).feature(Encoding.LOG2);
+
+    public static final Knob<Toggle> LAYER_NORM = Knob.choice("layer_norm", Group.MODEL, Toggle.class, Toggle::parse, Toggle::key)
+            .help("Pre-LayerNorm in every block (off in Nanda et al.'s grokking setup); the flag alone means on.")
+            .defaultRule(r -> transformer(r) ? Toggle.OFF : null, "off (transformer)").optional().flagAlone("on")
+            .allowed("on or off").paramLabel("[on|off]").arch(Arch.TRANSFORMER);
+
+    private static boolean transformer(Knob.Resolved r) { return r.get(ARCH) == Arch.TRANSFORMER; }
 
     // --- the optimiser ---
 
@@ -135,7 +174,8 @@ public final class KnobCatalogue {
             .allowed("an evaluation interval in steps, 1–" + RunConfig.MAX_STEPS)
             .notAxis().notSplit().export(Block.TOOLS_BUDGET).legacy();
 
-    private static final List<Knob<?>> ALL = List.of(TASK, METRIC, THRESHOLD, HOLD, DEPTH, WIDTH, ACTIVATION, INIT_SCALE,
+    private static final List<Knob<?>> ALL = List.of(TASK, METRIC, THRESHOLD, HOLD, ARCH, DEPTH, WIDTH, ACTIVATION, INIT_SCALE,
+            LAYERS, D_MODEL, HEADS, D_MLP, LAYER_NORM,
             OPTIMIZER, LR, WD, BATCH, TRAIN_FRAC, N_TRAIN, LABEL_NOISE, TEST_SIZE, STEPS, EVAL_EVERY);
 
     /** The learncast block of an export as it was before the catalogue; knobs added later follow it. */

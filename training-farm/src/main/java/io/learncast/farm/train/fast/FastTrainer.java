@@ -6,6 +6,7 @@ import io.learncast.data.WeightMeasures;
 import io.learncast.farm.measure.Matrix;
 import io.learncast.farm.measure.WeightMeasurer;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.train.transformer.TransformerShape;
 import io.learncast.farm.result.RunResult;
 import io.learncast.farm.train.BatchOrder;
 import io.learncast.farm.train.BatchTrainer;
@@ -77,6 +78,10 @@ public final class FastTrainer implements BatchTrainer, Trainer {
         if (configs.size() != data.size() || configs.size() != listeners.size()) {
             throw new IllegalArgumentException("configs, data and listeners differ in length");
         }
+        // a batch shares one shape key, and the shape key holds the architecture: a transformer batch goes whole
+        if (!configs.isEmpty() && configs.get(0).model().isTransformer()) {
+            return new FastTransformerTrainer(TransformerShape.of(configs.get(0).model())).train(configs, data, listeners);
+        }
         List<RunResult> out = new ArrayList<>(configs.size());
         Workspace[] shared = new Workspace[1]; // one per batch (and thread): nothing outlives the batch
         for (int i = 0; i < configs.size(); i++) out.add(train(configs.get(i), data.get(i), listeners.get(i), shared));
@@ -85,6 +90,7 @@ public final class FastTrainer implements BatchTrainer, Trainer {
 
     @Override
     public RunResult train(RunConfig c, Dataset d, TrainingListener listener) {
+        if (c.model().isTransformer()) return new FastTransformerTrainer(TransformerShape.of(c.model())).train(c, d, listener);
         return train(c, d, listener, new Workspace[1]);
     }
 

@@ -9,7 +9,7 @@ import io.learncast.farm.train.BatchTrainer;
 import io.learncast.farm.train.RunTracker;
 import io.learncast.farm.train.Trainer;
 import io.learncast.farm.train.TrainingListener;
-import io.learncast.farm.train.transformer.SequenceFormat;
+import io.learncast.data.SequenceFormat;
 import io.learncast.farm.train.transformer.TransformerModel;
 import io.learncast.farm.train.transformer.TransformerShape;
 

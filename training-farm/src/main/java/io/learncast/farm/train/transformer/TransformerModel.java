@@ -1,5 +1,6 @@
 package io.learncast.farm.train.transformer;
 
+import io.learncast.data.SequenceFormat;
 import io.learncast.data.Dataset;
 import io.learncast.farm.config.RunConfig;
 

@@ -1,6 +1,7 @@
 package io.learncast.farm.train.transformer;
 
 import io.learncast.common.UserError;
+import io.learncast.farm.config.ModelConfig;
 
 /**
  * The shape of a small decoder-only transformer: {@code layers} blocks of causal multi-head
@@ -12,11 +13,11 @@ import io.learncast.common.UserError;
  * which callers relocate to their own flag or spec path.
  */
 public record TransformerShape(int layers, int dModel, int heads, int dMlp, boolean layerNorm) {
-    public static final int MAX_LAYERS = 4;
-    public static final int MIN_D_MODEL = 4;
-    public static final int MAX_D_MODEL = 1024;
-    public static final int MAX_HEADS = 64;
-    public static final int MAX_D_MLP = 8192;
+    public static final int MAX_LAYERS = ModelConfig.MAX_LAYERS;
+    public static final int MIN_D_MODEL = ModelConfig.MIN_D_MODEL;
+    public static final int MAX_D_MODEL = ModelConfig.MAX_D_MODEL;
+    public static final int MAX_HEADS = ModelConfig.MAX_HEADS;
+    public static final int MAX_D_MLP = ModelConfig.MAX_D_MLP;
 
     public TransformerShape {
         check(layers >= 1 && layers <= MAX_LAYERS, "layers", "layers " + layers + " is out of range", "the number of transformer blocks, 1–" + MAX_LAYERS);
@@ -34,6 +35,12 @@ public record TransformerShape(int layers, int dModel, int heads, int dMlp, bool
         return new TransformerShape(layers, dModel, heads, 0, false);
     }
 
+    /** The shape a transformer config asks for. */
+    public static TransformerShape of(ModelConfig m) {
+        if (!m.isTransformer()) throw new IllegalArgumentException("not a transformer config");
+        return new TransformerShape(m.layers(), m.dModel(), m.heads(), m.dMlp(), m.layerNorm().on());
+    }
+
     public TransformerShape withLayerNorm(boolean on) {
         return new TransformerShape(layers, dModel, heads, dMlp, on);
     }
@@ -46,9 +53,7 @@ public record TransformerShape(int layers, int dModel, int heads, int dMlp, bool
      * {@code positions} and {@code classes} outputs: the sum of {@link TransformerParams#tensors}' sizes.
      */
     public long paramCount(int vocab, int positions, int classes) {
-        long d = dModel;
-        long perLayer = d * 3 * d + 3 * d + d * d + d + d * dMlp + dMlp + (long) dMlp * d + d + (layerNorm ? 4 * d : 0);
-        return (long) (vocab + positions) * d + layers * perLayer + (layerNorm ? 2 * d : 0) + d * classes + classes;
+        return ModelConfig.transformerParams(layers, dModel, dMlp, layerNorm, vocab, positions, classes);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.learncast.farm.train.transformer;
+package io.learncast.data;
 
 import io.learncast.common.UserError;
 import io.learncast.data.DataSpec;

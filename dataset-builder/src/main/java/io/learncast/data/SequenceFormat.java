@@ -1,9 +1,6 @@
-package io.learncast.farm.train.transformer;
+package io.learncast.data;
 
 import io.learncast.common.UserError;
-import io.learncast.data.Dataset;
-import io.learncast.data.InputSpace;
-import io.learncast.data.Split;
 
 import java.util.List;
 
@@ -36,6 +33,11 @@ public record SequenceFormat(String task, int positions, int vocab, Source sourc
     /** The read-out token {@code =}: the last token of the vocabulary. */
     public int readOut() { return vocab - 1; }
 
+    /** Refuses, with the format's clear error, a task that has no sequence form (checked when a transformer config is built). */
+    public static void requireSequenceTask(String taskName) {
+        if (!TOKEN_TASKS.contains(taskName) && !BIT_TASKS.contains(taskName)) throw refuse(taskName);
+    }
+
     /** The format for a task (by its name, e.g. {@code modadd}) with the given input space. */
     public static SequenceFormat of(String taskName, InputSpace input) {
         if (TOKEN_TASKS.contains(taskName) && input.isTokens()) {
@@ -44,7 +46,11 @@ public record SequenceFormat(String task, int positions, int vocab, Source sourc
         if (BIT_TASKS.contains(taskName) && !input.isTokens()) {
             return new SequenceFormat(taskName, input.dim() + 1, 3, Source.BITS);
         }
-        throw new UserError("arch", "a transformer needs a token task; " + taskName + " is not one"
+        throw refuse(taskName);
+    }
+
+    private static UserError refuse(String taskName) {
+        return new UserError("arch", "a transformer needs a token task; " + taskName + " is not one"
                 + (taskName.equals("csv") ? " (a CSV table has numeric feature columns)" : ""),
                 "use arch mlp, or one of the token tasks: " + String.join(", ", TOKEN_TASKS) + ", " + String.join(", ", BIT_TASKS));
     }
