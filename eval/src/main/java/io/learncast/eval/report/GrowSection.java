@@ -2,6 +2,8 @@ package io.learncast.eval.report;
 
 import io.learncast.farm.store.GrowRound;
 import io.learncast.farm.store.StoredRun;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.forecast.features.Knobs;
 import io.learncast.forecast.grow.GrowCampaign;
 import io.learncast.forecast.model.FittedForecaster;
@@ -252,19 +254,17 @@ public final class GrowSection implements ReportSection {
     private static double inv(double v, boolean log) { return log ? Math.pow(10, v) : v; }
 
     /** How an axis of a space changes a config's knobs (null for axes that are names, not numbers). */
+    /** How an axis of the grow plot changes a config: a numeric catalogue knob (integers rounded), or the training-set size. */
     static BiFunction<Knobs, Double, Knobs> modifier(String axis) {
-        return switch (axis) {
-            case "width" -> (k, v) -> k.withWidth((int) Math.max(1, Math.round(v)));
-            case "depth" -> (k, v) -> k.withDepth((int) Math.max(1, Math.round(v)));
-            case "lr" -> Knobs::withLr;
-            case "wd" -> Knobs::withWd;
-            case "batch" -> (k, v) -> k.withBatch((int) Math.max(0, Math.round(v)));
-            case "n_train" -> (k, v) -> k.withNTrain(Math.max(1, Math.round(v)));
-            case "train_frac" -> (k, v) -> k.withNTrain(Math.max(1, Math.round(v * Math.max(1, k.universe()))));
-            case "label_noise" -> Knobs::withLabelNoise;
-            case "init_scale" -> Knobs::withInitScale;
-            default -> null;
-        };
+        if (axis.equals(KnobCatalogue.N_TRAIN.key())) return (k, v) -> k.withNTrain(Math.max(1, Math.round(v)));
+        if (axis.equals(KnobCatalogue.TRAIN_FRAC.key())) return (k, v) -> k.withNTrain(Math.max(1, Math.round(v * Math.max(1, k.universe()))));
+        Knob<?> knob = KnobCatalogue.byKey(axis).filter(Knob::numeric).filter(x -> x.group() != Knob.Group.BUDGET && x.group() != Knob.Group.PROPERTY).orElse(null);
+        if (knob == null) return null;
+        return (k, v) -> k.withRaw(knob, switch (knob.type()) {
+            case INT -> (int) Math.max(knob.fullMeansZero() ? 0 : 1, Math.round(v));
+            case LONG -> Math.max(1L, Math.round(v));
+            default -> v;
+        });
     }
 
     private static String str(Object o) { return o == null ? "—" : String.valueOf(o); }

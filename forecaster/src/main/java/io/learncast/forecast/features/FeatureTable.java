@@ -72,9 +72,9 @@ public final class FeatureTable {
         return fromRecords(records, options);
     }
 
-    /** The run-level record of a finished MLP run, or null (not finished, or a transformer: the features describe MLPs so far). */
+    /** The run-level record of a finished run, or null when it is not finished. */
     public static RunRecord record(StoredRun r) {
-        if (r.state() != RunState.DONE || r.outcome() == null || !Knobs.describes(r.config())) return null;
+        if (r.state() != RunState.DONE || r.outcome() == null) return null;
         RunConfig c = r.config();
         long trained = r.stepsTrained() != null ? r.stepsTrained() : c.steps();
         Long confirm = r.outcome() == Outcome.LEARNED ? r.confirmStep() : null;

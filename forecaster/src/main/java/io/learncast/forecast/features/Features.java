@@ -4,6 +4,8 @@ import io.learncast.data.Metric;
 import io.learncast.data.TaskCatalog;
 import io.learncast.farm.config.Activation;
 import io.learncast.farm.config.Optimizer;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +27,39 @@ public final class Features {
     public static final double WD_FLOOR = 1e-5;
 
     public static final List<String> TASK_KINDS = TaskCatalog.all().stream().map(TaskCatalog.Definition::name).toList();
+
+    /**
+     * Knobs declared after the hand-written layout above (which older model artifacts name feature by feature):
+     * each brings the features of its declared encoding, after the layout, in catalogue order.
+     */
+    static final List<Knob<?>> LATER = KnobCatalogue.all().stream().filter(k -> !k.isLegacy() && k.encoding() != Knob.Encoding.NONE).toList();
+
+    /** A later knob's feature names: {@code log2_d_model}, {@code layers}, {@code arch_transformer} … */
+    static List<String> names(Knob<?> k) {
+        return switch (k.encoding()) {
+            case LINEAR, BOOLEAN -> List.of(k.key());
+            case LOG2 -> List.of("log2_" + k.key());
+            case LOG10 -> List.of("log10_" + k.key());
+            case ONE_HOT -> k.choices().stream().map(c -> k.key() + "_" + c).toList();
+            case NONE -> List.of();
+        };
+    }
+
+    /** Writes a later knob's features at {@code v[i …]}; a knob that does not apply (null) is all zeros. Returns the next index. */
+    static int write(Knob<?> k, Object value, double[] v, int i) {
+        switch (k.encoding()) {
+            case LINEAR -> v[i++] = value == null ? 0 : ((Number) value).doubleValue();
+            case BOOLEAN -> v[i++] = Boolean.TRUE.equals(value) ? 1 : 0;
+            case LOG2 -> v[i++] = value == null ? 0 : log2(((Number) value).doubleValue());
+            case LOG10 -> v[i++] = value == null ? 0 : Math.log10(((Number) value).doubleValue());
+            case ONE_HOT -> {
+                String shown = value == null ? null : k.show(value);
+                for (String c : k.choices()) v[i++] = c.equals(shown) ? 1 : 0;
+            }
+            case NONE -> { }
+        }
+        return i;
+    }
 
     /** Names of the config features, in vector order. */
     public static final List<String> CONFIG = configNames();
@@ -65,6 +100,7 @@ public final class Features {
         n.add("threshold");
         n.add("hold");
         n.add("hold_steps");
+        for (Knob<?> k : LATER) n.addAll(names(k));
         return Collections.unmodifiableList(n);
     }
 
@@ -117,8 +153,9 @@ public final class Features {
         v[i++] = log2(k.classes());
         v[i++] = log2(k.inputWidth());
         v[i++] = k.tokens() ? 1 : 0;
-        v[i++] = k.depth();
-        v[i++] = log2(k.width());
+        // a transformer's depth and width are its blocks and its residual stream's width
+        v[i++] = k.transformer() ? k.get(KnobCatalogue.LAYERS) : k.depth();
+        v[i++] = log2(k.transformer() ? k.get(KnobCatalogue.D_MODEL) : k.width());
         v[i++] = Math.log10(k.paramCount());
         for (Activation a : Activation.values()) v[i++] = a == k.activation() ? 1 : 0;
         v[i++] = k.initScale();
@@ -136,6 +173,7 @@ public final class Features {
         v[i++] = k.threshold();
         v[i++] = k.hold();
         v[i++] = k.holdSteps();
+        for (Knob<?> later : LATER) i = write(later, k.get(later), v, i);
         if (i != N_CONFIG) throw new IllegalStateException("feature layout out of sync: " + i + " != " + N_CONFIG);
     }
 

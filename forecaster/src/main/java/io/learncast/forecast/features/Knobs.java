@@ -1,56 +1,38 @@
 package io.learncast.forecast.features;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.learncast.data.Metric;
 import io.learncast.data.TaskSpec;
 import io.learncast.farm.config.Activation;
+import io.learncast.farm.config.ModelConfig;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.Toggle;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.farm.store.StoredRun;
 
+import java.util.Arrays;
+
 /**
- * A config as the forecaster sees it: the task's facts (kind, size of the universe, input width,
- * classes) and every knob that shapes training, with the training-set size resolved to a count.
- * The seed and the budget are not knobs: a forecast is about a config group. The evaluation interval
+ * A config as the forecaster sees it: every catalogue knob's value (by catalogue index), the task's facts
+ * (kind, size of the universe, input width, classes, sequence form) and the training-set size resolved to a
+ * count. The seed and the budget are not knobs: a forecast is about a config group. The evaluation interval
  * is kept because it shapes the label: a property reached at an evaluation is confirmed {@code hold}
  * evaluations later, so nothing can be learned within fewer than {@code hold·evalEvery} steps.
  *
- * <p>Knobs can be changed one at a time ({@code with…}) without building a {@link RunConfig}: the
- * per-query attribution swaps knobs for reference values thousands of times per second.
+ * <p>Knobs change one at a time ({@link #with}) without building or validating a {@link RunConfig}: the
+ * per-query attribution swaps knobs for a reference's thousands of times per second, and a coalition may
+ * be a combination no run could have (e.g. heads not dividing d_model) yet still has a forecast.
  */
-public record Knobs(
-        String task,
-        String taskKind,
-        int taskK,
-        long universe,
-        int inputWidth,
-        int classes,
-        boolean tokens,
-        int depth,
-        int width,
-        Activation activation,
-        double initScale,
-        Optimizer optimizer,
-        double lr,
-        double wd,
-        int batch,
-        long nTrain,
-        double labelNoise,
-        Metric metric,
-        double threshold,
-        int hold,
-        int evalEvery) {
-
-    /** Whether these features describe the config's network: MLPs so far (a corpus's transformer runs are left out of its tables). */
-    public static boolean describes(RunConfig c) { return !c.model().isTransformer(); }
+@JsonSerialize(using = KnobsJson.Writer.class)
+@JsonDeserialize(using = KnobsJson.Reader.class)
+public record Knobs(Object[] values, TaskFactsCache.Facts facts, int taskK, long nTrain) {
 
     /** The knobs of a config; task facts come from {@link TaskFactsCache} (the task is built once per spec). */
     public static Knobs of(RunConfig c) {
-        if (!describes(c)) {
-            throw new io.learncast.common.UserError("arch", "forecasts cover MLPs so far: the forecaster's features do not describe a transformer yet",
-                    "train transformers with `learncast train` or a grid (arch: [transformer]); forecast MLP configs");
-        }
-        TaskFactsCache.Facts f = TaskFactsCache.facts(c.task());
-        return of(c, f);
+        return of(c, TaskFactsCache.facts(c.task()));
     }
 
     /** The knobs of a stored run; if its task cannot be built here any more (a CSV file gone), the stored sizes are used. */
@@ -66,10 +48,14 @@ public record Knobs(
 
     private static Knobs of(RunConfig c, TaskFactsCache.Facts f) {
         long n = c.trainFrac() != null ? Math.max(1, Math.round(c.trainFrac() * f.universe())) : c.nTrain();
-        TaskSpec spec = c.taskSpec();
-        int k = spec.param("k") != null ? spec.intParam("k") : 0;
-        return new Knobs(c.task(), f.kind(), k, f.universe(), f.inputWidth(), f.classes(), f.tokens(), c.depth(), c.width(),
-                c.activation(), c.initScale(), c.optimizer(), c.lr(), c.wd(), c.batch(), n, c.labelNoise(), c.metric(), c.threshold(), c.hold(), c.evalEvery());
+        Object[] v = new Object[KnobCatalogue.all().size()];
+        for (Knob<?> k : KnobCatalogue.all()) v[KnobCatalogue.index(k)] = k.get(c);
+        return new Knobs(v, f, taskK(c.task()), n);
+    }
+
+    private static int taskK(String task) {
+        TaskSpec spec = TaskSpec.parse(task, "task");
+        return spec.param("k") != null ? spec.intParam("k") : 0;
     }
 
     /** The input width a stored run had, from its parameter count (the inverse of {@code RunConfig.paramCount}). */
@@ -78,66 +64,119 @@ public record Knobs(
         return Math.max(1, rest / Math.max(1, width));
     }
 
+    // --- knob values ---
+
+    /** A knob's value (null where it does not apply, e.g. d_model on an MLP). */
+    public <T> T get(Knob<T> k) { return k.javaType().cast(values[KnobCatalogue.index(k)]); }
+
+    /** These knobs with one changed (not validated: see the class comment). */
+    public <T> Knobs with(Knob<T> k, T value) { return withRaw(k, value); }
+
+    /** As {@link #with}, for a value typed as Object (of the knob's type, or null). */
+    public Knobs withRaw(Knob<?> k, Object value) {
+        Object[] v = values.clone();
+        v[KnobCatalogue.index(k)] = value;
+        return new Knobs(v, facts, taskK, nTrain);
+    }
+
+    public String task() { return get(KnobCatalogue.TASK); }
+    public String taskKind() { return facts.kind(); }
+    public long universe() { return facts.universe(); }
+    public int inputWidth() { return facts.inputWidth(); }
+    public int classes() { return facts.classes(); }
+    public boolean tokens() { return facts.tokens(); }
+    public Knob.Arch arch() { Knob.Arch a = get(KnobCatalogue.ARCH); return a == null ? Knob.Arch.MLP : a; }
+    public boolean transformer() { return arch() == Knob.Arch.TRANSFORMER; }
+    public int depth() { return get(KnobCatalogue.DEPTH); }
+    public int width() { return get(KnobCatalogue.WIDTH); }
+    public Activation activation() { return get(KnobCatalogue.ACTIVATION); }
+    public double initScale() { return get(KnobCatalogue.INIT_SCALE); }
+    public Optimizer optimizer() { return get(KnobCatalogue.OPTIMIZER); }
+    public double lr() { return get(KnobCatalogue.LR); }
+    public double wd() { return get(KnobCatalogue.WD); }
+    public int batch() { return get(KnobCatalogue.BATCH); }
+    public double labelNoise() { return get(KnobCatalogue.LABEL_NOISE); }
+    public Metric metric() { return get(KnobCatalogue.METRIC); }
+    public double threshold() { return get(KnobCatalogue.THRESHOLD); }
+    public int hold() { return get(KnobCatalogue.HOLD); }
+    public int evalEvery() { return get(KnobCatalogue.EVAL_EVERY); }
+
     // --- derived quantities ---
 
     /** Steps between reaching the property and confirming it: {@code hold · evalEvery}. */
-    public long holdSteps() { return (long) hold * evalEvery; }
+    public long holdSteps() { return (long) hold() * evalEvery(); }
 
-    public Knobs withEvalEvery(int e) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, e); }
-
-    /** Trainable parameters of the MLP (same count as {@link RunConfig#paramCount}). */
+    /** Trainable parameters, counted per architecture (as the store's {@code param_count}). */
     public long paramCount() {
-        long p = (long) inputWidth * width + width;
+        if (transformer()) {
+            return ModelConfig.transformerParams(get(KnobCatalogue.LAYERS), get(KnobCatalogue.D_MODEL), get(KnobCatalogue.D_MLP),
+                    get(KnobCatalogue.LAYER_NORM) == Toggle.ON, facts.vocab(), facts.positions(), classes());
+        }
+        int width = width(), depth = depth();
+        long p = (long) inputWidth() * width + width;
         p += (long) (depth - 1) * ((long) width * width + width);
-        p += (long) width * classes + classes;
+        p += (long) width * classes() + classes();
         return p;
     }
 
     /** Examples the optimiser sees per step (full batch = the training set). */
-    public long effectiveBatch() { return batch == 0 ? nTrain : Math.min(batch, nTrain); }
+    public long effectiveBatch() { return batch() == 0 ? nTrain : Math.min(batch(), nTrain); }
 
     /** The training set as a fraction of the task's universe. */
-    public double trainFraction() { return universe <= 0 ? 1.0 : Math.min(1.0, (double) nTrain / universe); }
+    public double trainFraction() { return universe() <= 0 ? 1.0 : Math.min(1.0, (double) nTrain / universe()); }
 
-    public double examplesPerClass() { return (double) nTrain / Math.max(1, classes); }
+    public double examplesPerClass() { return (double) nTrain / Math.max(1, classes()); }
 
     /** Epochs (passes over the training set) within {@code budget} steps. */
     public double epochs(long budget) { return (double) budget * effectiveBatch() / Math.max(1, nTrain); }
 
     /**
-     * Training FLOPs within {@code budget} steps: about 6 per parameter per example (forward 2, backward 4).
-     * Token inputs touch only their one-hot rows, so the first layer costs {@code positions·width} there,
-     * not {@code inputWidth·width}; the estimate keeps the dense count, an upper bound that ranks configs alike.
+     * Training FLOPs within {@code budget} steps. MLP: about 6 per parameter per example (forward 2, backward 4);
+     * token inputs touch only their one-hot rows, so the dense count is an upper bound that ranks configs alike.
+     * Transformer: 3 × the forward pass over every position (attention over all position pairs included).
      */
-    public double flops(long budget) { return 6.0 * paramCount() * effectiveBatch() * budget; }
+    public double flops(long budget) {
+        if (transformer()) {
+            double fwd = ModelConfig.transformerForwardFlops(get(KnobCatalogue.LAYERS), get(KnobCatalogue.D_MODEL), get(KnobCatalogue.HEADS),
+                    get(KnobCatalogue.D_MLP), facts.positions(), classes());
+            return 3 * fwd * effectiveBatch() * budget;
+        }
+        return 6.0 * paramCount() * effectiveBatch() * budget;
+    }
 
     /** Weight decay's e-folds within {@code budget} steps: lr·wd·B (decoupled decay shrinks weights by (1 − lr·wd) per step). */
-    public double decay(long budget) { return lr * wd * budget; }
+    public double decay(long budget) { return lr() * wd() * budget; }
 
-    // --- withers (for attribution) ---
+    // --- changes that are not one knob ---
 
-    public Knobs withWidth(int w) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, w, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
+    /** The resolved training-set size changed (the data attribution swaps sizes, not fractions). */
+    public Knobs withNTrain(long n) { return new Knobs(values, facts, taskK, n); }
 
-    public Knobs withDepth(int d) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, d, width, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
+    public Knobs withEvalEvery(int e) { return withRaw(KnobCatalogue.EVAL_EVERY, e); }
 
-    public Knobs withLr(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, v, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
-
-    public Knobs withWd(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, v, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
-
-    public Knobs withBatch(int b) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, b, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
-
-    public Knobs withNTrain(long n) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, n, labelNoise, metric, threshold, hold, evalEvery); }
-
-    public Knobs withLabelNoise(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, nTrain, v, metric, threshold, hold, evalEvery); }
-
-    public Knobs withActivation(Activation a) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, a, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
-
-    public Knobs withOptimizer(Optimizer o) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, o, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
-
-    public Knobs withInitScale(double v) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, v, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
-
-    public Knobs withProperty(Metric m, double thr, int h) { return new Knobs(task, taskKind, taskK, universe, inputWidth, classes, tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, m, thr, h, evalEvery); }
+    public Knobs withProperty(Metric m, double thr, int h) {
+        return withRaw(KnobCatalogue.METRIC, m).withRaw(KnobCatalogue.THRESHOLD, thr).withRaw(KnobCatalogue.HOLD, h);
+    }
 
     /** The task (and its facts) of {@code other}, keeping every other knob. */
-    public Knobs withTaskOf(Knobs other) { return new Knobs(other.task, other.taskKind, other.taskK, other.universe, other.inputWidth, other.classes, other.tokens, depth, width, activation, initScale, optimizer, lr, wd, batch, nTrain, labelNoise, metric, threshold, hold, evalEvery); }
+    public Knobs withTaskOf(Knobs other) {
+        Object[] v = values.clone();
+        v[KnobCatalogue.index(KnobCatalogue.TASK)] = other.task();
+        return new Knobs(v, other.facts, other.taskK, nTrain);
+    }
+
+    /** The network of {@code other} (every knob of the model group), keeping every other knob. */
+    public Knobs withModelOf(Knobs other) {
+        Object[] v = values.clone();
+        for (Knob<?> k : KnobCatalogue.all()) if (k.group() == Knob.Group.MODEL) v[KnobCatalogue.index(k)] = other.get(k);
+        return new Knobs(v, facts, taskK, nTrain);
+    }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof Knobs k && Arrays.equals(values, k.values) && facts.equals(k.facts) && taskK == k.taskK && nTrain == k.nTrain;
+    }
+
+    @Override public int hashCode() { return 31 * (31 * Arrays.hashCode(values) + facts.hashCode()) + Long.hashCode(nTrain); }
+
+    @Override public String toString() { return "Knobs" + Arrays.toString(values) + " n=" + nTrain; }
 }

@@ -1,6 +1,7 @@
 package io.learncast.forecast.features;
 
 import io.learncast.common.UserError;
+import io.learncast.data.SequenceFormat;
 import io.learncast.data.Task;
 import io.learncast.data.TaskCatalog;
 import io.learncast.data.TaskSpec;
@@ -14,8 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TaskFactsCache {
 
-    /** What the forecaster needs to know about a task. */
-    public record Facts(String kind, long universe, int inputWidth, int classes, boolean tokens) {}
+    /**
+     * What the forecaster needs to know about a task; {@code positions} and {@code vocab} are its sequence form
+     * for a transformer (0 when it has none, e.g. a CSV table).
+     */
+    public record Facts(String kind, long universe, int inputWidth, int classes, boolean tokens, int positions, int vocab) {
+        public Facts(String kind, long universe, int inputWidth, int classes, boolean tokens) { this(kind, universe, inputWidth, classes, tokens, 0, 0); }
+    }
 
     private static final Map<String, Facts> CACHE = new ConcurrentHashMap<>();
 
@@ -26,9 +32,19 @@ public final class TaskFactsCache {
         Facts f = CACHE.get(task);
         if (f != null) return f;
         Task t = TaskCatalog.create(TaskSpec.parse(task, "task"), 0L, "task");
-        f = new Facts(t.spec().name(), t.universeSize(), t.inputSpace().inputWidth(), t.numClasses(), t.inputSpace().isTokens());
+        SequenceFormat seq = sequence(t);
+        f = new Facts(t.spec().name(), t.universeSize(), t.inputSpace().inputWidth(), t.numClasses(), t.inputSpace().isTokens(),
+                seq == null ? 0 : seq.positions(), seq == null ? 0 : seq.vocab());
         if (CACHE.size() < 10_000) CACHE.put(task, f);
         return f;
+    }
+
+    private static SequenceFormat sequence(Task t) {
+        try {
+            return SequenceFormat.of(t.spec().name(), t.inputSpace());
+        } catch (UserError e) {
+            return null; // no sequence form: only an MLP can learn it
+        }
     }
 
     /**

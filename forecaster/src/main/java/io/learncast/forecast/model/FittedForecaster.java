@@ -3,6 +3,8 @@ package io.learncast.forecast.model;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.forecast.features.FeatureTable;
 import io.learncast.forecast.features.Features;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.forecast.features.Knobs;
 
 import java.util.ArrayList;
@@ -196,64 +198,65 @@ public final class FittedForecaster {
 
     // --- attribution ---
 
-    /** The knobs a forecast is explained by; each swaps one knob (or a group, e.g. the task and its facts) between the reference and the query. */
-    enum Player {
-        TASK("task"), WIDTH("width"), DEPTH("depth"), ACTIVATION("activation"), INIT("init_scale"), OPTIMIZER("optimizer"), LR("lr"),
-        WD("wd"), BATCH("batch"), DATA("training examples"), NOISE("label_noise"), PROPERTY("property"), BUDGET("budget");
+    /**
+     * A knob (or a group: the task and its facts, the whole network when the architectures differ, the
+     * training-set size, the property, the budget) that a forecast is explained by; each swaps its values
+     * between the reference and the query. The catalogue's knobs with a feature encoding are players.
+     */
+    record Player(String label, Kind kind, Knob<?> knob) {
+        enum Kind { TASK, KNOB, NETWORK, DATA, PROPERTY, BUDGET }
 
-        final String label;
+        static final Player TASK = new Player("task", Kind.TASK, null);
+        static final Player NETWORK = new Player("network", Kind.NETWORK, null);
+        static final Player DATA = new Player("training examples", Kind.DATA, null);
+        static final Player PROPERTY = new Player("property", Kind.PROPERTY, null);
+        static final Player BUDGET = new Player("budget", Kind.BUDGET, null);
 
-        Player(String label) { this.label = label; }
+        /** The players, in the order explanations list ties: task, the network's and optimiser's knobs, data, the rest. */
+        static List<Player> all() {
+            List<Player> out = new ArrayList<>(List.of(TASK));
+            for (Knob<?> k : KnobCatalogue.all()) {
+                if ((k.group() == Knob.Group.MODEL || k.group() == Knob.Group.OPTIMISER) && k.encoding() != Knob.Encoding.NONE) out.add(new Player(k.key(), Kind.KNOB, k));
+            }
+            out.add(DATA);
+            for (Knob<?> k : KnobCatalogue.all()) if (k.group() == Knob.Group.DATA && k.encoding() != Knob.Encoding.NONE && k != KnobCatalogue.TRAIN_FRAC) out.add(new Player(k.key(), Kind.KNOB, k));
+            out.add(PROPERTY);
+            out.add(BUDGET);
+            return out;
+        }
 
         Knobs apply(Knobs to, Knobs from) {
-            return switch (this) {
+            return switch (kind) {
                 case TASK -> to.withTaskOf(from);
-                case WIDTH -> to.withWidth(from.width());
-                case DEPTH -> to.withDepth(from.depth());
-                case ACTIVATION -> to.withActivation(from.activation());
-                case INIT -> to.withInitScale(from.initScale());
-                case OPTIMIZER -> to.withOptimizer(from.optimizer());
-                case LR -> to.withLr(from.lr());
-                case WD -> to.withWd(from.wd());
-                case BATCH -> to.withBatch(from.batch());
+                case KNOB -> to.withRaw(knob, from.get(knob));
+                case NETWORK -> to.withModelOf(from);
                 case DATA -> to.withNTrain(from.nTrain());
-                case NOISE -> to.withLabelNoise(from.labelNoise());
                 case PROPERTY -> to.withProperty(from.metric(), from.threshold(), from.hold());
                 case BUDGET -> to;
             };
         }
 
         boolean differs(Knobs a, Knobs b, long budgetA, long budgetB) {
-            return switch (this) {
+            return switch (kind) {
                 case TASK -> !a.task().equals(b.task());
-                case WIDTH -> a.width() != b.width();
-                case DEPTH -> a.depth() != b.depth();
-                case ACTIVATION -> a.activation() != b.activation();
-                case INIT -> a.initScale() != b.initScale();
-                case OPTIMIZER -> a.optimizer() != b.optimizer();
-                case LR -> a.lr() != b.lr();
-                case WD -> a.wd() != b.wd();
-                case BATCH -> a.batch() != b.batch();
+                case KNOB -> !java.util.Objects.equals(a.get(knob), b.get(knob));
+                case NETWORK -> a.arch() != b.arch();
                 case DATA -> a.nTrain() != b.nTrain();
-                case NOISE -> a.labelNoise() != b.labelNoise();
                 case PROPERTY -> a.metric() != b.metric() || a.threshold() != b.threshold() || a.hold() != b.hold();
                 case BUDGET -> budgetA != budgetB;
             };
         }
 
         String show(Knobs k, long budget) {
-            return switch (this) {
+            return switch (kind) {
                 case TASK -> k.task();
-                case WIDTH -> Integer.toString(k.width());
-                case DEPTH -> Integer.toString(k.depth());
-                case ACTIVATION -> k.activation().key();
-                case INIT -> Coverage.num(k.initScale());
-                case OPTIMIZER -> k.optimizer().key();
-                case LR -> Coverage.num(k.lr());
-                case WD -> Coverage.num(k.wd());
-                case BATCH -> k.batch() == 0 ? "full" : Integer.toString(k.batch());
+                case KNOB -> {
+                    Object v = k.get(knob);
+                    yield v instanceof Double d ? Coverage.num(d) : knob.show(v);
+                }
+                case NETWORK -> k.transformer() ? "transformer " + k.get(KnobCatalogue.LAYERS) + "L d" + k.get(KnobCatalogue.D_MODEL)
+                        + " h" + k.get(KnobCatalogue.HEADS) : "mlp d" + k.depth() + "×w" + k.width();
                 case DATA -> k.nTrain() + (k.universe() < (1L << 40) ? String.format(Locale.ROOT, " (%.3g of the task)", k.trainFraction()) : "");
-                case NOISE -> Coverage.num(k.labelNoise());
                 case PROPERTY -> k.metric().key() + " " + Coverage.num(k.threshold()) + " hold " + k.hold();
                 case BUDGET -> Long.toString(budget);
             };
@@ -271,7 +274,13 @@ public final class FittedForecaster {
      */
     private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP) {
         List<Player> players = new ArrayList<>();
-        for (Player p : Player.values()) if (p != Player.BUDGET && p.differs(q, ref.knobs(), budget, ref.budget())) players.add(p);
+        // across architectures the network is one player: a coalition never mixes an MLP's knobs with a transformer's
+        boolean family = q.arch() != ref.knobs().arch();
+        if (family) players.add(Player.NETWORK);
+        for (Player p : Player.all()) {
+            if (p.kind() == Player.Kind.BUDGET || family && p.kind() == Player.Kind.KNOB && p.knob().group() == Knob.Group.MODEL) continue;
+            if (p.differs(q, ref.knobs(), budget, ref.budget())) players.add(p);
+        }
         boolean budgetDiffers = budget != ref.budget();
         if (budgetDiffers) players.add(Player.BUDGET);
         int n = players.size();
@@ -295,7 +304,7 @@ public final class FittedForecaster {
         List<Forecast.Attribution> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Player p = players.get(i);
-            out.add(new Forecast.Attribution(p.label, p.show(q, budget), p.show(ref.knobs(), ref.budget()), Math.round(phi[i] * 1e4) / 1e4));
+            out.add(new Forecast.Attribution(p.label(), p.show(q, budget), p.show(ref.knobs(), ref.budget()), Math.round(phi[i] * 1e4) / 1e4));
         }
         out.sort(Comparator.comparingDouble((Forecast.Attribution a) -> -Math.abs(a.contribution())));
         return out;

@@ -6,6 +6,8 @@ import io.learncast.farm.config.Activation;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.forecast.features.FeatureTable;
 import io.learncast.forecast.features.Features;
+import io.learncast.farm.config.knob.Knob;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.forecast.features.Knobs;
 import io.learncast.forecast.features.RunRecord;
 import io.learncast.forecast.validation.CrossValidation;
@@ -276,17 +278,22 @@ public final class ForecasterFitter {
             List<RunRecord> rs = e.getValue();
             String task = mode(rs, r -> r.knobs().task());
             List<RunRecord> same = rs.stream().filter(r -> r.knobs().task().equals(task)).toList();
-            Knobs base = same.get(0).knobs();
-            Knobs k = new Knobs(base.task(), base.taskKind(), base.taskK(), base.universe(), base.inputWidth(), base.classes(), base.tokens(),
-                    (int) median(same, r -> r.knobs().depth()), (int) median(same, r -> r.knobs().width()),
-                    Activation.parse(mode(same, r -> r.knobs().activation().key()), "activation"), median(same, r -> r.knobs().initScale()),
-                    Optimizer.parse(mode(same, r -> r.knobs().optimizer().key()), "optimizer"), median(same, r -> r.knobs().lr()),
-                    median(same, r -> r.knobs().wd()), (int) median(same, r -> r.knobs().batch()), (long) median(same, r -> r.knobs().nTrain()),
-                    median(same, r -> r.knobs().labelNoise()), base.metric(), base.threshold(), base.hold(), base.evalEvery());
+            // the most common architecture, then every knob of the network, optimiser and data at its median (an actual
+            // value of the corpus) or, for a choice, its most common value, among that task's runs of that architecture
+            String arch = mode(same, r -> r.knobs().arch().key());
+            List<RunRecord> alike = same.stream().filter(r -> r.knobs().arch().key().equals(arch)).toList();
+            Knobs k = alike.get(0).knobs();
+            for (Knob<?> kn : KnobCatalogue.all()) {
+                if (kn.group() == Knob.Group.PROPERTY || kn.group() == Knob.Group.BUDGET || kn == KnobCatalogue.TRAIN_FRAC || kn == KnobCatalogue.N_TRAIN) continue;
+                k = k.withRaw(kn, typical(alike, kn));
+            }
+            k = k.withNTrain((long) median(alike, r -> r.knobs().nTrain()));
             List<Long> budgets = t.rows().stream().filter(r -> r.listed() && r.knobs().taskKind().equals(e.getKey())).map(FeatureTable.Row::budget).sorted().toList();
             long budget = budgets.get(budgets.size() / 2);
-            String desc = String.format(java.util.Locale.ROOT, "%s d%d×w%d %s %s lr=%s wd=%s batch=%s n_train=%d", k.task(), k.depth(), k.width(), k.activation().key(),
-                    k.optimizer().key(), Coverage.num(k.lr()), Coverage.num(k.wd()), k.batch() == 0 ? "full" : Integer.toString(k.batch()), k.nTrain());
+            String net = k.transformer()
+                    ? String.format(java.util.Locale.ROOT, "transformer %dL d%d h%d", k.get(KnobCatalogue.LAYERS), k.get(KnobCatalogue.D_MODEL), k.get(KnobCatalogue.HEADS))
+                    : String.format(java.util.Locale.ROOT, "d%d×w%d %s", k.depth(), k.width(), k.activation().key());
+            String desc = String.format(java.util.Locale.ROOT, "%s %s %s lr=%s wd=%s batch=%s n_train=%d", k.task(), net, k.optimizer().key(), Coverage.num(k.lr()), Coverage.num(k.wd()), k.batch() == 0 ? "full" : Integer.toString(k.batch()), k.nTrain());
             out.put(e.getKey(), new FittedForecaster.Reference(k, budget, desc));
         }
         return out;
@@ -296,6 +303,18 @@ public final class ForecasterFitter {
     private static double median(List<RunRecord> rs, java.util.function.ToDoubleFunction<RunRecord> f) {
         double[] v = rs.stream().mapToDouble(f).sorted().toArray();
         return v[v.length / 2];
+    }
+
+    /** A knob's typical value among runs: the median element for numbers, the most common for choices (null where none has it). */
+    private static Object typical(List<RunRecord> rs, Knob<?> k) {
+        List<Object> v = rs.stream().map(r -> (Object) r.knobs().get(k)).filter(java.util.Objects::nonNull).toList();
+        if (v.isEmpty()) return null;
+        if (!k.numeric()) {
+            String m = mode(rs.stream().filter(r -> r.knobs().get(k) != null).toList(), r -> k.show(r.knobs().get(k)));
+            return v.stream().filter(x -> k.show(x).equals(m)).findFirst().orElseThrow();
+        }
+        List<Object> sorted = v.stream().sorted(Comparator.comparingDouble(x -> ((Number) x).doubleValue())).toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     private static String mode(List<RunRecord> rs, Function<RunRecord, String> f) {

@@ -1,5 +1,6 @@
 package io.learncast.forecast.features;
 
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.farm.config.BudgetConfig;
 import io.learncast.common.Seeds;
 import io.learncast.farm.config.RunConfig;
@@ -62,7 +63,7 @@ class FeatureTableTest {
         // batch 512 exceeds the 265 training examples: each step sees all of them once
         assertEquals(265, k.effectiveBatch());
         assertEquals(Math.log(1000.0 * 265 / 265) / Math.log(2), x[Features.index("log2_epochs")], 1e-12, "epochs = steps·batch/n_train");
-        Knobs small = k.withBatch(64);
+        Knobs small = k.with(KnobCatalogue.BATCH, 64);
         assertEquals(Math.log(1000.0 * 64 / 265) / Math.log(2), Features.row(small, 1000)[Features.index("log2_epochs")], 1e-12);
     }
 

@@ -1,5 +1,6 @@
 package io.learncast.forecast.model;
 
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.data.DataSpec;
 import io.learncast.farm.config.OptimConfig;
 import io.learncast.farm.config.ModelConfig;
@@ -81,8 +82,8 @@ class SyntheticBoundaryTest {
         CureModel m = new Candidate.Cure(new Basis.Spec(false, false, true, Basis.Spec.defaults().key()), 1, 1).fitModel(Fixtures.RUNS);
         Knobs k = Knobs.of(RunConfig.defaults("modadd:p=47").with(new DataSpec(0.6, null, null, 0)).with(new OptimConfig(Optimizer.ADAMW, 1e-3, 0.5, 128)));
         double mu = m.state(io.learncast.forecast.features.Features.config(k)).mu();
-        double muLr = m.state(io.learncast.forecast.features.Features.config(k.withLr(2e-3))).mu();
-        double muWd = m.state(io.learncast.forecast.features.Features.config(k.withWd(1.0))).mu();
+        double muLr = m.state(io.learncast.forecast.features.Features.config(k.with(KnobCatalogue.LR, 2e-3))).mu();
+        double muWd = m.state(io.learncast.forecast.features.Features.config(k.with(KnobCatalogue.WD, 1.0))).mu();
         assertEquals(-0.9, (muLr - mu) / Math.log(2), 0.2, "elasticity of T in lr");
         assertEquals(-0.7, (muWd - mu) / Math.log(2), 0.2, "elasticity of T in wd");
     }

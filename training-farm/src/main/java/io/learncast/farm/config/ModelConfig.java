@@ -71,6 +71,19 @@ public record ModelConfig(int depth, int width, Activation activation, double in
         return transformerParams(layers, dModel, dMlp, layerNorm.on(), vocab, positions, classes);
     }
 
+    /**
+     * The transformer's forward FLOPs for one example, as a researcher's implementation spends them: every position
+     * through every block (QKV, scores and mixing over all T×T pairs, output projection, MLP), 2 per multiply-add,
+     * the unembedding at the read-out position only (see {@code TransformerShape}).
+     */
+    public static double transformerForwardFlops(int layers, int dModel, int heads, int dMlp, int positions, int classes) {
+        double d = dModel, t = positions;
+        double proj = t * (3 * d * d + d * d);
+        double attn = 2 * heads * t * t * (dModel / heads);
+        double mlp = t * 2 * d * dMlp;
+        return layers * 2 * (proj + attn + mlp) + 2 * d * classes;
+    }
+
     /** The transformer's parameter count (embeddings, per block QKV/out/MLP with biases and LayerNorm gains, unembedding). */
     public static long transformerParams(int layers, int dModel, int dMlp, boolean layerNorm, int vocab, int positions, int classes) {
         long d = dModel;

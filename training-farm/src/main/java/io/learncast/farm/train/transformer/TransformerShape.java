@@ -64,12 +64,7 @@ public record TransformerShape(int layers, int dModel, int heads, int dMlp, bool
      * spends fewer: see docs/PERFORMANCE.md.)
      */
     public double forwardFlopsPerExample(int positions, int classes) {
-        double d = dModel;
-        double t = positions;
-        double proj = t * (3 * d * d + d * d);          // QKV and the output projection at every position
-        double attn = 2 * heads * t * t * headDim();    // scores and mixing, all T×T pairs (masked ones too)
-        double mlp = t * 2 * d * dMlp;
-        return layers * 2 * (proj + attn + mlp) + 2 * d * classes;
+        return ModelConfig.transformerForwardFlops(layers, dModel, heads, dMlp, positions, classes);
     }
 
     /** Training FLOPs for one example: forward plus backward, the usual 3 × forward. */
