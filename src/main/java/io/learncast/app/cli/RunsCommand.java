@@ -78,7 +78,7 @@ final class RunsCommand implements Runnable {
             Console.Table t = new Console.Table("id", "task", "net", "opt", "lr", "wd", "batch", "data", "steps", "state", "outcome", "learned at", "train acc", "test acc");
             for (StoredRun r : runs) {
                 var c = r.config();
-                t.row(r.id(), c.task(), c.depth() + "×" + c.width() + " " + c.activation().key(), c.optimizer().key(), c.lr(), c.wd(),
+                t.row(r.id(), c.task(), net(c), c.optimizer().key(), c.lr(), c.wd(),
                         c.fullBatch() ? "full" : c.batch(), c.trainFrac() != null ? "frac " + c.trainFrac() : "n " + c.nTrain(), c.steps(),
                         r.state().name().toLowerCase(Locale.ROOT), r.outcome() == null ? "" : r.outcome().name().toLowerCase(Locale.ROOT),
                         r.stepsToLearn() == null ? "" : r.stepsToLearn(), acc(r.finalTrainAcc()), acc(r.finalTestAcc()));
@@ -149,5 +149,10 @@ final class RunsCommand implements Runnable {
         for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(text.trim())) return e;
         throw new UserError(flag, "unknown value '" + text + "'", "allowed: " + String.join(", ",
                 java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
+    }
+
+    /** The network column: depth × width and activation for an MLP, blocks, d_model and heads for a transformer. */
+    static String net(io.learncast.farm.config.RunConfig c) {
+        return c.model().isTransformer() ? c.model().describe() : c.depth() + "×" + c.width() + " " + c.activation().key();
     }
 }

@@ -34,6 +34,9 @@ public final class Features {
      */
     static final List<Knob<?>> LATER = KnobCatalogue.all().stream().filter(k -> !k.isLegacy() && k.encoding() != Knob.Encoding.NONE).toList();
 
+    /** The features of the later knobs, in vector order (the neighbourhood measures distance on them too). */
+    public static final List<String> LATER_NAMES = LATER.stream().flatMap(k -> names(k).stream()).toList();
+
     /** A later knob's feature names: {@code log2_d_model}, {@code layers}, {@code arch_transformer} … */
     static List<String> names(Knob<?> k) {
         return switch (k.encoding()) {

@@ -49,7 +49,8 @@ public record Knobs(Object[] values, TaskFactsCache.Facts facts, int taskK, long
     private static Knobs of(RunConfig c, TaskFactsCache.Facts f) {
         long n = c.trainFrac() != null ? Math.max(1, Math.round(c.trainFrac() * f.universe())) : c.nTrain();
         Object[] v = new Object[KnobCatalogue.all().size()];
-        for (Knob<?> k : KnobCatalogue.all()) v[KnobCatalogue.index(k)] = k.get(c);
+        // the data size is the resolved count; the step budget is not a knob of a forecast
+        for (Knob<?> k : KnobCatalogue.all()) if (KnobsJson.kept(k)) v[KnobCatalogue.index(k)] = k.get(c);
         return new Knobs(v, f, taskK(c.task()), n);
     }
 

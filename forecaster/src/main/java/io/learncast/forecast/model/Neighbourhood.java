@@ -126,9 +126,18 @@ public final class Neighbourhood {
     public static final double OTHER_TASK = 2;
 
     /** The distance features (config features, see {@link Features#CONFIG}). */
-    static final List<String> DISTANCE = List.of("log2_universe", "task_k", "log2_classes", "depth", "log2_width", "init_scale", "log10_lr", "log10_wd", "wd_zero",
+    static final List<String> DISTANCE = concat("log2_universe", "task_k", "log2_classes", "depth", "log2_width", "init_scale", "log10_lr", "log10_wd", "wd_zero",
             "log2_eff_batch", "log2_n_train", "train_fraction", "label_noise", "act_relu", "act_tanh", "act_gelu", "act_quadratic", "opt_sgd", "opt_adam", "opt_adamw",
-            "threshold", "hold");
+            "threshold", "hold", Features.LATER_NAMES);
+
+    private static List<String> concat(Object... parts) {
+        List<String> out = new ArrayList<>();
+        for (Object p : parts) {
+            if (p instanceof String s) out.add(s);
+            else for (Object x : (List<?>) p) out.add((String) x);
+        }
+        return List.copyOf(out);
+    }
 
     /**
      * A trained config group: its description, position, property (null in older artifacts), and its runs' outcomes
@@ -189,7 +198,7 @@ public final class Neighbourhood {
     static String describe(RunRecord r) {
         io.learncast.farm.config.RunConfig c = r.config();
         if (c == null) return r.knobs().task();
-        return c.task() + " d" + c.depth() + "×w" + c.width() + " " + c.activation().key() + " " + c.optimizer().key()
+        return c.task() + " " + c.model().describe() + " " + c.optimizer().key()
                 + " lr=" + Coverage.num(c.lr()) + " wd=" + Coverage.num(c.wd()) + " batch=" + (c.fullBatch() ? "full" : Integer.toString(c.batch()))
                 + (c.trainFrac() != null ? " frac=" + Coverage.num(c.trainFrac()) : " n=" + c.nTrain())
                 + (c.labelNoise() > 0 ? " noise=" + Coverage.num(c.labelNoise()) : "") + " steps=" + c.steps();

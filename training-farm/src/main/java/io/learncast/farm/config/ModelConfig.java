@@ -58,6 +58,12 @@ public record ModelConfig(int depth, int width, Activation activation, double in
 
     public boolean isTransformer() { return arch == Arch.TRANSFORMER; }
 
+    /** One short line: {@code d1×w128 relu}, or {@code tfm 1L d128 h4 mlp512} ({@code ln} with LayerNorm). */
+    public String describe() {
+        return isTransformer() ? "tfm " + layers + "L d" + dModel + " h" + heads + " mlp" + dMlp + (layerNorm.on() ? " ln" : "")
+                : "d" + depth + "×w" + width + " " + activation.key();
+    }
+
     /** Trainable parameters of the MLP for an input of {@code inputWidth} (one-hot width for tokens) and {@code classes} outputs. */
     public long paramCount(int inputWidth, int classes) {
         long p = (long) inputWidth * width + width;

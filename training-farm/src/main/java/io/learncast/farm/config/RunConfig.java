@@ -247,10 +247,7 @@ public record RunConfig(TargetConfig target, DataSpec data, ModelConfig model, O
 
     /** One line for people: {@code modadd:p=97 d1×w128 relu adamw lr=1e-3 wd=1 batch=512 frac=0.5 steps=3000 seed#0}. */
     public String describe() {
-        String net = model.isTransformer()
-                ? "tfm " + model.layers() + "L d" + model.dModel() + " h" + model.heads() + " mlp" + model.dMlp() + (model.layerNorm().on() ? " ln" : "")
-                : "d" + depth() + "×w" + width() + " " + activation().key();
-        return task() + " " + net + " " + optimizer().key() + " lr=" + lr() + " wd=" + wd()
+        return task() + " " + model.describe() + " " + optimizer().key() + " lr=" + lr() + " wd=" + wd()
                 + " batch=" + (fullBatch() ? "full" : Integer.toString(batch()))
                 + (trainFrac() != null ? " frac=" + trainFrac() : " n=" + nTrain()) + (labelNoise() > 0 ? " noise=" + labelNoise() : "")
                 + " steps=" + steps() + " seed#" + replica;
