@@ -115,14 +115,8 @@ public final class FittedForecaster {
     public Forecast predict(RunConfig c, long budget, Detail detail) {
         Knobs k = Knobs.of(c);
         Forecast f = predict(k, budget, detail);
-        return new Forecast(f.task(), describe(c), c.configHash(), c.groupHash(), f.budget(), f.p(), f.pLow(), f.pHigh(), f.pEver(), f.stepsMedian(),
+        return new Forecast(f.task(), c.describeGroup(), c.configHash(), c.groupHash(), f.budget(), f.p(), f.pLow(), f.pHigh(), f.pEver(), f.stepsMedian(),
                 f.stepsLow(), f.stepsHigh(), f.reference(), f.attributions(), f.neighbours(), f.warnings(), f.model());
-    }
-
-    static String describe(RunConfig c) {
-        String d = c.describe();
-        int seed = d.lastIndexOf(" steps=");
-        return seed > 0 ? d.substring(0, seed) : d;
     }
 
     public Forecast predict(Knobs k, long budget, Detail detail) {

@@ -246,10 +246,12 @@ public record RunConfig(TargetConfig target, DataSpec data, ModelConfig model, O
     }
 
     /** One line for people: {@code modadd:p=97 d1×w128 relu adamw lr=1e-3 wd=1 batch=512 frac=0.5 steps=3000 seed#0}. */
-    public String describe() {
+    public String describe() { return describeGroup() + " steps=" + steps() + " seed#" + replica; }
+
+    /** The config group in one line: {@link #describe()} without the budget and the seed (what a forecast is about). */
+    public String describeGroup() {
         return task() + " " + model.describe() + " " + optimizer().key() + " lr=" + lr() + " wd=" + wd()
                 + " batch=" + (fullBatch() ? "full" : Integer.toString(batch()))
-                + (trainFrac() != null ? " frac=" + trainFrac() : " n=" + nTrain()) + (labelNoise() > 0 ? " noise=" + labelNoise() : "")
-                + " steps=" + steps() + " seed#" + replica;
+                + (trainFrac() != null ? " frac=" + trainFrac() : " n=" + nTrain()) + (labelNoise() > 0 ? " noise=" + labelNoise() : "");
     }
 }
