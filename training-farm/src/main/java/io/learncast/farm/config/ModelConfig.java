@@ -30,7 +30,10 @@ public record ModelConfig(int depth, int width, Activation activation, double in
             if (heads == null) heads = DEFAULT_HEADS;
             if (dMlp == null || dMlp == 0) dMlp = 4 * dModel;
             if (layerNorm == null) layerNorm = Toggle.OFF;
-            if (heads >= 1 && dModel % heads != 0) {
+            // each in its range before how they combine, so the error names what is wrong
+            io.learncast.farm.config.knob.KnobCatalogue.D_MODEL.check(dModel);
+            io.learncast.farm.config.knob.KnobCatalogue.HEADS.check(heads);
+            if (dModel % heads != 0) {
                 throw new UserError("heads", heads + " heads do not divide d_model " + dModel, "choose heads dividing d_model: " + divisors(dModel));
             }
         } else {
