@@ -184,7 +184,7 @@ final class SpecParser {
         // a knob would enter the config's group, and a config trained to budget is the same config as one stopped early)
         boolean toBudget = false;
         SpecNode tb = spec.get("to_budget");
-        if (tb != null) toBudget = tb.flag("true to train every run to its full budget past its confirmation (a corpus for many properties), false (the default) to stop at it");
+        if (tb != null) toBudget = tb.flag("true: every run trains to its full budget past its confirmation, for a corpus meant to answer many properties; false (the default): runs stop at it");
         GridSpec g = new GridSpec(name, metric, threshold, hold, axes, budgets, seeds, evalEvery, master, sampling, toBudget, text);
         if (enumerable || !sampling.grid()) checkSize(g);
         return g;

@@ -73,7 +73,7 @@ class GridSpecValidationTest {
                 // to_budget: a yes/no field of the sweep, never guessed
                 Arguments.of(OK_PROPERTY + "to_budget: maybe", "to_budget", "expected true or false, got 'maybe'", "full budget"),
                 Arguments.of(OK_PROPERTY + "to_budget: 1", "to_budget", "expected true or false, got 1", "false (the default)"),
-                Arguments.of(OK_PROPERTY + "to_budget: [true]", "to_budget", "expected true or false, got a list", "true to train"),
+                Arguments.of(OK_PROPERTY + "to_budget: [true]", "to_budget", "expected true or false, got a list", "true: every run trains"),
                 Arguments.of(OK_PROPERTY + "to_budjet: true", "to_budjet", "unknown key 'to_budjet'", "did you mean 'to_budget'"),
                 // budgets
                 Arguments.of(OK_PROPERTY + "axes: {budgets: [1000, 250]}", "axes.budgets[1]", "not a multiple of eval_every (100)", "fall on an evaluation"),
