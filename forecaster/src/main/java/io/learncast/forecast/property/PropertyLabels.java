@@ -83,9 +83,10 @@ public final class PropertyLabels {
             if (l != null) known.put(r.id(), l);
             else missing.add(r);
         }
+        boolean kept = storedLabels();
         if (!missing.isEmpty()) {
             // labels other processes (or earlier ones) stored; then the runs nobody labelled yet, from their curves
-            Map<Long, CurveLabel> stored = store.labels().read(property.key(), LABELLER_VERSION, missing);
+            Map<Long, CurveLabel> stored = kept ? store.labels().read(property.key(), LABELLER_VERSION, missing) : Map.of();
             List<StoredRun> unlabelled = new ArrayList<>();
             for (StoredRun r : missing) {
                 CurveLabel l = stored.get(r.id());
@@ -106,11 +107,23 @@ public final class PropertyLabels {
                     CACHE.put(prefix + cacheKey(r), l);
                     fresh.put(r, l);
                 }
-                keep(store, property, fresh);
+                if (kept) keep(store, property, fresh);
             }
         }
         boolean recorded = runs.isEmpty() || metricRecorded(store, property, runs);
         return of(property, runs, known::get, recorded);
+    }
+
+    /**
+     * {@code LEARNCAST_STORED_LABELS=off}: every query labels the runs from their curves and keeps nothing in the store
+     * (as before labels were stored: {@code bench/property-labels} measures the difference; or a read-only store).
+     */
+    static boolean storedLabels() {
+        String v = System.getenv("LEARNCAST_STORED_LABELS");
+        if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("on")) return true;
+        if (v.trim().equalsIgnoreCase("off")) return false;
+        throw new UserError("LEARNCAST_STORED_LABELS", "unknown value '" + v + "'",
+                "on (the default: curve labels are kept in the store) or off (every query labels the runs from their curves)");
     }
 
     /**
