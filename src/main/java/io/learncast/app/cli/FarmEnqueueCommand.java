@@ -64,7 +64,7 @@ final class FarmEnqueueCommand implements Callable<Integer> {
             boolean known = s.catalog().sweeps().stream().anyMatch(sw -> sw.specHash().equals(g.specHash()));
             EnqueueReport r;
             try (Progress bar = Progress.start("enqueue", runs.size(), "runs", json || runs.size() < 2000)) {
-                r = s.queue().enqueue(runs, "farm", new RunQueue.Sweep(g.name(), g.specHash(), g.text()), bar::stepTo);
+                r = s.queue().enqueue(runs, "farm", new RunQueue.Sweep(g.name(), g.specHash(), g.text(), g.toBudget()), bar::stepTo);
             }
             if (json) {
                 Console.json(out, report(g, runs, r, known));
@@ -76,6 +76,11 @@ final class FarmEnqueueCommand implements Callable<Integer> {
             out.println(r.addedCount() == 0 ? "added nothing: all " + r.alreadyPresent() + " runs are already in the store"
                     : "added " + r.addedCount() + " runs (#" + r.added().get(0) + "–#" + r.added().get(r.added().size() - 1) + ")"
                     + (r.alreadyPresent() > 0 ? "; " + r.alreadyPresent() + " were already in the store" : ""));
+            if (g.toBudget() && r.alreadyPresent() > 0) {
+                // a run belongs to the sweep that first enqueued it: those train (or trained) as that sweep says
+                out.println("note: to_budget applies to this sweep's own runs; the " + r.alreadyPresent()
+                        + " already in the store keep the sweep that enqueued them first (see `learncast farm status`)");
+            }
             Optional<SweepStatus> st = s.catalog().sweeps().stream().filter(sw -> sw.id() == r.sweepId()).findFirst();
             st.ifPresent(sw -> out.println("sweep #" + sw.id() + " now: " + sw.queued() + " queued, " + sw.running() + " running, " + sw.done()
                     + " done, " + sw.failed() + " failed"));
@@ -106,6 +111,7 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         m.put("runs", runs.size());
         m.put("budgets", g.budgets());
         m.put("sampling", g.sampling().canonical());
+        m.put("to_budget", g.toBudget());
         if (r != null) {
             m.put("sweep_id", r.sweepId());
             m.put("sweep_known", known);

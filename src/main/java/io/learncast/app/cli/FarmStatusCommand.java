@@ -67,8 +67,11 @@ final class FarmStatusCommand implements Callable<Integer> {
             }
             if (!sweeps.isEmpty()) {
                 out.println("sweeps:");
-                Console.Table t = new Console.Table("  sweep", "name", "runs", "queued", "running", "done", "failed", "learned");
-                for (SweepStatus w : sweeps) t.row("  #" + w.id(), w.name(), w.runs(), w.queued(), w.running(), w.done(), w.failed(), w.learned());
+                Console.Table t = new Console.Table("  sweep", "name", "runs", "queued", "running", "done", "failed", "learned", "trains to");
+                for (SweepStatus w : sweeps) {
+                    t.row("  #" + w.id(), w.name(), w.runs(), w.queued(), w.running(), w.done(), w.failed(), w.learned(),
+                            w.toBudget() ? "budget" : "confirmation");
+                }
                 t.print(out);
             }
             out.flush();
@@ -117,6 +120,7 @@ final class FarmStatusCommand implements Callable<Integer> {
             x.put("done", w.done());
             x.put("failed", w.failed());
             x.put("learned", w.learned());
+            x.put("to_budget", w.toBudget());
             return x;
         }).toList());
         return m;

@@ -99,7 +99,7 @@ final class QuickstartCommand implements Callable<Integer> {
             // 1. the sweep
             int added = 0, present = 0;
             for (GridSpec g : specs) {
-                EnqueueReport r = s.queue().enqueue(g.expand(), "farm", new RunQueue.Sweep(g.name(), g.specHash(), g.text()), n -> { });
+                EnqueueReport r = s.queue().enqueue(g.expand(), "farm", new RunQueue.Sweep(g.name(), g.specHash(), g.text(), g.toBudget()), n -> { });
                 added += r.addedCount();
                 present += r.alreadyPresent();
             }

@@ -38,7 +38,7 @@ record FarmView(@JsonProperty("store") String store,
 
     record Sweep(@JsonProperty("id") long id, @JsonProperty("name") String name, @JsonProperty("runs") long runs,
                  @JsonProperty("queued") long queued, @JsonProperty("running") long running, @JsonProperty("done") long done,
-                 @JsonProperty("failed") long failed, @JsonProperty("learned") long learned) {}
+                 @JsonProperty("failed") long failed, @JsonProperty("learned") long learned, @JsonProperty("to_budget") boolean toBudget) {}
 
     record Failed(@JsonProperty("id") long id, @JsonProperty("task") String task, @JsonProperty("attempts") int attempts,
                   @JsonProperty("error") String error) {}
@@ -57,7 +57,7 @@ record FarmView(@JsonProperty("store") String store,
                 w.alive() ? "running" : w.state().equals("RUNNING") ? "silent" : w.state().toLowerCase(Locale.ROOT), w.alive(), w.runsDone(),
                 Math.max(0, Duration.between(w.heartbeatAt(), now).toSeconds()))).toList();
         List<Sweep> sweeps = s.catalog().sweeps().stream().map((SweepStatus w) -> new Sweep(w.id(), w.name(), w.runs(), w.queued(), w.running(), w.done(),
-                w.failed(), w.learned())).toList();
+                w.failed(), w.learned(), w.toBudget())).toList();
         List<Failed> failed = st.count(RunState.FAILED) == 0 ? List.of()
                 : s.catalog().runs(RunFilter.all().withState(RunState.FAILED).page(FAILED_SHOWN, 0)).stream()
                 .map((StoredRun r) -> new Failed(r.id(), r.config().task(), r.attempts(), r.error())).toList();

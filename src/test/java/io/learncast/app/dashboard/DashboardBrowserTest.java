@@ -239,6 +239,7 @@ class DashboardBrowserTest {
         }
         assertEquals("yes", browser.executeScript("return window.__sameDocument"), "updated in place, not reloaded");
         assertTrue(text("main").contains("dash-tiny"), "the sweep is listed");
+        assertTrue(text("main").contains("trains to") && text("main").contains("confirmation"), "and whether it trains to budget: " + text("main"));
         assertEquals(List.of(), Browser.consoleProblems(browser));
         screenshot("dashboard-farm.png");
     }

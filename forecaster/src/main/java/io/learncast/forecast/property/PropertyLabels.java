@@ -39,13 +39,20 @@ import java.util.function.Function;
  * last step: the row is dropped from the table and from scoring, and the steps-to-learn model treats
  * it as right-censored there — never as "not learned".
  *
- * <p>Labels are cached per store, property and run (keyed by the run's finish time, so a resumed run
- * is labelled again): a service answering many queries reads each curve once, and runs finished
- * since the last query are labelled as they appear.
+ * <p>Labels are kept in the store per property and run ({@link io.learncast.farm.store.LabelCache}, keyed by
+ * the property's canonical text and the run's claim count, so a resumed run is labelled again), and in this
+ * process: each curve is read and labelled once per property, by the first query that needs it (lazily — a
+ * worker does not know which properties will be asked); every later query, in any process, reads the
+ * labels, and labels only the runs that finished since.
  */
 public final class PropertyLabels {
     /** The fewest labelled runs a forecast or an evaluation of a property needs. */
     public static final int MIN_LABELLED = 10;
+    /**
+     * The labelling rules' version, kept with each stored label: raise it whenever {@code CurveLabeller} (or
+     * {@link #label}) would read a curve differently, and every stored label is computed afresh.
+     */
+    static final int LABELLER_VERSION = 1;
 
     private static final Map<String, CurveLabel> CACHE = new ConcurrentHashMap<>();
 
@@ -77,17 +84,61 @@ public final class PropertyLabels {
             if (l != null) known.put(r.id(), l);
             else missing.add(r);
         }
-        for (int from = 0; from < missing.size(); from += 500) {
-            List<StoredRun> chunk = missing.subList(from, Math.min(missing.size(), from + 500));
-            Map<Long, List<CurvePoint>> curves = store.catalog().curves(chunk.stream().map(StoredRun::id).toList());
-            for (StoredRun r : chunk) {
-                CurveLabel l = label(property, r, curves.getOrDefault(r.id(), List.of()));
+        boolean kept = storedLabels();
+        if (!missing.isEmpty()) {
+            // labels other processes (or earlier ones) stored; then the runs nobody labelled yet, from their curves
+            Map<Long, CurveLabel> stored = kept ? store.labels().read(property.key(), LABELLER_VERSION, missing) : Map.of();
+            List<StoredRun> unlabelled = new ArrayList<>();
+            for (StoredRun r : missing) {
+                CurveLabel l = stored.get(r.id());
+                if (l == null) {
+                    unlabelled.add(r);
+                    continue;
+                }
                 known.put(r.id(), l);
                 CACHE.put(prefix + cacheKey(r), l);
+            }
+            for (int from = 0; from < unlabelled.size(); from += 500) {
+                List<StoredRun> chunk = unlabelled.subList(from, Math.min(unlabelled.size(), from + 500));
+                Map<Long, List<CurvePoint>> curves = store.catalog().curves(chunk.stream().map(StoredRun::id).toList());
+                Map<StoredRun, CurveLabel> fresh = new LinkedHashMap<>();
+                for (StoredRun r : chunk) {
+                    CurveLabel l = label(property, r, curves.getOrDefault(r.id(), List.of()));
+                    known.put(r.id(), l);
+                    CACHE.put(prefix + cacheKey(r), l);
+                    fresh.put(r, l);
+                }
+                if (kept) keep(store, property, fresh);
             }
         }
         boolean recorded = runs.isEmpty() || metricRecorded(store, property, runs);
         return of(property, runs, known::get, recorded);
+    }
+
+    /**
+     * {@code LEARNCAST_STORED_LABELS=off}: every query labels the runs from their curves and keeps nothing in the store
+     * (as before labels were stored: {@code bench/property-labels} measures the difference; or a read-only store).
+     */
+    static boolean storedLabels() {
+        String v = System.getenv("LEARNCAST_STORED_LABELS");
+        if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("on")) return true;
+        if (v.trim().equalsIgnoreCase("off")) return false;
+        throw new UserError("LEARNCAST_STORED_LABELS", "unknown value '" + v + "'",
+                "on (the default: curve labels are kept in the store) or off (every query labels the runs from their curves)");
+    }
+
+    /**
+     * Stores fresh labels for the next query. A cache: when the write fails (a read-only role, another process
+     * writing the same labels at the same moment) the answer is the same, and the next query labels them again.
+     */
+    private static void keep(Store store, CurveProperty property, Map<StoredRun, CurveLabel> fresh) {
+        try {
+            store.labels().write(property.key(), LABELLER_VERSION, fresh);
+        } catch (io.learncast.farm.store.StoreFullException e) {
+            throw e; // a full disk is the store's outage, not a cache miss
+        } catch (io.learncast.farm.store.StoreException e) {
+            // not kept: the labels in hand are right, and the next query computes them again
+        }
     }
 
     /** Labels {@code runs} from their curves ({@code curves} by run id; tests and synthetic corpora). */
@@ -127,6 +178,9 @@ public final class PropertyLabels {
         }
         return new PropertyLabels(property, labels, records, new Census(property.key(), n, labelled, censored, pos, neg, recorded));
     }
+
+    /** Forgets this process's labels, as a new process would start (tests of the stored ones). */
+    static void forgetInProcess() { CACHE.clear(); }
 
     private static String cacheKey(StoredRun r) { return r.id() + "@" + r.finishedAt() + "#" + r.claims(); }
 

@@ -30,7 +30,8 @@ export async function farm(main) {
       : table([{ label: 'sweep', value: s => '#' + s.id }, { label: 'name', value: s => s.name }, { label: 'runs', value: s => s.runs },
         { label: 'progress', value: s => el('span', {}, el('progress', { max: Math.max(1, s.runs), value: s.done + s.failed }), ' ' + pct((s.done + s.failed) / Math.max(1, s.runs))) },
         { label: 'queued', value: s => s.queued }, { label: 'running', value: s => s.running }, { label: 'done', value: s => s.done },
-        { label: 'failed', value: s => s.failed }, { label: 'learned', value: s => s.learned }], f.sweeps);
+        { label: 'failed', value: s => s.failed }, { label: 'learned', value: s => s.learned },
+        { label: 'trains to', value: s => s.to_budget ? 'budget' : 'confirmation' }], f.sweeps);
     const retryMsg = el('span', { id: 'retry-msg' });
     const failed = f.failed.length === 0 ? el('p', { class: 'muted' }, 'no failed runs')
       : el('div', {}, el('button', { id: 'retry', onclick: async () => {

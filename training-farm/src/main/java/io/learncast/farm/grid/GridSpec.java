@@ -50,15 +50,19 @@ import java.util.stream.Collectors;
  * seeds: 2
  * eval_every: 100
  * sampling: grid            # or {random: n}, {sobol: n}, {lhs: n}
+ * to_budget: true           # optional: train to the full budget past the confirmation
  * </pre>
  *
  * @param axes the task axis first, then the axes the spec gives, in catalogue order; fields not
  *             given keep {@code learncast train}'s defaults (the training set: half of a finite task's
  *             examples, or 1000 examples of a sampled one)
+ * @param toBudget the sweep's runs train to their largest budget past the confirmation of the property
+ *                 (a corpus meant to answer many properties, as {@code farm run --to-budget}); kept with the
+ *                 sweep, not in the configs: it changes no config's identity or group
  * @param text the spec as written, kept with the sweep for provenance (not part of its identity)
  */
 public record GridSpec(String name, Metric metric, double threshold, int hold, List<Axis> axes, List<Long> budgets,
-                       int seeds, int evalEvery, long masterSeed, Sampling sampling, String text) {
+                       int seeds, int evalEvery, long masterSeed, Sampling sampling, boolean toBudget, String text) {
 
     /** No spec expands to more runs than this (each run is a row, and the expansion is held in memory). */
     public static final int MAX_RUNS = 250_000;
@@ -143,6 +147,7 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
         m.put("eval_every", evalEvery);
         m.put("master_seed", masterSeed);
         m.put("sampling", sampling.canonical());
+        if (toBudget) m.put("to_budget", true); // only when set: specs written before the field keep their hash
         return m;
     }
 
@@ -271,6 +276,7 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
                 + (budgets.size() > 1 ? " (each config trains once to " + steps() + " steps" : " (") + "; evaluated every " + evalEvery + ")");
         out.add("sampling: " + sampling.describe() + " → " + configCount() + " configs × " + seeds + (seeds == 1 ? " seed" : " seeds")
                 + " = " + runCount() + " runs");
+        if (toBudget) out.add("to budget: every run trains to " + steps() + " steps past its confirmation (to_budget: true)");
         return out;
     }
 }

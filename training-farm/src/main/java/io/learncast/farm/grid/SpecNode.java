@@ -94,6 +94,17 @@ record SpecNode(JsonNode node, String path) {
         return (long) v;
     }
 
+    /** A yes/no field: the booleans true or false (quoted or not); anything else is refused, never read as a default. */
+    boolean flag(String allowed) {
+        if (node.isBoolean()) return node.asBoolean();
+        if (node.isTextual()) {
+            String t = node.asText().trim().toLowerCase(Locale.ROOT);
+            if (t.equals("true")) return true;
+            if (t.equals("false")) return false;
+        }
+        throw new UserError(path, "expected true or false, got " + describe(), allowed);
+    }
+
     int integer(String allowed, long min, long max) {
         long v = whole(allowed);
         if (v < min || v > max) throw new UserError(path, v + " is out of range", allowed);

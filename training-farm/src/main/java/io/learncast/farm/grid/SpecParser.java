@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * values are checked by the same rules as {@link RunConfig}, {@code DataSpec} and {@code TaskCatalog}.
  */
 final class SpecParser {
-    static final List<String> ROOT_KEYS = List.of("name", "property", "axes", "seeds", "eval_every", "master_seed", "sampling");
+    static final List<String> ROOT_KEYS = List.of("name", "property", "axes", "seeds", "eval_every", "master_seed", "sampling", "to_budget");
     static final List<String> PROPERTY_KEYS = List.of("task", "metric", "threshold", "hold");
     static final List<String> RANGE_KEYS = List.of("log", "lin", "n");
     static final List<String> SAMPLING_KEYS = List.of("random", "sobol", "lhs");
@@ -180,7 +180,12 @@ final class SpecParser {
         Sampling sampling = Sampling.GRID;
         SpecNode sn = spec.get("sampling");
         if (sn != null) sampling = sampling(sn);
-        GridSpec g = new GridSpec(name, metric, threshold, hold, axes, budgets, seeds, evalEvery, master, sampling, text);
+        // to_budget: the sweep's runs train to their full budget past the property's confirmation (a sweep field, not a knob:
+        // a knob would enter the config's group, and a config trained to budget is the same config as one stopped early)
+        boolean toBudget = false;
+        SpecNode tb = spec.get("to_budget");
+        if (tb != null) toBudget = tb.flag("true: every run trains to its full budget past its confirmation, for a corpus meant to answer many properties; false (the default): runs stop at it");
+        GridSpec g = new GridSpec(name, metric, threshold, hold, axes, budgets, seeds, evalEvery, master, sampling, toBudget, text);
         if (enumerable || !sampling.grid()) checkSize(g);
         return g;
     }

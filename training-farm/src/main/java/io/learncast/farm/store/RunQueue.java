@@ -15,8 +15,14 @@ import java.util.Set;
  */
 public interface RunQueue {
 
-    /** A grid spec being enqueued, so the same spec is recognised the second time. */
-    record Sweep(String name, String specHash, String specText) {}
+    /**
+     * A grid spec being enqueued, so the same spec is recognised the second time. {@code toBudget}: its runs train to
+     * their full budget past their confirmation (the spec's {@code to_budget}; workers read it when they claim).
+     */
+    record Sweep(String name, String specHash, String specText, boolean toBudget) {
+        /** A sweep whose runs stop at their confirmation (the default). */
+        public Sweep(String name, String specHash, String specText) { this(name, specHash, specText, false); }
+    }
 
     /** Adds runs not already present (by config hash); returns what was added. Idempotent. */
     EnqueueReport enqueue(List<RunConfig> configs, String source, Sweep sweep);

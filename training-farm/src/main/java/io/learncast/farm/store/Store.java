@@ -23,6 +23,9 @@ public interface Store extends AutoCloseable {
     /** Rounds of grow campaigns (active learning). */
     GrowRounds growRounds();
 
+    /** Labels of properties read off the curves, kept so each curve is labelled once per property. */
+    LabelCache labels();
+
     /** Aggregates and sorted pages over runs (the dashboard's queries). */
     RunStats stats();
 

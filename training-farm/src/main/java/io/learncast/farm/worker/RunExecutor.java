@@ -91,7 +91,8 @@ public final class RunExecutor {
 
                     @Override
                     public EarlyStopRule earlyStop() {
-                        return earlyStop;
+                        // a sweep trained to budget (its spec's to_budget) is a corpus for many properties: never cut short
+                        return c.toBudget() ? EarlyStopRule.TO_BUDGET : earlyStop;
                     }
                 });
             }

@@ -95,6 +95,31 @@ class GridSpecTest {
                 "the file name names an unnamed spec");
     }
 
+    /**
+     * {@code to_budget} belongs to the sweep: it changes the spec's identity only when set (specs written before it keep
+     * their hash), and never a config's identity or group (a config trained to budget is the one stopped at its confirmation).
+     */
+    @Test
+    void toBudgetIsASweepFieldThatLeavesTheConfigsAlone() {
+        String base = """
+                name: s
+                property: {task: "modadd:p=11"}
+                axes: {width: [32, 64]}
+                """;
+        GridSpec plain = yaml(base);
+        GridSpec off = yaml(base + "to_budget: false\n");
+        GridSpec on = yaml(base + "to_budget: true\n");
+        assertFalse(plain.toBudget());
+        assertFalse(off.toBudget());
+        assertTrue(on.toBudget());
+        assertTrue(GridSpec.parse(base + "to_budget: \"TRUE\"\n", "s", false).toBudget(), "a quoted boolean reads as one");
+        assertEquals(plain.specHash(), off.specHash(), "false is the default: the same sweep");
+        assertNotEquals(plain.specHash(), on.specHash(), "another sweep");
+        assertEquals(plain.expand(), on.expand(), "the same configs, hashes and groups");
+        assertTrue(on.describe().stream().anyMatch(l -> l.startsWith("to budget:")), on.describe().toString());
+        assertTrue(plain.describe().stream().noneMatch(l -> l.startsWith("to budget:")));
+    }
+
     @Test
     void sampledTasksDefaultToATrainingSetSizeAndFiniteOnesToAFraction() {
         GridSpec g = yaml("""

@@ -70,6 +70,11 @@ class GridSpecValidationTest {
                 Arguments.of("property: {task: \"modadd:p=23\", metric: f1}", "property.metric", "unknown metric 'f1'", "test_acc"),
                 Arguments.of(OK_PROPERTY + "seeds: 0", "seeds", "0 is out of range", "1–1000"),
                 Arguments.of(OK_PROPERTY + "eval_every: 0", "eval_every", "0 is out of range", "evaluation interval"),
+                // to_budget: a yes/no field of the sweep, never guessed
+                Arguments.of(OK_PROPERTY + "to_budget: maybe", "to_budget", "expected true or false, got 'maybe'", "full budget"),
+                Arguments.of(OK_PROPERTY + "to_budget: 1", "to_budget", "expected true or false, got 1", "false (the default)"),
+                Arguments.of(OK_PROPERTY + "to_budget: [true]", "to_budget", "expected true or false, got a list", "true: every run trains"),
+                Arguments.of(OK_PROPERTY + "to_budjet: true", "to_budjet", "unknown key 'to_budjet'", "did you mean 'to_budget'"),
                 // budgets
                 Arguments.of(OK_PROPERTY + "axes: {budgets: [1000, 250]}", "axes.budgets[1]", "not a multiple of eval_every (100)", "fall on an evaluation"),
                 Arguments.of(OK_PROPERTY + "axes: {budgets: [0]}", "axes.budgets[0]", "budget 0 is out of range", "multiples of eval_every"),

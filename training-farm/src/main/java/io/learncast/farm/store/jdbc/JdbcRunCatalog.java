@@ -425,15 +425,16 @@ final class JdbcRunCatalog implements RunCatalog {
     public List<SweepStatus> sweeps() {
         return db.tx(conn -> {
             List<SweepStatus> out = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement("SELECT s.id, s.name, s.spec_hash, s.created_at, COUNT(r.id) AS runs, "
+            try (PreparedStatement ps = conn.prepareStatement("SELECT s.id, s.name, s.spec_hash, s.created_at, s.to_budget, COUNT(r.id) AS runs, "
                     + "SUM(CASE WHEN r.state = 'QUEUED' THEN 1 ELSE 0 END) AS queued, SUM(CASE WHEN r.state = 'RUNNING' THEN 1 ELSE 0 END) AS running, "
                     + "SUM(CASE WHEN r.state = 'DONE' THEN 1 ELSE 0 END) AS done, SUM(CASE WHEN r.state = 'FAILED' THEN 1 ELSE 0 END) AS failed, "
                     + "SUM(CASE WHEN r.learned THEN 1 ELSE 0 END) AS learned "
-                    + "FROM sweeps s LEFT JOIN runs r ON r.sweep_id = s.id GROUP BY s.id, s.name, s.spec_hash, s.created_at ORDER BY s.id");
+                    + "FROM sweeps s LEFT JOIN runs r ON r.sweep_id = s.id GROUP BY s.id, s.name, s.spec_hash, s.created_at, s.to_budget ORDER BY s.id");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new SweepStatus(rs.getLong("id"), rs.getString("name"), rs.getString("spec_hash"), RunRows.instant(rs, "created_at"),
-                            rs.getLong("runs"), rs.getLong("queued"), rs.getLong("running"), rs.getLong("done"), rs.getLong("failed"), rs.getLong("learned")));
+                            rs.getLong("runs"), rs.getLong("queued"), rs.getLong("running"), rs.getLong("done"), rs.getLong("failed"), rs.getLong("learned"),
+                            rs.getBoolean("to_budget")));
                 }
             }
             return out;

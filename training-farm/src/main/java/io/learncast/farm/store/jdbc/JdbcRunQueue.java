@@ -132,11 +132,12 @@ final class JdbcRunQueue implements RunQueue {
                 if (rs.next()) return rs.getLong(1);
             }
         }
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO sweeps (name, spec_hash, spec_text, runs) VALUES (?,?,?,?)", new String[] {"id"})) {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO sweeps (name, spec_hash, spec_text, runs, to_budget) VALUES (?,?,?,?,?)", new String[] {"id"})) {
             ps.setString(1, sweep.name());
             ps.setString(2, sweep.specHash());
             ps.setString(3, sweep.specText());
             ps.setInt(4, runs);
+            ps.setBoolean(5, sweep.toBudget());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -162,6 +163,10 @@ final class JdbcRunQueue implements RunQueue {
 
     /** Time for a worker to reconnect after an outage (pool timeout plus backoff) before its leases can be taken. */
     static final long OUTAGE_GRACE_MS = 15_000;
+
+    /** A claimed run's token, config and whether its sweep trains to budget (a run of no sweep does not). */
+    private static final String CLAIMED = "SELECT r.claims, r.config_json, COALESCE(s.to_budget, FALSE) FROM runs r "
+            + "LEFT JOIN sweeps s ON s.id = r.sweep_id WHERE r.id = ?";
 
     @Override
     public List<Claim> claim(String worker, int max, Duration lease) {
@@ -196,7 +201,7 @@ final class JdbcRunQueue implements RunQueue {
             try (PreparedStatement up = conn.prepareStatement("UPDATE runs SET state = 'RUNNING', claims = claims + 1, lease_owner = ?, worker = ?, "
                     + "lease_expires = " + db.dialect.nowPlusMillis + ", started_at = CURRENT_TIMESTAMP, "
                     + "first_started_at = COALESCE(first_started_at, CURRENT_TIMESTAMP) WHERE id = ? AND state = 'QUEUED'");
-                 PreparedStatement read = conn.prepareStatement("SELECT claims, config_json FROM runs WHERE id = ?")) {
+                 PreparedStatement read = conn.prepareStatement(CLAIMED)) {
                 for (long id : ids) {
                     up.setString(1, worker);
                     up.setString(2, worker);
@@ -206,7 +211,7 @@ final class JdbcRunQueue implements RunQueue {
                     read.setLong(1, id);
                     try (ResultSet rs = read.executeQuery()) {
                         rs.next();
-                        claims.add(new Claim(id, rs.getInt(1), worker, ConfigJson.config(rs.getString(2))));
+                        claims.add(new Claim(id, rs.getInt(1), worker, ConfigJson.config(rs.getString(2)), rs.getBoolean(3)));
                     }
                 }
             }
@@ -220,7 +225,7 @@ final class JdbcRunQueue implements RunQueue {
             try (PreparedStatement up = conn.prepareStatement("UPDATE runs SET state = 'RUNNING', claims = claims + 1, lease_owner = ?, worker = ?, "
                     + "lease_expires = " + db.dialect.nowPlusMillis + ", started_at = CURRENT_TIMESTAMP, "
                     + "first_started_at = COALESCE(first_started_at, CURRENT_TIMESTAMP) WHERE id = ? AND state = 'QUEUED'");
-                 PreparedStatement read = conn.prepareStatement("SELECT claims, config_json FROM runs WHERE id = ?")) {
+                 PreparedStatement read = conn.prepareStatement(CLAIMED)) {
                 up.setString(1, worker);
                 up.setString(2, worker);
                 up.setLong(3, lease.toMillis());
@@ -229,7 +234,7 @@ final class JdbcRunQueue implements RunQueue {
                 read.setLong(1, runId);
                 try (ResultSet rs = read.executeQuery()) {
                     rs.next();
-                    return java.util.Optional.of(new Claim(runId, rs.getInt(1), worker, ConfigJson.config(rs.getString(2))));
+                    return java.util.Optional.of(new Claim(runId, rs.getInt(1), worker, ConfigJson.config(rs.getString(2)), rs.getBoolean(3)));
                 }
             }
         });

@@ -2,6 +2,7 @@ package io.learncast.farm.store.jdbc;
 
 import io.learncast.farm.store.ForecastLedger;
 import io.learncast.farm.store.GrowRounds;
+import io.learncast.farm.store.LabelCache;
 import io.learncast.farm.store.ModelRegistry;
 import io.learncast.farm.store.RunCatalog;
 import io.learncast.farm.store.RunQueue;
@@ -23,6 +24,7 @@ public final class JdbcStore implements Store {
     private final ForecastLedger ledger;
     private final GrowRounds growRounds;
     private final RunStats stats;
+    private final LabelCache labels;
 
     private JdbcStore(Database db) {
         this.db = db;
@@ -32,6 +34,7 @@ public final class JdbcStore implements Store {
         this.ledger = new JdbcForecastLedger(db);
         this.growRounds = new JdbcGrowRounds(db);
         this.stats = new JdbcRunStats(db);
+        this.labels = new JdbcLabelCache(db);
     }
 
     /** Opens (creating or migrating as needed) the store; {@code connections} sizes the pool (workers + a few). */
@@ -73,6 +76,8 @@ public final class JdbcStore implements Store {
     @Override public GrowRounds growRounds() { return growRounds; }
 
     @Override public RunStats stats() { return stats; }
+
+    @Override public LabelCache labels() { return labels; }
 
     @Override
     public Instant now() {
