@@ -1,5 +1,6 @@
 package io.learncast.farm.store;
 
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.property.CurveLabel;
 import io.learncast.farm.config.RunConfig;
@@ -37,7 +38,7 @@ class LabelCacheTest {
     @ParameterizedTest @MethodSource("kinds")
     void labelsComeBackOnlyForTheCurveAndVersionTheyWereComputedFrom(String kind) {
         try (Store s = JdbcStore.open(TestStores.of(kind, dir))) {
-            RunConfig c = RunConfig.defaults("modadd:p=7").withBudget(200, 100, List.of());
+            RunConfig c = RunConfig.defaults("modadd:p=7").with(new BudgetConfig(200, 100, List.of()));
             s.queue().enqueue(List.of(c, c.withReplica(1, 1)), "farm", null);
             for (StoredRun r : s.catalog().runs(RunFilter.all())) {
                 Claim cl = s.queue().claimRun(r.id(), "w", Duration.ofSeconds(30)).orElseThrow();

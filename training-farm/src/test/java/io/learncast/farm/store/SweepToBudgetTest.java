@@ -1,5 +1,6 @@
 package io.learncast.farm.store;
 
+import io.learncast.farm.config.BudgetConfig;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.store.jdbc.JdbcStore;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class SweepToBudgetTest {
     @ParameterizedTest @MethodSource("kinds")
     void eachClaimSaysWhetherItsSweepTrainsToBudget(String kind) {
         try (Store s = JdbcStore.open(TestStores.of(kind, dir))) {
-            RunConfig c = RunConfig.defaults("modadd:p=7").withBudget(200, 100, List.of());
+            RunConfig c = RunConfig.defaults("modadd:p=7").with(new BudgetConfig(200, 100, List.of()));
             long full = s.queue().enqueue(List.of(c, c.withReplica(1, 1)), "farm", new RunQueue.Sweep("full", "f".repeat(64), "f", true)).sweepId();
             long plain = s.queue().enqueue(List.of(c.withReplica(1, 2)), "farm", new RunQueue.Sweep("plain", "p".repeat(64), "p")).sweepId();
             s.queue().enqueue(List.of(c.withReplica(1, 3)), "train", null);
