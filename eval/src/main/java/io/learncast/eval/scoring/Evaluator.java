@@ -100,6 +100,8 @@ public final class Evaluator {
         List<FeatureTable.Row> scoredRows = new ArrayList<>();
         List<Double> stepsPred = new ArrayList<>(), stepsActual = new ArrayList<>();
         List<String> stepsGroup = new ArrayList<>();
+        int[] covered = {0};
+        List<Double> widths = new ArrayList<>();
         java.util.Set<Long> fitRuns = new java.util.HashSet<>(), scoredRuns = new java.util.HashSet<>();
         List<double[]> ratioErrors = new ArrayList<>();
         int used = 0;
@@ -141,6 +143,10 @@ public final class Evaluator {
                 CureModel.State s = f.state(r.knobs());
                 if (s.pEver() <= 1e-4) continue; // the model says it never learns: no steps to compare
                 stepsPred.add(s.stepsQuantile(0.5));
+                double[] iv = f.stepsInterval(r.knobs(), r.steps());
+                double lo = iv[0], hi = iv[1];
+                if (r.confirmStep() >= lo && r.confirmStep() <= hi) covered[0]++;
+                widths.add(Math.log(hi / lo) / Math.log(2));
                 stepsActual.add((double) r.confirmStep());
                 stepsGroup.add(r.groupHash());
             }
@@ -183,7 +189,9 @@ public final class Evaluator {
         double[] forecast = acc.get(FORECASTER).all();
         Ceiling ceiling = ceiling(cells, y, forecast);
         if (ceiling == null) notes.add("no seed-noise ceiling: no scored config was trained with two or more seeds (use seeds: 2 or more in the grid)");
-        return new SplitScore(split.text(), used, fitRuns.size(), scoredRuns.size(), n, mean(y), models, ceiling, notes,
+        SplitScore.StepsCoverage cov = widths.isEmpty() ? null : new SplitScore.StepsCoverage(widths.size(), covered[0], covered[0] / (double) widths.size(),
+                widths.stream().mapToDouble(Double::doubleValue).sorted().toArray()[widths.size() / 2]);
+        return new SplitScore(split.text(), used, fitRuns.size(), scoredRuns.size(), n, mean(y), models, ceiling, notes, cov,
                 List.copyOf(scoredRows), forecast);
     }
 
