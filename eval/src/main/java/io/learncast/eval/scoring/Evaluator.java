@@ -119,8 +119,8 @@ public final class Evaluator {
             ForecasterFitter.Options fo = ForecasterFitter.Options.defaults().withSearch(options.search()).withDraws(0);
             if (options.property() != null && !options.property().property().monotone()) fo = fo.withCandidates(PropertyForecasters.rowCandidates());
             // the baselines fit on a second core while the forecaster fits on this one (each is seeded on its
-            // own, so the scores do not depend on the order): on 100,000-run corpora Smile's GBT takes as long
-            // as the forecaster's whole search
+            // own, so the scores do not depend on the order): on large corpora Smile's exact GBT takes longer
+            // than the forecaster's whole search
             java.util.concurrent.CompletableFuture<double[][]> baselines = java.util.concurrent.CompletableFuture.supplyAsync(() -> new double[][] {
                     probabilities(GBT_CANDIDATE.fit(fit, seed), score),
                     probabilities(io.learncast.forecast.model.LogisticModel.fit(fit.x(), fit.y(), 0.1, LOG_COMPUTE_COLUMNS), score)}, BASELINES);
