@@ -129,6 +129,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         ModelScore fc = s.model(Evaluator.FORECASTER), gbt = s.model(Evaluator.GBT);
         if (fc != null && gbt != null) out.printf(Locale.ROOT, "forecaster Brier / GBT Brier = %.2f%n", fc.brier().value() / gbt.brier().value());
+        SplitScore.StepsCoverage sc = s.stepsInterval();
+        if (sc != null) out.printf(Locale.ROOT, "steps-to-learn 80%% interval held %d of %d held-out learners' steps (%s; calibrated: 70–90%%), median width %.2f log2 steps%n",
+                sc.covered(), sc.runs(), Console.pct(sc.coverage()), sc.medianWidthLog2());
         for (String n : s.notes()) out.println("note: " + n);
     }
 

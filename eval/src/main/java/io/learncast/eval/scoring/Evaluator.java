@@ -100,6 +100,8 @@ public final class Evaluator {
         List<FeatureTable.Row> scoredRows = new ArrayList<>();
         List<Double> stepsPred = new ArrayList<>(), stepsActual = new ArrayList<>();
         List<String> stepsGroup = new ArrayList<>();
+        int[] covered = {0};
+        List<Double> widths = new ArrayList<>();
         java.util.Set<Long> fitRuns = new java.util.HashSet<>(), scoredRuns = new java.util.HashSet<>();
         List<double[]> ratioErrors = new ArrayList<>();
         int used = 0;
@@ -116,13 +118,20 @@ public final class Evaluator {
             long seed = Seeds.derive(options.seed(), "eval|" + fold.label());
             ForecasterFitter.Options fo = ForecasterFitter.Options.defaults().withSearch(options.search()).withDraws(0);
             if (options.property() != null && !options.property().property().monotone()) fo = fo.withCandidates(PropertyForecasters.rowCandidates());
+            // the baselines fit on a second core while the forecaster fits on this one (each is seeded on its
+            // own, so the scores do not depend on the order): on large corpora Smile's exact GBT takes longer
+            // than the forecaster's whole search
+            java.util.concurrent.CompletableFuture<double[][]> baselines = java.util.concurrent.CompletableFuture.supplyAsync(() -> new double[][] {
+                    probabilities(GBT_CANDIDATE.fit(fit, seed), score),
+                    probabilities(io.learncast.forecast.model.LogisticModel.fit(fit.x(), fit.y(), 0.1, LOG_COMPUTE_COLUMNS), score)}, BASELINES);
             FittedForecaster f = ForecasterFitter.fit(fit, fo);
+            double[][] base2 = join(baselines);
             if (options.property() != null && options.property().property() instanceof io.learncast.data.property.CurveProperty.Grokking) {
                 ratioErrors.addAll(DelayRatioModel.pairErrors(fit.runs(), score.runs(), seed));
             }
             acc.get(FORECASTER).add(f.probabilities(score));
-            acc.get(GBT).add(probabilities(GBT_CANDIDATE.fit(fit, seed), score));
-            acc.get(LOG_COMPUTE).add(probabilities(io.learncast.forecast.model.LogisticModel.fit(fit.x(), fit.y(), 0.1, LOG_COMPUTE_COLUMNS), score));
+            acc.get(GBT).add(base2[0]);
+            acc.get(LOG_COMPUTE).add(base2[1]);
             double base = mean(fit.listedOnly().y());
             double[] constant = new double[score.size()];
             Arrays.fill(constant, base);
@@ -134,6 +143,10 @@ public final class Evaluator {
                 CureModel.State s = f.state(r.knobs());
                 if (s.pEver() <= 1e-4) continue; // the model says it never learns: no steps to compare
                 stepsPred.add(s.stepsQuantile(0.5));
+                double[] iv = f.stepsInterval(r.knobs(), r.steps());
+                double lo = iv[0], hi = iv[1];
+                if (r.confirmStep() >= lo && r.confirmStep() <= hi) covered[0]++;
+                widths.add(Math.log(hi / lo) / Math.log(2));
                 stepsActual.add((double) r.confirmStep());
                 stepsGroup.add(r.groupHash());
             }
@@ -176,7 +189,9 @@ public final class Evaluator {
         double[] forecast = acc.get(FORECASTER).all();
         Ceiling ceiling = ceiling(cells, y, forecast);
         if (ceiling == null) notes.add("no seed-noise ceiling: no scored config was trained with two or more seeds (use seeds: 2 or more in the grid)");
-        return new SplitScore(split.text(), used, fitRuns.size(), scoredRuns.size(), n, mean(y), models, ceiling, notes,
+        SplitScore.StepsCoverage cov = widths.isEmpty() ? null : new SplitScore.StepsCoverage(widths.size(), covered[0], covered[0] / (double) widths.size(),
+                widths.stream().mapToDouble(Double::doubleValue).sorted().toArray()[widths.size() / 2]);
+        return new SplitScore(split.text(), used, fitRuns.size(), scoredRuns.size(), n, mean(y), models, ceiling, notes, cov,
                 List.copyOf(scoredRows), forecast);
     }
 
@@ -197,13 +212,8 @@ public final class Evaluator {
     }
 
     static ModelScore score(String name, String description, double[] p, int[] y, GroupBootstrap boot, Interval steps, Integer stepsN) {
-        return new ModelScore(name, description, p.length,
-                boot.interval(GroupBootstrap.on(p, y, Metrics::auc)),
-                boot.interval(GroupBootstrap.on(p, y, Metrics::brier)),
-                boot.interval(GroupBootstrap.on(p, y, Metrics::logLoss)),
-                boot.interval(GroupBootstrap.on(p, y, Metrics::accuracy)),
-                boot.interval(GroupBootstrap.on(p, y, (pp, yy) -> Metrics.ece(pp, yy, 10))),
-                steps, stepsN);
+        Interval[] s = boot.scores(p, y); // AUC, Brier, log loss, accuracy, ECE
+        return new ModelScore(name, description, p.length, s[0], s[1], s[2], s[3], s[4], steps, stepsN);
     }
 
     /** The ceiling on the rows of cells with several seeds, with the forecaster's Brier on the same rows; null when there are none. */
@@ -222,6 +232,21 @@ public final class Evaluator {
         double fb = sum / k;
         return new Ceiling(r.cells(), r.rows(), r.siblingBrier(), r.floor(), r.disagreementRate(), fb,
                 r.siblingBrier() > 0 ? fb / r.siblingBrier() : Double.NaN, r.floor() > 0 ? fb / r.floor() : Double.NaN);
+    }
+
+    /** One daemon thread for the baselines of the fold being scored. */
+    private static final java.util.concurrent.ExecutorService BASELINES = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "eval-baselines");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static double[][] join(java.util.concurrent.CompletableFuture<double[][]> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Why a fold's fit side cannot be fitted, or null. */

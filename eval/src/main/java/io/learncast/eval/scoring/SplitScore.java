@@ -23,8 +23,17 @@ public record SplitScore(@JsonProperty("split") String split,
                          @JsonProperty("models") List<ModelScore> models,
                          @JsonProperty("ceiling") Ceiling ceiling,
                          @JsonProperty("notes") List<String> notes,
+                         @JsonProperty("steps_interval") StepsCoverage stepsInterval,
                          @JsonIgnore List<FeatureTable.Row> scored,
                          @JsonIgnore double[] forecast) {
+
+    /**
+     * How often the forecaster's 80 % steps-to-learn interval (its 10 % and 90 % quantiles) held the step at which
+     * a held-out run that learned confirmed it: {@code covered} of {@code runs} (a calibrated interval: 70–90 %),
+     * with the interval's median width in log2 steps.
+     */
+    public record StepsCoverage(@JsonProperty("runs") int runs, @JsonProperty("covered") int covered, @JsonProperty("coverage") double coverage,
+                                @JsonProperty("median_width_log2") double medianWidthLog2) {}
 
     public ModelScore model(String name) {
         return models.stream().filter(m -> m.model().equals(name)).findFirst().orElse(null);

@@ -142,10 +142,12 @@ public final class FittedForecaster {
             hi = Math.max(p, quantile(ps, 0.9));
         }
         Double median = null, sLo = null, sHi = null;
+        Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, detail == Detail.FULL ? 5 : 1);
         if (s.pEver() > 1e-4) {
+            double[] iv = stepsInterval(k, s, nn.distance());
             median = round(s.stepsQuantile(0.5));
-            sLo = round(s.stepsQuantile(0.1));
-            sHi = round(s.stepsQuantile(0.9));
+            sLo = round(iv[0]);
+            sHi = round(iv[1]);
         }
         Forecast.Reference ref = null;
         List<Forecast.Attribution> attributions = null;
@@ -156,12 +158,30 @@ public final class FittedForecaster {
             double[] refP = new double[1];
             attributions = attribute(k, budget, r, refP);
             ref = new Forecast.Reference(r.description(), r.budget(), refP[0]);
-            Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, 5);
             neighbours = nn.neighbours();
             warnings = warnings(k, budget, nn.distance());
         }
         return new Forecast(k.task(), null, null, null, budget, p, lo, hi, s.pEver(), median, sLo, sHi, ref, attributions, neighbours, warnings,
                 report.chosen());
+    }
+
+    /**
+     * The 80 % steps-to-learn interval (10 % and 90 % quantiles) for a query whose nearest trained config lies at
+     * {@code distance}: the fitted log-logistic's own inside the corpus; beyond its task's nearness threshold
+     * its spread (log-steps scale) grows in proportion to the distance, so the interval widens the farther
+     * the query lies from what was trained (issue 16: in-corpus intervals held too few outcomes out of it).
+     */
+    public double[] stepsInterval(Knobs k, CureModel.State s, double distance) {
+        double widen = 1;
+        Neighbourhood.Threshold t = neighbourhood.threshold(k);
+        if (t != null && t.value() > 0 && Double.isFinite(distance)) widen = Math.max(1, distance / t.value());
+        CureModel.State w = new CureModel.State(s.logitEver(), s.mu(), s.sigma() * widen, s.offset());
+        return new double[] {w.stepsQuantile(0.1), w.stepsQuantile(0.9), widen};
+    }
+
+    /** The interval at a query, its nearest trained config looked up (eval's coverage check). */
+    public double[] stepsInterval(Knobs k, long budget) {
+        return stepsInterval(k, state(k), neighbourhood.nearest(k, budget, 1).distance());
     }
 
     /**
