@@ -1,5 +1,7 @@
 package io.learncast.forecast.model;
 
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.data.DataSpec;
 import io.learncast.farm.corpus.CorpusImporter;
 import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.Store;
@@ -100,17 +102,17 @@ class TorchCorpusWarningsTest {
         assertEquals(List.of(), cov.warnings(p97.knobs(), p97.steps()), "a trained config");
         // p = 97 trained with batch 512 only, p = 23 full batch only: a p = 23 query at batch 512 is outside p = 23's runs
         RunRecord p23 = runs.stream().filter(x -> x.knobs().task().equals("modadd:p=23")).findFirst().orElseThrow();
-        Knobs b512 = Knobs.of(p23.config().withOptim(p23.config().optimizer(), p23.config().lr(), p23.config().wd(), 512));
+        Knobs b512 = Knobs.of(p23.config().with(new OptimConfig(p23.config().optimizer(), p23.config().lr(), p23.config().wd(), 512)));
         List<Forecast.Warning> w = cov.warnings(b512, p23.steps());
         assertTrue(w.stream().anyMatch(x -> x.kind().equals(Forecast.Warning.CATEGORY) && x.knob().equals("batching")),
                 "p = 23 never trained with mini-batches, though p = 97 always was: " + w);
         for (Forecast.Warning x : w) assertTrue(x.message().contains("modadd:p=23"), "said of p = 23's runs: " + x.message());
         // train fraction 0.25: inside p = 97's trained range (from 0.24), below p = 23's (from 0.32)
-        List<Forecast.Warning> low23 = cov.warnings(Knobs.of(p23.config().withData(0.25, null, null, 0)), p23.steps());
+        List<Forecast.Warning> low23 = cov.warnings(Knobs.of(p23.config().with(new DataSpec(0.25, null, null, 0))), p23.steps());
         Forecast.Warning f = low23.stream().filter(x -> x.knob().equals("train fraction")).findFirst().orElseThrow(() -> new AssertionError(low23.toString()));
         assertEquals(Forecast.Warning.RANGE, f.kind());
         assertTrue(((Number) f.range().get(0)).doubleValue() > 0.3, "p = 23's own lower end: " + f);
-        assertTrue(cov.warnings(Knobs.of(p97.config().withData(0.25, null, null, 0)), p97.steps()).stream().noneMatch(x -> x.knob().equals("train fraction")),
+        assertTrue(cov.warnings(Knobs.of(p97.config().with(new DataSpec(0.25, null, null, 0))), p97.steps()).stream().noneMatch(x -> x.knob().equals("train fraction")),
                 "0.25 lies inside p = 97's trained train fractions");
     }
 }
