@@ -22,26 +22,45 @@ public final class WeightMeasurer {
     private double[] cos;
     private double[] sin;
     private int tableP;
+    /** Per matrix, the right singular vector found at the previous evaluation (warm start; zeros: cold). */
+    private final List<double[]> starts = new ArrayList<>();
 
-    /** One matrix's norms. */
+    /** One matrix's norms (power iteration from the fixed start). */
     public static WeightMeasures.Layer layer(Matrix m) {
+        return layer(m, null);
+    }
+
+    /**
+     * One matrix's norms; the power iteration starts from {@code start} (the right singular vector of the
+     * previous evaluation, which moves little between evaluations: 1–3 iterations instead of 5–20) and
+     * leaves the new one there. A null or mis-sized {@code start} starts from the fixed vector.
+     */
+    static WeightMeasures.Layer layer(Matrix m, double[] start) {
         double frob2 = 0;
         for (int r = 0; r < m.rows(); r++) {
             int o = m.offset() + r * m.stride();
             for (int c = 0; c < m.cols(); c++) frob2 += (double) m.data()[o + c] * m.data()[o + c];
         }
-        double spectral = spectral(m);
+        double spectral = spectral(m, start);
         double stable = spectral > 0 ? frob2 / (spectral * spectral) : 0;
         return new WeightMeasures.Layer(m.rows(), m.cols(), Math.sqrt(frob2), spectral, stable);
     }
 
     /** Largest singular value: power iteration on WᵀW from a fixed start. */
     static double spectral(Matrix m) {
+        return spectral(m, null);
+    }
+
+    /** Largest singular value: power iteration on WᵀW from {@code start} if it fits (updated in place), else a fixed start. */
+    static double spectral(Matrix m, double[] start) {
         int rows = m.rows();
         int cols = m.cols();
-        double[] v = new double[cols];
+        boolean warm = start != null && start.length == cols && normalise(start.clone()) > 0;
+        double[] v = warm ? start : new double[cols];
         double[] u = new double[rows];
-        for (int c = 0; c < cols; c++) v[c] = 1.0 + 0.01 * ((c * 7919) % 13); // fixed, not orthogonal to anything in practice
+        if (!warm) {
+            for (int c = 0; c < cols; c++) v[c] = 1.0 + 0.01 * ((c * 7919) % 13); // fixed, not orthogonal to anything in practice
+        }
         normalise(v);
         double sigma = 0;
         float[] a = m.data();
@@ -59,10 +78,17 @@ public final class WeightMeasurer {
                 double ur = u[r];
                 for (int c = 0; c < cols; c++) v[c] += a[o + c] * ur;
             }
-            if (normalise(v) == 0) return 0;
-            if (Math.abs(next - sigma) <= POWER_TOLERANCE * next) return next;
+            if (normalise(v) == 0) {
+                if (start != null && start.length == cols) java.util.Arrays.fill(start, 0); // a zero matrix: start cold next time
+                return 0;
+            }
+            if (Math.abs(next - sigma) <= POWER_TOLERANCE * next) {
+                if (start != null && start.length == cols && v != start) System.arraycopy(v, 0, start, 0, cols);
+                return next;
+            }
             sigma = next;
         }
+        if (start != null && start.length == cols && v != start) System.arraycopy(v, 0, start, 0, cols);
         return sigma;
     }
 
@@ -187,14 +213,41 @@ public final class WeightMeasurer {
      * last matrix's columns get one too when there are as many classes as tokens (Z_p → Z_p tasks).
      */
     public WeightMeasures measure(List<Matrix> matrices, int positions, int vocab, int classes, double trainMargin) {
+        return measure(matrices, positions, vocab, classes, trainMargin, null);
+    }
+
+    /**
+     * As {@link #measure(List, int, int, int, double)}, with the training rows' restricted / excluded logits
+     * ({@link #probe}). The spectral norms start from the previous call's singular vectors (this measurer
+     * belongs to one run), so a replayed run measures the same.
+     */
+    public WeightMeasures measure(List<Matrix> matrices, int positions, int vocab, int classes, double trainMargin, WeightMeasures.Logits logits) {
         List<WeightMeasures.Layer> layers = new ArrayList<>(matrices.size());
-        for (Matrix m : matrices) layers.add(layer(m));
+        if (starts.size() != matrices.size()) {
+            starts.clear();
+            for (Matrix m : matrices) starts.add(new double[m.cols()]);
+        }
+        for (int i = 0; i < matrices.size(); i++) {
+            double[] s = starts.get(i);
+            if (s.length != matrices.get(i).cols()) starts.set(i, s = new double[matrices.get(i).cols()]);
+            layers.add(layer(matrices.get(i), s));
+        }
         WeightMeasures.Fourier embed = null;
         WeightMeasures.Fourier unembed = null;
         if (vocab > 2 && positions > 0) {
             embed = overRows(matrices.get(0), positions, vocab);
             if (classes == vocab) unembed = overCols(matrices.get(matrices.size() - 1), vocab);
         }
-        return new WeightMeasures(layers, embed, unembed, trainMargin);
+        return new WeightMeasures(layers, embed, unembed, trainMargin, logits);
+    }
+
+    /**
+     * A probe of the training rows' logits at the output matrix's key frequencies, for Z_p → Z_p tasks
+     * ({@code classes == vocab}, token inputs); null otherwise. Feed it the evaluation pass's logits, then
+     * pass its {@link LogitProbe#result()} to {@link #measure}.
+     */
+    public LogitProbe probe(Matrix output, int positions, int vocab, int classes) {
+        if (vocab <= 2 || positions <= 0 || classes != vocab) return null;
+        return new LogitProbe(vocab, overCols(output, vocab).keyFrequencies());
     }
 }

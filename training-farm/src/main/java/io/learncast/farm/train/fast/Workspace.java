@@ -81,6 +81,9 @@ final class Workspace {
             if (score.margins) {
                 for (int r = 0; r < n; r++) score.margin(out, r * ld, c, labels[from + r]);
             }
+            if (score.probe != null) {
+                for (int r = 0; r < n && score.probe.wants(); r++) score.probe.add(out, r * ld, labels[from + r]);
+            }
             k.score(out, 0, ld, n, ld, c, mask, labels, from, labelProb, best);
             for (int r = 0; r < n; r++) score.add(labelProb[r], best[r] == labels[from + r]);
         }
@@ -162,6 +165,8 @@ final class Workspace {
     static final class Score {
         /** Whether to also sum logit margins (the weight measures' train margin). */
         final boolean margins;
+        /** The weight measures' restricted / excluded logits probe; null when not measured. */
+        final io.learncast.farm.measure.LogitProbe probe;
         private double marginSum;
         private double product = 1;
         private long exponent;
@@ -183,11 +188,16 @@ final class Workspace {
         }
 
         Score() {
-            this(false);
+            this(false, null);
         }
 
         Score(boolean margins) {
+            this(margins, null);
+        }
+
+        Score(boolean margins, io.learncast.farm.measure.LogitProbe probe) {
             this.margins = margins;
+            this.probe = probe;
         }
 
         /** Adds one row's margin: the label's logit minus the largest other logit. */
