@@ -24,6 +24,7 @@ public final class LogitProbe {
     private final float[] sin;
     private final float[] a;
     private final float[] b;
+    private final int[] at;
     private int rows;
     private int restrictedHits;
     private int excludedHits;
@@ -42,6 +43,7 @@ public final class LogitProbe {
         }
         a = new float[keys.length];
         b = new float[keys.length];
+        at = new int[keys.length];
     }
 
     /** Whether another row is wanted. */
@@ -81,11 +83,14 @@ public final class LogitProbe {
         int bestE = -1;
         double maxR = Double.NEGATIVE_INFINITY;
         double maxE = Double.NEGATIVE_INFINITY;
+        java.util.Arrays.fill(at, 0);
         for (int c = 0; c < p; c++) {
             double comp = 0;
             for (int j = 0; j < keys.length; j++) {
-                int idx = (int) ((long) keys[j] * c % p);
+                int idx = at[j]; // k·c mod p, advanced by addition (no modulo per element)
                 comp += a[j] * cos[idx] + b[j] * sin[idx];
+                idx += keys[j];
+                at[j] = idx >= p ? idx - p : idx;
             }
             double r = mean + comp;
             double e = z[off + c] - comp;

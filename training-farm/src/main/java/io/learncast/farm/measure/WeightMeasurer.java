@@ -104,8 +104,10 @@ public final class WeightMeasurer {
         int half = p / 2;
         int cols = m.cols();
         double[] power = new double[half + 1];
-        double[] re = new double[cols];
-        double[] im = new double[cols];
+        // float accumulators: the inner loop is then a plain float multiply-add over contiguous arrays, which
+        // the JIT vectorises (p terms per sum; float precision is ample for a share of power)
+        float[] re = new float[cols];
+        float[] im = new float[cols];
         float[] data = m.data();
         for (int b = 0; b < blocks; b++) {
             for (int k = 1; k <= half; k++) {
@@ -113,11 +115,11 @@ public final class WeightMeasurer {
                 java.util.Arrays.fill(im, 0);
                 int idx = 0;
                 for (int a = 0; a < p; a++) {
-                    double cs = cos[idx];
-                    double sn = sin[idx];
+                    float cs = (float) cos[idx];
+                    float sn = (float) sin[idx];
                     int o = m.offset() + (b * p + a) * m.stride();
                     for (int c = 0; c < cols; c++) {
-                        double w = data[o + c];
+                        float w = data[o + c];
                         re[c] += w * cs;
                         im[c] += w * sn;
                     }
@@ -125,7 +127,7 @@ public final class WeightMeasurer {
                     if (idx >= p) idx -= p;
                 }
                 double s = 0;
-                for (int c = 0; c < cols; c++) s += re[c] * re[c] + im[c] * im[c];
+                for (int c = 0; c < cols; c++) s += (double) re[c] * re[c] + (double) im[c] * im[c];
                 power[k] += s;
             }
         }
