@@ -20,11 +20,11 @@ public final class LogitProbe {
 
     private final int p;
     private final int[] keys;
-    private final float[] cos;
-    private final float[] sin;
-    private final float[] a;
-    private final float[] b;
-    private final int[] at;
+    /** cos / sin(2π·k_j·c/p) per key frequency j and class c, built once per probe. */
+    private final float[][] basisCos;
+    private final float[][] basisSin;
+    /** Scratch: the key-frequency part of the current row's logits. */
+    private final float[] comp;
     private int rows;
     private int restrictedHits;
     private int excludedHits;
@@ -35,15 +35,16 @@ public final class LogitProbe {
     public LogitProbe(int p, List<Integer> keyFrequencies) {
         this.p = p;
         this.keys = keyFrequencies.stream().mapToInt(Integer::intValue).filter(k -> k >= 1 && 2 * k < p).distinct().toArray();
-        cos = new float[p];
-        sin = new float[p];
-        for (int i = 0; i < p; i++) {
-            cos[i] = (float) Math.cos(2 * Math.PI * i / p);
-            sin[i] = (float) Math.sin(2 * Math.PI * i / p);
+        basisCos = new float[keys.length][p];
+        basisSin = new float[keys.length][p];
+        for (int j = 0; j < keys.length; j++) {
+            for (int c = 0; c < p; c++) {
+                int idx = (int) ((long) keys[j] * c % p);
+                basisCos[j][c] = (float) Math.cos(2 * Math.PI * idx / p);
+                basisSin[j][c] = (float) Math.sin(2 * Math.PI * idx / p);
+            }
         }
-        a = new float[keys.length];
-        b = new float[keys.length];
-        at = new int[keys.length];
+        comp = new float[p];
     }
 
     /** Whether another row is wanted. */
@@ -63,37 +64,29 @@ public final class LogitProbe {
             total += d * d;
         }
         double key = 0;
+        java.util.Arrays.fill(comp, 0f);
         for (int j = 0; j < keys.length; j++) {
-            int k = keys[j];
+            float[] cj = basisCos[j];
+            float[] sj = basisSin[j];
             float re = 0;
             float im = 0;
-            int idx = 0;
             for (int c = 0; c < p; c++) {
-                re += z[off + c] * cos[idx];
-                im += z[off + c] * sin[idx];
-                idx += k;
-                if (idx >= p) idx -= p;
+                re += z[off + c] * cj[c];
+                im += z[off + c] * sj[c];
             }
             // the frequency-k component of z at c is (2/p)(re·cos θ_c + im·sin θ_c); its power (2/p)(re² + im²)
-            a[j] = 2f * re / p;
-            b[j] = 2f * im / p;
+            float aj = 2f * re / p;
+            float bj = 2f * im / p;
+            for (int c = 0; c < p; c++) comp[c] += aj * cj[c] + bj * sj[c]; // element-wise: vectorised
             key += 2.0 * (re * (double) re + im * (double) im) / p;
         }
         int bestR = -1;
         int bestE = -1;
         double maxR = Double.NEGATIVE_INFINITY;
         double maxE = Double.NEGATIVE_INFINITY;
-        java.util.Arrays.fill(at, 0);
         for (int c = 0; c < p; c++) {
-            double comp = 0;
-            for (int j = 0; j < keys.length; j++) {
-                int idx = at[j]; // k·c mod p, advanced by addition (no modulo per element)
-                comp += a[j] * cos[idx] + b[j] * sin[idx];
-                idx += keys[j];
-                at[j] = idx >= p ? idx - p : idx;
-            }
-            double r = mean + comp;
-            double e = z[off + c] - comp;
+            double r = mean + comp[c];
+            double e = z[off + c] - comp[c];
             if (r > maxR) {
                 maxR = r;
                 bestR = c;

@@ -22,6 +22,9 @@ public final class WeightMeasurer {
     private double[] cos;
     private double[] sin;
     private int tableP;
+    /** The last {@link #probe}'s output-matrix measure, reused by the next {@link #measure} of that matrix. */
+    private WeightMeasures.Fourier lastUnembed;
+    private Matrix lastUnembedOf;
     /** Per matrix, the right singular vector found at the previous evaluation (warm start; zeros: cold). */
     private final List<double[]> starts = new ArrayList<>();
 
@@ -95,69 +98,78 @@ public final class WeightMeasurer {
     /**
      * Fourier measure of rows grouped in {@code blocks} consecutive blocks of {@code p} rows (an embedding of
      * {@code blocks} token positions over vocabulary Z_p): the DFT runs down each column within a block; the
-     * power at frequency k is summed over columns and blocks. The inner loop runs along a row's contiguous
-     * columns, and the angle index k·a mod p advances by addition (no multiply or modulo per element).
+     * power at frequency k is summed over columns and blocks. Computed without a DFT: that power is
+     * Σ_d g[d]·cos(2πkd/p), where g[d] = Σ_a ⟨row a, row a+d mod p⟩ is the rows' circular autocorrelation
+     * (Wiener–Khinchin), and g[d] = g[p−d], so half the lags suffice: p·(⌊p/2⌋+1)·cols multiply-adds per block,
+     * half a direct DFT's, in an element-wise float loop over contiguous columns that the JIT vectorises.
      */
     public WeightMeasures.Fourier overRows(Matrix m, int blocks, int p) {
         if (m.rows() != blocks * p) throw new IllegalArgumentException("expected " + blocks + "×" + p + " rows, got " + m.rows());
-        tables(p);
-        int half = p / 2;
-        int cols = m.cols();
-        double[] power = new double[half + 1];
-        // float accumulators: the inner loop is then a plain float multiply-add over contiguous arrays, which
-        // the JIT vectorises (p terms per sum; float precision is ample for a share of power)
-        float[] re = new float[cols];
-        float[] im = new float[cols];
-        float[] data = m.data();
-        for (int b = 0; b < blocks; b++) {
-            for (int k = 1; k <= half; k++) {
-                java.util.Arrays.fill(re, 0);
-                java.util.Arrays.fill(im, 0);
-                int idx = 0;
-                for (int a = 0; a < p; a++) {
-                    float cs = (float) cos[idx];
-                    float sn = (float) sin[idx];
-                    int o = m.offset() + (b * p + a) * m.stride();
-                    for (int c = 0; c < cols; c++) {
-                        float w = data[o + c];
-                        re[c] += w * cs;
-                        im[c] += w * sn;
-                    }
-                    idx += k;
-                    if (idx >= p) idx -= p;
-                }
-                double s = 0;
-                for (int c = 0; c < cols; c++) s += (double) re[c] * re[c] + (double) im[c] * im[c];
-                power[k] += s;
-            }
-        }
-        return summarise(power, p);
+        double[] g = new double[p / 2 + 1];
+        for (int b = 0; b < blocks; b++) autocorrelation(m.data(), m.offset() + b * p * m.stride(), m.stride(), m.cols(), p, g);
+        return summarise(power(g, p), p);
     }
 
     /** Fourier measure along the columns (an output matrix whose classes are Z_p): the DFT runs along each row. */
     public WeightMeasures.Fourier overCols(Matrix m, int p) {
         if (m.cols() != p) throw new IllegalArgumentException("expected " + p + " columns, got " + m.cols());
+        // transposed (p × rows, a few thousand floats) so that the autocorrelation runs over contiguous rows
+        int rows = m.rows();
+        float[] t = new float[p * rows];
+        for (int r = 0; r < rows; r++) {
+            int o = m.offset() + r * m.stride();
+            for (int a = 0; a < p; a++) t[a * rows + r] = m.data()[o + a];
+        }
+        double[] g = new double[p / 2 + 1];
+        autocorrelation(t, 0, rows, rows, p, g);
+        return summarise(power(g, p), p);
+    }
+
+    /**
+     * Adds to g[d] (d = 0 … ⌊p/2⌋) Σ_a ⟨row a, row (a+d) mod p⟩ of the p rows at {@code off}, {@code stride} apart.
+     * Each row product runs with four independent accumulators (the CPU overlaps them; a single running sum
+     * would wait on every addition).
+     */
+    private static void autocorrelation(float[] data, int off, int stride, int cols, int p, double[] g) {
+        int half = p / 2;
+        int bound = cols & ~3;
+        for (int d = 0; d <= half; d++) {
+            double sum = 0;
+            for (int a = 0; a < p; a++) {
+                int o1 = off + a * stride;
+                int b = a + d;
+                int o2 = off + (b >= p ? b - p : b) * stride;
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int c = 0;
+                for (; c < bound; c += 4) {
+                    s0 += data[o1 + c] * data[o2 + c];
+                    s1 += data[o1 + c + 1] * data[o2 + c + 1];
+                    s2 += data[o1 + c + 2] * data[o2 + c + 2];
+                    s3 += data[o1 + c + 3] * data[o2 + c + 3];
+                }
+                for (; c < cols; c++) s0 += data[o1 + c] * data[o2 + c];
+                sum += (s0 + s1) + (s2 + s3);
+            }
+            g[d] += sum;
+        }
+    }
+
+    /** Power at k = 1 … ⌊p/2⌋ (index 0 unused) from the autocorrelation: Σ_d g[d]·cos(2πkd/p) over all p lags. */
+    private double[] power(double[] g, int p) {
         tables(p);
         int half = p / 2;
         double[] power = new double[half + 1];
-        float[] data = m.data();
-        for (int r = 0; r < m.rows(); r++) {
-            int o = m.offset() + r * m.stride();
-            for (int k = 1; k <= half; k++) {
-                double re = 0;
-                double im = 0;
-                int idx = 0;
-                for (int a = 0; a < p; a++) {
-                    double w = data[o + a];
-                    re += w * cos[idx];
-                    im += w * sin[idx];
-                    idx += k;
-                    if (idx >= p) idx -= p;
-                }
-                power[k] += re * re + im * im;
+        for (int k = 1; k <= half; k++) {
+            double s = g[0];
+            int idx = 0;
+            for (int d = 1; d < p; d++) {
+                idx += k;
+                if (idx >= p) idx -= p;
+                s += g[d <= half ? d : p - d] * cos[idx];
             }
+            power[k] = Math.max(0, s); // a power: rounding can leave a tiny negative
         }
-        return summarise(power, p);
+        return power;
     }
 
     private static WeightMeasures.Fourier summarise(double[] power, int p) {
@@ -238,8 +250,11 @@ public final class WeightMeasurer {
         WeightMeasures.Fourier unembed = null;
         if (vocab > 2 && positions > 0) {
             embed = overRows(matrices.get(0), positions, vocab);
-            if (classes == vocab) unembed = overCols(matrices.get(matrices.size() - 1), vocab);
+            Matrix out = matrices.get(matrices.size() - 1);
+            if (classes == vocab) unembed = out.equals(lastUnembedOf) ? lastUnembed : overCols(out, vocab);
         }
+        lastUnembed = null;
+        lastUnembedOf = null;
         return new WeightMeasures(layers, embed, unembed, trainMargin, logits);
     }
 
@@ -250,6 +265,9 @@ public final class WeightMeasurer {
      */
     public LogitProbe probe(Matrix output, int positions, int vocab, int classes) {
         if (vocab <= 2 || positions <= 0 || classes != vocab) return null;
-        return new LogitProbe(vocab, overCols(output, vocab).keyFrequencies());
+        // the same weights are measured right after this evaluation pass: keep the result for measure()
+        lastUnembed = overCols(output, vocab);
+        lastUnembedOf = output;
+        return new LogitProbe(vocab, lastUnembed.keyFrequencies());
     }
 }
