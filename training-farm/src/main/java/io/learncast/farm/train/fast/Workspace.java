@@ -202,8 +202,10 @@ final class Workspace {
 
         /** Adds one row's margin: the label's logit minus the largest other logit. */
         void margin(float[] logits, int off, int classes, int label) {
+            // two plain max loops around the label (no per-element test of c against it: this runs on every training row)
             float other = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) if (c != label && logits[off + c] > other) other = logits[off + c];
+            for (int c = off; c < off + label; c++) other = logits[c] > other ? logits[c] : other;
+            for (int c = off + label + 1; c < off + classes; c++) other = logits[c] > other ? logits[c] : other;
             marginSum += logits[off + label] - other;
         }
 
