@@ -125,33 +125,9 @@ public final class WeightMeasurer {
         return summarise(power(g, p), p);
     }
 
-    /**
-     * Adds to g[d] (d = 0 … ⌊p/2⌋) Σ_a ⟨row a, row (a+d) mod p⟩ of the p rows at {@code off}, {@code stride} apart.
-     * Each row product runs with four independent accumulators (the CPU overlaps them; a single running sum
-     * would wait on every addition).
-     */
+    /** Adds to g[d] (d = 0 … ⌊p/2⌋) Σ_a ⟨row a, row (a+d) mod p⟩ of the p rows at {@code off}, {@code stride} apart. */
     private static void autocorrelation(float[] data, int off, int stride, int cols, int p, double[] g) {
-        int half = p / 2;
-        int bound = cols & ~3;
-        for (int d = 0; d <= half; d++) {
-            double sum = 0;
-            for (int a = 0; a < p; a++) {
-                int o1 = off + a * stride;
-                int b = a + d;
-                int o2 = off + (b >= p ? b - p : b) * stride;
-                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                int c = 0;
-                for (; c < bound; c += 4) {
-                    s0 += data[o1 + c] * data[o2 + c];
-                    s1 += data[o1 + c + 1] * data[o2 + c + 1];
-                    s2 += data[o1 + c + 2] * data[o2 + c + 2];
-                    s3 += data[o1 + c + 3] * data[o2 + c + 3];
-                }
-                for (; c < cols; c++) s0 += data[o1 + c] * data[o2 + c];
-                sum += (s0 + s1) + (s2 + s3);
-            }
-            g[d] += sum;
-        }
+        for (int d = 0; d <= p / 2; d++) g[d] += LagSum.BEST.sum(data, off, stride, cols, p, d);
     }
 
     /** Power at k = 1 … ⌊p/2⌋ (index 0 unused) from the autocorrelation: Σ_d g[d]·cos(2πkd/p) over all p lags. */

@@ -113,6 +113,19 @@ class WeightMeasurerTest {
     }
 
     @Test
+    void theVectorLagSumMatchesThePlainLoops() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        int p = 29, cols = 53, stride = 60; // a column count that is no multiple of any vector length
+        float[] d = new float[p * stride + 7];
+        for (int i = 0; i < d.length; i++) d[i] = (float) rnd.nextGaussian();
+        assertTrue(LagSum.BEST instanceof VectorLagSum, "tests run with the Vector API module, as learncast does");
+        for (int lag = 0; lag <= p / 2; lag++) {
+            double plain = new LagSum.Scalar().sum(d, 7, stride, cols, p, lag);
+            assertEquals(plain, LagSum.BEST.sum(d, 7, stride, cols, p, lag), 1e-4 * Math.max(1, Math.abs(plain)), "lag " + lag);
+        }
+    }
+
+    @Test
     void denseInputsGetNoFourierMeasure() {
         float[] a = new float[12];
         a[0] = 1;
