@@ -14,9 +14,10 @@ import java.util.List;
  * @param embed       Fourier measure of the input embedding over the token group; null for dense inputs
  * @param unembed     Fourier measure of the output matrix over the class index; null unless classes form Z_p
  * @param trainMargin mean over the evaluated training rows of (logit of the label − largest other logit); NaN if not measured
+ * @param logits      restricted / excluded logits on training rows (Z_p → Z_p tasks); null when not measured
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record WeightMeasures(List<Layer> layers, Fourier embed, Fourier unembed, double trainMargin) {
+public record WeightMeasures(List<Layer> layers, Fourier embed, Fourier unembed, double trainMargin, Logits logits) {
 
     public WeightMeasures {
         layers = List.copyOf(layers);
@@ -40,6 +41,22 @@ public record WeightMeasures(List<Layer> layers, Fourier embed, Fourier unembed,
      */
     public record Fourier(int group, int topK, double topKShare, double concentration, List<Integer> keyFrequencies) {
         public Fourier {
+            keyFrequencies = List.copyOf(keyFrequencies);
+        }
+    }
+
+    /**
+     * Training rows' logits split by frequency along the class axis Z_p (Nanda et al. 2023's restricted and
+     * excluded logits), at the unembedding's key frequencies.
+     *
+     * @param rows           training rows probed
+     * @param keyFrequencies the frequencies kept (restricted) or removed (excluded)
+     * @param keyShare       share of the logits' non-constant power at those frequencies (mean over rows, power-weighted)
+     * @param restrictedAcc  training accuracy of the logits restricted to the constant and the key frequencies
+     * @param excludedAcc    training accuracy of the logits with the key frequencies removed
+     */
+    public record Logits(int rows, List<Integer> keyFrequencies, double keyShare, double restrictedAcc, double excludedAcc) {
+        public Logits {
             keyFrequencies = List.copyOf(keyFrequencies);
         }
     }

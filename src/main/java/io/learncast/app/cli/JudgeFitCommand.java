@@ -76,6 +76,9 @@ final class JudgeFitCommand implements Callable<Integer> {
                 l.grokkingRuns(), l.memorisers(), l.threshold(), l.falseAlarms(), l.memorisers(), Console.pct(l.falseAlarmRate()), Console.num(l.medianLead())));
         out.println(String.format(Locale.ROOT, "  at P(within) ≥ 0.5: false alarms %s, median lead %s; P(now) ≥ 0.5: median lead %s", Console.pct(l.falseAlarmRateAtHalf()),
                 Console.num(l.medianLeadAtHalf()), Console.num(l.medianLeadNow())));
+        out.println(String.format(Locale.ROOT, "  clear memorisers (test accuracy never ≥ 0.5) %d: at P(within) ≥ %.3f, false alarms %d/%d, median lead %s evaluations (%s)",
+                l.clearMemorisers(), l.thresholdClear(), l.clearFalseAlarms(), l.clearMemorisers(), Console.num(l.medianLeadClear()),
+                l.leadsClear().stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "))));
         out.println("active now: `learncast judge RUN`, `learncast judge --weights FILE.npz --task TASK`");
         out.flush();
     }

@@ -31,6 +31,16 @@ public final class JudgeFeatures {
     private static final List<String> TREND_WEIGHT = List.of("d_w_norm", "d_embed_topk_share", "d_unembed_topk_share",
             "w_norm_of_peak", "embed_share_gain", "unembed_share_gain");
     private static final List<String> TREND_TRAIN = List.of("d_log_train_loss");
+    /**
+     * Nanda et al.'s progress measures on training rows (restricted / excluded logits at the key frequencies)
+     * and trends over the last {@value #WINDOW} evaluations: how fast the Fourier circuit is forming and the
+     * weight norm decaying, which move before the test curve does. NaN where the run's points lack them.
+     */
+    private static final List<String> PROGRESS = List.of("logit_key_share", "restricted_acc", "excluded_acc", "restricted_minus_excluded",
+            "trend_logit_key_share", "trend_restricted_acc", "trend_excluded_acc", "trend_unembed_topk_share", "trend_embed_topk_share",
+            "trend_log_w_norm", "trend_train_margin", "restricted_acc_gain");
+    /** Evaluations back that a trend looks (fewer at the start of a run). */
+    static final int WINDOW = 5;
 
     /** Every feature's name, in vector order. */
     public static final List<String> ALL;
@@ -40,6 +50,7 @@ public final class JudgeFeatures {
         all.addAll(TRAIN_NAMES);
         all.addAll(TREND_WEIGHT);
         all.addAll(TREND_TRAIN);
+        all.addAll(PROGRESS);
         ALL = List.copyOf(all);
     }
 
@@ -113,8 +124,39 @@ public final class JudgeFeatures {
         x[k++] = peak > 0 ? w[0] / peak : 1;
         x[k++] = w[8] - first[8];
         x[k++] = w[10] - first[10];
-        x[k] = prev == null ? 0 : Math.log(Math.max(p.trainLoss(), 1e-12)) - Math.log(Math.max(prev.trainLoss(), 1e-12));
+        x[k++] = prev == null ? 0 : Math.log(Math.max(p.trainLoss(), 1e-12)) - Math.log(Math.max(prev.trainLoss(), 1e-12));
+        progress(curve, i, x, k);
         return x;
+    }
+
+    /** The {@link #PROGRESS} features of checkpoint {@code i}, from evaluations up to {@code i} only, written at {@code x[k …]}. */
+    private static void progress(List<CurvePoint> curve, int i, double[] x, int k) {
+        WeightMeasures m = curve.get(i).measures();
+        WeightMeasures.Logits l = m.logits();
+        int back = i;
+        while (back > 0 && i - back < WINDOW && curve.get(back - 1).measures() != null) back--;
+        WeightMeasures b = curve.get(back).measures();
+        WeightMeasures.Logits lb = b.logits();
+        double nan = Double.NaN;
+        x[k++] = l == null ? nan : l.keyShare();
+        x[k++] = l == null ? nan : l.restrictedAcc();
+        x[k++] = l == null ? nan : l.excludedAcc();
+        x[k++] = l == null ? nan : l.restrictedAcc() - l.excludedAcc();
+        x[k++] = l == null || lb == null ? nan : l.keyShare() - lb.keyShare();
+        x[k++] = l == null || lb == null ? nan : l.restrictedAcc() - lb.restrictedAcc();
+        x[k++] = l == null || lb == null ? nan : l.excludedAcc() - lb.excludedAcc();
+        x[k++] = share(m.unembed()) - share(b.unembed());
+        x[k++] = share(m.embed()) - share(b.embed());
+        double n = m.weightNorm();
+        double nb = b.weightNorm();
+        x[k++] = n > 0 && nb > 0 ? Math.log(n / nb) : 0;
+        x[k++] = Double.isFinite(m.trainMargin()) && Double.isFinite(b.trainMargin()) ? m.trainMargin() - b.trainMargin() : nan;
+        double lowest = Double.POSITIVE_INFINITY;
+        for (int j = 0; j <= i; j++) {
+            WeightMeasures mj = curve.get(j).measures();
+            if (mj != null && mj.logits() != null) lowest = Math.min(lowest, mj.logits().restrictedAcc());
+        }
+        x[k] = l == null || lowest == Double.POSITIVE_INFINITY ? nan : l.restrictedAcc() - lowest;
     }
 
     /** The vector of a network known by its weights alone: NaN wherever training data or history would be needed. */

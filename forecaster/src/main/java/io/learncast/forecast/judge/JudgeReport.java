@@ -46,7 +46,10 @@ public record JudgeReport(@JsonProperty("format_version") int formatVersion,
                        @JsonProperty("false_alarm_rate") double falseAlarmRate, @JsonProperty("median_lead") double medianLead,
                        @JsonProperty("leads") List<Integer> leads, @JsonProperty("median_lead_at_half") double medianLeadAtHalf,
                        @JsonProperty("false_alarm_rate_at_half") double falseAlarmRateAtHalf,
-                       @JsonProperty("median_lead_now") double medianLeadNow) {}
+                       @JsonProperty("median_lead_now") double medianLeadNow,
+                       @JsonProperty("clear_memorisers") int clearMemorisers, @JsonProperty("threshold_clear") double thresholdClear,
+                       @JsonProperty("clear_false_alarms") int clearFalseAlarms, @JsonProperty("median_lead_clear") double medianLeadClear,
+                       @JsonProperty("leads_clear") List<Integer> leadsClear) {}
 
     /** A run's test accuracy beside the judge's out-of-fold P over training. */
     public record Trajectory(@JsonProperty("run_id") long runId, @JsonProperty("label") String label, @JsonProperty("steps") List<Long> steps,

@@ -22,26 +22,48 @@ public final class WeightMeasurer {
     private double[] cos;
     private double[] sin;
     private int tableP;
+    /** The last {@link #probe}'s output-matrix measure, reused by the next {@link #measure} of that matrix. */
+    private WeightMeasures.Fourier lastUnembed;
+    private Matrix lastUnembedOf;
+    /** Per matrix, the right singular vector found at the previous evaluation (warm start; zeros: cold). */
+    private final List<double[]> starts = new ArrayList<>();
 
-    /** One matrix's norms. */
+    /** One matrix's norms (power iteration from the fixed start). */
     public static WeightMeasures.Layer layer(Matrix m) {
+        return layer(m, null);
+    }
+
+    /**
+     * One matrix's norms; the power iteration starts from {@code start} (the right singular vector of the
+     * previous evaluation, which moves little between evaluations: 1–3 iterations instead of 5–20) and
+     * leaves the new one there. A null or mis-sized {@code start} starts from the fixed vector.
+     */
+    static WeightMeasures.Layer layer(Matrix m, double[] start) {
         double frob2 = 0;
         for (int r = 0; r < m.rows(); r++) {
             int o = m.offset() + r * m.stride();
             for (int c = 0; c < m.cols(); c++) frob2 += (double) m.data()[o + c] * m.data()[o + c];
         }
-        double spectral = spectral(m);
+        double spectral = spectral(m, start);
         double stable = spectral > 0 ? frob2 / (spectral * spectral) : 0;
         return new WeightMeasures.Layer(m.rows(), m.cols(), Math.sqrt(frob2), spectral, stable);
     }
 
     /** Largest singular value: power iteration on WᵀW from a fixed start. */
     static double spectral(Matrix m) {
+        return spectral(m, null);
+    }
+
+    /** Largest singular value: power iteration on WᵀW from {@code start} if it fits (updated in place), else a fixed start. */
+    static double spectral(Matrix m, double[] start) {
         int rows = m.rows();
         int cols = m.cols();
-        double[] v = new double[cols];
+        boolean warm = start != null && start.length == cols && normalise(start.clone()) > 0;
+        double[] v = warm ? start : new double[cols];
         double[] u = new double[rows];
-        for (int c = 0; c < cols; c++) v[c] = 1.0 + 0.01 * ((c * 7919) % 13); // fixed, not orthogonal to anything in practice
+        if (!warm) {
+            for (int c = 0; c < cols; c++) v[c] = 1.0 + 0.01 * ((c * 7919) % 13); // fixed, not orthogonal to anything in practice
+        }
         normalise(v);
         double sigma = 0;
         float[] a = m.data();
@@ -59,77 +81,71 @@ public final class WeightMeasurer {
                 double ur = u[r];
                 for (int c = 0; c < cols; c++) v[c] += a[o + c] * ur;
             }
-            if (normalise(v) == 0) return 0;
-            if (Math.abs(next - sigma) <= POWER_TOLERANCE * next) return next;
+            if (normalise(v) == 0) {
+                if (start != null && start.length == cols) java.util.Arrays.fill(start, 0); // a zero matrix: start cold next time
+                return 0;
+            }
+            if (Math.abs(next - sigma) <= POWER_TOLERANCE * next) {
+                if (start != null && start.length == cols && v != start) System.arraycopy(v, 0, start, 0, cols);
+                return next;
+            }
             sigma = next;
         }
+        if (start != null && start.length == cols && v != start) System.arraycopy(v, 0, start, 0, cols);
         return sigma;
     }
 
     /**
      * Fourier measure of rows grouped in {@code blocks} consecutive blocks of {@code p} rows (an embedding of
      * {@code blocks} token positions over vocabulary Z_p): the DFT runs down each column within a block; the
-     * power at frequency k is summed over columns and blocks. The inner loop runs along a row's contiguous
-     * columns, and the angle index k·a mod p advances by addition (no multiply or modulo per element).
+     * power at frequency k is summed over columns and blocks. Computed without a DFT: that power is
+     * Σ_d g[d]·cos(2πkd/p), where g[d] = Σ_a ⟨row a, row a+d mod p⟩ is the rows' circular autocorrelation
+     * (Wiener–Khinchin), and g[d] = g[p−d], so half the lags suffice: p·(⌊p/2⌋+1)·cols multiply-adds per block,
+     * half a direct DFT's, in an element-wise float loop over contiguous columns that the JIT vectorises.
      */
     public WeightMeasures.Fourier overRows(Matrix m, int blocks, int p) {
         if (m.rows() != blocks * p) throw new IllegalArgumentException("expected " + blocks + "×" + p + " rows, got " + m.rows());
-        tables(p);
-        int half = p / 2;
-        int cols = m.cols();
-        double[] power = new double[half + 1];
-        double[] re = new double[cols];
-        double[] im = new double[cols];
-        float[] data = m.data();
-        for (int b = 0; b < blocks; b++) {
-            for (int k = 1; k <= half; k++) {
-                java.util.Arrays.fill(re, 0);
-                java.util.Arrays.fill(im, 0);
-                int idx = 0;
-                for (int a = 0; a < p; a++) {
-                    double cs = cos[idx];
-                    double sn = sin[idx];
-                    int o = m.offset() + (b * p + a) * m.stride();
-                    for (int c = 0; c < cols; c++) {
-                        double w = data[o + c];
-                        re[c] += w * cs;
-                        im[c] += w * sn;
-                    }
-                    idx += k;
-                    if (idx >= p) idx -= p;
-                }
-                double s = 0;
-                for (int c = 0; c < cols; c++) s += re[c] * re[c] + im[c] * im[c];
-                power[k] += s;
-            }
-        }
-        return summarise(power, p);
+        double[] g = new double[p / 2 + 1];
+        for (int b = 0; b < blocks; b++) autocorrelation(m.data(), m.offset() + b * p * m.stride(), m.stride(), m.cols(), p, g);
+        return summarise(power(g, p), p);
     }
 
     /** Fourier measure along the columns (an output matrix whose classes are Z_p): the DFT runs along each row. */
     public WeightMeasures.Fourier overCols(Matrix m, int p) {
         if (m.cols() != p) throw new IllegalArgumentException("expected " + p + " columns, got " + m.cols());
+        // transposed (p × rows, a few thousand floats) so that the autocorrelation runs over contiguous rows
+        int rows = m.rows();
+        float[] t = new float[p * rows];
+        for (int r = 0; r < rows; r++) {
+            int o = m.offset() + r * m.stride();
+            for (int a = 0; a < p; a++) t[a * rows + r] = m.data()[o + a];
+        }
+        double[] g = new double[p / 2 + 1];
+        autocorrelation(t, 0, rows, rows, p, g);
+        return summarise(power(g, p), p);
+    }
+
+    /** Adds to g[d] (d = 0 … ⌊p/2⌋) Σ_a ⟨row a, row (a+d) mod p⟩ of the p rows at {@code off}, {@code stride} apart. */
+    private static void autocorrelation(float[] data, int off, int stride, int cols, int p, double[] g) {
+        for (int d = 0; d <= p / 2; d++) g[d] += LagSum.BEST.sum(data, off, stride, cols, p, d);
+    }
+
+    /** Power at k = 1 … ⌊p/2⌋ (index 0 unused) from the autocorrelation: Σ_d g[d]·cos(2πkd/p) over all p lags. */
+    private double[] power(double[] g, int p) {
         tables(p);
         int half = p / 2;
         double[] power = new double[half + 1];
-        float[] data = m.data();
-        for (int r = 0; r < m.rows(); r++) {
-            int o = m.offset() + r * m.stride();
-            for (int k = 1; k <= half; k++) {
-                double re = 0;
-                double im = 0;
-                int idx = 0;
-                for (int a = 0; a < p; a++) {
-                    double w = data[o + a];
-                    re += w * cos[idx];
-                    im += w * sin[idx];
-                    idx += k;
-                    if (idx >= p) idx -= p;
-                }
-                power[k] += re * re + im * im;
+        for (int k = 1; k <= half; k++) {
+            double s = g[0];
+            int idx = 0;
+            for (int d = 1; d < p; d++) {
+                idx += k;
+                if (idx >= p) idx -= p;
+                s += g[d <= half ? d : p - d] * cos[idx];
             }
+            power[k] = Math.max(0, s); // a power: rounding can leave a tiny negative
         }
-        return summarise(power, p);
+        return power;
     }
 
     private static WeightMeasures.Fourier summarise(double[] power, int p) {
@@ -187,14 +203,47 @@ public final class WeightMeasurer {
      * last matrix's columns get one too when there are as many classes as tokens (Z_p → Z_p tasks).
      */
     public WeightMeasures measure(List<Matrix> matrices, int positions, int vocab, int classes, double trainMargin) {
+        return measure(matrices, positions, vocab, classes, trainMargin, null);
+    }
+
+    /**
+     * As {@link #measure(List, int, int, int, double)}, with the training rows' restricted / excluded logits
+     * ({@link #probe}). The spectral norms start from the previous call's singular vectors (this measurer
+     * belongs to one run), so a replayed run measures the same.
+     */
+    public WeightMeasures measure(List<Matrix> matrices, int positions, int vocab, int classes, double trainMargin, WeightMeasures.Logits logits) {
         List<WeightMeasures.Layer> layers = new ArrayList<>(matrices.size());
-        for (Matrix m : matrices) layers.add(layer(m));
+        if (starts.size() != matrices.size()) {
+            starts.clear();
+            for (Matrix m : matrices) starts.add(new double[m.cols()]);
+        }
+        for (int i = 0; i < matrices.size(); i++) {
+            double[] s = starts.get(i);
+            if (s.length != matrices.get(i).cols()) starts.set(i, s = new double[matrices.get(i).cols()]);
+            layers.add(layer(matrices.get(i), s));
+        }
         WeightMeasures.Fourier embed = null;
         WeightMeasures.Fourier unembed = null;
         if (vocab > 2 && positions > 0) {
             embed = overRows(matrices.get(0), positions, vocab);
-            if (classes == vocab) unembed = overCols(matrices.get(matrices.size() - 1), vocab);
+            Matrix out = matrices.get(matrices.size() - 1);
+            if (classes == vocab) unembed = out.equals(lastUnembedOf) ? lastUnembed : overCols(out, vocab);
         }
-        return new WeightMeasures(layers, embed, unembed, trainMargin);
+        lastUnembed = null;
+        lastUnembedOf = null;
+        return new WeightMeasures(layers, embed, unembed, trainMargin, logits);
+    }
+
+    /**
+     * A probe of the training rows' logits at the output matrix's key frequencies, for Z_p → Z_p tasks
+     * ({@code classes == vocab}, token inputs); null otherwise. Feed it the evaluation pass's logits, then
+     * pass its {@link LogitProbe#result()} to {@link #measure}.
+     */
+    public LogitProbe probe(Matrix output, int positions, int vocab, int classes) {
+        if (vocab <= 2 || positions <= 0 || classes != vocab) return null;
+        // the same weights are measured right after this evaluation pass: keep the result for measure()
+        lastUnembed = overCols(output, vocab);
+        lastUnembedOf = output;
+        return new LogitProbe(vocab, lastUnembed.keyFrequencies());
     }
 }

@@ -121,15 +121,16 @@ public final class FastTrainer implements BatchTrainer, Trainer {
 
     private static boolean evaluate(Workspace ws, Net net, Dataset d, int trainRows, RunTracker tracker, long step, TrainingListener listener,
                                     WeightMeasurer measurer) {
-        Workspace.Score tr = new Workspace.Score(measurer != null);
+        double norm = net.norm();
+        io.learncast.farm.measure.LogitProbe probe = measurer != null && Double.isFinite(norm) ? probe(measurer, net) : null;
+        Workspace.Score tr = new Workspace.Score(measurer != null, probe);
         ws.evaluate(net, d.train(), trainRows, tr);
         Workspace.Score te = new Workspace.Score();
         ws.evaluate(net, d.test(), d.test().size(), te);
         double[] a = tr.result();
         double[] b = te.result();
-        double norm = net.norm();
         // a diverged net's weights are not worth measuring (and may hold non-finite numbers)
-        WeightMeasures m = measurer != null && Double.isFinite(norm) && Double.isFinite(a[0]) ? measure(measurer, net, d, tr.margin()) : null;
+        WeightMeasures m = measurer != null && Double.isFinite(norm) && Double.isFinite(a[0]) ? measure(measurer, net, d, tr.margin(), probe == null ? null : probe.result()) : null;
         CurvePoint p = new CurvePoint(step, a[0], a[1], b[0], b[1], norm, m);
         boolean stop = tracker.record(p);
         listener.evaluated(p);
@@ -138,9 +139,21 @@ public final class FastTrainer implements BatchTrainer, Trainer {
 
     /** The measures of the net's weight matrices (real rows and columns only: the padding is left out). */
     static WeightMeasures measure(WeightMeasurer measurer, Net net, Dataset d, double margin) {
+        return measure(measurer, net, d, margin, null);
+    }
+
+    static WeightMeasures measure(WeightMeasurer measurer, Net net, Dataset d, double margin, WeightMeasures.Logits logits) {
         Layout lay = net.layout;
         List<Matrix> ms = new ArrayList<>(lay.layers());
         for (int l = 0; l < lay.layers(); l++) ms.add(new Matrix(net.w, lay.wOff[l], lay.rows[l], lay.realCols[l], lay.cols[l]));
-        return measurer.measure(ms, lay.tokens ? lay.positions : 0, lay.tokens ? lay.vocab : 0, lay.classes, margin);
+        return measurer.measure(ms, lay.tokens ? lay.positions : 0, lay.tokens ? lay.vocab : 0, lay.classes, margin, logits);
+    }
+
+    /** The logit probe at the output matrix's key frequencies (Z_p → Z_p token tasks), else null. */
+    private static io.learncast.farm.measure.LogitProbe probe(WeightMeasurer measurer, Net net) {
+        Layout lay = net.layout;
+        if (!lay.tokens) return null;
+        int l = lay.layers() - 1;
+        return measurer.probe(new Matrix(net.w, lay.wOff[l], lay.rows[l], lay.realCols[l], lay.cols[l]), lay.positions, lay.vocab, lay.classes);
     }
 }

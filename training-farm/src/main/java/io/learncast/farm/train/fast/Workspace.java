@@ -81,6 +81,9 @@ final class Workspace {
             if (score.margins) {
                 for (int r = 0; r < n; r++) score.margin(out, r * ld, c, labels[from + r]);
             }
+            if (score.probe != null) {
+                for (int r = 0; r < n && score.probe.wants(); r++) score.probe.add(out, r * ld, labels[from + r]);
+            }
             k.score(out, 0, ld, n, ld, c, mask, labels, from, labelProb, best);
             for (int r = 0; r < n; r++) score.add(labelProb[r], best[r] == labels[from + r]);
         }
@@ -162,6 +165,8 @@ final class Workspace {
     static final class Score {
         /** Whether to also sum logit margins (the weight measures' train margin). */
         final boolean margins;
+        /** The weight measures' restricted / excluded logits probe; null when not measured. */
+        final io.learncast.farm.measure.LogitProbe probe;
         private double marginSum;
         private double product = 1;
         private long exponent;
@@ -183,17 +188,24 @@ final class Workspace {
         }
 
         Score() {
-            this(false);
+            this(false, null);
         }
 
         Score(boolean margins) {
+            this(margins, null);
+        }
+
+        Score(boolean margins, io.learncast.farm.measure.LogitProbe probe) {
             this.margins = margins;
+            this.probe = probe;
         }
 
         /** Adds one row's margin: the label's logit minus the largest other logit. */
         void margin(float[] logits, int off, int classes, int label) {
+            // two plain max loops around the label (no per-element test of c against it: this runs on every training row)
             float other = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) if (c != label && logits[off + c] > other) other = logits[off + c];
+            for (int c = off; c < off + label; c++) other = logits[c] > other ? logits[c] : other;
+            for (int c = off + label + 1; c < off + classes; c++) other = logits[c] > other ? logits[c] : other;
             marginSum += logits[off + label] - other;
         }
 
