@@ -201,7 +201,9 @@ export async function forecast(main) {
   const inputs = {};
   const fields = knobs.map(k => {
     const input = k.type === 'choice'
-      ? el('select', { name: k.name }, k.choices.map(c => el('option', { value: c, selected: c === k.default }, c)))
+      // a choice whose default depends on other knobs (layer_norm: off for a transformer, none for an MLP) starts unset
+      ? el('select', { name: k.name }, (k.default === null || k.default === undefined ? [el('option', { value: '' }, '(default)')] : [])
+          .concat(k.choices.map(c => el('option', { value: c, selected: c === k.default }, c))))
       : el('input', { name: k.name, placeholder: k.default === null || k.default === undefined ? '' : String(k.default), required: k.required, size: k.name === 'task' ? 24 : 8 });
     inputs[k.name] = { knob: k, input };
     return el('label', { title: k.help }, k.name + (k.required ? ' *' : ''), input);
