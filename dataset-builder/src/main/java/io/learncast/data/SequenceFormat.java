@@ -40,13 +40,20 @@ public record SequenceFormat(String task, int positions, int vocab, Source sourc
 
     /** The format for a task (by its name, e.g. {@code modadd}) with the given input space. */
     public static SequenceFormat of(String taskName, InputSpace input) {
+        SequenceFormat f = orNull(taskName, input);
+        if (f == null) throw refuse(taskName);
+        return f;
+    }
+
+    /** As {@link #of(String, InputSpace)}, or null when the task has no sequence form (only an MLP can learn it). */
+    public static SequenceFormat orNull(String taskName, InputSpace input) {
         if (TOKEN_TASKS.contains(taskName) && input.isTokens()) {
             return new SequenceFormat(taskName, input.positions() + 1, input.vocab() + 1, Source.TOKENS);
         }
         if (BIT_TASKS.contains(taskName) && !input.isTokens()) {
             return new SequenceFormat(taskName, input.dim() + 1, 3, Source.BITS);
         }
-        throw refuse(taskName);
+        return null;
     }
 
     private static UserError refuse(String taskName) {

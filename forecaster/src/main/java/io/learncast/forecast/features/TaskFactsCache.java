@@ -32,19 +32,11 @@ public final class TaskFactsCache {
         Facts f = CACHE.get(task);
         if (f != null) return f;
         Task t = TaskCatalog.create(TaskSpec.parse(task, "task"), 0L, "task");
-        SequenceFormat seq = sequence(t);
+        SequenceFormat seq = SequenceFormat.orNull(t.spec().name(), t.inputSpace());
         f = new Facts(t.spec().name(), t.universeSize(), t.inputSpace().inputWidth(), t.numClasses(), t.inputSpace().isTokens(),
                 seq == null ? 0 : seq.positions(), seq == null ? 0 : seq.vocab());
         if (CACHE.size() < 10_000) CACHE.put(task, f);
         return f;
-    }
-
-    private static SequenceFormat sequence(Task t) {
-        try {
-            return SequenceFormat.of(t.spec().name(), t.inputSpace());
-        } catch (UserError e) {
-            return null; // no sequence form: only an MLP can learn it
-        }
     }
 
     /**

@@ -227,7 +227,9 @@ public final class FittedForecaster {
         static final Player BUDGET = new Player("budget", Kind.BUDGET, null);
 
         /** The players, in the order explanations list ties: task, the network's and optimiser's knobs, data, the rest. */
-        static List<Player> all() {
+        static final List<Player> ALL = players();
+
+        private static List<Player> players() {
             List<Player> out = new ArrayList<>(List.of(TASK));
             for (Knob<?> k : KnobCatalogue.all()) {
                 if ((k.group() == Knob.Group.MODEL || k.group() == Knob.Group.OPTIMISER) && k.encoding() != Knob.Encoding.NONE) out.add(new Player(k.key(), Kind.KNOB, k));
@@ -236,7 +238,7 @@ public final class FittedForecaster {
             for (Knob<?> k : KnobCatalogue.all()) if (k.group() == Knob.Group.DATA && k.encoding() != Knob.Encoding.NONE && k != KnobCatalogue.TRAIN_FRAC) out.add(new Player(k.key(), Kind.KNOB, k));
             out.add(PROPERTY);
             out.add(BUDGET);
-            return out;
+            return List.copyOf(out);
         }
 
         Knobs apply(Knobs to, Knobs from) {
@@ -291,7 +293,7 @@ public final class FittedForecaster {
         // across architectures the network is one player: a coalition never mixes an MLP's knobs with a transformer's
         boolean family = q.arch() != ref.knobs().arch();
         if (family) players.add(Player.NETWORK);
-        for (Player p : Player.all()) {
+        for (Player p : Player.ALL) {
             if (p.kind() == Player.Kind.BUDGET || family && p.kind() == Player.Kind.KNOB && p.knob().group() == Knob.Group.MODEL) continue;
             if (p.differs(q, ref.knobs(), budget, ref.budget())) players.add(p);
         }

@@ -108,7 +108,7 @@ class TransformerKnobsTest {
             for (RunConfig c : runs) {
                 StoredRun r = s.catalog().byConfigHash(c.configHash()).orElseThrow();
                 assertEquals(c, r.config());
-                assertEquals(new io.learncast.farm.config.TaskFacts(0, 11, 0, 0, true).paramCount(c), r.paramCount(),
+                assertEquals(io.learncast.farm.config.TaskFacts.of(c).paramCount(c), r.paramCount(),
                         "the stored parameter count is the transformer's");
             }
         }
@@ -124,6 +124,6 @@ class TransformerKnobsTest {
         assertEquals(direct.curve(), viaFarm.curve());
         io.learncast.data.SequenceFormat f = io.learncast.data.SequenceFormat.of(d);
         assertEquals(TransformerShape.of(c.model()).paramCount(f.vocab(), f.positions(), d.numClasses()),
-                new io.learncast.farm.config.TaskFacts(0, 7, 0, 0, true).paramCount(c));
+                io.learncast.farm.config.TaskFacts.of(c).paramCount(c));
     }
 }
