@@ -21,6 +21,7 @@ import io.learncast.forecast.model.LogisticModel;
 import io.learncast.forecast.model.Neighbourhood;
 import io.learncast.forecast.model.ProbabilityModel;
 import io.learncast.forecast.model.TreeModel;
+import io.learncast.forecast.model.Tempering;
 import smile.classification.DataFrameClassifier;
 import smile.data.type.StructType;
 
@@ -63,7 +64,8 @@ public final class Artifacts {
     /** The JSON form of the parts that are plain data. */
     record ModelDoc(List<String> configFeatures, List<String> rowFeatures, Calibration calibration, Coverage coverage, Neighbourhood neighbourhood,
                     Map<String, FittedForecaster.Reference> references, BoostedCure survival, List<double[]> draws,
-                    String probabilityKind, LogisticModel logistic, long[] envelopeGrid, Double blendWeight) {}
+                    String probabilityKind, LogisticModel logistic, long[] envelopeGrid, Double blendWeight,
+                    Tempering tempering) {}
 
     /** The Smile parts. */
     record Classifier(String name, DataFrameClassifier model, StructType schema, double constant) implements java.io.Serializable {}
@@ -105,7 +107,7 @@ public final class Artifacts {
                     throw new IllegalArgumentException("cannot store a " + m.getClass().getSimpleName());
                 }
                 ModelDoc doc = new ModelDoc(Features.CONFIG, Features.ALL, f.calibration(), f.coverage(), f.neighbourhood(), f.references(), s, f.draws(),
-                        kind, logistic, grid, weight);
+                        kind, logistic, grid, weight, f.tempering());
                 entry(zip, "model.json", JSON.writeValueAsBytes(doc));
                 if (classifier != null) entry(zip, "probability.ser", serialise(classifier));
             }
@@ -189,7 +191,8 @@ public final class Artifacts {
                 }
                 default -> throw new IOException("unknown model kind " + doc.probabilityKind());
             };
-            return new FittedForecaster(report, model, survival, doc.draws(), doc.calibration(), doc.coverage(), doc.neighbourhood(), doc.references());
+            return new FittedForecaster(report, model, survival, doc.draws(), doc.calibration(), doc.coverage(), doc.neighbourhood(), doc.references(),
+                    doc.tempering());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the forecaster artifact: " + e.getMessage(), e);
         }

@@ -39,9 +39,17 @@ public final class FittedForecaster {
     private final Map<String, Reference> references;
     private final String defaultKind;
     private final double[] theta;
+    private final Tempering tempering;
 
     public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
                             Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references) {
+        this(report, model, survival, draws, calibration, coverage, neighbourhood, references, null);
+    }
+
+    /** {@code tempering}: how forecasts beyond the corpus lean toward its base rate (null: they do not, as in older artifacts). */
+    public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
+                            Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references, Tempering tempering) {
+        this.tempering = tempering;
         this.report = report;
         this.model = model;
         this.survival = survival;
@@ -74,9 +82,12 @@ public final class FittedForecaster {
 
     public Map<String, Reference> references() { return references; }
 
+    /** Null for artifacts fitted before forecasts leaned toward the base rate beyond the corpus. */
+    public Tempering tempering() { return tempering; }
+
     // --- probabilities ---
 
-    /** Calibrated P(learned within {@code budget}) for a feature row. */
+    /** Calibrated P(learned within {@code budget}) for a feature row (a row alone has no place in the corpus: never tempered). */
     public double probability(double[] x) {
         return calibration.apply(raw(x));
     }
@@ -85,16 +96,38 @@ public final class FittedForecaster {
         return modelIsSurvival ? survival.probability(x) : model.probability(x);
     }
 
-    public double probability(Knobs k, long budget) { return probability(Features.row(k, budget)); }
+    /** Calibrated P(learned within {@code budget}) for a config, leaned toward the base rate when it lies beyond the corpus ({@link Tempering}). */
+    public double probability(Knobs k, long budget) {
+        double p = probability(Features.row(k, budget));
+        return tempering == null ? p : tempering.apply(p, widen(k));
+    }
 
     public double probability(RunConfig c, long budget) { return probability(Knobs.of(c), budget); }
 
     /** Calibrated probabilities for every row of a table (for scoring a held-out split). */
     public double[] probabilities(FeatureTable t) {
         double[] p = new double[t.size()];
-        for (int i = 0; i < p.length; i++) p[i] = probability(t.row(i).x());
+        Map<String, Double> widen = new java.util.HashMap<>(); // one distance per config group
+        for (int i = 0; i < p.length; i++) {
+            FeatureTable.Row r = t.row(i);
+            double w = tempering == null ? 1 : widen.computeIfAbsent(r.run().groupHash(), g -> widen(r.run().knobs()));
+            p[i] = temper(probability(r.x()), w);
+        }
         return p;
     }
+
+    /**
+     * How far beyond the corpus a config lies: its nearest trained config's distance ÷ its task's nearness
+     * threshold, at least 1 (1 inside the corpus, or when nothing is known to compare with).
+     */
+    public double widen(Knobs k) { return widen(k, neighbourhood.nearest(k, 0, 1).distance()); }
+
+    private double widen(Knobs k, double distance) {
+        Neighbourhood.Threshold t = neighbourhood.threshold(k);
+        return t != null && t.value() > 0 && Double.isFinite(distance) ? Math.max(1, distance / t.value()) : 1;
+    }
+
+    private double temper(double p, double widen) { return tempering == null ? p : tempering.apply(p, widen); }
 
     /** The calibrated model as a {@link ProbabilityModel}. */
     public ProbabilityModel asModel() {
@@ -127,13 +160,15 @@ public final class FittedForecaster {
         CureModel.State s = b.state(theta, corr);
         double pSurv = s.pWithin(budget);
         double pRaw = modelIsSurvival ? pSurv : model.probability(x);
-        double p = calibration.apply(pRaw);
+        Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, detail == Detail.FULL ? 5 : 1);
+        double w = tempering == null ? 1 : widen(k, nn.distance());
+        double p = temper(calibration.apply(pRaw), w);
         // interval: the forecast under each parameter draw of the structured model
         double[] ps = new double[draws.size()];
         for (int i = 0; i < ps.length; i++) {
             double pd = b.state(draws.get(i), corr).pWithin(budget);
             double q = modelIsSurvival ? pd : CureModel.sigmoid(BlendModel.logit(pRaw) + BlendModel.logit(pd) - BlendModel.logit(pSurv));
-            ps[i] = calibration.apply(q);
+            ps[i] = temper(calibration.apply(q), w);
         }
         double lo = p, hi = p;
         if (ps.length > 0) {
@@ -142,7 +177,6 @@ public final class FittedForecaster {
             hi = Math.max(p, quantile(ps, 0.9));
         }
         Double median = null, sLo = null, sHi = null;
-        Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, detail == Detail.FULL ? 5 : 1);
         if (s.pEver() > 1e-4) {
             double[] iv = stepsInterval(k, s, nn.distance());
             median = round(s.stepsQuantile(0.5));
@@ -156,7 +190,7 @@ public final class FittedForecaster {
         if (detail == Detail.FULL) {
             Reference r = reference(k);
             double[] refP = new double[1];
-            attributions = attribute(k, budget, r, refP);
+            attributions = attribute(k, budget, r, refP, w);
             ref = new Forecast.Reference(r.description(), r.budget(), refP[0]);
             neighbours = nn.neighbours();
             warnings = warnings(k, budget, nn.distance());
@@ -172,9 +206,7 @@ public final class FittedForecaster {
      * the query lies from what was trained (issue 16: in-corpus intervals held too few outcomes out of it).
      */
     public double[] stepsInterval(Knobs k, CureModel.State s, double distance) {
-        double widen = 1;
-        Neighbourhood.Threshold t = neighbourhood.threshold(k);
-        if (t != null && t.value() > 0 && Double.isFinite(distance)) widen = Math.max(1, distance / t.value());
+        double widen = widen(k, distance);
         CureModel.State w = new CureModel.State(s.logitEver(), s.mu(), s.sigma() * widen, s.offset());
         return new double[] {w.stepsQuantile(0.1), w.stepsQuantile(0.9), widen};
     }
@@ -288,7 +320,7 @@ public final class FittedForecaster {
      * Baseline Shapley values of the knobs that differ between the query and its reference: the value
      * of a coalition is the calibrated P of the reference with those knobs set as in the query.
      */
-    private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP) {
+    private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP, double widen) {
         List<Player> players = new ArrayList<>();
         // across architectures the network is one player: a coalition never mixes an MLP's knobs with a transformer's
         boolean family = q.arch() != ref.knobs().arch();
@@ -306,7 +338,9 @@ public final class FittedForecaster {
         java.util.function.LongFunction<double[]> both = m -> cache.computeIfAbsent(m, mask -> {
             Knobs k = ref.knobs();
             for (int i = 0; i < knobPlayers; i++) if ((mask & (1L << i)) != 0) k = players.get(i).apply(k, q);
-            return probabilities(k, ref.budget(), budget);
+            double[] p = probabilities(k, ref.budget(), budget);
+            // beyond the corpus every coalition leans by the query's own factor, so the values still add up to p − p_reference
+            return new double[] {temper(p[0], widen), temper(p[1], widen)};
         });
         long budgetBit = budgetDiffers ? 1L << (n - 1) : 0;
         java.util.function.LongToDoubleFunction v = mask -> {

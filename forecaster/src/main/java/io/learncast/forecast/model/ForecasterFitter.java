@@ -182,7 +182,15 @@ public final class ForecasterFitter {
                 runs.size(), table.size(), table.groupCount(), table.corpusHash(), options.corpusSource(), folds.folds(), options.seed(),
                 best.candidate().name(), best.candidate().family(), best.metrics(), calibration.isIdentity() ? null : calibrated, calibration, scores,
                 Features.ALL, Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-        return new FittedForecaster(report, model, survival, draws, calibration, coverage, neighbourhood, references);
+        return new FittedForecaster(report, model, survival, draws, calibration, coverage, neighbourhood, references, Tempering.toward(baseRate(table)));
+    }
+
+    /** The share of rows at the runs' own budgets that learned: what a forecast far from the corpus leans toward. */
+    static double baseRate(FeatureTable table) {
+        int[] y = table.listedOnly().y();
+        double s = 0;
+        for (int v : y) s += v;
+        return y.length == 0 ? 0.5 : s / y.length;
     }
 
     private static String line(CrossValidation.Result r) {
