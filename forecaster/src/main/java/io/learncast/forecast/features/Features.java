@@ -64,6 +64,15 @@ public final class Features {
         return i;
     }
 
+    /**
+     * Dimensionless groups, after the later knobs (artifacts name features, so older ones ignore these):
+     * parameters per training example (log₁₀). On the log scale it is log params − log n, but the structured
+     * model's ridge and its trees see it as one direction: scored on the PyTorch and transformer/MLP corpora
+     * it helped or held on every split (docs/FORECASTER.md, "Dimensionless features"). The log train
+     * fraction was tried beside it and dropped (it hurt extrapolation in the train fraction).
+     */
+    public static final List<String> DIMENSIONLESS = List.of("log10_params_per_example");
+
     /** Names of the config features, in vector order. */
     public static final List<String> CONFIG = configNames();
 
@@ -104,6 +113,7 @@ public final class Features {
         n.add("hold");
         n.add("hold_steps");
         for (Knob<?> k : LATER) n.addAll(names(k));
+        n.addAll(DIMENSIONLESS);
         return Collections.unmodifiableList(n);
     }
 
@@ -177,6 +187,7 @@ public final class Features {
         v[i++] = k.hold();
         v[i++] = k.holdSteps();
         for (Knob<?> later : LATER) i = write(later, k.get(later), v, i);
+        v[i++] = Math.log10((double) k.paramCount() / Math.max(1, k.nTrain()));
         if (i != N_CONFIG) throw new IllegalStateException("feature layout out of sync: " + i + " != " + N_CONFIG);
     }
 

@@ -65,6 +65,8 @@ class FeatureTableTest {
         assertEquals(Math.log(1000.0 * 265 / 265) / Math.log(2), x[Features.index("log2_epochs")], 1e-12, "epochs = steps·batch/n_train");
         Knobs small = k.with(KnobCatalogue.BATCH, 64);
         assertEquals(Math.log(1000.0 * 64 / 265) / Math.log(2), Features.row(small, 1000)[Features.index("log2_epochs")], 1e-12);
+        assertEquals(Math.log10(k.paramCount() / 265.0), x[Features.index("log10_params_per_example")], 1e-12, "parameters per training example");
+        assertEquals(Features.N_CONFIG - 1, Features.index("log10_params_per_example"), "after every knob's features: older artifacts name theirs");
     }
 
     @Test
