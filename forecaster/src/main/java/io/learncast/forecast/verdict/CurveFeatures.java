@@ -53,11 +53,12 @@ public final class CurveFeatures {
             "decade_slope_rel_train_acc", "decade_slope_rel_test_acc", "decade_slope_log_train_loss", "decade_slope_log_test_loss",
             "decade_slope_log_weight_norm", "weight_norm_vs_first", "decades_since_fit");
 
-    /** Config ratios that carry across task sizes. */
-    public static final List<String> SCALE_FREE_CONFIG = List.of("log10_params_per_example");
-
-    /** Every verdict feature, in vector order: config, budget, raw curve, scale-free curve, scale-free config. */
-    public static final List<String> ALL = concat(Features.ALL, CURVE, SCALE_FREE_CURVE, SCALE_FREE_CONFIG);
+    /**
+     * Every verdict feature, in vector order: config, budget, raw curve, scale-free curve. The config ratios that
+     * carry across task sizes ({@code log10_params_per_example}) are the forecaster's own features now, with the
+     * same names and values, so verdict models (which name their features) read them as before.
+     */
+    public static final List<String> ALL = concat(Features.ALL, CURVE, SCALE_FREE_CURVE);
     public static final int N = ALL.size();
 
     /** The forecaster's features that name the task or its size: left out where a verdict must carry across tasks. */
@@ -78,7 +79,7 @@ public final class CurveFeatures {
      * parameters) did worse than both.
      */
     public enum FeatureSet {
-        SCALE_FREE(concat(Features.ALL.stream().filter(n -> !TASK_IDENTITY.contains(n)).toList(), SCALE_FREE_RAW, SCALE_FREE_CURVE, SCALE_FREE_CONFIG)),
+        SCALE_FREE(concat(Features.ALL.stream().filter(n -> !TASK_IDENTITY.contains(n)).toList(), SCALE_FREE_RAW, SCALE_FREE_CURVE)),
         FULL(ALL);
 
         private final List<String> names;
@@ -117,7 +118,6 @@ public final class CurveFeatures {
         System.arraycopy(base, 0, v, 0, base.length);
         int at = writeCurve(config, knobs.classes(), curve, v, base.length);
         at = writeScaleFree(knobs.classes(), curve, v, at);
-        v[at++] = Math.log10(Math.max(1, knobs.paramCount()) / (double) Math.max(1, knobs.nTrain()));
         if (at != N) throw new IllegalStateException("verdict feature layout out of sync: " + at + " != " + N);
         return v;
     }
