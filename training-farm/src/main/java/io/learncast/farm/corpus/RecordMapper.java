@@ -398,7 +398,10 @@ final class RecordMapper {
         return d;
     }
 
-    /** Fields learncast does not know, plus the entries of an {@code extra} object (how exports write them back). */
+    /**
+     * Fields learncast does not know, plus the entries of an {@code extra} object (how exports write them back): an
+     * open map, since its keys are the source's; a map (not a JSON tree) so stored provenance keeps its sorted keys.
+     */
     private static Map<String, Object> extra(RecordFields f) {
         ObjectNode extra = JsonNodeFactory.instance.objectNode();
         JsonNode given = f.json(EXTRA);
