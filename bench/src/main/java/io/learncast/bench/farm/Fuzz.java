@@ -66,7 +66,7 @@ final class Fuzz {
         this.log = log;
     }
 
-    void run(Map<String, Object> fig, List<String> problems) throws Exception {
+    Figures.FuzzCases run(List<String> problems) throws Exception {
         // a store with content, so that "nothing written" is checked against real rows
         String[] seed = FaultBench.cli("farm", "enqueue", Files.writeString(dir.resolve("valid.yaml"), render(baseSpec())).toString(), "--db", db.url());
         if (!seed[0].equals("0")) throw new IllegalStateException("the valid spec was refused: " + seed[2]);
@@ -105,23 +105,23 @@ final class Fuzz {
             problems.subList(30, k).clear();
             problems.add("… and " + (k - 30) + " more");
         }
-        fig.put("grid_specs", specs);
-        fig.put("grid_specs_refused_cleanly", specsOk);
-        fig.put("cli_args", args);
-        fig.put("cli_args_refused_cleanly", argsOk);
-        fig.put("http_requests", http[0]);
-        fig.put("http_400", http[1]);
-        fig.put("raw_garbage_connections", http[2]);
-        fig.put("service_up_after_each", http[3] == 1);
-        fig.put("store_urls", urls[0]);
-        fig.put("store_urls_refused_cleanly", urls[1]);
-        fig.put("code_run_by_a_url", urls[2]);
-        fig.put("special_outputs", outputs[0]);
-        fig.put("special_outputs_as_promised", outputs[1]);
-        fig.put("special_files_replaced", outputs[2]);
-        fig.put("hostile_corpus_and_spec_files", corpus[0]);
-        fig.put("hostile_files_refused_whole", corpus[1]);
-        fig.put("rows_written", before.equals(after) ? 0 : "changed");
+        return new Figures.FuzzCases(specs,
+                specsOk,
+                args,
+                argsOk,
+                http[0],
+                http[1],
+                http[2],
+                http[3] == 1,
+                urls[0],
+                urls[1],
+                urls[2],
+                outputs[0],
+                outputs[1],
+                outputs[2],
+                corpus[0],
+                corpus[1],
+                before.equals(after) ? "0" : "changed");
     }
 
     private Map<String, Long> counts() throws Exception {
