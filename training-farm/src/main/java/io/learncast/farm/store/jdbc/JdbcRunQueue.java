@@ -110,7 +110,7 @@ final class JdbcRunQueue implements RunQueue {
         ps.setLong(i++, c.seed());
         ps.setInt(i++, c.replica());
         ps.setLong(i++, f.paramCount(c));
-        ps.setLong(i++, f.nTrain());
+        ps.setLong(i++, f.nTrain(c));
         ps.setInt(i++, f.classes());
         ps.setString(i++, state);
         ps.setInt(i++, 0);
