@@ -17,7 +17,7 @@ public record Dataset(
         Split test,
         boolean testIsTrain,
         int noisyLabels,
-        Map<String, Object> hidden,
+        Map<String, Object> hidden, // open: the task's own facts (Task.hidden)
         String fingerprint) {
 
     public String summary() {

@@ -29,6 +29,9 @@ public interface Task {
         throw new UnsupportedOperationException(spec().name() + " has token inputs");
     }
 
-    /** Facts chosen by the seed that a researcher may want to see (e.g. the hidden subset of sparse parity). */
+    /**
+     * Facts chosen by the seed that a researcher may want to see (e.g. the hidden subset of sparse parity). An open
+     * map on purpose: each task names its own facts, of its own shapes.
+     */
     default Map<String, Object> hidden() { return Map.of(); }
 }

@@ -8,9 +8,12 @@ import io.learncast.farm.store.Store;
 import io.learncast.farm.train.Trainers;
 import io.learncast.farm.worker.WorkerPool;
 import io.learncast.forecast.grow.GrowCampaign;
+import io.learncast.forecast.grow.GrowSummary;
 import io.learncast.forecast.grow.Proposer;
 import io.learncast.forecast.grow.Strategy;
 import io.learncast.forecast.model.ForecasterFitter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,11 +23,8 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code learncast grow}: rounds of propose → forecast (ledger) → train → refit, resumable. */
@@ -111,7 +111,7 @@ public final class GrowCommand implements Callable<Integer> {
                     }
 
                     @Override
-                    public void finished(GrowRound round, Map<String, Object> summary) {
+                    public void finished(GrowRound round, GrowSummary summary) {
                         bar.stepTo(round.round());
                         if (!json) {
                             out.println(line(round, summary, rounds));
@@ -124,22 +124,8 @@ public final class GrowCommand implements Callable<Integer> {
                 r = GrowCampaign.run(st, plan, training, Interrupts::stopping, listener);
             }
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("campaign", name);
-                doc.put("strategy", strat.key());
-                doc.put("interrupted", r.interrupted());
-                List<Map<String, Object>> rs = new ArrayList<>();
-                for (GrowRound g : r.rounds()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("round", g.round());
-                    m.put("state", g.state());
-                    m.put("model_id", g.modelId());
-                    m.put("run_ids", g.runIds());
-                    m.put("summary", GrowCampaign.summary(g));
-                    rs.add(m);
-                }
-                doc.put("rounds", rs);
-                Console.json(out, doc);
+                Console.json(out, new Report(name, strat.key(), r.interrupted(),
+                        r.rounds().stream().map(g -> new Round(g.round(), g.state(), g.modelId(), g.runIds(), GrowSummary.of(g))).toList()));
             } else if (r.interrupted()) {
                 out.println("stopped: " + r.rounds().stream().filter(GrowRound::done).count() + " of " + rounds
                         + " rounds done; the same command resumes the campaign");
@@ -160,20 +146,28 @@ public final class GrowCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --json}: the campaign's rounds (keys in alphabetical order, as printed before these were records). */
+    @JsonPropertyOrder(alphabetic = true)
+    record Report(@JsonProperty("campaign") String campaign, @JsonProperty("strategy") String strategy,
+                  @JsonProperty("interrupted") boolean interrupted, @JsonProperty("rounds") List<Round> rounds) {}
+
+    @JsonPropertyOrder(alphabetic = true)
+    record Round(@JsonProperty("round") int round, @JsonProperty("state") String state, @JsonProperty("model_id") Long modelId,
+                 @JsonProperty("run_ids") List<Long> runIds, @JsonProperty("summary") GrowSummary summary) {}
+
     /** One line per finished round: runs, outcomes, how the forecasts made before training fared, the refit's CV scores. */
-    static String line(GrowRound r, Map<String, Object> s, int rounds) {
+    static String line(GrowRound r, GrowSummary s, int rounds) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "round %d/%d: %d runs, %s learned", r.round(), rounds, r.runIds().size(), s.getOrDefault("runs_learned", "?")));
-        if (Boolean.TRUE.equals(s.get("seeded"))) b.append(" (seed batch)");
-        if (s.get("prospective") instanceof Map<?, ?> p) {
-            b.append(String.format(Locale.ROOT, " · forecast before training: mean P %.2f, Brier %.3f", ((Number) p.get("mean_p")).doubleValue(),
-                    ((Number) p.get("brier")).doubleValue()));
+        b.append(String.format(Locale.ROOT, "round %d/%d: %d runs, %s learned", r.round(), rounds, r.runIds().size(),
+                s.runsLearned() == null ? "?" : s.runsLearned()));
+        if (s.seeded()) b.append(" (seed batch)");
+        if (s.prospective() != null) {
+            b.append(String.format(Locale.ROOT, " · forecast before training: mean P %.2f, Brier %.3f", s.prospective().meanP(), s.prospective().brier()));
         }
-        if (s.get("fit") instanceof Map<?, ?> f) {
-            b.append(String.format(Locale.ROOT, " · refit on %s runs: CV AUC %.3f, Brier %.4f (model #%s)", s.get("corpus_runs"),
-                    ((Number) f.get("cv_auc")).doubleValue(), ((Number) f.get("cv_brier")).doubleValue(), f.get("model_id")));
-        } else if (s.get("fit") != null) {
-            b.append(" · no refit (").append(s.get("fit")).append(')');
+        if (s.fit() instanceof GrowSummary.Refit f) {
+            b.append(String.format(Locale.ROOT, " · refit on %s runs: CV AUC %.3f, Brier %.4f (model #%s)", s.corpusRuns(), f.cvAuc(), f.cvBrier(), f.modelId()));
+        } else if (s.fit() instanceof GrowSummary.Skipped k) {
+            b.append(" · no refit (").append(k.reason()).append(')');
         }
         return b.toString();
     }

@@ -1,5 +1,6 @@
 package io.learncast.app.service;
 
+import io.learncast.farm.config.TaskFacts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.learncast.common.UserError;
 import io.learncast.data.DataSpec;
@@ -70,7 +71,7 @@ final class StoredTasks {
      * the number of examples from a recorded dataset whose test set was not capped (train + test is then all of
      * them), else from a run's train fraction and training-set size.
      */
-    private TaskFactsCache.Facts facts(String canonical, List<StoredRun> runs) {
+    private TaskFacts facts(String canonical, List<StoredRun> runs) {
         StoredRun r = runs.get(0);
         RunConfig c = r.config();
         int in = (int) Knobs.inputWidthFromParams(r.paramCount(), c.depth(), c.width(), r.numClasses());
@@ -91,6 +92,6 @@ final class StoredTasks {
                 else universe = Math.max(universe, s.trainSize() + 1);
             }
         }
-        return new TaskFactsCache.Facts("csv", Math.max(2, universe), Math.max(1, in), r.numClasses(), false);
+        return new TaskFacts("csv", Math.max(2, universe), Math.max(1, in), r.numClasses(), false);
     }
 }

@@ -94,7 +94,7 @@ public final class BenchCommand implements Runnable {
                         try {
                             results.add(bench.run(s, store, pgScript));
                         } catch (Exception e) {
-                            results.add(new FaultBench.Result(s, store.equals("h2") ? "H2" : "PostgreSQL", new java.util.LinkedHashMap<>(),
+                            results.add(new FaultBench.Result(s, store.equals("h2") ? "H2" : "PostgreSQL", null,
                                     List.of("the scenario broke off: " + e), 0));
                             w.println("   broke off: " + e);
                         }

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +46,8 @@ public final class FaultBench {
     }
 
     /** What one scenario measured; {@code problems} empty means it held. */
-    public record Result(String scenario, String store, Map<String, Object> figures, List<String> problems, long seconds) {
+    /** @param figures null when the scenario broke off before measuring */
+    public record Result(String scenario, String store, Figures figures, List<String> problems, long seconds) {
         public boolean ok() { return problems.isEmpty(); }
     }
 
@@ -71,7 +71,7 @@ public final class FaultBench {
     public Result run(String scenario, String store, String pgScript) throws Exception {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(work.resolve(scenario + "-" + (store.equals("h2") ? "h2" : "pg")));
-        Map<String, Object> figures = new LinkedHashMap<>();
+        Figures figures;
         List<String> problems = new ArrayList<>();
         boolean pg = !store.equals("h2");
         String label;
@@ -82,42 +82,33 @@ public final class FaultBench {
             label = pg ? "PostgreSQL" : db.label();
             log.accept("== " + scenario + " on " + label);
             try {
-                switch (scenario) {
-                    case "worker-kills" -> workerKills(db, dir, figures, problems);
-                    case "stall" -> stalls(db, dir, figures, problems);
-                    case "owner-kills" -> {
-                        if (pg) figures.put("skipped", "only an embedded H2 store has an owning process");
-                        else ownerKills(db, dir, figures, problems);
-                    }
-                    case "shared-kills" -> {
-                        if (pg) figures.put("skipped", "only an embedded H2 store is shared between local processes");
-                        else sharedKills(db, dir, figures, problems);
-                    }
-                    case "many-workers" -> manyWorkers(db, dir, figures, problems);
-                    case "divergence" -> divergence(db, dir, figures, problems);
-                    case "outage" -> {
-                        if (!db.canStopServer()) figures.put("skipped", "no way to stop this server (give --pg-script)");
-                        else outage(db, dir, figures, problems);
-                    }
-                    case "fuzz" -> new Fuzz(db, dir, random, sizes.fuzzCases(), log).run(figures, problems);
-                    case "slow-clients" -> new ResourceFaults(this).slowClients(db, figures, problems, sizes.slowClients());
-                    case "disk-full" -> new ResourceFaults(this).diskFull(dir, pg, store, sizes.diskFullSeeds(), figures, problems);
+                figures = switch (scenario) {
+                    case "worker-kills" -> workerKills(db, dir, problems);
+                    case "stall" -> stalls(db, dir, problems);
+                    case "owner-kills" -> pg ? new Figures.Skipped("only an embedded H2 store has an owning process") : ownerKills(db, dir, problems);
+                    case "shared-kills" -> pg ? new Figures.Skipped("only an embedded H2 store is shared between local processes") : sharedKills(db, dir, problems);
+                    case "many-workers" -> manyWorkers(db, dir, problems);
+                    case "divergence" -> divergence(db, dir, problems);
+                    case "outage" -> !db.canStopServer() ? new Figures.Skipped("no way to stop this server (give --pg-script)") : outage(db, dir, problems);
+                    case "fuzz" -> new Fuzz(db, dir, random, sizes.fuzzCases(), log).run(problems);
+                    case "slow-clients" -> new ResourceFaults(this).slowClients(db, problems, sizes.slowClients());
+                    case "disk-full" -> new ResourceFaults(this).diskFull(dir, pg, store, sizes.diskFullSeeds(), problems);
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario);
-                }
+                };
             } finally {
                 db.saveLog(dir.resolve("logs"));
             }
         }
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         Result r = new Result(scenario, label, figures, problems, seconds);
-        log.accept("   " + (r.ok() ? "held" : "FAILED: " + problems) + " " + figures + " (" + seconds + " s)");
+        log.accept("   " + (r.ok() ? "held" : "FAILED: " + problems) + " " + String.join(", ", figures.pairs()) + " (" + seconds + " s)");
         return r;
     }
 
     // ---------------------------------------------------------------- scenarios
 
     /** kill -9 a worker at a random moment, again and again during one sweep; a final worker drains the queue. */
-    private void workerKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+    private Figures.WorkerKills workerKills(BenchDb db, Path dir, List<String> problems) throws Exception {
         // 3 shapes × 2 × S seeds; a batch of 32 same-shape runs trains for a few seconds
         int seeds = Math.max(60, sizes.workerKills() * 15);
         enqueue(db, "kills", "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", seeds);
@@ -207,21 +198,21 @@ public final class FaultBench {
         if (lateReclaims > 0) problems.add(lateReclaims + " killed runs were reclaimed before their lease expired");
         problems.addAll(duplicates);
         capProblems(problems);
-        fig.put("runs", total);
-        fig.put("kills", kills);
-        fig.put("kills_with_runs_in_hand", killsHoldingRuns);
-        fig.put("runs_killed_in_progress", killedLease.size());
-        fig.put("finished_reports", reported.size());
-        fig.put("finished_unreported_killed_after_commit", unreported);
-        fig.put("lost", total - rows.values().stream().filter(r -> r.notDoneOnce() == null).count());
-        fig.put("duplicated", duplicates.size());
-        fig.put("max_claims_of_a_run", maxClaims);
-        fig.put("reclaim_after_lease_s_mean", killedLease.isEmpty() ? 0 : round(sumDelay / killedLease.size()));
-        fig.put("reclaim_after_lease_s_max", round(maxDelay));
+        return new Figures.WorkerKills(total,
+                kills,
+                killsHoldingRuns,
+                killedLease.size(),
+                reported.size(),
+                unreported,
+                total - rows.values().stream().filter(r -> r.notDoneOnce() == null).count(),
+                duplicates.size(),
+                maxClaims,
+                killedLease.isEmpty() ? 0 : round(sumDelay / killedLease.size()),
+                round(maxDelay));
     }
 
     /** SIGSTOP a worker past its lease; another reclaims and finishes the run; SIGCONT: the stalled one must write nothing. */
-    private void stalls(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+    private Figures.Stalls stalls(BenchDb db, Path dir, List<String> problems) throws Exception {
         int fenced = 0;
         for (int i = 0; i < sizes.stalls(); i++) {
             // one run of several seconds that memorises (no early stop)
@@ -270,13 +261,13 @@ public final class FaultBench {
                 }
             }
         }
-        fig.put("stalls", sizes.stalls());
-        fig.put("stalled_claims_fenced", fenced);
         if (fenced != sizes.stalls()) problems.add("only " + fenced + " of " + sizes.stalls() + " stalled workers found their claim lost");
+        return new Figures.Stalls(sizes.stalls(),
+                fenced);
     }
 
     /** kill -9 the process that owns an embedded H2 store while it writes; reopen the store after each kill. */
-    private void ownerKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+    private Figures.OwnerKills ownerKills(BenchDb db, Path dir, List<String> problems) throws Exception {
         int seeds = Math.max(60, sizes.ownerKills() * 10);
         enqueue(db, "owner", "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", seeds);
         long total = count(db, null);
@@ -344,13 +335,13 @@ public final class FaultBench {
             }
         }
         problems.addAll(duplicates);
-        fig.put("runs", total);
-        fig.put("kills", kills);
-        fig.put("reopened", kills - (int) problems.stream().filter(p -> p.contains("did not reopen")).count());
-        fig.put("reported_finished_before_kills", reportedBeforeKills);
-        fig.put("reported_but_missing", missing);
-        fig.put("reopen_ms_mean", kills == 0 ? 0 : sumReopenMs / kills);
-        fig.put("reopen_ms_max", maxReopenMs);
+        return new Figures.OwnerKills(total,
+                kills,
+                kills - (int) problems.stream().filter(p -> p.contains("did not reopen")).count(),
+                reportedBeforeKills,
+                missing,
+                kills == 0 ? 0 : sumReopenMs / kills,
+                maxReopenMs);
     }
 
     /**
@@ -359,7 +350,7 @@ public final class FaultBench {
      * holder again and again — a farm or the reader — and start a replacement: another process takes the file
      * over, every run reported finished stays finished, none is done twice, and the reader keeps being answered.
      */
-    private void sharedKills(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+    private Figures.SharedKills sharedKills(BenchDb db, Path dir, List<String> problems) throws Exception {
         // runs of a few seconds, one thread per farm: the sweep outlasts the kills (each waits for a finished run);
         // 24 seeds per kill, because on a quiet machine 8 per kill ran out before the second kill (one kill may hit the reader)
         int seeds = Math.max(48, sizes.sharedKills() * 24);
@@ -475,18 +466,18 @@ public final class FaultBench {
         if (readerErrors > 0) problems.add("the reader's query failed " + readerErrors + " times");
         problems.addAll(duplicates);
         capProblems(problems);
-        fig.put("runs", total);
-        fig.put("holder_kills", farmHolderKills + readerHolderKills);
-        fig.put("farm_holder_kills", farmHolderKills);
-        fig.put("reader_holder_kills", readerHolderKills);
-        fig.put("farm_processes", started + 1);
-        fig.put("reported_finished", reported.size());
-        fig.put("reported_but_missing", missing);
-        fig.put("lost", total - rows.values().stream().filter(r -> r.notDoneOnce() == null).count());
-        fig.put("duplicated", duplicates.size());
-        fig.put("reader_queries", readerQueries);
-        fig.put("reader_errors", readerErrors);
-        fig.put("reader_back_after_kill_ms_max", maxReaderGapMs);
+        return new Figures.SharedKills(total,
+                farmHolderKills + readerHolderKills,
+                farmHolderKills,
+                readerHolderKills,
+                started + 1,
+                reported.size(),
+                missing,
+                total - rows.values().stream().filter(r -> r.notDoneOnce() == null).count(),
+                duplicates.size(),
+                readerQueries,
+                readerErrors,
+                maxReaderGapMs);
     }
 
     private Proc reader(BenchDb db, Path dir, int n) throws Exception {
@@ -522,7 +513,7 @@ public final class FaultBench {
     }
 
     /** 4 worker processes × 2 threads on one shared store, many short runs: each done exactly once. */
-    private void manyWorkers(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+    private Figures.ManyWorkers manyWorkers(BenchDb db, Path dir, List<String> problems) throws Exception {
         int seeds = Math.max(1, sizes.manyRuns() / 20);
         enqueue(db, "many", "modadd:p=5", "4, 5, 6, 7, 8, 9, 10, 11, 12, 13", "0, 0.5", "1e-2", "adamw", "0.6", "20", "10", seeds);
         long total = count(db, null);
@@ -559,23 +550,23 @@ public final class FaultBench {
             problems.addAll(duplicates);
             capProblems(problems);
             long[] lat = claimUs.stream().mapToLong(Long::longValue).sorted().toArray();
-            fig.put("runs", total);
-            fig.put("processes_x_threads", "4 x 2");
-            fig.put("processes_that_trained", processes.size());
-            fig.put("done_exactly_once", rows.values().stream().filter(r -> r.notDoneOnce() == null).count());
-            fig.put("duplicated", duplicates.size());
-            fig.put("claim_calls", lat.length);
-            fig.put("claim_ms_p50", round(pct(lat, 0.5) / 1000.0));
-            fig.put("claim_ms_p99", round(pct(lat, 0.99) / 1000.0));
-            fig.put("claim_ms_max", round(lat.length == 0 ? 0 : lat[lat.length - 1] / 1000.0));
-            fig.put("runs_per_s", round(total / secs));
+            return new Figures.ManyWorkers(total,
+                    "4 x 2",
+                    processes.size(),
+                    rows.values().stream().filter(r -> r.notDoneOnce() == null).count(),
+                    duplicates.size(),
+                    lat.length,
+                    round(pct(lat, 0.5) / 1000.0),
+                    round(pct(lat, 0.99) / 1000.0),
+                    round(lat.length == 0 ? 0 : lat[lat.length - 1] / 1000.0),
+                    round(total / secs));
         } finally {
             ws.forEach(Proc::close);
         }
     }
 
     /** Runs whose weights blow up to Inf/NaN mid-training: DIVERGED, their partial curve kept, never retried. */
-    private void divergence(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+    private Figures.Divergence divergence(BenchDb db, Path dir, List<String> problems) throws Exception {
         // runs that would not learn within their budget (lr 1e-3, no weight decay): only the injected NaN/Inf ends them early;
         // one sweep gets NaN, the next +Inf
         for (String kind : List.of("nan", "inf")) {
@@ -620,15 +611,15 @@ public final class FaultBench {
                 }
             }
         }
-        fig.put("runs", total);
-        fig.put("diverged", diverged);
-        fig.put("last_point_nan_or_inf", nonFinite);
-        fig.put("min_curve_points_kept", minPoints == Integer.MAX_VALUE ? 0 : minPoints);
         if (nonFinite == 0) problems.add("no run reached a NaN/Inf point: the scenario injected nothing");
+        return new Figures.Divergence(total,
+                diverged,
+                nonFinite,
+                minPoints == Integer.MAX_VALUE ? 0 : minPoints);
     }
 
     /** The database goes away for a while under working workers: they wait, then carry on; no run is failed or charged for it. */
-    private void outage(BenchDb db, Path dir, Map<String, Object> fig, List<String> problems) throws Exception {
+    private Figures.Outage outage(BenchDb db, Path dir, List<String> problems) throws Exception {
         int seeds = Math.max(6, sizes.outageSeconds() / 2);
         enqueue(db, "outage", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "400", "100", seeds);
         long total = count(db, null);
@@ -664,13 +655,13 @@ public final class FaultBench {
                 if (bad != null) problems.add(bad);
             }
             if (charged > 0) problems.add(charged + " runs were charged an attempt for the outage");
-            fig.put("runs", total);
-            fig.put("outage_s", round(downS));
-            fig.put("done_before_outage", doneBefore);
-            fig.put("done_at_end", rows.values().stream().filter(r -> "DONE".equals(r.state())).count());
-            fig.put("failed", failed);
-            fig.put("runs_charged_an_attempt", charged);
-            fig.put("workers_alive_through_outage", allAlive);
+            return new Figures.Outage(total,
+                    round(downS),
+                    doneBefore,
+                    rows.values().stream().filter(r -> "DONE".equals(r.state())).count(),
+                    failed,
+                    charged,
+                    allAlive);
         } finally {
             ws.forEach(Proc::close);
         }
@@ -840,8 +831,7 @@ public final class FaultBench {
         out.println("| scenario | store | held | figures | s |");
         out.println("|---|---|---|---|---|");
         for (Result r : results) {
-            StringBuilder f = new StringBuilder();
-            r.figures().forEach((k, v) -> f.append(f.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+            String f = r.figures() == null ? "" : String.join(", ", r.figures().pairs());
             out.println("| " + r.scenario() + " | " + r.store() + " | " + (r.ok() ? "yes" : "**no**: " + String.join("; ", r.problems()).replace("|", "/"))
                     + " | " + f + " | " + r.seconds() + " |");
         }

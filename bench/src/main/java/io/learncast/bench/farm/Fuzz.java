@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -66,9 +65,9 @@ final class Fuzz {
         this.log = log;
     }
 
-    void run(Map<String, Object> fig, List<String> problems) throws Exception {
+    Figures.FuzzCases run(List<String> problems) throws Exception {
         // a store with content, so that "nothing written" is checked against real rows
-        String[] seed = FaultBench.cli("farm", "enqueue", Files.writeString(dir.resolve("valid.yaml"), render(baseSpec())).toString(), "--db", db.url());
+        String[] seed = FaultBench.cli("farm", "enqueue", Files.writeString(dir.resolve("valid.yaml"), SpecText.base().render()).toString(), "--db", db.url());
         if (!seed[0].equals("0")) throw new IllegalStateException("the valid spec was refused: " + seed[2]);
         // and finished runs, so reports and exports have something to write to the special files
         List<String> finished = new ArrayList<>();
@@ -105,23 +104,23 @@ final class Fuzz {
             problems.subList(30, k).clear();
             problems.add("… and " + (k - 30) + " more");
         }
-        fig.put("grid_specs", specs);
-        fig.put("grid_specs_refused_cleanly", specsOk);
-        fig.put("cli_args", args);
-        fig.put("cli_args_refused_cleanly", argsOk);
-        fig.put("http_requests", http[0]);
-        fig.put("http_400", http[1]);
-        fig.put("raw_garbage_connections", http[2]);
-        fig.put("service_up_after_each", http[3] == 1);
-        fig.put("store_urls", urls[0]);
-        fig.put("store_urls_refused_cleanly", urls[1]);
-        fig.put("code_run_by_a_url", urls[2]);
-        fig.put("special_outputs", outputs[0]);
-        fig.put("special_outputs_as_promised", outputs[1]);
-        fig.put("special_files_replaced", outputs[2]);
-        fig.put("hostile_corpus_and_spec_files", corpus[0]);
-        fig.put("hostile_files_refused_whole", corpus[1]);
-        fig.put("rows_written", before.equals(after) ? 0 : "changed");
+        return new Figures.FuzzCases(specs,
+                specsOk,
+                args,
+                argsOk,
+                http[0],
+                http[1],
+                http[2],
+                http[3] == 1,
+                urls[0],
+                urls[1],
+                urls[2],
+                outputs[0],
+                outputs[1],
+                outputs[2],
+                corpus[0],
+                corpus[1],
+                before.equals(after) ? "0" : "changed");
     }
 
     private Map<String, Long> counts() throws Exception {
@@ -228,7 +227,7 @@ final class Fuzz {
                 problems.add("corpus import " + f.getFileName() + ": exit " + r[0] + " " + firstLine(err + r[1]));
             }
         }
-        for (Path f : hostile.trailingSpecs(dir.resolve("specs"), render(baseSpec()))) {
+        for (Path f : hostile.trailingSpecs(dir.resolve("specs"), SpecText.base().render())) {
             tried++;
             String why = cliProblem(new String[] {"farm", "enqueue", f.toString(), "--db", db.url()});
             if (why == null) ok++;
@@ -340,44 +339,6 @@ final class Fuzz {
 
     // ------------------------------------------------------------ grid specs
 
-    /** A valid spec as ordered (key → YAML text or nested map). */
-    static Map<String, Object> baseSpec() {
-        Map<String, Object> property = new LinkedHashMap<>();
-        property.put("task", "\"modadd:p=5\"");
-        property.put("metric", "test_acc");
-        property.put("threshold", "0.95");
-        property.put("hold", "1");
-        Map<String, Object> axes = new LinkedHashMap<>();
-        axes.put("width", "[4, 6]");
-        axes.put("wd", "[0]");
-        axes.put("lr", "[1e-2]");
-        axes.put("train_frac", "[0.6]");
-        axes.put("batch", "[full]");
-        axes.put("budgets", "[20]");
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("name", "fuzz-base");
-        spec.put("property", property);
-        spec.put("axes", axes);
-        spec.put("eval_every", "10");
-        spec.put("seeds", "1");
-        spec.put("sampling", "grid");
-        return spec;
-    }
-
-    @SuppressWarnings("unchecked")
-    static String render(Map<String, Object> spec) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Object> e : spec.entrySet()) {
-            if (e.getValue() instanceof Map<?, ?> m) {
-                sb.append(e.getKey()).append(":\n");
-                for (Map.Entry<String, Object> f : ((Map<String, Object>) m).entrySet()) sb.append("  ").append(f.getKey()).append(": ").append(f.getValue()).append('\n');
-            } else {
-                sb.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
-            }
-        }
-        return sb.toString();
-    }
-
     /** Every entry is invalid for its field: (path, YAML text); a null text removes the key. */
     static final String[][] BAD_FIELDS = {
             {"name", "[]"}, {"name", "{a: 1}"}, {"name", "x".repeat(300)},
@@ -403,44 +364,20 @@ final class Fuzz {
     static final String[] BAD_TEXTS = {"", "   \n", "---\n...\n", "[1, 2]", "hello", "axes: [", "name: x\n\tproperty: y\n", "{{{{", "property: {task: \"modadd:p=5\"\n",
             "name: &a [*a]\n", "!!java.lang.Runtime {}\n", "property: !!binary aGVsbG8=\n", "\u0000\u0001\u0002", "name: x\nname: y\n"};
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> copy(Map<String, Object> m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> mm ? copy((Map<String, Object>) mm) : v));
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    static void set(Map<String, Object> spec, String path, String value) {
-        int dot = path.indexOf('.');
-        if (dot < 0) {
-            if (value == null) spec.remove(path);
-            else spec.put(path, value);
-            return;
-        }
-        Object parent = spec.get(path.substring(0, dot));
-        if (!(parent instanceof Map<?, ?>)) return; // already replaced by another mutation: still invalid
-        Map<String, Object> p = (Map<String, Object>) parent;
-        if (value == null) p.remove(path.substring(dot + 1));
-        else p.put(path.substring(dot + 1), value);
-    }
-
     List<String> specCases() {
         List<String> out = new ArrayList<>();
         for (String[] f : BAD_FIELDS) {
-            Map<String, Object> s = copy(baseSpec());
-            set(s, f[0], f[1]);
-            out.add(render(s));
+            out.add(SpecText.base().set(f[0], f[1]).render());
         }
         out.addAll(List.of(BAD_TEXTS));
         while (out.size() < n) {
-            Map<String, Object> s = copy(baseSpec());
+            SpecText s = SpecText.base();
             int k = 1 + random.nextInt(3);
             for (int i = 0; i < k; i++) {
                 String[] f = BAD_FIELDS[random.nextInt(BAD_FIELDS.length)];
-                set(s, f[0], f[1]);
+                s.set(f[0], f[1]);
             }
-            String text = render(s);
+            String text = s.render();
             if (random.nextInt(5) == 0) {
                 // and a bad byte somewhere in a value
                 int at = text.indexOf(": ", random.nextInt(text.length())) ;

@@ -43,7 +43,7 @@ final class ResourceFaults {
      * fast as without them (within 10× its unloaded median, and at most 100 ms more); every slow connection is
      * answered (408) or closed by the server within the body deadline plus slack.
      */
-    void slowClients(BenchDb db, Map<String, Object> fig, List<String> problems, int perKind) throws Exception {
+    Figures.SlowClients slowClients(BenchDb db, List<String> problems, int perKind) throws Exception {
         try (Store store = JdbcStore.open(StoreLocation.parse(db.url(), "bench"), 4);
              ForecastService svc = ForecastService.start(store, new ForecastService.Settings("127.0.0.1", 0, 2, null))) {
             int port = svc.port();
@@ -86,12 +86,12 @@ final class ResourceFaults {
                 }
                 if (closedCount != slow.size()) problems.add((slow.size() - closedCount) + " slow connections were still open " + (WebServer.IDLE_TIMEOUT_MS / 1000 + 30) + " s on");
                 if (health(port) > 5_000) problems.add("health slow after the slow clients left");
-                fig.put("request_threads", 2);
-                fig.put("slow_connections", slow.size());
-                fig.put("health_ms_unloaded_p50_max", median(unloaded) + "/" + max(unloaded));
-                fig.put("health_ms_with_slow_clients_p50_max", median(loaded) + "/" + max(loaded));
-                fig.put("closed_by_server", closedCount);
-                fig.put("last_closed_after_s", FaultBench.round(latest / 1000.0));
+                return new Figures.SlowClients(2,
+                        slow.size(),
+                        median(unloaded) + "/" + max(unloaded),
+                        median(loaded) + "/" + max(loaded),
+                        closedCount,
+                        FaultBench.round(latest / 1000.0));
             } finally {
                 for (Socket s : slow) s.close();
                 for (Thread t : drips) t.join(5_000);
@@ -169,7 +169,7 @@ final class ResourceFaults {
      * finishes every run exactly once and the runs committed before the fault are unchanged. H2: the embedded store
      * on the tmpfs. PostgreSQL: the scenario's database in a tablespace on the tmpfs.
      */
-    void diskFull(Path dir, boolean pg, String adminUrl, int seeds, Map<String, Object> fig, List<String> problems) throws Exception {
+    Figures diskFull(Path dir, boolean pg, String adminUrl, int seeds, List<String> problems) throws Exception {
         // a folder of its own under the system's temporary folder, reachable by the postgres user (a test's
         // temporary folder is private to root, and PostgreSQL must reach its tablespace)
         Path mnt = Files.createTempDirectory("learncast-tmpfs-");
@@ -177,8 +177,7 @@ final class ResourceFaults {
         String why = mount(mnt, 64);
         if (why != null) {
             Files.deleteIfExists(mnt);
-            fig.put("skipped", "cannot mount a tmpfs here (" + why + "): run as root to include a full disk");
-            return;
+            return new Figures.Skipped("cannot mount a tmpfs here (" + why + "): run as root to include a full disk");
         }
         String tablespace = null;
         String database = null;
@@ -187,13 +186,11 @@ final class ResourceFaults {
             if (pg) {
                 String host = adminUrl.replaceFirst("^jdbc:postgresql://([^:/]+).*$", "$1");
                 if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
-                    fig.put("skipped", "the PostgreSQL server is not on this machine: cannot put a tablespace on a tmpfs here");
-                    return;
+                    return new Figures.Skipped("the PostgreSQL server is not on this machine: cannot put a tablespace on a tmpfs here");
                 }
                 Process chown = new ProcessBuilder("chown", "postgres", mnt.toString()).redirectErrorStream(true).start();
                 if (chown.waitFor() != 0) {
-                    fig.put("skipped", "cannot give the tmpfs to the postgres user: " + new String(chown.getInputStream().readAllBytes()).strip());
-                    return;
+                    return new Figures.Skipped("cannot give the tmpfs to the postgres user: " + new String(chown.getInputStream().readAllBytes()).strip());
                 }
                 String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
                 tablespace = "lc_full_" + id;
@@ -202,8 +199,7 @@ final class ResourceFaults {
                     s.execute("CREATE TABLESPACE " + tablespace + " LOCATION '" + mnt.toAbsolutePath() + "'"); // names generated above, path ours
                 } catch (java.sql.SQLException e) {
                     tablespace = null;
-                    fig.put("skipped", "cannot put a tablespace on the tmpfs (" + e.getMessage() + "): the server's user must reach it");
-                    return;
+                    return new Figures.Skipped("cannot put a tablespace on the tmpfs (" + e.getMessage() + "): the server's user must reach it");
                 }
                 try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
                     s.execute("CREATE DATABASE " + database + " TABLESPACE " + tablespace);
@@ -214,7 +210,7 @@ final class ResourceFaults {
             } else {
                 url = mnt.resolve("data").toString();
             }
-            fig.put("disk", pg ? "64 MB tmpfs tablespace" : "64 MB tmpfs");
+            String disk = pg ? "64 MB tmpfs tablespace" : "64 MB tmpfs";
             String[] enq = FaultBench.cli("farm", "enqueue", bench.spec("full", "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", seeds).toString(),
                     "--db", url);
             if (!enq[0].equals("0")) throw new IllegalStateException("enqueue failed: " + enq[2]);
@@ -225,11 +221,14 @@ final class ResourceFaults {
             // the farm, and once it has trained for a while, another writer takes the rest of the disk
             Proc farm = Proc.cli("disk-full-farm", Map.of(), "farm", "run", "--workers", "2", "--lease", "5", "--db", url);
             long filledAt;
+            double filledS, stoppedS;
+            int farmExit;
+            String message;
             try {
                 farm.awaitLine(l -> l.startsWith("store: "), 120);
                 long started = System.nanoTime();
                 underWay(pg, url, mnt.resolve("data").resolve("learncast.mv.db"), farm, dir.resolve("peek"));
-                fig.put("filled_s_after_start", FaultBench.round((System.nanoTime() - started) / 1e9));
+                filledS = FaultBench.round((System.nanoTime() - started) / 1e9);
                 fill(mnt.resolve("filler"));
                 filledAt = System.nanoTime();
                 int code = farm.await(300);
@@ -239,9 +238,9 @@ final class ResourceFaults {
                 if (code != 3) problems.add("farm run exited " + code + " on a full disk (3 expected): " + farm.tail());
                 if (errors.size() != 1 || !errors.get(0).contains("disk is full")) problems.add("not one clear line: " + out);
                 if (out.stream().anyMatch(l -> l.contains("retrying") || l.contains("Exception") || l.contains("\tat "))) problems.add("retries or a stack trace: " + out);
-                fig.put("farm_exit", code);
-                fig.put("stopped_s_after_the_disk_filled", FaultBench.round(stoppedAfter / 1000.0));
-                fig.put("message", errors.isEmpty() ? "(none)" : errors.get(0).replace("|", "/"));
+                farmExit = code;
+                stoppedS = FaultBench.round(stoppedAfter / 1000.0);
+                message = errors.isEmpty() ? "(none)" : errors.get(0).replace("|", "/");
             } finally {
                 farm.close();
             }
@@ -275,10 +274,7 @@ final class ResourceFaults {
                 if (now == null || !now.equals(r)) changed++;
             }
             if (changed > 0) problems.add(changed + " runs committed before the disk filled changed afterwards");
-            fig.put("runs", total);
-            fig.put("done_before_the_fault", doneBefore.size());
-            fig.put("committed_runs_changed", changed);
-            fig.put("done_exactly_once_after_rerun", once);
+            return new Figures.DiskFull(disk, filledS, farmExit, stoppedS, message, total, doneBefore.size(), changed, once);
         } finally {
             if (pg && tablespace != null) {
                 try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {

@@ -15,6 +15,9 @@ import io.learncast.forecast.model.FittedForecaster;
 import io.learncast.forecast.model.ForecasterFitter;
 import io.learncast.forecast.store.ForecasterRegistry;
 import io.learncast.forecast.synthetic.SyntheticCorpus;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,10 +34,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -62,10 +63,28 @@ public final class ForecastBenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
-    /** One measured figure next to its target. */
-    record Figure(String name, double measured, double target, String unit) {
+    /** One measured figure next to its target (keys in alphabetical order, as when it was a map; the derived ratio among them). */
+    @JsonPropertyOrder({"measured", "name", "ratio", "target", "unit"})
+    record Figure(@JsonProperty("name") String name, @JsonProperty("measured") double measured, @JsonProperty("target") double target,
+                  @JsonProperty("unit") String unit) {
+        @JsonProperty("ratio")
         double ratio() { return measured / target; }
     }
+
+    /** What the figures were measured with, and the medians beside their p99s. */
+    @JsonPropertyOrder(alphabetic = true)
+    record Notes(@JsonProperty("chosen") String chosen, @JsonProperty("folds") int folds, @JsonProperty("in_process_p50_ms") double inProcessP50Ms,
+                 @JsonProperty("http_p50_ms") double httpP50Ms, @JsonProperty("ledger_entries_written") long ledgerEntriesWritten,
+                 @JsonProperty("cores") int cores, @JsonProperty("load_average") String loadAverage) {}
+
+    /** {@code --json}. */
+    record Report(@JsonProperty("figures") List<Figure> figures, @JsonProperty("notes") Notes notes) {}
+
+    /** A forecast request as the HTTP API takes it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Request(@JsonProperty("task") String task, @JsonProperty("width") int width, @JsonProperty("lr") double lr, @JsonProperty("wd") double wd,
+                   @JsonProperty("batch") Object batch, // "full" or a batch size
+                   @JsonProperty("train_frac") Double trainFrac, @JsonProperty("n_train") Integer nTrain, @JsonProperty("steps") long steps) {}
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -73,7 +92,6 @@ public final class ForecastBenchCommand implements Callable<Integer> {
         if (queries < 10 || requests < 10) throw new UserError("--queries", "too few queries or requests", "at least 10 of each");
         PrintWriter out = spec.commandLine().getOut();
         List<Figure> figures = new ArrayList<>();
-        Map<String, Object> notes = new LinkedHashMap<>();
 
         // 1. fit on ~rows rows: a synthetic corpus has about 6 rows per config (1–3 seeds × 3 budgets)
         List<RunRecord> runs = SyntheticCorpus.generate(Math.max(20, rows / 6), 3, 42);
@@ -84,8 +102,6 @@ public final class ForecastBenchCommand implements Callable<Integer> {
         FittedForecaster f = ForecasterFitter.fit(table, ForecasterFitter.Options.defaults().withSource("synthetic (bench)"));
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
         figures.add(new Figure(String.format(Locale.ROOT, "fit on %,d rows (synthetic)", table.size()), fitSeconds, 30, "s"));
-        notes.put("chosen", f.report().chosen());
-        notes.put("folds", f.report().folds());
 
         // 2. single forecasts in process (full detail: interval, steps, attribution, neighbours, warnings)
         Random r = new Random(7);
@@ -102,7 +118,8 @@ public final class ForecastBenchCommand implements Callable<Integer> {
         }
         Arrays.sort(inProcess);
         figures.add(new Figure("single forecast p99 (in process)", quantile(inProcess, 0.99), 5, "ms"));
-        notes.put("in_process_p50_ms", quantile(inProcess, 0.5));
+        double inProcessP50 = quantile(inProcess, 0.5), httpP50;
+        long recorded;
 
         // 3. HTTP round trips on loopback, against a temporary store holding the fitted model
         Path dir = Files.createTempDirectory("learncast-bench");
@@ -121,33 +138,20 @@ public final class ForecastBenchCommand implements Callable<Integer> {
                 }
                 Arrays.sort(rt);
                 figures.add(new Figure("HTTP round trip p99 (loopback)", quantile(rt, 0.99), 20, "ms"));
-                notes.put("http_p50_ms", quantile(rt, 0.5));
+                httpP50 = quantile(rt, 0.5);
                 svc.flushLedger(60_000);
-                notes.put("ledger_entries_written", svc.recordedForecasts());
+                recorded = svc.recordedForecasts();
             }
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        notes.put("cores", Runtime.getRuntime().availableProcessors());
-        notes.put("load_average", loadAverage());
+        Notes notes = new Notes(f.report().chosen(), f.report().folds(), inProcessP50, httpP50, recorded, Runtime.getRuntime().availableProcessors(),
+                loadAverage());
 
         if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            List<Map<String, Object>> fs = new ArrayList<>();
-            for (Figure x : figures) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", x.name());
-                m.put("measured", x.measured());
-                m.put("target", x.target());
-                m.put("unit", x.unit());
-                m.put("ratio", x.ratio());
-                fs.add(m);
-            }
-            doc.put("figures", fs);
-            doc.put("notes", notes);
-            Console.json(out, doc);
+            Console.json(out, new Report(figures, notes));
         } else {
             Console.Table t = new Console.Table("benchmark", "measured", "target", "measured / target");
             for (Figure x : figures) {
@@ -156,22 +160,15 @@ public final class ForecastBenchCommand implements Callable<Integer> {
             }
             t.print(out);
             out.printf(Locale.ROOT, "p50: in process %.2f ms, HTTP %.2f ms; chosen model %s (%d folds); %d forecasts recorded in the ledger; "
-                    + "%d cores, load average %s%n", (double) notes.get("in_process_p50_ms"), (double) notes.get("http_p50_ms"), notes.get("chosen"),
-                    (int) notes.get("folds"), (long) notes.get("ledger_entries_written"), (int) notes.get("cores"), notes.get("load_average"));
+                    + "%d cores, load average %s%n", notes.inProcessP50Ms(), notes.httpP50Ms(), notes.chosen(), notes.folds(), notes.ledgerEntriesWritten(),
+                    notes.cores(), notes.loadAverage());
         }
         return figures.stream().allMatch(x -> x.ratio() < 1) ? Cli.OK : Cli.INTERNAL_ERROR;
     }
 
     private static void send(HttpClient http, URI uri, RunConfig c) throws IOException, InterruptedException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("task", c.task());
-        body.put("width", c.width());
-        body.put("lr", c.lr());
-        body.put("wd", c.wd());
-        body.put("batch", c.fullBatch() ? "full" : c.batch());
-        if (c.trainFrac() != null) body.put("train_frac", c.trainFrac());
-        else body.put("n_train", c.nTrain());
-        body.put("steps", c.steps());
+        Request body = new Request(c.task(), c.width(), c.lr(), c.wd(), c.fullBatch() ? "full" : c.batch(), c.trainFrac(),
+                c.trainFrac() != null ? null : c.nTrain(), c.steps());
         HttpResponse<String> resp = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(ConfigJson.write(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() != 200) throw new IllegalStateException("the service answered " + resp.statusCode() + ": " + resp.body());

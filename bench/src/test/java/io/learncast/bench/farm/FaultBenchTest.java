@@ -66,41 +66,41 @@ class FaultBenchTest {
         FaultBench.Result r = bench.run(scenario, target, null);
         assertTrue(r.ok(), r.scenario() + " on " + r.store() + ": " + r.problems() + " " + r.figures());
         // a tmpfs needs root: without it the scenario says so, and the test is skipped with that note
-        if (scenario.equals("disk-full") && r.figures().containsKey("skipped")) Assumptions.abort(String.valueOf(r.figures().get("skipped")));
-        assertFalse(r.figures().containsKey("skipped"), r.figures().toString());
-        switch (scenario) {
-            case "worker-kills" -> {
-                assertEquals(0L, r.figures().get("lost"));
-                assertTrue((int) r.figures().get("runs_killed_in_progress") > 0, "the kills hit runs in progress: " + r.figures());
-            }
-            case "owner-kills" -> assertEquals(0L, r.figures().get("reported_but_missing"));
-            case "shared-kills" -> {
-                assertEquals(0L, r.figures().get("reported_but_missing"));
-                assertEquals(0L, r.figures().get("lost"));
-                assertEquals(0, r.figures().get("duplicated"));
-                assertEquals(0, r.figures().get("reader_errors"));
-                assertTrue((int) r.figures().get("holder_kills") >= 2, "the holder was killed: " + r.figures());
-            }
-            case "many-workers" -> assertEquals(r.figures().get("runs"), r.figures().get("done_exactly_once"));
-            case "divergence" -> assertEquals(r.figures().get("runs"), (long) (int) r.figures().get("diverged"));
-            case "outage" -> assertEquals(0L, r.figures().get("runs_charged_an_attempt"));
-            case "fuzz" -> {
-                assertTrue((int) r.figures().get("grid_specs") >= 200 && (int) r.figures().get("cli_args") >= 200 && (int) r.figures().get("http_requests") >= 200);
-                assertEquals(r.figures().get("http_requests"), r.figures().get("http_400"));
-                assertTrue((int) r.figures().get("store_urls") >= 60);
-                assertEquals(r.figures().get("store_urls"), r.figures().get("store_urls_refused_cleanly"));
-                assertEquals(0, r.figures().get("code_run_by_a_url"));
-                assertEquals(r.figures().get("special_outputs"), r.figures().get("special_outputs_as_promised"));
-                assertEquals(0, r.figures().get("special_files_replaced"));
-                assertEquals(r.figures().get("hostile_corpus_and_spec_files"), r.figures().get("hostile_files_refused_whole"));
-            }
-            case "slow-clients" -> assertEquals((long) (int) r.figures().get("slow_connections"), r.figures().get("closed_by_server"));
-            case "disk-full" -> {
-                assertEquals(3, r.figures().get("farm_exit"));
-                assertEquals(0, r.figures().get("committed_runs_changed"));
-                assertEquals(r.figures().get("runs"), r.figures().get("done_exactly_once_after_rerun"));
-            }
-            default -> { }
+        if (scenario.equals("disk-full") && r.figures() instanceof Figures.Skipped k) Assumptions.abort(k.reason());
+        assertNotNull(r.figures(), "the scenario measured its figures");
+        assertFalse(r.figures() instanceof Figures.Skipped, String.valueOf(r.figures()));
+        if (r.figures() instanceof Figures.WorkerKills f) {
+            assertEquals(0L, f.lost());
+            assertTrue(f.runsKilledInProgress() > 0, "the kills hit runs in progress: " + f);
+        } else if (r.figures() instanceof Figures.OwnerKills f) {
+            assertEquals(0L, f.reportedButMissing());
+        } else if (r.figures() instanceof Figures.SharedKills f) {
+            assertEquals(0L, f.reportedButMissing());
+            assertEquals(0L, f.lost());
+            assertEquals(0, f.duplicated());
+            assertEquals(0, f.readerErrors());
+            assertTrue(f.holderKills() >= 2, "the holder was killed: " + f);
+        } else if (r.figures() instanceof Figures.ManyWorkers f) {
+            assertEquals(f.runs(), f.doneExactlyOnce());
+        } else if (r.figures() instanceof Figures.Divergence f) {
+            assertEquals(f.runs(), f.diverged());
+        } else if (r.figures() instanceof Figures.Outage f) {
+            assertEquals(0L, f.runsChargedAnAttempt());
+        } else if (r.figures() instanceof Figures.FuzzCases f) {
+            assertTrue(f.gridSpecs() >= 200 && f.cliArgs() >= 200 && f.httpRequests() >= 200);
+            assertEquals(f.httpRequests(), f.http400());
+            assertTrue(f.storeUrls() >= 60);
+            assertEquals(f.storeUrls(), f.storeUrlsRefusedCleanly());
+            assertEquals(0, f.codeRunByAUrl());
+            assertEquals(f.specialOutputs(), f.specialOutputsAsPromised());
+            assertEquals(0, f.specialFilesReplaced());
+            assertEquals(f.hostileCorpusAndSpecFiles(), f.hostileFilesRefusedWhole());
+        } else if (r.figures() instanceof Figures.SlowClients f) {
+            assertEquals(f.slowConnections(), f.closedByServer());
+        } else if (r.figures() instanceof Figures.DiskFull f) {
+            assertEquals(3, f.farmExit());
+            assertEquals(0, f.committedRunsChanged());
+            assertEquals(f.runs(), f.doneExactlyOnceAfterRerun());
         }
     }
 }

@@ -5,7 +5,6 @@ import io.learncast.data.Task;
 import io.learncast.data.TaskSpec;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -46,8 +45,6 @@ public final class ParityTask implements Task {
     @Override
     public Map<String, Object> hidden() {
         if (subset.length == n) return Map.of();
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("subset", Arrays.stream(subset).boxed().toList());
-        return h;
+        return Map.of("subset", Arrays.stream(subset).boxed().toList());
     }
 }

@@ -5,7 +5,7 @@ import io.learncast.farm.store.StoredRun;
 import io.learncast.farm.config.knob.Knob;
 import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.forecast.features.Knobs;
-import io.learncast.forecast.grow.GrowCampaign;
+import io.learncast.forecast.grow.GrowSummary;
 import io.learncast.forecast.model.FittedForecaster;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -64,17 +64,15 @@ public final class GrowSection implements ReportSection {
             List<List<String>> rows = new ArrayList<>();
             List<double[]> curve = new ArrayList<>();
             for (GrowRound r : e.getValue()) {
-                Map<String, Object> s = GrowCampaign.summary(r);
-                Map<?, ?> pro = s.get("prospective") instanceof Map<?, ?> m ? m : null;
-                Map<?, ?> fit = s.get("fit") instanceof Map<?, ?> m ? m : null;
-                rows.add(List.of(String.valueOf(r.round()), r.strategy() + (Boolean.TRUE.equals(s.get("seeded")) ? " (seed batch)" : ""), r.state().toLowerCase(Locale.ROOT),
-                        String.valueOf(r.runIds().size()), str(s.get("runs_learned")),
-                        pro == null ? "—" : fmt(pro.get("mean_p"), "%.2f"), pro == null ? "—" : fmt(pro.get("brier"), "%.3f"),
-                        str(s.get("corpus_runs")), fit == null ? "—" : fmt(fit.get("cv_auc"), "%.3f"), fit == null ? "—" : fmt(fit.get("cv_brier"), "%.4f"),
+                GrowSummary s = GrowSummary.of(r);
+                GrowSummary.Prospective pro = s.prospective();
+                GrowSummary.Refit fit = s.refit();
+                rows.add(List.of(String.valueOf(r.round()), r.strategy() + (s.seeded() ? " (seed batch)" : ""), r.state().toLowerCase(Locale.ROOT),
+                        String.valueOf(r.runIds().size()), str(s.runsLearned()),
+                        pro == null ? "—" : fmt(pro.meanP(), "%.2f"), pro == null ? "—" : fmt(pro.brier(), "%.3f"),
+                        str(s.corpusRuns()), fit == null ? "—" : fmt(fit.cvAuc(), "%.3f"), fit == null ? "—" : fmt(fit.cvBrier(), "%.4f"),
                         r.modelId() == null ? "—" : "#" + r.modelId()));
-                if (fit != null && s.get("corpus_runs") instanceof Number n) {
-                    curve.add(new double[] {n.doubleValue(), ((Number) fit.get("cv_auc")).doubleValue(), ((Number) fit.get("cv_brier")).doubleValue()});
-                }
+                if (fit != null && s.corpusRuns() != null) curve.add(new double[] {s.corpusRuns(), fit.cvAuc(), fit.cvBrier()});
             }
             report.html("<h3>" + HtmlReport.esc(e.getKey()) + "</h3>");
             report.table(List.of("round", "strategy", "state", "runs", "learned", "mean P before training", "Brier before training", "corpus runs",
@@ -98,34 +96,32 @@ public final class GrowSection implements ReportSection {
 
     /** The campaign's runs on its first two numeric axes: the newest round's runs stand out; the forecaster's P underneath. */
     private static void phase(ReportContext context, HtmlReport report, List<GrowRound> rounds, GrowRound newest, Map<Long, StoredRun> runs) {
-        Map<String, Object> s0 = GrowCampaign.summary(rounds.get(0));
-        List<?> axes = s0.get("axes") instanceof List<?> l ? l : List.of();
-        List<?> logs = s0.get("axis_log") instanceof List<?> l ? l : List.of();
+        GrowSummary s0 = GrowSummary.of(rounds.get(0));
+        List<String> axes = s0.axes();
+        List<Boolean> logs = s0.axisLog();
         List<Integer> numeric = new ArrayList<>();
-        for (int j = 0; j < axes.size(); j++) if (modifier(String.valueOf(axes.get(j))) != null) numeric.add(j);
-        numeric = strongest(context, rounds, newest, runs, numeric, axes, logs);
+        for (int j = 0; j < axes.size(); j++) if (modifier(axes.get(j)) != null) numeric.add(j);
+        numeric = strongest(context, rounds, newest, runs, numeric, axes);
         if (numeric.size() < 2) {
             report.paragraph("The phase diagram needs two numeric axes in the campaign's space; " + newest.campaign() + " has " + numeric.size() + ".");
             return;
         }
         int ix = numeric.get(0), iy = numeric.get(1);
         boolean lx = Boolean.TRUE.equals(logs.size() > ix ? logs.get(ix) : null), ly = Boolean.TRUE.equals(logs.size() > iy ? logs.get(iy) : null);
-        String ax = String.valueOf(axes.get(ix)), ay = String.valueOf(axes.get(iy));
+        String ax = axes.get(ix), ay = axes.get(iy);
         XYSeries oldYes = new XYSeries("earlier rounds: learned"), oldNo = new XYSeries("earlier rounds: not learned");
         XYSeries newYes = new XYSeries("round " + newest.round() + " (newest): learned"), newNo = new XYSeries("round " + newest.round() + " (newest): not learned");
         double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY, minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
         StoredRun base = null;
         int pending = 0, stopped = 0;
         for (GrowRound r : rounds) {
-            for (Object o : GrowCampaign.summary(r).get("proposals") instanceof List<?> l ? l : List.of()) {
-                Map<?, ?> p = (Map<?, ?>) o;
-                List<?> values = (List<?>) p.get("values");
-                double x = tf(((Number) values.get(ix)).doubleValue(), lx), y = tf(((Number) values.get(iy)).doubleValue(), ly);
+            for (GrowSummary.Proposal p : GrowSummary.of(r).proposals()) {
+                double x = tf(p.number(ix), lx), y = tf(p.number(iy), ly);
                 minX = Math.min(minX, x);
                 maxX = Math.max(maxX, x);
                 minY = Math.min(minY, y);
                 maxY = Math.max(maxY, y);
-                StoredRun run = runs.get(((Number) p.get("run_id")).longValue());
+                StoredRun run = runs.get(p.runId());
                 boolean isNew = r.id() == newest.id();
                 if (run == null) {
                     pending++;
@@ -216,22 +212,20 @@ public final class GrowSection implements ReportSection {
      * forecaster, the first two.
      */
     private static List<Integer> strongest(ReportContext context, List<GrowRound> rounds, GrowRound newest, Map<Long, StoredRun> runs,
-                                           List<Integer> numeric, List<?> axes, List<?> logs) {
+                                           List<Integer> numeric, List<String> axes) {
         FittedForecaster f = context.forecaster().map(l -> l.forecaster()).orElse(null);
         if (f == null || numeric.size() <= 2) return numeric.subList(0, Math.min(2, numeric.size()));
         StoredRun base = null;
         Map<Integer, double[]> range = new HashMap<>();
         for (GrowRound r : rounds) {
-            for (Object o : GrowCampaign.summary(r).get("proposals") instanceof List<?> l ? l : List.of()) {
-                Map<?, ?> p = (Map<?, ?>) o;
-                List<?> values = (List<?>) p.get("values");
+            for (GrowSummary.Proposal p : GrowSummary.of(r).proposals()) {
                 for (int j : numeric) {
-                    double v = ((Number) values.get(j)).doubleValue();
+                    double v = p.number(j);
                     double[] mm = range.computeIfAbsent(j, k -> new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
                     mm[0] = Math.min(mm[0], v);
                     mm[1] = Math.max(mm[1], v);
                 }
-                StoredRun run = runs.get(((Number) p.get("run_id")).longValue());
+                StoredRun run = runs.get(p.runId());
                 if (run != null && r.id() == newest.id() && base == null) base = run;
             }
         }
@@ -241,7 +235,7 @@ public final class GrowSection implements ReportSection {
         List<Integer> order = new ArrayList<>(numeric);
         Map<Integer, Double> effect = new HashMap<>();
         for (int j : numeric) {
-            BiFunction<Knobs, Double, Knobs> m = modifier(String.valueOf(axes.get(j)));
+            BiFunction<Knobs, Double, Knobs> m = modifier(axes.get(j));
             double[] mm = range.get(j);
             effect.put(j, mm == null ? 0 : Math.abs(f.probability(m.apply(k0, mm[1]), budget) - f.probability(m.apply(k0, mm[0]), budget)));
         }

@@ -1,5 +1,6 @@
 package io.learncast.forecast.features;
 
+import io.learncast.farm.config.TaskFacts;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.learncast.data.Metric;
@@ -28,7 +29,7 @@ import java.util.Arrays;
  */
 @JsonSerialize(using = KnobsJson.Writer.class)
 @JsonDeserialize(using = KnobsJson.Reader.class)
-public record Knobs(Object[] values, TaskFactsCache.Facts facts, int taskK, long nTrain) {
+public record Knobs(Object[] values, TaskFacts facts, int taskK, long nTrain) {
 
     /** The knobs of a config; task facts come from {@link TaskFactsCache} (the task is built once per spec). */
     public static Knobs of(RunConfig c) {
@@ -38,16 +39,16 @@ public record Knobs(Object[] values, TaskFactsCache.Facts facts, int taskK, long
     /** The knobs of a stored run; if its task cannot be built here any more (a CSV file gone), the stored sizes are used. */
     public static Knobs of(StoredRun r) {
         RunConfig c = r.config();
-        TaskFactsCache.Facts f = TaskFactsCache.factsOrNull(c.task());
+        TaskFacts f = TaskFactsCache.factsOrNull(c.task());
         if (f == null) {
             long in = inputWidthFromParams(r.paramCount(), c.depth(), c.width(), r.numClasses());
-            f = new TaskFactsCache.Facts(c.taskSpec().name(), Math.max(r.trainSize(), 1), (int) in, r.numClasses(), false);
+            f = new TaskFacts(c.taskSpec().name(), Math.max(r.trainSize(), 1), (int) in, r.numClasses(), false);
         }
         return of(c, f);
     }
 
-    private static Knobs of(RunConfig c, TaskFactsCache.Facts f) {
-        long n = c.trainFrac() != null ? Math.max(1, Math.round(c.trainFrac() * f.universe())) : c.nTrain();
+    private static Knobs of(RunConfig c, TaskFacts f) {
+        long n = f.nTrain(c);
         Object[] v = new Object[KnobCatalogue.all().size()];
         // the data size is the resolved count; the step budget is not a knob of a forecast
         for (Knob<?> k : KnobCatalogue.all()) if (KnobsJson.kept(k)) v[KnobCatalogue.index(k)] = k.get(c);

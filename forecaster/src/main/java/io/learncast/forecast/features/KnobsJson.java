@@ -1,5 +1,6 @@
 package io.learncast.forecast.features;
 
+import io.learncast.farm.config.TaskFacts;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -32,7 +33,7 @@ final class KnobsJson {
 
     static final class Writer extends JsonSerializer<Knobs> {
         @Override public void serialize(Knobs k, JsonGenerator g, SerializerProvider sp) throws IOException {
-            TaskFactsCache.Facts f = k.facts();
+            TaskFacts f = k.facts();
             g.writeStartObject();
             g.writeStringField("task", k.task());
             g.writeStringField("taskKind", f.kind());
@@ -67,7 +68,7 @@ final class KnobsJson {
                         .orElseThrow(() -> UnrecognizedPropertyException.from(p, Knobs.class, e.getKey(), List.of()));
                 v[KnobCatalogue.index(kn)] = e.getValue().isNull() ? null : ctxt.readTreeAsValue(e.getValue(), kn.javaType());
             }
-            TaskFactsCache.Facts f = new TaskFactsCache.Facts(t.path("taskKind").asText(), t.path("universe").asLong(), t.path("inputWidth").asInt(),
+            TaskFacts f = new TaskFacts(t.path("taskKind").asText(), t.path("universe").asLong(), t.path("inputWidth").asInt(),
                     t.path("classes").asInt(), t.path("tokens").asBoolean(), t.path("positions").asInt(0), t.path("vocab").asInt(0));
             return new Knobs(v, f, t.path("taskK").asInt(), t.path("nTrain").asLong());
         }

@@ -1,10 +1,8 @@
 package io.learncast.forecast.grow;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.learncast.common.Hashing;
 import io.learncast.common.Seeds;
 import io.learncast.common.UserError;
-import io.learncast.farm.config.ConfigJson;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.grid.Axis;
 import io.learncast.farm.grid.Sampling;
@@ -30,7 +28,6 @@ import io.learncast.forecast.validation.Metrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +55,7 @@ public final class GrowCampaign {
     public interface Listener {
         default void round(int round, int rounds, String what) {}
 
-        default void finished(GrowRound round, Map<String, Object> summary) {}
+        default void finished(GrowRound round, GrowSummary summary) {}
     }
 
     /**
@@ -76,7 +73,6 @@ public final class GrowCampaign {
     public static final String CONTEXT = "grow";
     /** Grow's runs are farm runs (trained by the worker pool); grow_rounds says which round proposed them. */
     public static final String SOURCE = "farm";
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     /** The default campaign name: the spec's name and the strategy. */
     public static String defaultName(SearchSpace space, Strategy s) { return space.spec().name() + "-" + s.key(); }
@@ -99,9 +95,9 @@ public final class GrowCampaign {
             listener.round(round, plan.rounds(), "training " + r.runIds().size() + " runs");
             if (!training.train(r.runIds())) return new Result(store.growRounds().rounds(plan.campaign()), finished, true);
             listener.round(round, plan.rounds(), "refitting the forecaster");
-            Map<String, Object> summary = summary(r);
-            Long modelId = refit(store, plan, r, summary);
-            store.growRounds().finish(plan.campaign(), round, modelId, ConfigJson.write(summary));
+            GrowSummary summary = refit(store, plan, r, GrowSummary.of(r));
+            Long modelId = summary.refit() == null ? null : summary.refit().modelId();
+            store.growRounds().finish(plan.campaign(), round, modelId, summary.json());
             GrowRound done = store.growRounds().get(plan.campaign(), round).orElseThrow();
             finished++;
             listener.finished(done, summary);
@@ -113,10 +109,10 @@ public final class GrowCampaign {
     public static void check(Store store, Plan plan) {
         String specHash = plan.space().spec().specHash();
         for (GrowRound r : store.growRounds().rounds(plan.campaign())) {
-            Map<String, Object> s = summary(r);
-            if (!specHash.equals(s.get("spec_hash")) || !r.strategy().equals(plan.strategy().key())) {
-                throw new UserError("grow", "campaign '" + plan.campaign() + "' was started with " + (!specHash.equals(s.get("spec_hash"))
-                        ? "another spec (" + s.get("spec_name") + ")" : "strategy " + r.strategy()),
+            GrowSummary s = GrowSummary.of(r);
+            if (!specHash.equals(s.specHash()) || !r.strategy().equals(plan.strategy().key())) {
+                throw new UserError("grow", "campaign '" + plan.campaign() + "' was started with " + (!specHash.equals(s.specHash())
+                        ? "another spec (" + s.specName() + ")" : "strategy " + r.strategy()),
                         "resume it with the same --space and --strategy, or start a new one with --campaign NAME");
             }
         }
@@ -162,39 +158,26 @@ public final class GrowCampaign {
         // enqueue, ledger and round row in one transaction: a process killed half-way leaves nothing, so nothing is recorded twice
         GrowRounds.NewRound next = new GrowRounds.NewRound(plan.campaign(), round, plan.strategy().key(), configs, SOURCE, sweep, forecasts);
         return store.growRounds().start(next, (ids, enqueued, recorded) -> {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("spec_name", space.spec().name());
-            s.put("spec_hash", specHash);
-            s.put("batch", plan.batch());
-            s.put("seeded", seeded);
-            s.put("proposed_with", f == null ? null : active.get().record().id());
-            s.put("ledger_entries", recorded);
-            s.put("enqueued", enqueued);
-            s.put("axes", space.varying().stream().map(a -> a.field().key()).toList());
-            s.put("axis_log", space.varying().stream().map(a -> a instanceof Axis.Range r && r.log()).toList());
-            List<Map<String, Object>> ps = new ArrayList<>();
+            List<GrowSummary.Proposal> ps = new ArrayList<>();
             for (int i = 0; i < proposals.size(); i++) {
                 Proposer.Proposal p = proposals.get(i);
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("run_id", ids.get(i));
-                m.put("config_hash", p.config().configHash());
-                m.put("values", space.varying().stream().map(a -> SearchSpace.value(a.field(), p.config())).toList());
-                m.put("point", p.point());
-                if (!Double.isNaN(p.score())) m.put("score", p.score());
-                if (!p.forecasts().isEmpty()) {
-                    m.put("p", p.forecasts().stream().map(Forecast::p).toList());
-                    m.put("p_low", p.forecasts().stream().map(Forecast::pLow).toList());
-                    m.put("p_high", p.forecasts().stream().map(Forecast::pHigh).toList());
-                }
-                ps.add(m);
+                boolean forecast = !p.forecasts().isEmpty();
+                ps.add(new GrowSummary.Proposal(ids.get(i), p.config().configHash(),
+                        space.varying().stream().map(a -> SearchSpace.value(a.field(), p.config())).toList(), p.point(),
+                        Double.isNaN(p.score()) ? null : p.score(),
+                        forecast ? p.forecasts().stream().map(Forecast::p).toList() : null,
+                        forecast ? p.forecasts().stream().map(Forecast::pLow).toList() : null,
+                        forecast ? p.forecasts().stream().map(Forecast::pHigh).toList() : null));
             }
-            s.put("proposals", ps);
-            return ConfigJson.write(s);
+            return new GrowSummary(space.spec().name(), specHash, plan.batch(), seeded, f == null ? null : active.get().record().id(), recorded, enqueued,
+                    space.varying().stream().map(a -> a.field().key()).toList(),
+                    space.varying().stream().map(a -> a instanceof Axis.Range r && r.log()).toList(), ps,
+                    null, null, null, null, null).json();
         });
     }
 
-    /** Refits on the whole store, registers the model, scores the ledger and this round's forecasts; adds the scores to {@code summary}. */
-    private static Long refit(Store store, Plan plan, GrowRound r, Map<String, Object> summary) {
+    /** Refits on the whole store, registers the model, scores the ledger and this round's forecasts; the summary with the scores added. */
+    private static GrowSummary refit(Store store, Plan plan, GrowRound r, GrowSummary summary) {
         // how the forecasts made before training fared (the prospective score of this round)
         Map<Long, StoredRun> runs = new HashMap<>();
         for (StoredRun run : store.catalog().runs(RunFilter.all().withIds(r.runIds()))) runs.put(run.id(), run);
@@ -202,73 +185,47 @@ public final class GrowCampaign {
         List<Integer> ys = new ArrayList<>();
         int learned = 0, done = 0;
         List<Long> budgets = plan.space().budgets();
-        for (Object o : (List<?>) summary.getOrDefault("proposals", List.of())) {
-            Map<?, ?> m = (Map<?, ?>) o;
-            StoredRun run = runs.get(((Number) m.get("run_id")).longValue());
+        for (GrowSummary.Proposal m : summary.proposals()) {
+            StoredRun run = runs.get(m.runId());
             if (run == null || run.state() != RunState.DONE) continue;
             done++;
             if (run.learnedWithin(budgets.get(budgets.size() - 1))) learned++;
-            Object p = m.get("p");
-            if (p instanceof List<?> pl) {
-                for (int i = 0; i < pl.size() && i < budgets.size(); i++) {
+            if (m.p() != null) {
+                for (int i = 0; i < m.p().size() && i < budgets.size(); i++) {
                     if (run.stepsTrained() != null && run.stepsTrained() < budgets.get(i) && !run.learnedWithin(budgets.get(i))) continue;
-                    ps.add(((Number) pl.get(i)).doubleValue());
+                    ps.add(m.p().get(i));
                     ys.add(run.learnedWithin(budgets.get(i)) ? 1 : 0);
                 }
             }
         }
-        summary.put("runs_done", done);
-        summary.put("runs_learned", learned);
+        GrowSummary.Prospective pro = null;
         if (!ps.isEmpty()) {
             double[] p = ps.stream().mapToDouble(Double::doubleValue).toArray();
             int[] y = ys.stream().mapToInt(Integer::intValue).toArray();
-            Map<String, Object> pro = new LinkedHashMap<>();
-            pro.put("n", p.length);
-            pro.put("brier", Metrics.brier(p, y));
-            pro.put("mean_p", java.util.Arrays.stream(p).average().orElse(Double.NaN));
-            pro.put("learned_share", java.util.Arrays.stream(y).average().orElse(Double.NaN));
-            summary.put("prospective", pro);
+            pro = new GrowSummary.Prospective(p.length, Metrics.brier(p, y), java.util.Arrays.stream(p).average().orElse(Double.NaN),
+                    java.util.Arrays.stream(y).average().orElse(Double.NaN));
         }
         FeatureTable table = Corpus.table(store, FeatureTable.Options.defaults());
         ForecasterFitter.Options o = ForecasterFitter.Options.defaults().withSearch(plan.search()).withSource(store.location() + " (grow " + plan.campaign() + ")");
         int k = o.foldsFor(table.listedCount());
-        summary.put("corpus_runs", table.runs().size());
+        int corpusRuns = table.runs().size();
         if (table.runs().size() < 10 || table.groupCount() < k || positives(table) == 0 || positives(table) == table.listedCount()) {
-            summary.put("fit", "skipped: " + table.runs().size() + " finished runs in " + table.groupCount() + " configs, "
-                    + positives(table) + " of " + table.listedCount() + " rows learned (a fit needs ≥ 10 runs over ≥ " + k + " configs, with both outcomes)");
-            return null;
+            return summary.finished(done, learned, pro, corpusRuns, new GrowSummary.Skipped("skipped: " + table.runs().size() + " finished runs in "
+                    + table.groupCount() + " configs, " + positives(table) + " of " + table.listedCount()
+                    + " rows learned (a fit needs ≥ 10 runs over ≥ " + k + " configs, with both outcomes)"));
         }
         FittedForecaster f = ForecasterFitter.fit(table, o);
         long id = ForecasterRegistry.save(store, f);
         int scored = store.ledger().score();
         FitReport rep = f.report();
         Metrics cv = rep.calibratedCv() != null ? rep.calibratedCv() : rep.chosenCv();
-        Map<String, Object> fit = new LinkedHashMap<>();
-        fit.put("model_id", id);
-        fit.put("chosen", rep.chosen());
-        fit.put("cv_auc", cv.auc());
-        fit.put("cv_brier", cv.brier());
-        fit.put("cv_log_loss", cv.logLoss());
-        fit.put("corpus_rows", rep.corpusRows());
-        fit.put("seconds", rep.fitSeconds());
-        fit.put("ledger_scored", scored);
-        summary.put("fit", fit);
-        return id;
+        return summary.finished(done, learned, pro, corpusRuns,
+                new GrowSummary.Refit(id, rep.chosen(), cv.auc(), cv.brier(), cv.logLoss(), rep.corpusRows(), rep.fitSeconds(), scored));
     }
 
     private static int positives(FeatureTable t) {
         int n = 0;
         for (FeatureTable.Row r : t.rows()) if (r.listed() && r.learned()) n++;
         return n;
-    }
-
-    /** A round's summary JSON as a map (empty when absent). */
-    public static Map<String, Object> summary(GrowRound r) {
-        if (r.summaryJson() == null || r.summaryJson().isBlank()) return new LinkedHashMap<>();
-        try {
-            return ConfigJson.MAPPER.readValue(r.summaryJson(), MAP);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return new LinkedHashMap<>();
-        }
     }
 }

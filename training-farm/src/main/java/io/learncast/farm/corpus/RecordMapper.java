@@ -276,8 +276,8 @@ final class RecordMapper {
             throw f.error(KnobCatalogue.N_TRAIN.key(), "training-set size " + c.nTrain() + " leaves no test examples: " + c.task() + " has " + u + " in all",
                     "use at most " + (u - 1) + ", or a train fraction of 1");
         }
-        if (tf.nTrain() > MAX_TRAIN) {
-            throw f.error(c.nTrain() != null ? KnobCatalogue.N_TRAIN.key() : KnobCatalogue.TRAIN_FRAC.key(), "training-set size " + tf.nTrain() + " is too large", "use at most 5,000,000 examples");
+        if (tf.nTrain(c) > MAX_TRAIN) {
+            throw f.error(c.nTrain() != null ? KnobCatalogue.N_TRAIN.key() : KnobCatalogue.TRAIN_FRAC.key(), "training-set size " + tf.nTrain(c) + " is too large", "use at most 5,000,000 examples");
         }
         return tf;
     }
@@ -331,13 +331,13 @@ final class RecordMapper {
         // train_frac and n_train both given and agreeing: the config keeps the fraction; a count that the task's
         // rounding does not reproduce exactly (a script that floors) stays in the provenance, exported back in `extra`
         Integer givenN = c.nTrain() == null ? f.integer(KnobCatalogue.N_TRAIN.key()) : null;
-        if (givenN != null && givenN != tf.nTrain()) {
+        if (givenN != null && givenN != tf.nTrain(c)) {
             extra = new LinkedHashMap<>(extra);
             extra.put(KnobCatalogue.N_TRAIN.key(), givenN);
         }
         Provenance p = new Provenance(c, fingerprint, null, null, trainer, source, null, null, null, null, extra);
         return new RunResult(outcome, learned ? toLearn : null, learned ? confirm : null, trained, nan(finalTest), nan(bestTest), nan(finalTrain),
-                nan(testLoss), nan(trainLoss), wallMs == null ? -1 : wallMs, fingerprint, (int) Math.min(Integer.MAX_VALUE, tf.nTrain()), 0,
+                nan(testLoss), nan(trainLoss), wallMs == null ? -1 : wallMs, fingerprint, (int) Math.min(Integer.MAX_VALUE, tf.nTrain(c)), 0,
                 tf.classes(), trainer, curve, p);
     }
 
@@ -398,7 +398,10 @@ final class RecordMapper {
         return d;
     }
 
-    /** Fields learncast does not know, plus the entries of an {@code extra} object (how exports write them back). */
+    /**
+     * Fields learncast does not know, plus the entries of an {@code extra} object (how exports write them back): an
+     * open map, since its keys are the source's; a map (not a JSON tree) so stored provenance keeps its sorted keys.
+     */
     private static Map<String, Object> extra(RecordFields f) {
         ObjectNode extra = JsonNodeFactory.instance.objectNode();
         JsonNode given = f.json(EXTRA);

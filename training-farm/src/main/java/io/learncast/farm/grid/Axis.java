@@ -1,15 +1,16 @@
 package io.learncast.farm.grid;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.learncast.farm.config.knob.Knob;
 import io.learncast.farm.config.knob.KnobCatalogue;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One dimension of a grid: a list of values, or a range. A range with {@code n} is n evenly spaced
@@ -88,12 +89,12 @@ public sealed interface Axis permits Axis.Levels, Axis.Range {
         }
 
         @Override
-        public Object canonical() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put(log ? "log" : "lin", List.of(low, high));
-            if (n != null) m.put("n", n);
-            return m;
-        }
+        public Canonical canonical() { return log ? new Canonical(null, List.of(low, high), n) : new Canonical(List.of(low, high), null, n); }
+
+        /** {@code {log|lin: [low, high], n: k}} as a spec writes it (keys in alphabetical order, as the spec hash has them). */
+        @JsonPropertyOrder(alphabetic = true)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public record Canonical(@JsonProperty("lin") List<Double> lin, @JsonProperty("log") List<Double> log, @JsonProperty("n") Integer n) {}
     }
 
     /** Rounds to {@value #SIGNIFICANT} significant digits, so generated values read well and hash the same everywhere. */

@@ -1,5 +1,8 @@
 package io.learncast.farm.grid;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.learncast.farm.config.knob.Knob;
 import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.farm.config.knob.KnobValues;
@@ -134,21 +137,30 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
     /** The property of the first task (every task shares metric, threshold and hold). */
     public Property property() { return new Property(TaskSpec.parse(tasks().get(0), "property.task"), metric, threshold, hold); }
 
-    /** The spec as plain data: what identifies it, whatever its formatting, comments or format. */
-    public Map<String, Object> canonical() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("property", Map.of("metric", metric.key(), "threshold", threshold, "hold", hold));
+    /**
+     * The spec as plain data: what identifies it, whatever its formatting, comments or format. Keys are written in
+     * alphabetical order (as the map this replaced was), so spec hashes of sweeps already stored do not change.
+     *
+     * @param axes     by axis key (and {@code budgets}): the axis's levels or its range, as a spec writes them (keys are the spec's)
+     * @param sampling {@code grid} or {@code {method: n}}
+     * @param toBudget only when set: specs written before the field keep their hash
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Canonical(@JsonProperty("name") String name, @JsonProperty("property") CanonicalProperty property,
+                            @JsonProperty("axes") Map<String, Object> axes, @JsonProperty("seeds") int seeds,
+                            @JsonProperty("eval_every") int evalEvery, @JsonProperty("master_seed") long masterSeed,
+                            @JsonProperty("sampling") Object sampling, @JsonProperty("to_budget") Boolean toBudget) {}
+
+    @JsonPropertyOrder(alphabetic = true)
+    public record CanonicalProperty(@JsonProperty("metric") String metric, @JsonProperty("threshold") double threshold, @JsonProperty("hold") int hold) {}
+
+    public Canonical canonical() {
         Map<String, Object> ax = new LinkedHashMap<>();
         for (Axis a : axes) ax.put(a.field().key(), a.canonical());
         ax.put("budgets", budgets);
-        m.put("axes", ax);
-        m.put("seeds", seeds);
-        m.put("eval_every", evalEvery);
-        m.put("master_seed", masterSeed);
-        m.put("sampling", sampling.canonical());
-        if (toBudget) m.put("to_budget", true); // only when set: specs written before the field keep their hash
-        return m;
+        return new Canonical(name, new CanonicalProperty(metric.key(), threshold, hold), ax, seeds, evalEvery, masterSeed, sampling.canonical(),
+                toBudget ? true : null);
     }
 
     /** SHA-256 of the canonical spec: enqueueing an equivalent spec again finds the same sweep. */

@@ -26,7 +26,7 @@ public record Provenance(
         @JsonProperty("started") String started,
         @JsonProperty("finished") String finished,
         @JsonProperty("java") String java,
-        @JsonProperty("extra") Map<String, Object> extra) {
+        @JsonProperty("extra") Map<String, Object> extra) { // open: an imported record's fields, named by its source
 
     public static Provenance forTraining(RunConfig c, String fingerprint, String trainer, Instant started, Instant finished) {
         Map<String, Long> seeds = new LinkedHashMap<>();

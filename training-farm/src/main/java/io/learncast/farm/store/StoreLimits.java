@@ -43,7 +43,7 @@ public final class StoreLimits {
         if (ConfigJson.write(c).length() > TEXT) return new Problem(null, "the run's config is larger than the store's " + TEXT + " characters");
         Provenance p = run.result().provenance();
         if (p != null) {
-            Map<String, Object> extra = p.extra();
+            Map<String, ?> extra = p.extra(); // read only: an imported record's unknown fields
             if (extra != null && !extra.isEmpty()) {
                 int size = ConfigJson.write(extra).length();
                 if (size > TEXT) {
@@ -57,11 +57,11 @@ public final class StoreLimits {
     }
 
     /** The unknown field that takes most room (to point at it), or null. */
-    private static String largestExtra(Map<String, Object> extra) {
+    private static String largestExtra(Map<String, ?> extra) {
         if (extra == null) return null;
         String best = null;
         int most = -1;
-        for (Map.Entry<String, Object> e : extra.entrySet()) {
+        for (Map.Entry<String, ?> e : extra.entrySet()) {
             int n = ConfigJson.write(e.getValue()).length();
             if (n > most) {
                 most = n;

@@ -1,5 +1,7 @@
 package io.learncast.farm.store.jdbc;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.learncast.data.CurvePoint;
 import io.learncast.farm.config.ConfigJson;
 import io.learncast.farm.config.RunConfig;
@@ -108,7 +110,7 @@ final class JdbcRunQueue implements RunQueue {
         ps.setLong(i++, c.seed());
         ps.setInt(i++, c.replica());
         ps.setLong(i++, f.paramCount(c));
-        ps.setLong(i++, f.nTrain());
+        ps.setLong(i++, f.nTrain(c));
         ps.setInt(i++, f.classes());
         ps.setString(i++, state);
         ps.setInt(i++, 0);
@@ -365,6 +367,12 @@ final class JdbcRunQueue implements RunQueue {
         ps.setString(offset + 14, r.provenance() == null ? null : ConfigJson.write(r.provenance()));
     }
 
+    /** A dataset's {@code spec_json}: what built it (keys in alphabetical order and nulls written, as stored rows have them). */
+    @JsonPropertyOrder(alphabetic = true)
+    record DatasetSpec(@JsonProperty("task") String task, @JsonProperty("train_frac") Double trainFrac, @JsonProperty("n_train") Integer nTrain,
+                       @JsonProperty("test_size") Integer testSize, @JsonProperty("label_noise") double labelNoise,
+                       @JsonProperty("data_seed") long dataSeed) {}
+
     static void recordDataset(Connection conn, RunConfig c, RunResult r) throws SQLException {
         if (r.datasetFingerprint() == null) return;
         try (PreparedStatement q = conn.prepareStatement("SELECT 1 FROM datasets WHERE fingerprint = ?")) {
@@ -373,13 +381,7 @@ final class JdbcRunQueue implements RunQueue {
                 if (rs.next()) return;
             }
         }
-        Map<String, Object> spec = new HashMap<>();
-        spec.put("task", c.task());
-        spec.put("train_frac", c.trainFrac());
-        spec.put("n_train", c.nTrain());
-        spec.put("test_size", c.testSize());
-        spec.put("label_noise", c.labelNoise());
-        spec.put("data_seed", c.dataSeed());
+        DatasetSpec spec = new DatasetSpec(c.task(), c.trainFrac(), c.nTrain(), c.testSize(), c.labelNoise(), c.dataSeed());
         try (PreparedStatement ps = conn.prepareStatement(
                 "INSERT INTO datasets (fingerprint, task, spec_json, n_train, n_test, num_classes) VALUES (?,?,?,?,?,?)")) {
             ps.setString(1, r.datasetFingerprint());
