@@ -54,13 +54,13 @@ final class FarmStatusCommand implements Callable<Integer> {
                     + (st.stoppedEarly() > 0 ? ", " + st.stoppedEarly() + " stopped early" : "") + (st.imported() > 0 ? " (" + st.imported() + " imported)" : ""));
             out.println(String.format(Locale.ROOT, "throughput: %.1f runs/min over the last %d min; ETA %s", st.runsPerMinute(), st.windowMinutes(),
                     st.etaMinutes() == null ? "unknown (nothing finished lately)" : st.etaMinutes() == 0 ? "nothing left"
-                            : FarmRunCommand.duration((long) (st.etaMinutes() * 60_000))));
+                            : Durations.of((long) (st.etaMinutes() * 60_000))));
             long live = workers.stream().filter(WorkerStatus::alive).count();
             out.println("workers: " + live + " live");
             if (!workers.isEmpty()) {
                 Console.Table t = new Console.Table("  worker", "threads", "runs done", "last heartbeat", "state");
                 for (WorkerStatus w : workers) {
-                    t.row("  " + w.id(), w.threads(), w.runsDone(), FarmRunCommand.duration(Duration.between(w.heartbeatAt(), now).toMillis()) + " ago",
+                    t.row("  " + w.id(), w.threads(), w.runsDone(), Durations.of(Duration.between(w.heartbeatAt(), now).toMillis()) + " ago",
                             w.alive() ? "running" : w.state().equals("RUNNING") ? "silent" : w.state().toLowerCase(Locale.ROOT));
                 }
                 t.print(out);

@@ -4,7 +4,6 @@ import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.verdict.CurveFeatures;
 import io.learncast.forecast.verdict.FittedVerdict;
-import io.learncast.forecast.verdict.SafeThreshold;
 import io.learncast.forecast.verdict.StopTrials;
 import io.learncast.forecast.verdict.VerdictCorpus;
 import io.learncast.forecast.verdict.VerdictEval;
@@ -155,7 +154,7 @@ final class VerdictEvalCommand implements Callable<Integer> {
                     : String.format(Locale.ROOT, "losing ≤ %s of learners: %s saves %s of the compute (%d of %d learners stopped)", Console.pct(a.maxLoss()),
                     a.policy().name(), Console.pct(a.policy().savedShare()), a.policy().learnersStopped(), a.policy().learners()));
         }
-        VerdictFitCommand.printStopping(out, r.safe());
+        StoppingPrinter.print(out, r.safe());
         out.flush();
     }
 

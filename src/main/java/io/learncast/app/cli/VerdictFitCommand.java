@@ -3,7 +3,6 @@ package io.learncast.app.cli;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.verdict.CurveFeatures;
-import io.learncast.forecast.verdict.SafeThreshold;
 import io.learncast.forecast.verdict.VerdictCorpus;
 import io.learncast.forecast.verdict.VerdictFitter;
 import io.learncast.forecast.verdict.VerdictRegistry;
@@ -68,21 +67,10 @@ final class VerdictFitCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "verdict model #%d: %d runs (%d learned, %d late learners), %d rows, %d folds over configs, %s features",
                     id, rep.corpusRuns(), rep.learners(), rep.lateLearners(), rep.corpusRows(), rep.folds(), rep.featureSet()));
             print(out, rep);
-            printStopping(out, rep.stopping());
+            StoppingPrinter.print(out, rep.stopping());
             out.println("active now: `learncast verdict RUN_ID`, `learncast farm run --early-stop auto`");
             out.flush();
             return Cli.OK;
-        }
-    }
-
-    /** The threshold `--early-stop auto` will use, with its bound, or why it will not act. */
-    static void printStopping(PrintWriter out, SafeThreshold t) {
-        if (t == null) return;
-        if (t.acts()) {
-            out.println("--early-stop auto: P(learn) < " + EarlyStopSetup.num(t.threshold()) + ", the largest threshold keeping " + t.bound().describe());
-            out.println("  out of fold: " + t.summary());
-        } else {
-            out.println("--early-stop auto: refuses to act — " + t.refusal());
         }
     }
 

@@ -51,7 +51,7 @@ final class VerdictImportCommand implements Callable<Integer> {
             FittedVerdict v = VerdictRegistry.get(s, id, "FILE").verdict();
             out.println("verdict model #" + id + " of " + s.location() + " is now active: imported from " + file.toAbsolutePath() + " (fitted on "
                     + v.report().corpusRuns() + " runs, " + v.report().learners() + " learned, " + v.report().lateLearners() + " late learners)");
-            VerdictFitCommand.printStopping(out, v.report().stopping());
+            StoppingPrinter.print(out, v.report().stopping());
             out.flush();
             return Cli.OK;
         }
