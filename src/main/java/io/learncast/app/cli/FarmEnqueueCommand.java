@@ -1,5 +1,8 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.config.TaskFacts;
@@ -18,9 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -102,25 +103,26 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> report(GridSpec g, List<RunConfig> runs, EnqueueReport r, boolean known) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", g.name());
-        m.put("spec_hash", g.specHash());
-        m.put("configs", g.configCount());
-        m.put("seeds", g.seeds());
-        m.put("runs", runs.size());
-        m.put("budgets", g.budgets());
-        m.put("sampling", g.sampling().canonical());
-        m.put("to_budget", g.toBudget());
-        if (r != null) {
-            m.put("sweep_id", r.sweepId());
-            m.put("sweep_known", known);
-            m.put("added", r.addedCount());
-            m.put("already_present", r.alreadyPresent());
-            m.put("added_ids", r.added());
-        } else {
-            m.put("dry_run", true);
-        }
-        return m;
+    /**
+     * What {@code farm enqueue --json} prints: the sweep as expanded, then what the store did with it, or {@code dry_run} with nothing
+     * written (the fields of the other case are absent, as they were in the map this replaces).
+     */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record Report(@JsonProperty("name") String name, @JsonProperty("spec_hash") String specHash, @JsonProperty("configs") long configs,
+                  @JsonProperty("seeds") int seeds, @JsonProperty("runs") int runs, @JsonProperty("budgets") List<Long> budgets,
+                  @JsonProperty("sampling") Object sampling /* "grid", or {method: n} */, @JsonProperty("to_budget") boolean toBudget,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("sweep_id") Long sweepId,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("sweep_known") Boolean sweepKnown,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("added") Integer added,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("already_present") Integer alreadyPresent,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("added_ids") List<Long> addedIds,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("dry_run") Boolean dryRun) {}
+
+    private static Report report(GridSpec g, List<RunConfig> runs, EnqueueReport r, boolean known) {
+        return r == null
+                ? new Report(g.name(), g.specHash(), g.configCount(), g.seeds(), runs.size(), g.budgets(), g.sampling().canonical(), g.toBudget(),
+                        null, null, null, null, null, true)
+                : new Report(g.name(), g.specHash(), g.configCount(), g.seeds(), runs.size(), g.budgets(), g.sampling().canonical(), g.toBudget(),
+                        r.sweepId(), known, r.addedCount(), r.alreadyPresent(), r.added(), null);
     }
 }

@@ -1,5 +1,7 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.RunState;
@@ -60,12 +62,7 @@ final class FarmRetryCommand implements Callable<Integer> {
                 byError.merge(firstLine(errors.get(r.id())), 1L, Long::sum);
             }
             if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("requeued", ids.size());
-                m.put("run_ids", ids);
-                m.put("by_sweep", bySweep);
-                m.put("last_errors", byError);
-                Console.json(out, m);
+                Console.json(out, new Retried(ids.size(), ids, bySweep, byError));
             } else if (ids.isEmpty()) {
                 out.println("no failed runs" + (sweep == null ? "" : " in sweep " + sweep) + ": nothing to retry");
             } else {
@@ -79,6 +76,11 @@ final class FarmRetryCommand implements Callable<Integer> {
             return Cli.OK;
         }
     }
+
+    /** What {@code farm retry --json} prints; {@code by_sweep} (sweep → runs) and {@code last_errors} (error → runs) are real maps. */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record Retried(@JsonProperty("requeued") int requeued, @JsonProperty("run_ids") List<Long> runIds,
+                   @JsonProperty("by_sweep") Map<String, Long> bySweep, @JsonProperty("last_errors") Map<String, Long> lastErrors) {}
 
     /** The sweeps a --sweep value names: every sweep with that name, or the one with that #id. */
     private static List<Long> sweepIds(List<SweepStatus> sweeps, String wanted) {

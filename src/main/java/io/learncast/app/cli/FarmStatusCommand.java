@@ -1,5 +1,7 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.RunState;
 import io.learncast.farm.store.Store;
@@ -79,50 +81,37 @@ final class FarmStatusCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    private static Map<String, Object> json(StoreStatus st, List<WorkerStatus> workers, List<SweepStatus> sweeps) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Map<String, Object> states = new LinkedHashMap<>();
+    /** What {@code farm status --json} prints (fields in the order they had as sorted maps); {@code states} is a real map, state → runs. */
+    @JsonPropertyOrder(alphabetic = true)
+    record Status(@JsonProperty("runs") long runs, @JsonProperty("states") Map<String, Long> states, @JsonProperty("outcomes") Outcomes outcomes,
+                  @JsonProperty("imported") long imported, @JsonProperty("runs_per_minute") double runsPerMinute,
+                  @JsonProperty("window_minutes") int windowMinutes, @JsonProperty("eta_minutes") Double etaMinutes,
+                  @JsonProperty("workers_alive") long workersAlive, @JsonProperty("workers") List<Worker> workers,
+                  @JsonProperty("sweeps") List<Sweep> sweeps) {}
+
+    @JsonPropertyOrder(alphabetic = true)
+    record Outcomes(@JsonProperty("learned") long learned, @JsonProperty("not_learned") long notLearned, @JsonProperty("diverged") long diverged,
+                    @JsonProperty("stopped_early") long stoppedEarly, @JsonProperty("failed") long failed) {}
+
+    @JsonPropertyOrder(alphabetic = true)
+    record Worker(@JsonProperty("id") String id, @JsonProperty("host") String host, @JsonProperty("pid") long pid, @JsonProperty("threads") int threads,
+                  @JsonProperty("state") String state, @JsonProperty("alive") boolean alive, @JsonProperty("runs_done") int runsDone,
+                  @JsonProperty("heartbeat_at") String heartbeatAt) {}
+
+    @JsonPropertyOrder(alphabetic = true)
+    record Sweep(@JsonProperty("id") long id, @JsonProperty("name") String name, @JsonProperty("spec_hash") String specHash, @JsonProperty("runs") long runs,
+                 @JsonProperty("queued") long queued, @JsonProperty("running") long running, @JsonProperty("done") long done,
+                 @JsonProperty("failed") long failed, @JsonProperty("learned") long learned, @JsonProperty("to_budget") boolean toBudget) {}
+
+    private static Status json(StoreStatus st, List<WorkerStatus> workers, List<SweepStatus> sweeps) {
+        Map<String, Long> states = new LinkedHashMap<>();
         for (RunState s : RunState.values()) states.put(s.name().toLowerCase(Locale.ROOT), st.count(s));
-        m.put("runs", st.total());
-        m.put("states", states);
-        Map<String, Object> outcomes = new LinkedHashMap<>();
-        outcomes.put("learned", st.learned());
-        outcomes.put("not_learned", st.notLearned());
-        outcomes.put("diverged", st.diverged());
-        outcomes.put("stopped_early", st.stoppedEarly());
-        outcomes.put("failed", st.count(RunState.FAILED));
-        m.put("outcomes", outcomes);
-        m.put("imported", st.imported());
-        m.put("runs_per_minute", st.runsPerMinute());
-        m.put("window_minutes", st.windowMinutes());
-        m.put("eta_minutes", st.etaMinutes());
-        m.put("workers_alive", workers.stream().filter(WorkerStatus::alive).count());
-        m.put("workers", workers.stream().map(w -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("id", w.id());
-            x.put("host", w.host());
-            x.put("pid", w.pid());
-            x.put("threads", w.threads());
-            x.put("state", w.state());
-            x.put("alive", w.alive());
-            x.put("runs_done", w.runsDone());
-            x.put("heartbeat_at", String.valueOf(w.heartbeatAt()));
-            return x;
-        }).toList());
-        m.put("sweeps", sweeps.stream().map(w -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("id", w.id());
-            x.put("name", w.name());
-            x.put("spec_hash", w.specHash());
-            x.put("runs", w.runs());
-            x.put("queued", w.queued());
-            x.put("running", w.running());
-            x.put("done", w.done());
-            x.put("failed", w.failed());
-            x.put("learned", w.learned());
-            x.put("to_budget", w.toBudget());
-            return x;
-        }).toList());
-        return m;
+        return new Status(st.total(), states,
+                new Outcomes(st.learned(), st.notLearned(), st.diverged(), st.stoppedEarly(), st.count(RunState.FAILED)),
+                st.imported(), st.runsPerMinute(), st.windowMinutes(), st.etaMinutes(), workers.stream().filter(WorkerStatus::alive).count(),
+                workers.stream().map(w -> new Worker(w.id(), w.host(), w.pid(), w.threads(), w.state(), w.alive(), w.runsDone(),
+                        String.valueOf(w.heartbeatAt()))).toList(),
+                sweeps.stream().map(w -> new Sweep(w.id(), w.name(), w.specHash(), w.runs(), w.queued(), w.running(), w.done(), w.failed(),
+                        w.learned(), w.toBudget())).toList());
     }
 }

@@ -1,5 +1,7 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.store.Store;
@@ -84,12 +86,7 @@ final class ForecastCommand implements Callable<Integer>, ConfigOptions.Host {
             Forecast fc = f.predict(c, c.steps());
             Long ledgerId = LedgerWriter.record(s, loaded.record().id(), c, fc, "cli");
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("forecast", fc);
-                doc.put("model_id", loaded.record().id());
-                doc.put("ledger_id", ledgerId);
-                doc.put("interval", Forecast.INTERVAL_MEANING);
-                Console.json(out, doc);
+                Console.json(out, new ForecastJson(fc, loaded.record().id(), ledgerId, Forecast.INTERVAL_MEANING));
             } else {
                 ForecastPrinter.print(out, fc, loaded.record().id());
                 out.println(ledgerId != null
@@ -140,20 +137,8 @@ final class ForecastCommand implements Callable<Integer>, ConfigOptions.Host {
                 GridForecasts.writeCsv(rows, out);
                 out.flush();
             } else if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("spec", g.name());
-                doc.put("model_id", loaded.record().id());
-                doc.put("recorded_in_ledger", recorded);
-                List<Map<String, Object>> list = new ArrayList<>();
-                for (GridForecasts.Row r : rows) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("config", r.config());
-                    m.put("forecast", r.forecast());
-                    m.put("warnings", r.warnings());
-                    list.add(m);
-                }
-                doc.put("forecasts", list);
-                Console.json(out, doc);
+                Console.json(out, new GridJson(g.name(), loaded.record().id(), recorded,
+                        rows.stream().map(r -> new GridRowJson(r.config(), r.forecast(), r.warnings())).toList()));
             } else {
                 Console.Table t = new Console.Table("config", "steps", "P(learn)", "80% interval", "steps to learn (median)", "outside corpus");
                 double sum = 0;
@@ -188,4 +173,18 @@ final class ForecastCommand implements Callable<Integer>, ConfigOptions.Host {
             return Cli.OK;
         }
     }
+
+    /** What {@code forecast --json} prints; {@code ledger_id} is null when the config was already trained (nothing recorded). */
+    @JsonPropertyOrder(alphabetic = true) // the order these documents had as sorted maps
+    record ForecastJson(@JsonProperty("forecast") Forecast forecast, @JsonProperty("model_id") long modelId, @JsonProperty("ledger_id") Long ledgerId,
+                        @JsonProperty("interval") String interval) {}
+
+    /** What {@code forecast --grid … --json} prints: every config's forecast at its budget. */
+    @JsonPropertyOrder(alphabetic = true)
+    record GridJson(@JsonProperty("spec") String spec, @JsonProperty("model_id") long modelId, @JsonProperty("recorded_in_ledger") long recordedInLedger,
+                    @JsonProperty("forecasts") List<GridRowJson> forecasts) {}
+
+    @JsonPropertyOrder(alphabetic = true)
+    record GridRowJson(@JsonProperty("config") RunConfig config, @JsonProperty("forecast") Forecast forecast,
+                       @JsonProperty("warnings") List<Forecast.Warning> warnings) {}
 }

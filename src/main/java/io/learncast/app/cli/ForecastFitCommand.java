@@ -1,5 +1,8 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.features.FeatureTable;
@@ -16,10 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code learncast forecast fit}: fit the forecaster on the store's finished runs and register it as the active model. */
@@ -99,12 +100,7 @@ final class ForecastFitCommand implements Callable<Integer> {
             long id = prop == null ? ForecasterRegistry.save(st, f) : io.learncast.forecast.property.PropertyForecasters.save(st, prop, f);
             int scored = st.ledger().score();
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("model_id", id);
-                if (prop != null) doc.put("property", prop.key());
-                doc.put("report", f.report());
-                doc.put("ledger_scored", scored);
-                Console.json(out, doc);
+                Console.json(out, new Fitted(id, prop == null ? null : prop.key(), f.report(), scored));
             } else {
                 print(out, f.report());
                 out.println("registered as model #" + id + (prop == null ? " (active)" : " (active for property " + prop.key() + ")")
@@ -131,4 +127,9 @@ final class ForecastFitCommand implements Callable<Integer> {
     }
 
     private static String fmt(double v) { return String.format(Locale.ROOT, "%.4f", v); }
+
+    /** What {@code forecast fit --json} prints; {@code property} only for a property's forecaster. */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record Fitted(@JsonProperty("model_id") long modelId, @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("property") String property,
+                  @JsonProperty("report") FitReport report, @JsonProperty("ledger_scored") int ledgerScored) {}
 }

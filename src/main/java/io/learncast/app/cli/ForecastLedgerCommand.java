@@ -1,5 +1,7 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.farm.store.ForecastLedger;
 import io.learncast.farm.store.LedgerEntry;
 import io.learncast.farm.store.Store;
@@ -10,11 +12,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code learncast forecast ledger}: scores forecasts whose configs have been trained since they were
@@ -48,31 +47,9 @@ final class ForecastLedgerCommand implements java.util.concurrent.Callable<Integ
             Double meanBrier = scored.isEmpty() ? null : brier / scored.size();
             Double accuracy = scored.isEmpty() ? null : (double) correct / scored.size();
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("entries", all.size());
-                doc.put("scored", scored.size());
-                doc.put("newly_scored", newly);
-                doc.put("brier", meanBrier);
-                doc.put("accuracy", accuracy);
-                doc.put("chain_intact", chain.intact());
-                doc.put("chain_first_broken_id", chain.firstBrokenId());
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (LedgerEntry e : scored) {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("id", e.id());
-                    r.put("created", e.createdAt().toString());
-                    r.put("model_id", e.modelId());
-                    r.put("group_hash", e.groupHash());
-                    r.put("budget", e.budget());
-                    r.put("p", e.probability());
-                    r.put("p_low", e.pLow());
-                    r.put("p_high", e.pHigh());
-                    r.put("run_id", e.runId());
-                    r.put("learned", e.outcomeLearned());
-                    r.put("scored", e.scoredAt() == null ? null : e.scoredAt().toString());
-                    rows.add(r);
-                }
-                doc.put("forecasts", rows);
+                List<ScoredJson> rows = scored.stream().map(e -> new ScoredJson(e.id(), e.createdAt().toString(), e.modelId(), e.groupHash(), e.budget(),
+                        e.probability(), e.pLow(), e.pHigh(), e.runId(), e.outcomeLearned(), e.scoredAt() == null ? null : e.scoredAt().toString())).toList();
+                LedgerJson doc = new LedgerJson(all.size(), scored.size(), newly, meanBrier, accuracy, chain.intact(), chain.firstBrokenId(), rows);
                 Console.json(out, doc);
                 return chain.intact() ? Cli.OK : Cli.INTERNAL_ERROR;
             }
@@ -94,4 +71,17 @@ final class ForecastLedgerCommand implements java.util.concurrent.Callable<Integ
             return chain.intact() ? Cli.OK : Cli.INTERNAL_ERROR;
         }
     }
+
+    /** What {@code forecast ledger --json} prints: the ledger's counts and scores, then its scored forecasts. */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record LedgerJson(@JsonProperty("entries") int entries, @JsonProperty("scored") int scored, @JsonProperty("newly_scored") int newlyScored,
+                      @JsonProperty("brier") Double brier, @JsonProperty("accuracy") Double accuracy, @JsonProperty("chain_intact") boolean chainIntact,
+                      @JsonProperty("chain_first_broken_id") Long chainFirstBrokenId, @JsonProperty("forecasts") List<ScoredJson> forecasts) {}
+
+    /** A scored forecast of the ledger. */
+    @JsonPropertyOrder(alphabetic = true)
+    record ScoredJson(@JsonProperty("id") long id, @JsonProperty("created") String created, @JsonProperty("model_id") long modelId,
+                      @JsonProperty("group_hash") String groupHash, @JsonProperty("budget") long budget, @JsonProperty("p") double p,
+                      @JsonProperty("p_low") Double pLow, @JsonProperty("p_high") Double pHigh, @JsonProperty("run_id") Long runId,
+                      @JsonProperty("learned") Boolean learned, @JsonProperty("scored") String scored) {}
 }

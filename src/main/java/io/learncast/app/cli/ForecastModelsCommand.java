@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.app.json.ModelJson;
 import io.learncast.farm.store.ModelRecord;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.model.FitReport;
@@ -11,11 +12,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** {@code learncast forecast models}: the fitted forecasters in the store, with their provenance and scores. */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List the fitted forecasters (the active one is marked *).")
@@ -32,21 +30,7 @@ final class ForecastModelsCommand implements Runnable {
         try (Store s = store.open()) {
             List<ModelRecord> models = ForecasterRegistry.list(s);
             if (json) {
-                List<Map<String, Object>> docs = new ArrayList<>();
-                for (ModelRecord m : models) {
-                    Map<String, Object> d = new LinkedHashMap<>();
-                    d.put("id", m.id());
-                    d.put("active", m.active());
-                    d.put("created", m.createdAt().toString());
-                    d.put("code_version", m.codeVersion());
-                    d.put("format_version", m.formatVersion());
-                    d.put("corpus_runs", m.corpusRuns());
-                    d.put("corpus_rows", m.corpusRows());
-                    d.put("corpus_hash", m.corpusHash());
-                    d.put("artifact_sha256", m.artifactSha256());
-                    d.put("report", FitReport.parse(m.summaryJson()));
-                    docs.add(d);
-                }
+                List<ModelJson> docs = models.stream().map(ModelJson::listed).toList();
                 Console.json(out, docs);
                 return;
             }

@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.app.json.FitJson;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.judge.JudgeFitter;
@@ -14,9 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code learncast judge fit}: fit the judge on every stored checkpoint with weight measures, score it out of fold, register it. */
@@ -54,10 +53,7 @@ final class JudgeFitCommand implements Callable<Integer> {
             JudgeFitter.Fitted f = JudgeFitter.fit(rows, new JudgeFitter.Options(folds, seed, o.params(), o.trajectories()));
             long id = JudgeRegistry.save(s, f);
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("model_id", id);
-                doc.put("report", f.report());
-                Console.json(out, doc);
+                Console.json(out, new FitJson<>(id, f.report()));
                 return Cli.OK;
             }
             print(out, id, f.report());

@@ -1,5 +1,7 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.learncast.common.UserError;
 import io.learncast.farm.result.Outcome;
 import io.learncast.farm.store.RunFilter;
@@ -98,28 +100,18 @@ final class RunsCommand implements Runnable {
         var labels = io.learncast.forecast.property.PropertyLabels.load(s, p, runs);
         boolean grok = p instanceof io.learncast.data.property.CurveProperty.Grokking;
         if (json) {
-            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            List<PropertyRow> rows = new java.util.ArrayList<>();
             for (StoredRun r : runs) {
                 var l = labels.label(r.id());
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", r.id());
-                m.put("config", r.config().describe());
-                m.put("property", p.key());
+                String config = r.config().describe();
                 if (l == null) {
-                    m.put("state", r.state().name().toLowerCase(Locale.ROOT));
-                } else {
-                    Map<String, Object> at = new LinkedHashMap<>();
-                    for (long b : r.config().budgets()) at.put(Long.toString(b), l.within(b));
-                    m.put("labels", at);
-                    m.put("event_step", l.eventStep());
-                    m.put("observed_to", l.observedTo());
-                    if (grok) {
-                        m.put("t_mem", l.tMem());
-                        m.put("t_gen", l.tGen());
-                        m.put("delay_ratio", l.delayRatio());
-                    }
+                    rows.add(new UnlabelledRow(r.id(), config, p.key(), r.state().name().toLowerCase(Locale.ROOT)));
+                    continue;
                 }
-                rows.add(m);
+                Map<String, Boolean> at = new LinkedHashMap<>();
+                for (long b : r.config().budgets()) at.put(Long.toString(b), l.within(b));
+                rows.add(grok ? new GrokRow(r.id(), config, p.key(), at, l.eventStep(), l.observedTo(), l.tMem(), l.tGen(), l.delayRatio())
+                        : new LabelledRow(r.id(), config, p.key(), at, l.eventStep(), l.observedTo()));
             }
             Console.json(out, rows);
             return;
@@ -141,6 +133,27 @@ final class RunsCommand implements Runnable {
         t.print(out);
         out.println(PropertyText.census(labels.census()) + " — of the " + runs.size() + " shown (" + total + " runs match in " + s.location() + ")");
     }
+
+    /** A row of {@code runs --property P --json}: which fields it has says what is known of the run (a null inside one is a value). */
+    sealed interface PropertyRow permits UnlabelledRow, LabelledRow, GrokRow {}
+
+    /** A run the property cannot label (not finished): its state. */
+    @JsonPropertyOrder(alphabetic = true) // the order these rows had as sorted maps
+    record UnlabelledRow(@JsonProperty("id") long id, @JsonProperty("config") String config, @JsonProperty("property") String property,
+                         @JsonProperty("state") String state) implements PropertyRow {}
+
+    /** A labelled run; {@code labels} is a real map, budget (as text) → learned by then (null: censored). */
+    @JsonPropertyOrder(alphabetic = true)
+    record LabelledRow(@JsonProperty("id") long id, @JsonProperty("config") String config, @JsonProperty("property") String property,
+                       @JsonProperty("labels") Map<String, Boolean> labels, @JsonProperty("event_step") Long eventStep,
+                       @JsonProperty("observed_to") long observedTo) implements PropertyRow {}
+
+    /** A labelled run for grokking, with its memorisation and generalisation steps. */
+    @JsonPropertyOrder(alphabetic = true)
+    record GrokRow(@JsonProperty("id") long id, @JsonProperty("config") String config, @JsonProperty("property") String property,
+                   @JsonProperty("labels") Map<String, Boolean> labels, @JsonProperty("event_step") Long eventStep,
+                   @JsonProperty("observed_to") long observedTo, @JsonProperty("t_mem") Long tMem, @JsonProperty("t_gen") Long tGen,
+                   @JsonProperty("delay_ratio") Double delayRatio) implements PropertyRow {}
 
     /** A final accuracy, blank when unknown (queued runs, imports without it). */
     private static String acc(Double v) { return v == null || v.isNaN() ? "" : Console.num(v); }

@@ -1,5 +1,11 @@
 package io.learncast.app.cli;
 
+import io.learncast.farm.result.Outcome;
+import io.learncast.farm.store.RunState;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.data.CurvePoint;
 import io.learncast.farm.config.ConfigJson;
@@ -17,10 +23,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -79,14 +83,8 @@ final class VerdictCommand implements Callable<Integer> {
             VerdictPolicy policy = new VerdictPolicy(p != null ? p : Double.MIN_VALUE, minFraction);
             Verdict v = loaded.verdict().judge(run.config(), curve, policy).withIds(runId, loaded.record().id());
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("verdict", v);
-                doc.put("verdict_model", src.label());
-                if (refusal != null) doc.put("early_stop_refusal", refusal);
-                doc.put("state", run.state());
-                doc.put("outcome", run.outcome());
-                doc.put("stored_verdict", run.verdictJson() == null ? null : ConfigJson.MAPPER.readTree(run.verdictJson()));
-                Console.json(out, doc);
+                Console.json(out, new Judged(v, src.label(), refusal, run.state(), run.outcome(),
+                        run.verdictJson() == null ? null : ConfigJson.MAPPER.readTree(run.verdictJson())));
             } else {
                 print(out, run, v, curve.get(curve.size() - 1).step(), src.label(), refusal);
             }
@@ -95,6 +93,16 @@ final class VerdictCommand implements Callable<Integer> {
             throw new IllegalStateException("stored verdict of run " + runId + " is not JSON", e);
         }
     }
+
+    /**
+     * What {@code verdict RUN_ID --json} prints: the verdict now, the one stored when the run was trained (as stored, any shape), and
+     * {@code early_stop_refusal} only when the auto rule refuses to act.
+     */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record Judged(@JsonProperty("verdict") Verdict verdict, @JsonProperty("verdict_model") String verdictModel,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("early_stop_refusal") String earlyStopRefusal,
+                  @JsonProperty("state") RunState state, @JsonProperty("outcome") Outcome outcome,
+                  @JsonProperty("stored_verdict") JsonNode storedVerdict) {}
 
     static void print(PrintWriter out, StoredRun run, Verdict v, long lastStep, String model, String refusal) {
         String state = run.outcome() != null ? run.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') : run.state().name().toLowerCase(Locale.ROOT);

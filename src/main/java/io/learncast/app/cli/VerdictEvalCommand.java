@@ -1,5 +1,7 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.verdict.CurveFeatures;
@@ -21,10 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -114,11 +114,7 @@ final class VerdictEvalCommand implements Callable<Integer> {
         }
         VerdictTransfer.HeldOut h = VerdictTransfer.score(s.location().toString(), v, rows, stopBound.bound(v), minFraction);
         if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("verdict_model", src.label());
-            doc.put("runs_left_out_seen_by_the_verdict", dropped);
-            doc.put("result", h);
-            Console.json(out, doc);
+            Console.json(out, new HeldOutJson(src.label(), dropped, h));
             return Cli.OK;
         }
         out.println(src.label() + " (fitted on " + v.report().corpusRuns() + " runs, " + v.report().featureSet() + " features) on the "
@@ -214,4 +210,9 @@ final class VerdictEvalCommand implements Callable<Integer> {
     private static String pct(double share) { return Double.isNaN(share) ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * share); }
 
     private static String frac(int k, int n) { return k + "/" + n; }
+
+    /** What {@code verdict eval --verdict-db … --json} prints: the verdict scored on runs it was not fitted on. */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record HeldOutJson(@JsonProperty("verdict_model") String verdictModel, @JsonProperty("runs_left_out_seen_by_the_verdict") int runsLeftOut,
+                       @JsonProperty("result") VerdictTransfer.HeldOut result) {}
 }

@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.app.json.FitJson;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.verdict.CurveFeatures;
@@ -15,9 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code learncast verdict fit}: fit the early verdict on the stored curves and register it as the active verdict model. */
@@ -58,10 +57,7 @@ final class VerdictFitCommand implements Callable<Integer> {
             long id = VerdictRegistry.save(s, r.verdict());
             VerdictReport rep = r.verdict().report();
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("model_id", id);
-                doc.put("report", rep);
-                Console.json(out, doc);
+                Console.json(out, new FitJson<>(id, rep));
                 return Cli.OK;
             }
             out.println(String.format(Locale.ROOT, "verdict model #%d: %d runs (%d learned, %d late learners), %d rows, %d folds over configs, %s features",
