@@ -46,8 +46,7 @@ final class CorpusImportCommand implements Runnable {
     @Option(names = "--skip-bad", description = "Import the good records even if some are bad (the bad lines are listed).")
     boolean skipBad;
 
-    @Option(names = "--json", description = "Print the report as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public void run() {
@@ -56,7 +55,7 @@ final class CorpusImportCommand implements Runnable {
         CorpusImporter.Options o = new CorpusImporter.Options(file, format == null ? null : CorpusFormat.parse(format, "--format"), source, skipBad,
                 CorpusImporter.DEFAULT_BATCH);
         ImportReport r;
-        try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(); Progress bar = Progress.start("import", 0, "runs", json)) {
+        try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(); Progress bar = Progress.start("import", 0, "runs", json.on())) {
             r = new CorpusImporter(s.queue()).run(o, new CorpusImporter.Listener() {
                 @Override
                 public void validated(long good) { bar.maxHint(good); }
@@ -75,7 +74,7 @@ final class CorpusImportCommand implements Runnable {
             throw new UserError(file.toString(), r.badCount() + " of " + r.records() + " records are bad; nothing was imported",
                     "fix them, or import the good ones with --skip-bad");
         }
-        if (json) {
+        if (json.on()) {
             Console.json(out, new Imported(r.file(), r.format().key(), r.sources(), r.records(), r.added(), r.alreadyPresent(), r.badCount(),
                     r.bad().stream().map(RecordError::line).toList(), r.stopped()));
         } else {

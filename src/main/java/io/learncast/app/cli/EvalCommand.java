@@ -8,13 +8,10 @@ import io.learncast.farm.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code learncast eval}: score the forecaster against baselines and the seed-noise ceiling, per split, and the prospective ledger. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
@@ -22,10 +19,7 @@ import java.util.concurrent.Callable;
                 + "configs, beside a plain GBT, a logistic model on log compute alone and the majority class; AUC, Brier, log loss, accuracy, "
                 + "calibration error and the steps-to-learn error, each with a 95%% group-bootstrap interval; the seed-noise ceiling; and the "
                 + "prospective ledger (forecasts recorded before their runs were trained)."})
-final class EvalCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class EvalCommand extends StoreBackedCommand {
     @Option(names = "--split", paramLabel = "S",
             description = {"A split (repeatable; default kfold): kfold[:K] (grouped random K-fold, default 5); test:FIELD OP VALUE (fit on the rest, "
                     + "e.g. test:width>64, test:p>=50); test:FIELD=LOW..HIGH (hold out a range, e.g. test:lr=3e-3..1e-2); leave-out:FIELD "
@@ -38,36 +32,41 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--resamples", defaultValue = "1000", description = "Group-bootstrap resamples per interval (default ${DEFAULT-VALUE}).")
     int resamples;
 
-    @Option(names = "--json", description = "Print the scores as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Option(names = "--property", paramLabel = "P", description = "Score forecasts of a property read off the stored curves instead of the one runs were trained for: "
             + "'train_acc>=0.99', 'test_loss<=0.5,hold=2', grokking[:k=3,…] or memorisation[:level=0.5,…]. Censored labels (curves ending before "
             + "the property is decided) are never scored; exits 2 when the corpus cannot label it.")
     String property;
 
+    private List<Split> parsed; // set by check()
+    private Evaluator.Options o; // set by check()
+    private io.learncast.data.property.CurveProperty prop; // set by check()
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        List<Split> parsed = (splits.isEmpty() ? List.of("kfold") : splits).stream().map(Split::parse).toList();
-        Evaluator.Options o = Evaluator.Options.defaults().withSearch(SearchChoice.parse(search)).withResamples(resamples);
+    protected void check() {
+        parsed = (splits.isEmpty() ? List.of("kfold") : splits).stream().map(Split::parse).toList();
+        o = Evaluator.Options.defaults().withSearch(SearchChoice.parse(search)).withResamples(resamples);
         if (resamples < 0 || resamples > 100_000) throw new UserError("--resamples", "resamples " + resamples + " is out of range", "0–100000 (default 1000)");
-        io.learncast.data.property.CurveProperty prop = property == null ? null : io.learncast.data.property.CurveProperty.parse(property, "--property");
-        try (Store s = store.open()) {
-            if (prop != null) {
-                var labels = io.learncast.forecast.property.PropertyLabels.load(s, prop).require(io.learncast.forecast.property.PropertyLabels.MIN_LABELLED, "--property");
-                o = o.withProperty(labels);
-                if (!json) out.println(PropertyText.census(labels.census()));
-            }
-            Evaluation e = Evaluation.run(s, parsed, o, s.now(), line -> {
-                if (!json) {
-                    out.println(line);
-                    out.flush();
-                }
-            });
-            if (json) Console.json(out, e);
-            else EvalPrinter.print(out, e);
+        prop = property == null ? null : io.learncast.data.property.CurveProperty.parse(property, "--property");
+    }
+
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        if (prop != null) {
+            var labels = io.learncast.forecast.property.PropertyLabels.load(s, prop).require(io.learncast.forecast.property.PropertyLabels.MIN_LABELLED, "--property");
+            o = o.withProperty(labels);
+            if (!json.on()) out.println(PropertyText.census(labels.census()));
         }
+        Evaluation e = Evaluation.run(s, parsed, o, s.now(), line -> {
+            if (!json.on()) {
+                out.println(line);
+                out.flush();
+            }
+        });
+        if (json.on()) Console.json(out, e);
+        else EvalPrinter.print(out, e);
+
         return Cli.OK;
     }
 }

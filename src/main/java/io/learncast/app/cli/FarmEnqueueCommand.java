@@ -41,8 +41,7 @@ final class FarmEnqueueCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Validate and show what would be enqueued; write nothing.")
     boolean dryRun;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() {
@@ -51,7 +50,7 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         List<RunConfig> runs = g.expand();
         checkTasks(runs);
         if (dryRun) {
-            if (json) Console.json(out, report(g, runs, null, false));
+            if (json.on()) Console.json(out, report(g, runs, null, false));
             else {
                 out.println("sweep " + g.name() + " (spec " + g.specHash().substring(0, 12) + "), not enqueued (--dry-run)");
                 g.describe().forEach(out::println);
@@ -64,10 +63,10 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open()) {
             boolean known = s.catalog().sweeps().stream().anyMatch(sw -> sw.specHash().equals(g.specHash()));
             EnqueueReport r;
-            try (Progress bar = Progress.start("enqueue", runs.size(), "runs", json || runs.size() < 2000)) {
+            try (Progress bar = Progress.start("enqueue", runs.size(), "runs", json.on() || runs.size() < 2000)) {
                 r = s.queue().enqueue(runs, "farm", new RunQueue.Sweep(g.name(), g.specHash(), g.text(), g.toBudget()), bar::stepTo);
             }
-            if (json) {
+            if (json.on()) {
                 Console.json(out, report(g, runs, r, known));
                 return Cli.OK;
             }

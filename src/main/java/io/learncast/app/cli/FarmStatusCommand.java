@@ -11,8 +11,6 @@ import io.learncast.farm.store.WorkerStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -21,63 +19,60 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code learncast farm status}: where the queue stands, how fast it moves, who works on it. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs by state and outcome, throughput and ETA, live workers and sweeps.")
-final class FarmStatusCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class FarmStatusCommand extends StoreBackedCommand {
     @Option(names = "--window", paramLabel = "MINUTES", defaultValue = "10", description = "Throughput over the last MINUTES (default ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected void check() {
         if (window < 1 || window > 10_080) throw new UserError("--window", "window " + window + " is out of range", "1–10080 minutes");
-        try (Store s = store.open()) {
-            StoreStatus st = s.catalog().status(window);
-            List<WorkerStatus> workers = s.catalog().workers(60);
-            List<SweepStatus> sweeps = s.catalog().sweeps();
-            Instant now = s.now();
-            if (json) {
-                Console.json(out, json(st, workers, sweeps));
-                return Cli.OK;
-            }
-            out.println("store: " + s.location());
-            out.println("runs: " + st.total() + " (" + st.count(RunState.QUEUED) + " queued, " + st.count(RunState.RUNNING) + " running, "
-                    + st.count(RunState.DONE) + " done, " + st.count(RunState.FAILED) + " failed)");
-            out.println("outcomes: " + st.learned() + " learned, " + st.notLearned() + " not learned, " + st.diverged() + " diverged"
-                    + (st.stoppedEarly() > 0 ? ", " + st.stoppedEarly() + " stopped early" : "") + (st.imported() > 0 ? " (" + st.imported() + " imported)" : ""));
-            out.println(String.format(Locale.ROOT, "throughput: %.1f runs/min over the last %d min; ETA %s", st.runsPerMinute(), st.windowMinutes(),
-                    st.etaMinutes() == null ? "unknown (nothing finished lately)" : st.etaMinutes() == 0 ? "nothing left"
-                            : Durations.of((long) (st.etaMinutes() * 60_000))));
-            long live = workers.stream().filter(WorkerStatus::alive).count();
-            out.println("workers: " + live + " live");
-            if (!workers.isEmpty()) {
-                Console.Table t = new Console.Table("  worker", "threads", "runs done", "last heartbeat", "state");
-                for (WorkerStatus w : workers) {
-                    t.row("  " + w.id(), w.threads(), w.runsDone(), Durations.of(Duration.between(w.heartbeatAt(), now).toMillis()) + " ago",
-                            w.alive() ? "running" : w.state().equals("RUNNING") ? "silent" : w.state().toLowerCase(Locale.ROOT));
-                }
-                t.print(out);
-            }
-            if (!sweeps.isEmpty()) {
-                out.println("sweeps:");
-                Console.Table t = new Console.Table("  sweep", "name", "runs", "queued", "running", "done", "failed", "learned", "trains to");
-                for (SweepStatus w : sweeps) {
-                    t.row("  #" + w.id(), w.name(), w.runs(), w.queued(), w.running(), w.done(), w.failed(), w.learned(),
-                            w.toBudget() ? "budget" : "confirmation");
-                }
-                t.print(out);
-            }
-            out.flush();
+    }
+
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        StoreStatus st = s.catalog().status(window);
+        List<WorkerStatus> workers = s.catalog().workers(60);
+        List<SweepStatus> sweeps = s.catalog().sweeps();
+        Instant now = s.now();
+        if (json.on()) {
+            Console.json(out, json(st, workers, sweeps));
+            return Cli.OK;
         }
+        out.println("store: " + s.location());
+        out.println("runs: " + st.total() + " (" + st.count(RunState.QUEUED) + " queued, " + st.count(RunState.RUNNING) + " running, "
+                + st.count(RunState.DONE) + " done, " + st.count(RunState.FAILED) + " failed)");
+        out.println("outcomes: " + st.learned() + " learned, " + st.notLearned() + " not learned, " + st.diverged() + " diverged"
+                + (st.stoppedEarly() > 0 ? ", " + st.stoppedEarly() + " stopped early" : "") + (st.imported() > 0 ? " (" + st.imported() + " imported)" : ""));
+        out.println(String.format(Locale.ROOT, "throughput: %.1f runs/min over the last %d min; ETA %s", st.runsPerMinute(), st.windowMinutes(),
+                st.etaMinutes() == null ? "unknown (nothing finished lately)" : st.etaMinutes() == 0 ? "nothing left"
+                        : Durations.of((long) (st.etaMinutes() * 60_000))));
+        long live = workers.stream().filter(WorkerStatus::alive).count();
+        out.println("workers: " + live + " live");
+        if (!workers.isEmpty()) {
+            Console.Table t = new Console.Table("  worker", "threads", "runs done", "last heartbeat", "state");
+            for (WorkerStatus w : workers) {
+                t.row("  " + w.id(), w.threads(), w.runsDone(), Durations.of(Duration.between(w.heartbeatAt(), now).toMillis()) + " ago",
+                        w.alive() ? "running" : w.state().equals("RUNNING") ? "silent" : w.state().toLowerCase(Locale.ROOT));
+            }
+            t.print(out);
+        }
+        if (!sweeps.isEmpty()) {
+            out.println("sweeps:");
+            Console.Table t = new Console.Table("  sweep", "name", "runs", "queued", "running", "done", "failed", "learned", "trains to");
+            for (SweepStatus w : sweeps) {
+                t.row("  #" + w.id(), w.name(), w.runs(), w.queued(), w.running(), w.done(), w.failed(), w.learned(),
+                        w.toBudget() ? "budget" : "confirmation");
+            }
+            t.print(out);
+        }
+        out.flush();
+
         return Cli.OK;
     }
 

@@ -52,8 +52,7 @@ final class ForecastCommand implements Callable<Integer>, ConfigOptions.Host {
     @Option(names = "--grid", paramLabel = "SPEC", description = "Forecast every config and budget of a grid spec (YAML or JSON, as for `farm enqueue`): plan a sweep before training it.")
     Path grid;
 
-    @Option(names = "--json", description = "Print the forecast as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Option(names = "--csv", description = "With --grid: print the plan as CSV (one row per config and budget).")
     boolean csv;
@@ -69,7 +68,7 @@ final class ForecastCommand implements Callable<Integer>, ConfigOptions.Host {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (csv && grid == null) throw new UserError("--csv", "--csv is for plans of a whole grid", "add --grid SPEC, or use --json for one forecast");
-        if (json && csv) throw new UserError("--csv", "--json and --csv both given", "choose one output format");
+        if (json.on() && csv) throw new UserError("--csv", "--json and --csv both given", "choose one output format");
         if (grid != null) {
             if (config.any()) throw new UserError("--grid", "--grid and config flags both given", "the spec names the configs; drop the config flags or --grid");
             return forecastGrid(out);
@@ -85,7 +84,7 @@ final class ForecastCommand implements Callable<Integer>, ConfigOptions.Host {
             FittedForecaster f = loaded.forecaster();
             Forecast fc = f.predict(c, c.steps());
             Long ledgerId = LedgerWriter.record(s, loaded.record().id(), c, fc, "cli");
-            if (json) {
+            if (json.on()) {
                 Console.json(out, new ForecastJson(fc, loaded.record().id(), ledgerId, Forecast.INTERVAL_MEANING));
             } else {
                 ForecastPrinter.print(out, fc, loaded.record().id());
@@ -100,7 +99,7 @@ final class ForecastCommand implements Callable<Integer>, ConfigOptions.Host {
     private int forecastProperty(PrintWriter out, io.learncast.data.property.CurveProperty p, RunConfig c) {
         try (Store s = store.open()) {
             var pf = io.learncast.forecast.property.PropertyForecast.of(s, p, c, "--property");
-            if (json) {
+            if (json.on()) {
                 Console.json(out, pf);
                 return Cli.OK;
             }
@@ -136,7 +135,7 @@ final class ForecastCommand implements Callable<Integer>, ConfigOptions.Host {
             if (csv) {
                 GridForecasts.writeCsv(rows, out);
                 out.flush();
-            } else if (json) {
+            } else if (json.on()) {
                 Console.json(out, new GridJson(g.name(), loaded.record().id(), recorded,
                         rows.stream().map(r -> new GridRowJson(r.config(), r.forecast(), r.warnings())).toList()));
             } else {

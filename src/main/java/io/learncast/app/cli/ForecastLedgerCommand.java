@@ -7,9 +7,6 @@ import io.learncast.farm.store.LedgerEntry;
 import io.learncast.farm.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -22,54 +19,47 @@ import java.util.Locale;
 @Command(name = "ledger", mixinStandardHelpOptions = true,
         description = {"Score ledger forecasts whose configs were trained after the forecast, list the scored ones, and verify the ledger's hash chain.",
                 "Exits 1 when the hash chain is broken."})
-final class ForecastLedgerCommand implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+final class ForecastLedgerCommand extends StoreBackedCommand {
+    @Mixin JsonOption json;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Store s = store.open()) {
-            int newly = s.ledger().score();
-            List<LedgerEntry> all = s.ledger().entries();
-            List<LedgerEntry> scored = all.stream().filter(e -> e.outcomeLearned() != null).toList();
-            ForecastLedger.ChainCheck chain = s.ledger().verify();
-            double brier = 0;
-            int correct = 0;
-            for (LedgerEntry e : scored) {
-                double y = e.outcomeLearned() ? 1 : 0;
-                brier += (e.probability() - y) * (e.probability() - y);
-                if ((e.probability() >= 0.5) == e.outcomeLearned()) correct++;
-            }
-            Double meanBrier = scored.isEmpty() ? null : brier / scored.size();
-            Double accuracy = scored.isEmpty() ? null : (double) correct / scored.size();
-            if (json) {
-                List<ScoredJson> rows = scored.stream().map(e -> new ScoredJson(e.id(), e.createdAt().toString(), e.modelId(), e.groupHash(), e.budget(),
-                        e.probability(), e.pLow(), e.pHigh(), e.runId(), e.outcomeLearned(), e.scoredAt() == null ? null : e.scoredAt().toString())).toList();
-                LedgerJson doc = new LedgerJson(all.size(), scored.size(), newly, meanBrier, accuracy, chain.intact(), chain.firstBrokenId(), rows);
-                Console.json(out, doc);
-                return chain.intact() ? Cli.OK : Cli.INTERNAL_ERROR;
-            }
-            if (!scored.isEmpty()) {
-                Console.Table t = new Console.Table("id", "made", "model", "config", "budget", "P", "interval", "run", "learned", "Brier");
-                for (LedgerEntry e : scored) {
-                    double y = e.outcomeLearned() ? 1 : 0;
-                    t.row(e.id(), e.createdAt().toString().substring(0, 19).replace('T', ' '), "#" + e.modelId(), e.groupHash().substring(0, 12), e.budget(),
-                            String.format(Locale.ROOT, "%.3f", e.probability()),
-                            e.pLow() == null ? "" : String.format(Locale.ROOT, "%.2f–%.2f", e.pLow(), e.pHigh()), "#" + e.runId(),
-                            e.outcomeLearned() ? "yes" : "no", String.format(Locale.ROOT, "%.3f", (e.probability() - y) * (e.probability() - y)));
-                }
-                t.print(out);
-            }
-            out.printf(Locale.ROOT, "%d forecasts in the ledger, %d scored against runs trained after them (%d newly)%s%n", all.size(), scored.size(), newly,
-                    scored.isEmpty() ? "" : String.format(Locale.ROOT, ": Brier %.4f, accuracy %.1f%%", meanBrier, 100 * accuracy));
-            out.println(chain.intact() ? "hash chain intact (" + chain.entries() + " entries)"
-                    : "HASH CHAIN BROKEN at entry #" + chain.firstBrokenId() + ": the ledger was edited after the fact");
+    protected int run(Store s, PrintWriter out) {
+        int newly = s.ledger().score();
+        List<LedgerEntry> all = s.ledger().entries();
+        List<LedgerEntry> scored = all.stream().filter(e -> e.outcomeLearned() != null).toList();
+        ForecastLedger.ChainCheck chain = s.ledger().verify();
+        double brier = 0;
+        int correct = 0;
+        for (LedgerEntry e : scored) {
+            double y = e.outcomeLearned() ? 1 : 0;
+            brier += (e.probability() - y) * (e.probability() - y);
+            if ((e.probability() >= 0.5) == e.outcomeLearned()) correct++;
+        }
+        Double meanBrier = scored.isEmpty() ? null : brier / scored.size();
+        Double accuracy = scored.isEmpty() ? null : (double) correct / scored.size();
+        if (json.on()) {
+            List<ScoredJson> rows = scored.stream().map(e -> new ScoredJson(e.id(), e.createdAt().toString(), e.modelId(), e.groupHash(), e.budget(),
+                    e.probability(), e.pLow(), e.pHigh(), e.runId(), e.outcomeLearned(), e.scoredAt() == null ? null : e.scoredAt().toString())).toList();
+            LedgerJson doc = new LedgerJson(all.size(), scored.size(), newly, meanBrier, accuracy, chain.intact(), chain.firstBrokenId(), rows);
+            Console.json(out, doc);
             return chain.intact() ? Cli.OK : Cli.INTERNAL_ERROR;
         }
+        if (!scored.isEmpty()) {
+            Console.Table t = new Console.Table("id", "made", "model", "config", "budget", "P", "interval", "run", "learned", "Brier");
+            for (LedgerEntry e : scored) {
+                double y = e.outcomeLearned() ? 1 : 0;
+                t.row(e.id(), e.createdAt().toString().substring(0, 19).replace('T', ' '), "#" + e.modelId(), e.groupHash().substring(0, 12), e.budget(),
+                        String.format(Locale.ROOT, "%.3f", e.probability()),
+                        e.pLow() == null ? "" : String.format(Locale.ROOT, "%.2f–%.2f", e.pLow(), e.pHigh()), "#" + e.runId(),
+                        e.outcomeLearned() ? "yes" : "no", String.format(Locale.ROOT, "%.3f", (e.probability() - y) * (e.probability() - y)));
+            }
+            t.print(out);
+        }
+        out.printf(Locale.ROOT, "%d forecasts in the ledger, %d scored against runs trained after them (%d newly)%s%n", all.size(), scored.size(), newly,
+                scored.isEmpty() ? "" : String.format(Locale.ROOT, ": Brier %.4f, accuracy %.1f%%", meanBrier, 100 * accuracy));
+        out.println(chain.intact() ? "hash chain intact (" + chain.entries() + " entries)"
+                : "HASH CHAIN BROKEN at entry #" + chain.firstBrokenId() + ": the ledger was edited after the fact");
+        return chain.intact() ? Cli.OK : Cli.INTERNAL_ERROR;
     }
 
     /** What {@code forecast ledger --json} prints: the ledger's counts and scores, then its scored forecasts. */

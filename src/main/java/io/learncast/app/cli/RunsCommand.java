@@ -11,8 +11,6 @@ import io.learncast.farm.store.StoredRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -22,10 +20,7 @@ import java.util.Locale;
 
 /** {@code learncast runs}: list stored runs, or show one with its curve. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List the stored runs (newest last), or show one with --id.")
-final class RunsCommand implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class RunsCommand extends StoreBackedCommand {
     @Option(names = "--id", description = "Show this run with its full curve.")
     Long id;
 
@@ -44,62 +39,66 @@ final class RunsCommand implements Runnable {
     @Option(names = "--limit", defaultValue = "50", description = "Show at most this many (the newest; default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Option(names = "--property", paramLabel = "P", description = "Show each finished run's label for a property read off its curve, at each of its budgets: "
             + "yes@STEP (reached and confirmed by then), no, never (ruled out: generalised too soon to grok, or diverged) or censored (its curve ends "
             + "before the budget, undecided). P: 'train_acc>=0.99', 'test_loss<=0.5,hold=2', grokking[:k=3,…], memorisation[:level=0.5,…].")
     String property;
 
+    private RunFilter filter; // set by check()
+
     @Override
-    public void run() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected void check() {
         if (limit < 1) throw new UserError("--limit", "limit " + limit + " is less than 1", "a positive number of runs");
         RunFilter f = RunFilter.all().withTask(task).withSource(source);
         if (state != null) f = f.withState(parseEnum(RunState.class, state, "--state"));
         if (outcome != null) f = f.withOutcome(parseEnum(Outcome.class, outcome, "--outcome"));
-        try (Store s = store.open()) {
-            if (id != null) {
-                StoredRun r = s.catalog().run(id).orElseThrow(() -> new UserError("--id", "there is no run #" + id, "list the runs with `learncast runs`"));
-                if (json) Console.json(out, RunPrinter.json(r, s.catalog().curve(id)));
-                else RunPrinter.summary(out, r, s.catalog().curve(id));
-                return;
-            }
-            long total = s.catalog().count(f);
-            int offset = (int) Math.max(0, total - limit);
-            List<StoredRun> runs = s.catalog().runs(f.page(limit, offset));
-            if (property != null) {
-                propertyTable(out, s, io.learncast.data.property.CurveProperty.parse(property, "--property"), runs, total);
-                return;
-            }
-            if (json) {
-                Console.json(out, runs.stream().map(r -> RunPrinter.json(r, null)).toList());
-                return;
-            }
-            Console.Table t = new Console.Table("id", "task", "net", "opt", "lr", "wd", "batch", "data", "steps", "state", "outcome", "learned at", "train acc", "test acc");
-            for (StoredRun r : runs) {
-                var c = r.config();
-                t.row(r.id(), c.task(), net(c), c.optimizer().key(), c.lr(), c.wd(),
-                        c.fullBatch() ? "full" : c.batch(), c.trainFrac() != null ? "frac " + c.trainFrac() : "n " + c.nTrain(), c.steps(),
-                        r.state().name().toLowerCase(Locale.ROOT), r.outcome() == null ? "" : r.outcome().name().toLowerCase(Locale.ROOT),
-                        r.stepsToLearn() == null ? "" : r.stepsToLearn(), acc(r.finalTrainAcc()), acc(r.finalTestAcc()));
-            }
-            if (t.size() == 0) {
-                boolean filtered = task != null || state != null || outcome != null || source != null;
-                out.println(filtered ? "no runs match in " + s.location()
-                        : "no runs in " + s.location() + " yet: try `learncast quickstart` or `learncast train --task modadd:p=23`");
-                return;
-            }
-            t.print(out);
-            out.println(runs.size() + " of " + total + " runs in " + s.location());
+        filter = f;
+    }
+
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        if (id != null) {
+            StoredRun r = s.catalog().run(id).orElseThrow(() -> new UserError("--id", "there is no run #" + id, "list the runs with `learncast runs`"));
+            if (json.on()) Console.json(out, RunPrinter.json(r, s.catalog().curve(id)));
+            else RunPrinter.summary(out, r, s.catalog().curve(id));
+            return Cli.OK;
         }
+        long total = s.catalog().count(filter);
+        int offset = (int) Math.max(0, total - limit);
+        List<StoredRun> runs = s.catalog().runs(filter.page(limit, offset));
+        if (property != null) {
+            propertyTable(out, s, io.learncast.data.property.CurveProperty.parse(property, "--property"), runs, total);
+            return Cli.OK;
+        }
+        if (json.on()) {
+            Console.json(out, runs.stream().map(r -> RunPrinter.json(r, null)).toList());
+            return Cli.OK;
+        }
+        Console.Table t = new Console.Table("id", "task", "net", "opt", "lr", "wd", "batch", "data", "steps", "state", "outcome", "learned at", "train acc", "test acc");
+        for (StoredRun r : runs) {
+            var c = r.config();
+            t.row(r.id(), c.task(), net(c), c.optimizer().key(), c.lr(), c.wd(),
+                    c.fullBatch() ? "full" : c.batch(), c.trainFrac() != null ? "frac " + c.trainFrac() : "n " + c.nTrain(), c.steps(),
+                    r.state().name().toLowerCase(Locale.ROOT), r.outcome() == null ? "" : r.outcome().name().toLowerCase(Locale.ROOT),
+                    r.stepsToLearn() == null ? "" : r.stepsToLearn(), acc(r.finalTrainAcc()), acc(r.finalTestAcc()));
+        }
+        if (t.size() == 0) {
+            boolean filtered = task != null || state != null || outcome != null || source != null;
+            out.println(filtered ? "no runs match in " + s.location()
+                    : "no runs in " + s.location() + " yet: try `learncast quickstart` or `learncast train --task modadd:p=23`");
+            return Cli.OK;
+        }
+        t.print(out);
+        out.println(runs.size() + " of " + total + " runs in " + s.location());
+        return Cli.OK;
     }
 
     private void propertyTable(PrintWriter out, Store s, io.learncast.data.property.CurveProperty p, List<StoredRun> runs, long total) {
         var labels = io.learncast.forecast.property.PropertyLabels.load(s, p, runs);
         boolean grok = p instanceof io.learncast.data.property.CurveProperty.Grokking;
-        if (json) {
+        if (json.on()) {
             List<PropertyRow> rows = new java.util.ArrayList<>();
             for (StoredRun r : runs) {
                 var l = labels.label(r.id());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.data.TaskCatalog;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -17,13 +17,12 @@ import java.util.List;
 final class TasksCommand implements Runnable {
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             List<TaskJson> list = new ArrayList<>();
             for (TaskCatalog.Definition d : TaskCatalog.all()) {
                 List<ParamJson> params = new ArrayList<>();

@@ -19,13 +19,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code learncast verdict RUN_ID}: from the run's curve so far (running or finished), the early
@@ -38,10 +35,7 @@ import java.util.concurrent.Callable;
                 "Fit the verdict model with `learncast verdict fit`; score it with `learncast verdict eval`."},
         subcommands = {VerdictFitCommand.class, VerdictEvalCommand.class, VerdictAuditCommand.class, VerdictExportCommand.class,
                 VerdictImportCommand.class})
-final class VerdictCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class VerdictCommand extends StoreBackedCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run (see `learncast runs`).")
     Long runId;
 
@@ -56,17 +50,21 @@ final class VerdictCommand implements Callable<Integer> {
             description = "Never stop before this fraction of the budget (default ${DEFAULT-VALUE}).")
     double minFraction;
 
-    @Option(names = "--json", description = "Print the verdict as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
+
+    private Double p; // set by check()
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected void check() {
         if (runId == null) throw new UserError("RUN_ID", "no run given", "e.g. learncast verdict 42; or a subcommand: fit, eval");
-        Double p = EarlyStopSetup.parseThreshold(threshold, "--early-stop");
+        p = EarlyStopSetup.parseThreshold(threshold, "--early-stop");
         if (p != null) new VerdictPolicy(p, minFraction);
         stopBound.bound(); // validates the flags before the store opens
-        try (Store s = store.open()) {
+    }
+
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        try {
             StoredRun run = s.catalog().run(runId).orElseThrow(() -> new UserError("RUN_ID", "no run " + runId + " in " + s.location(), "see `learncast runs`"));
             List<CurvePoint> curve = s.catalog().curve(runId);
             if (curve.isEmpty()) throw new UserError("RUN_ID", "run " + runId + " has no evaluations yet (" + run.state().name().toLowerCase(Locale.ROOT) + ")",
@@ -82,7 +80,7 @@ final class VerdictCommand implements Callable<Integer> {
             // a refusing auto rule stops nothing: judged against P = 0⁺ the verdict never says stop
             VerdictPolicy policy = new VerdictPolicy(p != null ? p : Double.MIN_VALUE, minFraction);
             Verdict v = loaded.verdict().judge(run.config(), curve, policy).withIds(runId, loaded.record().id());
-            if (json) {
+            if (json.on()) {
                 Console.json(out, new Judged(v, src.label(), refusal, run.state(), run.outcome(),
                         run.verdictJson() == null ? null : ConfigJson.MAPPER.readTree(run.verdictJson())));
             } else {

@@ -18,15 +18,12 @@ import io.learncast.forecast.features.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * {@code learncast verdict eval}: grouped-CV scores of the verdict, the compute it saves, the threshold
@@ -40,10 +37,7 @@ import java.util.concurrent.Callable;
                 + "learners (memorised first, generalised later) stopped by the verdict versus an Optuna-style median pruner. Registers nothing.",
                 "--leave-out task|p|sweep: fit without one task kind / task parameter set / sweep at a time (its threshold chosen without it) "
                         + "and score it on the held-out runs. --verdict-db: score another store's verdict, unchanged, on this store's runs."})
-final class VerdictEvalCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class VerdictEvalCommand extends StoreBackedCommand {
     @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds over config groups (default ${DEFAULT-VALUE}).")
     int folds;
 
@@ -65,37 +59,40 @@ final class VerdictEvalCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the folds and the trees (default: the master seed).")
     Long seed;
 
-    @Option(names = "--json", description = "Print the evaluation as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
+
+    private VerdictCorpus.LeaveOut by; // set by check()
+    private VerdictFitter.Options o; // set by check()
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected void check() {
         if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
         if (!(minFraction >= 0 && minFraction < 1)) throw new UserError("--min-fraction", "fraction " + minFraction + " is outside [0, 1)", "e.g. 0.1");
         if (leaveOut != null && verdictSource.verdictDb != null) {
             throw new UserError("--leave-out", "both --leave-out and --verdict-db given", "--leave-out fits verdicts here; --verdict-db scores another store's");
         }
-        VerdictCorpus.LeaveOut by = leaveOut == null ? null : VerdictCorpus.LeaveOut.parse(leaveOut, "--leave-out");
-        VerdictFitter.Options o = VerdictFitter.Options.defaults().withFolds(folds).withFeatureSet(CurveFeatures.FeatureSet.parse(features, "--features"))
+        by = leaveOut == null ? null : VerdictCorpus.LeaveOut.parse(leaveOut, "--leave-out");
+        o = VerdictFitter.Options.defaults().withFolds(folds).withFeatureSet(CurveFeatures.FeatureSet.parse(features, "--features"))
                 .withBound(stopBound.bound());
         if (seed != null) o = o.withSeed(seed);
-        try (Store s = store.open()) {
-            if (verdictSource.verdictDb != null) return transfer(s, o, out);
-            VerdictCorpus.Loaded corpus = VerdictCorpus.load(s);
-            if (by != null) {
-                VerdictTransfer.LeaveOut r = VerdictTransfer.leaveOut(by.key(), corpus.records(), corpus.curves(), by.of(corpus), o, minFraction);
-                if (json) Console.json(out, r);
-                else printLeaveOut(out, r, o);
-                return Cli.OK;
-            }
-            VerdictRows rows = corpus.rows();
-            VerdictFitter.Result fit = VerdictFitter.fit(rows, o);
-            VerdictEval.Result r = VerdictEval.score(rows, fit.outOfFold(), minFraction, o.bound());
-            if (json) Console.json(out, r);
-            else print(out, r);
+    }
+
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        if (verdictSource.verdictDb != null) return transfer(s, o, out);
+        VerdictCorpus.Loaded corpus = VerdictCorpus.load(s);
+        if (by != null) {
+            VerdictTransfer.LeaveOut r = VerdictTransfer.leaveOut(by.key(), corpus.records(), corpus.curves(), by.of(corpus), o, minFraction);
+            if (json.on()) Console.json(out, r);
+            else printLeaveOut(out, r, o);
             return Cli.OK;
         }
+        VerdictRows rows = corpus.rows();
+        VerdictFitter.Result fit = VerdictFitter.fit(rows, o);
+        VerdictEval.Result r = VerdictEval.score(rows, fit.outOfFold(), minFraction, o.bound());
+        if (json.on()) Console.json(out, r);
+        else print(out, r);
+        return Cli.OK;
     }
 
     /** Another store's verdict on this store's runs; runs of configs the verdict was fitted on are left out. */
@@ -113,7 +110,7 @@ final class VerdictEvalCommand implements Callable<Integer> {
                     "score it on a store of runs it was not fitted on");
         }
         VerdictTransfer.HeldOut h = VerdictTransfer.score(s.location().toString(), v, rows, stopBound.bound(v), minFraction);
-        if (json) {
+        if (json.on()) {
             Console.json(out, new HeldOutJson(src.label(), dropped, h));
             return Cli.OK;
         }
