@@ -40,19 +40,20 @@ final class EvalCommand extends StoreBackedCommand {
     String property;
 
     private List<Split> parsed; // set by check()
-    private Evaluator.Options o; // set by check()
+    private Evaluator.Options options; // set by check()
     private io.learncast.data.property.CurveProperty prop; // set by check()
 
     @Override
     protected void check() {
         parsed = (splits.isEmpty() ? List.of("kfold") : splits).stream().map(Split::parse).toList();
-        o = Evaluator.Options.defaults().withSearch(SearchChoice.parse(search)).withResamples(resamples);
+        options = Evaluator.Options.defaults().withSearch(SearchChoice.parse(search)).withResamples(resamples);
         if (resamples < 0 || resamples > 100_000) throw new UserError("--resamples", "resamples " + resamples + " is out of range", "0–100000 (default 1000)");
         prop = property == null ? null : io.learncast.data.property.CurveProperty.parse(property, "--property");
     }
 
     @Override
     protected int run(Store s, PrintWriter out) {
+        Evaluator.Options o = options;
         if (prop != null) {
             var labels = io.learncast.forecast.property.PropertyLabels.load(s, prop).require(io.learncast.forecast.property.PropertyLabels.MIN_LABELLED, "--property");
             o = o.withProperty(labels);
@@ -66,7 +67,6 @@ final class EvalCommand extends StoreBackedCommand {
         });
         if (json.on()) Console.json(out, e);
         else EvalPrinter.print(out, e);
-
         return Cli.OK;
     }
 }

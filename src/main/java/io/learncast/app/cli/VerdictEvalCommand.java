@@ -62,7 +62,7 @@ final class VerdictEvalCommand extends StoreBackedCommand {
     @Mixin JsonOption json;
 
     private VerdictCorpus.LeaveOut by; // set by check()
-    private VerdictFitter.Options o; // set by check()
+    private VerdictFitter.Options options; // set by check()
 
     @Override
     protected void check() {
@@ -72,24 +72,24 @@ final class VerdictEvalCommand extends StoreBackedCommand {
             throw new UserError("--leave-out", "both --leave-out and --verdict-db given", "--leave-out fits verdicts here; --verdict-db scores another store's");
         }
         by = leaveOut == null ? null : VerdictCorpus.LeaveOut.parse(leaveOut, "--leave-out");
-        o = VerdictFitter.Options.defaults().withFolds(folds).withFeatureSet(CurveFeatures.FeatureSet.parse(features, "--features"))
+        options = VerdictFitter.Options.defaults().withFolds(folds).withFeatureSet(CurveFeatures.FeatureSet.parse(features, "--features"))
                 .withBound(stopBound.bound());
-        if (seed != null) o = o.withSeed(seed);
+        if (seed != null) options = options.withSeed(seed);
     }
 
     @Override
     protected int run(Store s, PrintWriter out) {
-        if (verdictSource.verdictDb != null) return transfer(s, o, out);
+        if (verdictSource.verdictDb != null) return transfer(s, options, out);
         VerdictCorpus.Loaded corpus = VerdictCorpus.load(s);
         if (by != null) {
-            VerdictTransfer.LeaveOut r = VerdictTransfer.leaveOut(by.key(), corpus.records(), corpus.curves(), by.of(corpus), o, minFraction);
+            VerdictTransfer.LeaveOut r = VerdictTransfer.leaveOut(by.key(), corpus.records(), corpus.curves(), by.of(corpus), options, minFraction);
             if (json.on()) Console.json(out, r);
-            else printLeaveOut(out, r, o);
+            else printLeaveOut(out, r, options);
             return Cli.OK;
         }
         VerdictRows rows = corpus.rows();
-        VerdictFitter.Result fit = VerdictFitter.fit(rows, o);
-        VerdictEval.Result r = VerdictEval.score(rows, fit.outOfFold(), minFraction, o.bound());
+        VerdictFitter.Result fit = VerdictFitter.fit(rows, options);
+        VerdictEval.Result r = VerdictEval.score(rows, fit.outOfFold(), minFraction, options.bound());
         if (json.on()) Console.json(out, r);
         else print(out, r);
         return Cli.OK;

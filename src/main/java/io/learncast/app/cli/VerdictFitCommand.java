@@ -37,20 +37,20 @@ final class VerdictFitCommand extends StoreBackedCommand {
 
     @Mixin JsonOption json;
 
-    private VerdictFitter.Options o; // set by check()
+    private VerdictFitter.Options options; // set by check()
 
     @Override
     protected void check() {
         if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
-        o = VerdictFitter.Options.defaults().withFolds(folds).withFeatureSet(CurveFeatures.FeatureSet.parse(features, "--features"))
+        options = VerdictFitter.Options.defaults().withFolds(folds).withFeatureSet(CurveFeatures.FeatureSet.parse(features, "--features"))
                 .withBound(stopBound.bound());
-        if (seed != null) o = o.withSeed(seed);
+        if (seed != null) options = options.withSeed(seed);
     }
 
     @Override
     protected int run(Store s, PrintWriter out) {
         VerdictRows rows = VerdictCorpus.rows(s);
-        VerdictFitter.Result r = VerdictFitter.fit(rows, o);
+        VerdictFitter.Result r = VerdictFitter.fit(rows, options);
         long id = VerdictRegistry.save(s, r.verdict());
         VerdictReport rep = r.verdict().report();
         if (json.on()) {
