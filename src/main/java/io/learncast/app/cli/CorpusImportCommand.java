@@ -1,5 +1,7 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.farm.corpus.CorpusFields;
 import io.learncast.farm.corpus.CorpusFormat;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code learncast corpus import FILE}: validate every record, then store the runs in batches. */
@@ -44,8 +46,7 @@ final class CorpusImportCommand implements Runnable {
     @Option(names = "--skip-bad", description = "Import the good records even if some are bad (the bad lines are listed).")
     boolean skipBad;
 
-    @Option(names = "--json", description = "Print the report as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public void run() {
@@ -54,7 +55,7 @@ final class CorpusImportCommand implements Runnable {
         CorpusImporter.Options o = new CorpusImporter.Options(file, format == null ? null : CorpusFormat.parse(format, "--format"), source, skipBad,
                 CorpusImporter.DEFAULT_BATCH);
         ImportReport r;
-        try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(); Progress bar = Progress.start("import", 0, "runs", json)) {
+        try (Interrupts.Work work = Interrupts.begin(); Store s = store.open(); Progress bar = Progress.start("import", 0, "runs", json.on())) {
             r = new CorpusImporter(s.queue()).run(o, new CorpusImporter.Listener() {
                 @Override
                 public void validated(long good) { bar.maxHint(good); }
@@ -73,18 +74,9 @@ final class CorpusImportCommand implements Runnable {
             throw new UserError(file.toString(), r.badCount() + " of " + r.records() + " records are bad; nothing was imported",
                     "fix them, or import the good ones with --skip-bad");
         }
-        if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", r.file());
-            m.put("format", r.format().key());
-            m.put("sources", r.sources());
-            m.put("records", r.records());
-            m.put("added", r.added());
-            m.put("already_present", r.alreadyPresent());
-            m.put("bad", r.badCount());
-            m.put("bad_lines", r.bad().stream().map(RecordError::line).toList());
-            m.put("stopped", r.stopped());
-            Console.json(out, m);
+        if (json.on()) {
+            Console.json(out, new Imported(r.file(), r.format().key(), r.sources(), r.records(), r.added(), r.alreadyPresent(), r.badCount(),
+                    r.bad().stream().map(RecordError::line).toList(), r.stopped()));
         } else {
             out.println((r.stopped() ? "interrupted: " : "") + "imported " + file + " (" + r.format().key() + "): "
                     + r.added() + " added, " + r.alreadyPresent() + " already present, " + r.badCount() + " bad"
@@ -103,4 +95,10 @@ final class CorpusImportCommand implements Runnable {
         if (r.badCount() > r.bad().size()) err.println("  … and " + (r.badCount() - r.bad().size()) + " more");
         err.flush();
     }
+
+    /** What {@code corpus import --json} prints; {@code sources} is a real map, source → records. */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record Imported(@JsonProperty("file") String file, @JsonProperty("format") String format, @JsonProperty("sources") Map<String, Long> sources,
+                    @JsonProperty("records") long records, @JsonProperty("added") long added, @JsonProperty("already_present") long alreadyPresent,
+                    @JsonProperty("bad") long bad, @JsonProperty("bad_lines") List<Long> badLines, @JsonProperty("stopped") boolean stopped) {}
 }

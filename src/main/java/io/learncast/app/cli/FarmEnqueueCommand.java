@@ -1,5 +1,8 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.config.TaskFacts;
@@ -18,9 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -40,8 +41,7 @@ final class FarmEnqueueCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Validate and show what would be enqueued; write nothing.")
     boolean dryRun;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() {
@@ -50,7 +50,7 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         List<RunConfig> runs = g.expand();
         checkTasks(runs);
         if (dryRun) {
-            if (json) Console.json(out, report(g, runs, null, false));
+            if (json.on()) Console.json(out, report(g, runs, null, false));
             else {
                 out.println("sweep " + g.name() + " (spec " + g.specHash().substring(0, 12) + "), not enqueued (--dry-run)");
                 g.describe().forEach(out::println);
@@ -63,10 +63,10 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open()) {
             boolean known = s.catalog().sweeps().stream().anyMatch(sw -> sw.specHash().equals(g.specHash()));
             EnqueueReport r;
-            try (Progress bar = Progress.start("enqueue", runs.size(), "runs", json || runs.size() < 2000)) {
+            try (Progress bar = Progress.start("enqueue", runs.size(), "runs", json.on() || runs.size() < 2000)) {
                 r = s.queue().enqueue(runs, "farm", new RunQueue.Sweep(g.name(), g.specHash(), g.text(), g.toBudget()), bar::stepTo);
             }
-            if (json) {
+            if (json.on()) {
                 Console.json(out, report(g, runs, r, known));
                 return Cli.OK;
             }
@@ -102,25 +102,26 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> report(GridSpec g, List<RunConfig> runs, EnqueueReport r, boolean known) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", g.name());
-        m.put("spec_hash", g.specHash());
-        m.put("configs", g.configCount());
-        m.put("seeds", g.seeds());
-        m.put("runs", runs.size());
-        m.put("budgets", g.budgets());
-        m.put("sampling", g.sampling().canonical());
-        m.put("to_budget", g.toBudget());
-        if (r != null) {
-            m.put("sweep_id", r.sweepId());
-            m.put("sweep_known", known);
-            m.put("added", r.addedCount());
-            m.put("already_present", r.alreadyPresent());
-            m.put("added_ids", r.added());
-        } else {
-            m.put("dry_run", true);
-        }
-        return m;
+    /**
+     * What {@code farm enqueue --json} prints: the sweep as expanded, then what the store did with it, or {@code dry_run} with nothing
+     * written (the fields of the other case are absent, as they were in the map this replaces).
+     */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record Report(@JsonProperty("name") String name, @JsonProperty("spec_hash") String specHash, @JsonProperty("configs") long configs,
+                  @JsonProperty("seeds") int seeds, @JsonProperty("runs") int runs, @JsonProperty("budgets") List<Long> budgets,
+                  @JsonProperty("sampling") Object sampling /* "grid", or {method: n} */, @JsonProperty("to_budget") boolean toBudget,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("sweep_id") Long sweepId,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("sweep_known") Boolean sweepKnown,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("added") Integer added,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("already_present") Integer alreadyPresent,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("added_ids") List<Long> addedIds,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("dry_run") Boolean dryRun) {}
+
+    private static Report report(GridSpec g, List<RunConfig> runs, EnqueueReport r, boolean known) {
+        return r == null
+                ? new Report(g.name(), g.specHash(), g.configCount(), g.seeds(), runs.size(), g.budgets(), g.sampling().canonical(), g.toBudget(),
+                        null, null, null, null, null, true)
+                : new Report(g.name(), g.specHash(), g.configCount(), g.seeds(), runs.size(), g.budgets(), g.sampling().canonical(), g.toBudget(),
+                        r.sweepId(), known, r.addedCount(), r.alreadyPresent(), r.added(), null);
     }
 }

@@ -1,5 +1,7 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.RunState;
@@ -9,8 +11,6 @@ import io.learncast.farm.store.SweepStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code learncast farm retry}: puts FAILED runs back in the queue. A run fails after its third attempt
@@ -29,56 +28,49 @@ import java.util.concurrent.Callable;
 @Command(name = "retry", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Re-queue FAILED runs (all, or one sweep's) with their attempts reset; train them with `learncast farm run`.",
                 "Each failed run's last error is listed first, so you can fix its cause before retrying."})
-final class FarmRetryCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class FarmRetryCommand extends StoreBackedCommand {
     @Option(names = "--sweep", paramLabel = "NAME", description = "Only this sweep's failed runs (its name, or #ID as `farm status` lists it).")
     String sweep;
 
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Store s = store.open()) {
-            List<SweepStatus> sweeps = s.catalog().sweeps();
-            List<Long> sweepIds = sweep == null ? null : sweepIds(sweeps, sweep.trim());
-            // the errors, read before the runs are re-queued (a retried run keeps its last error until it runs again)
-            Map<Long, String> errors = new HashMap<>();
-            for (StoredRun r : s.catalog().runs(RunFilter.all().withState(RunState.FAILED))) errors.put(r.id(), r.error());
-            List<Long> ids = new ArrayList<>();
-            if (sweepIds == null) ids.addAll(s.queue().retryFailed(null));
-            else for (long id : sweepIds) ids.addAll(s.queue().retryFailed(id));
-            Map<String, Long> bySweep = new LinkedHashMap<>();
-            Map<String, Long> byError = new LinkedHashMap<>();
-            Map<Long, String> names = new HashMap<>();
-            for (SweepStatus w : sweeps) names.put(w.id(), w.name());
-            for (StoredRun r : s.catalog().runs(RunFilter.all().withIds(ids))) {
-                bySweep.merge(r.sweepId() == null ? "(no sweep)" : names.getOrDefault(r.sweepId(), "#" + r.sweepId()), 1L, Long::sum);
-                byError.merge(firstLine(errors.get(r.id())), 1L, Long::sum);
-            }
-            if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("requeued", ids.size());
-                m.put("run_ids", ids);
-                m.put("by_sweep", bySweep);
-                m.put("last_errors", byError);
-                Console.json(out, m);
-            } else if (ids.isEmpty()) {
-                out.println("no failed runs" + (sweep == null ? "" : " in sweep " + sweep) + ": nothing to retry");
-            } else {
-                out.println("re-queued " + ids.size() + " failed run" + (ids.size() == 1 ? "" : "s") + " (attempts reset; they train again from step 0 with the same seed)");
-                bySweep.forEach((k, v) -> out.println("  sweep " + k + ": " + v));
-                out.println("their last errors:");
-                byError.forEach((k, v) -> out.println("  " + v + "× " + k));
-                out.println("train them with: learncast farm run" + (store.db == null ? "" : " --db " + store.db));
-            }
-            out.flush();
-            return Cli.OK;
+    protected int run(Store s, PrintWriter out) {
+        List<SweepStatus> sweeps = s.catalog().sweeps();
+        List<Long> sweepIds = sweep == null ? null : sweepIds(sweeps, sweep.trim());
+        // the errors, read before the runs are re-queued (a retried run keeps its last error until it runs again)
+        Map<Long, String> errors = new HashMap<>();
+        for (StoredRun r : s.catalog().runs(RunFilter.all().withState(RunState.FAILED))) errors.put(r.id(), r.error());
+        List<Long> ids = new ArrayList<>();
+        if (sweepIds == null) ids.addAll(s.queue().retryFailed(null));
+        else for (long id : sweepIds) ids.addAll(s.queue().retryFailed(id));
+        Map<String, Long> bySweep = new LinkedHashMap<>();
+        Map<String, Long> byError = new LinkedHashMap<>();
+        Map<Long, String> names = new HashMap<>();
+        for (SweepStatus w : sweeps) names.put(w.id(), w.name());
+        for (StoredRun r : s.catalog().runs(RunFilter.all().withIds(ids))) {
+            bySweep.merge(r.sweepId() == null ? "(no sweep)" : names.getOrDefault(r.sweepId(), "#" + r.sweepId()), 1L, Long::sum);
+            byError.merge(firstLine(errors.get(r.id())), 1L, Long::sum);
         }
+        if (json.on()) {
+            Console.json(out, new Retried(ids.size(), ids, bySweep, byError));
+        } else if (ids.isEmpty()) {
+            out.println("no failed runs" + (sweep == null ? "" : " in sweep " + sweep) + ": nothing to retry");
+        } else {
+            out.println("re-queued " + ids.size() + " failed run" + (ids.size() == 1 ? "" : "s") + " (attempts reset; they train again from step 0 with the same seed)");
+            bySweep.forEach((k, v) -> out.println("  sweep " + k + ": " + v));
+            out.println("their last errors:");
+            byError.forEach((k, v) -> out.println("  " + v + "× " + k));
+            out.println("train them with: learncast farm run" + (store.db == null ? "" : " --db " + store.db));
+        }
+        out.flush();
+        return Cli.OK;
     }
+
+    /** What {@code farm retry --json} prints; {@code by_sweep} (sweep → runs) and {@code last_errors} (error → runs) are real maps. */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record Retried(@JsonProperty("requeued") int requeued, @JsonProperty("run_ids") List<Long> runIds,
+                   @JsonProperty("by_sweep") Map<String, Long> bySweep, @JsonProperty("last_errors") Map<String, Long> lastErrors) {}
 
     /** The sweeps a --sweep value names: every sweep with that name, or the one with that #id. */
     private static List<Long> sweepIds(List<SweepStatus> sweeps, String wanted) {

@@ -172,15 +172,8 @@ final class FarmRunCommand implements Callable<Integer> {
         }
     }
 
-    static String duration(long ms) {
-        long s = ms / 1000;
-        if (s < 60) return s + "s";
-        if (s < 3600) return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
-        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
-    }
-
     private static void print(PrintWriter out, WorkerPool.Summary s, StoreStatus after) {
-        out.println((s.interrupted() ? "stopped: " : "") + s.completed() + " runs finished in " + duration(s.wallMs()) + " by " + s.threads()
+        out.println((s.interrupted() ? "stopped: " : "") + s.completed() + " runs finished in " + Durations.of(s.wallMs()) + " by " + s.threads()
                 + " worker thread" + (s.threads() == 1 ? "" : "s") + " (" + s.trainer() + "), " + s.workerId());
         out.println("  learned " + s.learned() + " · not learned " + s.notLearned() + " · diverged " + s.diverged()
                 + (s.stoppedEarly() > 0 ? " · stopped early " + s.stoppedEarly() + " (" + s.stepsSaved() + " steps saved)" : "") + " · failed attempts " + s.failedAttempts()

@@ -6,10 +6,7 @@ import io.learncast.farm.store.Store;
 import io.learncast.forecast.features.FeatureTable;
 import io.learncast.forecast.store.Corpus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -21,27 +18,29 @@ import java.nio.file.Path;
 /** {@code learncast forecast features}: the meta-dataset (one row per finished run and budget) as CSV. */
 @Command(name = "features", mixinStandardHelpOptions = true,
         description = "Write the forecaster's feature table as CSV: one row per (finished run, budget), with the config's features and the label.")
-final class ForecastFeaturesCommand implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class ForecastFeaturesCommand extends StoreBackedCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "Write to this file (default, or -: standard output). A file is replaced whole; links are followed.")
     Path outFile;
 
     @Option(names = "--extra-budgets", description = "Also add rows at budgets ×√2 apart below each run's own (marked listed_budget = 0).")
     boolean extra;
 
+    private OutputFile target; // set by check()
+
     @Override
-    public void run() {
-        PrintWriter out = spec.commandLine().getOut();
-        OutputFile target = outFile == null ? null : OutputFile.of(outFile, "--out");
+    protected void check() {
+        target = outFile == null ? null : OutputFile.of(outFile, "--out");
         if (target != null) target.check();
-        try (Store s = store.open()) {
+    }
+
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        try {
             FeatureTable.Options o = new FeatureTable.Options(extra);
             if (target == null || target.standardOutput()) {
                 Corpus.exportFeatures(s, out, o);
                 out.flush();
-                return;
+                return Cli.OK;
             }
             int rows = target.write(os -> {
                 Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
@@ -53,5 +52,6 @@ final class ForecastFeaturesCommand implements Runnable {
         } catch (IOException e) {
             throw new UserError("--out", "cannot write the feature table (" + e.getMessage() + ")", "give a writable file path");
         }
+        return Cli.OK;
     }
 }

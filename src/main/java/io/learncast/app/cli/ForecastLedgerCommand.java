@@ -1,20 +1,16 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.farm.store.ForecastLedger;
 import io.learncast.farm.store.LedgerEntry;
 import io.learncast.farm.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code learncast forecast ledger}: scores forecasts whose configs have been trained since they were
@@ -23,75 +19,59 @@ import java.util.Map;
 @Command(name = "ledger", mixinStandardHelpOptions = true,
         description = {"Score ledger forecasts whose configs were trained after the forecast, list the scored ones, and verify the ledger's hash chain.",
                 "Exits 1 when the hash chain is broken."})
-final class ForecastLedgerCommand implements java.util.concurrent.Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+final class ForecastLedgerCommand extends StoreBackedCommand {
+    @Mixin JsonOption json;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Store s = store.open()) {
-            int newly = s.ledger().score();
-            List<LedgerEntry> all = s.ledger().entries();
-            List<LedgerEntry> scored = all.stream().filter(e -> e.outcomeLearned() != null).toList();
-            ForecastLedger.ChainCheck chain = s.ledger().verify();
-            double brier = 0;
-            int correct = 0;
-            for (LedgerEntry e : scored) {
-                double y = e.outcomeLearned() ? 1 : 0;
-                brier += (e.probability() - y) * (e.probability() - y);
-                if ((e.probability() >= 0.5) == e.outcomeLearned()) correct++;
-            }
-            Double meanBrier = scored.isEmpty() ? null : brier / scored.size();
-            Double accuracy = scored.isEmpty() ? null : (double) correct / scored.size();
-            if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("entries", all.size());
-                doc.put("scored", scored.size());
-                doc.put("newly_scored", newly);
-                doc.put("brier", meanBrier);
-                doc.put("accuracy", accuracy);
-                doc.put("chain_intact", chain.intact());
-                doc.put("chain_first_broken_id", chain.firstBrokenId());
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (LedgerEntry e : scored) {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("id", e.id());
-                    r.put("created", e.createdAt().toString());
-                    r.put("model_id", e.modelId());
-                    r.put("group_hash", e.groupHash());
-                    r.put("budget", e.budget());
-                    r.put("p", e.probability());
-                    r.put("p_low", e.pLow());
-                    r.put("p_high", e.pHigh());
-                    r.put("run_id", e.runId());
-                    r.put("learned", e.outcomeLearned());
-                    r.put("scored", e.scoredAt() == null ? null : e.scoredAt().toString());
-                    rows.add(r);
-                }
-                doc.put("forecasts", rows);
-                Console.json(out, doc);
-                return chain.intact() ? Cli.OK : Cli.INTERNAL_ERROR;
-            }
-            if (!scored.isEmpty()) {
-                Console.Table t = new Console.Table("id", "made", "model", "config", "budget", "P", "interval", "run", "learned", "Brier");
-                for (LedgerEntry e : scored) {
-                    double y = e.outcomeLearned() ? 1 : 0;
-                    t.row(e.id(), e.createdAt().toString().substring(0, 19).replace('T', ' '), "#" + e.modelId(), e.groupHash().substring(0, 12), e.budget(),
-                            String.format(Locale.ROOT, "%.3f", e.probability()),
-                            e.pLow() == null ? "" : String.format(Locale.ROOT, "%.2f–%.2f", e.pLow(), e.pHigh()), "#" + e.runId(),
-                            e.outcomeLearned() ? "yes" : "no", String.format(Locale.ROOT, "%.3f", (e.probability() - y) * (e.probability() - y)));
-                }
-                t.print(out);
-            }
-            out.printf(Locale.ROOT, "%d forecasts in the ledger, %d scored against runs trained after them (%d newly)%s%n", all.size(), scored.size(), newly,
-                    scored.isEmpty() ? "" : String.format(Locale.ROOT, ": Brier %.4f, accuracy %.1f%%", meanBrier, 100 * accuracy));
-            out.println(chain.intact() ? "hash chain intact (" + chain.entries() + " entries)"
-                    : "HASH CHAIN BROKEN at entry #" + chain.firstBrokenId() + ": the ledger was edited after the fact");
+    protected int run(Store s, PrintWriter out) {
+        int newly = s.ledger().score();
+        List<LedgerEntry> all = s.ledger().entries();
+        List<LedgerEntry> scored = all.stream().filter(e -> e.outcomeLearned() != null).toList();
+        ForecastLedger.ChainCheck chain = s.ledger().verify();
+        double brier = 0;
+        int correct = 0;
+        for (LedgerEntry e : scored) {
+            double y = e.outcomeLearned() ? 1 : 0;
+            brier += (e.probability() - y) * (e.probability() - y);
+            if ((e.probability() >= 0.5) == e.outcomeLearned()) correct++;
+        }
+        Double meanBrier = scored.isEmpty() ? null : brier / scored.size();
+        Double accuracy = scored.isEmpty() ? null : (double) correct / scored.size();
+        if (json.on()) {
+            List<ScoredJson> rows = scored.stream().map(e -> new ScoredJson(e.id(), e.createdAt().toString(), e.modelId(), e.groupHash(), e.budget(),
+                    e.probability(), e.pLow(), e.pHigh(), e.runId(), e.outcomeLearned(), e.scoredAt() == null ? null : e.scoredAt().toString())).toList();
+            LedgerJson doc = new LedgerJson(all.size(), scored.size(), newly, meanBrier, accuracy, chain.intact(), chain.firstBrokenId(), rows);
+            Console.json(out, doc);
             return chain.intact() ? Cli.OK : Cli.INTERNAL_ERROR;
         }
+        if (!scored.isEmpty()) {
+            Console.Table t = new Console.Table("id", "made", "model", "config", "budget", "P", "interval", "run", "learned", "Brier");
+            for (LedgerEntry e : scored) {
+                double y = e.outcomeLearned() ? 1 : 0;
+                t.row(e.id(), e.createdAt().toString().substring(0, 19).replace('T', ' '), "#" + e.modelId(), e.groupHash().substring(0, 12), e.budget(),
+                        String.format(Locale.ROOT, "%.3f", e.probability()),
+                        e.pLow() == null ? "" : String.format(Locale.ROOT, "%.2f–%.2f", e.pLow(), e.pHigh()), "#" + e.runId(),
+                        e.outcomeLearned() ? "yes" : "no", String.format(Locale.ROOT, "%.3f", (e.probability() - y) * (e.probability() - y)));
+            }
+            t.print(out);
+        }
+        out.printf(Locale.ROOT, "%d forecasts in the ledger, %d scored against runs trained after them (%d newly)%s%n", all.size(), scored.size(), newly,
+                scored.isEmpty() ? "" : String.format(Locale.ROOT, ": Brier %.4f, accuracy %.1f%%", meanBrier, 100 * accuracy));
+        out.println(chain.intact() ? "hash chain intact (" + chain.entries() + " entries)"
+                : "HASH CHAIN BROKEN at entry #" + chain.firstBrokenId() + ": the ledger was edited after the fact");
+        return chain.intact() ? Cli.OK : Cli.INTERNAL_ERROR;
     }
+
+    /** What {@code forecast ledger --json} prints: the ledger's counts and scores, then its scored forecasts. */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record LedgerJson(@JsonProperty("entries") int entries, @JsonProperty("scored") int scored, @JsonProperty("newly_scored") int newlyScored,
+                      @JsonProperty("brier") Double brier, @JsonProperty("accuracy") Double accuracy, @JsonProperty("chain_intact") boolean chainIntact,
+                      @JsonProperty("chain_first_broken_id") Long chainFirstBrokenId, @JsonProperty("forecasts") List<ScoredJson> forecasts) {}
+
+    /** A scored forecast of the ledger. */
+    @JsonPropertyOrder(alphabetic = true)
+    record ScoredJson(@JsonProperty("id") long id, @JsonProperty("created") String created, @JsonProperty("model_id") long modelId,
+                      @JsonProperty("group_hash") String groupHash, @JsonProperty("budget") long budget, @JsonProperty("p") double p,
+                      @JsonProperty("p_low") Double pLow, @JsonProperty("p_high") Double pHigh, @JsonProperty("run_id") Long runId,
+                      @JsonProperty("learned") Boolean learned, @JsonProperty("scored") String scored) {}
 }

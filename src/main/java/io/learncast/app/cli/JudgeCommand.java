@@ -6,18 +6,16 @@ import io.learncast.forecast.judge.JudgeRegistry;
 import io.learncast.forecast.judge.Judgement;
 import io.learncast.forecast.judge.Judges;
 import io.learncast.forecast.judge.NpzReader;
+import io.learncast.data.WeightMeasures;
 import io.learncast.forecast.judge.WeightFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code learncast judge RUN [--step S]} and {@code learncast judge --weights FILE.npz --task T}: has the
@@ -30,10 +28,7 @@ import java.util.concurrent.Callable;
                 + "trained elsewhere as a NumPy .npz of weight matrices (judged on weights alone).",
                 "Fit the judge with `learncast judge fit`."},
         subcommands = {JudgeFitCommand.class})
-final class JudgeCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class JudgeCommand extends StoreBackedCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "A stored run (see `learncast runs`).")
     Long runId;
 
@@ -46,30 +41,32 @@ final class JudgeCommand implements Callable<Integer> {
     @Option(names = "--task", paramLabel = "TASK", description = "The task the --weights network was trained on, e.g. modadd:p=23.")
     String task;
 
-    @Option(names = "--json", description = "Print the judgement as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
+
+    private WeightMeasures measures; // set by check()
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected void check() {
         if (runId != null && weights != null) throw new UserError("RUN", "both a run and --weights given", "judge one: a stored run, or a weights file");
         if (runId == null && weights == null) throw new UserError("RUN", "nothing to judge", "e.g. learncast judge 42, or learncast judge --weights net.npz --task modadd:p=23; fit first: learncast judge fit");
         if (weights != null && task == null) throw new UserError("--task", "--weights needs the task the network was trained on", "e.g. --task modadd:p=23");
         if (weights == null && task != null) throw new UserError("--task", "--task goes with --weights", "a stored run knows its task");
         if (weights != null && step != null) throw new UserError("--step", "--step goes with a stored run", "a weights file is one checkpoint");
         // read and check the file before the store opens: a bad file costs nothing
-        var measures = weights == null ? null : WeightFile.measure(NpzReader.read(weights, "--weights"), task, "--weights");
-        try (Store s = store.open()) {
-            JudgeRegistry.Loaded judge = JudgeRegistry.require(s);
-            Judges.Result r = measures != null ? Judges.ofWeights(judge, weights.getFileName() + " (" + task + ")", measures)
-                    : Judges.ofRun(s, judge, runId, step);
-            if (json) {
-                Console.json(out, r);
-                return Cli.OK;
-            }
-            print(out, r);
+        measures = weights == null ? null : WeightFile.measure(NpzReader.read(weights, "--weights"), task, "--weights");
+    }
+
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        JudgeRegistry.Loaded judge = JudgeRegistry.require(s);
+        Judges.Result r = measures != null ? Judges.ofWeights(judge, weights.getFileName() + " (" + task + ")", measures)
+                : Judges.ofRun(s, judge, runId, step);
+        if (json.on()) {
+            Console.json(out, r);
             return Cli.OK;
         }
+        print(out, r);
+        return Cli.OK;
     }
 
     static void print(PrintWriter out, Judges.Result r) {

@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.app.json.FitJson;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.judge.JudgeFitter;
@@ -10,24 +11,16 @@ import io.learncast.forecast.judge.Judges;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code learncast judge fit}: fit the judge on every stored checkpoint with weight measures, score it out of fold, register it. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit the judge on every evaluation of the finished runs that carry weight measures (features: weight measures and "
                 + "training-set metrics; labels: the test curve), score it with grouped cross-validation (a config's seeds and budgets together) "
                 + "beside baselines (training accuracy alone, weight norm alone), and register it as the active judge."})
-final class JudgeFitCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class JudgeFitCommand extends StoreBackedCommand {
     @Option(names = "--delta", paramLabel = "STEPS", defaultValue = "" + Judges.DEFAULT_DELTA,
             description = "Δ of \"learned within Δ steps\" (default ${DEFAULT-VALUE}).")
     long delta;
@@ -38,31 +31,28 @@ final class JudgeFitCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "19", description = "Seed of the folds and the trees (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Print the fit report as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected void check() {
         if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
         if (delta < 1 || delta > 10_000_000) throw new UserError("--delta", "Δ " + delta + " is out of range", "a number of steps, e.g. 500");
-        try (Store s = store.open()) {
-            JudgeRows rows = Judges.rows(s, delta);
-            if (rows.rows().isEmpty()) throw new UserError("judge", "no finished run in " + s.location() + " has weight measures",
-                    "train runs with the fast trainer (it stores them at every evaluation), e.g. learncast farm enqueue grids/judge-modadd.yaml");
-            JudgeFitter.Options o = JudgeFitter.Options.defaults();
-            JudgeFitter.Fitted f = JudgeFitter.fit(rows, new JudgeFitter.Options(folds, seed, o.params(), o.trajectories()));
-            long id = JudgeRegistry.save(s, f);
-            if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("model_id", id);
-                doc.put("report", f.report());
-                Console.json(out, doc);
-                return Cli.OK;
-            }
-            print(out, id, f.report());
+    }
+
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        JudgeRows rows = Judges.rows(s, delta);
+        if (rows.rows().isEmpty()) throw new UserError("judge", "no finished run in " + s.location() + " has weight measures",
+                "train runs with the fast trainer (it stores them at every evaluation), e.g. learncast farm enqueue grids/judge-modadd.yaml");
+        JudgeFitter.Options o = JudgeFitter.Options.defaults();
+        JudgeFitter.Fitted f = JudgeFitter.fit(rows, new JudgeFitter.Options(folds, seed, o.params(), o.trajectories()));
+        long id = JudgeRegistry.save(s, f);
+        if (json.on()) {
+            Console.json(out, new FitJson<>(id, f.report()));
             return Cli.OK;
         }
+        print(out, id, f.report());
+        return Cli.OK;
     }
 
     static void print(PrintWriter out, long id, JudgeReport r) {

@@ -84,7 +84,7 @@ final class QuickstartCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
         long t0 = System.nanoTime(), cpu0 = cpuNanos();
-        if (search != null) EvalCommand.search(search); // a bad value fails before anything is written
+        if (search != null) SearchChoice.parse(search); // a bad value fails before anything is written
         if (out != null && out.toString().equals("-")) {
             throw new UserError("--out", "the quickstart prints its progress on standard output, so its report cannot go there too", "give a file, e.g. --out report.html");
         }
@@ -113,7 +113,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 throw new UserError("quickstart", "only " + table.runs().size() + " finished runs in " + table.groupCount() + " configs",
                         "the sweep must give at least 10 runs over 5 configs");
             }
-            ForecasterRegistry.Loaded model = forecaster(s, table, search == null ? null : EvalCommand.search(search), w);
+            ForecasterRegistry.Loaded model = forecaster(s, table, search == null ? null : SearchChoice.parse(search), w);
             if (Interrupts.stopping()) return Cli.INTERRUPTED;
             // 4. scores
             w.println();
@@ -127,13 +127,13 @@ final class QuickstartCommand implements Callable<Integer> {
                         w.println("  " + line);
                         w.flush();
                     }));
-            EvalCommand.print(w, score);
+            EvalPrinter.print(w, score);
             if (Interrupts.stopping()) return Cli.INTERRUPTED;
             // 5. the report
             OutputFile target = reportPath(s.location());
             w.println();
             w.println("writing the report:");
-            ReportCommand.build(s, ReportSections.all(), s.now(), line -> {
+            ReportBuilder.build(s, ReportSections.all(), s.now(), line -> {
                 w.println(line);
                 w.flush();
             }).write(target);
@@ -141,7 +141,7 @@ final class QuickstartCommand implements Callable<Integer> {
             w.println();
             example(s, model, specs.get(0), w);
             w.println();
-            w.printf(Locale.ROOT, "quickstart done in %s (CPU %.0f s)%n", FarmRunCommand.duration((System.nanoTime() - t0) / 1_000_000),
+            w.printf(Locale.ROOT, "quickstart done in %s (CPU %.0f s)%n", Durations.of((System.nanoTime() - t0) / 1_000_000),
                     (cpuNanos() - cpu0) / 1e9);
             w.println("report: " + target.given().toAbsolutePath());
             w.println("next: `learncast forecast --task … --width … --steps …` for any config, `learncast eval --split test:train_frac>=0.8` for "
@@ -205,7 +205,7 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         double cpu = (cpuNanos() - cpu0) / 1e9;
         w.printf(Locale.ROOT, "trained %d runs in %s (CPU %.0f s, %.1f runs/min): learned %d · not learned %d · diverged %d%n", sum.completed(),
-                FarmRunCommand.duration(sum.wallMs()), cpu, sum.runsPerMinute(), sum.learned(), sum.notLearned(), sum.diverged());
+                Durations.of(sum.wallMs()), cpu, sum.runsPerMinute(), sum.learned(), sum.notLearned(), sum.diverged());
         if (sum.error() != null) throw new IllegalStateException("training stopped by an error: " + sum.error());
         w.flush();
         return !sum.interrupted();

@@ -3,14 +3,10 @@ package io.learncast.app.cli;
 import io.learncast.common.OutputFile;
 import io.learncast.common.UserError;
 import io.learncast.eval.report.HtmlReport;
-import io.learncast.eval.report.ReportContext;
 import io.learncast.eval.report.ReportSection;
 import io.learncast.eval.report.ReportSections;
 import io.learncast.eval.report.sections.PhaseDiagramSection;
-import io.learncast.eval.scoring.Evaluation;
 import io.learncast.farm.store.Store;
-import io.learncast.farm.store.StoredRun;
-import io.learncast.forecast.store.ForecasterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,11 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -62,7 +56,7 @@ final class ReportCommand implements Callable<Integer> {
         // with the report on standard output, the progress goes to standard error
         PrintWriter progress = target.standardOutput() ? spec.commandLine().getErr() : w;
         try (Store s = store.open()) {
-            HtmlReport report = build(s, chosen, s.now(), line -> {
+            HtmlReport report = ReportBuilder.build(s, chosen, s.now(), line -> {
                 progress.println(line);
                 progress.flush();
             });
@@ -92,26 +86,5 @@ final class ReportCommand implements Callable<Integer> {
             want.add(t);
         }
         return all.stream().filter(s -> want.contains(s.id())).toList();
-    }
-
-    /** Builds the report of {@code store} (shared with quickstart); {@code progress} hears each section's time. */
-    static HtmlReport build(Store store, List<ReportSection> sections, Instant now, java.util.function.Consumer<String> progress) {
-        List<StoredRun> runs = Evaluation.finishedRuns(store);
-        Optional<ForecasterRegistry.Loaded> f = ForecasterRegistry.active(store);
-        if (f.isEmpty()) {
-            List<String> need = sections.stream().filter(ReportSection::needsForecaster).map(ReportSection::id).toList();
-            if (!need.isEmpty()) {
-                throw new UserError("report", "the sections " + String.join(", ", need) + " need a fitted forecaster, and " + store.location() + " has none",
-                        "run `learncast forecast fit` first, or leave them out with --sections");
-            }
-        }
-        ReportContext ctx = new ReportContext(store, runs, f, io.learncast.common.Seeds.DEFAULT_MASTER, now);
-        HtmlReport report = new HtmlReport("learncast report");
-        for (ReportSection s : sections) {
-            long t0 = System.nanoTime();
-            s.write(ctx, report);
-            progress.accept(String.format(java.util.Locale.ROOT, "  %-12s %.1f s", s.id(), (System.nanoTime() - t0) / 1e9));
-        }
-        return report;
     }
 }

@@ -1,13 +1,16 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.learncast.farm.result.Outcome;
+import io.learncast.farm.store.RunState;
 import io.learncast.data.CurvePoint;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.store.StoredRun;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** How a run and its curve look on the terminal and in JSON. */
 final class RunPrinter {
@@ -58,42 +61,29 @@ final class RunPrinter {
         t.print(out);
     }
 
-    static Map<String, Object> json(StoredRun r, List<CurvePoint> curve) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("state", r.state());
-        m.put("source", r.source());
-        m.put("config", r.config());
-        m.put("config_hash", r.configHash());
-        m.put("group_hash", r.groupHash());
-        m.put("outcome", r.outcome());
-        m.put("learned", r.outcome() == null ? null : r.learned());
-        m.put("steps_to_learn", r.stepsToLearn());
-        m.put("confirm_step", r.confirmStep());
-        m.put("steps_trained", r.stepsTrained());
-        m.put("final_test_acc", r.finalTestAcc());
-        m.put("best_test_acc", r.bestTestAcc());
-        m.put("final_train_acc", r.finalTrainAcc());
-        m.put("wall_ms", r.wallMs());
-        m.put("param_count", r.paramCount());
-        m.put("train_size", r.trainSize());
-        m.put("dataset_fingerprint", r.datasetFingerprint());
-        m.put("trainer", r.trainer());
-        m.put("attempts", r.attempts());
-        m.put("error", r.error());
-        if (curve != null) {
-            m.put("curve", curve.stream().map(p -> {
-                Map<String, Object> pm = new LinkedHashMap<>();
-                pm.put("step", p.step());
-                pm.put("train_loss", finite(p.trainLoss()));
-                pm.put("train_acc", finite(p.trainAcc()));
-                pm.put("test_loss", finite(p.testLoss()));
-                pm.put("test_acc", finite(p.testAcc()));
-                pm.put("weight_norm", finite(p.weightNorm()));
-                return pm;
-            }).toList());
-        }
-        return m;
+    /** A run as {@code runs --json} and {@code train --json} print it; {@code curve} only for one run shown whole. */
+    @JsonPropertyOrder(alphabetic = true) // the order these documents had as sorted maps
+    record RunJson(@JsonProperty("id") long id, @JsonProperty("state") RunState state, @JsonProperty("source") String source,
+                   @JsonProperty("config") RunConfig config, @JsonProperty("config_hash") String configHash, @JsonProperty("group_hash") String groupHash,
+                   @JsonProperty("outcome") Outcome outcome, @JsonProperty("learned") Boolean learned, @JsonProperty("steps_to_learn") Long stepsToLearn,
+                   @JsonProperty("confirm_step") Long confirmStep, @JsonProperty("steps_trained") Long stepsTrained,
+                   @JsonProperty("final_test_acc") Double finalTestAcc, @JsonProperty("best_test_acc") Double bestTestAcc,
+                   @JsonProperty("final_train_acc") Double finalTrainAcc, @JsonProperty("wall_ms") Long wallMs, @JsonProperty("param_count") long paramCount,
+                   @JsonProperty("train_size") long trainSize, @JsonProperty("dataset_fingerprint") String datasetFingerprint,
+                   @JsonProperty("trainer") String trainer, @JsonProperty("attempts") int attempts, @JsonProperty("error") String error,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("curve") List<PointJson> curve) {}
+
+    /** One evaluation of a run's curve; a value that is not finite is null. */
+    @JsonPropertyOrder(alphabetic = true)
+    record PointJson(@JsonProperty("step") long step, @JsonProperty("train_loss") Double trainLoss, @JsonProperty("train_acc") Double trainAcc,
+                     @JsonProperty("test_loss") Double testLoss, @JsonProperty("test_acc") Double testAcc, @JsonProperty("weight_norm") Double weightNorm) {}
+
+    static RunJson json(StoredRun r, List<CurvePoint> curve) {
+        return new RunJson(r.id(), r.state(), r.source(), r.config(), r.configHash(), r.groupHash(), r.outcome(), r.outcome() == null ? null : r.learned(),
+                r.stepsToLearn(), r.confirmStep(), r.stepsTrained(), r.finalTestAcc(), r.bestTestAcc(), r.finalTrainAcc(), r.wallMs(), r.paramCount(),
+                r.trainSize(), r.datasetFingerprint(), r.trainer(), r.attempts(), r.error(),
+                curve == null ? null : curve.stream().map(p -> new PointJson(p.step(), finite(p.trainLoss()), finite(p.trainAcc()), finite(p.testLoss()),
+                        finite(p.testAcc()), finite(p.weightNorm()))).toList());
     }
 
     private static Double finite(double v) { return Double.isFinite(v) ? v : null; }

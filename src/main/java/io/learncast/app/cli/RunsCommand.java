@@ -1,5 +1,7 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.learncast.common.UserError;
 import io.learncast.farm.result.Outcome;
 import io.learncast.farm.store.RunFilter;
@@ -9,8 +11,6 @@ import io.learncast.farm.store.StoredRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -20,10 +20,7 @@ import java.util.Locale;
 
 /** {@code learncast runs}: list stored runs, or show one with its curve. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List the stored runs (newest last), or show one with --id.")
-final class RunsCommand implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class RunsCommand extends StoreBackedCommand {
     @Option(names = "--id", description = "Show this run with its full curve.")
     Long id;
 
@@ -42,84 +39,78 @@ final class RunsCommand implements Runnable {
     @Option(names = "--limit", defaultValue = "50", description = "Show at most this many (the newest; default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Option(names = "--property", paramLabel = "P", description = "Show each finished run's label for a property read off its curve, at each of its budgets: "
             + "yes@STEP (reached and confirmed by then), no, never (ruled out: generalised too soon to grok, or diverged) or censored (its curve ends "
             + "before the budget, undecided). P: 'train_acc>=0.99', 'test_loss<=0.5,hold=2', grokking[:k=3,…], memorisation[:level=0.5,…].")
     String property;
 
+    private RunFilter filter; // set by check()
+
     @Override
-    public void run() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected void check() {
         if (limit < 1) throw new UserError("--limit", "limit " + limit + " is less than 1", "a positive number of runs");
         RunFilter f = RunFilter.all().withTask(task).withSource(source);
         if (state != null) f = f.withState(parseEnum(RunState.class, state, "--state"));
         if (outcome != null) f = f.withOutcome(parseEnum(Outcome.class, outcome, "--outcome"));
-        try (Store s = store.open()) {
-            if (id != null) {
-                StoredRun r = s.catalog().run(id).orElseThrow(() -> new UserError("--id", "there is no run #" + id, "list the runs with `learncast runs`"));
-                if (json) Console.json(out, RunPrinter.json(r, s.catalog().curve(id)));
-                else RunPrinter.summary(out, r, s.catalog().curve(id));
-                return;
-            }
-            long total = s.catalog().count(f);
-            int offset = (int) Math.max(0, total - limit);
-            List<StoredRun> runs = s.catalog().runs(f.page(limit, offset));
-            if (property != null) {
-                propertyTable(out, s, io.learncast.data.property.CurveProperty.parse(property, "--property"), runs, total);
-                return;
-            }
-            if (json) {
-                Console.json(out, runs.stream().map(r -> RunPrinter.json(r, null)).toList());
-                return;
-            }
-            Console.Table t = new Console.Table("id", "task", "net", "opt", "lr", "wd", "batch", "data", "steps", "state", "outcome", "learned at", "train acc", "test acc");
-            for (StoredRun r : runs) {
-                var c = r.config();
-                t.row(r.id(), c.task(), net(c), c.optimizer().key(), c.lr(), c.wd(),
-                        c.fullBatch() ? "full" : c.batch(), c.trainFrac() != null ? "frac " + c.trainFrac() : "n " + c.nTrain(), c.steps(),
-                        r.state().name().toLowerCase(Locale.ROOT), r.outcome() == null ? "" : r.outcome().name().toLowerCase(Locale.ROOT),
-                        r.stepsToLearn() == null ? "" : r.stepsToLearn(), acc(r.finalTrainAcc()), acc(r.finalTestAcc()));
-            }
-            if (t.size() == 0) {
-                boolean filtered = task != null || state != null || outcome != null || source != null;
-                out.println(filtered ? "no runs match in " + s.location()
-                        : "no runs in " + s.location() + " yet: try `learncast quickstart` or `learncast train --task modadd:p=23`");
-                return;
-            }
-            t.print(out);
-            out.println(runs.size() + " of " + total + " runs in " + s.location());
+        filter = f;
+    }
+
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        if (id != null) {
+            StoredRun r = s.catalog().run(id).orElseThrow(() -> new UserError("--id", "there is no run #" + id, "list the runs with `learncast runs`"));
+            if (json.on()) Console.json(out, RunPrinter.json(r, s.catalog().curve(id)));
+            else RunPrinter.summary(out, r, s.catalog().curve(id));
+            return Cli.OK;
         }
+        long total = s.catalog().count(filter);
+        int offset = (int) Math.max(0, total - limit);
+        List<StoredRun> runs = s.catalog().runs(filter.page(limit, offset));
+        if (property != null) {
+            propertyTable(out, s, io.learncast.data.property.CurveProperty.parse(property, "--property"), runs, total);
+            return Cli.OK;
+        }
+        if (json.on()) {
+            Console.json(out, runs.stream().map(r -> RunPrinter.json(r, null)).toList());
+            return Cli.OK;
+        }
+        Console.Table t = new Console.Table("id", "task", "net", "opt", "lr", "wd", "batch", "data", "steps", "state", "outcome", "learned at", "train acc", "test acc");
+        for (StoredRun r : runs) {
+            var c = r.config();
+            t.row(r.id(), c.task(), net(c), c.optimizer().key(), c.lr(), c.wd(),
+                    c.fullBatch() ? "full" : c.batch(), c.trainFrac() != null ? "frac " + c.trainFrac() : "n " + c.nTrain(), c.steps(),
+                    r.state().name().toLowerCase(Locale.ROOT), r.outcome() == null ? "" : r.outcome().name().toLowerCase(Locale.ROOT),
+                    r.stepsToLearn() == null ? "" : r.stepsToLearn(), acc(r.finalTrainAcc()), acc(r.finalTestAcc()));
+        }
+        if (t.size() == 0) {
+            boolean filtered = task != null || state != null || outcome != null || source != null;
+            out.println(filtered ? "no runs match in " + s.location()
+                    : "no runs in " + s.location() + " yet: try `learncast quickstart` or `learncast train --task modadd:p=23`");
+            return Cli.OK;
+        }
+        t.print(out);
+        out.println(runs.size() + " of " + total + " runs in " + s.location());
+        return Cli.OK;
     }
 
     private void propertyTable(PrintWriter out, Store s, io.learncast.data.property.CurveProperty p, List<StoredRun> runs, long total) {
         var labels = io.learncast.forecast.property.PropertyLabels.load(s, p, runs);
         boolean grok = p instanceof io.learncast.data.property.CurveProperty.Grokking;
-        if (json) {
-            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        if (json.on()) {
+            List<PropertyRow> rows = new java.util.ArrayList<>();
             for (StoredRun r : runs) {
                 var l = labels.label(r.id());
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", r.id());
-                m.put("config", r.config().describe());
-                m.put("property", p.key());
+                String config = r.config().describe();
                 if (l == null) {
-                    m.put("state", r.state().name().toLowerCase(Locale.ROOT));
-                } else {
-                    Map<String, Object> at = new LinkedHashMap<>();
-                    for (long b : r.config().budgets()) at.put(Long.toString(b), l.within(b));
-                    m.put("labels", at);
-                    m.put("event_step", l.eventStep());
-                    m.put("observed_to", l.observedTo());
-                    if (grok) {
-                        m.put("t_mem", l.tMem());
-                        m.put("t_gen", l.tGen());
-                        m.put("delay_ratio", l.delayRatio());
-                    }
+                    rows.add(new UnlabelledRow(r.id(), config, p.key(), r.state().name().toLowerCase(Locale.ROOT)));
+                    continue;
                 }
-                rows.add(m);
+                Map<String, Boolean> at = new LinkedHashMap<>();
+                for (long b : r.config().budgets()) at.put(Long.toString(b), l.within(b));
+                rows.add(grok ? new GrokRow(r.id(), config, p.key(), at, l.eventStep(), l.observedTo(), l.tMem(), l.tGen(), l.delayRatio())
+                        : new LabelledRow(r.id(), config, p.key(), at, l.eventStep(), l.observedTo()));
             }
             Console.json(out, rows);
             return;
@@ -141,6 +132,27 @@ final class RunsCommand implements Runnable {
         t.print(out);
         out.println(PropertyText.census(labels.census()) + " — of the " + runs.size() + " shown (" + total + " runs match in " + s.location() + ")");
     }
+
+    /** A row of {@code runs --property P --json}: which fields it has says what is known of the run (a null inside one is a value). */
+    sealed interface PropertyRow permits UnlabelledRow, LabelledRow, GrokRow {}
+
+    /** A run the property cannot label (not finished): its state. */
+    @JsonPropertyOrder(alphabetic = true) // the order these rows had as sorted maps
+    record UnlabelledRow(@JsonProperty("id") long id, @JsonProperty("config") String config, @JsonProperty("property") String property,
+                         @JsonProperty("state") String state) implements PropertyRow {}
+
+    /** A labelled run; {@code labels} is a real map, budget (as text) → learned by then (null: censored). */
+    @JsonPropertyOrder(alphabetic = true)
+    record LabelledRow(@JsonProperty("id") long id, @JsonProperty("config") String config, @JsonProperty("property") String property,
+                       @JsonProperty("labels") Map<String, Boolean> labels, @JsonProperty("event_step") Long eventStep,
+                       @JsonProperty("observed_to") long observedTo) implements PropertyRow {}
+
+    /** A labelled run for grokking, with its memorisation and generalisation steps. */
+    @JsonPropertyOrder(alphabetic = true)
+    record GrokRow(@JsonProperty("id") long id, @JsonProperty("config") String config, @JsonProperty("property") String property,
+                   @JsonProperty("labels") Map<String, Boolean> labels, @JsonProperty("event_step") Long eventStep,
+                   @JsonProperty("observed_to") long observedTo, @JsonProperty("t_mem") Long tMem, @JsonProperty("t_gen") Long tGen,
+                   @JsonProperty("delay_ratio") Double delayRatio) implements PropertyRow {}
 
     /** A final accuracy, blank when unknown (queued runs, imports without it). */
     private static String acc(Double v) { return v == null || v.isNaN() ? "" : Console.num(v); }

@@ -35,8 +35,7 @@ final class TrainCommand implements Callable<Integer>, ConfigOptions.Host {
     @Option(names = "--trainer", defaultValue = Trainers.DEFAULT, description = "Trainer (default ${DEFAULT-VALUE}).")
     String trainer;
 
-    @Option(names = "--json", description = "Print the run as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override public ConfigOptions configOptions() { return config; }
 
@@ -48,13 +47,13 @@ final class TrainCommand implements Callable<Integer>, ConfigOptions.Host {
         Datasets.build(c.taskSpec(), c.dataSpec(), c.dataSeed());
         BatchTrainer t = Trainers.byName(trainer, "--trainer");
         try (Interrupts.Work work = Interrupts.begin(); Store s = store.open()) {
-            StoredRun run = trainOrReuse(s, c, t, out, json);
+            StoredRun run = trainOrReuse(s, c, t, out, json.on());
             if (run == null) {
                 out.println("interrupted: the run was given back to the queue");
                 return Cli.INTERRUPTED;
             }
             List<io.learncast.data.CurvePoint> curve = s.catalog().curve(run.id());
-            if (json) Console.json(out, RunPrinter.json(run, curve));
+            if (json.on()) Console.json(out, RunPrinter.json(run, curve));
             else RunPrinter.summary(out, run, curve);
             return run.state() == RunState.FAILED ? Cli.INTERNAL_ERROR : Cli.OK;
         }

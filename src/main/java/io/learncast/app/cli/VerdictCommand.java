@@ -1,5 +1,11 @@
 package io.learncast.app.cli;
 
+import io.learncast.farm.result.Outcome;
+import io.learncast.farm.store.RunState;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.data.CurvePoint;
 import io.learncast.farm.config.ConfigJson;
@@ -13,15 +19,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code learncast verdict RUN_ID}: from the run's curve so far (running or finished), the early
@@ -34,10 +35,7 @@ import java.util.concurrent.Callable;
                 "Fit the verdict model with `learncast verdict fit`; score it with `learncast verdict eval`."},
         subcommands = {VerdictFitCommand.class, VerdictEvalCommand.class, VerdictAuditCommand.class, VerdictExportCommand.class,
                 VerdictImportCommand.class})
-final class VerdictCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class VerdictCommand extends StoreBackedCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run (see `learncast runs`).")
     Long runId;
 
@@ -52,17 +50,21 @@ final class VerdictCommand implements Callable<Integer> {
             description = "Never stop before this fraction of the budget (default ${DEFAULT-VALUE}).")
     double minFraction;
 
-    @Option(names = "--json", description = "Print the verdict as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
+
+    private Double p; // set by check()
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected void check() {
         if (runId == null) throw new UserError("RUN_ID", "no run given", "e.g. learncast verdict 42; or a subcommand: fit, eval");
-        Double p = EarlyStopSetup.parseThreshold(threshold, "--early-stop");
+        p = EarlyStopSetup.parseThreshold(threshold, "--early-stop");
         if (p != null) new VerdictPolicy(p, minFraction);
         stopBound.bound(); // validates the flags before the store opens
-        try (Store s = store.open()) {
+    }
+
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        try {
             StoredRun run = s.catalog().run(runId).orElseThrow(() -> new UserError("RUN_ID", "no run " + runId + " in " + s.location(), "see `learncast runs`"));
             List<CurvePoint> curve = s.catalog().curve(runId);
             if (curve.isEmpty()) throw new UserError("RUN_ID", "run " + runId + " has no evaluations yet (" + run.state().name().toLowerCase(Locale.ROOT) + ")",
@@ -78,15 +80,9 @@ final class VerdictCommand implements Callable<Integer> {
             // a refusing auto rule stops nothing: judged against P = 0⁺ the verdict never says stop
             VerdictPolicy policy = new VerdictPolicy(p != null ? p : Double.MIN_VALUE, minFraction);
             Verdict v = loaded.verdict().judge(run.config(), curve, policy).withIds(runId, loaded.record().id());
-            if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("verdict", v);
-                doc.put("verdict_model", src.label());
-                if (refusal != null) doc.put("early_stop_refusal", refusal);
-                doc.put("state", run.state());
-                doc.put("outcome", run.outcome());
-                doc.put("stored_verdict", run.verdictJson() == null ? null : ConfigJson.MAPPER.readTree(run.verdictJson()));
-                Console.json(out, doc);
+            if (json.on()) {
+                Console.json(out, new Judged(v, src.label(), refusal, run.state(), run.outcome(),
+                        run.verdictJson() == null ? null : ConfigJson.MAPPER.readTree(run.verdictJson())));
             } else {
                 print(out, run, v, curve.get(curve.size() - 1).step(), src.label(), refusal);
             }
@@ -95,6 +91,16 @@ final class VerdictCommand implements Callable<Integer> {
             throw new IllegalStateException("stored verdict of run " + runId + " is not JSON", e);
         }
     }
+
+    /**
+     * What {@code verdict RUN_ID --json} prints: the verdict now, the one stored when the run was trained (as stored, any shape), and
+     * {@code early_stop_refusal} only when the auto rule refuses to act.
+     */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record Judged(@JsonProperty("verdict") Verdict verdict, @JsonProperty("verdict_model") String verdictModel,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("early_stop_refusal") String earlyStopRefusal,
+                  @JsonProperty("state") RunState state, @JsonProperty("outcome") Outcome outcome,
+                  @JsonProperty("stored_verdict") JsonNode storedVerdict) {}
 
     static void print(PrintWriter out, StoredRun run, Verdict v, long lastStep, String model, String refusal) {
         String state = run.outcome() != null ? run.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') : run.state().name().toLowerCase(Locale.ROOT);

@@ -1,10 +1,11 @@
 package io.learncast.app.cli;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.verdict.CurveFeatures;
 import io.learncast.forecast.verdict.FittedVerdict;
-import io.learncast.forecast.verdict.SafeThreshold;
 import io.learncast.forecast.verdict.StopTrials;
 import io.learncast.forecast.verdict.VerdictCorpus;
 import io.learncast.forecast.verdict.VerdictEval;
@@ -17,17 +18,12 @@ import io.learncast.forecast.features.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * {@code learncast verdict eval}: grouped-CV scores of the verdict, the compute it saves, the threshold
@@ -41,10 +37,7 @@ import java.util.concurrent.Callable;
                 + "learners (memorised first, generalised later) stopped by the verdict versus an Optuna-style median pruner. Registers nothing.",
                 "--leave-out task|p|sweep: fit without one task kind / task parameter set / sweep at a time (its threshold chosen without it) "
                         + "and score it on the held-out runs. --verdict-db: score another store's verdict, unchanged, on this store's runs."})
-final class VerdictEvalCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class VerdictEvalCommand extends StoreBackedCommand {
     @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds over config groups (default ${DEFAULT-VALUE}).")
     int folds;
 
@@ -66,37 +59,40 @@ final class VerdictEvalCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the folds and the trees (default: the master seed).")
     Long seed;
 
-    @Option(names = "--json", description = "Print the evaluation as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
+
+    private VerdictCorpus.LeaveOut by; // set by check()
+    private VerdictFitter.Options options; // set by check()
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected void check() {
         if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
         if (!(minFraction >= 0 && minFraction < 1)) throw new UserError("--min-fraction", "fraction " + minFraction + " is outside [0, 1)", "e.g. 0.1");
         if (leaveOut != null && verdictSource.verdictDb != null) {
             throw new UserError("--leave-out", "both --leave-out and --verdict-db given", "--leave-out fits verdicts here; --verdict-db scores another store's");
         }
-        VerdictCorpus.LeaveOut by = leaveOut == null ? null : VerdictCorpus.LeaveOut.parse(leaveOut, "--leave-out");
-        VerdictFitter.Options o = VerdictFitter.Options.defaults().withFolds(folds).withFeatureSet(CurveFeatures.FeatureSet.parse(features, "--features"))
+        by = leaveOut == null ? null : VerdictCorpus.LeaveOut.parse(leaveOut, "--leave-out");
+        options = VerdictFitter.Options.defaults().withFolds(folds).withFeatureSet(CurveFeatures.FeatureSet.parse(features, "--features"))
                 .withBound(stopBound.bound());
-        if (seed != null) o = o.withSeed(seed);
-        try (Store s = store.open()) {
-            if (verdictSource.verdictDb != null) return transfer(s, o, out);
-            VerdictCorpus.Loaded corpus = VerdictCorpus.load(s);
-            if (by != null) {
-                VerdictTransfer.LeaveOut r = VerdictTransfer.leaveOut(by.key(), corpus.records(), corpus.curves(), by.of(corpus), o, minFraction);
-                if (json) Console.json(out, r);
-                else printLeaveOut(out, r, o);
-                return Cli.OK;
-            }
-            VerdictRows rows = corpus.rows();
-            VerdictFitter.Result fit = VerdictFitter.fit(rows, o);
-            VerdictEval.Result r = VerdictEval.score(rows, fit.outOfFold(), minFraction, o.bound());
-            if (json) Console.json(out, r);
-            else print(out, r);
+        if (seed != null) options = options.withSeed(seed);
+    }
+
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        if (verdictSource.verdictDb != null) return transfer(s, options, out);
+        VerdictCorpus.Loaded corpus = VerdictCorpus.load(s);
+        if (by != null) {
+            VerdictTransfer.LeaveOut r = VerdictTransfer.leaveOut(by.key(), corpus.records(), corpus.curves(), by.of(corpus), options, minFraction);
+            if (json.on()) Console.json(out, r);
+            else printLeaveOut(out, r, options);
             return Cli.OK;
         }
+        VerdictRows rows = corpus.rows();
+        VerdictFitter.Result fit = VerdictFitter.fit(rows, options);
+        VerdictEval.Result r = VerdictEval.score(rows, fit.outOfFold(), minFraction, options.bound());
+        if (json.on()) Console.json(out, r);
+        else print(out, r);
+        return Cli.OK;
     }
 
     /** Another store's verdict on this store's runs; runs of configs the verdict was fitted on are left out. */
@@ -114,12 +110,8 @@ final class VerdictEvalCommand implements Callable<Integer> {
                     "score it on a store of runs it was not fitted on");
         }
         VerdictTransfer.HeldOut h = VerdictTransfer.score(s.location().toString(), v, rows, stopBound.bound(v), minFraction);
-        if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("verdict_model", src.label());
-            doc.put("runs_left_out_seen_by_the_verdict", dropped);
-            doc.put("result", h);
-            Console.json(out, doc);
+        if (json.on()) {
+            Console.json(out, new HeldOutJson(src.label(), dropped, h));
             return Cli.OK;
         }
         out.println(src.label() + " (fitted on " + v.report().corpusRuns() + " runs, " + v.report().featureSet() + " features) on the "
@@ -155,7 +147,7 @@ final class VerdictEvalCommand implements Callable<Integer> {
                     : String.format(Locale.ROOT, "losing ≤ %s of learners: %s saves %s of the compute (%d of %d learners stopped)", Console.pct(a.maxLoss()),
                     a.policy().name(), Console.pct(a.policy().savedShare()), a.policy().learnersStopped(), a.policy().learners()));
         }
-        VerdictFitCommand.printStopping(out, r.safe());
+        StoppingPrinter.print(out, r.safe());
         out.flush();
     }
 
@@ -215,4 +207,9 @@ final class VerdictEvalCommand implements Callable<Integer> {
     private static String pct(double share) { return Double.isNaN(share) ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * share); }
 
     private static String frac(int k, int n) { return k + "/" + n; }
+
+    /** What {@code verdict eval --verdict-db … --json} prints: the verdict scored on runs it was not fitted on. */
+    @JsonPropertyOrder(alphabetic = true) // the order it had as a sorted map
+    record HeldOutJson(@JsonProperty("verdict_model") String verdictModel, @JsonProperty("runs_left_out_seen_by_the_verdict") int runsLeftOut,
+                       @JsonProperty("result") VerdictTransfer.HeldOut result) {}
 }

@@ -4,26 +4,19 @@ import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.verdict.VerdictRegistry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.Callable;
 
 /** {@code learncast verdict export}: the active (or a given) verdict model as a file, for `verdict import` into another store. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a verdict model (the active one, or --model ID) to a file: its trees, its report (provenance, scores, tasks, stopping "
                 + "threshold and bound) and its out-of-fold stopping trials. `learncast verdict import FILE --db OTHER` makes it another store's verdict."})
-final class VerdictExportCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class VerdictExportCommand extends StoreBackedCommand {
     @Option(names = "--model", paramLabel = "ID", description = "The verdict model to export (default: the active one).")
     Long model;
 
@@ -31,9 +24,8 @@ final class VerdictExportCommand implements Callable<Integer> {
     Path outFile;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Store s = store.open()) {
+    protected int run(Store s, PrintWriter out) {
+        try {
             VerdictRegistry.Loaded l = model == null ? VerdictRegistry.require(s, "verdict export") : VerdictRegistry.get(s, model, "--model");
             byte[] bytes = s.models().artifact(l.record().id());
             Path target = outFile.toAbsolutePath();

@@ -1,9 +1,9 @@
 package io.learncast.app.cli;
 
+import io.learncast.app.json.FitJson;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.verdict.CurveFeatures;
-import io.learncast.forecast.verdict.SafeThreshold;
 import io.learncast.forecast.verdict.VerdictCorpus;
 import io.learncast.forecast.verdict.VerdictFitter;
 import io.learncast.forecast.verdict.VerdictRegistry;
@@ -12,23 +12,15 @@ import io.learncast.forecast.verdict.VerdictRows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code learncast verdict fit}: fit the early verdict on the stored curves and register it as the active verdict model. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit the early verdict on every finished run's curve, cut at 5–90 %% of its budget (grouped cross-validation by config), "
                 + "and register it (with its provenance and scores) as the active verdict model."})
-final class VerdictFitCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class VerdictFitCommand extends StoreBackedCommand {
     @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds over config groups (default ${DEFAULT-VALUE}).")
     int folds;
 
@@ -43,47 +35,35 @@ final class VerdictFitCommand implements Callable<Integer> {
 
     @Mixin StopBoundOptions stopBound;
 
-    @Option(names = "--json", description = "Print the fit report as JSON.")
-    boolean json;
+    @Mixin JsonOption json;
+
+    private VerdictFitter.Options options; // set by check()
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected void check() {
         if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
-        VerdictFitter.Options o = VerdictFitter.Options.defaults().withFolds(folds).withFeatureSet(CurveFeatures.FeatureSet.parse(features, "--features"))
+        options = VerdictFitter.Options.defaults().withFolds(folds).withFeatureSet(CurveFeatures.FeatureSet.parse(features, "--features"))
                 .withBound(stopBound.bound());
-        if (seed != null) o = o.withSeed(seed);
-        try (Store s = store.open()) {
-            VerdictRows rows = VerdictCorpus.rows(s);
-            VerdictFitter.Result r = VerdictFitter.fit(rows, o);
-            long id = VerdictRegistry.save(s, r.verdict());
-            VerdictReport rep = r.verdict().report();
-            if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("model_id", id);
-                doc.put("report", rep);
-                Console.json(out, doc);
-                return Cli.OK;
-            }
-            out.println(String.format(Locale.ROOT, "verdict model #%d: %d runs (%d learned, %d late learners), %d rows, %d folds over configs, %s features",
-                    id, rep.corpusRuns(), rep.learners(), rep.lateLearners(), rep.corpusRows(), rep.folds(), rep.featureSet()));
-            print(out, rep);
-            printStopping(out, rep.stopping());
-            out.println("active now: `learncast verdict RUN_ID`, `learncast farm run --early-stop auto`");
-            out.flush();
-            return Cli.OK;
-        }
+        if (seed != null) options = options.withSeed(seed);
     }
 
-    /** The threshold `--early-stop auto` will use, with its bound, or why it will not act. */
-    static void printStopping(PrintWriter out, SafeThreshold t) {
-        if (t == null) return;
-        if (t.acts()) {
-            out.println("--early-stop auto: P(learn) < " + EarlyStopSetup.num(t.threshold()) + ", the largest threshold keeping " + t.bound().describe());
-            out.println("  out of fold: " + t.summary());
-        } else {
-            out.println("--early-stop auto: refuses to act — " + t.refusal());
+    @Override
+    protected int run(Store s, PrintWriter out) {
+        VerdictRows rows = VerdictCorpus.rows(s);
+        VerdictFitter.Result r = VerdictFitter.fit(rows, options);
+        long id = VerdictRegistry.save(s, r.verdict());
+        VerdictReport rep = r.verdict().report();
+        if (json.on()) {
+            Console.json(out, new FitJson<>(id, rep));
+            return Cli.OK;
         }
+        out.println(String.format(Locale.ROOT, "verdict model #%d: %d runs (%d learned, %d late learners), %d rows, %d folds over configs, %s features",
+                id, rep.corpusRuns(), rep.learners(), rep.lateLearners(), rep.corpusRows(), rep.folds(), rep.featureSet()));
+        print(out, rep);
+        StoppingPrinter.print(out, rep.stopping());
+        out.println("active now: `learncast verdict RUN_ID`, `learncast farm run --early-stop auto`");
+        out.flush();
+        return Cli.OK;
     }
 
     static void print(PrintWriter out, VerdictReport rep) {

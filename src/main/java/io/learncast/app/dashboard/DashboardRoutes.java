@@ -1,5 +1,9 @@
 package io.learncast.app.dashboard;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.learncast.app.json.RunPage;
+import io.learncast.app.json.ErrorJson;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -23,10 +27,8 @@ import io.learncast.farm.store.StoredRun;
 import io.learncast.farm.store.TaskProperty;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -68,12 +70,7 @@ final class DashboardRoutes implements WebServer.Routes {
             ctx.header("X-Frame-Options", "DENY");
             access.check(ctx);
         });
-        routes.exception(DashError.class, (e, ctx) -> {
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("error", e.getMessage());
-            if (e.field != null) err.put("field", e.field);
-            json(ctx, e.status, err);
-        });
+        routes.exception(DashError.class, (e, ctx) -> json(ctx, e.status, new ErrorJson(e.getMessage(), e.field)));
         routes.get("/", ctx -> {
             if (access.login(ctx)) {
                 ctx.status(303);
@@ -93,7 +90,7 @@ final class DashboardRoutes implements WebServer.Routes {
         get(routes, "/dash/phase/runs", Set.of("task", "metric", "threshold", "x", "y", "budget", "xbin", "ybin"), (ctx, p) -> cellRuns(p));
         get(routes, "/dash/ledger", Set.of(), (ctx, p) -> LedgerView.of(store));
         get(routes, "/dash/grow", Set.of(), (ctx, p) -> GrowView.of(store));
-        get(routes, "/v1/knobs", Set.of(), (ctx, p) -> Map.of("knobs", RequestKnobs.list()));
+        get(routes, "/v1/knobs", Set.of(), (ctx, p) -> new Knobs(RequestKnobs.list()));
         routes.post("/dash/retry", ctx -> json(ctx, 200, retry(body(ctx))));
     }
 
@@ -123,27 +120,38 @@ final class DashboardRoutes implements WebServer.Routes {
 
     // --- endpoints ---
 
-    private Map<String, Object> meta() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("store", store.location().toString());
-        m.put("tasks", store.stats().tasks().stream().map((TaskProperty t) -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("task", t.task());
-            x.put("metric", t.metric().key());
-            x.put("threshold", t.threshold());
-            x.put("property", RunRow.property(t.metric(), t.threshold()));
-            x.put("runs", t.runs());
-            x.put("done", t.done());
-            return x;
-        }).toList());
-        m.put("axes", Arrays.stream(PhaseAxis.values()).map(PhaseAxis::key).toList());
-        m.put("sorts", Arrays.stream(RunOrder.values()).map(RunOrder::key).toList());
-        m.put("states", Arrays.stream(RunState.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
-        m.put("outcomes", Arrays.stream(Outcome.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
-        return m;
+    /** {@code /dash/meta}: what the pages offer to choose from (fields in the order they had as a sorted map). */
+    @JsonPropertyOrder(alphabetic = true)
+    record Meta(@JsonProperty("store") String store, @JsonProperty("tasks") List<TaskJson> tasks, @JsonProperty("axes") List<String> axes,
+                @JsonProperty("sorts") List<String> sorts, @JsonProperty("states") List<String> states, @JsonProperty("outcomes") List<String> outcomes) {}
+
+    /** A task and property the store has runs of. */
+    @JsonPropertyOrder(alphabetic = true)
+    record TaskJson(@JsonProperty("task") String task, @JsonProperty("metric") String metric, @JsonProperty("threshold") double threshold,
+                    @JsonProperty("property") String property, @JsonProperty("runs") long runs, @JsonProperty("done") long done) {}
+
+    /** {@code /dash/phase/runs}: the runs of one cell of a phase diagram. */
+    @JsonPropertyOrder(alphabetic = true)
+    record CellRuns(@JsonProperty("x") String x, @JsonProperty("y") String y, @JsonProperty("runs") List<RunRow> runs) {}
+
+    /** {@code POST /dash/retry}: how many failed runs went back to the queue, and which. */
+    @JsonPropertyOrder(alphabetic = true)
+    record Retried(@JsonProperty("requeued") int requeued, @JsonProperty("run_ids") List<Long> runIds) {}
+
+    /** {@code /v1/knobs}: the knobs a forecast request takes. */
+    record Knobs(@JsonProperty("knobs") List<RequestKnobs.Knob> knobs) {}
+
+    private Meta meta() {
+        return new Meta(store.location().toString(),
+                store.stats().tasks().stream().map((TaskProperty t) -> new TaskJson(t.task(), t.metric().key(), t.threshold(),
+                        RunRow.property(t.metric(), t.threshold()), t.runs(), t.done())).toList(),
+                Arrays.stream(PhaseAxis.values()).map(PhaseAxis::key).toList(),
+                Arrays.stream(RunOrder.values()).map(RunOrder::key).toList(),
+                Arrays.stream(RunState.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList(),
+                Arrays.stream(Outcome.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
     }
 
-    private Map<String, Object> runs(Params p) {
+    private RunPage<RunRow> runs(Params p) {
         RunFilter f = RunFilter.all();
         String task = p.text("task");
         if (task != null) f = f.withTask(task.contains(":") ? task : task.toLowerCase(Locale.ROOT));
@@ -161,12 +169,7 @@ final class DashboardRoutes implements WebServer.Routes {
         int offset = p.integer("offset", 0, 0, Integer.MAX_VALUE);
         long total = store.catalog().count(f);
         List<RunRow> rows = store.stats().runs(f.page(limit, offset), order, p.flag("desc")).stream().map(RunRow::of).toList();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("total", total);
-        m.put("limit", limit);
-        m.put("offset", offset);
-        m.put("runs", rows);
-        return m;
+        return new RunPage<>(total, limit, offset, rows);
     }
 
     private PhaseQuery phaseQuery(Params p) {
@@ -202,18 +205,14 @@ final class DashboardRoutes implements WebServer.Routes {
         return PhaseView.of(store, q, ids);
     }
 
-    private Map<String, Object> cellRuns(Params p) {
+    private CellRuns cellRuns(Params p) {
         PhaseQuery q = phaseQuery(p);
         Double xb = p.number("xbin", null);
         Double yb = p.number("ybin", null);
         if (xb == null) throw DashError.bad("xbin", "is required");
         if (yb == null) throw DashError.bad("ybin", "is required");
         List<StoredRun> runs = store.stats().cellRuns(q, xb, yb, 200);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("x", q.x().label(xb));
-        m.put("y", q.y().label(yb));
-        m.put("runs", runs.stream().map(RunRow::of).toList());
-        return m;
+        return new CellRuns(q.x().label(xb), q.y().label(yb), runs.stream().map(RunRow::of).toList());
     }
 
     private static JsonNode body(Context ctx) {
@@ -230,7 +229,7 @@ final class DashboardRoutes implements WebServer.Routes {
     }
 
     /** Re-queues failed runs (all, or one sweep's) through the same store call as {@code learncast farm retry}. */
-    private Map<String, Object> retry(JsonNode body) {
+    private Retried retry(JsonNode body) {
         Long sweep = null;
         for (var it = body.fieldNames(); it.hasNext(); ) {
             String k = it.next();
@@ -244,9 +243,6 @@ final class DashboardRoutes implements WebServer.Routes {
             sweep = id;
         }
         List<Long> ids = store.queue().retryFailed(sweep);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("requeued", ids.size());
-        m.put("run_ids", ids);
-        return m;
+        return new Retried(ids.size(), ids);
     }
 }

@@ -1,5 +1,9 @@
 package io.learncast.app.service;
 
+import io.learncast.app.json.ModelJson;
+import io.learncast.app.json.RunPage;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
@@ -14,7 +18,6 @@ import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.RunState;
 import io.learncast.farm.store.Store;
 import io.learncast.farm.store.StoredRun;
-import io.learncast.forecast.model.FitReport;
 import io.learncast.forecast.model.Forecast;
 import io.learncast.forecast.store.ForecasterRegistry;
 
@@ -148,15 +151,10 @@ final class ApiRoutes implements WebServer.Routes {
         String key = m.record().id() + "|" + c.configHash() + "|" + c.steps();
         boolean first = recorded.size() < 1_000_000 ? recorded.add(key) : !recorded.contains(key);
         String ledgerState = first ? (ledger.offer(m.record().id(), c, f) ? "queued" : "not recorded: the ledger queue is full") : "recorded earlier";
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("forecast", f);
-        doc.put("model_id", m.record().id());
-        doc.put("ledger", ledgerState);
-        doc.put("interval", Forecast.INTERVAL_MEANING);
-        return doc;
+        return new ForecastAnswer(f, m.record().id(), ledgerState, Forecast.INTERVAL_MEANING);
     }
 
-    private Map<String, Object> runs(Map<String, String> q) {
+    private RunPage<RunJson> runs(Map<String, String> q) {
         for (String k : q.keySet()) {
             if (!RUN_PARAMS.contains(k)) throw HttpError.badField(k, "unknown filter; allowed: " + String.join(", ", RUN_PARAMS.stream().sorted().toList()));
         }
@@ -175,71 +173,50 @@ final class ApiRoutes implements WebServer.Routes {
         int limit = intParam(q, "limit", 100, 1, MAX_LIMIT);
         int offset = intParam(q, "offset", 0, 0, Integer.MAX_VALUE);
         long total = store.catalog().count(f);
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<RunJson> rows = new ArrayList<>();
         for (StoredRun r : store.catalog().runs(f.page(limit, offset))) rows.add(run(r));
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("total", total);
-        doc.put("limit", limit);
-        doc.put("offset", offset);
-        doc.put("runs", rows);
-        return doc;
+        return new RunPage<>(total, limit, offset, rows);
     }
 
-    static Map<String, Object> run(StoredRun r) {
+    static RunJson run(StoredRun r) {
         RunConfig c = r.config();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("task", c.task());
-        m.put("depth", c.depth());
-        m.put("width", c.width());
-        m.put("activation", c.activation().key());
-        m.put("optimizer", c.optimizer().key());
-        m.put("lr", c.lr());
-        m.put("wd", c.wd());
-        m.put("batch", c.fullBatch() ? "full" : c.batch());
-        m.put("train_frac", c.trainFrac());
-        m.put("n_train", c.nTrain());
-        m.put("label_noise", c.labelNoise());
-        m.put("steps", c.steps());
-        m.put("seed", c.replica());
-        m.put("state", r.state().name().toLowerCase(Locale.ROOT));
-        m.put("outcome", r.outcome() == null ? null : r.outcome().name().toLowerCase(Locale.ROOT));
-        m.put("steps_to_learn", r.stepsToLearn());
-        m.put("confirm_step", r.confirmStep());
-        m.put("steps_trained", r.stepsTrained());
-        m.put("final_test_acc", r.finalTestAcc());
-        m.put("source", r.source());
-        m.put("config_hash", r.configHash());
-        m.put("group_hash", r.groupHash());
-        return m;
+        return new RunJson(r.id(), c.task(), c.depth(), c.width(), c.activation().key(), c.optimizer().key(), c.lr(), c.wd(),
+                c.fullBatch() ? "full" : c.batch(), c.trainFrac(), c.nTrain(), c.labelNoise(), c.steps(), c.replica(),
+                r.state().name().toLowerCase(Locale.ROOT), r.outcome() == null ? null : r.outcome().name().toLowerCase(Locale.ROOT),
+                r.stepsToLearn(), r.confirmStep(), r.stepsTrained(), r.finalTestAcc(), r.source(), r.configHash(), r.groupHash());
     }
 
-    private Map<String, Object> model() {
-        ForecasterRegistry.Loaded m = activeModel();
-        ModelRecord r = m.record();
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("id", r.id());
-        doc.put("kind", r.kind());
-        doc.put("created", r.createdAt().toString());
-        doc.put("code_version", r.codeVersion());
-        doc.put("format_version", r.formatVersion());
-        doc.put("corpus_runs", r.corpusRuns());
-        doc.put("corpus_rows", r.corpusRows());
-        doc.put("corpus_hash", r.corpusHash());
-        doc.put("artifact_sha256", r.artifactSha256());
-        doc.put("report", FitReport.parse(r.summaryJson()));
-        return doc;
+    private ModelJson model() {
+        return ModelJson.served(activeModel().record());
     }
 
-    private Map<String, Object> health() {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("status", "ok");
-        doc.put("version", CodeVersion.get());
-        doc.put("store", store.location().toString());
-        doc.put("runs", store.catalog().count(RunFilter.all()));
-        doc.put("model_id", store.models().active(ForecasterRegistry.KIND).map(ModelRecord::id).orElse(null));
-        return doc;
+    private Health health() {
+        return new Health("ok", CodeVersion.get(), store.location().toString(), store.catalog().count(RunFilter.all()),
+                store.models().active(ForecasterRegistry.KIND).map(ModelRecord::id).orElse(null));
     }
+
+    // --- answers (fields in the order they had as sorted maps) ---
+
+    /** {@code POST /v1/forecast}: the forecast, the model that made it, what the ledger did with it, what the interval means. */
+    @JsonPropertyOrder(alphabetic = true)
+    record ForecastAnswer(@JsonProperty("forecast") Forecast forecast, @JsonProperty("model_id") long modelId, @JsonProperty("ledger") String ledger,
+                          @JsonProperty("interval") String interval) {}
+
+    /** A run in {@code GET /v1/runs}: its knobs flat, its state and outcome in lower case; {@code batch} is "full" or a size. */
+    @JsonPropertyOrder(alphabetic = true)
+    record RunJson(@JsonProperty("id") long id, @JsonProperty("task") String task, @JsonProperty("depth") int depth, @JsonProperty("width") int width,
+                   @JsonProperty("activation") String activation, @JsonProperty("optimizer") String optimizer, @JsonProperty("lr") double lr,
+                   @JsonProperty("wd") double wd, @JsonProperty("batch") Object batch, @JsonProperty("train_frac") Double trainFrac,
+                   @JsonProperty("n_train") Integer nTrain, @JsonProperty("label_noise") double labelNoise, @JsonProperty("steps") long steps,
+                   @JsonProperty("seed") int seed, @JsonProperty("state") String state, @JsonProperty("outcome") String outcome,
+                   @JsonProperty("steps_to_learn") Long stepsToLearn, @JsonProperty("confirm_step") Long confirmStep,
+                   @JsonProperty("steps_trained") Long stepsTrained, @JsonProperty("final_test_acc") Double finalTestAcc,
+                   @JsonProperty("source") String source, @JsonProperty("config_hash") String configHash, @JsonProperty("group_hash") String groupHash) {}
+
+    /** {@code GET /v1/health}: liveness; {@code model_id} is null while no forecaster is fitted. */
+    @JsonPropertyOrder(alphabetic = true)
+    record Health(@JsonProperty("status") String status, @JsonProperty("version") String version, @JsonProperty("store") String store,
+                  @JsonProperty("runs") long runs, @JsonProperty("model_id") Long modelId) {}
 
     // --- parameters ---
 

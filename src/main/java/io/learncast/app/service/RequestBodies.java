@@ -1,5 +1,6 @@
 package io.learncast.app.service;
 
+import io.learncast.app.json.ErrorJson;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -13,8 +14,6 @@ import org.eclipse.jetty.util.thread.Scheduler;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -111,14 +110,11 @@ final class RequestBodies implements EagerContentHandler.ContentLoaderFactory {
         /** Answers without calling the handler, in the API's error shape, and closes the connection (its body was not read). */
         private void reject(int status, String message) {
             release();
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("error", message);
-            err.put("field", "body");
             Response response = getResponse();
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            response.write(true, ByteBuffer.wrap(Json.bytes(err)), getCallback());
+            response.write(true, ByteBuffer.wrap(Json.bytes(new ErrorJson(message, "body"))), getCallback());
         }
 
         private synchronized void release() {

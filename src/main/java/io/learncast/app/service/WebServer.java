@@ -1,5 +1,6 @@
 package io.learncast.app.service;
 
+import io.learncast.app.json.ErrorJson;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -15,9 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The HTTP server learncast serves on: Jetty 12 under Javalin 7, with its limits, bind address and bearer
@@ -168,10 +167,7 @@ public final class WebServer implements AutoCloseable {
 
     /** A JSON error: {@code {"error": message, "field": field}}. */
     static void error(Context ctx, int status, String field, String message) {
-        Map<String, Object> err = new LinkedHashMap<>();
-        err.put("error", message);
-        if (field != null) err.put("field", field);
-        json(ctx, status, err);
+        json(ctx, status, new ErrorJson(message, field));
     }
 
     /** Answers {@code body} as JSON with {@code status}. */
