@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Whether a farm keeps each run's final weights, and up to what size ({@code farm run --keep-weights},
  * {@code --keep-weights-limit}). Off by default: weights cost the store far more than a curve (a modadd p=23
- * width-128 MLP: ≈ 60 KB compressed; p=97 width 64: ≈ 140 KB). A run whose file is over the limit, or whose
+ * width-128 MLP: 34 KB, measured; trained float32 deflates by only ≈ 7 %). A run whose file is over the limit, or whose
  * weights are not finite (it diverged), is not kept — said once in the log, never an error.
  */
 public record KeepWeights(boolean on, long limitBytes) {

@@ -147,7 +147,7 @@ public final class RunExecutor {
     private boolean complete(Claim c, RunResult r, List<WeightArray> weights) {
         if (!keepWeights.on()) return store.queue().complete(c, r);
         KeepWeights.Packed p = keepWeights.pack(weights);
-        if (p.notKept() != null) LOG.info("run #{}: final weights not kept: {}", c.runId(), p.notKept());
+        if (p.notKept() != null) LOG.warn("run #{}: final weights not kept: {}", c.runId(), p.notKept());
         return store.queue().complete(c, r, p.kept());
     }
 
