@@ -62,6 +62,15 @@ final class FarmRunCommand implements Callable<Integer> {
             + "(its label and steps are still recorded), so its curve decides every other property (`--property` on forecast, eval, runs) instead of leaving them censored.")
     boolean toBudget;
 
+    @Option(names = "--keep-weights", description = "Keep each finished run's final weights in the store (a deflated .npz, float32, in the run's "
+            + "result transaction) so new measures can be computed later: `learncast judge RUN --from-weights`, `learncast judge export-weights RUN`. "
+            + "Off by default. The fast trainer's MLPs only; runs over --keep-weights-limit, or diverged, keep none (said once in the log).")
+    boolean keepWeights;
+
+    @Option(names = "--keep-weights-limit", paramLabel = "SIZE", defaultValue = "8MiB",
+            description = "With --keep-weights: the largest compressed file kept per run, e.g. 512KiB, 8MiB (default ${DEFAULT-VALUE}; at most 256MiB).")
+    String keepWeightsLimit;
+
     @Mixin StopBoundOptions stopBound;
     @Mixin VerdictSourceOption verdictSource;
 
@@ -80,6 +89,10 @@ final class FarmRunCommand implements Callable<Integer> {
         WorkerPool.Options opts = WorkerPool.Options.defaults(threads).withTrainer(trainer).withLease(Duration.ofSeconds(leaseSeconds))
                 .withMaxRuns(maxRuns == null ? 0 : maxRuns).withFollow(follow).withStopping(Interrupts::stopping)
                 .withPoll(Duration.ofMillis(Math.min(1000, leaseSeconds * 250L)));
+        if (keepWeights) opts = opts.withKeepWeights(io.learncast.farm.weights.KeepWeights.upTo(size(keepWeightsLimit)));
+        else if (spec.commandLine().getParseResult().hasMatchedOption("--keep-weights-limit")) {
+            throw new UserError("--keep-weights-limit", "--keep-weights-limit goes with --keep-weights", "add --keep-weights (weights are not kept by default)");
+        }
         if (System.getenv("OMP_NUM_THREADS") == null) {
             // the launcher sets it; without it ND4J's OpenMP pools can oversubscribe the cores before our own setting applies
             spec.commandLine().getErr().println("note: OMP_NUM_THREADS is not set; run through ./learncast or set OMP_NUM_THREADS=1");
@@ -112,6 +125,20 @@ final class FarmRunCommand implements Callable<Integer> {
             if (sum.error() != null) return Cli.INTERNAL_ERROR;
             return sum.interrupted() ? Cli.INTERRUPTED : Cli.OK;
         }
+    }
+
+    /** A size such as 8MiB, 512KiB or 100000 (bytes), between 1 KiB and the .npz reader's 256 MiB. */
+    static long size(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12})\\s*(KiB|MiB|B)?").matcher(text.trim());
+        long v = -1;
+        if (m.matches()) {
+            long unit = m.group(2) == null || m.group(2).equals("B") ? 1 : m.group(2).equals("KiB") ? 1L << 10 : 1L << 20;
+            v = Long.parseLong(m.group(1)) * unit;
+        }
+        if (v < (1L << 10) || v > io.learncast.forecast.judge.NpzReader.MAX_BYTES) {
+            throw new UserError("--keep-weights-limit", "'" + text + "' is not a size between 1KiB and 256MiB", "e.g. 512KiB or 8MiB (default)");
+        }
+        return v;
     }
 
     /** Progress: runs done of the total, learned so far, runs/min and ETA; the total follows the queue. */

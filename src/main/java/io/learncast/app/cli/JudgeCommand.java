@@ -27,7 +27,7 @@ import java.util.Locale;
                 + "and the weight measures that drove it. A stored run's checkpoint (its weight measures and training-set metrics), or a network "
                 + "trained elsewhere as a NumPy .npz of weight matrices (judged on weights alone).",
                 "Fit the judge with `learncast judge fit`."},
-        subcommands = {JudgeFitCommand.class})
+        subcommands = {JudgeFitCommand.class, JudgeExportWeightsCommand.class})
 final class JudgeCommand extends StoreBackedCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "A stored run (see `learncast runs`).")
     Long runId;
@@ -41,6 +41,10 @@ final class JudgeCommand extends StoreBackedCommand {
     @Option(names = "--task", paramLabel = "TASK", description = "The task the --weights network was trained on, e.g. modadd:p=23.")
     String task;
 
+    @Option(names = "--from-weights", description = "Judge a stored run from its kept final weights (`farm run --keep-weights`), "
+            + "on weights alone, as a file from elsewhere would be.")
+    boolean fromWeights;
+
     @Mixin JsonOption json;
 
     private WeightMeasures measures; // set by check()
@@ -52,6 +56,8 @@ final class JudgeCommand extends StoreBackedCommand {
         if (weights != null && task == null) throw new UserError("--task", "--weights needs the task the network was trained on", "e.g. --task modadd:p=23");
         if (weights == null && task != null) throw new UserError("--task", "--task goes with --weights", "a stored run knows its task");
         if (weights != null && step != null) throw new UserError("--step", "--step goes with a stored run", "a weights file is one checkpoint");
+        if (fromWeights && runId == null) throw new UserError("--from-weights", "--from-weights needs a stored run", "e.g. learncast judge 42 --from-weights");
+        if (fromWeights && step != null) throw new UserError("--step", "kept weights are the run's final ones", "drop --step, or judge the checkpoint's measures without --from-weights");
         // read and check the file before the store opens: a bad file costs nothing
         measures = weights == null ? null : WeightFile.measure(NpzReader.read(weights, "--weights"), task, "--weights");
     }
@@ -60,7 +66,7 @@ final class JudgeCommand extends StoreBackedCommand {
     protected int run(Store s, PrintWriter out) {
         JudgeRegistry.Loaded judge = JudgeRegistry.require(s);
         Judges.Result r = measures != null ? Judges.ofWeights(judge, weights.getFileName() + " (" + task + ")", measures)
-                : Judges.ofRun(s, judge, runId, step);
+                : fromWeights ? Judges.ofKeptWeights(s, judge, runId) : Judges.ofRun(s, judge, runId, step);
         if (json.on()) {
             Console.json(out, r);
             return Cli.OK;

@@ -215,19 +215,18 @@ public final class SpeedBench {
     /**
      * The fast trainer with weight measures at every evaluation (the default) against the same trainer
      * without, alternating within each repetition; CPU time per model-step on this thread, and the ratio
-     * per repetition (median). MLP workloads only: the transformer trainer does not measure yet.
+     * per repetition (median). MLPs and transformers (the fast transformer trainer measures too).
      */
     private static void measures(List<Workload> workloads, int reps) {
         OUT.printf("Weight measures at every evaluation (every %d steps): fast trainer with ÷ without, %d repetitions alternating, one thread%n%n",
                 Workload.EVAL_EVERY, reps);
         List<String[]> rows = new ArrayList<>();
         for (Workload w : workloads) {
-            if (w.isTransformer()) continue;
             List<RunConfig> configs = w.replicas(0, w.runs());
             List<Dataset> data = configs.stream().map(Workload::data).toList();
             List<TrainingListener> none = Collections.nCopies(configs.size(), TrainingListener.NONE);
-            BatchTrainer on = new FastTrainer();
-            BatchTrainer off = FastTrainer.withoutMeasures();
+            BatchTrainer on = w.fast();
+            BatchTrainer off = w.isTransformer() ? io.learncast.farm.train.fast.FastTransformerTrainer.withoutMeasures(w.transformer()) : FastTrainer.withoutMeasures();
             warmUp(on, configs.get(0), data.get(0));
             warmUp(off, configs.get(0), data.get(0));
             List<Double> withUs = new ArrayList<>();

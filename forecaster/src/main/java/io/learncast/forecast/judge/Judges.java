@@ -48,6 +48,33 @@ public final class Judges {
         return new Result("run #" + runId + " " + run.config().task() + " at step " + p.step(), p.step(), j, p.measures(), judge.record().id());
     }
 
+    /**
+     * A stored run's kept final weights ({@code farm run --keep-weights}), read back through the {@code .npz} reader
+     * and measured as a file from elsewhere would be: judged on weights alone.
+     */
+    public static Result ofKeptWeights(Store store, JudgeRegistry.Loaded judge, long runId) {
+        StoredRun run = store.catalog().run(runId).orElseThrow(() -> new UserError("RUN", "no run #" + runId + " in " + store.location(),
+                "list the runs: learncast runs"));
+        byte[] npz = keptNpz(store, runId);
+        String task = run.config().task();
+        WeightMeasures m = WeightFile.measure(NpzReader.read(npz, "run #" + runId + "'s kept weights", "RUN"), task, "RUN");
+        return new Result("run #" + runId + " " + task + ", its kept final weights (step " + run.stepsTrained() + ")", run.stepsTrained(),
+                judge.weights().judge(JudgeFeatures.ofWeights(m), DRIVERS), m, judge.record().id());
+    }
+
+    /** The {@code .npz} bytes of a run's kept final weights; one line if it has none. */
+    public static byte[] keptNpz(Store store, long runId) {
+        if (store.catalog().run(runId).isEmpty()) throw new UserError("RUN", "no run #" + runId + " in " + store.location(), "list the runs: learncast runs");
+        io.learncast.farm.weights.KeptWeights w = store.catalog().keptWeights(runId).orElseThrow(() -> new UserError("RUN",
+                "run #" + runId + " has no kept weights", "train with `learncast farm run --keep-weights` (off by default; runs over --keep-weights-limit, "
+                + "diverged runs and trainers other than the fast MLP trainer keep none)"));
+        if (!io.learncast.farm.weights.KeptWeights.FORMAT.equals(w.format())) {
+            throw new UserError("RUN", "run #" + runId + "'s kept weights are in format " + w.format() + ", not " + io.learncast.farm.weights.KeptWeights.FORMAT,
+                    "use a learncast that reads that format");
+        }
+        return w.npz();
+    }
+
     /** A network known by its measured weights: judged on weights alone. */
     public static Result ofWeights(JudgeRegistry.Loaded judge, String what, WeightMeasures m) {
         return new Result(what, null, judge.weights().judge(JudgeFeatures.ofWeights(m), DRIVERS), m, judge.record().id());

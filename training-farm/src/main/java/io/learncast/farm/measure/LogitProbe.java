@@ -25,6 +25,9 @@ public final class LogitProbe {
     private final float[][] basisSin;
     /** Scratch: the key-frequency part of the current row's logits. */
     private final float[] comp;
+    /** Scratch: the current row's dot products with each key frequency's cosines and sines. */
+    private final float[] re;
+    private final float[] im;
     private int rows;
     private int restrictedHits;
     private int excludedHits;
@@ -45,6 +48,8 @@ public final class LogitProbe {
             }
         }
         comp = new float[p];
+        re = new float[keys.length];
+        im = new float[keys.length];
     }
 
     /** Whether another row is wanted. */
@@ -65,20 +70,18 @@ public final class LogitProbe {
         }
         double key = 0;
         java.util.Arrays.fill(comp, 0f);
+        float[] re = this.re;
+        float[] im = this.im;
+        if (keys.length == 5) fiveDots(z, off, re, im);
+        else dots(z, off, re, im);
         for (int j = 0; j < keys.length; j++) {
             float[] cj = basisCos[j];
             float[] sj = basisSin[j];
-            float re = 0;
-            float im = 0;
-            for (int c = 0; c < p; c++) {
-                re += z[off + c] * cj[c];
-                im += z[off + c] * sj[c];
-            }
             // the frequency-k component of z at c is (2/p)(re·cos θ_c + im·sin θ_c); its power (2/p)(re² + im²)
-            float aj = 2f * re / p;
-            float bj = 2f * im / p;
+            float aj = 2f * re[j] / p;
+            float bj = 2f * im[j] / p;
             for (int c = 0; c < p; c++) comp[c] += aj * cj[c] + bj * sj[c]; // element-wise: vectorised
-            key += 2.0 * (re * (double) re + im * (double) im) / p;
+            key += 2.0 * (re[j] * (double) re[j] + im[j] * (double) im[j]) / p;
         }
         int bestR = -1;
         int bestE = -1;
@@ -101,6 +104,48 @@ public final class LogitProbe {
         keyPower += key;
         totalPower += total;
         rows++;
+    }
+
+    /** re[j], im[j] = Σ_c z_c·cos / sin θ_jc, each summed in c order (float, as written: no reassociation). */
+    void dots(float[] z, int off, float[] re, float[] im) {
+        for (int j = 0; j < keys.length; j++) {
+            float[] cj = basisCos[j];
+            float[] sj = basisSin[j];
+            float r = 0;
+            float i = 0;
+            for (int c = 0; c < p; c++) {
+                r += z[off + c] * cj[c];
+                i += z[off + c] * sj[c];
+            }
+            re[j] = r;
+            im[j] = i;
+        }
+    }
+
+    /**
+     * {@link #dots} for the usual five key frequencies in one pass over the row: ten independent sums instead of two
+     * at a time (each still added in c order, so the same floats), which the CPU overlaps — the probe's dot products
+     * were latency-bound.
+     */
+    void fiveDots(float[] z, int off, float[] re, float[] im) {
+        float[] c0 = basisCos[0], c1 = basisCos[1], c2 = basisCos[2], c3 = basisCos[3], c4 = basisCos[4];
+        float[] s0 = basisSin[0], s1 = basisSin[1], s2 = basisSin[2], s3 = basisSin[3], s4 = basisSin[4];
+        float r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0;
+        for (int c = 0; c < p; c++) {
+            float x = z[off + c];
+            r0 += x * c0[c];
+            i0 += x * s0[c];
+            r1 += x * c1[c];
+            i1 += x * s1[c];
+            r2 += x * c2[c];
+            i2 += x * s2[c];
+            r3 += x * c3[c];
+            i3 += x * s3[c];
+            r4 += x * c4[c];
+            i4 += x * s4[c];
+        }
+        re[0] = r0; re[1] = r1; re[2] = r2; re[3] = r3; re[4] = r4;
+        im[0] = i0; im[1] = i1; im[2] = i2; im[3] = i3; im[4] = i4;
     }
 
     /** What the probe saw; null if no row was probed or a logit was not finite. */

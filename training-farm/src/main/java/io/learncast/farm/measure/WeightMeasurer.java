@@ -212,6 +212,18 @@ public final class WeightMeasurer {
      * belongs to one run), so a replayed run measures the same.
      */
     public WeightMeasures measure(List<Matrix> matrices, int positions, int vocab, int classes, double trainMargin, WeightMeasures.Logits logits) {
+        boolean tokens = vocab > 2 && positions > 0;
+        return measure(matrices, tokens ? matrices.get(0) : null, positions, vocab, tokens && classes == vocab ? matrices.get(matrices.size() - 1) : null,
+                trainMargin, logits);
+    }
+
+    /**
+     * Any architecture's measures: norms of every matrix in {@code matrices}; the Fourier measure over Z_{@code group} of
+     * {@code embedding}'s rows ({@code blocks} blocks of {@code group} rows; null: none) and of {@code output}'s columns
+     * ({@code group} of them; null: none). A transformer passes its token embedding's operand rows and its unembedding.
+     */
+    public WeightMeasures measure(List<Matrix> matrices, Matrix embedding, int blocks, int group, Matrix output, double trainMargin,
+                                  WeightMeasures.Logits logits) {
         List<WeightMeasures.Layer> layers = new ArrayList<>(matrices.size());
         if (starts.size() != matrices.size()) {
             starts.clear();
@@ -222,13 +234,8 @@ public final class WeightMeasurer {
             if (s.length != matrices.get(i).cols()) starts.set(i, s = new double[matrices.get(i).cols()]);
             layers.add(layer(matrices.get(i), s));
         }
-        WeightMeasures.Fourier embed = null;
-        WeightMeasures.Fourier unembed = null;
-        if (vocab > 2 && positions > 0) {
-            embed = overRows(matrices.get(0), positions, vocab);
-            Matrix out = matrices.get(matrices.size() - 1);
-            if (classes == vocab) unembed = out.equals(lastUnembedOf) ? lastUnembed : overCols(out, vocab);
-        }
+        WeightMeasures.Fourier embed = embedding == null ? null : overRows(embedding, blocks, group);
+        WeightMeasures.Fourier unembed = output == null ? null : output.equals(lastUnembedOf) ? lastUnembed : overCols(output, group);
         lastUnembed = null;
         lastUnembedOf = null;
         return new WeightMeasures(layers, embed, unembed, trainMargin, logits);

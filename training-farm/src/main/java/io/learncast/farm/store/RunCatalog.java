@@ -13,6 +13,9 @@ public interface RunCatalog {
 
     Optional<StoredRun> run(long id);
 
+    /** The run's kept final weights ({@code farm run --keep-weights}), or empty (not kept, or no such run). */
+    Optional<io.learncast.farm.weights.KeptWeights> keptWeights(long runId);
+
     List<StoredRun> runs(RunFilter filter);
 
     Optional<StoredRun> byConfigHash(String configHash);

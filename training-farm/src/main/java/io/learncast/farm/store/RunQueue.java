@@ -52,6 +52,15 @@ public interface RunQueue {
     /** Records the result and full curve in one transaction; false (and nothing written) if the claim is lost. */
     boolean complete(Claim claim, RunResult result);
 
+    /**
+     * As {@link #complete(Claim, RunResult)}, and keeps the run's final weights ({@code null}: none) in the same
+     * transaction; any weights an earlier training of the run left are dropped either way.
+     */
+    default boolean complete(Claim claim, RunResult result, io.learncast.farm.weights.KeptWeights weights) {
+        if (weights != null) throw new UnsupportedOperationException("this store does not keep weights");
+        return complete(claim, result);
+    }
+
     /** Records a failed attempt: requeued, or FAILED once attempts reach the maximum. False if the claim is lost. */
     boolean fail(Claim claim, String error);
 

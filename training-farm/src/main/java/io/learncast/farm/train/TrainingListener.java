@@ -1,6 +1,9 @@
 package io.learncast.farm.train;
 
 import io.learncast.data.CurvePoint;
+import io.learncast.farm.weights.WeightArray;
+
+import java.util.List;
 
 /**
  * Hears about a run while it trains and can ask it to stop. Cooperative: trainers poll
@@ -18,4 +21,13 @@ public interface TrainingListener {
 
     /** The rule that may cut the run short at an evaluation (the early verdict); never, by default. */
     default EarlyStopRule earlyStop() { return EarlyStopRule.NEVER; }
+
+    /** True to be handed the run's final weights ({@link #trained}); a trainer copies them only then. */
+    default boolean wantsWeights() { return false; }
+
+    /**
+     * The final weights of a run that finished (not of one abandoned): {@code layer0 … layerN} and {@code bias0 … biasN},
+     * as the {@code .npz} format names them. Called only when {@link #wantsWeights()}, by trainers that can list them.
+     */
+    default void trained(List<WeightArray> weights) {}
 }

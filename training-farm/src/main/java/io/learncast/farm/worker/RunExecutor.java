@@ -11,6 +11,8 @@ import io.learncast.farm.store.Store;
 import io.learncast.farm.train.BatchTrainer;
 import io.learncast.farm.train.EarlyStopRule;
 import io.learncast.farm.train.TrainingListener;
+import io.learncast.farm.weights.KeepWeights;
+import io.learncast.farm.weights.WeightArray;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.function.BooleanSupplier;
  * the queue, no attempt counted) or failed (the error recorded; retried up to the maximum).
  */
 public final class RunExecutor {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunExecutor.class);
 
     public enum Status { COMPLETED, FENCED, RELEASED, FAILED }
 
@@ -33,6 +36,7 @@ public final class RunExecutor {
     private final LeaseKeeper keeper;
     private final BooleanSupplier stopping;
     private final EarlyStopRule earlyStop;
+    private final KeepWeights keepWeights;
 
     public RunExecutor(Store store, BatchTrainer trainer, LeaseKeeper keeper, BooleanSupplier stopping) {
         this(store, trainer, keeper, stopping, EarlyStopRule.NEVER);
@@ -40,11 +44,18 @@ public final class RunExecutor {
 
     /** An executor whose runs may be cut short by {@code earlyStop} (the early verdict). */
     public RunExecutor(Store store, BatchTrainer trainer, LeaseKeeper keeper, BooleanSupplier stopping, EarlyStopRule earlyStop) {
+        this(store, trainer, keeper, stopping, earlyStop, KeepWeights.OFF);
+    }
+
+    /** As above; each finished run's final weights are kept with its result as {@code keepWeights} says. */
+    public RunExecutor(Store store, BatchTrainer trainer, LeaseKeeper keeper, BooleanSupplier stopping, EarlyStopRule earlyStop,
+                       KeepWeights keepWeights) {
         this.store = store;
         this.trainer = trainer;
         this.keeper = keeper;
         this.stopping = stopping;
         this.earlyStop = earlyStop == null ? EarlyStopRule.NEVER : earlyStop;
+        this.keepWeights = keepWeights == null ? KeepWeights.OFF : keepWeights;
     }
 
     /** Trains the claims (of one shape) together; {@code progress} hears (run id, point) after each evaluation. */
@@ -77,8 +88,17 @@ public final class RunExecutor {
             }
             if (ready.isEmpty()) return done;
             List<TrainingListener> listeners = new ArrayList<>();
+            List<List<WeightArray>> finals = new ArrayList<>();
             for (Claim c : ready) {
+                int slot = finals.size();
+                finals.add(null);
                 listeners.add(new TrainingListener() {
+                    @Override
+                    public boolean wantsWeights() { return keepWeights.on(); }
+
+                    @Override
+                    public void trained(List<WeightArray> weights) { finals.set(slot, weights); }
+
                     @Override
                     public void evaluated(CurvePoint point) {
                         if (progress != null) progress.accept(c.runId(), point);
@@ -111,7 +131,7 @@ public final class RunExecutor {
                 if (r == null) {
                     boolean released = !lost && store.queue().release(c);
                     reports.accept(new Report(c, released ? Status.RELEASED : Status.FENCED, null, null));
-                } else if (store.queue().complete(c, r)) {
+                } else if (complete(c, r, finals.get(i))) {
                     reports.accept(new Report(c, Status.COMPLETED, r, null));
                 } else {
                     reports.accept(new Report(c, Status.FENCED, r, null));
@@ -121,6 +141,14 @@ public final class RunExecutor {
         } finally {
             for (Claim c : claims) keeper.drop(c);
         }
+    }
+
+    /** Completes the run, with its final weights when they are to be kept; why they are not is logged once. */
+    private boolean complete(Claim c, RunResult r, List<WeightArray> weights) {
+        if (!keepWeights.on()) return store.queue().complete(c, r);
+        KeepWeights.Packed p = keepWeights.pack(weights);
+        if (p.notKept() != null) LOG.warn("run #{}: final weights not kept: {}", c.runId(), p.notKept());
+        return store.queue().complete(c, r, p.kept());
     }
 
     private Report fail(Claim c, String error) {

@@ -12,6 +12,7 @@ import io.learncast.farm.train.BatchTrainer;
 import io.learncast.farm.train.EarlyStopRule;
 import io.learncast.farm.train.Nd4jRuntime;
 import io.learncast.farm.train.Trainers;
+import io.learncast.farm.weights.KeepWeights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,33 +50,37 @@ public final class WorkerPool {
      * writes its new curve points; {@code poll} how long an idle thread waits before looking again.
      */
     public record Options(int threads, String trainer, Duration lease, long maxRuns, boolean follow, Duration poll,
-                          Duration curveEvery, BooleanSupplier stopping, EarlyStopRule earlyStop) {
+                          Duration curveEvery, BooleanSupplier stopping, EarlyStopRule earlyStop, KeepWeights keepWeights) {
         public Options {
             if (threads < 1) throw new IllegalArgumentException("threads < 1");
             if (stopping == null) stopping = () -> false;
             if (earlyStop == null) earlyStop = EarlyStopRule.NEVER;
+            if (keepWeights == null) keepWeights = KeepWeights.OFF;
         }
 
+        /** Each finished run's final weights are kept in the store as {@code k} says (off by default). */
+        public Options withKeepWeights(KeepWeights k) { return new Options(threads, trainer, lease, maxRuns, follow, poll, curveEvery, stopping, earlyStop, k); }
+
         public static Options defaults(int threads) {
-            return new Options(threads, Trainers.DEFAULT, Duration.ofSeconds(60), 0, false, Duration.ofSeconds(1), Duration.ofSeconds(10), null, null);
+            return new Options(threads, Trainers.DEFAULT, Duration.ofSeconds(60), 0, false, Duration.ofSeconds(1), Duration.ofSeconds(10), null, null, null);
         }
 
         /** Runs may be cut short by {@code rule} (the early verdict, wired in by the application). */
-        public Options withEarlyStop(EarlyStopRule rule) { return new Options(threads, trainer, lease, maxRuns, follow, poll, curveEvery, stopping, rule); }
+        public Options withEarlyStop(EarlyStopRule rule) { return new Options(threads, trainer, lease, maxRuns, follow, poll, curveEvery, stopping, rule, keepWeights); }
 
-        public Options withLease(Duration d) { return new Options(threads, trainer, d, maxRuns, follow, poll, curveEvery, stopping, earlyStop); }
+        public Options withLease(Duration d) { return new Options(threads, trainer, d, maxRuns, follow, poll, curveEvery, stopping, earlyStop, keepWeights); }
 
-        public Options withMaxRuns(long k) { return new Options(threads, trainer, lease, k, follow, poll, curveEvery, stopping, earlyStop); }
+        public Options withMaxRuns(long k) { return new Options(threads, trainer, lease, k, follow, poll, curveEvery, stopping, earlyStop, keepWeights); }
 
-        public Options withTrainer(String t) { return new Options(threads, t, lease, maxRuns, follow, poll, curveEvery, stopping, earlyStop); }
+        public Options withTrainer(String t) { return new Options(threads, t, lease, maxRuns, follow, poll, curveEvery, stopping, earlyStop, keepWeights); }
 
-        public Options withFollow(boolean f) { return new Options(threads, trainer, lease, maxRuns, f, poll, curveEvery, stopping, earlyStop); }
+        public Options withFollow(boolean f) { return new Options(threads, trainer, lease, maxRuns, f, poll, curveEvery, stopping, earlyStop, keepWeights); }
 
-        public Options withStopping(BooleanSupplier s) { return new Options(threads, trainer, lease, maxRuns, follow, poll, curveEvery, s, earlyStop); }
+        public Options withStopping(BooleanSupplier s) { return new Options(threads, trainer, lease, maxRuns, follow, poll, curveEvery, s, earlyStop, keepWeights); }
 
-        public Options withPoll(Duration p) { return new Options(threads, trainer, lease, maxRuns, follow, p, curveEvery, stopping, earlyStop); }
+        public Options withPoll(Duration p) { return new Options(threads, trainer, lease, maxRuns, follow, p, curveEvery, stopping, earlyStop, keepWeights); }
 
-        public Options withCurveEvery(Duration c) { return new Options(threads, trainer, lease, maxRuns, follow, poll, c, stopping, earlyStop); }
+        public Options withCurveEvery(Duration c) { return new Options(threads, trainer, lease, maxRuns, follow, poll, c, stopping, earlyStop, keepWeights); }
     }
 
     /** Hears about the farm as it works (called from worker threads). */
@@ -185,7 +190,7 @@ public final class WorkerPool {
         StoreTimer.markWorkerThread();
         try {
             BatchTrainer trainer = Trainers.byName(options.trainer(), "--trainer");
-            RunExecutor exec = new RunExecutor(store, trainer, keeper, () -> options.stopping().getAsBoolean() || abort.get(), options.earlyStop());
+            RunExecutor exec = new RunExecutor(store, trainer, keeper, () -> options.stopping().getAsBoolean() || abort.get(), options.earlyStop(), options.keepWeights());
             while (!stopping()) {
                 int want = reserve(Math.max(1, trainer.maxBatch()));
                 if (want == 0) return; // --max-runs reached

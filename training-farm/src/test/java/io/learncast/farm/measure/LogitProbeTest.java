@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,21 @@ class LogitProbeTest {
         float[] z = new float[P];
         for (int c = 0; c < P; c++) for (int k : keys) z[c] += (float) Math.cos(2 * Math.PI * k * (label - c) / P);
         return z;
+    }
+
+    @Test
+    void theOnePassDotProductsAreTheSameFloats() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        for (int p : new int[] {11, 23, 97}) {
+            LogitProbe probe = new LogitProbe(p, List.of(1, 2, 3, 4, 5));
+            float[] z = new float[3 * p + 4];
+            for (int i = 0; i < z.length; i++) z[i] = (float) (rnd.nextDouble() * 20 - 10);
+            float[] re1 = new float[5], im1 = new float[5], re2 = new float[5], im2 = new float[5];
+            probe.dots(z, p + 2, re1, im1);
+            probe.fiveDots(z, p + 2, re2, im2);
+            assertArrayEquals(re1, re2, 0f, "p " + p);
+            assertArrayEquals(im1, im2, 0f, "p " + p);
+        }
     }
 
     @Test

@@ -17,6 +17,8 @@ import io.learncast.farm.store.StoredRun;
 import io.learncast.farm.store.SweepStatus;
 import io.learncast.farm.store.WorkerStatus;
 
+import io.learncast.farm.weights.KeptWeights;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,6 +81,23 @@ final class JdbcRunCatalog implements RunCatalog {
     public Optional<StoredRun> run(long id) {
         List<StoredRun> r = runs(RunFilter.all().withIds(List.of(id)));
         return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    @Override
+    public Optional<KeptWeights> keptWeights(long runId) {
+        return db.tx(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT format, npz, raw_bytes, npz_sha256 FROM run_weights WHERE run_id = ?")) {
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.<KeptWeights>empty();
+                    byte[] npz = rs.getBytes(2);
+                    if (!io.learncast.common.Hashing.sha256Hex(npz).equals(rs.getString(4))) {
+                        throw new IllegalStateException("run " + runId + "'s kept weights do not match their recorded SHA-256");
+                    }
+                    return Optional.of(new KeptWeights(rs.getString(1), npz, rs.getLong(3)));
+                }
+            }
+        });
     }
 
     @Override

@@ -13,6 +13,8 @@ import io.learncast.farm.store.Claim;
 import io.learncast.farm.store.EnqueueReport;
 import io.learncast.farm.store.RunQueue;
 
+import io.learncast.farm.weights.KeptWeights;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -312,12 +314,18 @@ final class JdbcRunQueue implements RunQueue {
 
     @Override
     public boolean complete(Claim claim, RunResult r) {
+        return complete(claim, r, null);
+    }
+
+    @Override
+    public boolean complete(Claim claim, RunResult r, KeptWeights weights) {
         return db.tx(conn -> {
             if (!holds(conn, claim)) return alreadyCompletedBy(conn, claim);
             try (PreparedStatement del = conn.prepareStatement("DELETE FROM curve_points WHERE run_id = ?")) {
                 del.setLong(1, claim.runId());
                 del.executeUpdate();
             }
+            keepWeights(conn, claim.runId(), weights);
             insertPoints(conn, claim.runId(), claim.token(), r.curve());
             try (PreparedStatement ps = conn.prepareStatement("UPDATE runs SET state = 'DONE', outcome = ?, learned = ?, steps_to_learn = ?, "
                     + "confirm_step = ?, steps_trained = ?, final_test_acc = ?, best_test_acc = ?, final_train_acc = ?, final_test_loss = ?, "
@@ -333,6 +341,25 @@ final class JdbcRunQueue implements RunQueue {
             recordDataset(conn, claim.config(), r);
             return true;
         });
+    }
+
+    /** Replaces the run's kept weights by {@code w} (none when null), inside the completion's transaction. */
+    private static void keepWeights(Connection conn, long runId, KeptWeights w) throws SQLException {
+        try (PreparedStatement del = conn.prepareStatement("DELETE FROM run_weights WHERE run_id = ?")) {
+            del.setLong(1, runId);
+            del.executeUpdate();
+        }
+        if (w == null) return;
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO run_weights (run_id, format, npz, npz_bytes, raw_bytes, npz_sha256) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, runId);
+            ps.setString(2, w.format());
+            ps.setBytes(3, w.npz());
+            ps.setLong(4, w.npz().length);
+            ps.setLong(5, w.rawBytes());
+            ps.setString(6, io.learncast.common.Hashing.sha256Hex(w.npz()));
+            ps.executeUpdate();
+        }
     }
 
     /** After an outage a completion may be retried although its first try committed: that counts as success. */

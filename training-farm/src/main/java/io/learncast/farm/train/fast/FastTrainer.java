@@ -14,6 +14,7 @@ import io.learncast.farm.train.InitialWeights;
 import io.learncast.farm.train.RunTracker;
 import io.learncast.farm.train.Trainer;
 import io.learncast.farm.train.TrainingListener;
+import io.learncast.farm.weights.WeightArray;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -109,14 +110,25 @@ public final class FastTrainer implements BatchTrainer, Trainer {
         int[] idx = new int[b];
         int trainEval = Math.min(RunTracker.TRAIN_EVAL_CAP, d.train().size());
         WeightMeasurer measurer = measures ? new WeightMeasurer() : null;
-        if (evaluate(ws, net, d, trainEval, tracker, 0, listener, measurer)) return tracker.result();
-        for (long step = 1; step <= c.steps(); step++) {
-            if (!listener.keepGoing()) return null;
-            order.next(idx);
-            ws.step(net, d.train(), idx, b);
-            if (tracker.evaluatesAt(step) && evaluate(ws, net, d, trainEval, tracker, step, listener, measurer)) break;
+        if (!evaluate(ws, net, d, trainEval, tracker, 0, listener, measurer)) {
+            for (long step = 1; step <= c.steps(); step++) {
+                if (!listener.keepGoing()) return null;
+                order.next(idx);
+                ws.step(net, d.train(), idx, b);
+                if (tracker.evaluatesAt(step) && evaluate(ws, net, d, trainEval, tracker, step, listener, measurer)) break;
+            }
         }
+        if (listener.wantsWeights()) listener.trained(weights(net));
         return tracker.result();
+    }
+
+    /** The net's weights and biases as the {@code .npz} format names them (real rows and columns only: no padding). */
+    static List<WeightArray> weights(Net net) {
+        Layout lay = net.layout;
+        List<WeightArray> out = new ArrayList<>(2 * lay.layers());
+        for (int l = 0; l < lay.layers(); l++) out.add(WeightArray.matrix("layer" + l, net.w, lay.wOff[l], lay.rows[l], lay.realCols[l], lay.cols[l]));
+        for (int l = 0; l < lay.layers(); l++) out.add(WeightArray.vector("bias" + l, net.w, lay.bOff[l], lay.realCols[l]));
+        return out;
     }
 
     private static boolean evaluate(Workspace ws, Net net, Dataset d, int trainRows, RunTracker tracker, long step, TrainingListener listener,

@@ -10,6 +10,10 @@ import io.learncast.farm.train.RunTracker;
 import io.learncast.farm.train.Trainer;
 import io.learncast.farm.train.TrainingListener;
 import io.learncast.data.SequenceFormat;
+import io.learncast.data.WeightMeasures;
+import io.learncast.farm.measure.LogitProbe;
+import io.learncast.farm.measure.Matrix;
+import io.learncast.farm.measure.WeightMeasurer;
 import io.learncast.farm.train.transformer.TransformerModel;
 import io.learncast.farm.train.transformer.TransformerShape;
 
@@ -31,6 +35,8 @@ public final class FastTransformerTrainer implements BatchTrainer, Trainer {
     private final TransformerShape shape;
     private final Kernels kernels;
     private final int chunkRows;
+    /** Whether each evaluation also records the weight measures (on by default; off only to measure their cost). */
+    private final boolean measures;
 
     /** The shape is a constructor argument until the run config carries it. */
     public FastTransformerTrainer(TransformerShape shape) {
@@ -38,9 +44,19 @@ public final class FastTransformerTrainer implements BatchTrainer, Trainer {
     }
 
     FastTransformerTrainer(TransformerShape shape, Kernels kernels, int chunkRows) {
+        this(shape, kernels, chunkRows, true);
+    }
+
+    private FastTransformerTrainer(TransformerShape shape, Kernels kernels, int chunkRows, boolean measures) {
         this.shape = shape;
         this.kernels = kernels;
         this.chunkRows = chunkRows;
+        this.measures = measures;
+    }
+
+    /** The same trainer without weight measures at evaluations: what the speed bench compares against. */
+    public static FastTransformerTrainer withoutMeasures(TransformerShape shape) {
+        return new FastTransformerTrainer(shape, Kernels.best(), CHUNK_ROWS, false);
     }
 
     @Override
@@ -85,7 +101,8 @@ public final class FastTransformerTrainer implements BatchTrainer, Trainer {
         int b = order.batchSize();
         int[] idx = new int[b];
         int trainEval = Math.min(RunTracker.TRAIN_EVAL_CAP, d.train().size());
-        Eval eval = new Eval(ws, net, trainSeq, d.train().labels(), trainEval, testSeq, d.test().labels(), d.test().size());
+        Eval eval = new Eval(ws, net, trainSeq, d.train().labels(), trainEval, testSeq, d.test().labels(), d.test().size(),
+                measures ? new WeightMeasurer() : null, f.source() == SequenceFormat.Source.TOKENS ? f.vocab() - 1 : 0);
         if (eval.at(0, tracker, listener)) return tracker.result();
         for (long step = 1; step <= c.steps(); step++) {
             if (!listener.keepGoing()) return null;
@@ -96,19 +113,53 @@ public final class FastTransformerTrainer implements BatchTrainer, Trainer {
         return tracker.result();
     }
 
+    /**
+     * One evaluation. {@code group}: the operand tokens' count for token tasks (the vocabulary without the read-out token
+     * {@code =}: Z_p for modadd), 0 for bit tasks — the Fourier measures and the logit probe run over it.
+     */
     private record Eval(TransformerWorkspace ws, TransformerNet net, int[] trainSeq, int[] trainLabels, int trainRows, int[] testSeq,
-                        int[] testLabels, int testRows) {
+                        int[] testLabels, int testRows, WeightMeasurer measurer, int group) {
         boolean at(long step, RunTracker tracker, TrainingListener listener) {
-            Workspace.Score tr = new Workspace.Score();
+            double norm = net.norm();
+            boolean measure = measurer != null && Double.isFinite(norm);
+            TransformerLayout lay = net.layout;
+            Matrix unembed = new Matrix(net.w, lay.unW, lay.d, lay.classes, lay.cP);
+            boolean zp = group > 2 && lay.classes == group;
+            LogitProbe probe = measure && zp ? measurer.probe(unembed, 1, group, lay.classes) : null;
+            Workspace.Score tr = new Workspace.Score(measurer != null, probe);
             ws.evaluate(net, trainSeq, trainLabels, trainRows, tr);
             Workspace.Score te = new Workspace.Score();
             ws.evaluate(net, testSeq, testLabels, testRows, te);
             double[] a = tr.result();
             double[] b = te.result();
-            CurvePoint p = new CurvePoint(step, a[0], a[1], b[0], b[1], net.norm());
+            WeightMeasures m = measure && Double.isFinite(a[0]) ? measure(measurer, net, group, tr.margin(), probe == null ? null : probe.result()) : null;
+            CurvePoint p = new CurvePoint(step, a[0], a[1], b[0], b[1], norm, m);
             boolean stop = tracker.record(p);
             listener.evaluated(p);
             return stop;
         }
+    }
+
+    /**
+     * A transformer's weight measures: norms of the token embedding, each layer's fused Q|K|V, attention output, MLP in
+     * and MLP out, and the unembedding, in that order (embedding first, unembedding last, as an MLP's); the position
+     * embedding, biases and LayerNorm gains are left out. Views of the padded layout: padding is zero and changes no
+     * norm, but Q|K|V and the attention output are counted at their head-padded width. The Fourier measures run over
+     * the operand tokens' embedding rows (Z_p for modadd) and, when the classes are Z_p, the unembedding's columns.
+     */
+    static WeightMeasures measure(WeightMeasurer measurer, TransformerNet net, int group, double margin, WeightMeasures.Logits logits) {
+        TransformerLayout lay = net.layout;
+        List<Matrix> ms = new ArrayList<>(2 + 4 * lay.layers);
+        ms.add(new Matrix(net.w, lay.embed, lay.vocab, lay.d, lay.dP));
+        for (int l = 0; l < lay.layers; l++) {
+            ms.add(new Matrix(net.w, lay.qkvW0[l], lay.d, lay.qkvW, lay.qkvW));
+            ms.add(new Matrix(net.w, lay.outW[l], lay.qW, lay.d, lay.dP));
+            ms.add(new Matrix(net.w, lay.inW[l], lay.d, lay.dMlp, lay.mP));
+            ms.add(new Matrix(net.w, lay.mlpOutW[l], lay.dMlp, lay.d, lay.dP));
+        }
+        Matrix unembed = new Matrix(net.w, lay.unW, lay.d, lay.classes, lay.cP);
+        ms.add(unembed);
+        Matrix operands = group > 2 ? new Matrix(net.w, lay.embed, group, lay.d, lay.dP) : null;
+        return measurer.measure(ms, operands, 1, group, group > 2 && lay.classes == group ? unembed : null, margin, logits);
     }
 }

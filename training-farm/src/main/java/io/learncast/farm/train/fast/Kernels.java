@@ -104,6 +104,12 @@ abstract class Kernels {
                         float[] labelProb, int[] best);
 
     /**
+     * Adds to {@code sum}, row by row in order, each of {@code m} rows' logit margin: the label's logit minus the
+     * largest other real class's (the weight measures' train margin). The rows are left as they were.
+     */
+    abstract double margins(float[] z, int off, int ld, int m, int n, int classes, float[] mask, int[] labels, int labelOff, double sum);
+
+    /**
      * One Adam step over {@code len} parameters, as DL4J's {@code AdamUpdater} computes it: the gradient
      * is first divided by the minibatch size; {@code l2} is added to the gradient (Adam's L2), then
      * {@code m, v} are updated and the step {@code m·α_t / (√v + ε)}; {@code decoupled} adds

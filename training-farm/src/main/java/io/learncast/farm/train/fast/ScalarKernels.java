@@ -129,6 +129,20 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
+    double margins(float[] z, int off, int ld, int m, int n, int classes, float[] mask, int[] labels, int labelOff, double sum) {
+        for (int r = 0; r < m; r++) {
+            int o = off + r * ld;
+            int label = labels[labelOff + r];
+            // two plain max loops around the label (no per-element test of c against it)
+            float other = Float.NEGATIVE_INFINITY;
+            for (int c = o; c < o + label; c++) other = z[c] > other ? z[c] : other;
+            for (int c = o + label + 1; c < o + classes; c++) other = z[c] > other ? z[c] : other;
+            sum += z[o + label] - other;
+        }
+        return sum;
+    }
+
+    @Override
     void score(float[] z, int off, int ld, int m, int n, int classes, float[] mask, int[] labels, int labelOff, float[] labelProb, int[] best) {
         for (int r = 0; r < m; r++) {
             int o = off + r * ld;

@@ -159,6 +159,11 @@ final class TransformerWorkspace {
             int n = Math.min(chunk, count - from);
             load(seq, null, from, n);
             forward(net.w, n, false);
+            // margins and the logit probe read the logits before score() turns them into probabilities in place (as the MLP's)
+            if (score.margins) score.marginSum = k.margins(out, 0, cP, n, cP, lay.classes, classMask, labels, from, score.marginSum);
+            if (score.probe != null) {
+                for (int r = 0; r < n && score.probe.wants(); r++) score.probe.add(out, r * cP, labels[from + r]);
+            }
             k.score(out, 0, cP, n, cP, lay.classes, classMask, labels, from, labelProb, best);
             for (int r = 0; r < n; r++) score.add(labelProb[r], best[r] == labels[from + r]);
         }

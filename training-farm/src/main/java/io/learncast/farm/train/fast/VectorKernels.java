@@ -721,6 +721,21 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
+    double margins(float[] z, int off, int ld, int m, int n, int classes, float[] mask, int[] labels, int labelOff, double sum) {
+        for (int r = 0; r < m; r++) {
+            int o = off + r * ld;
+            int at = o + labels[labelOff + r];
+            float label = z[at];
+            // the largest other logit: the masked max with the label's lane at −∞ (max is exact, so this is the scalar loops' number)
+            z[at] = Float.NEGATIVE_INFINITY;
+            float other = maskedMax(z, o, n, mask);
+            z[at] = label;
+            sum += label - other;
+        }
+        return sum;
+    }
+
+    @Override
     void score(float[] z, int off, int ld, int m, int n, int classes, float[] mask, int[] labels, int labelOff, float[] labelProb, int[] best) {
         for (int r = 0; r < m; r++) {
             int o = off + r * ld;

@@ -78,9 +78,7 @@ final class Workspace {
             load(split, null, from, n);
             forward(net, n, false);
             // margins read the logits, before score() (the vector kernel turns each row into e^(z − max) in place)
-            if (score.margins) {
-                for (int r = 0; r < n; r++) score.margin(out, r * ld, c, labels[from + r]);
-            }
+            if (score.margins) score.marginSum = k.margins(out, 0, ld, n, ld, c, mask, labels, from, score.marginSum);
             if (score.probe != null) {
                 for (int r = 0; r < n && score.probe.wants(); r++) score.probe.add(out, r * ld, labels[from + r]);
             }
@@ -167,7 +165,8 @@ final class Workspace {
         final boolean margins;
         /** The weight measures' restricted / excluded logits probe; null when not measured. */
         final io.learncast.farm.measure.LogitProbe probe;
-        private double marginSum;
+        /** Sum of the rows' margins so far ({@link Kernels#margins}). */
+        double marginSum;
         private double product = 1;
         private long exponent;
         private int sinceNormalised;
@@ -198,15 +197,6 @@ final class Workspace {
         Score(boolean margins, io.learncast.farm.measure.LogitProbe probe) {
             this.margins = margins;
             this.probe = probe;
-        }
-
-        /** Adds one row's margin: the label's logit minus the largest other logit. */
-        void margin(float[] logits, int off, int classes, int label) {
-            // two plain max loops around the label (no per-element test of c against it: this runs on every training row)
-            float other = Float.NEGATIVE_INFINITY;
-            for (int c = off; c < off + label; c++) other = logits[c] > other ? logits[c] : other;
-            for (int c = off + label + 1; c < off + classes; c++) other = logits[c] > other ? logits[c] : other;
-            marginSum += logits[off + label] - other;
         }
 
         /** Mean margin over the rows seen; NaN when margins were not asked for. */

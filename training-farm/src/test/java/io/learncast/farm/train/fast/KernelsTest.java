@@ -27,6 +27,34 @@ class KernelsTest {
     }
 
     @Test
+    void marginsAreThePlainLoopsNumberExactly() {
+        for (int classes : new int[] {2, 7, 16, 23, 97}) {
+            int n = Layout.pad(classes, vec.lanes());
+            int m = 37;
+            float[] z = random(m * n);
+            for (int r = 0; r < m; r++) for (int c = classes; c < n; c++) z[r * n + c] = 0f; // padding: zero logits, masked out
+            z[3 * n + 1] = z[3 * n]; // a tie with the label
+            float[] mask = new float[n];
+            java.util.Arrays.fill(mask, classes, n, Float.NEGATIVE_INFINITY);
+            int[] labels = new int[m + 5];
+            for (int r = 0; r < labels.length; r++) labels[r] = rnd.nextInt(classes);
+            labels[5] = 0;
+            float[] before = z.clone();
+            double want = ref.margins(z, 0, n, m, n, classes, mask, labels, 5, 0.25);
+            double got = vec.margins(z, 0, n, m, n, classes, mask, labels, 5, 0.25);
+            assertEquals(want, got, 0.0, "classes " + classes);
+            assertArrayEquals(before, z, "the logits are left as they were");
+            // a memorised row: the label far ahead (the margin is positive), and a padded zero never counts as the largest other
+            float[] neg = new float[n];
+            for (int c = 0; c < classes; c++) neg[c] = -5f - c;
+            neg[classes - 1] = 9f;
+            int[] last = {classes - 1};
+            assertEquals(9f - (-5f), vec.margins(neg, 0, n, 1, n, classes, mask, last, 0, 0), 0.0);
+            assertEquals(9f - (-5f), ref.margins(neg, 0, n, 1, n, classes, mask, last, 0, 0), 0.0);
+        }
+    }
+
+    @Test
     void matrixProductsMatchPlainLoops() {
         int l = vec.lanes();
         for (int[] s : new int[][] {{1, 1, 1}, {7, 3, 2}, {8, 20, 1}, {13, 5, 3}, {33, 64, 4}, {128, 97, 7}}) {

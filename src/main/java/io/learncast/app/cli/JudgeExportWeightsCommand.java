@@ -1,0 +1,54 @@
+package io.learncast.app.cli;
+
+import io.learncast.common.UserError;
+import io.learncast.farm.store.Store;
+import io.learncast.forecast.judge.Judges;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+
+/** {@code learncast judge export-weights RUN --out FILE.npz}: a run's kept final weights as the {@code .npz} that {@code judge --weights} reads. */
+@Command(name = "export-weights", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write a stored run's kept final weights (`farm run --keep-weights`) to a NumPy .npz: layer0 … layerN (inputs × outputs) "
+                + "and bias0 … biasN, float32 — what `learncast judge --weights` and NumPy's np.load read."})
+final class JudgeExportWeightsCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOption store;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "A stored run whose weights were kept.")
+    long runId;
+
+    @Option(names = {"--out", "-o"}, paramLabel = "FILE.npz", required = true, description = "The file to write (written whole or not at all).")
+    Path outFile;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Store s = store.open()) {
+            byte[] bytes = Judges.keptNpz(s, runId);
+            Path target = outFile.toAbsolutePath();
+            Path tmp = Files.createTempFile(target.getParent() == null ? Path.of(".") : target.getParent(), ".weights", ".tmp");
+            try {
+                Files.write(tmp, bytes);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            out.println("wrote run #" + runId + "'s final weights (" + bytes.length + " bytes) to " + target);
+            out.flush();
+            return Cli.OK;
+        } catch (IOException e) {
+            throw new UserError("--out", "cannot write " + outFile + " (" + e.getMessage() + ")", "give a writable file path");
+        }
+    }
+}
