@@ -4,27 +4,20 @@ import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.judge.Judges;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.Callable;
 
 /** {@code learncast judge export-weights RUN --out FILE.npz}: a run's kept final weights as the {@code .npz} that {@code judge --weights} reads. */
 @Command(name = "export-weights", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a stored run's kept final weights (`farm run --keep-weights`) to a NumPy .npz: layer0 … layerN (inputs × outputs) "
                 + "and bias0 … biasN, float32 — what `learncast judge --weights` and NumPy's np.load read."})
-final class JudgeExportWeightsCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
-
+final class JudgeExportWeightsCommand extends StoreBackedCommand {
     @Parameters(index = "0", paramLabel = "RUN", description = "A stored run whose weights were kept.")
     long runId;
 
@@ -32,9 +25,8 @@ final class JudgeExportWeightsCommand implements Callable<Integer> {
     Path outFile;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Store s = store.open()) {
+    protected int run(Store s, PrintWriter out) {
+        try {
             byte[] bytes = Judges.keptNpz(s, runId);
             Path target = outFile.toAbsolutePath();
             Path tmp = Files.createTempFile(target.getParent() == null ? Path.of(".") : target.getParent(), ".weights", ".tmp");
