@@ -5,6 +5,7 @@ import io.learncast.farm.config.ConfigJson;
 import io.learncast.farm.store.ModelRecord;
 import io.learncast.farm.store.NewModel;
 import io.learncast.farm.store.Store;
+import io.learncast.forecast.store.Registry;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -30,19 +30,25 @@ public final class JudgeRegistry {
 
     private record Models(JudgeModel full, JudgeModel weights) implements java.io.Serializable {}
 
+    /** What an artifact holds; the record it came from is added by {@link #require}. */
+    private record Stored(JudgeModel full, JudgeModel weights, JudgeReport report) {}
+
+    private static final Registry<Stored> REGISTRY = new Registry<>(KIND, "judge", "learncast judge fit",
+            "train runs with the fast trainer (e.g. grids/judge-modadd.yaml), then run `learncast judge fit`", JudgeRegistry::read);
+
     private JudgeRegistry() {}
 
     public static long save(Store store, JudgeFitter.Fitted f) {
         JudgeReport r = f.report();
-        return store.models().register(new NewModel(KIND, r.codeVersion(), JudgeFitter.FORMAT_VERSION, (int) r.runs(), r.rows(),
-                "judge-" + r.runs() + "-" + r.rows(), ConfigJson.write(r), write(f)), true);
+        return REGISTRY.register(store, new NewModel(KIND, r.codeVersion(), JudgeFitter.FORMAT_VERSION, (int) r.runs(), r.rows(),
+                "judge-" + r.runs() + "-" + r.rows(), ConfigJson.write(r), write(f)));
     }
 
+    /** The active judge (read once per store, model and artifact), or a user error saying how to fit one. */
     public static Loaded require(Store store) {
-        Optional<ModelRecord> r = store.models().active(KIND);
-        if (r.isEmpty()) throw new UserError("judge", "no judge has been fitted in " + store.location(),
-                "train runs with the fast trainer (e.g. grids/judge-modadd.yaml), then run `learncast judge fit`");
-        return read(r.get(), store.models().artifact(r.get().id()));
+        ModelRecord r = REGISTRY.requireActive(store, "judge");
+        Stored j = REGISTRY.load(store, r);
+        return new Loaded(r, j.full(), j.weights(), j.report());
     }
 
     static byte[] write(JudgeFitter.Fitted f) {
@@ -62,7 +68,7 @@ public final class JudgeRegistry {
         }
     }
 
-    static Loaded read(ModelRecord rec, byte[] artifact) {
+    static Stored read(byte[] artifact) {
         JudgeReport report = null;
         Models models = null;
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(artifact))) {
@@ -82,6 +88,6 @@ public final class JudgeRegistry {
         if (report.formatVersion() > JudgeFitter.FORMAT_VERSION) {
             throw new UserError("judge", "the judge was written by a newer learncast (format " + report.formatVersion() + ")", "refit it here: learncast judge fit");
         }
-        return new Loaded(rec, models.full(), models.weights(), report);
+        return new Stored(models.full(), models.weights(), report);
     }
 }

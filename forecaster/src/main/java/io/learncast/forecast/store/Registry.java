@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * One kind of fitted model in the store's model registry: registers a model as the kind's active one, finds
  * the active one, and reads artifacts once per store, model id and artifact hash (a service loads each once).
- * {@link ForecasterRegistry} and {@code verdict.VerdictRegistry} are its two instances; a new kind of model is
+ * {@link ForecasterRegistry}, {@code verdict.VerdictRegistry} and {@code judge.JudgeRegistry} are its instances; a new kind of model is
  * a new instance, not a new copy of this logic.
  *
  * @param <T> the fitted model an artifact holds
@@ -23,6 +23,7 @@ public final class Registry<T> {
     private final String kind;
     private final String noun;
     private final String fitCommand;
+    private final String howToFit;
     private final Function<byte[], T> reader;
     private final Map<String, T> cache = new ConcurrentHashMap<>();
 
@@ -33,9 +34,15 @@ public final class Registry<T> {
      * @param reader     reads (and validates) an artifact
      */
     public Registry(String kind, String noun, String fitCommand, Function<byte[], T> reader) {
+        this(kind, noun, fitCommand, "train some runs, then run `" + fitCommand + "`", reader);
+    }
+
+    /** As above, with the fix the error gives when none was fitted (when "train some runs" is not enough to say). */
+    public Registry(String kind, String noun, String fitCommand, String howToFit, Function<byte[], T> reader) {
         this.kind = kind;
         this.noun = noun;
         this.fitCommand = fitCommand;
+        this.howToFit = howToFit;
         this.reader = reader;
     }
 
@@ -55,7 +62,7 @@ public final class Registry<T> {
     /** The active model's record, or a user error saying how to fit one. */
     public ModelRecord requireActive(Store store, String where) {
         return active(store).orElseThrow(() -> new UserError(where, "no " + noun + " has been fitted in " + store.location(),
-                "train some runs, then run `" + fitCommand + "`"));
+                howToFit));
     }
 
     /** The model in record {@code r}'s artifact, read once per store, id and artifact hash. */
