@@ -1,17 +1,13 @@
 package io.learncast.app.cli;
 
-import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.judge.Judges;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** {@code learncast judge export-weights RUN --out FILE.npz}: a run's kept final weights as the {@code .npz} that {@code judge --weights} reads. */
 @Command(name = "export-weights", mixinStandardHelpOptions = true, sortOptions = false,
@@ -26,21 +22,10 @@ final class JudgeExportWeightsCommand extends StoreBackedCommand {
 
     @Override
     protected int run(Store s, PrintWriter out) {
-        try {
-            byte[] bytes = Judges.keptNpz(s, runId);
-            Path target = outFile.toAbsolutePath();
-            Path tmp = Files.createTempFile(target.getParent() == null ? Path.of(".") : target.getParent(), ".weights", ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            out.println("wrote run #" + runId + "'s final weights (" + bytes.length + " bytes) to " + target);
-            out.flush();
-            return Cli.OK;
-        } catch (IOException e) {
-            throw new UserError("--out", "cannot write " + outFile + " (" + e.getMessage() + ")", "give a writable file path");
-        }
+        byte[] bytes = Judges.keptNpz(s, runId);
+        Path target = OutputFile.write(outFile, bytes, "--out");
+        out.println("wrote run #" + runId + "'s final weights (" + bytes.length + " bytes) to " + target);
+        out.flush();
+        return Cli.OK;
     }
 }

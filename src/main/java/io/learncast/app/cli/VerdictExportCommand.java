@@ -1,16 +1,12 @@
 package io.learncast.app.cli;
 
-import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
 import io.learncast.forecast.verdict.VerdictRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** {@code learncast verdict export}: the active (or a given) verdict model as a file, for `verdict import` into another store. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
@@ -25,23 +21,12 @@ final class VerdictExportCommand extends StoreBackedCommand {
 
     @Override
     protected int run(Store s, PrintWriter out) {
-        try {
-            VerdictRegistry.Loaded l = model == null ? VerdictRegistry.require(s, "verdict export") : VerdictRegistry.get(s, model, "--model");
-            byte[] bytes = s.models().artifact(l.record().id());
-            Path target = outFile.toAbsolutePath();
-            Path tmp = Files.createTempFile(target.getParent() == null ? Path.of(".") : target.getParent(), ".verdict", ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            out.println("wrote verdict model #" + l.record().id() + " of " + s.location() + " (" + l.verdict().report().corpusRuns() + " runs, "
-                    + bytes.length + " bytes) to " + target);
-            out.flush();
-            return Cli.OK;
-        } catch (IOException e) {
-            throw new UserError("--out", "cannot write " + outFile + " (" + e.getMessage() + ")", "give a writable file path");
-        }
+        VerdictRegistry.Loaded l = model == null ? VerdictRegistry.require(s, "verdict export") : VerdictRegistry.get(s, model, "--model");
+        byte[] bytes = s.models().artifact(l.record().id());
+        Path target = OutputFile.write(outFile, bytes, "--out");
+        out.println("wrote verdict model #" + l.record().id() + " of " + s.location() + " (" + l.verdict().report().corpusRuns() + " runs, "
+                + bytes.length + " bytes) to " + target);
+        out.flush();
+        return Cli.OK;
     }
 }
