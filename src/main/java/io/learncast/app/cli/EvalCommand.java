@@ -1,5 +1,6 @@
 package io.learncast.app.cli;
 
+import io.learncast.forecast.model.ForecasterFitter;
 import io.learncast.common.UserError;
 import io.learncast.eval.scoring.Evaluation;
 import io.learncast.eval.scoring.Evaluator;
@@ -46,7 +47,7 @@ final class EvalCommand extends StoreBackedCommand {
     @Override
     protected void check() {
         parsed = (splits.isEmpty() ? List.of("kfold") : splits).stream().map(Split::parse).toList();
-        options = Evaluator.Options.defaults().withSearch(SearchChoice.parse(search)).withResamples(resamples);
+        options = Evaluator.Options.defaults().withSearch(ForecasterFitter.Search.parse(search)).withResamples(resamples);
         if (resamples < 0 || resamples > 100_000) throw new UserError("--resamples", "resamples " + resamples + " is out of range", "0–100000 (default 1000)");
         prop = property == null ? null : io.learncast.data.property.CurveProperty.parse(property, "--property");
     }

@@ -55,7 +55,7 @@ final class ForecastFitCommand extends StoreBackedCommand {
     @Override
     protected void check() {
         if (folds != null && (folds < 2 || folds > 50)) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
-        level = search == null ? null : SearchChoice.parse(search);
+        level = search == null ? null : ForecasterFitter.Search.parse(search);
         if (rounds != null) {
             for (int r : rounds) if (r < 1 || r > 5000) throw new UserError("--rounds", "rounds " + r + " is out of range", "1–5000, e.g. 50,100,200");
         }

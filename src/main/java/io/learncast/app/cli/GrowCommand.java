@@ -77,7 +77,7 @@ public final class GrowCommand implements Callable<Integer> {
         if (batch < 1 || batch > 10_000) throw new UserError("--batch", "batch " + batch + " is out of range", "1–10000 configs per round");
         if (pool < 1 || pool > 1_000_000) throw new UserError("--pool", "pool " + pool + " is out of range", "1–1000000 candidates");
         Strategy strat = Strategy.parse(strategy, "--strategy");
-        ForecasterFitter.Search s = parseSearch(search);
+        ForecasterFitter.Search s = ForecasterFitter.Search.parse(search);
         int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (threads < 1 || threads > 256) throw new UserError("--workers", "worker threads " + threads + " is out of range", "1–256 (default: the number of cores)");
         Trainers.byName(trainer, "--trainer");
@@ -135,14 +135,6 @@ public final class GrowCommand implements Callable<Integer> {
             }
             out.flush();
             return r.interrupted() ? Cli.INTERRUPTED : Cli.OK;
-        }
-    }
-
-    public static ForecasterFitter.Search parseSearch(String search) {
-        try {
-            return ForecasterFitter.Search.valueOf(search.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--search", "unknown search '" + search + "'", "quick, standard or full");
         }
     }
 

@@ -84,7 +84,7 @@ final class QuickstartCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
         long t0 = System.nanoTime(), cpu0 = cpuNanos();
-        if (search != null) SearchChoice.parse(search); // a bad value fails before anything is written
+        if (search != null) ForecasterFitter.Search.parse(search); // a bad value fails before anything is written
         if (out != null && out.toString().equals("-")) {
             throw new UserError("--out", "the quickstart prints its progress on standard output, so its report cannot go there too", "give a file, e.g. --out report.html");
         }
@@ -113,7 +113,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 throw new UserError("quickstart", "only " + table.runs().size() + " finished runs in " + table.groupCount() + " configs",
                         "the sweep must give at least 10 runs over 5 configs");
             }
-            ForecasterRegistry.Loaded model = forecaster(s, table, search == null ? null : SearchChoice.parse(search), w);
+            ForecasterRegistry.Loaded model = forecaster(s, table, search == null ? null : ForecasterFitter.Search.parse(search), w);
             if (Interrupts.stopping()) return Cli.INTERRUPTED;
             // 4. scores
             w.println();

@@ -69,12 +69,7 @@ public final class EvalBenchCommand implements Callable<Integer> {
         if (runs < 100 || runs > 2_000_000) throw new UserError("--runs", "runs " + runs + " is out of range", "100–2,000,000");
         PrintWriter out = spec.commandLine().getOut();
         Path dir = db != null ? db : Files.createTempDirectory("learncast-eval-bench");
-        ForecasterFitter.Search s;
-        try {
-            s = ForecasterFitter.Search.valueOf(search.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--search", "unknown search '" + search + "'", "quick, standard or full");
-        }
+        ForecasterFitter.Search s = ForecasterFitter.Search.parse(search);
         List<Split> parsed = (splits.isEmpty() ? List.of("kfold") : splits).stream().map(Split::parse).toList();
         try (Store store = JdbcStore.open(StoreLocation.parse(dir.toString(), "eval-bench"), 4)) {
             double fillSeconds = fill(store, out);

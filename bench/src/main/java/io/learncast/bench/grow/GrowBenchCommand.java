@@ -1,7 +1,6 @@
 package io.learncast.bench.grow;
 
 import io.learncast.app.cli.Cli;
-import io.learncast.app.cli.GrowCommand;
 import io.learncast.app.cli.GrowTraining;
 import io.learncast.app.cli.Interrupts;
 import io.learncast.app.cli.Progress;
@@ -105,7 +104,7 @@ public final class GrowBenchCommand implements Callable<Integer> {
                     + " (and seed runs ≥ 10, batch ≥ 1)", "raise --pool or lower --rounds/--batch");
         }
         if (!(explore >= 0 && explore <= 1)) throw new UserError("--explore", "explore " + explore + " is out of range", "a share in [0, 1]");
-        var s = GrowCommand.parseSearch(search);
+        var s = io.learncast.forecast.model.ForecasterFitter.Search.parse(search);
         int threads = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (threads < 1 || threads > 256) throw new UserError("--workers", "worker threads " + threads + " is out of range", "1–256");
         SearchSpace sp = SearchSpace.of(GridSpec.readSpace(space));

@@ -35,7 +35,18 @@ public final class ForecasterFitter {
     private ForecasterFitter() {}
 
     /** How hard to search. QUICK: the structured models only; STANDARD: plus one GBT, forest and logistic; FULL: plus a tuned GBT grid. */
-    public enum Search { QUICK, STANDARD, FULL }
+    public enum Search {
+        QUICK, STANDARD, FULL;
+
+        /** As given to {@code --search} (eval, forecast fit, quickstart, grow, the benches): quick, standard or full, any case. */
+        public static Search parse(String text) {
+            try {
+                return valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException ex) {
+                throw new io.learncast.common.UserError("--search", "unknown search '" + text + "'", "quick, standard or full");
+            }
+        }
+    }
 
     /**
      * Options. {@code folds} 0 = chosen by size ({@link #foldsFor}); {@code candidates} (may be null) replaces
