@@ -123,6 +123,31 @@ public final class Features {
         return Collections.unmodifiableList(out);
     }
 
+    /**
+     * The knob a config feature encodes, named as range warnings name it ({@code log10_lr} → {@code lr}, {@code act_tanh}
+     * → {@code activation}, {@code log2_eff_batch} → {@code batch}, a later knob's features → its key); the task's own
+     * facts → {@code task}. Used to say which knobs put a query beyond its task's trained configs.
+     */
+    public static String knob(String feature) {
+        for (Knob<?> k : LATER) if (names(k).contains(feature)) return k.key();
+        if (feature.startsWith("act_")) return "activation";
+        if (feature.startsWith("opt_")) return "optimizer";
+        if (feature.startsWith("metric_")) return "metric";
+        if (feature.startsWith("kind_")) return "task";
+        return switch (feature) {
+            case "task_k", "log2_universe", "log2_classes", "log2_input_width", "tokens" -> "task";
+            case "log2_width" -> "width";
+            case "log10_lr" -> "lr";
+            case "log10_wd", "wd_zero" -> "wd";
+            case "log2_eff_batch", "full_batch" -> "batch";
+            case "log2_n_train" -> "training examples";
+            case "train_fraction" -> "train fraction";
+            case "label_noise" -> "label noise";
+            case "init_scale" -> "init scale";
+            default -> feature;
+        };
+    }
+
     /** Index of {@code hold_steps} (the structured model's offset between reaching and confirming). */
     public static final int HOLD_STEPS = CONFIG.indexOf("hold_steps");
 

@@ -57,7 +57,8 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
         m.put("metric", k.metric().key());
         m.put("hold", Integer.toString(k.hold()));
         m.put("weight decay", k.wd() > 0 ? "on" : "off");
-        m.put("batching", k.batch() == 0 ? "full batch" : "mini-batch");
+        // a batch as large as the training set is a full batch (the trainers and PyTorch's loader run it so)
+        m.put("batching", k.effectiveBatch() >= k.nTrain() ? "full batch" : "mini-batch");
         return m;
     }
 
@@ -153,7 +154,7 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
             case TASK_SIZE -> true;
             case "training examples" -> q.universe() <= ENUMERATED;
             case "train fraction" -> q.universe() > ENUMERATED;
-            case "batch" -> q.batch() == 0;
+            case "batch" -> q.effectiveBatch() >= q.nTrain();
             default -> false;
         };
     }

@@ -118,13 +118,19 @@ public final class FittedForecaster {
 
     /**
      * How far beyond the corpus a config lies: its nearest trained config's distance ÷ its task's nearness
-     * threshold, at least 1 (1 inside the corpus, or when nothing is known to compare with).
+     * threshold, at least 1 (1 inside the corpus, or when nothing is known to compare with). Outside the box its
+     * task's trained configs span ({@link Neighbourhood#beyond}) it is at least 1 + the gap to that box ÷ the
+     * threshold: a query past what was trained is as far as the threshold at the box's edge and farther with every
+     * step out, even when the knob it changes was never varied for its task and so adds little to the distance.
      */
     public double widen(Knobs k) { return widen(k, neighbourhood.nearest(k, 0, 1).distance()); }
 
     private double widen(Knobs k, double distance) {
         Neighbourhood.Threshold t = neighbourhood.threshold(k);
-        return t != null && t.value() > 0 && Double.isFinite(distance) ? Math.max(1, distance / t.value()) : 1;
+        if (t == null || !(t.value() > 0)) return 1;
+        double w = Double.isFinite(distance) ? Math.max(1, distance / t.value()) : 1;
+        double out = neighbourhood.beyond(k).excess();
+        return out > 0 ? Math.max(w, 1 + out / t.value()) : w;
     }
 
     private double temper(double p, double widen) { return tempering == null ? p : tempering.apply(p, widen); }
@@ -162,19 +168,29 @@ public final class FittedForecaster {
         double pRaw = modelIsSurvival ? pSurv : model.probability(x);
         Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, detail == Detail.FULL ? 5 : 1);
         double w = tempering == null ? 1 : widen(k, nn.distance());
-        double p = temper(calibration.apply(pRaw), w);
+        double pOwn = calibration.apply(pRaw);
+        double p = temper(pOwn, w);
         // interval: the forecast under each parameter draw of the structured model
-        double[] ps = new double[draws.size()];
+        double[] own = new double[draws.size()];
+        double[] ps = new double[own.length];
         for (int i = 0; i < ps.length; i++) {
             double pd = b.state(draws.get(i), corr).pWithin(budget);
             double q = modelIsSurvival ? pd : CureModel.sigmoid(BlendModel.logit(pRaw) + BlendModel.logit(pd) - BlendModel.logit(pSurv));
-            ps[i] = temper(calibration.apply(q), w);
+            own[i] = calibration.apply(q);
+            ps[i] = temper(own[i], w);
         }
         double lo = p, hi = p;
         if (ps.length > 0) {
             Arrays.sort(ps);
             lo = Math.min(p, quantile(ps, 0.1));
             hi = Math.max(p, quantile(ps, 0.9));
+            if (tempering != null && w > 1) {
+                // beyond the corpus the interval runs from the model's own forecast to the leaned one: leaning alone would
+                // narrow it in log-odds (÷ w), claiming more certainty exactly where there is less
+                Arrays.sort(own);
+                lo = Math.min(lo, Math.min(pOwn, quantile(own, 0.1)));
+                hi = Math.max(hi, Math.max(pOwn, quantile(own, 0.9)));
+            }
         }
         Double median = null, sLo = null, sHi = null;
         if (s.pEver() > 1e-4) {
@@ -228,7 +244,28 @@ public final class FittedForecaster {
         List<Forecast.Warning> out = new ArrayList<>(coverage.warnings(k, budget));
         Forecast.Warning far = neighbourhood.nearness(k, nearest);
         if (far != null) out.add(far);
+        Forecast.Warning leaned = tempered(k, nearest);
+        if (leaned != null) out.add(leaned);
         return out;
+    }
+
+    /**
+     * What the forecast did about lying beyond the corpus, when it does ({@link #widen} &gt; 1): {@code value} the factor,
+     * {@code range} the knobs outside the task's trained box (empty when only the nearest distance is beyond its threshold).
+     */
+    private Forecast.Warning tempered(Knobs k, double nearest) {
+        double w = widen(k, nearest);
+        if (!(w > 1)) return null;
+        Neighbourhood.Beyond out = neighbourhood.beyond(k);
+        String why = out.knobs().isEmpty() ? "no trained config is close"
+                : String.join(", ", out.knobs()) + (out.knobs().size() == 1 ? " lies" : " lie") + " outside what was trained for " + k.task();
+        String what = tempering != null
+                ? String.format(Locale.ROOT, "P leans toward the corpus's base rate %.1f%% (log-odds ÷ %.2f) and its 80%% interval runs from the model's own "
+                        + "forecast to the leaned one; ", 100 * CureModel.sigmoid(tempering.logit()), w)
+                : "";
+        String msg = "beyond the corpus (" + why + "): " + what + String.format(Locale.ROOT, "the steps-to-learn spread is %.2f× as wide", w)
+                + (tempering == null ? " (this model was fitted before forecasts leaned toward the base rate: P is its own)" : "");
+        return new Forecast.Warning(Forecast.Warning.TEMPERED, "config", Math.round(w * 1000) / 1000.0, List.copyOf(out.knobs()), msg);
     }
 
     private static double round(double steps) {

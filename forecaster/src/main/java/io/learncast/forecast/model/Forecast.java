@@ -73,7 +73,10 @@ public record Forecast(@JsonProperty("task") String task,
      * trained), {@code range} (a numeric knob outside what was trained for this task; {@code range} is
      * [min, max]), {@code category} (a value never trained for this task; {@code range} lists those that
      * were), {@code nearness} (no trained config is close: {@code value} is the distance to the nearest,
-     * {@code range} [0, the task's threshold]). {@code knob} names the knob ({@code config} for nearness),
+     * {@code range} [0, the task's threshold]), {@code tempered} (beyond the corpus the forecast leaned toward the
+     * corpus's base rate and its intervals widened: {@code value} is the factor, distance ÷ threshold or 1 + the gap
+     * to the task's trained box ÷ threshold; {@code range} lists the knobs outside that box, empty when the distance
+     * alone decided). {@code knob} names the knob ({@code config} for nearness and tempered),
      * {@code value} is the query's (a number or a word); {@code message} says it all in one sentence.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -84,6 +87,7 @@ public record Forecast(@JsonProperty("task") String task,
         public static final String RANGE = "range";
         public static final String CATEGORY = "category";
         public static final String NEARNESS = "nearness";
+        public static final String TEMPERED = "tempered";
 
         @Override
         public String toString() { return message; }

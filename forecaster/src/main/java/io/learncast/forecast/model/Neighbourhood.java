@@ -35,6 +35,7 @@ public final class Neighbourhood {
     private final double far;
     private volatile Map<String, Double> near;
     private transient volatile Index index;
+    private transient volatile Map<String, Box> boxes;
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public Neighbourhood(@JsonProperty("features") List<String> features,
@@ -192,6 +193,83 @@ public final class Neighbourhood {
         }
         Neighbourhood n = new Neighbourhood(DISTANCE, scale, groups, Double.NaN, null);
         return new Neighbourhood(DISTANCE, scale, groups, Double.NaN, n.nearThresholds(seed));
+    }
+
+    /**
+     * How far a query lies outside the box its task's trained configs span, in the distance's own units: per
+     * distance knob, the gap between the query and the nearest end of the task's trained values (0 inside), summed
+     * as the distance sums. It is what the nearest distance misses: a knob the task held constant while other
+     * tasks varied it is scaled by the corpus's spread, so changing it alone can look "near" (lr 0.001 on a corpus
+     * that trained modadd:p=23 only at 0.003 and parity at 0.1–4 lies at 0.39, under the threshold 0.40).
+     * {@code knobs}: the knobs outside, largest gap first (named as the range warnings name them).
+     * Weight decay's log scale is boxed over the positive values (off is its own flag, as the range warnings treat
+     * it). A task never trained has no box (its distance carries the task penalty): nothing.
+     */
+    public record Beyond(double excess, List<String> knobs) {
+        static final Beyond NONE = new Beyond(0, List.of());
+    }
+
+    /** The per-task box of trained positions: ends per distance knob; {@code wd} over the positive weight decays only. */
+    private record Box(double[] lo, double[] hi, double wdLo, double wdHi) {}
+
+    public Beyond beyond(Knobs q) {
+        Box b = boxes().get(q.task());
+        if (b == null) return Beyond.NONE;
+        double[] z = position(q);
+        int logWd = features.indexOf("log10_wd"), wdZero = features.indexOf("wd_zero");
+        double sum = 0;
+        Map<String, Double> byKnob = new LinkedHashMap<>();
+        for (int j = 0; j < z.length; j++) {
+            double lo = b.lo()[j], hi = b.hi()[j];
+            if (j == logWd && wdZero >= 0) {
+                if (z[wdZero] != 0 || !(b.wdLo() <= b.wdHi())) continue; // off, or never on for this task: the flag says it
+                lo = b.wdLo();
+                hi = b.wdHi();
+            }
+            double tol = 1e-9 * Math.max(1, Math.abs(z[j]));
+            double gap = z[j] > hi + tol ? z[j] - hi : z[j] < lo - tol ? lo - z[j] : 0;
+            if (gap == 0) continue;
+            sum += gap * gap;
+            byKnob.merge(Features.knob(features.get(j)), gap * gap, Double::sum);
+        }
+        if (sum == 0) return Beyond.NONE;
+        // an enumerated task's data is its fraction, a sampled one's its count (as the range warnings say it)
+        if (byKnob.containsKey("train fraction") && byKnob.containsKey("training examples")) {
+            byKnob.remove(q.universe() <= (1L << 22) ? "training examples" : "train fraction");
+        }
+        List<String> knobs = byKnob.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).map(Map.Entry::getKey).toList();
+        return new Beyond(Math.sqrt(sum), knobs);
+    }
+
+    private Map<String, Box> boxes() {
+        Map<String, Box> m = boxes;
+        if (m != null) return m;
+        int d = features.size();
+        int logWd = features.indexOf("log10_wd"), wdZero = features.indexOf("wd_zero");
+        Map<String, double[][]> acc = new LinkedHashMap<>();
+        for (Group g : groups) {
+            double[][] a = acc.computeIfAbsent(g.task(), t -> {
+                double[][] x = new double[3][];
+                x[0] = new double[d];
+                x[1] = new double[d];
+                Arrays.fill(x[0], Double.POSITIVE_INFINITY);
+                Arrays.fill(x[1], Double.NEGATIVE_INFINITY);
+                x[2] = new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+                return x;
+            });
+            for (int j = 0; j < d; j++) {
+                a[0][j] = Math.min(a[0][j], g.z()[j]);
+                a[1][j] = Math.max(a[1][j], g.z()[j]);
+            }
+            if (logWd >= 0 && wdZero >= 0 && g.z()[wdZero] == 0) {
+                a[2][0] = Math.min(a[2][0], g.z()[logWd]);
+                a[2][1] = Math.max(a[2][1], g.z()[logWd]);
+            }
+        }
+        Map<String, Box> out = new java.util.HashMap<>();
+        acc.forEach((t, a) -> out.put(t, new Box(a[0], a[1], a[2][0], a[2][1])));
+        boxes = out;
+        return out;
     }
 
     /** A config in one short line, numbers to four significant digits (the seed left out: a group is all its seeds). */

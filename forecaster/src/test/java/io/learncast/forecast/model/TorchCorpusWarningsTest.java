@@ -100,10 +100,14 @@ class TorchCorpusWarningsTest {
         // a trained p = 97 config at its own budget: nothing to say
         RunRecord p97 = runs.stream().filter(x -> x.knobs().task().equals("modadd:p=97")).findFirst().orElseThrow();
         assertEquals(List.of(), cov.warnings(p97.knobs(), p97.steps()), "a trained config");
-        // p = 97 trained with batch 512 only, p = 23 full batch only: a p = 23 query at batch 512 is outside p = 23's runs
+        // p = 97 trained with batch 512 only, p = 23 full batch only: a p = 23 query at batch 128 is outside p = 23's runs
+        // (at 512 it would not be: p = 23 has at most 476 training examples, so a batch of 512 is a full batch)
         RunRecord p23 = runs.stream().filter(x -> x.knobs().task().equals("modadd:p=23")).findFirst().orElseThrow();
+        Knobs b128 = Knobs.of(p23.config().with(new OptimConfig(p23.config().optimizer(), p23.config().lr(), p23.config().wd(), 128)));
+        List<Forecast.Warning> w = cov.warnings(b128, p23.steps());
         Knobs b512 = Knobs.of(p23.config().with(new OptimConfig(p23.config().optimizer(), p23.config().lr(), p23.config().wd(), 512)));
-        List<Forecast.Warning> w = cov.warnings(b512, p23.steps());
+        assertTrue(cov.warnings(b512, p23.steps()).stream().noneMatch(x -> x.knob().equals("batching") || x.knob().equals("batch")),
+                "a batch of 512 on at most 476 examples is the full batch p = 23 was trained with");
         assertTrue(w.stream().anyMatch(x -> x.kind().equals(Forecast.Warning.CATEGORY) && x.knob().equals("batching")),
                 "p = 23 never trained with mini-batches, though p = 97 always was: " + w);
         for (Forecast.Warning x : w) assertTrue(x.message().contains("modadd:p=23"), "said of p = 23's runs: " + x.message());

@@ -1,0 +1,123 @@
+package io.learncast.forecast.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.learncast.farm.config.Activation;
+import io.learncast.farm.config.ConfigJson;
+import io.learncast.farm.config.ModelConfig;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.Optimizer;
+import io.learncast.data.DataSpec;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.corpus.CorpusImporter;
+import io.learncast.farm.store.RunFilter;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreLocation;
+import io.learncast.farm.store.jdbc.JdbcStore;
+import io.learncast.forecast.features.FeatureTable;
+import io.learncast.forecast.features.Features;
+import io.learncast.forecast.features.Knobs;
+import io.learncast.forecast.features.RunRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * On the quickstart's real corpus (268 runs trained by learncast's fast trainer, exported with {@code corpus export}:
+ * modadd:p=23 only at lr 0.003 and full batch, sparse parity at lr 0.1–4 and batch 32), a query that changes only a
+ * knob its task never varied — lr 0.001 — lies at distance 0.39 from the nearest trained config, under the nearness
+ * threshold, because the corpus's lr spread comes from the other task. Before the trained box counted, it got
+ * P = 0.000 with an 80 % interval 0.000–0.000 beside a correct range warning; now it leans toward the base rate,
+ * its interval widens and a {@code tempered} warning says why. Queries inside the corpus are unchanged, byte for
+ * byte, against forecasts recorded by the code before the change ({@code quickstart-forecasts-before.json}).
+ */
+class QuickstartTemperingTest {
+    static final String BEFORE = QuickstartCorpus.BEFORE;
+    static FittedForecaster f;
+
+    @BeforeAll
+    static void fit(@TempDir Path dir) throws Exception {
+        f = QuickstartCorpus.fit(dir);
+    }
+
+    static List<RunRecord> runs() { return QuickstartCorpus.runs; }
+
+    static RunConfig lrQuery() { return QuickstartCorpus.lrQuery(); }
+
+    static Map<String, RunConfig> inside() { return QuickstartCorpus.inside(); }
+
+    @Test
+    void aKnobTheTaskNeverVariedIsBeyondTheCorpus() throws Exception {
+        RunConfig q = lrQuery();
+        Knobs k = Knobs.of(q);
+        Neighbourhood.Beyond out = f.neighbourhood().beyond(k);
+        assertEquals(List.of("lr"), out.knobs(), "lr lies outside what modadd:p=23 trained; batch 512 is its full batch");
+        double distance = f.neighbourhood().nearest(k, q.steps(), 1).distance();
+        double threshold = f.neighbourhood().threshold(k).value();
+        assertTrue(distance <= threshold, "the nearest distance alone calls it near: " + distance + " ≤ " + threshold);
+        double w = f.widen(k);
+        assertEquals(1 + out.excess() / threshold, w, 1e-12, "at least the threshold, plus the gap to the trained box");
+
+        Forecast fc = f.predict(q, q.steps());
+        double own = f.probability(Features.row(k, q.steps()));
+        double base = CureModel.sigmoid(f.tempering().logit());
+        assertTrue(own < 5e-4, "the model's own forecast rounds to 0.000: " + own);
+        assertTrue(fc.p() > own && fc.p() < base, "leaned toward the base rate " + base + ": " + own + " → " + fc.p());
+        assertEquals(f.probability(k, q.steps()), fc.p(), 1e-15, "the forecast shows the leaned P");
+        assertTrue(fc.pHigh() >= 0.0005, "the interval no longer reads 0.000–0.000: " + fc.pLow() + "–" + fc.pHigh());
+        assertTrue(fc.pLow() <= own && fc.p() <= fc.pHigh(), "it runs from the model's own forecast to the leaned one: " + fc);
+        Forecast.Warning why = fc.warnings().stream().filter(x -> x.kind().equals(Forecast.Warning.TEMPERED)).findFirst().orElseThrow(() -> new AssertionError(fc.warnings().toString()));
+        assertEquals(List.of("lr"), why.range());
+        assertEquals(Math.round(w * 1000) / 1000.0, ((Number) why.value()).doubleValue(), 0);
+        assertTrue(why.message().contains("lr lies outside what was trained for modadd:p=23"), why.message());
+        assertTrue(fc.warnings().stream().noneMatch(x -> "batching".equals(x.knob())), "batch 512 ≥ 476 training pairs is a full batch: " + fc.warnings());
+        double sum = fc.attributions().stream().mapToDouble(Forecast.Attribution::contribution).sum();
+        assertEquals(fc.p() - fc.reference().p(), sum, 2e-3, "attributions still add up");
+
+        // what the code before gave: P 0.000, interval 0.000–0.000, and no word of leaning
+        JsonNode before = before().get("lr 0.001, batch 512");
+        assertNotNull(before);
+        assertTrue(before.get("p").asDouble() < 5e-4 && before.get("p_high").asDouble() < 5e-4, before.toString());
+        for (JsonNode x : before.get("warnings")) assertTrue(!x.get("kind").asText().equals(Forecast.Warning.TEMPERED), before.toString());
+        // the steps-to-learn interval widens by the same factor
+        Forecast.Warning range = fc.warnings().stream().filter(x -> "lr".equals(x.knob())).findFirst().orElseThrow();
+        assertEquals(Forecast.Warning.RANGE, range.kind());
+        assertTrue(Math.log(fc.stepsHigh() / fc.stepsLow()) > 1.9 * Math.log(before.get("steps_high").asDouble() / before.get("steps_low").asDouble()),
+                "steps interval ×" + w + " on the log scale: " + fc.stepsLow() + "–" + fc.stepsHigh());
+    }
+
+    @Test
+    void insideTheCorpusForecastsAreUnchangedByteForByte() throws Exception {
+        JsonNode before = before();
+        int compared = 0;
+        for (Map.Entry<String, RunConfig> e : inside().entrySet()) {
+            RunConfig c = e.getValue();
+            assertEquals(0, f.neighbourhood().beyond(Knobs.of(c)).excess(), e.getKey());
+            JsonNode then = before.get(e.getKey());
+            assertNotNull(then, e.getKey());
+            assertEquals(ConfigJson.write(then), ConfigJson.write(ConfigJson.MAPPER.valueToTree(f.predict(c, c.steps()))), e.getKey());
+            compared++;
+        }
+        assertTrue(compared >= 20, "compared " + compared);
+    }
+
+    static JsonNode before() throws Exception {
+        try (InputStream in = QuickstartTemperingTest.class.getResourceAsStream(BEFORE)) {
+            assertNotNull(in, BEFORE);
+            return ConfigJson.MAPPER.readTree(in);
+        }
+    }
+
+}
