@@ -72,10 +72,11 @@ class ForecastCommandTest {
         CliRunner.Result r = CliRunner.run("forecast", "--task", "modadd:p=23", "--width", "4096", "--lr", "0.5", "--steps", "3000", "--db", db, "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode warnings = new ObjectMapper().readTree(r.out()).get("forecast").get("warnings");
-        JsonNode width = null, near = null;
+        JsonNode width = null, near = null, tempered = null;
         for (JsonNode w : warnings) {
             if (w.get("kind").asText().equals("range") && w.get("knob").asText().equals("width")) width = w;
             if (w.get("kind").asText().equals("nearness")) near = w;
+            if (w.get("kind").asText().equals("tempered")) tempered = w;
         }
         assertNotNull(width, warnings.toString());
         assertEquals(4096, width.get("value").asDouble());
@@ -83,6 +84,12 @@ class ForecastCommandTest {
         assertTrue(width.get("message").asText().startsWith("width 4096 is larger than any trained for modadd:p=23"), width.toString());
         assertNotNull(near, "far from every trained config: " + warnings);
         assertTrue(near.get("value").asDouble() > near.get("range").get(1).asDouble(), near.toString());
+        // what the forecast did about it: leaned toward the base rate by a factor, for the knobs outside the trained box
+        assertNotNull(tempered, "beyond the corpus the forecast says it leaned: " + warnings);
+        assertTrue(tempered.get("value").asDouble() > 1, tempered.toString());
+        java.util.List<String> outside = new java.util.ArrayList<>();
+        tempered.get("range").forEach(x -> outside.add(x.asText()));
+        assertTrue(outside.contains("width"), tempered.toString());
 
         // a config the store holds, asked at its own budget: nothing to warn about
         try (Store s = JdbcStore.open(StoreLocation.parse(db, "db"))) {
