@@ -39,8 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * modadd:p=23 only at lr 0.003 and full batch, sparse parity at lr 0.1–4 and batch 32), a query that changes only a
  * knob its task never varied — lr 0.001 — lies at distance 0.39 from the nearest trained config, under the nearness
  * threshold, because the corpus's lr spread comes from the other task. Before the trained box counted, it got
- * P = 0.000 with an 80 % interval 0.000–0.000 beside a correct range warning; now it leans toward the base rate,
- * its interval widens and a {@code tempered} warning says why. Queries inside the corpus are unchanged, byte for
+ * P = 0.000 with an 80 % interval 0.000–0.000 beside a correct range warning; now its interval reaches toward the
+ * base rate (from the model's own forecast to one leaned by 1 + the gap to the trained box ÷ the threshold), its
+ * steps interval widens by the same factor, and a {@code tempered} warning says why. Queries inside the corpus are unchanged, byte for
  * byte, against forecasts recorded by the code before the change ({@code quickstart-forecasts-before.json}).
  */
 class QuickstartTemperingTest {
@@ -73,11 +74,15 @@ class QuickstartTemperingTest {
         Forecast fc = f.predict(q, q.steps());
         double own = f.probability(Features.row(k, q.steps()));
         double base = CureModel.sigmoid(f.tempering().logit());
+        double leaned = f.tempering().apply(own, w);
         assertTrue(own < 5e-4, "the model's own forecast rounds to 0.000: " + own);
-        assertTrue(fc.p() > own && fc.p() < base, "leaned toward the base rate " + base + ": " + own + " → " + fc.p());
-        assertEquals(f.probability(k, q.steps()), fc.p(), 1e-15, "the forecast shows the leaned P");
+        // the point leans by the nearest distance only (leaning it by the box cost Brier on three of six extrapolation splits)
+        assertEquals(1, f.lean(k), "the nearest distance is under the threshold");
+        assertEquals(own, fc.p(), 0, "P is the model's own");
+        assertTrue(leaned > 5e-4 && leaned < base, "leaned by " + w + " toward " + base + ": " + leaned);
+        assertTrue(fc.pHigh() >= leaned, "the interval reaches the leaned forecast: " + fc.pLow() + "–" + fc.pHigh());
         assertTrue(fc.pHigh() >= 0.0005, "the interval no longer reads 0.000–0.000: " + fc.pLow() + "–" + fc.pHigh());
-        assertTrue(fc.pLow() <= own && fc.p() <= fc.pHigh(), "it runs from the model's own forecast to the leaned one: " + fc);
+        assertTrue(fc.pLow() <= own, "and the model's own: " + fc);
         Forecast.Warning why = fc.warnings().stream().filter(x -> x.kind().equals(Forecast.Warning.TEMPERED)).findFirst().orElseThrow(() -> new AssertionError(fc.warnings().toString()));
         assertEquals(List.of("lr"), why.range());
         assertEquals(Math.round(w * 1000) / 1000.0, ((Number) why.value()).doubleValue(), 0);
