@@ -6,10 +6,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * Forecasts that know when they leave the corpus: beyond a query's nearness threshold (the distance within
  * which 95 % of held-out configs of its task have a trained neighbour), its log-odds lean toward the fitted
  * corpus's base rate, divided by distance ÷ threshold: {@code p' = σ(t + (logit p − t) / w)}, {@code w =
- * max(1, distance / threshold)}, or, when the query lies outside the box its task's trained configs span, at least
- * {@code 1 + gap / threshold} ({@link Neighbourhood#beyond}: a knob the task never varied adds little to the distance, so
- * changing it alone looked "near" and went untempered). The same factor widens the steps-to-learn interval there, and
- * the P interval runs from the model's own forecast to the leaned one.
+ * max(1, distance / threshold)}. The intervals widen by {@code W = max(w, 1 + gap / threshold)}, where the gap is the
+ * query's to the box its task's trained configs span ({@link Neighbourhood#beyond}: a knob the task never varied adds
+ * little to the distance, so changing it alone looked "near"): the steps-to-learn spread is multiplied by W and the P
+ * interval runs from the model's own forecast to the one leaned by W. The point leans by w only: leaning it by W too
+ * cost Brier on three of six extrapolation splits (docs/FORECASTER.md).
  *
  * <p>Why: the structured model's log-linear trends carry on past the corpus with the confidence they had
  * inside it, and on extrapolation folds the errors are confident ones (issue 16: fit modadd p ≤ 47, score
