@@ -124,10 +124,17 @@ public final class Evaluator {
             // the baselines fit on a second core while the forecaster fits on this one (each is seeded on its
             // own, so the scores do not depend on the order): on large corpora Smile's exact GBT takes longer
             // than the forecaster's whole search
-            java.util.concurrent.CompletableFuture<double[][]> baselines = java.util.concurrent.CompletableFuture.supplyAsync(() -> new double[][] {
-                    probabilities(gbt(fit, seed), score),
-                    probabilities(io.learncast.forecast.model.LogisticModel.fit(fit.x(), fit.y(), 0.1, LOG_COMPUTE_COLUMNS), score)}, BASELINES);
+            long[] baselineNanos = {0};
+            java.util.concurrent.CompletableFuture<double[][]> baselines = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                long b0 = System.nanoTime();
+                double[][] p = {probabilities(gbt(fit, seed), score),
+                        probabilities(io.learncast.forecast.model.LogisticModel.fit(fit.x(), fit.y(), 0.1, LOG_COMPUTE_COLUMNS), score)};
+                baselineNanos[0] = System.nanoTime() - b0;
+                return p;
+            }, BASELINES);
+            long tf = System.nanoTime();
             FittedForecaster f = ForecasterFitter.fit(fit, fo);
+            long forecasterNanos = System.nanoTime() - tf;
             double[][] base2 = join(baselines);
             if (options.property() != null && options.property().property() instanceof io.learncast.data.property.CurveProperty.Grokking) {
                 ratioErrors.addAll(DelayRatioModel.pairErrors(fit.runs(), score.runs(), seed));
@@ -155,8 +162,9 @@ public final class Evaluator {
             }
             for (RunRecord r : fit.runs()) fitRuns.add(r.runId());
             used++;
-            progress.accept(String.format(java.util.Locale.ROOT, "%s: fitted on %d runs, scored %d rows (%.1f s)", fold.label(), fit.runs().size(), score.size(),
-                    (System.nanoTime() - t0) / 1e9));
+            // where a fold's time goes: the forecaster's search and fit, the baselines beside it on the second thread
+            progress.accept(String.format(java.util.Locale.ROOT, "%s: fitted on %d runs, scored %d rows (%.1f s: forecaster fit %.1f s, baselines %.1f s beside it)",
+                    fold.label(), fit.runs().size(), score.size(), (System.nanoTime() - t0) / 1e9, forecasterNanos / 1e9, baselineNanos[0] / 1e9));
         }
         if (used == 0) {
             throw new UserError("--split " + split.text(), "no fold could be scored (" + String.join("; ", notes) + ")",
@@ -178,12 +186,13 @@ public final class Evaluator {
             GroupBootstrap sb = new GroupBootstrap(stepsGroup.toArray(String[]::new), options.resamples(), Seeds.derive(options.seed(), "steps|" + split.text()));
             steps = sb.interval(rows -> StepErrors.medianAbsLog2Error(pick(sp, rows), pick(sa, rows)));
         }
-        List<ModelScore> models = new ArrayList<>();
-        for (Map.Entry<String, Acc> e : acc.entrySet()) {
-            double[] p = e.getValue().all();
+        // the four models' intervals on both cores: each bootstrap draws from its own generator seeded alike, so the
+        // intervals do not depend on the order or the thread
+        Interval stepsIv = steps;
+        List<ModelScore> models = acc.entrySet().parallelStream().map(e -> {
             boolean fc = e.getKey().equals(FORECASTER);
-            models.add(score(e.getKey(), describe(e.getKey()), p, y, boot, fc ? steps : null, fc && steps != null ? stepsPred.size() : null));
-        }
+            return score(e.getKey(), describe(e.getKey()), e.getValue().all(), y, boot, fc ? stepsIv : null, fc && stepsIv != null ? stepsPred.size() : null);
+        }).toList();
         if (!ratioErrors.isEmpty()) {
             double[] em = ratioErrors.stream().mapToDouble(e -> e[0]).sorted().toArray(), ec = ratioErrors.stream().mapToDouble(e -> e[1]).sorted().toArray();
             notes.add(String.format(java.util.Locale.ROOT, "delay ratio t_gen/t_mem on %d held-out runs that generalised within their curves: median |log2 error| %.3f "
