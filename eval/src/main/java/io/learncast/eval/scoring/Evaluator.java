@@ -139,7 +139,8 @@ public final class Evaluator {
             if (options.property() != null && options.property().property() instanceof io.learncast.data.property.CurveProperty.Grokking) {
                 ratioErrors.addAll(DelayRatioModel.pairErrors(fit.runs(), score.runs(), seed));
             }
-            acc.get(FORECASTER).add(f.probabilities(score));
+            long ts = System.nanoTime();
+            acc.get(FORECASTER).add(forecasts(f, score));
             acc.get(GBT).add(base2[0]);
             acc.get(LOG_COMPUTE).add(base2[1]);
             double base = mean(fit.listedOnly().y());
@@ -147,14 +148,21 @@ public final class Evaluator {
             Arrays.fill(constant, base);
             acc.get(MAJORITY).add(constant);
             scoredRows.addAll(score.rows());
-            for (RunRecord r : score.runs()) {
-                scoredRuns.add(r.runId());
-                if (!r.learned()) continue;
+            // the learned runs' steps forecasts on both cores (each is a pure function of the fitted forecaster), kept in run order
+            List<double[]> stepsOf = score.runs().parallelStream().map(r -> {
+                if (!r.learned()) return null;
                 CureModel.State s = f.state(r.knobs());
-                if (s.pEver() <= 1e-4) continue; // the model says it never learns: no steps to compare
-                stepsPred.add(s.stepsQuantile(0.5));
+                if (s.pEver() <= 1e-4) return null; // the model says it never learns: no steps to compare
                 double[] iv = f.stepsInterval(r.knobs(), r.steps());
-                double lo = iv[0], hi = iv[1];
+                return new double[] {s.stepsQuantile(0.5), iv[0], iv[1]};
+            }).toList();
+            for (int k = 0; k < stepsOf.size(); k++) {
+                RunRecord r = score.runs().get(k);
+                scoredRuns.add(r.runId());
+                double[] st = stepsOf.get(k);
+                if (st == null) continue;
+                stepsPred.add(st[0]);
+                double lo = st[1], hi = st[2];
                 if (r.confirmStep() >= lo && r.confirmStep() <= hi) covered[0]++;
                 widths.add(Math.log(hi / lo) / Math.log(2));
                 stepsActual.add((double) r.confirmStep());
@@ -163,8 +171,9 @@ public final class Evaluator {
             for (RunRecord r : fit.runs()) fitRuns.add(r.runId());
             used++;
             // where a fold's time goes: the forecaster's search and fit, the baselines beside it on the second thread
-            progress.accept(String.format(java.util.Locale.ROOT, "%s: fitted on %d runs, scored %d rows (%.1f s: forecaster fit %.1f s, baselines %.1f s beside it)",
-                    fold.label(), fit.runs().size(), score.size(), (System.nanoTime() - t0) / 1e9, forecasterNanos / 1e9, baselineNanos[0] / 1e9));
+            progress.accept(String.format(java.util.Locale.ROOT, "%s: fitted on %d runs, scored %d rows (%.1f s: forecaster fit %.1f s, baselines %.1f s beside it, "
+                    + "forecasts and steps %.1f s)", fold.label(), fit.runs().size(), score.size(), (System.nanoTime() - t0) / 1e9, forecasterNanos / 1e9,
+                    baselineNanos[0] / 1e9, (System.nanoTime() - ts) / 1e9));
         }
         if (used == 0) {
             throw new UserError("--split " + split.text(), "no fold could be scored (" + String.join("; ", notes) + ")",
@@ -255,6 +264,23 @@ public final class Evaluator {
         return new BudgetEnvelope(FineHistogramGbt.fit(fit.x(), fit.y(), GBT_PARAMS, seed), Candidate.budgetGrid(fit));
     }
 
+    /**
+     * The forecaster's probabilities for the scored rows, in two halves on both cores (rows are forecast one by one,
+     * so the halves give exactly the rows' forecasts; a half ends at a config's last row).
+     */
+    static double[] forecasts(FittedForecaster f, FeatureTable score) {
+        int n = score.size(), mid = n / 2;
+        while (mid > 0 && mid < n && score.row(mid).groupHash().equals(score.row(mid - 1).groupHash())) mid++;
+        if (n < 2000 || mid == 0 || mid >= n) return f.probabilities(score);
+        int[] a = java.util.stream.IntStream.range(0, mid).toArray(), b = java.util.stream.IntStream.range(mid, n).toArray();
+        java.util.concurrent.CompletableFuture<double[]> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> f.probabilities(score.subset(b)));
+        double[] first = f.probabilities(score.subset(a));
+        double[] rest = join(second);
+        double[] p = Arrays.copyOf(first, n);
+        System.arraycopy(rest, 0, p, mid, rest.length);
+        return p;
+    }
+
     /** One daemon thread for the baselines of the fold being scored. */
     private static final java.util.concurrent.ExecutorService BASELINES = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "eval-baselines");
@@ -262,7 +288,7 @@ public final class Evaluator {
         return t;
     });
 
-    private static double[][] join(java.util.concurrent.CompletableFuture<double[][]> f) {
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (java.util.concurrent.CompletionException e) {
