@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * values are nearly all distinct); a node's split comes from per-bin sums of the residual, the larger
  * child's sums are its parent's minus the smaller child's, and columns with one value are skipped. The
  * 128-bin histograms of {@link HistogramTrees} were tried as the baseline and scored clearly worse than
- * Smile (docs/FORECASTER.md); a test fits both on the same folds and checks this one's held-out Brier
+ * Smile (README, "Eval at scale"); a test fits both on the same folds and checks this one's held-out Brier
  * against Smile's. Deterministic for a seed (one thread, its own generator).
  */
 public final class FineHistogramGbt implements ProbabilityModel {
