@@ -12,7 +12,9 @@ import io.learncast.farm.store.LedgerEntry;
 import io.learncast.farm.store.StoredRun;
 import io.learncast.forecast.features.FeatureTable;
 import io.learncast.forecast.features.RunRecord;
+import io.learncast.forecast.model.BudgetEnvelope;
 import io.learncast.forecast.model.Candidate;
+import io.learncast.forecast.model.FineHistogramGbt;
 import io.learncast.forecast.model.CureModel;
 import io.learncast.forecast.model.FittedForecaster;
 import io.learncast.forecast.model.ForecasterFitter;
@@ -70,7 +72,8 @@ public final class Evaluator {
         return options.property() == null ? FeatureTable.from(runs, o) : FeatureTable.fromRecords(options.property().records(runs), o);
     }
 
-    static final Candidate GBT_CANDIDATE = new Candidate.Boost(new TreeModel.BoostParams(150, 20, 4, 5, 0.1, 0.7));
+    /** The GBT baseline's hyperparameters (Smile's names; the standard search's first GBT). */
+    static final TreeModel.BoostParams GBT_PARAMS = new TreeModel.BoostParams(150, 20, 4, 5, 0.1, 0.7);
     static final int[] LOG_COMPUTE_COLUMNS = {io.learncast.forecast.features.Features.index("log10_flops")};
     /** The fewest runs a fold's fit side needs for the forecaster's own cross-validation. */
     static final int MIN_FIT_RUNS = 10;
@@ -119,17 +122,25 @@ public final class Evaluator {
             ForecasterFitter.Options fo = ForecasterFitter.Options.defaults().withSearch(options.search()).withDraws(0);
             if (options.property() != null && !options.property().property().monotone()) fo = fo.withCandidates(PropertyForecasters.rowCandidates());
             // the baselines fit on a second core while the forecaster fits on this one (each is seeded on its
-            // own, so the scores do not depend on the order): on large corpora Smile's exact GBT takes longer
-            // than the forecaster's whole search
-            java.util.concurrent.CompletableFuture<double[][]> baselines = java.util.concurrent.CompletableFuture.supplyAsync(() -> new double[][] {
-                    probabilities(GBT_CANDIDATE.fit(fit, seed), score),
-                    probabilities(io.learncast.forecast.model.LogisticModel.fit(fit.x(), fit.y(), 0.1, LOG_COMPUTE_COLUMNS), score)}, BASELINES);
+            // own, so the scores do not depend on the order): at 100,000 runs the GBT takes a third of the
+            // forecaster's fit time
+            long[] baselineNanos = {0};
+            java.util.concurrent.CompletableFuture<double[][]> baselines = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                long b0 = System.nanoTime();
+                double[][] p = {probabilities(gbt(fit, seed), score),
+                        probabilities(io.learncast.forecast.model.LogisticModel.fit(fit.x(), fit.y(), 0.1, LOG_COMPUTE_COLUMNS), score)};
+                baselineNanos[0] = System.nanoTime() - b0;
+                return p;
+            }, BASELINES);
+            long tf = System.nanoTime();
             FittedForecaster f = ForecasterFitter.fit(fit, fo);
+            long forecasterNanos = System.nanoTime() - tf;
             double[][] base2 = join(baselines);
             if (options.property() != null && options.property().property() instanceof io.learncast.data.property.CurveProperty.Grokking) {
                 ratioErrors.addAll(DelayRatioModel.pairErrors(fit.runs(), score.runs(), seed));
             }
-            acc.get(FORECASTER).add(f.probabilities(score));
+            long ts = System.nanoTime();
+            acc.get(FORECASTER).add(forecasts(f, score));
             acc.get(GBT).add(base2[0]);
             acc.get(LOG_COMPUTE).add(base2[1]);
             double base = mean(fit.listedOnly().y());
@@ -137,14 +148,21 @@ public final class Evaluator {
             Arrays.fill(constant, base);
             acc.get(MAJORITY).add(constant);
             scoredRows.addAll(score.rows());
-            for (RunRecord r : score.runs()) {
-                scoredRuns.add(r.runId());
-                if (!r.learned()) continue;
+            // the learned runs' steps forecasts on both cores (each is a pure function of the fitted forecaster), kept in run order
+            List<double[]> stepsOf = score.runs().parallelStream().map(r -> {
+                if (!r.learned()) return null;
                 CureModel.State s = f.state(r.knobs());
-                if (s.pEver() <= 1e-4) continue; // the model says it never learns: no steps to compare
-                stepsPred.add(s.stepsQuantile(0.5));
+                if (s.pEver() <= 1e-4) return null; // the model says it never learns: no steps to compare
                 double[] iv = f.stepsInterval(r.knobs(), r.steps());
-                double lo = iv[0], hi = iv[1];
+                return new double[] {s.stepsQuantile(0.5), iv[0], iv[1]};
+            }).toList();
+            for (int k = 0; k < stepsOf.size(); k++) {
+                RunRecord r = score.runs().get(k);
+                scoredRuns.add(r.runId());
+                double[] st = stepsOf.get(k);
+                if (st == null) continue;
+                stepsPred.add(st[0]);
+                double lo = st[1], hi = st[2];
                 if (r.confirmStep() >= lo && r.confirmStep() <= hi) covered[0]++;
                 widths.add(Math.log(hi / lo) / Math.log(2));
                 stepsActual.add((double) r.confirmStep());
@@ -152,8 +170,10 @@ public final class Evaluator {
             }
             for (RunRecord r : fit.runs()) fitRuns.add(r.runId());
             used++;
-            progress.accept(String.format(java.util.Locale.ROOT, "%s: fitted on %d runs, scored %d rows (%.1f s)", fold.label(), fit.runs().size(), score.size(),
-                    (System.nanoTime() - t0) / 1e9));
+            // where a fold's time goes: the forecaster's search and fit, the baselines beside it on the second thread
+            progress.accept(String.format(java.util.Locale.ROOT, "%s: fitted on %d runs, scored %d rows (%.1f s: forecaster fit %.1f s, baselines %.1f s beside it, "
+                    + "forecasts and steps %.1f s)", fold.label(), fit.runs().size(), score.size(), (System.nanoTime() - t0) / 1e9, forecasterNanos / 1e9,
+                    baselineNanos[0] / 1e9, (System.nanoTime() - ts) / 1e9));
         }
         if (used == 0) {
             throw new UserError("--split " + split.text(), "no fold could be scored (" + String.join("; ", notes) + ")",
@@ -175,12 +195,13 @@ public final class Evaluator {
             GroupBootstrap sb = new GroupBootstrap(stepsGroup.toArray(String[]::new), options.resamples(), Seeds.derive(options.seed(), "steps|" + split.text()));
             steps = sb.interval(rows -> StepErrors.medianAbsLog2Error(pick(sp, rows), pick(sa, rows)));
         }
-        List<ModelScore> models = new ArrayList<>();
-        for (Map.Entry<String, Acc> e : acc.entrySet()) {
-            double[] p = e.getValue().all();
+        // the four models' intervals on both cores: each bootstrap draws from its own generator seeded alike, so the
+        // intervals do not depend on the order or the thread
+        Interval stepsIv = steps;
+        List<ModelScore> models = acc.entrySet().parallelStream().map(e -> {
             boolean fc = e.getKey().equals(FORECASTER);
-            models.add(score(e.getKey(), describe(e.getKey()), p, y, boot, fc ? steps : null, fc && steps != null ? stepsPred.size() : null));
-        }
+            return score(e.getKey(), describe(e.getKey()), e.getValue().all(), y, boot, fc ? stepsIv : null, fc && stepsIv != null ? stepsPred.size() : null);
+        }).toList();
         if (!ratioErrors.isEmpty()) {
             double[] em = ratioErrors.stream().mapToDouble(e -> e[0]).sorted().toArray(), ec = ratioErrors.stream().mapToDouble(e -> e[1]).sorted().toArray();
             notes.add(String.format(java.util.Locale.ROOT, "delay ratio t_gen/t_mem on %d held-out runs that generalised within their curves: median |log2 error| %.3f "
@@ -234,6 +255,32 @@ public final class Evaluator {
                 r.siblingBrier() > 0 ? fb / r.siblingBrier() : Double.NaN, r.floor() > 0 ? fb / r.floor() : Double.NaN);
     }
 
+    /**
+     * The GBT baseline: Smile's GradientTreeBoost algorithm and hyperparameters on fine histograms ({@link FineHistogramGbt};
+     * Smile's exact trees took longer than the forecaster's whole search on a 100,000-run corpus, and a test holds this
+     * one's held-out Brier to Smile's on the same folds), monotone in the budget as the candidates are.
+     */
+    static ProbabilityModel gbt(FeatureTable fit, long seed) {
+        return new BudgetEnvelope(FineHistogramGbt.fit(fit.x(), fit.y(), GBT_PARAMS, seed), Candidate.budgetGrid(fit));
+    }
+
+    /**
+     * The forecaster's probabilities for the scored rows, in two halves on both cores (rows are forecast one by one,
+     * so the halves give exactly the rows' forecasts; a half ends at a config's last row).
+     */
+    static double[] forecasts(FittedForecaster f, FeatureTable score) {
+        int n = score.size(), mid = n / 2;
+        while (mid > 0 && mid < n && score.row(mid).groupHash().equals(score.row(mid - 1).groupHash())) mid++;
+        if (n < 2000 || mid == 0 || mid >= n) return f.probabilities(score);
+        int[] a = java.util.stream.IntStream.range(0, mid).toArray(), b = java.util.stream.IntStream.range(mid, n).toArray();
+        java.util.concurrent.CompletableFuture<double[]> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> f.probabilities(score.subset(b)));
+        double[] first = f.probabilities(score.subset(a));
+        double[] rest = join(second);
+        double[] p = Arrays.copyOf(first, n);
+        System.arraycopy(rest, 0, p, mid, rest.length);
+        return p;
+    }
+
     /** One daemon thread for the baselines of the fold being scored. */
     private static final java.util.concurrent.ExecutorService BASELINES = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "eval-baselines");
@@ -241,7 +288,7 @@ public final class Evaluator {
         return t;
     });
 
-    private static double[][] join(java.util.concurrent.CompletableFuture<double[][]> f) {
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -262,7 +309,7 @@ public final class Evaluator {
     static String describe(String model) {
         return switch (model) {
             case FORECASTER -> "the forecaster, refitted on each fold's fit side";
-            case GBT -> "gradient-boosted trees on the same features (150 trees, 4 leaves)";
+            case GBT -> "gradient-boosted trees on the same features (150 trees, 4 leaves; Smile's algorithm on bins as fine as the values allow)";
             case LOG_COMPUTE -> "logistic regression on log10 FLOPs alone (scaling-law baseline)";
             case MAJORITY -> "the fit side's base rate for every row (accuracy = majority class)";
             default -> model;
