@@ -7,12 +7,15 @@ import io.learncast.forecast.judge.JudgeFitter;
 import io.learncast.forecast.judge.JudgeRegistry;
 import io.learncast.forecast.judge.JudgeReport;
 import io.learncast.forecast.judge.JudgeRows;
+import io.learncast.forecast.judge.JudgeTransfer;
 import io.learncast.forecast.judge.Judges;
+import io.learncast.farm.config.knob.Knob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /** {@code learncast judge fit}: fit the judge on every stored checkpoint with weight measures, score it out of fold, register it. */
@@ -31,27 +34,63 @@ final class JudgeFitCommand extends StoreBackedCommand {
     @Option(names = "--seed", defaultValue = "19", description = "Seed of the folds and the trees (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--arch", paramLabel = "ARCH", description = "Fit on one architecture's runs only: mlp or transformer (default: all).")
+    String arch;
+
+    @Option(names = "--transfer", description = "Instead of fitting: fit on the MLP runs and score on the transformer runs, and the other way "
+            + "round (AUC, Brier, lead); registers nothing. Needs runs of both.")
+    boolean transfer;
+
     @Mixin JsonOption json;
+
+    private Knob.Arch only;
 
     @Override
     protected void check() {
         if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
         if (delta < 1 || delta > 10_000_000) throw new UserError("--delta", "Δ " + delta + " is out of range", "a number of steps, e.g. 500");
+        only = arch == null ? null : Knob.Arch.parse(arch, "--arch");
+        if (transfer && only != null) throw new UserError("--transfer", "--transfer scores one architecture on the other; --arch keeps only one",
+                "drop --arch");
     }
 
     @Override
     protected int run(Store s, PrintWriter out) {
         JudgeRows rows = Judges.rows(s, delta);
-        if (rows.rows().isEmpty()) throw new UserError("judge", "no finished run in " + s.location() + " has weight measures",
-                "train runs with the fast trainer (it stores them at every evaluation), e.g. learncast farm enqueue grids/judge-modadd.yaml");
+        if (only != null) rows = rows.only(only);
+        if (rows.rows().isEmpty()) throw new UserError("judge", "no finished " + (only == null ? "" : only.key() + " ") + "run in " + s.location()
+                + " has weight measures", "train runs with the fast trainer (it stores them at every evaluation), e.g. learncast farm enqueue grids/judge-modadd.yaml");
         JudgeFitter.Options o = JudgeFitter.Options.defaults();
-        JudgeFitter.Fitted f = JudgeFitter.fit(rows, new JudgeFitter.Options(folds, seed, o.params(), o.trajectories()));
+        o = new JudgeFitter.Options(folds, seed, o.params(), o.trajectories());
+        if (transfer) return transfer(rows, o, out);
+        JudgeFitter.Fitted f = JudgeFitter.fit(rows, o);
         long id = JudgeRegistry.save(s, f);
         if (json.on()) {
             Console.json(out, new FitJson<>(id, f.report()));
             return Cli.OK;
         }
         print(out, id, f.report());
+        return Cli.OK;
+    }
+
+    private int transfer(JudgeRows rows, JudgeFitter.Options o, PrintWriter out) {
+        List<JudgeTransfer.Score> scores = JudgeTransfer.score(rows, o);
+        if (scores.isEmpty()) throw new UserError("--transfer", "the store's runs with weight measures are all of one architecture",
+                "train both, e.g. learncast farm enqueue grids/judge-modadd.yaml and grids/judge-transformer-modadd.yaml");
+        if (json.on()) {
+            Console.json(out, scores);
+            return Cli.OK;
+        }
+        out.println("judge fitted on one architecture's checkpoints, scored on the other's (nothing registered)");
+        Console.Table t = new Console.Table("fitted on", "scored on", "fit rows", "rows", "positives", "AUC now", "Brier now", "AUC now (weights only)",
+                "AUC within " + rows.delta(), "grokking", "memorisers", "P(within) ≥", "false alarms", "median lead");
+        for (JudgeTransfer.Score x : scores) {
+            t.row(x.fittedOn(), x.scoredOn(), x.fitRows(), x.rows(), x.positives(), Console.num(x.aucNow()), Console.num(x.brierNow()),
+                    Console.num(x.aucNowWeights()), Console.num(x.aucWithin()), x.grokkingRuns(), x.memorisers(),
+                    String.format(Locale.ROOT, "%.3f", x.threshold()), x.falseAlarms(), Console.num(x.medianLead()));
+        }
+        t.print(out);
+        out.flush();
         return Cli.OK;
     }
 

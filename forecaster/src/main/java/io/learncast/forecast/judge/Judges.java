@@ -62,14 +62,17 @@ public final class Judges {
                 judge.weights().judge(JudgeFeatures.ofWeights(m), DRIVERS), m, judge.record().id());
     }
 
+    /** The kept-weights formats this reader reads (an allow-list): an MLP's and a transformer's {@code .npz}. */
+    static final List<String> READABLE = List.of(io.learncast.farm.weights.KeptWeights.FORMAT, io.learncast.farm.weights.KeptWeights.FORMAT_TRANSFORMER);
+
     /** The {@code .npz} bytes of a run's kept final weights; one line if it has none. */
     public static byte[] keptNpz(Store store, long runId) {
         if (store.catalog().run(runId).isEmpty()) throw new UserError("RUN", "no run #" + runId + " in " + store.location(), "list the runs: learncast runs");
         io.learncast.farm.weights.KeptWeights w = store.catalog().keptWeights(runId).orElseThrow(() -> new UserError("RUN",
                 "run #" + runId + " has no kept weights", "train with `learncast farm run --keep-weights` (off by default; runs over --keep-weights-limit, "
-                + "diverged runs and trainers other than the fast MLP trainer keep none)"));
-        if (!io.learncast.farm.weights.KeptWeights.FORMAT.equals(w.format())) {
-            throw new UserError("RUN", "run #" + runId + "'s kept weights are in format " + w.format() + ", not " + io.learncast.farm.weights.KeptWeights.FORMAT,
+                + "diverged runs and trainers other than the fast MLP and transformer trainers keep none)"));
+        if (!READABLE.contains(w.format())) {
+            throw new UserError("RUN", "run #" + runId + "'s kept weights are in format " + w.format() + ", not one of " + String.join(", ", READABLE),
                     "use a learncast that reads that format");
         }
         return w.npz();
