@@ -108,6 +108,14 @@ final class JudgeFitCommand extends StoreBackedCommand {
         out.println(String.format(Locale.ROOT, "  clear memorisers (test accuracy never ≥ 0.5) %d: at P(within) ≥ %.3f, false alarms %d/%d, median lead %s evaluations (%s)",
                 l.clearMemorisers(), l.thresholdClear(), l.clearFalseAlarms(), l.clearMemorisers(), Console.num(l.medianLeadClear()),
                 l.leadsClear().stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "))));
+        if (r.byArch() != null) {
+            for (JudgeReport.ArchScore a : r.byArch()) {
+                JudgeReport.Lead al = a.lead();
+                out.println(String.format(Locale.ROOT, "  %s runs only (%d): AUC now %s, within %s; grokking %d, memorisers %d: at P(within) ≥ %.3f, false alarms %d/%d, median lead %s",
+                        a.arch(), a.runs(), Console.num(a.scores().get(0).auc()), Console.num(a.scores().get(1).auc()), al.grokkingRuns(), al.memorisers(),
+                        al.threshold(), al.falseAlarms(), al.memorisers(), Console.num(al.medianLead())));
+            }
+        }
         out.println("active now: `learncast judge RUN`, `learncast judge --weights FILE.npz --task TASK`");
         out.flush();
     }
