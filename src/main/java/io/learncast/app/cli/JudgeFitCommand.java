@@ -3,6 +3,8 @@ package io.learncast.app.cli;
 import io.learncast.app.json.FitJson;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreLocation;
+import io.learncast.farm.store.jdbc.JdbcStore;
 import io.learncast.forecast.judge.JudgeFitter;
 import io.learncast.forecast.judge.JudgeRegistry;
 import io.learncast.forecast.judge.JudgeReport;
@@ -41,6 +43,10 @@ final class JudgeFitCommand extends StoreBackedCommand {
             + "round (AUC, Brier, lead); registers nothing. Needs runs of both.")
     boolean transfer;
 
+    @Option(names = "--also-db", paramLabel = "FOLDER|URL", description = "Pool the runs of a further store into the corpus (repeatable; "
+            + "its run ids are offset by 10⁹ per store in the report). The judge is registered in --db.")
+    List<String> alsoDb = new java.util.ArrayList<>();
+
     @Mixin JsonOption json;
 
     private Knob.Arch only;
@@ -50,13 +56,32 @@ final class JudgeFitCommand extends StoreBackedCommand {
         if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
         if (delta < 1 || delta > 10_000_000) throw new UserError("--delta", "Δ " + delta + " is out of range", "a number of steps, e.g. 500");
         only = arch == null ? null : Knob.Arch.parse(arch, "--arch");
+        for (String a : alsoDb) {
+            if (!a.startsWith("jdbc:") && !java.nio.file.Files.exists(java.nio.file.Path.of(a).resolve(StoreLocation.DB_NAME + ".mv.db"))) {
+                // checked before parsing, which would create the folder: a typo must not leave an empty store behind
+                throw new UserError("--also-db", "no store in " + a, "give the folder (or URL) of a store with runs that carry weight measures");
+            }
+        }
         if (transfer && only != null) throw new UserError("--transfer", "--transfer scores one architecture on the other; --arch keeps only one",
                 "drop --arch");
     }
 
     @Override
     protected int run(Store s, PrintWriter out) {
-        JudgeRows rows = Judges.rows(s, delta);
+        JudgeRows rows;
+        if (alsoDb.isEmpty()) {
+            rows = Judges.rows(s, delta);
+        } else {
+            List<Store> more = new java.util.ArrayList<>();
+            try {
+                for (String a : alsoDb) more.add(JdbcStore.open(StoreLocation.parse(a, "--also-db")));
+                List<Store> all = new java.util.ArrayList<>(List.of(s));
+                all.addAll(more);
+                rows = Judges.rows(all, delta);
+            } finally {
+                for (Store m : more) m.close();
+            }
+        }
         if (only != null) rows = rows.only(only);
         if (rows.rows().isEmpty()) throw new UserError("judge", "no finished " + (only == null ? "" : only.key() + " ") + "run in " + s.location()
                 + " has weight measures", "train runs with the fast trainer (it stores them at every evaluation), e.g. learncast farm enqueue grids/judge-modadd.yaml");

@@ -25,6 +25,29 @@ public final class Judges {
         return JudgeRows.build(c.records(), c.curves(), delta);
     }
 
+    /** Run ids of the k-th further store of a pooled corpus are offset by k times this (the rows key runs by id). */
+    public static final long STORE_OFFSET = 1_000_000_000L;
+
+    /**
+     * The rows of several stores pooled ({@code judge fit --also-db}): the first store's runs keep their ids, the k-th
+     * further store's are offset by k·{@value #STORE_OFFSET}. Configs are grouped by their hash, so the same config
+     * in two stores stays on one side of a fold.
+     */
+    public static JudgeRows rows(List<Store> stores, long delta) {
+        List<io.learncast.forecast.features.RunRecord> all = new java.util.ArrayList<>();
+        java.util.Map<Long, List<CurvePoint>> curves = new java.util.HashMap<>();
+        for (int k = 0; k < stores.size(); k++) {
+            long off = k * STORE_OFFSET;
+            VerdictCorpus.Loaded c = VerdictCorpus.load(stores.get(k));
+            for (var r : c.records()) {
+                all.add(new io.learncast.forecast.features.RunRecord(r.runId() + off, r.groupHash(), r.configHash(), r.source(), r.replica(), r.config(), r.knobs(),
+                        r.outcome(), r.confirmStep(), r.stepsTrained(), r.steps(), r.evalEvery(), r.budgets(), r.label()));
+            }
+            for (var e : c.curves().entrySet()) curves.put(e.getKey() + off, e.getValue());
+        }
+        return JudgeRows.build(all, curves, delta);
+    }
+
     /** A stored run's checkpoint at {@code step} (null: its last evaluation with measures), judged on all features. */
     public static Result ofRun(Store store, JudgeRegistry.Loaded judge, long runId, Long step) {
         StoredRun run = store.catalog().run(runId).orElseThrow(() -> new UserError("RUN", "no run #" + runId + " in " + store.location(),
