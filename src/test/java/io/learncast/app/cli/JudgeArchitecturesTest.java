@@ -6,17 +6,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * A real store with MLP and transformer runs (the transformers keep their weights): the judge fitted on both
- * reports each architecture's runs apart, scores one architecture on the other (`judge fit --transfer`), fits on
- * one (`--arch`), and judges a transformer from its kept weights alone.
+ * Real stores of MLP and transformer runs (the transformers keep their weights): the judge fitted on both — one
+ * store, or two pooled with `--also-db` — reports each architecture's runs apart, scores one architecture on the
+ * other (`judge fit --transfer`), fits on one (`--arch`), and judges a transformer from its kept weights alone.
  */
 class JudgeArchitecturesTest {
     @TempDir static Path dir;
     static String db;
+    static String mlpDb;
+    static String tfmDb;
 
     @BeforeAll
     static void train() throws Exception {
@@ -56,6 +59,30 @@ class JudgeArchitecturesTest {
         assertEquals(0, CliRunner.run("farm", "enqueue", tfm.toString(), "--db", db).code());
         CliRunner.Result run = CliRunner.run("farm", "run", "--db", db, "--workers", "1", "--keep-weights");
         assertEquals(0, run.code(), run.err());
+        // the same runs again, one architecture per store (seeds are derived from the configs: they replay exactly)
+        mlpDb = dir.resolve("mlp").toString();
+        tfmDb = dir.resolve("tfm").toString();
+        assertEquals(0, CliRunner.run("farm", "enqueue", mlp.toString(), "--db", mlpDb).code());
+        assertEquals(0, CliRunner.run("farm", "enqueue", tfm.toString(), "--db", tfmDb).code());
+        assertEquals(0, CliRunner.run("farm", "run", "--db", mlpDb, "--workers", "1").code());
+        assertEquals(0, CliRunner.run("farm", "run", "--db", tfmDb, "--workers", "1").code());
+    }
+
+    @Test
+    void twoStoresPooledGiveTheOneStoresCorpus() throws Exception {
+        CliRunner.Result one = CliRunner.run("judge", "fit", "--db", db, "--folds", "2", "--json");
+        CliRunner.Result two = CliRunner.run("judge", "fit", "--db", mlpDb, "--also-db", tfmDb, "--folds", "2", "--json");
+        assertEquals(0, one.code(), one.err());
+        assertEquals(0, two.code(), two.err());
+        // the same rows, scores, leads and per-architecture lines (only run ids differ: the second store's are offset)
+        com.fasterxml.jackson.databind.JsonNode x = new com.fasterxml.jackson.databind.ObjectMapper().readTree(one.out()).get("report");
+        com.fasterxml.jackson.databind.JsonNode y = new com.fasterxml.jackson.databind.ObjectMapper().readTree(two.out()).get("report");
+        assertEquals(8, y.get("runs").asInt());
+        for (String f : List.of("rows", "groups", "scores", "lead", "by_arch", "reliability")) assertEquals(x.get(f), y.get(f), f);
+        CliRunner.Result missing = CliRunner.run("judge", "fit", "--db", mlpDb, "--also-db", dir.resolve("nowhere").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no store in"), missing.err());
+        assertFalse(Files.exists(dir.resolve("nowhere")), "a typo leaves no empty store behind");
     }
 
     @Test
