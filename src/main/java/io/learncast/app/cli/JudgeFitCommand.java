@@ -50,6 +50,8 @@ final class JudgeFitCommand extends StoreBackedCommand {
     @Mixin JsonOption json;
 
     private Knob.Arch only;
+    /** The further stores pooled (provenance in the report). */
+    private final List<String> pooled = new java.util.ArrayList<>();
 
     @Override
     protected void check() {
@@ -75,6 +77,7 @@ final class JudgeFitCommand extends StoreBackedCommand {
             List<Store> more = new java.util.ArrayList<>();
             try {
                 for (String a : alsoDb) more.add(JdbcStore.open(StoreLocation.parse(a, "--also-db")));
+                for (Store m : more) pooled.add(m.location().toString());
                 List<Store> all = new java.util.ArrayList<>(List.of(s));
                 all.addAll(more);
                 rows = Judges.rows(all, delta);
@@ -89,6 +92,7 @@ final class JudgeFitCommand extends StoreBackedCommand {
         o = new JudgeFitter.Options(folds, seed, o.params(), o.trajectories());
         if (transfer) return transfer(rows, o, out);
         JudgeFitter.Fitted f = JudgeFitter.fit(rows, o);
+        if (!pooled.isEmpty()) f = new JudgeFitter.Fitted(f.full(), f.weights(), f.report().withPooledFrom(pooled));
         long id = JudgeRegistry.save(s, f);
         if (json.on()) {
             Console.json(out, new FitJson<>(id, f.report()));
@@ -122,6 +126,7 @@ final class JudgeFitCommand extends StoreBackedCommand {
     static void print(PrintWriter out, long id, JudgeReport r) {
         out.println(String.format(Locale.ROOT, "judge #%d: %d runs, %d checkpoints, %d configs, %d folds over configs, Δ = %d steps", id, r.runs(), r.rows(),
                 r.groups(), r.folds(), r.delta()));
+        if (r.pooledFrom() != null && !r.pooledFrom().isEmpty()) out.println("pooled with the runs of " + String.join(", ", r.pooledFrom()));
         Console.Table t = new Console.Table("target", "model", "rows", "positives", "AUC", "Brier", "ECE");
         for (JudgeReport.Score s : r.scores()) t.row(s.target(), s.model(), s.n(), s.positives(), Console.num(s.auc()), Console.num(s.brier()), Console.num(s.ece()));
         t.print(out);

@@ -79,6 +79,8 @@ class JudgeArchitecturesTest {
         com.fasterxml.jackson.databind.JsonNode y = new com.fasterxml.jackson.databind.ObjectMapper().readTree(two.out()).get("report");
         assertEquals(8, y.get("runs").asInt());
         for (String f : List.of("rows", "groups", "scores", "lead", "by_arch", "reliability")) assertEquals(x.get(f), y.get(f), f);
+        assertEquals(0, x.get("pooled_from").size());
+        assertEquals(tfmDb, y.get("pooled_from").get(0).asText(), "the report says which store's runs were pooled");
         CliRunner.Result missing = CliRunner.run("judge", "fit", "--db", mlpDb, "--also-db", dir.resolve("nowhere").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no store in"), missing.err());

@@ -70,7 +70,7 @@ public final class JudgeFitter {
         JudgeModel weights = JudgeModel.fit(rows, all, JudgeFeatures.Set.WEIGHTS, o.params(), Seeds.derive(o.seed(), 7));
         List<String> tasks = rows.rows().stream().map(r -> r.run().config().task()).distinct().sorted().toList();
         JudgeReport report = new JudgeReport(FORMAT_VERSION, CodeVersion.get(), Instant.now().toString(), rows.runs(), n, groups, k, o.seed(),
-                rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj, byArch(rows, pn, pw));
+                rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj, byArch(rows, pn, pw), List.of());
         return new Fitted(full, weights, report);
     }
 

@@ -24,7 +24,14 @@ public record JudgeReport(@JsonProperty("format_version") int formatVersion,
                           @JsonProperty("reliability") List<Bin> reliability,
                           @JsonProperty("lead") Lead lead,
                           @JsonProperty("trajectories") List<Trajectory> trajectories,
-                          @JsonProperty("by_arch") List<ArchScore> byArch) {
+                          @JsonProperty("by_arch") List<ArchScore> byArch,
+                          @JsonProperty("pooled_from") List<String> pooledFrom) {
+
+    /** The same report, saying which further stores' runs were pooled into the corpus ({@code judge fit --also-db}). */
+    public JudgeReport withPooledFrom(List<String> stores) {
+        return new JudgeReport(formatVersion, codeVersion, fittedAt, runs, rows, groups, folds, seed, delta, tasks, scores, reliability, lead, trajectories,
+                byArch, List.copyOf(stores));
+    }
 
     /**
      * The same out-of-fold predictions restricted to one architecture's runs (a corpus of MLPs and transformers):
