@@ -64,7 +64,7 @@ final class FarmRunCommand implements Callable<Integer> {
 
     @Option(names = "--keep-weights", description = "Keep each finished run's final weights in the store (a deflated .npz, float32, in the run's "
             + "result transaction) so new measures can be computed later: `learncast judge RUN --from-weights`, `learncast judge export-weights RUN`. "
-            + "Off by default. The fast trainer's MLPs only; runs over --keep-weights-limit, or diverged, keep none (said once in the log).")
+            + "Off by default. The fast trainer's MLPs and transformers only; runs over --keep-weights-limit, or diverged, keep none (said once in the log).")
     boolean keepWeights;
 
     @Option(names = "--keep-weights-limit", paramLabel = "SIZE", defaultValue = "8MiB",

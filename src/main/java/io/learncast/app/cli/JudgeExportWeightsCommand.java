@@ -11,8 +11,9 @@ import java.nio.file.Path;
 
 /** {@code learncast judge export-weights RUN --out FILE.npz}: a run's kept final weights as the {@code .npz} that {@code judge --weights} reads. */
 @Command(name = "export-weights", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write a stored run's kept final weights (`farm run --keep-weights`) to a NumPy .npz: layer0 … layerN (inputs × outputs) "
-                + "and bias0 … biasN, float32 — what `learncast judge --weights` and NumPy's np.load read."})
+        description = {"Write a stored run's kept final weights (`farm run --keep-weights`) to a NumPy .npz: an MLP's layer0 … layerN (inputs × outputs) "
+                + "and bias0 … biasN, a transformer's canonical tensors (embed.tokens … unembed.b; docs/JUDGE.md), float32 — what "
+                + "`learncast judge --weights` and NumPy's np.load read."})
 final class JudgeExportWeightsCommand extends StoreBackedCommand {
     @Parameters(index = "0", paramLabel = "RUN", description = "A stored run whose weights were kept.")
     long runId;

@@ -3,16 +3,21 @@ package io.learncast.app.cli;
 import io.learncast.app.json.FitJson;
 import io.learncast.common.UserError;
 import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreLocation;
+import io.learncast.farm.store.jdbc.JdbcStore;
 import io.learncast.forecast.judge.JudgeFitter;
 import io.learncast.forecast.judge.JudgeRegistry;
 import io.learncast.forecast.judge.JudgeReport;
 import io.learncast.forecast.judge.JudgeRows;
+import io.learncast.forecast.judge.JudgeTransfer;
 import io.learncast.forecast.judge.Judges;
+import io.learncast.farm.config.knob.Knob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /** {@code learncast judge fit}: fit the judge on every stored checkpoint with weight measures, score it out of fold, register it. */
@@ -31,21 +36,63 @@ final class JudgeFitCommand extends StoreBackedCommand {
     @Option(names = "--seed", defaultValue = "19", description = "Seed of the folds and the trees (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--arch", paramLabel = "ARCH", description = "Fit on one architecture's runs only: mlp or transformer (default: all).")
+    String arch;
+
+    @Option(names = "--transfer", description = "Instead of fitting: fit on the MLP runs and score on the transformer runs, and the other way "
+            + "round (AUC, Brier, lead); registers nothing. Needs runs of both.")
+    boolean transfer;
+
+    @Option(names = "--also-db", paramLabel = "FOLDER|URL", description = "Pool the runs of a further store into the corpus (repeatable; "
+            + "its run ids are offset by 10⁹ per store in the report). The judge is registered in --db.")
+    List<String> alsoDb = new java.util.ArrayList<>();
+
     @Mixin JsonOption json;
+
+    private Knob.Arch only;
+    /** The further stores pooled (provenance in the report). */
+    private final List<String> pooled = new java.util.ArrayList<>();
 
     @Override
     protected void check() {
         if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
         if (delta < 1 || delta > 10_000_000) throw new UserError("--delta", "Δ " + delta + " is out of range", "a number of steps, e.g. 500");
+        only = arch == null ? null : Knob.Arch.parse(arch, "--arch");
+        for (String a : alsoDb) {
+            if (!a.startsWith("jdbc:") && !java.nio.file.Files.exists(java.nio.file.Path.of(a).resolve(StoreLocation.DB_NAME + ".mv.db"))) {
+                // checked before parsing, which would create the folder: a typo must not leave an empty store behind
+                throw new UserError("--also-db", "no store in " + a, "give the folder (or URL) of a store with runs that carry weight measures");
+            }
+        }
+        if (transfer && only != null) throw new UserError("--transfer", "--transfer scores one architecture on the other; --arch keeps only one",
+                "drop --arch");
     }
 
     @Override
     protected int run(Store s, PrintWriter out) {
-        JudgeRows rows = Judges.rows(s, delta);
-        if (rows.rows().isEmpty()) throw new UserError("judge", "no finished run in " + s.location() + " has weight measures",
-                "train runs with the fast trainer (it stores them at every evaluation), e.g. learncast farm enqueue grids/judge-modadd.yaml");
+        JudgeRows rows;
+        if (alsoDb.isEmpty()) {
+            rows = Judges.rows(s, delta);
+        } else {
+            List<Store> more = new java.util.ArrayList<>();
+            try {
+                for (String a : alsoDb) more.add(JdbcStore.open(StoreLocation.parse(a, "--also-db")));
+                for (Store m : more) pooled.add(m.location().toString());
+                List<Store> all = new java.util.ArrayList<>(List.of(s));
+                all.addAll(more);
+                rows = Judges.rows(all, delta);
+            } finally {
+                for (Store m : more) m.close();
+            }
+        }
+        if (only != null) rows = rows.only(only);
+        if (rows.rows().isEmpty()) throw new UserError("judge", "no finished " + (only == null ? "" : only.key() + " ") + "run in " + s.location()
+                + " has weight measures", "train runs with the fast trainer (it stores them at every evaluation), e.g. learncast farm enqueue grids/judge-modadd.yaml");
         JudgeFitter.Options o = JudgeFitter.Options.defaults();
-        JudgeFitter.Fitted f = JudgeFitter.fit(rows, new JudgeFitter.Options(folds, seed, o.params(), o.trajectories()));
+        o = new JudgeFitter.Options(folds, seed, o.params(), o.trajectories());
+        if (transfer) return transfer(rows, o, out);
+        JudgeFitter.Fitted f = JudgeFitter.fit(rows, o);
+        if (!pooled.isEmpty()) f = new JudgeFitter.Fitted(f.full(), f.weights(), f.report().withPooledFrom(pooled));
         long id = JudgeRegistry.save(s, f);
         if (json.on()) {
             Console.json(out, new FitJson<>(id, f.report()));
@@ -55,9 +102,31 @@ final class JudgeFitCommand extends StoreBackedCommand {
         return Cli.OK;
     }
 
+    private int transfer(JudgeRows rows, JudgeFitter.Options o, PrintWriter out) {
+        List<JudgeTransfer.Score> scores = JudgeTransfer.score(rows, o);
+        if (scores.isEmpty()) throw new UserError("--transfer", "the store's runs with weight measures are all of one architecture",
+                "train both, e.g. learncast farm enqueue grids/judge-modadd.yaml and grids/judge-transformer-modadd.yaml");
+        if (json.on()) {
+            Console.json(out, scores);
+            return Cli.OK;
+        }
+        out.println("judge fitted on one architecture's checkpoints, scored on the other's (nothing registered)");
+        Console.Table t = new Console.Table("fitted on", "scored on", "fit rows", "rows", "positives", "AUC now", "Brier now", "AUC now (weights only)",
+                "AUC within " + rows.delta(), "grokking", "memorisers", "P(within) ≥", "false alarms", "median lead");
+        for (JudgeTransfer.Score x : scores) {
+            t.row(x.fittedOn(), x.scoredOn(), x.fitRows(), x.rows(), x.positives(), Console.num(x.aucNow()), Console.num(x.brierNow()),
+                    Console.num(x.aucNowWeights()), Console.num(x.aucWithin()), x.grokkingRuns(), x.memorisers(),
+                    String.format(Locale.ROOT, "%.3f", x.threshold()), x.falseAlarms(), Console.num(x.medianLead()));
+        }
+        t.print(out);
+        out.flush();
+        return Cli.OK;
+    }
+
     static void print(PrintWriter out, long id, JudgeReport r) {
         out.println(String.format(Locale.ROOT, "judge #%d: %d runs, %d checkpoints, %d configs, %d folds over configs, Δ = %d steps", id, r.runs(), r.rows(),
                 r.groups(), r.folds(), r.delta()));
+        if (r.pooledFrom() != null && !r.pooledFrom().isEmpty()) out.println("pooled with the runs of " + String.join(", ", r.pooledFrom()));
         Console.Table t = new Console.Table("target", "model", "rows", "positives", "AUC", "Brier", "ECE");
         for (JudgeReport.Score s : r.scores()) t.row(s.target(), s.model(), s.n(), s.positives(), Console.num(s.auc()), Console.num(s.brier()), Console.num(s.ece()));
         t.print(out);
@@ -69,6 +138,14 @@ final class JudgeFitCommand extends StoreBackedCommand {
         out.println(String.format(Locale.ROOT, "  clear memorisers (test accuracy never ≥ 0.5) %d: at P(within) ≥ %.3f, false alarms %d/%d, median lead %s evaluations (%s)",
                 l.clearMemorisers(), l.thresholdClear(), l.clearFalseAlarms(), l.clearMemorisers(), Console.num(l.medianLeadClear()),
                 l.leadsClear().stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "))));
+        if (r.byArch() != null) {
+            for (JudgeReport.ArchScore a : r.byArch()) {
+                JudgeReport.Lead al = a.lead();
+                out.println(String.format(Locale.ROOT, "  %s runs only (%d): AUC now %s, within %s; grokking %d, memorisers %d: at P(within) ≥ %.3f, false alarms %d/%d, median lead %s",
+                        a.arch(), a.runs(), Console.num(a.scores().get(0).auc()), Console.num(a.scores().get(1).auc()), al.grokkingRuns(), al.memorisers(),
+                        al.threshold(), al.falseAlarms(), al.memorisers(), Console.num(al.medianLead())));
+            }
+        }
         out.println("active now: `learncast judge RUN`, `learncast judge --weights FILE.npz --task TASK`");
         out.flush();
     }

@@ -53,4 +53,16 @@ class JudgeCommandTest {
         CliRunner.Result both = CliRunner.run("judge", "7", "--weights", f.toString(), "--db", dir.resolve("db").toString());
         assertEquals(2, both.code());
     }
+
+    @Test
+    void fitOptionsThatCannotGoTogetherAreOneLine() {
+        CliRunner.Result both = CliRunner.run("judge", "fit", "--transfer", "--arch", "mlp", "--db", dir.resolve("db").toString());
+        assertEquals(2, both.code(), both.err());
+        assertTrue(both.err().contains("--arch keeps only one"), both.err());
+        assertEquals(1, both.err().strip().lines().count(), both.err());
+        CliRunner.Result unknown = CliRunner.run("judge", "fit", "--arch", "cnn", "--db", dir.resolve("db").toString());
+        assertEquals(2, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("unknown architecture 'cnn'"), unknown.err());
+        assertFalse(Files.exists(dir.resolve("db")), "checked before the store opens");
+    }
 }

@@ -79,4 +79,50 @@ class KeepWeightsCommandTest {
         assertEquals(2, stepToo.code());
         assertTrue(stepToo.err().contains("final ones"), stepToo.err());
     }
+
+    @Test
+    void aTransformersKeptWeightsExportUnderTheirCanonicalNames(@TempDir Path dir) throws Exception {
+        String db = dir.resolve("store").toString();
+        Path spec = Files.writeString(dir.resolve("t.yaml"), """
+                name: keep-tfm
+                property: {task: "modadd:p=11", metric: train_acc, threshold: 0.9}
+                axes:
+                  arch: [transformer]
+                  layers: [1]
+                  d_model: [16]
+                  heads: [2]
+                  lr: [1e-2]
+                  train_frac: [0.6]
+                  batch: [full]
+                  budgets: [100]
+                eval_every: 50
+                seeds: 1
+                """);
+        assertEquals(0, CliRunner.run("farm", "enqueue", spec.toString(), "--db", db).code());
+        CliRunner.Result r = CliRunner.run("farm", "run", "--db", db, "--workers", "1", "--keep-weights");
+        assertEquals(0, r.code(), r.out() + r.err());
+        long id;
+        byte[] stored;
+        try (Store s = JdbcStore.open(StoreLocation.parse(db, "db"))) {
+            StoredRun run = s.catalog().runs(RunFilter.done()).get(0);
+            id = run.id();
+            var k = s.catalog().keptWeights(id).orElseThrow();
+            assertEquals(io.learncast.farm.weights.KeptWeights.FORMAT_TRANSFORMER, k.format());
+            stored = k.npz();
+        }
+        Path out = dir.resolve("tfm.npz");
+        CliRunner.Result ex = CliRunner.run("judge", "export-weights", String.valueOf(id), "-o", out.toString(), "--db", db);
+        assertEquals(0, ex.code(), ex.out() + ex.err());
+        assertArrayEquals(stored, Files.readAllBytes(out));
+        Map<String, NpzReader.Array> arrays = NpzReader.read(out, "--weights");
+        assertEquals("embed.tokens", arrays.keySet().iterator().next());
+        assertArrayEquals(new int[] {12, 16}, arrays.get("embed.tokens").shape(), "11 residues and the read-out token");
+        assertArrayEquals(new int[] {16, 48}, arrays.get("0.attn.qkv.w").shape());
+        assertArrayEquals(new int[] {16, 11}, arrays.get("unembed.w").shape());
+        // the file is a transformer of the task: a judge's measures read it (checked before any store opens)
+        CliRunner.Result wrongTask = CliRunner.run("judge", "--weights", out.toString(), "--task", "modadd:p=13", "--db", dir.resolve("none").toString());
+        assertEquals(2, wrongTask.code());
+        assertTrue(wrongTask.err().contains("embed.tokens has shape (12, 16) but needs 14 rows"), wrongTask.err());
+        assertEquals(1, wrongTask.err().strip().lines().count(), wrongTask.err());
+    }
 }

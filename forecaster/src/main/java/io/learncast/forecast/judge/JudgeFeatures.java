@@ -41,6 +41,17 @@ public final class JudgeFeatures {
             "trend_log_w_norm", "trend_train_margin", "restricted_acc_gain");
     /** Evaluations back that a trend looks (fewer at the start of a run). */
     static final int WINDOW = 5;
+    /**
+     * Width-free and long-range history (fourth session, for MLPs, whose test curves ramp slowly): stable ranks as a
+     * share of the matrix's smallest side (a w64 and a w256 net read alike), evaluations since the training set was
+     * first memorised (train accuracy ≥ 0.99) and the weight norm's log change since then (weight decay's slow
+     * clean-up), and trends over the last {@value #LONG_WINDOW} evaluations. NaN before memorisation.
+     */
+    private static final List<String> LONG = List.of("w_first_stable_rank_frac", "w_last_stable_rank_frac", "w_mean_stable_rank_frac",
+            "evals_since_memorised", "log_w_norm_since_memorised", "long_trend_restricted_acc", "long_trend_log_w_norm",
+            "long_trend_unembed_topk_share");
+    /** Evaluations back that a long trend looks. */
+    static final int LONG_WINDOW = 20;
 
     /** Every feature's name, in vector order. */
     public static final List<String> ALL;
@@ -51,6 +62,7 @@ public final class JudgeFeatures {
         all.addAll(TREND_WEIGHT);
         all.addAll(TREND_TRAIN);
         all.addAll(PROGRESS);
+        all.addAll(LONG);
         ALL = List.copyOf(all);
     }
 
@@ -65,7 +77,9 @@ public final class JudgeFeatures {
     /** The names a set reads. */
     public static List<String> names(Set set) {
         // history needs earlier checkpoints, which a lone weights file does not have: the weights set leaves it out
-        return (set == Set.FULL ? ALL : WEIGHT_NAMES).stream().filter(n -> !SCALE_DEPENDENT.contains(n)).toList();
+        List<String> weights = new ArrayList<>(WEIGHT_NAMES);
+        weights.addAll(LONG.subList(0, 3)); // the rank fractions need the weights alone
+        return (set == Set.FULL ? ALL : weights).stream().filter(n -> !SCALE_DEPENDENT.contains(n)).toList();
     }
 
     /** Columns of {@link #ALL} the names sit at. */
@@ -126,7 +140,46 @@ public final class JudgeFeatures {
         x[k++] = w[10] - first[10];
         x[k++] = prev == null ? 0 : Math.log(Math.max(p.trainLoss(), 1e-12)) - Math.log(Math.max(prev.trainLoss(), 1e-12));
         progress(curve, i, x, k);
+        longRange(curve, i, x, ALL.indexOf(LONG.get(0)));
         return x;
+    }
+
+    /** Stable rank over the matrix's smallest side, per matrix: 1 at full effective rank, whatever the width. */
+    private static double[] rankFractions(WeightMeasures m) {
+        List<WeightMeasures.Layer> ls = m.layers();
+        double mean = ls.stream().mapToDouble(l -> l.stableRank() / Math.min(l.rows(), l.cols())).average().orElse(Double.NaN);
+        WeightMeasures.Layer f = ls.get(0);
+        WeightMeasures.Layer l = ls.get(ls.size() - 1);
+        return new double[] {f.stableRank() / Math.min(f.rows(), f.cols()), l.stableRank() / Math.min(l.rows(), l.cols()), mean};
+    }
+
+    /** The {@link #LONG} features of checkpoint {@code i}, from evaluations up to {@code i} only, written at {@code x[k …]}. */
+    private static void longRange(List<CurvePoint> curve, int i, double[] x, int k) {
+        WeightMeasures m = curve.get(i).measures();
+        double[] r = rankFractions(m);
+        x[k++] = r[0];
+        x[k++] = r[1];
+        x[k++] = r[2];
+        int memorised = -1;
+        for (int j = 0; j <= i; j++) {
+            if (curve.get(j).measures() != null && curve.get(j).trainAcc() >= JudgeFitter.MEMORISED) {
+                memorised = j;
+                break;
+            }
+        }
+        double n = m.weightNorm();
+        double nm = memorised < 0 ? Double.NaN : curve.get(memorised).measures().weightNorm();
+        x[k++] = memorised < 0 ? Double.NaN : i - memorised;
+        x[k++] = memorised < 0 || !(n > 0 && nm > 0) ? Double.NaN : Math.log(n / nm);
+        int back = i;
+        while (back > 0 && i - back < LONG_WINDOW && curve.get(back - 1).measures() != null) back--;
+        WeightMeasures b = curve.get(back).measures();
+        WeightMeasures.Logits l = m.logits();
+        WeightMeasures.Logits lb = b.logits();
+        x[k++] = l == null || lb == null ? Double.NaN : l.restrictedAcc() - lb.restrictedAcc();
+        double nb = b.weightNorm();
+        x[k++] = n > 0 && nb > 0 ? Math.log(n / nb) : 0;
+        x[k] = share(m.unembed()) - share(b.unembed());
     }
 
     /** The {@link #PROGRESS} features of checkpoint {@code i}, from evaluations up to {@code i} only, written at {@code x[k …]}. */
@@ -165,6 +218,7 @@ public final class JudgeFeatures {
         double[] x = new double[ALL.size()];
         java.util.Arrays.fill(x, Double.NaN);
         System.arraycopy(w, 0, x, 0, w.length);
+        System.arraycopy(rankFractions(m), 0, x, ALL.indexOf(LONG.get(0)), 3);
         return x;
     }
 }

@@ -70,7 +70,7 @@ public final class JudgeFitter {
         JudgeModel weights = JudgeModel.fit(rows, all, JudgeFeatures.Set.WEIGHTS, o.params(), Seeds.derive(o.seed(), 7));
         List<String> tasks = rows.rows().stream().map(r -> r.run().config().task()).distinct().sorted().toList();
         JudgeReport report = new JudgeReport(FORMAT_VERSION, CodeVersion.get(), Instant.now().toString(), rows.runs(), n, groups, k, o.seed(),
-                rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj);
+                rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj, byArch(rows, pn, pw), List.of());
         return new Fitted(full, weights, report);
     }
 
@@ -105,6 +105,25 @@ public final class JudgeFitter {
             }
         }
         return new OutOfFold(now, within);
+    }
+
+    /** The judge's out-of-fold scores and lead per architecture, when the corpus holds more than one (else empty). */
+    static List<JudgeReport.ArchScore> byArch(JudgeRows rows, double[] pn, double[] pw) {
+        List<io.learncast.farm.config.knob.Knob.Arch> archs = rows.rows().stream().map(r -> r.run().knobs().arch()).distinct().sorted().toList();
+        if (archs.size() < 2) return List.of();
+        List<JudgeReport.ArchScore> out = new ArrayList<>();
+        for (var a : archs) {
+            int[] idx = java.util.stream.IntStream.range(0, rows.rows().size()).filter(i -> rows.rows().get(i).run().knobs().arch() == a).toArray();
+            JudgeRows sub = rows.only(a);
+            double[] n = Arrays.stream(idx).mapToDouble(i -> pn[i]).toArray();
+            double[] w = Arrays.stream(idx).mapToDouble(i -> pw[i]).toArray();
+            int[] y = Arrays.stream(idx).map(i -> rows.rows().get(i).now()).toArray();
+            int[] keep = java.util.stream.IntStream.range(0, idx.length).filter(j -> sub.rows().get(j).within() >= 0).toArray();
+            List<JudgeReport.Score> sc = List.of(score("now", "judge", n, y),
+                    score("within " + rows.delta(), "judge", Arrays.stream(keep).mapToDouble(j -> w[j]).toArray(), Arrays.stream(keep).map(j -> sub.rows().get(j).within()).toArray()));
+            out.add(new JudgeReport.ArchScore(a.key(), sub.runs(), sc, JudgeLead.of(sub, w, n)));
+        }
+        return out;
     }
 
     /** Logistic regressions of now and within on one feature column. */

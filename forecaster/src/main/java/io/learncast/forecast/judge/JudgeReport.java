@@ -23,7 +23,23 @@ public record JudgeReport(@JsonProperty("format_version") int formatVersion,
                           @JsonProperty("scores") List<Score> scores,
                           @JsonProperty("reliability") List<Bin> reliability,
                           @JsonProperty("lead") Lead lead,
-                          @JsonProperty("trajectories") List<Trajectory> trajectories) {
+                          @JsonProperty("trajectories") List<Trajectory> trajectories,
+                          @JsonProperty("by_arch") List<ArchScore> byArch,
+                          @JsonProperty("pooled_from") List<String> pooledFrom) {
+
+    /** The same report, saying which further stores' runs were pooled into the corpus ({@code judge fit --also-db}). */
+    public JudgeReport withPooledFrom(List<String> stores) {
+        return new JudgeReport(formatVersion, codeVersion, fittedAt, runs, rows, groups, folds, seed, delta, tasks, scores, reliability, lead, trajectories,
+                byArch, List.copyOf(stores));
+    }
+
+    /**
+     * The same out-of-fold predictions restricted to one architecture's runs (a corpus of MLPs and transformers):
+     * how the judge fitted on both does on, e.g., held-out MLP configs alone. Empty for a one-architecture corpus
+     * (and null in reports written before it).
+     */
+    public record ArchScore(@JsonProperty("arch") String arch, @JsonProperty("runs") long runs, @JsonProperty("scores") List<Score> scores,
+                            @JsonProperty("lead") Lead lead) {}
 
     /** One model on one target, out of fold. */
     public record Score(@JsonProperty("target") String target, @JsonProperty("model") String model, @JsonProperty("n") int n,

@@ -51,6 +51,11 @@ public record JudgeRows(List<Row> rows, long delta) {
         return rows.stream().map(r -> r.run().groupHash()).toArray(String[]::new);
     }
 
+    /** The rows of one architecture's runs (MLP or transformer), in the same order. */
+    public JudgeRows only(io.learncast.farm.config.knob.Knob.Arch arch) {
+        return new JudgeRows(rows.stream().filter(r -> r.run().knobs().arch() == arch).toList(), delta);
+    }
+
     public long runs() {
         return rows.stream().mapToLong(r -> r.run().runId()).distinct().count();
     }

@@ -25,6 +25,29 @@ public final class Judges {
         return JudgeRows.build(c.records(), c.curves(), delta);
     }
 
+    /** Run ids of the k-th further store of a pooled corpus are offset by k times this (the rows key runs by id). */
+    public static final long STORE_OFFSET = 1_000_000_000L;
+
+    /**
+     * The rows of several stores pooled ({@code judge fit --also-db}): the first store's runs keep their ids, the k-th
+     * further store's are offset by k·{@value #STORE_OFFSET}. Configs are grouped by their hash, so the same config
+     * in two stores stays on one side of a fold.
+     */
+    public static JudgeRows rows(List<Store> stores, long delta) {
+        List<io.learncast.forecast.features.RunRecord> all = new java.util.ArrayList<>();
+        java.util.Map<Long, List<CurvePoint>> curves = new java.util.HashMap<>();
+        for (int k = 0; k < stores.size(); k++) {
+            long off = k * STORE_OFFSET;
+            VerdictCorpus.Loaded c = VerdictCorpus.load(stores.get(k));
+            for (var r : c.records()) {
+                all.add(new io.learncast.forecast.features.RunRecord(r.runId() + off, r.groupHash(), r.configHash(), r.source(), r.replica(), r.config(), r.knobs(),
+                        r.outcome(), r.confirmStep(), r.stepsTrained(), r.steps(), r.evalEvery(), r.budgets(), r.label()));
+            }
+            for (var e : c.curves().entrySet()) curves.put(e.getKey() + off, e.getValue());
+        }
+        return JudgeRows.build(all, curves, delta);
+    }
+
     /** A stored run's checkpoint at {@code step} (null: its last evaluation with measures), judged on all features. */
     public static Result ofRun(Store store, JudgeRegistry.Loaded judge, long runId, Long step) {
         StoredRun run = store.catalog().run(runId).orElseThrow(() -> new UserError("RUN", "no run #" + runId + " in " + store.location(),
@@ -62,14 +85,17 @@ public final class Judges {
                 judge.weights().judge(JudgeFeatures.ofWeights(m), DRIVERS), m, judge.record().id());
     }
 
+    /** The kept-weights formats this reader reads (an allow-list): an MLP's and a transformer's {@code .npz}. */
+    static final List<String> READABLE = List.of(io.learncast.farm.weights.KeptWeights.FORMAT, io.learncast.farm.weights.KeptWeights.FORMAT_TRANSFORMER);
+
     /** The {@code .npz} bytes of a run's kept final weights; one line if it has none. */
     public static byte[] keptNpz(Store store, long runId) {
         if (store.catalog().run(runId).isEmpty()) throw new UserError("RUN", "no run #" + runId + " in " + store.location(), "list the runs: learncast runs");
         io.learncast.farm.weights.KeptWeights w = store.catalog().keptWeights(runId).orElseThrow(() -> new UserError("RUN",
                 "run #" + runId + " has no kept weights", "train with `learncast farm run --keep-weights` (off by default; runs over --keep-weights-limit, "
-                + "diverged runs and trainers other than the fast MLP trainer keep none)"));
-        if (!io.learncast.farm.weights.KeptWeights.FORMAT.equals(w.format())) {
-            throw new UserError("RUN", "run #" + runId + "'s kept weights are in format " + w.format() + ", not " + io.learncast.farm.weights.KeptWeights.FORMAT,
+                + "diverged runs and trainers other than the fast MLP and transformer trainers keep none)"));
+        if (!READABLE.contains(w.format())) {
+            throw new UserError("RUN", "run #" + runId + "'s kept weights are in format " + w.format() + ", not one of " + String.join(", ", READABLE),
                     "use a learncast that reads that format");
         }
         return w.npz();

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * optionally {@code bias0 … biasN} (1-D, read for shape only: the measures are of weights). For token
  * tasks {@code layer0} has one row per (position, token): positions·vocab rows, as the farm's embedding.
  * Any other name, a gap in the numbering, shapes that do not chain or do not fit the task, or a value that
- * is not finite is refused with one line. Transformers are not read yet (the farm does not train them in
- * sweeps); the measures themselves take any list of matrices.
+ * is not finite is refused with one line. A file holding {@code embed.tokens} is a transformer's
+ * ({@link TransformerWeightFile}).
  */
 public final class WeightFile {
     private static final Pattern NAME = Pattern.compile("(layer|bias)(0|[1-9][0-9]?)");
@@ -32,8 +32,10 @@ public final class WeightFile {
         Task t = TaskCatalog.create(TaskSpec.parse(task, "--task"), 0, "--task");
         InputSpace in = t.inputSpace();
         int classes = t.numClasses();
+        if (arrays.containsKey("embed.tokens")) return TransformerWeightFile.measure(arrays, t, task, where);
         for (String k : arrays.keySet()) {
-            if (!NAME.matcher(k).matches()) throw new UserError(where, "unexpected array '" + k + "'", "name the arrays layer0 … layerN (and optionally bias0 … biasN)");
+            if (!NAME.matcher(k).matches()) throw new UserError(where, "unexpected array '" + k + "'", "name the arrays layer0 … layerN (and optionally bias0 … biasN); "
+                    + "a transformer's file holds embed.tokens (docs/JUDGE.md, \"Weights files\")");
         }
         List<NpzReader.Array> layers = new ArrayList<>();
         for (int i = 0; arrays.containsKey("layer" + i); i++) layers.add(arrays.get("layer" + i));
@@ -68,7 +70,7 @@ public final class WeightFile {
         return new WeightMeasurer().measure(ms, in.isTokens() ? in.positions() : 0, in.isTokens() ? in.vocab() : 0, classes, Double.NaN);
     }
 
-    private static String shape(NpzReader.Array a) {
+    static String shape(NpzReader.Array a) {
         return a.shape().length == 1 ? "(" + a.shape()[0] + ",)" : "(" + a.shape()[0] + ", " + a.shape()[1] + ")";
     }
 }

@@ -71,4 +71,28 @@ class JudgeFeaturesTest {
         assertTrue(JudgeFeatures.names(JudgeFeatures.Set.FULL).contains("restricted_acc"));
         assertFalse(JudgeFeatures.names(JudgeFeatures.Set.WEIGHTS).contains("restricted_acc"), "a weights file has no training rows");
     }
+
+    @Test
+    void longRangeFeaturesCountFromMemorisationAndRanksAreShares() {
+        SplittableRandom r = new SplittableRandom(3);
+        List<CurvePoint> c = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            WeightMeasures m = measures(r);
+            c.add(new CurvePoint(100L * i, 0.1, i >= 4 ? 1.0 : 0.5, 1, 0, 5, m));
+        }
+        int since = JudgeFeatures.ALL.indexOf("evals_since_memorised");
+        int norm = JudgeFeatures.ALL.indexOf("log_w_norm_since_memorised");
+        assertTrue(Double.isNaN(JudgeFeatures.of(c, 3)[since]), "not memorised yet");
+        assertEquals(0, JudgeFeatures.of(c, 4)[since]);
+        assertEquals(21, JudgeFeatures.of(c, 25)[since]);
+        assertEquals(Math.log(c.get(25).measures().weightNorm() / c.get(4).measures().weightNorm()), JudgeFeatures.of(c, 25)[norm], 1e-12);
+        double[] x = JudgeFeatures.of(c, 25);
+        WeightMeasures.Layer first = c.get(25).measures().layers().get(0);
+        assertEquals(first.stableRank() / 46, x[JudgeFeatures.ALL.indexOf("w_first_stable_rank_frac")], 1e-12, "over the smallest side");
+        int longTrend = JudgeFeatures.ALL.indexOf("long_trend_restricted_acc");
+        assertEquals(c.get(25).measures().logits().restrictedAcc() - c.get(25 - JudgeFeatures.LONG_WINDOW).measures().logits().restrictedAcc(), x[longTrend], 1e-12);
+        assertTrue(JudgeFeatures.names(JudgeFeatures.Set.WEIGHTS).contains("w_mean_stable_rank_frac"), "a file has its ranks");
+        assertFalse(JudgeFeatures.names(JudgeFeatures.Set.WEIGHTS).contains("evals_since_memorised"), "a file has no history");
+        assertEquals(x[JudgeFeatures.ALL.indexOf("w_first_stable_rank_frac")], JudgeFeatures.ofWeights(c.get(25).measures())[JudgeFeatures.ALL.indexOf("w_first_stable_rank_frac")]);
+    }
 }

@@ -26,8 +26,9 @@ public interface TrainingListener {
     default boolean wantsWeights() { return false; }
 
     /**
-     * The final weights of a run that finished (not of one abandoned): {@code layer0 … layerN} and {@code bias0 … biasN},
-     * as the {@code .npz} format names them. Called only when {@link #wantsWeights()}, by trainers that can list them.
+     * The final weights of a run that finished (not of one abandoned), as the {@code .npz} formats name them: an MLP's
+     * {@code layer0 … layerN} and {@code bias0 … biasN}, a transformer's canonical tensors ({@code embed.tokens} … {@code unembed.b}).
+     * Called only when {@link #wantsWeights()}, by trainers that can list them (the fast MLP and transformer trainers).
      */
     default void trained(List<WeightArray> weights) {}
 }

@@ -33,6 +33,6 @@ public record KeepWeights(boolean on, long limitBytes) {
         if (npz.length > limitBytes) {
             return new Packed(null, npz.length + " bytes compressed, over the limit of " + limitBytes + " (--keep-weights-limit)");
         }
-        return new Packed(new KeptWeights(KeptWeights.FORMAT, npz, NpzWriter.rawBytes(arrays)), null);
+        return new Packed(new KeptWeights(KeptWeights.formatOf(arrays), npz, NpzWriter.rawBytes(arrays)), null);
     }
 }

@@ -3,13 +3,17 @@ package io.learncast.farm.weights;
 import java.util.Arrays;
 
 /**
- * One named array of a trained network: {@code layerN} (2-D, inputs × outputs, row-major) or {@code biasN}
- * (1-D), the names and orientation of the documented {@code .npz} format (README, "Judge a network trained
- * elsewhere"). The values are a copy: the trainer keeps training its own.
+ * One named array of a trained network, named and oriented as the documented {@code .npz} formats
+ * (docs/JUDGE.md, "Weights files"): an MLP's {@code layerN} (2-D, inputs × outputs, row-major) or {@code biasN}
+ * (1-D); a transformer's canonical tensors ({@code embed.tokens}, {@code 0.attn.qkv.w}, {@code unembed.b}, …).
+ * The values are a copy: the trainer keeps training its own.
  */
 public record WeightArray(String name, int[] shape, float[] values) {
+    /** Allowed names: an MLP's layerN / biasN, or a transformer tensor's dotted name (an optional block number first). */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z]+[0-9]{1,2}|([0-9]{1,2}\\.)?[a-z]+(\\.[a-z]+){1,2}");
+
     public WeightArray {
-        if (name == null || !name.matches("[a-z]+[0-9]{1,2}")) throw new IllegalArgumentException("bad array name " + name);
+        if (name == null || !NAME.matcher(name).matches()) throw new IllegalArgumentException("bad array name " + name);
         if (shape.length < 1 || shape.length > 2) throw new IllegalArgumentException("arrays have 1 or 2 dimensions");
         long n = 1;
         for (int d : shape) n *= d;

@@ -15,6 +15,8 @@ import io.learncast.farm.measure.LogitProbe;
 import io.learncast.farm.measure.Matrix;
 import io.learncast.farm.measure.WeightMeasurer;
 import io.learncast.farm.train.transformer.TransformerModel;
+import io.learncast.farm.train.transformer.TransformerParams;
+import io.learncast.farm.weights.WeightArray;
 import io.learncast.farm.train.transformer.TransformerShape;
 
 import java.util.ArrayList;
@@ -103,14 +105,34 @@ public final class FastTransformerTrainer implements BatchTrainer, Trainer {
         int trainEval = Math.min(RunTracker.TRAIN_EVAL_CAP, d.train().size());
         Eval eval = new Eval(ws, net, trainSeq, d.train().labels(), trainEval, testSeq, d.test().labels(), d.test().size(),
                 measures ? new WeightMeasurer() : null, f.source() == SequenceFormat.Source.TOKENS ? f.vocab() - 1 : 0);
-        if (eval.at(0, tracker, listener)) return tracker.result();
-        for (long step = 1; step <= c.steps(); step++) {
-            if (!listener.keepGoing()) return null;
-            order.next(idx);
-            ws.step(net, trainSeq, d.train().labels(), idx, b);
-            if (tracker.evaluatesAt(step) && eval.at(step, tracker, listener)) break;
+        if (!eval.at(0, tracker, listener)) {
+            for (long step = 1; step <= c.steps(); step++) {
+                if (!listener.keepGoing()) return null;
+                order.next(idx);
+                ws.step(net, trainSeq, d.train().labels(), idx, b);
+                if (tracker.evaluatesAt(step) && eval.at(step, tracker, listener)) break;
+            }
         }
+        if (listener.wantsWeights()) listener.trained(weights(net));
         return tracker.result();
+    }
+
+    /**
+     * The net's parameters as the {@code npz-transformer-1} format names them: every canonical tensor under its own name
+     * ({@code embed.tokens}, {@code 0.attn.qkv.w}, …, {@code unembed.b}), matrices (fan-in × fan-out) as 2-D arrays and
+     * vectors (biases, LayerNorm gains) as 1-D ones, unpadded — the layout of {@link TransformerParams}.
+     */
+    static List<WeightArray> weights(TransformerNet net) {
+        TransformerLayout lay = net.layout;
+        List<TransformerParams.Tensor> ts = lay.model.tensors();
+        float[][] canonical = lay.gather(ts, net.w);
+        List<WeightArray> out = new ArrayList<>(ts.size());
+        for (int i = 0; i < ts.size(); i++) {
+            TransformerParams.Tensor x = ts.get(i);
+            boolean vector = x.rows() == 1 && x.kind() != TransformerParams.Kind.WEIGHT;
+            out.add(new WeightArray(x.name(), vector ? new int[] {x.cols()} : new int[] {x.rows(), x.cols()}, canonical[i]));
+        }
+        return out;
     }
 
     /**

@@ -151,6 +151,27 @@ final class TransformerLayout {
         }
     }
 
+    /** The inverse of {@link #scatter}: the canonical tensors (row-major, unpadded) copied out of {@code w}. */
+    float[][] gather(List<TransformerParams.Tensor> ts, float[] w) {
+        float[][] out = new float[ts.size()][];
+        for (int i = 0; i < ts.size(); i++) {
+            TransformerParams.Tensor x = ts.get(i);
+            int ld = paddedCols(x);
+            boolean qkv = x.name().endsWith("attn.qkv.w") || x.name().endsWith("attn.qkv.b");
+            boolean headRows = x.name().endsWith("attn.out.w");
+            float[] c = new float[x.size()];
+            for (int r = 0; r < x.rows(); r++) {
+                int pr = headRows ? headIndex(r) : r;
+                for (int k = 0; k < x.cols(); k++) {
+                    int pc = qkv ? (k / d) * qW + headIndex(k % d) : k;
+                    c[r * x.cols() + k] = w[segOff[i] + pr * ld + pc];
+                }
+            }
+            out[i] = c;
+        }
+        return out;
+    }
+
     /** Position of feature {@code f} of the concatenated heads (h·dh + e) in the padded head layout. */
     int headIndex(int f) {
         return (f / dh) * hP + f % dh;
