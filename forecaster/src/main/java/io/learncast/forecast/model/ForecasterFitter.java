@@ -126,6 +126,8 @@ public final class ForecasterFitter {
         if (table.size() == 0) throw new IllegalArgumentException("the feature table is empty: no finished runs");
         List<Candidate> candidates = options.candidates() != null ? options.candidates() : candidates(options.searchFor(table.listedCount()), table.listedCount());
         GroupedKFold folds = CrossValidation.folds(table, Math.max(2, Math.min(options.foldsFor(table.listedCount()), table.groupCount())), options.seed());
+        long seed = Seeds.derive(options.seed(), "final");
+        Refit refit = Refit.start(candidates, options.rounds(), table.runs(), seed);
         List<CrossValidation.Result> results = new ArrayList<>();
         for (Candidate c : candidates) {
             if (c instanceof Candidate.CureTrees ct) {
@@ -165,17 +167,17 @@ public final class ForecasterFitter {
         List<RunRecord> runs = table.runs();
         ProbabilityModel model;
         BoostedCure survival;
-        long seed = Seeds.derive(options.seed(), "final");
         if (best.candidate() instanceof Candidate.Cure || best.candidate() instanceof Candidate.CureTrees) {
-            survival = structured(best.candidate(), runs, seed);
+            survival = refit.structured(best.candidate(), runs, seed);
             model = new BoostedProbability(survival);
         } else if (best.candidate() instanceof Candidate.Blend b) {
-            survival = structured(b.structured(), runs, seed);
+            survival = refit.structured(b.structured(), runs, seed);
             model = new BlendModel(List.of(new BoostedProbability(survival), b.other().fit(table, seed)), new double[] {b.weight(), 1 - b.weight()});
         } else {
             model = best.candidate().fit(table, seed);
-            survival = structured(bestStructured(results), runs, seed);
+            survival = refit.structured(bestStructured(results), runs, seed);
         }
+        refit.finish();
         progress.accept("refitted on " + table.size() + " rows of " + runs.size() + " runs");
         Candidate structuredSpec = best.candidate() instanceof Candidate.Blend b ? b.structured()
                 : best.candidate() instanceof Candidate.Cure || best.candidate() instanceof Candidate.CureTrees ? best.candidate() : bestStructured(results);
@@ -264,6 +266,61 @@ public final class ForecasterFitter {
     }
 
     /** Fits a structured candidate (with or without trees) on all runs. */
+    /**
+     * The structured model's refit on every run, started beside the cross-validation at the most rounds it scores:
+     * boosting is sequential with one seeded stream, so its first r rounds are exactly the model fitted with r
+     * rounds (the cross-validation already reads its rounds that way), and the refit no longer waits for the
+     * search. Used only when the chosen structured candidate is that one at r > 0 rounds; otherwise fitted as before.
+     */
+    private static final class Refit {
+        private final Candidate.CureTrees longest;
+        private final java.util.concurrent.CompletableFuture<BoostedCure> model;
+
+        private Refit(Candidate.CureTrees longest, java.util.concurrent.CompletableFuture<BoostedCure> model) {
+            this.longest = longest;
+            this.model = model;
+        }
+
+        static Refit start(List<Candidate> candidates, int[] rounds, List<RunRecord> runs, long seed) {
+            int max = java.util.Arrays.stream(rounds).max().orElse(0);
+            List<Candidate.CureTrees> trees = candidates.stream().filter(c -> c instanceof Candidate.CureTrees).map(c -> (Candidate.CureTrees) c).toList();
+            if (trees.size() != 1 || max <= 0) return new Refit(null, null); // with two structured backbones, which one wins is not known in advance
+            Candidate.CureTrees ct = trees.get(0);
+            Candidate.CureTrees longest = ct.withRounds(max);
+            return new Refit(longest, java.util.concurrent.CompletableFuture.supplyAsync(() -> longest.fitModel(runs, seed), REFITS));
+        }
+
+        BoostedCure structured(Candidate c, List<RunRecord> runs, long seed) {
+            if (model != null && c instanceof Candidate.CureTrees ct && ct.spec().rounds() > 0 && ct.spec().rounds() <= longest.spec().rounds()
+                    && ct.withRounds(longest.spec().rounds()).equals(longest)) {
+                return join().truncated(ct.spec().rounds());
+            }
+            return ForecasterFitter.structured(c, runs, seed);
+        }
+
+        /** Waits for an unused refit, so no fit outlives the call that started it (its failure is not the fit's: unused). */
+        void finish() {
+            if (model != null) model.exceptionally(e -> null).join();
+        }
+
+        private BoostedCure join() {
+            try {
+                return model.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw e;
+            }
+        }
+    }
+
+    /** Threads for the refits started beside the search (daemons: a fit never keeps the JVM up). */
+    private static final java.util.concurrent.ExecutorService REFITS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "forecaster-refit");
+        t.setDaemon(true);
+        return t;
+    });
+
     static BoostedCure structured(Candidate c, List<RunRecord> runs, long seed) {
         if (c instanceof Candidate.CureTrees ct) return ct.spec().rounds() == 0 ? BoostedCure.of(ct.backbone().fitModel(runs)) : ct.fitModel(runs, seed);
         return BoostedCure.of(((Candidate.Cure) c).fitModel(runs));
