@@ -1,5 +1,6 @@
 package io.learncast.eval.scoring;
 
+import io.learncast.common.Futures;
 import io.learncast.common.Seeds;
 import io.learncast.common.UserError;
 import io.learncast.eval.metrics.GroupBootstrap;
@@ -135,7 +136,7 @@ public final class Evaluator {
             long tf = System.nanoTime();
             FittedForecaster f = ForecasterFitter.fit(fit, fo);
             long forecasterNanos = System.nanoTime() - tf;
-            double[][] base2 = join(baselines);
+            double[][] base2 = Futures.join(baselines);
             if (options.property() != null && options.property().property() instanceof io.learncast.data.property.CurveProperty.Grokking) {
                 ratioErrors.addAll(DelayRatioModel.pairErrors(fit.runs(), score.runs(), seed));
             }
@@ -275,7 +276,7 @@ public final class Evaluator {
         int[] a = java.util.stream.IntStream.range(0, mid).toArray(), b = java.util.stream.IntStream.range(mid, n).toArray();
         java.util.concurrent.CompletableFuture<double[]> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> f.probabilities(score.subset(b)));
         double[] first = f.probabilities(score.subset(a));
-        double[] rest = join(second);
+        double[] rest = Futures.join(second);
         double[] p = Arrays.copyOf(first, n);
         System.arraycopy(rest, 0, p, mid, rest.length);
         return p;
@@ -287,14 +288,6 @@ public final class Evaluator {
         t.setDaemon(true);
         return t;
     });
-
-    private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-    }
 
     /** Why a fold's fit side cannot be fitted, or null. */
     private static String unfit(FeatureTable fit) {

@@ -1,6 +1,7 @@
 package io.learncast.forecast.model;
 
 import io.learncast.common.CodeVersion;
+import io.learncast.common.Futures;
 import io.learncast.common.Seeds;
 import io.learncast.farm.config.Activation;
 import io.learncast.farm.config.Optimizer;
@@ -293,7 +294,7 @@ public final class ForecasterFitter {
         BoostedCure structured(Candidate c, List<RunRecord> runs, long seed) {
             if (model != null && c instanceof Candidate.CureTrees ct && ct.spec().rounds() > 0 && ct.spec().rounds() <= longest.spec().rounds()
                     && ct.withRounds(longest.spec().rounds()).equals(longest)) {
-                return join().truncated(ct.spec().rounds());
+                return Futures.join(model).truncated(ct.spec().rounds());
             }
             return ForecasterFitter.structured(c, runs, seed);
         }
@@ -301,16 +302,6 @@ public final class ForecasterFitter {
         /** Waits for an unused refit, so no fit outlives the call that started it (its failure is not the fit's: unused). */
         void finish() {
             if (model != null) model.exceptionally(e -> null).join();
-        }
-
-        private BoostedCure join() {
-            try {
-                return model.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                if (e.getCause() instanceof Error err) throw err;
-                throw e;
-            }
         }
     }
 
