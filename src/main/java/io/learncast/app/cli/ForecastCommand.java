@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -152,9 +154,11 @@ final class ForecastCommand extends StoreBackedCommand implements ConfigOptions.
             t.print(out);
             Map<String, Integer> distinct = new LinkedHashMap<>();
             List<Forecast.Warning> far = new ArrayList<>();
+            List<Forecast.Warning> tempered = new ArrayList<>();
             for (GridForecasts.Row r : rows) {
                 for (Forecast.Warning w : r.warnings()) {
                     if (w.kind().equals(Forecast.Warning.NEARNESS)) far.add(w);
+                    else if (w.kind().equals(Forecast.Warning.TEMPERED)) tempered.add(w);
                     else distinct.merge(w.message(), 1, Integer::sum);
                 }
             }
@@ -163,14 +167,30 @@ final class ForecastCommand extends StoreBackedCommand implements ConfigOptions.
                 // one line for all of them: each row's message differs only by its distance
                 double lo = far.stream().mapToDouble(w -> ((Number) w.value()).doubleValue()).min().orElse(0);
                 double hi = far.stream().mapToDouble(w -> ((Number) w.value()).doubleValue()).max().orElse(0);
-                out.printf(Locale.ROOT, "warning (%d row%s): no trained config is close (nearest at distance %.2f–%.2f, beyond what held-out configs "
-                        + "of their task usually have; `forecast --json` gives each row's)%n", far.size(), far.size() == 1 ? "" : "s", lo, hi);
+                out.printf(Locale.ROOT, "warning (%d row%s): no trained config is close (nearest at distance %s, beyond what held-out configs "
+                        + "of their task usually have; `forecast --json` gives each row's)%n", far.size(), far.size() == 1 ? "" : "s", span(lo, hi));
+            }
+            if (!tempered.isEmpty()) {
+                // likewise one line: each row's factor differs; the knobs outside are what a planner acts on
+                double lo = tempered.stream().mapToDouble(w -> ((Number) w.value()).doubleValue()).min().orElse(1);
+                double hi = tempered.stream().mapToDouble(w -> ((Number) w.value()).doubleValue()).max().orElse(1);
+                Set<String> knobs = new TreeSet<>();
+                for (Forecast.Warning w : tempered) for (Object o : w.range()) knobs.add(String.valueOf(o));
+                out.printf(Locale.ROOT, "warning (%d row%s): beyond the corpus (%s): forecasts tempered toward the corpus's base rate, intervals %s× as wide; "
+                                + "`forecast --json` gives each row's%n", tempered.size(), tempered.size() == 1 ? "" : "s",
+                        knobs.isEmpty() ? "no trained config is close" : String.join(", ", knobs) + " outside what was trained for the task", span(lo, hi));
             }
             out.printf(Locale.ROOT, "%d configs × budgets = %d forecasts from model #%d; expected learned: %.1f; %d recorded in the ledger (configs never trained)%n",
                     configs.size(), rows.size(), loaded.record().id(), sum, recorded);
             out.println("CSV for a notebook: learncast forecast --grid " + grid + " --csv > plan.csv");
         }
         return Cli.OK;
+    }
+
+    /** "0.65" when a summary line's rows agree, else "0.61–0.72". */
+    private static String span(double lo, double hi) {
+        String a = String.format(Locale.ROOT, "%.2f", lo), b = String.format(Locale.ROOT, "%.2f", hi);
+        return a.equals(b) ? a : a + "–" + b;
     }
 
     /** What {@code forecast --json} prints; {@code ledger_id} is null when the config was already trained (nothing recorded). */

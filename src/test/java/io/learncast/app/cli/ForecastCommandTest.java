@@ -158,9 +158,29 @@ class ForecastCommandTest {
             JsonNode a = doc.get("forecasts").get(i).get("forecast"), b = doc.get("forecasts").get(i + 1).get("forecast");
             assertTrue(a.get("budget").asLong() < b.get("budget").asLong() && a.get("p").asDouble() <= b.get("p").asDouble() + 1e-12, doc.toString());
         }
+        // a plan's row warns as the single forecast of its config does, what tempering did beyond the corpus included
+        int wide = 0;
+        for (JsonNode row : doc.get("forecasts")) {
+            java.util.List<String> kinds = new java.util.ArrayList<>();
+            row.get("warnings").forEach(w -> kinds.add(w.get("kind").asText()));
+            boolean outside = row.get("config").get("width").asInt() == 4096;
+            assertEquals(outside, kinds.contains("tempered"), row.toString());
+            if (outside && row.get("forecast").get("budget").asLong() == 3000) {
+                wide++;
+                JsonNode c = row.get("config");
+                CliRunner.Result one = CliRunner.run("forecast", "--task", "modadd:p=23", "--width", "4096", "--wd", c.get("wd").asText(),
+                        "--train-frac", "0.5", "--steps", "3000", "--lr", c.get("lr").asText(), "--optimizer", c.get("optimizer").asText(),
+                        "--batch", c.get("batch").asInt() == 0 ? "full" : c.get("batch").asText(), "--depth", c.get("depth").asText(),
+                        "--eval-every", c.get("eval_every").asText(), "--db", db, "--json");
+                assertEquals(0, one.code(), one.err());
+                assertEquals(new ObjectMapper().readTree(one.out()).get("forecast").get("warnings"), row.get("warnings"), one.out());
+            }
+        }
+        assertEquals(2, wide, doc.toString());
         CliRunner.Result text = CliRunner.run("forecast", "--grid", spec.toString(), "--db", db);
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("6 configs × budgets = 12 forecasts"), text.out());
+        assertTrue(text.out().contains("warning (4 rows): beyond the corpus (width outside what was trained for the task): forecasts tempered toward the corpus's base rate, intervals "), text.out());
         CliRunner.Result both = CliRunner.run("forecast", "--grid", spec.toString(), "--task", "modadd:p=23", "--width", "64", "--db", db);
         assertEquals(2, both.code());
         assertTrue(both.err().contains("--grid and config flags both given"), both.err());

@@ -256,7 +256,8 @@ public final class FittedForecaster {
         return warnings(k, budget, neighbourhood.nearest(k, budget, 1).distance());
     }
 
-    private List<Forecast.Warning> warnings(Knobs k, long budget, double nearest) {
+    /** As {@link #warnings(Knobs, long)}, the query's nearest trained distance already known (a plan looks it up once per config). */
+    public List<Forecast.Warning> warnings(Knobs k, long budget, double nearest) {
         List<Forecast.Warning> out = new ArrayList<>(coverage.warnings(k, budget));
         Forecast.Warning far = neighbourhood.nearness(k, nearest);
         if (far != null) out.add(far);

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Forecasts for every (config, budget) of a sweep: what a researcher reads before spending the
  * compute. Probabilities only (no attribution or neighbours, which cost ~1 ms each), plus the
- * warnings (the task's knob ranges, and nearness, computed once per config), since a plan that leaves
+ * warnings a single forecast has (the task's knob ranges, nearness, and {@code tempered} when the forecast
+ * widened beyond the corpus; the nearest distance looked up once per config), since a plan that leaves
  * the corpus deserves a flag on each such row.
  */
 public final class GridForecasts {
@@ -33,12 +34,10 @@ public final class GridForecasts {
             List<Long> budgets = c.budgets().isEmpty() ? List.of(c.steps()) : c.budgets();
             Knobs k = Knobs.of(c);
             double nearest = f.neighbourhood().nearest(k, c.steps(), 1).distance();
-            Forecast.Warning far = f.neighbourhood().nearness(k, nearest);
             for (long b : budgets) {
                 Forecast fc = f.predict(c, b, FittedForecaster.Detail.PROBABILITY);
-                List<Forecast.Warning> w = new ArrayList<>(f.coverage().warnings(k, b));
-                if (far != null) w.add(far);
-                rows.add(new Row(c, b, fc, w));
+                // the forecast's own warnings: ranges, nearness and what tempering did beyond the corpus
+                rows.add(new Row(c, b, fc, f.warnings(k, b, nearest)));
             }
         }
         return rows;
