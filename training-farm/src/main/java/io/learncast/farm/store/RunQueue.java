@@ -43,8 +43,11 @@ public interface RunQueue {
     /** Claims one specific queued run (e.g. the one {@code learncast train} just enqueued); empty if it is not queued. */
     java.util.Optional<Claim> claimRun(long runId, String worker, Duration lease);
 
-    /** Extends the leases; returns the ids of runs whose lease was lost (reclaimed by another worker). */
-    Set<Long> renew(Collection<Claim> claims, Duration lease);
+    /**
+     * Extends the leases; returns the claims whose lease was lost (reclaimed by another worker). Claims, not run ids:
+     * one process can hold a stale claim on a run and a fresh one on the same run at once, and only the stale one is lost.
+     */
+    Set<Claim> renew(Collection<Claim> claims, Duration lease);
 
     /** Writes curve points of a run in progress (visible to {@code verdict}); false if the claim is lost. */
     boolean appendCurve(Claim claim, List<CurvePoint> points);

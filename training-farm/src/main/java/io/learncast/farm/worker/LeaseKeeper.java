@@ -24,7 +24,9 @@ public final class LeaseKeeper implements AutoCloseable {
     private final RunQueue queue;
     private final Duration lease;
     private final Set<Claim> held = ConcurrentHashMap.newKeySet();
-    private final Set<Long> lost = ConcurrentHashMap.newKeySet();
+    // claims, not run ids: after a stall, one thread can still hold a run's lost claim while another thread of this
+    // process has claimed the same run afresh; keyed by run id, the fresh claim was abandoned and given back too
+    private final Set<Claim> lost = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
 
     public LeaseKeeper(RunQueue queue, Duration lease) {
@@ -47,20 +49,20 @@ public final class LeaseKeeper implements AutoCloseable {
 
     public void drop(Claim c) {
         held.remove(c);
-        lost.remove(c.runId());
+        lost.remove(c);
     }
 
-    /** True once the run's lease was found lost: its trainer should abandon it. */
-    public boolean isLost(Claim c) { return lost.contains(c.runId()); }
+    /** True once this claim's lease was found lost: its trainer should abandon it. */
+    public boolean isLost(Claim c) { return lost.contains(c); }
 
     private void renewAll() {
         if (held.isEmpty()) return;
         try {
-            Set<Long> gone = new java.util.HashSet<>(queue.renew(List.copyOf(held), lease));
+            Set<Claim> gone = new java.util.HashSet<>(queue.renew(List.copyOf(held), lease));
             // a run completed and dropped while the renewal was on its way is finished, not lost
-            gone.retainAll(held.stream().map(Claim::runId).collect(java.util.stream.Collectors.toSet()));
+            gone.retainAll(held);
             if (!gone.isEmpty()) {
-                LOG.warn("lost the lease of runs {} (reclaimed by another worker); abandoning them", gone);
+                LOG.warn("lost the lease of runs {} (reclaimed by another worker); abandoning them", gone.stream().map(Claim::runId).sorted().toList());
                 lost.addAll(gone);
             }
         } catch (io.learncast.farm.store.StoreFullException e) {

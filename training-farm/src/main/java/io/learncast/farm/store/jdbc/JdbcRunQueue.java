@@ -269,17 +269,17 @@ final class JdbcRunQueue implements RunQueue {
     }
 
     @Override
-    public Set<Long> renew(Collection<Claim> claims, Duration lease) {
+    public Set<Claim> renew(Collection<Claim> claims, Duration lease) {
         if (claims.isEmpty()) return Set.of();
         return db.tx(conn -> {
-            Set<Long> lost = new HashSet<>();
+            Set<Claim> lost = new HashSet<>();
             try (PreparedStatement ps = conn.prepareStatement("UPDATE runs SET lease_expires = " + db.dialect.nowPlusMillis
                     + " WHERE id = ? AND claims = ? AND state = 'RUNNING'")) {
                 for (Claim c : claims) {
                     ps.setLong(1, lease.toMillis());
                     ps.setLong(2, c.runId());
                     ps.setInt(3, c.token());
-                    if (ps.executeUpdate() != 1) lost.add(c.runId());
+                    if (ps.executeUpdate() != 1) lost.add(c);
                 }
             }
             return lost;
