@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code learncast eval}: score the forecaster against baselines and the seed-noise ceiling, per split, and the prospective ledger. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false, subcommands = EvalMonotoneCommand.class,
         description = {"Score the forecaster honestly: on each split it is refitted on the fit side (model search included) and scored on the held-out "
                 + "configs, beside a plain GBT, a logistic model on log compute alone and the majority class; AUC, Brier, log loss, accuracy, "
                 + "calibration error and the steps-to-learn error, each with a 95%% group-bootstrap interval; the seed-noise ceiling; and the "

@@ -58,6 +58,33 @@ class EvalReportCommandTest {
     }
 
     @Test
+    void evalMonotoneComparesOneKnobAtATime() throws Exception {
+        // the quickstart's real runs (its export is a test resource of the forecaster), imported as a user would
+        Path qs = dir.resolve("quickstart.jsonl");
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(Path.of("..", "forecaster", "src", "test", "resources", "corpora",
+                "quickstart-268.runs.jsonl.gz")))) {
+            Files.copy(in, qs);
+        }
+        String grid = dir.resolve("qs-store").toString();
+        assertEquals(0, CliRunner.run("corpus", "import", qs.toString(), "--db", grid).code());
+        CliRunner.Result r = CliRunner.run("eval", "monotone", "--db", grid, "--knob", "width", "--knob", "wd", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertTrue(doc.get("knobs").size() > 0, r.out());
+        for (JsonNode k : doc.get("knobs")) {
+            assertTrue(k.get("knob").asText().equals("width") || k.get("knob").asText().equals("wd"), k.toString());
+            assertEquals(k.get("informative").asInt(), k.get("at_least").asInt() + k.get("less").asInt(), k.toString());
+        }
+        assertTrue(doc.get("budget").size() > 0);
+        CliRunner.Result text = CliRunner.run("eval", "monotone", "--db", grid, "--knob", "width");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("larger ≥ smaller") && text.out().contains("lost later"), text.out());
+        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("width") && l.contains("modadd:p=23") && l.contains("(100%)") && l.endsWith("exact")), text.out());
+        assertError(CliRunner.run("eval", "monotone", "--db", db, "--knob", "colour"), "unknown knob 'colour'");
+        assertError(CliRunner.run("eval", "monotone", "--db", dir.resolve("empty2").toString()), "no finished runs");
+    }
+
+    @Test
     void evalUserErrors() {
         Path empty = dir.resolve("empty");
         assertError(CliRunner.run("eval", "--db", empty.toString()), "no finished runs");

@@ -25,12 +25,26 @@ public record BoostedCure(@JsonProperty("backbone") CureModel backbone,
 
     /**
      * Boosting hyperparameters: rounds, shrinkage, leaves per tree, smallest leaf (runs), subsample,
-     * Newton ridge λ, smallest curvature sum of a leaf, and the largest step a leaf may take.
+     * Newton ridge λ, smallest curvature sum of a leaf, the largest step a leaf may take, and the config
+     * features along which π's trees may not decrease (empty: none). The trees are stored as fitted, so
+     * the constraint is a matter of fitting only: an artifact reads and forecasts the same either way.
      */
-    public record Spec(int rounds, double shrinkage, int maxNodes, int nodeSize, double subsample, double leafLambda, double minHessian, double maxStep) {
+    public record Spec(int rounds, double shrinkage, int maxNodes, int nodeSize, double subsample, double leafLambda, double minHessian, double maxStep,
+                       List<String> monotone) {
+        public Spec(int rounds, double shrinkage, int maxNodes, int nodeSize, double subsample, double leafLambda, double minHessian, double maxStep) {
+            this(rounds, shrinkage, maxNodes, nodeSize, subsample, leafLambda, minHessian, maxStep, List.of());
+        }
+
         public static Spec defaults() { return new Spec(200, 0.1, 8, 5, 0.8, 1.0, 1.0, 2.0); }
 
-        public Spec withRounds(int r) { return new Spec(r, shrinkage, maxNodes, nodeSize, subsample, leafLambda, minHessian, maxStep); }
+        public Spec withRounds(int r) { return new Spec(r, shrinkage, maxNodes, nodeSize, subsample, leafLambda, minHessian, maxStep, monotone); }
+
+        /**
+         * The same boosting with monotone trees for π: along each named config feature a tree's correction to logit π
+         * never decreases ("learns at all" is never less likely as it grows). The trees of μ (when) stay free: constraining
+         * them too ("never later") was measured and cost the PyTorch corpus's k-fold steps error (docs/FORECASTER.md).
+         */
+        public Spec withMonotone(List<String> features) { return new Spec(rounds, shrinkage, maxNodes, nodeSize, subsample, leafLambda, minHessian, maxStep, List.copyOf(features)); }
     }
 
     public int rounds() { return pi.size(); }
@@ -75,6 +89,11 @@ public record BoostedCure(@JsonProperty("backbone") CureModel backbone,
         }
         if (varying.isEmpty()) return of(backbone);
         HistogramTrees.Bins bins = new HistogramTrees.Bins(x, varying.stream().mapToInt(Integer::intValue).toArray());
+        int[] upPi = null;
+        if (spec.monotone() != null && !spec.monotone().isEmpty()) {
+            upPi = new int[bins.columns.length];
+            for (int c = 0; c < upPi.length; c++) if (spec.monotone().contains(Features.CONFIG.get(bins.columns[c]))) upPi[c] = 1;
+        }
         double[] eta = new double[n], mu = new double[n], ls = new double[n];
         double[] theta = backbone.theta();
         int p = data.p;
@@ -120,7 +139,7 @@ public record BoostedCure(@JsonProperty("backbone") CureModel backbone,
                 gMu[i] = t0[2];
                 hMu[i] = Math.max(1e-4, -(t2[2] - t0[2]) / e);
             }
-            FlatTrees tp = HistogramTrees.grow(bins, gEta, hEta, rows, spec.maxNodes(), spec.nodeSize(), spec.leafLambda(), spec.minHessian(), spec.maxStep());
+            FlatTrees tp = HistogramTrees.grow(bins, gEta, hEta, rows, spec.maxNodes(), spec.nodeSize(), spec.leafLambda(), spec.minHessian(), spec.maxStep(), upPi);
             FlatTrees tm = HistogramTrees.grow(bins, gMu, hMu, rows, spec.maxNodes(), spec.nodeSize(), spec.leafLambda(), spec.minHessian(), spec.maxStep());
             for (int i = 0; i < n; i++) {
                 eta[i] += spec.shrinkage() * tp.sum(x[i]);

@@ -66,7 +66,8 @@ public sealed interface Candidate {
         public static CureTrees defaults() { return new CureTrees(Cure.defaults(), BoostedCure.Spec.defaults()); }
 
         @Override public String name() {
-            return String.format(Locale.ROOT, "cure+trees(%s,rounds=%d,shrinkage=%s,leaves=%d)", backbone.name(), spec.rounds(), fmt(spec.shrinkage()), spec.maxNodes());
+            return String.format(Locale.ROOT, "cure+trees(%s,rounds=%d,shrinkage=%s,leaves=%d%s)", backbone.name(), spec.rounds(), fmt(spec.shrinkage()), spec.maxNodes(),
+                    spec.monotone() == null || spec.monotone().isEmpty() ? "" : ",π monotone in data");
         }
 
         @Override public String family() { return "cure+trees"; }

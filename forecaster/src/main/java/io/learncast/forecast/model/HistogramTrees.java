@@ -71,6 +71,8 @@ final class HistogramTrees {
         final double gSum, hSum;
         int splitColumn = -1, splitBin;
         double gain;
+        double lo = Double.NEGATIVE_INFINITY, hi = Double.POSITIVE_INFINITY; // bounds on this leaf's value (monotone constraints)
+        double wLeft, wRight;                                                // the children's values of the chosen split
 
         Leaf(int node, int[] rows, double[][] g, double[][] h, int[][] count, double gSum, double hSum) {
             this.node = node;
@@ -93,12 +95,24 @@ final class HistogramTrees {
 
     /** Grows one tree on rows {@code rows} (each counted once). */
     static FlatTrees grow(Bins b, double[] g, double[] h, int[] rows, int maxLeaves, int minNode, double lambda, double minHessian, double maxStep) {
+        return grow(b, g, h, rows, maxLeaves, minNode, lambda, minHessian, maxStep, null);
+    }
+
+    /**
+     * Grows one tree whose output never decreases in column c where {@code monotone[c] > 0} and never increases
+     * where it is {@code < 0} (null: no constraints). As in XGBoost: a split on a constrained column is taken only
+     * if its children's values are ordered that way, its children's values are bounded by their midpoint (the lower
+     * side's above by it, the higher side's below), and every descendant inherits its node's bounds, so each leaf on
+     * the higher side of a constrained split is at least every leaf on its lower side.
+     */
+    static FlatTrees grow(Bins b, double[] g, double[] h, int[] rows, int maxLeaves, int minNode, double lambda, double minHessian, double maxStep,
+                          int[] monotone) {
         FlatTrees.Builder out = new FlatTrees.Builder();
         out.startTree();
         Leaf root = leaf(b, out.node(-1, 0, 0), rows, g, h);
         List<Leaf> leaves = new ArrayList<>();
         PriorityQueue<Leaf> open = new PriorityQueue<>();
-        findSplit(b, root, minNode, lambda, minHessian);
+        findSplit(b, root, minNode, lambda, minHessian, monotone);
         if (root.splitColumn >= 0) open.add(root); else leaves.add(root);
         int count = 1;
         while (!open.isEmpty()) {
@@ -124,12 +138,26 @@ final class HistogramTrees {
             Leaf small = leaf(b, leftSmall ? yesNode : noNode, leftSmall ? left : right, g, h);
             Leaf large = subtract(l, small, leftSmall ? noNode : yesNode, leftSmall ? right : left);
             count++;
-            for (Leaf child : new Leaf[] {leftSmall ? small : large, leftSmall ? large : small}) {
-                findSplit(b, child, minNode, lambda, minHessian);
+            Leaf yes = leftSmall ? small : large, no = leftSmall ? large : small;
+            yes.lo = no.lo = l.lo;
+            yes.hi = no.hi = l.hi;
+            int m = monotone == null ? 0 : monotone[c];
+            if (m != 0) {
+                double mid = 0.5 * (l.wLeft + l.wRight);
+                if (m > 0) {
+                    yes.hi = mid;
+                    no.lo = mid;
+                } else {
+                    yes.lo = mid;
+                    no.hi = mid;
+                }
+            }
+            for (Leaf child : new Leaf[] {yes, no}) {
+                findSplit(b, child, minNode, lambda, minHessian, monotone);
                 if (child.splitColumn >= 0) open.add(child); else leaves.add(child);
             }
         }
-        for (Leaf l : leaves) out.leaf(l.node, Math.max(-maxStep, Math.min(maxStep, l.gSum / (l.hSum + lambda))));
+        for (Leaf l : leaves) out.leaf(l.node, Math.max(-maxStep, Math.min(maxStep, bounded(l.gSum / (l.hSum + lambda), l))));
         return out.build();
     }
 
@@ -178,12 +206,19 @@ final class HistogramTrees {
         return new Leaf(node, rows, gh, hh, ch, parent.gSum - child.gSum, parent.hSum - child.hSum);
     }
 
-    private static void findSplit(Bins b, Leaf l, int minNode, double lambda, double minHessian) {
-        double base = l.gSum * l.gSum / (l.hSum + lambda);
+    private static double bounded(double w, Leaf l) { return w < l.lo ? l.lo : w > l.hi ? l.hi : w; }
+
+    /** The objective's gain from value w on a node with sums G, H: 2Gw − (H+λ)w² (G²/(H+λ) at the unbounded optimum). */
+    private static double score(double g, double h, double lambda, double w) { return 2 * g * w - (h + lambda) * w * w; }
+
+    private static void findSplit(Bins b, Leaf l, int minNode, double lambda, double minHessian, int[] monotone) {
+        boolean bounded = l.lo > Double.NEGATIVE_INFINITY || l.hi < Double.POSITIVE_INFINITY;
+        double base = bounded ? score(l.gSum, l.hSum, lambda, bounded(l.gSum / (l.hSum + lambda), l)) : l.gSum * l.gSum / (l.hSum + lambda);
         double best = 1e-12;
         int n = l.rows.length;
         if (n < 2 * minNode) return;
         for (int c = 0; c < l.g.length; c++) {
+            int m = monotone == null ? 0 : monotone[c];
             double gl = 0, hl = 0;
             int nl = 0;
             double[] gc = l.g[c], hc = l.h[c];
@@ -196,11 +231,21 @@ final class HistogramTrees {
                 if (n - nl < minNode) break;
                 double gr = l.gSum - gl, hr = l.hSum - hl;
                 if (hr < minHessian) continue;
-                double gain = gl * gl / (hl + lambda) + gr * gr / (hr + lambda) - base;
+                double gain, wl = 0, wr = 0;
+                if (m == 0 && !bounded) {
+                    gain = gl * gl / (hl + lambda) + gr * gr / (hr + lambda) - base;
+                } else {
+                    wl = bounded(gl / (hl + lambda), l);
+                    wr = bounded(gr / (hr + lambda), l);
+                    if (m > 0 && wl > wr || m < 0 && wl < wr) continue;
+                    gain = score(gl, hl, lambda, wl) + score(gr, hr, lambda, wr) - base;
+                }
                 if (gain > best) {
                     best = gain;
                     l.splitColumn = c;
                     l.splitBin = k;
+                    l.wLeft = wl;
+                    l.wRight = wr;
                 }
             }
         }

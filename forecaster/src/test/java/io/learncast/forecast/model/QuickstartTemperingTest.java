@@ -41,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * threshold, because the corpus's lr spread comes from the other task. Before the trained box counted, it got
  * P = 0.000 with an 80 % interval 0.000–0.000 beside a correct range warning; now its interval reaches toward the
  * base rate (from the model's own forecast to one leaned by 1 + the gap to the trained box ÷ the threshold), its
- * steps interval widens by the same factor, and a {@code tempered} warning says why. Queries inside the corpus are unchanged, byte for
- * byte, against forecasts recorded by the code before the change ({@code quickstart-forecasts-before.json}).
+ * steps interval widens by the same factor, and a {@code tempered} warning says why ({@code quickstart-forecasts-before.json} holds
+ * what the code before gave). Queries inside the corpus are unchanged, byte for byte, against the same model with tempering off.
  */
 class QuickstartTemperingTest {
     static final String BEFORE = QuickstartCorpus.BEFORE;
@@ -103,19 +103,28 @@ class QuickstartTemperingTest {
                 "steps interval ×" + w + " on the log scale: " + fc.stepsLow() + "–" + fc.stepsHigh());
     }
 
+    /**
+     * Tempering leaves the corpus alone: inside it every forecast is, byte for byte, the one the same fitted model gives
+     * with tempering off. (Until the fifth session this compared against forecasts recorded by the code before
+     * tempering; since the boosted trees of π became monotone in width and data the model itself moved, by design, so
+     * the recorded forecasts now describe an older model — the comparison that shows what tempering does is this one.)
+     */
     @Test
     void insideTheCorpusForecastsAreUnchangedByteForByte() throws Exception {
-        JsonNode before = before();
+        FittedForecaster untempered = new FittedForecaster(f.report(), f.model(), f.survival(), f.draws(), f.calibration(), f.coverage(),
+                f.neighbourhood(), f.references(), null);
         int compared = 0;
         for (Map.Entry<String, RunConfig> e : inside().entrySet()) {
             RunConfig c = e.getValue();
             assertEquals(0, f.neighbourhood().beyond(Knobs.of(c)).excess(), e.getKey());
-            JsonNode then = before.get(e.getKey());
-            assertNotNull(then, e.getKey());
-            assertEquals(ConfigJson.write(then), ConfigJson.write(ConfigJson.MAPPER.valueToTree(f.predict(c, c.steps()))), e.getKey());
+            assertEquals(ConfigJson.write(ConfigJson.MAPPER.valueToTree(untempered.predict(c, c.steps()))),
+                    ConfigJson.write(ConfigJson.MAPPER.valueToTree(f.predict(c, c.steps()))), e.getKey());
             compared++;
         }
         assertTrue(compared >= 20, "compared " + compared);
+        // and the same model leans beyond the corpus, so the comparison can tell the two apart
+        RunConfig q = lrQuery();
+        assertTrue(f.predict(q, q.steps()).pHigh() > untempered.predict(q, q.steps()).pHigh(), "tempering widens the lr query's interval");
     }
 
     static JsonNode before() throws Exception {
