@@ -129,11 +129,6 @@ public final class ForecasterFitter {
         GroupedKFold folds = CrossValidation.folds(table, Math.max(2, Math.min(options.foldsFor(table.listedCount()), table.groupCount())), options.seed());
         long seed = Seeds.derive(options.seed(), "final");
         Refit refit = Refit.start(candidates, options.rounds(), table.runs(), seed);
-        long stepsSeed = Seeds.derive(options.seed(), "steps-calibration");
-        // the steps interval's widening needs the chosen backbone; when the search has only one, it is measured beside the search
-        List<Candidate.Cure> backbones = candidates.stream().map(ForecasterFitter::backbone).filter(java.util.Objects::nonNull).distinct().toList();
-        java.util.concurrent.CompletableFuture<StepsCalibration> stepsBeside = backbones.size() == 1
-                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> StepsCalibration.fit(table.runs(), backbones.get(0), stepsSeed), REFITS) : null;
         List<CrossValidation.Result> results = new ArrayList<>();
         for (Candidate c : candidates) {
             if (c instanceof Candidate.CureTrees ct) {
@@ -201,19 +196,9 @@ public final class ForecasterFitter {
                 runs.size(), table.size(), table.groupCount(), table.corpusHash(), options.corpusSource(), folds.folds(), options.seed(),
                 best.candidate().name(), best.candidate().family(), best.metrics(), calibration.isIdentity() ? null : calibrated, calibration, scores,
                 Features.ALL, Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-        StepsCalibration steps;
-        if (stepsBeside != null && backbones.get(0).equals(backboneSpec)) {
-            steps = Futures.join(stepsBeside);
-        } else {
-            if (stepsBeside != null) stepsBeside.exceptionally(e -> null).join(); // unused: no fit outlives the call that started it
-            steps = StepsCalibration.fit(runs, backboneSpec, stepsSeed);
-        }
+        // measured after the search, with the backbone it chose (beside the search it cost more CPU under load: eval bench, docs/FORECASTER.md)
+        StepsCalibration steps = StepsCalibration.fit(runs, backboneSpec, Seeds.derive(options.seed(), "steps-calibration"));
         return new FittedForecaster(report, model, survival, draws, calibration, coverage, neighbourhood, references, Tempering.toward(baseRate(table)), steps);
-    }
-
-    /** A structured candidate's backbone (null for the others). */
-    private static Candidate.Cure backbone(Candidate c) {
-        return c instanceof Candidate.Cure cure ? cure : c instanceof Candidate.CureTrees ct ? ct.backbone() : null;
     }
 
     /** The share of rows at the runs' own budgets that learned: what a forecast far from the corpus leans toward. */
