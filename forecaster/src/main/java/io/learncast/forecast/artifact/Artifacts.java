@@ -22,6 +22,7 @@ import io.learncast.forecast.model.Neighbourhood;
 import io.learncast.forecast.model.ProbabilityModel;
 import io.learncast.forecast.model.TreeModel;
 import io.learncast.forecast.model.Tempering;
+import io.learncast.forecast.model.StepsCalibration;
 import smile.classification.DataFrameClassifier;
 import smile.data.type.StructType;
 
@@ -44,8 +45,9 @@ import java.util.zip.ZipOutputStream;
  * <ul>
  *   <li>{@code manifest.json}: {@code {"format": "learncast-forecaster", "format_version": N, "report": …}};</li>
  *   <li>{@code model.json}: calibration, coverage, neighbours, references, the structured model (backbone
- *   coefficients and its boosted trees as arrays) with its parameter draws, and which model answers
- *   probabilities;</li>
+ *   coefficients and its boosted trees as arrays) with its parameter draws, which model answers
+ *   probabilities, the tempering beyond the corpus and the steps interval's measured widening (both optional:
+ *   absent in artifacts fitted before them, which forecast as they did);</li>
  *   <li>{@code probability.ser}: only when a Smile tree model answers probabilities, Java-serialised (Smile 3.1.1).</li>
  * </ul>
  * Every format version ever written stays readable: {@link #read} upgrades older documents in memory
@@ -65,7 +67,7 @@ public final class Artifacts {
     record ModelDoc(List<String> configFeatures, List<String> rowFeatures, Calibration calibration, Coverage coverage, Neighbourhood neighbourhood,
                     Map<String, FittedForecaster.Reference> references, BoostedCure survival, List<double[]> draws,
                     String probabilityKind, LogisticModel logistic, long[] envelopeGrid, Double blendWeight,
-                    Tempering tempering) {}
+                    Tempering tempering, StepsCalibration stepsCalibration) {}
 
     /** The Smile parts. */
     record Classifier(String name, DataFrameClassifier model, StructType schema, double constant) implements java.io.Serializable {}
@@ -107,7 +109,7 @@ public final class Artifacts {
                     throw new IllegalArgumentException("cannot store a " + m.getClass().getSimpleName());
                 }
                 ModelDoc doc = new ModelDoc(Features.CONFIG, Features.ALL, f.calibration(), f.coverage(), f.neighbourhood(), f.references(), s, f.draws(),
-                        kind, logistic, grid, weight, f.tempering());
+                        kind, logistic, grid, weight, f.tempering(), f.stepsCalibration());
                 entry(zip, "model.json", JSON.writeValueAsBytes(doc));
                 if (classifier != null) entry(zip, "probability.ser", serialise(classifier));
             }
@@ -192,7 +194,7 @@ public final class Artifacts {
                 default -> throw new IOException("unknown model kind " + doc.probabilityKind());
             };
             return new FittedForecaster(report, model, survival, doc.draws(), doc.calibration(), doc.coverage(), doc.neighbourhood(), doc.references(),
-                    doc.tempering());
+                    doc.tempering(), doc.stepsCalibration());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the forecaster artifact: " + e.getMessage(), e);
         }

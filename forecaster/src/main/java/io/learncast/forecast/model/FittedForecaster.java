@@ -40,16 +40,27 @@ public final class FittedForecaster {
     private final String defaultKind;
     private final double[] theta;
     private final Tempering tempering;
+    private final StepsCalibration stepsCalibration;
 
     public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
                             Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references) {
         this(report, model, survival, draws, calibration, coverage, neighbourhood, references, null);
     }
 
-    /** {@code tempering}: how forecasts beyond the corpus lean toward its base rate (null: they do not, as in older artifacts). */
     public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
                             Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references, Tempering tempering) {
+        this(report, model, survival, draws, calibration, coverage, neighbourhood, references, tempering, null);
+    }
+
+    /**
+     * {@code tempering}: how forecasts beyond the corpus lean toward its base rate (null: they do not, as in older artifacts);
+     * {@code stepsCalibration}: how wide the steps interval grows beyond the corpus (null: σ × the widening factor, as in older artifacts).
+     */
+    public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
+                            Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references, Tempering tempering,
+                            StepsCalibration stepsCalibration) {
         this.tempering = tempering;
+        this.stepsCalibration = stepsCalibration;
         this.report = report;
         this.model = model;
         this.survival = survival;
@@ -84,6 +95,9 @@ public final class FittedForecaster {
 
     /** Null for artifacts fitted before forecasts leaned toward the base rate beyond the corpus. */
     public Tempering tempering() { return tempering; }
+
+    /** Null for artifacts fitted before the steps interval's widening was measured on the corpus (and for corpora too small to measure it). */
+    public StepsCalibration stepsCalibration() { return stepsCalibration; }
 
     // --- probabilities ---
 
@@ -125,11 +139,14 @@ public final class FittedForecaster {
      */
     public double widen(Knobs k) { return widen(k, neighbourhood.nearest(k, 0, 1).distance()); }
 
-    private double widen(Knobs k, double distance) {
-        Neighbourhood.Threshold t = neighbourhood.threshold(k);
+    private double widen(Knobs k, double distance) { return widen(neighbourhood, k, distance); }
+
+    /** The widening factor of a query at {@code distance} from its nearest trained config of {@code n} (also measured so on pseudo folds, {@link StepsCalibration}). */
+    static double widen(Neighbourhood n, Knobs k, double distance) {
+        Neighbourhood.Threshold t = n.threshold(k);
         if (t == null || !(t.value() > 0)) return 1;
-        double w = lean(k, distance);
-        double out = neighbourhood.beyond(k).excess();
+        double w = Double.isFinite(distance) ? Math.max(1, distance / t.value()) : 1;
+        double out = n.beyond(k).excess();
         return out > 0 ? Math.max(w, 1 + out / t.value()) : w;
     }
 
@@ -233,12 +250,18 @@ public final class FittedForecaster {
 
     /**
      * The 80 % steps-to-learn interval (10 % and 90 % quantiles) for a query whose nearest trained config lies at
-     * {@code distance}: the fitted log-logistic's own inside the corpus; beyond its task's nearness threshold
-     * its spread (log-steps scale) grows in proportion to the distance, so the interval widens the farther
-     * the query lies from what was trained (issue 16: in-corpus intervals held too few outcomes out of it).
+     * {@code distance}, with its widening factor W: the fitted log-logistic's own inside the corpus (W = 1); beyond it
+     * (issue 16: in-corpus intervals held too few outcomes out of it) the half-width on the ln-steps scale is the one the
+     * corpus's own pseudo-extrapolations call for ({@link StepsCalibration}), or, for artifacts without that, the
+     * log-logistic's with σ multiplied by W. Either way it widens the farther the query lies from what was trained.
      */
     public double[] stepsInterval(Knobs k, CureModel.State s, double distance) {
         double widen = widen(k, distance);
+        if (stepsCalibration != null && widen > 1) {
+            // beyond the corpus, as measured on the corpus's own pseudo-extrapolations (symmetric about the median)
+            double h = stepsCalibration.halfWidth(widen, s.sigma());
+            return new double[] {s.offset() + Math.exp(s.mu() - h), s.offset() + Math.exp(s.mu() + h), widen};
+        }
         CureModel.State w = new CureModel.State(s.logitEver(), s.mu(), s.sigma() * widen, s.offset());
         return new double[] {w.stepsQuantile(0.1), w.stepsQuantile(0.9), widen};
     }
@@ -286,7 +309,12 @@ public final class FittedForecaster {
                     : String.format(Locale.ROOT, "its 80%% interval runs from the model's own forecast to one leaned toward the corpus's base rate %.1f%% "
                             + "(log-odds ÷ %.2f); ", base, w);
         }
-        String msg = "beyond the corpus (" + why + "): " + what + String.format(Locale.ROOT, "the steps-to-learn spread is %.2f× as wide", w)
+        String steps = String.format(Locale.ROOT, "the steps-to-learn spread is %.2f× as wide", w);
+        if (stepsCalibration != null) {
+            steps += String.format(Locale.ROOT, " and its interval %.2f ln steps wider on each side, for what this corpus's own extrapolations missed",
+                    stepsCalibration.halfWidth(w, 0));
+        }
+        String msg = "beyond the corpus (" + why + "): " + what + steps
                 + (tempering == null ? " (this model was fitted before forecasts leaned toward the base rate: P is its own)" : "");
         return new Forecast.Warning(Forecast.Warning.TEMPERED, "config", Math.round(w * 1000) / 1000.0, List.copyOf(out.knobs()), msg);
     }

@@ -207,7 +207,9 @@ public final class ForecasterFitter {
                 runs.size(), table.size(), table.groupCount(), table.corpusHash(), options.corpusSource(), folds.folds(), options.seed(),
                 best.candidate().name(), best.candidate().family(), best.metrics(), calibration.isIdentity() ? null : calibrated, calibration, scores,
                 Features.ALL, Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-        return new FittedForecaster(report, model, survival, draws, calibration, coverage, neighbourhood, references, Tempering.toward(baseRate(table)));
+        // measured after the search, with the backbone it chose (beside the search it cost more CPU under load: eval bench, docs/FORECASTER.md)
+        StepsCalibration steps = StepsCalibration.fit(runs, backboneSpec, Seeds.derive(options.seed(), "steps-calibration"));
+        return new FittedForecaster(report, model, survival, draws, calibration, coverage, neighbourhood, references, Tempering.toward(baseRate(table)), steps);
     }
 
     /** The share of rows at the runs' own budgets that learned: what a forecast far from the corpus leans toward. */

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * corpus's base rate, divided by distance ÷ threshold: {@code p' = σ(t + (logit p − t) / w)}, {@code w =
  * max(1, distance / threshold)}. The intervals widen by {@code W = max(w, 1 + gap / threshold)}, where the gap is the
  * query's to the box its task's trained configs span ({@link Neighbourhood#beyond}: a knob the task never varied adds
- * little to the distance, so changing it alone looked "near"): the steps-to-learn spread is multiplied by W and the P
+ * little to the distance, so changing it alone looked "near"): the steps-to-learn spread is multiplied by W (and widened by what {@link StepsCalibration} measured) and the P
  * interval runs from the model's own forecast to the one leaned by W. The point leans by w only: leaning it by W too
  * cost Brier on three of six extrapolation splits (docs/FORECASTER.md).
  *

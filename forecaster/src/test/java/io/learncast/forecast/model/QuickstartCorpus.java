@@ -37,6 +37,13 @@ final class QuickstartCorpus {
 
     /** Imports the corpus into a store in {@code dir} and fits the quick search on it (deterministic). */
     static FittedForecaster fit(Path dir) throws Exception {
+        load(dir);
+        return ForecasterFitter.fit(FeatureTable.fromRecords(runs, FeatureTable.Options.defaults()),
+                ForecasterFitter.Options.defaults().withSearch(ForecasterFitter.Search.QUICK));
+    }
+
+    /** Imports the corpus into a store in {@code dir} and returns its finished runs (also kept in {@link #runs}). */
+    static List<RunRecord> load(Path dir) throws Exception {
         Path jsonl = dir.resolve("quickstart.jsonl");
         try (InputStream in = new GZIPInputStream(QuickstartCorpus.class.getResourceAsStream(CORPUS))) {
             Files.copy(in, jsonl);
@@ -46,8 +53,7 @@ final class QuickstartCorpus {
             runs = s.catalog().runs(RunFilter.done()).stream().map(FeatureTable::record).toList();
         }
         if (runs.size() != 268) throw new AssertionError("the quickstart's 268 runs, not " + runs.size());
-        return ForecasterFitter.fit(FeatureTable.fromRecords(runs, FeatureTable.Options.defaults()),
-                ForecasterFitter.Options.defaults().withSearch(ForecasterFitter.Search.QUICK));
+        return runs;
     }
 
     /** A trained modular-addition config: width 128, train fraction 0.7, wd 1 (none of its runs learned within 4,000 steps). */
