@@ -136,9 +136,9 @@ class JudgeArchitecturesTest {
         assertTrue(CliRunner.run("judge", "2", "--db", mlpDb).out().contains("predicted test acc."));
 
         // the regression's labels on the real curves: the highest test accuracy within Δ says "within" exactly when the binary label does
-        try (var s = io.learncast.farm.store.jdbc.JdbcStore.open(io.learncast.farm.store.StoreLocation.parse(mlpDb, "db"))) {
+        try (var s = io.learncast.farm.store.jdbc.JdbcStore.open(io.learncast.farm.store.StoreLocation.parse(db, "db"))) {
             io.learncast.forecast.judge.JudgeRows rows = io.learncast.forecast.judge.Judges.rows(s, 100);
-            assertTrue(rows.rows().stream().anyMatch(r -> r.within() == 1) && rows.rows().stream().anyMatch(r -> r.within() == 0), "both labels occur");
+            assertTrue(rows.rows().stream().filter(r -> r.within() >= 0).count() > 10, "labelled rows");
             for (var r : rows.rows()) {
                 if (r.within() < 0) {
                     assertTrue(Double.isNaN(r.futureAcc()), "censored: no label");
