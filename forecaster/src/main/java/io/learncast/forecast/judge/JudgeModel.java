@@ -19,7 +19,9 @@ import java.util.List;
 /**
  * The fitted judge: two Smile gradient-boosted tree classifiers over one feature set, for P(the property
  * holds now) and P(it holds within Δ steps), and the corpus median of every feature (what "which measures
- * drove it" compares against). Java-serialisable, as the verdict's models; stored in the registry.
+ * drove it" compares against). The full judge (fifth session) also holds a regression of test accuracy per
+ * target ({@link AccuracyHead}) and says the mean of the two P. Java-serialisable, as the verdict's models; stored
+ * in the registry (a judge serialised before the regression reads it as absent and scores as it did).
  */
 public final class JudgeModel implements Serializable {
     @Serial private static final long serialVersionUID = 1L;
