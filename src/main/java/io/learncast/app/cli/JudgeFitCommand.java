@@ -44,8 +44,13 @@ final class JudgeFitCommand extends StoreBackedCommand {
     boolean transfer;
 
     @Option(names = "--also-db", paramLabel = "FOLDER|URL", description = "Pool the runs of a further store into the corpus (repeatable; "
-            + "its run ids are offset by 10⁹ per store in the report). The judge is registered in --db.")
+            + "the report names each run by its store and its id there). The judge is registered in --db.")
     List<String> alsoDb = new java.util.ArrayList<>();
+
+    @Option(names = "--compare", description = "Also score alternative judges out of fold on the same folds (a regression of test accuracy, "
+            + "a judge stacked on it, their mean, three seeds bagged): AUC, Brier, ECE and lead side by side; the judge registered is the same. "
+            + "About four times slower.")
+    boolean compare;
 
     @Mixin JsonOption json;
 
@@ -89,10 +94,10 @@ final class JudgeFitCommand extends StoreBackedCommand {
         if (rows.rows().isEmpty()) throw new UserError("judge", "no finished " + (only == null ? "" : only.key() + " ") + "run in " + s.location()
                 + " has weight measures", "train runs with the fast trainer (it stores them at every evaluation), e.g. learncast farm enqueue grids/judge-modadd.yaml");
         JudgeFitter.Options o = JudgeFitter.Options.defaults();
-        o = new JudgeFitter.Options(folds, seed, o.params(), o.trajectories());
+        o = new JudgeFitter.Options(folds, seed, o.params(), o.trajectories(), compare);
         if (transfer) return transfer(rows, o, out);
         JudgeFitter.Fitted f = JudgeFitter.fit(rows, o);
-        if (!pooled.isEmpty()) f = new JudgeFitter.Fitted(f.full(), f.weights(), f.report().withPooledFrom(pooled));
+        if (!pooled.isEmpty()) f = new JudgeFitter.Fitted(f.full(), f.weights(), f.report().withPooledFrom(s.location().toString(), pooled));
         long id = JudgeRegistry.save(s, f);
         if (json.on()) {
             Console.json(out, new FitJson<>(id, f.report()));
@@ -138,6 +143,14 @@ final class JudgeFitCommand extends StoreBackedCommand {
         out.println(String.format(Locale.ROOT, "  clear memorisers (test accuracy never ≥ 0.5) %d: at P(within) ≥ %.3f, false alarms %d/%d, median lead %s evaluations (%s)",
                 l.clearMemorisers(), l.thresholdClear(), l.clearFalseAlarms(), l.clearMemorisers(), Console.num(l.medianLeadClear()),
                 l.leadsClear().stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(" "))));
+        if (r.compared() != null) {
+            for (JudgeReport.Compared c : r.compared()) {
+                JudgeReport.Lead cl = c.lead();
+                out.println(String.format(Locale.ROOT, "  %s: at P(within) ≥ %.3f, false alarms %d/%d (%s), median lead %s; clear memorisers: at %.3f, %d/%d, median lead %s",
+                        c.model(), cl.threshold(), cl.falseAlarms(), cl.memorisers(), Console.pct(cl.falseAlarmRate()), Console.num(cl.medianLead()),
+                        cl.thresholdClear(), cl.clearFalseAlarms(), cl.clearMemorisers(), Console.num(cl.medianLeadClear())));
+            }
+        }
         if (r.byArch() != null) {
             for (JudgeReport.ArchScore a : r.byArch()) {
                 JudgeReport.Lead al = a.lead();

@@ -118,4 +118,35 @@ class JudgeArchitecturesTest {
         assertEquals(2, onlyMlp.code(), "an empty store: one line");
         assertEquals(1, onlyMlp.err().strip().lines().count(), onlyMlp.err());
     }
+
+    @Test
+    void theRegressionHeadIsComparedOutOfFoldAndItsLabelsAgreeWithTheBinaryOnes() throws Exception {
+        CliRunner.Result cmp = CliRunner.run("judge", "fit", "--compare", "--folds", "2", "--db", mlpDb);
+        assertEquals(0, cmp.code(), cmp.err());
+        for (String m : List.of("classifier alone (judge before)", "test-acc regression alone", "classifier stacked on test-acc", "classifier bagged ×3")) {
+            assertTrue(cmp.out().lines().anyMatch(l -> l.startsWith("now ") && l.contains(m)), m + " scored:\n" + cmp.out());
+            assertTrue(cmp.out().lines().anyMatch(l -> l.startsWith("  " + m + ": at P(within) ≥")), m + "'s lead:\n" + cmp.out());
+        }
+        // the judge registered reads the regression: a stored checkpoint gets a predicted test accuracy beside P
+        CliRunner.Result j = CliRunner.run("judge", "2", "--json", "--db", mlpDb);
+        assertEquals(0, j.code(), j.err());
+        com.fasterxml.jackson.databind.JsonNode g = new com.fasterxml.jackson.databind.ObjectMapper().readTree(j.out()).get("judgement");
+        double acc = g.get("predicted_test_acc").asDouble();
+        assertTrue(acc > 0 && acc < 1, j.out());
+        assertTrue(CliRunner.run("judge", "2", "--db", mlpDb).out().contains("predicted test acc."));
+
+        // the regression's labels on the real curves: the highest test accuracy within Δ says "within" exactly when the binary label does
+        try (var s = io.learncast.farm.store.jdbc.JdbcStore.open(io.learncast.farm.store.StoreLocation.parse(db, "db"))) {
+            io.learncast.forecast.judge.JudgeRows rows = io.learncast.forecast.judge.Judges.rows(s, 100);
+            assertTrue(rows.rows().stream().filter(r -> r.within() >= 0).count() > 10, "labelled rows");
+            for (var r : rows.rows()) {
+                if (r.within() < 0) {
+                    assertTrue(Double.isNaN(r.futureAcc()), "censored: no label");
+                } else {
+                    assertEquals(r.within() == 1, r.futureAcc() >= 0.95, "run " + r.run().runId() + " step " + r.step());
+                    assertTrue(r.futureAcc() >= r.testAcc());
+                }
+            }
+        }
+    }
 }

@@ -27,8 +27,9 @@ public final class JudgeFitter {
 
     private JudgeFitter() {}
 
-    public record Options(int folds, long seed, JudgeModel.Params params, int trajectories) {
-        public static Options defaults() { return new Options(5, 19, JudgeModel.Params.defaults(), 4); }
+    /** {@code compare}: also score the alternative judges ({@link Alternatives}) out of fold, side by side (slower; registers the same judge). */
+    public record Options(int folds, long seed, JudgeModel.Params params, int trajectories, boolean compare) {
+        public static Options defaults() { return new Options(5, 19, JudgeModel.Params.defaults(), 4, false); }
     }
 
     /** The fitted judges (all features, weights only) with the report of their out-of-fold scores. */
@@ -64,13 +65,21 @@ public final class JudgeFitter {
         double[] pn = oof.now().get("judge");
         double[] pw = oof.within().get("judge");
         JudgeReport.Lead lead = JudgeLead.of(rows, pw, pn);
+        List<JudgeReport.Compared> compared = new ArrayList<>();
+        if (o.compare()) {
+            for (String m : oof.now().keySet()) {
+                if (Alternatives.NAMES.contains(m)) {
+                    compared.add(new JudgeReport.Compared(m, JudgeLead.of(rows, oof.within().get(m), oof.now().get(m))));
+                }
+            }
+        }
         List<JudgeReport.Trajectory> traj = JudgeLead.trajectories(rows, pn, pw, o.trajectories());
         int[] all = java.util.stream.IntStream.range(0, n).toArray();
-        JudgeModel full = JudgeModel.fit(rows, all, JudgeFeatures.Set.FULL, o.params(), o.seed());
+        JudgeModel full = JudgeModel.fit(rows, all, JudgeFeatures.Set.FULL, o.params(), o.seed(), true);
         JudgeModel weights = JudgeModel.fit(rows, all, JudgeFeatures.Set.WEIGHTS, o.params(), Seeds.derive(o.seed(), 7));
         List<String> tasks = rows.rows().stream().map(r -> r.run().config().task()).distinct().sorted().toList();
         JudgeReport report = new JudgeReport(FORMAT_VERSION, CodeVersion.get(), Instant.now().toString(), rows.runs(), n, groups, k, o.seed(),
-                rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj, byArch(rows, pn, pw), List.of());
+                rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj, byArch(rows, pn, pw), List.of(), compared);
         return new Fitted(full, weights, report);
     }
 
@@ -78,7 +87,9 @@ public final class JudgeFitter {
         int n = rows.rows().size();
         Map<String, double[]> now = new LinkedHashMap<>();
         Map<String, double[]> within = new LinkedHashMap<>();
-        for (String m : List.of("judge", "judge (weights only)", "train accuracy alone", "weight norm alone")) {
+        List<String> models = new ArrayList<>(List.of("judge", "judge (weights only)", "train accuracy alone", "weight norm alone"));
+        if (o.compare()) models.addAll(Alternatives.NAMES);
+        for (String m : models) {
             now.put(m, new double[n]);
             double[] w = new double[n];
             Arrays.fill(w, Double.NaN);
@@ -88,7 +99,7 @@ public final class JudgeFitter {
         int normCol = JudgeFeatures.ALL.indexOf("w_norm");
         for (GroupedKFold.Split s : folds.splits()) {
             long seed = Seeds.derive(o.seed(), s.fold());
-            JudgeModel full = JudgeModel.fit(rows, s.train(), JudgeFeatures.Set.FULL, o.params(), seed);
+            JudgeModel full = JudgeModel.fit(rows, s.train(), JudgeFeatures.Set.FULL, o.params(), seed, true);
             JudgeModel weights = JudgeModel.fit(rows, s.train(), JudgeFeatures.Set.WEIGHTS, o.params(), seed);
             LogisticModel[] acc = baseline(rows, s.train(), accCol);
             LogisticModel[] norm = baseline(rows, s.train(), normCol);
@@ -103,6 +114,7 @@ public final class JudgeFitter {
                 now.get("weight norm alone")[i] = norm[0].probability(new double[] {x[normCol]});
                 within.get("weight norm alone")[i] = norm[1].probability(new double[] {x[normCol]});
             }
+            if (o.compare()) Alternatives.outOfFold(rows, s, full, o, seed, now, within);
         }
         return new OutOfFold(now, within);
     }

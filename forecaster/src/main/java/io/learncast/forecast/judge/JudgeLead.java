@@ -119,7 +119,7 @@ final class JudgeLead {
             String label = "run #" + first.run().runId() + " " + c.task() + " w" + c.width() + " lr=" + c.lr() + " wd=" + c.wd() + " frac=" + c.trainFrac();
             out.add(new JudgeReport.Trajectory(first.run().runId(), label, r.stream().map(i -> rows.rows().get(i).step()).toList(),
                     r.stream().map(i -> rows.rows().get(i).trainAcc()).toList(), r.stream().map(i -> rows.rows().get(i).testAcc()).toList(),
-                    r.stream().map(i -> pNow[i]).toList(), r.stream().map(i -> pWithin[i]).toList()));
+                    r.stream().map(i -> pNow[i]).toList(), r.stream().map(i -> pWithin[i]).toList(), null));
         }
         return out;
     }

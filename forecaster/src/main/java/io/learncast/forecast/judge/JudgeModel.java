@@ -19,7 +19,9 @@ import java.util.List;
 /**
  * The fitted judge: two Smile gradient-boosted tree classifiers over one feature set, for P(the property
  * holds now) and P(it holds within Δ steps), and the corpus median of every feature (what "which measures
- * drove it" compares against). Java-serialisable, as the verdict's models; stored in the registry.
+ * drove it" compares against). The full judge (fifth session) also holds a regression of test accuracy per
+ * target ({@link AccuracyHead}) and says the mean of the two P. Java-serialisable, as the verdict's models; stored
+ * in the registry (a judge serialised before the regression reads it as absent and scores as it did).
  */
 public final class JudgeModel implements Serializable {
     @Serial private static final long serialVersionUID = 1L;
@@ -36,6 +38,13 @@ public final class JudgeModel implements Serializable {
     private final Head now;
     private final Head within;
     private final double[] medians;
+    /**
+     * Regressions of test accuracy now and within Δ ({@link AccuracyHead}, fifth session): when present, P is the mean of
+     * the classifier's P and the regression's. Null in judges registered before them (they score as they did) and in the
+     * weights-only judge.
+     */
+    private final AccuracyHead nowAcc;
+    private final AccuracyHead withinAcc;
 
     /** One classifier, or a constant when its rows held a single class. */
     private record Head(GradientTreeBoost trees, StructType schema, double constant) implements Serializable {
@@ -47,17 +56,24 @@ public final class JudgeModel implements Serializable {
         }
     }
 
-    private JudgeModel(JudgeFeatures.Set set, long delta, Head now, Head within, double[] medians) {
+    private JudgeModel(JudgeFeatures.Set set, long delta, Head now, Head within, double[] medians, AccuracyHead nowAcc, AccuracyHead withinAcc) {
         this.set = set;
         this.features = JudgeFeatures.names(set);
         this.delta = delta;
         this.now = now;
         this.within = within;
         this.medians = medians;
+        this.nowAcc = nowAcc;
+        this.withinAcc = withinAcc;
     }
 
-    /** Fits both heads on {@code rows} (indices into rows.rows(); within skips censored rows). */
+    /** Fits both heads on {@code rows} (indices into rows.rows(); within skips censored rows), classifiers alone. */
     static JudgeModel fit(JudgeRows rows, int[] use, JudgeFeatures.Set set, Params p, long seed) {
+        return fit(rows, use, set, p, seed, false);
+    }
+
+    /** The same, with {@code accuracy}: each head's P the mean of the classifier's and a regression of test accuracy's. */
+    static JudgeModel fit(JudgeRows rows, int[] use, JudgeFeatures.Set set, Params p, long seed, boolean accuracy) {
         int[] cols = JudgeFeatures.columns(JudgeFeatures.names(set));
         List<double[]> xs = new ArrayList<>();
         List<Integer> yNow = new ArrayList<>();
@@ -80,7 +96,19 @@ public final class JudgeModel implements Serializable {
             med[j] = v.length == 0 ? Double.NaN : v[v.length / 2];
         }
         List<String> names = JudgeFeatures.names(set);
-        return new JudgeModel(set, rows.delta(), head(xs, yNow, names, p, seed), head(xw, yW, names, p, Seeds.derive(seed, 1)), med);
+        AccuracyHead nowAcc = null;
+        AccuracyHead withinAcc = null;
+        if (accuracy) {
+            String[] groups = rows.groups();
+            int[] useW = java.util.Arrays.stream(use).filter(i -> rows.rows().get(i).within() >= 0).toArray();
+            nowAcc = AccuracyHead.fit(xs.toArray(double[][]::new), java.util.Arrays.stream(use).mapToDouble(i -> AccuracyHead.target(rows.rows().get(i).testAcc())).toArray(),
+                    yNow.stream().mapToInt(Integer::intValue).toArray(), java.util.Arrays.stream(use).mapToObj(i -> groups[i]).toArray(String[]::new), names, p,
+                    Seeds.derive(seed, 101));
+            withinAcc = AccuracyHead.fit(xw.toArray(double[][]::new), java.util.Arrays.stream(useW).mapToDouble(i -> AccuracyHead.target(rows.rows().get(i).futureAcc())).toArray(),
+                    yW.stream().mapToInt(Integer::intValue).toArray(), java.util.Arrays.stream(useW).mapToObj(i -> groups[i]).toArray(String[]::new), names, p,
+                    Seeds.derive(seed, 102));
+        }
+        return new JudgeModel(set, rows.delta(), head(xs, yNow, names, p, seed), head(xw, yW, names, p, Seeds.derive(seed, 1)), med, nowAcc, withinAcc);
     }
 
     private static Head head(List<double[]> xs, List<Integer> ys, List<String> names, Params p, long seed) {
@@ -108,25 +136,43 @@ public final class JudgeModel implements Serializable {
     }
 
     /** P(holds now) of a full feature vector ({@link JudgeFeatures#of}). */
-    public double pNow(double[] full) { return now.p(mine(full)); }
+    public double pNow(double[] full) { return pNowOf(mine(full)); }
 
     /** P(holds within Δ steps). */
-    public double pWithin(double[] full) { return within.p(mine(full)); }
+    public double pWithin(double[] full) { return pWithinOf(mine(full)); }
+
+    private double pNowOf(double[] x) { return nowAcc == null ? now.p(x) : (now.p(x) + nowAcc.p(x)) / 2; }
+
+    private double pWithinOf(double[] x) { return withinAcc == null ? within.p(x) : (within.p(x) + withinAcc.p(x)) / 2; }
+
+    /** The classifier's P(now) alone (the judge before the regression joined it), for the comparison in {@code judge fit --compare}. */
+    double pNowClassifier(double[] full) { return now.p(mine(full)); }
+
+    double pWithinClassifier(double[] full) { return within.p(mine(full)); }
+
+    /** The regression heads' P alone (NaN without them). */
+    double pNowRegression(double[] full) { return nowAcc == null ? Double.NaN : nowAcc.p(mine(full)); }
+
+    double pWithinRegression(double[] full) { return withinAcc == null ? Double.NaN : withinAcc.p(mine(full)); }
+
+    /** Whether P reads a regression of test accuracy beside the classifier. */
+    public boolean readsTestAccRegression() { return nowAcc != null; }
 
     /** A judgement with the measures that moved P(within Δ) most from the corpus median, largest first. */
     public Judgement judge(double[] full, int drivers) {
         double[] x = mine(full);
-        double pn = now.p(x);
-        double pw = within.p(x);
+        double pn = pNowOf(x);
+        double pw = pWithinOf(x);
         List<Judgement.Driver> ds = new ArrayList<>();
         for (int j = 0; j < x.length; j++) {
             if (!Double.isFinite(medians[j]) || !Double.isFinite(x[j])) continue;
             double[] y = x.clone();
             y[j] = medians[j];
-            ds.add(new Judgement.Driver(features.get(j), x[j], medians[j], pw - within.p(y), pn - now.p(y)));
+            ds.add(new Judgement.Driver(features.get(j), x[j], medians[j], pw - pWithinOf(y), pn - pNowOf(y)));
         }
         ds.sort(Comparator.comparingDouble((Judgement.Driver d) -> -Math.max(Math.abs(d.effectWithin()), Math.abs(d.effectNow()))));
-        return new Judgement(pn, pw, delta, set.name().toLowerCase(java.util.Locale.ROOT), List.copyOf(ds.subList(0, Math.min(drivers, ds.size()))));
+        return new Judgement(pn, pw, delta, set.name().toLowerCase(java.util.Locale.ROOT), List.copyOf(ds.subList(0, Math.min(drivers, ds.size()))),
+                nowAcc == null ? null : 1 / (1 + Math.exp(-nowAcc.z(x))));
     }
 
     public JudgeFeatures.Set set() { return set; }

@@ -25,13 +25,31 @@ public record JudgeReport(@JsonProperty("format_version") int formatVersion,
                           @JsonProperty("lead") Lead lead,
                           @JsonProperty("trajectories") List<Trajectory> trajectories,
                           @JsonProperty("by_arch") List<ArchScore> byArch,
-                          @JsonProperty("pooled_from") List<String> pooledFrom) {
+                          @JsonProperty("pooled_from") List<String> pooledFrom,
+                          @JsonProperty("compared") List<Compared> compared) {
 
-    /** The same report, saying which further stores' runs were pooled into the corpus ({@code judge fit --also-db}). */
-    public JudgeReport withPooledFrom(List<String> stores) {
-        return new JudgeReport(formatVersion, codeVersion, fittedAt, runs, rows, groups, folds, seed, delta, tasks, scores, reliability, lead, trajectories,
-                byArch, List.copyOf(stores));
+    /**
+     * The same report, saying which further stores' runs were pooled into the corpus ({@code judge fit --also-db}), and
+     * naming each trajectory's run by its store and the run id it has there: in the pooled rows the k-th further store's
+     * ids are offset by k·{@link Judges#STORE_OFFSET} (so runs of two stores never share a key), which means nothing
+     * to a reader who looks the run up in its store.
+     */
+    public JudgeReport withPooledFrom(String main, List<String> stores) {
+        List<Trajectory> named = trajectories == null ? null : trajectories.stream().map(t -> {
+            int k = (int) (t.runId() / Judges.STORE_OFFSET);
+            if (k < 0 || k > stores.size()) throw new IllegalArgumentException("run id " + t.runId() + " is from no pooled store");
+            long own = t.runId() % Judges.STORE_OFFSET;
+            String store = k == 0 ? main : stores.get(k - 1);
+            String prefix = "run #" + t.runId();
+            String label = t.label().startsWith(prefix) ? "run #" + own + " of " + store + t.label().substring(prefix.length()) : t.label();
+            return new Trajectory(own, label, t.steps(), t.trainAcc(), t.testAcc(), t.pNow(), t.pWithin(), store);
+        }).toList();
+        return new JudgeReport(formatVersion, codeVersion, fittedAt, runs, rows, groups, folds, seed, delta, tasks, scores, reliability, lead, named,
+                byArch, List.copyOf(stores), compared);
     }
+
+    /** An alternative judge scored beside the registered one ({@code judge fit --compare}): its lead (its scores are in {@code scores}). */
+    public record Compared(@JsonProperty("model") String model, @JsonProperty("lead") Lead lead) {}
 
     /**
      * The same out-of-fold predictions restricted to one architecture's runs (a corpus of MLPs and transformers):
@@ -67,8 +85,13 @@ public record JudgeReport(@JsonProperty("format_version") int formatVersion,
                        @JsonProperty("clear_false_alarms") int clearFalseAlarms, @JsonProperty("median_lead_clear") double medianLeadClear,
                        @JsonProperty("leads_clear") List<Integer> leadsClear) {}
 
-    /** A run's test accuracy beside the judge's out-of-fold P over training. */
+    /**
+     * A run's test accuracy beside the judge's out-of-fold P over training. {@code store}: the store the run is in, in a
+     * pooled corpus ({@code judge fit --also-db}; {@code run_id} is then the run's id in that store), else null (the
+     * store fitted on).
+     */
     public record Trajectory(@JsonProperty("run_id") long runId, @JsonProperty("label") String label, @JsonProperty("steps") List<Long> steps,
                              @JsonProperty("train_acc") List<Double> trainAcc, @JsonProperty("test_acc") List<Double> testAcc,
-                             @JsonProperty("p_now") List<Double> pNow, @JsonProperty("p_within") List<Double> pWithin) {}
+                             @JsonProperty("p_now") List<Double> pNow, @JsonProperty("p_within") List<Double> pWithin,
+                             @JsonProperty("store") String store) {}
 }

@@ -16,8 +16,12 @@ import java.util.Map;
  */
 public record JudgeRows(List<Row> rows, long delta) {
 
-    /** One checkpoint. {@code index} counts the run's evaluations from 0. */
-    public record Row(RunRecord run, int index, long step, double[] x, int now, int within, double testAcc, double trainAcc) {}
+    /**
+     * One checkpoint. {@code index} counts the run's evaluations from 0. {@code futureAcc}: the highest test accuracy
+     * at this evaluation or any in (step, step + Δ] — a training label of the regression heads ({@link AccuracyHead}),
+     * NaN where within is censored.
+     */
+    public record Row(RunRecord run, int index, long step, double[] x, int now, int within, double testAcc, double trainAcc, double futureAcc) {}
 
     public static JudgeRows build(List<RunRecord> runs, Map<Long, List<CurvePoint>> curves, long delta) {
         List<Row> out = new ArrayList<>();
@@ -30,6 +34,10 @@ public record JudgeRows(List<Row> rows, long delta) {
                 if (p.measures() == null || !p.isFinite()) continue;
                 int now = p.testAcc() >= threshold ? 1 : 0;
                 int within = now;
+                double best = p.testAcc();
+                for (int j = i + 1; j < c.size() && c.get(j).step() <= p.step() + delta; j++) {
+                    if (Double.isFinite(c.get(j).testAcc())) best = Math.max(best, c.get(j).testAcc());
+                }
                 if (within == 0) {
                     boolean seen = false;
                     for (int j = i + 1; j < c.size() && c.get(j).step() <= p.step() + delta; j++) {
@@ -41,7 +49,7 @@ public record JudgeRows(List<Row> rows, long delta) {
                     long last = c.get(c.size() - 1).step();
                     within = seen ? 1 : last >= p.step() + delta || last >= r.steps() ? 0 : -1;
                 }
-                out.add(new Row(r, i, p.step(), JudgeFeatures.of(c, i), now, within, p.testAcc(), p.trainAcc()));
+                out.add(new Row(r, i, p.step(), JudgeFeatures.of(c, i), now, within, p.testAcc(), p.trainAcc(), within < 0 ? Double.NaN : best));
             }
         }
         return new JudgeRows(List.copyOf(out), delta);

@@ -45,7 +45,7 @@ public final class JudgeTransfer {
 
     static Score score(JudgeRows fit, JudgeRows test, String from, String to, JudgeFitter.Options o) {
         int[] all = IntStream.range(0, fit.rows().size()).toArray();
-        JudgeModel full = JudgeModel.fit(fit, all, JudgeFeatures.Set.FULL, o.params(), o.seed());
+        JudgeModel full = JudgeModel.fit(fit, all, JudgeFeatures.Set.FULL, o.params(), o.seed(), true);
         JudgeModel weights = JudgeModel.fit(fit, all, JudgeFeatures.Set.WEIGHTS, o.params(), Seeds.derive(o.seed(), 7));
         int n = test.rows().size();
         double[] pn = new double[n];

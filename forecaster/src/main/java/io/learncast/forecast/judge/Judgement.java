@@ -8,9 +8,12 @@ import java.util.List;
  * What the judge says about one checkpoint: P(the property holds now), P(it holds within {@code delta}
  * steps), the feature set it read ("full" or "weights"), and the measures that drove it: each one's value,
  * the corpus median, and how much P moves when that measure alone is set to the median (effect = P − P at median).
+ * {@code predictedTestAcc}: the test accuracy the judge's regression head expects at this checkpoint (from weights and
+ * training data; null for a judge without one — registered before the fifth session, or the weights-only judge).
  */
 public record Judgement(@JsonProperty("p_now") double pNow, @JsonProperty("p_within") double pWithin, @JsonProperty("delta") long delta,
-                        @JsonProperty("features") String features, @JsonProperty("drivers") List<Driver> drivers) {
+                        @JsonProperty("features") String features, @JsonProperty("drivers") List<Driver> drivers,
+                        @JsonProperty("predicted_test_acc") Double predictedTestAcc) {
     public record Driver(@JsonProperty("measure") String measure, @JsonProperty("value") double value, @JsonProperty("median") double median,
                          @JsonProperty("effect_within") double effectWithin, @JsonProperty("effect_now") double effectNow) {}
 }
