@@ -172,9 +172,10 @@ class FarmProcessesTest {
 
     @Test
     void aKilledWorkersRunsAreReclaimedAfterTheirLeaseAndFinishedOnceByANewWorker() throws Exception {
-        // 32 runs of a fraction of a second each, in 4 shapes: the batched trainer claims a shape at a time, so A is
-        // killed with a batch in hand after finishing others
-        enqueue("killed", "modadd:p=11", "16, 24, 32, 48", "300", "50", "0.5", 4);
+        // 32 runs of about a second each, in 4 shapes: the batched trainer claims a shape at a time, so A is killed with
+        // a batch in hand after finishing others. (At p = 11 and 300 steps a quiet machine trained the whole queue in the
+        // ~0.1 s between seeing "2 done, 1 running" and the kill, and nothing was in progress when A died.)
+        enqueue("killed", "modadd:p=23", "16, 24, 32, 48", "1000", "500", "0.5", 4);
         Proc a = worker("worker-a", 2);
         waitUntil(() -> count("DONE") >= 2 && count("RUNNING") >= 1, 180, "worker A finished some runs and holds others");
         a.signal("KILL");
