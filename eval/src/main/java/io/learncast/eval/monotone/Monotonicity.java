@@ -3,7 +3,6 @@ package io.learncast.eval.monotone;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.data.CurvePoint;
 import io.learncast.data.Metric;
-import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.config.knob.Knob;
 import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.forecast.features.RunRecord;
@@ -167,7 +166,7 @@ public record Monotonicity(@JsonProperty("knobs") List<KnobTask> knobs,
 
         String show(RunRecord r) {
             Object v = raw.apply(r);
-            String s = v instanceof Double d ? fmt(name.equals("train_frac") ? d : d) : String.valueOf(v);
+            String s = v instanceof Double d ? fmt(d) : String.valueOf(v);
             return name + "=" + (range != null ? "≈" : "") + s;
         }
     }
@@ -279,7 +278,6 @@ public record Monotonicity(@JsonProperty("knobs") List<KnobTask> knobs,
             List<CurvePoint> curve = curves.apply(r.runId());
             if (curve == null || curve.isEmpty()) continue;
             withCurves++;
-            RunConfig c = r.config();
             Metric metric = r.knobs().metric();
             double threshold = r.knobs().threshold();
             boolean lost = false, atEnd = false;
