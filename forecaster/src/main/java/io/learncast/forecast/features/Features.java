@@ -202,7 +202,7 @@ public final class Features {
         v[i++] = Math.log10(Math.max(k.wd(), WD_FLOOR));
         v[i++] = k.wd() < WD_FLOOR ? 1 : 0;
         v[i++] = log2(k.effectiveBatch());
-        v[i++] = k.batch() == 0 ? 1 : 0;
+        v[i++] = k.effectiveBatch() >= k.nTrain() ? 1 : 0; // a batch as large as the training set is the full batch: the trainers run it so
         v[i++] = log2(k.nTrain());
         v[i++] = k.trainFraction();
         v[i++] = log2(k.examplesPerClass());

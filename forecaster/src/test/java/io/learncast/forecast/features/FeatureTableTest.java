@@ -70,6 +70,19 @@ class FeatureTableTest {
     }
 
     @Test
+    void aBatchAsLargeAsTheTrainingSetIsTheFullBatch() {
+        // the default config's batch 512 exceeds modadd p=23's 265 training pairs: the trainers take every pair each step,
+        // as --batch full does, so the forecaster must see one config, not two (it read 0.81 against 0.41 before)
+        Knobs asked = run(1, Outcome.LEARNED, 1200L, 1200).knobs();
+        assertEquals(512, asked.batch());
+        Knobs full = asked.with(KnobCatalogue.BATCH, 0);
+        assertArrayEquals(Features.row(full, 1000), Features.row(asked, 1000), 0.0);
+        assertEquals(1.0, Features.row(asked, 1000)[Features.index("full_batch")]);
+        assertEquals(0.0, Features.row(asked.with(KnobCatalogue.BATCH, 64), 1000)[Features.index("full_batch")], "a true mini-batch");
+        assertEquals(1.0, Features.row(asked.with(KnobCatalogue.BATCH, 265), 1000)[Features.index("full_batch")], "exactly the training set");
+    }
+
+    @Test
     void csvHasOneRowPerRunAndBudgetWithItsProvenance() throws Exception {
         FeatureTable t = FeatureTable.fromRecords(List.of(run(1, Outcome.LEARNED, 1200L, 1200), run(2, Outcome.NOT_LEARNED, null, 3000)),
                 FeatureTable.Options.defaults());
