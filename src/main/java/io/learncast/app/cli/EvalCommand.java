@@ -40,6 +40,12 @@ final class EvalCommand extends StoreBackedCommand {
             + "the property is decided) are never scored; exits 2 when the corpus cannot label it.")
     String property;
 
+    @Option(names = "--rows", paramLabel = "FILE", description = "Also write every held-out row as CSV: split, run, config, budget, outcome, "
+            + "the forecaster's out-of-fold P and its squared error (cell = config group @ budget, as the seed-noise ceiling pools them): "
+            + "where a split's Brier comes from. A file is replaced whole, only when the evaluation finished.")
+    java.nio.file.Path rowsFile;
+
+    private io.learncast.common.OutputFile rowsTarget; // set by check()
     private List<Split> parsed; // set by check()
     private Evaluator.Options options; // set by check()
     private io.learncast.data.property.CurveProperty prop; // set by check()
@@ -50,6 +56,11 @@ final class EvalCommand extends StoreBackedCommand {
         options = Evaluator.Options.defaults().withSearch(ForecasterFitter.Search.parse(search)).withResamples(resamples);
         if (resamples < 0 || resamples > 100_000) throw new UserError("--resamples", "resamples " + resamples + " is out of range", "0–100000 (default 1000)");
         prop = property == null ? null : io.learncast.data.property.CurveProperty.parse(property, "--property");
+        rowsTarget = rowsFile == null ? null : io.learncast.common.OutputFile.of(rowsFile, "--rows");
+        if (rowsTarget != null) {
+            if (rowsTarget.standardOutput()) throw new UserError("--rows", "the rows cannot go to standard output (the scores do)", "give a file name, e.g. --rows held-out.csv");
+            rowsTarget.check();
+        }
     }
 
     @Override
@@ -68,6 +79,16 @@ final class EvalCommand extends StoreBackedCommand {
         });
         if (json.on()) Console.json(out, e);
         else EvalPrinter.print(out, e);
+        if (rowsTarget != null) {
+            var rows = io.learncast.eval.scoring.HeldOutRows.of(e);
+            rowsTarget.write(os -> { // whole or not at all: a temporary file beside it, moved over it when complete
+                java.io.Writer w = new java.io.OutputStreamWriter(os, java.nio.charset.StandardCharsets.UTF_8);
+                int n = io.learncast.eval.scoring.HeldOutRows.write(rows, w);
+                w.flush();
+                return n;
+            }, n -> true);
+            if (!json.on()) out.println("wrote " + rows.size() + " held-out rows to " + rowsTarget.given().toAbsolutePath());
+        }
         return Cli.OK;
     }
 }

@@ -85,6 +85,44 @@ class EvalReportCommandTest {
     }
 
     @Test
+    void evalRowsAreTheRowsItScored() throws Exception {
+        Path rows = dir.resolve("held-out.csv");
+        CliRunner.Result r = CliRunner.run("eval", "--db", db, "--split", "kfold:3", "--resamples", "20", "--json", "--rows", rows.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode split = new ObjectMapper().readTree(r.out()).get("splits").get(0);
+        var lines = Files.readAllLines(rows);
+        assertEquals("split,run_id,source,group_hash,cell,config,budget,learned,forecast,squared_error", lines.get(0));
+        assertEquals(split.get("scored_rows").asInt(), lines.size() - 1, "one line per scored row");
+        var mapper = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+        var schema = com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader();
+        double sum = 0;
+        java.util.Set<Long> runs = new java.util.HashSet<>();
+        int n = 0;
+        try (var it = mapper.readerFor(java.util.Map.class).with(schema).<java.util.Map<String, String>>readValues(rows.toFile())) {
+            while (it.hasNext()) {
+                var m = it.next();
+                double p = Double.parseDouble(m.get("forecast")), y = Double.parseDouble(m.get("learned"));
+                assertEquals((p - y) * (p - y), Double.parseDouble(m.get("squared_error")), 1e-12);
+                assertEquals(m.get("group_hash") + "@" + m.get("budget"), m.get("cell"));
+                sum += (p - y) * (p - y);
+                runs.add(Long.parseLong(m.get("run_id")));
+                n++;
+            }
+        }
+        // the rows' mean squared error is the forecaster's Brier the scores report, over the same runs
+        assertEquals(split.get("models").get(0).get("brier").get("value").asDouble(), sum / n, 1e-9);
+        assertEquals(split.get("scored_runs").asInt(), runs.size());
+        // bad targets are refused before any work, and nothing is written
+        assertError(CliRunner.run("eval", "--db", db, "--rows", "-"), "cannot go to standard output");
+        assertError(CliRunner.run("eval", "--db", db, "--rows", dir.resolve("no/such/folder/r.csv").toString()), "does not exist");
+        assertError(CliRunner.run("eval", "--db", db, "--rows", dir.toString()), "is a folder");
+        Path kept = dir.resolve("kept.csv");
+        Files.writeString(kept, "keep me");
+        assertError(CliRunner.run("eval", "--db", db, "--split", "test:width>100000", "--rows", kept.toString()), "nothing would be scored");
+        assertEquals("keep me", Files.readString(kept), "a failed eval leaves the file as it was");
+    }
+
+    @Test
     void evalUserErrors() {
         Path empty = dir.resolve("empty");
         assertError(CliRunner.run("eval", "--db", empty.toString()), "no finished runs");
