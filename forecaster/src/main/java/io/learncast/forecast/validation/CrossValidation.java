@@ -55,9 +55,10 @@ public final class CrossValidation {
         IntStream.range(0, splits.size()).parallel().forEach(f -> {
             GroupedKFold.Split s = splits.get(f);
             BoostedCure m = longest.fitModel(t.subset(s.train()).runs(), Seeds.derive(seed, f));
-            for (int k = 0; k < rounds.length; k++) {
-                BoostedCure mk = m.truncated(rounds[k]);
-                for (int i : s.test()) oof[k][i] = mk.probability(t.row(i).x());
+            // every round count from one walk of the trees per row (the same values as m.truncated(r).probability)
+            for (int i : s.test()) {
+                double[] p = m.probabilities(t.row(i).x(), rounds);
+                for (int k = 0; k < rounds.length; k++) oof[k][i] = p[k];
             }
         });
         double secs = (System.nanoTime() - t0) / 1e9;
