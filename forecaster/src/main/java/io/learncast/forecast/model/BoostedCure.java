@@ -69,14 +69,14 @@ public record BoostedCure(@JsonProperty("backbone") CureModel backbone,
     }
 
     /**
-     * {@code out[k]} = {@code truncated(rounds[k]).probability(x)}, exactly, with the backbone's state computed once and
-     * each ensemble walked once up to the most rounds (the search scores one fit at several rounds this way).
+     * {@code out[k]} = {@code truncated(rounds[k]).state(config)}, exactly, with the backbone's state computed once and
+     * each ensemble walked once up to the most rounds (the search scores one fit at several rounds this way). A state
+     * reads the config features only, so a run's rows (one per budget) share it.
      */
-    public double[] probabilities(double[] x, int[] rounds) {
-        CureModel.State s = backbone.state(x);
-        double[] p = pi.prefixSums(x, rounds), m = mu.prefixSums(x, rounds);
-        double budget = Math.pow(2, x[Features.N_CONFIG]);
-        double[] out = new double[rounds.length];
+    public CureModel.State[] states(double[] config, int[] rounds) {
+        CureModel.State s = backbone.state(config);
+        double[] p = pi.prefixSums(config, rounds), m = mu.prefixSums(config, rounds);
+        CureModel.State[] out = new CureModel.State[rounds.length];
         for (int k = 0; k < rounds.length; k++) {
             // as corrections(): none when the truncated model has no trees
             double cPi = 0, cMu = 0;
@@ -84,8 +84,17 @@ public record BoostedCure(@JsonProperty("backbone") CureModel backbone,
                 cPi = shrinkage * p[k];
                 cMu = shrinkage * m[k];
             }
-            out[k] = new CureModel.State(s.logitEver() + cPi, s.mu() + cMu, s.sigma(), s.offset()).pWithin(budget);
+            out[k] = new CureModel.State(s.logitEver() + cPi, s.mu() + cMu, s.sigma(), s.offset());
         }
+        return out;
+    }
+
+    /** {@code out[k]} = {@code truncated(rounds[k]).probability(x)}, exactly (see {@link #states}). */
+    public double[] probabilities(double[] x, int[] rounds) {
+        CureModel.State[] s = states(x, rounds);
+        double budget = Math.pow(2, x[Features.N_CONFIG]);
+        double[] out = new double[rounds.length];
+        for (int k = 0; k < rounds.length; k++) out[k] = s[k].pWithin(budget);
         return out;
     }
 

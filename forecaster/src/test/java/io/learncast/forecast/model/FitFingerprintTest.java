@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The forecaster's fitted models, bit for bit, on a seeded synthetic corpus: the boosted structured model (π's trees
@@ -65,6 +66,30 @@ class FitFingerprintTest {
                 assertEquals(Double.doubleToLongBits(m.truncated(rounds[k]).probability(x)), Double.doubleToLongBits(p[k]), "row " + i + " rounds " + rounds[k]);
             }
         }
+    }
+
+    /** The search's out-of-fold predictions at several rounds (one walk per run, shared by its budgets' rows) are each fold's truncated models'. */
+    @Test
+    void crossValidatedRoundsAreTheTruncatedFoldModels() {
+        FeatureTable t = FeatureTable.fromRecords(runs.subList(0, 900), FeatureTable.Options.defaults());
+        Candidate.CureTrees ct = new Candidate.CureTrees(QUADRATIC, BoostedCure.Spec.defaults().withMonotone(ForecasterFitter.MONOTONE_PI));
+        int[] rounds = {0, 10, 25};
+        io.learncast.forecast.validation.GroupedKFold folds = io.learncast.forecast.validation.CrossValidation.folds(t, 3, 4L);
+        List<io.learncast.forecast.validation.CrossValidation.Result> r = io.learncast.forecast.validation.CrossValidation.evaluateRounds(t, ct, rounds, folds, 4L);
+        int checked = 0;
+        for (int f = 0; f < folds.splits().size(); f++) {
+            io.learncast.forecast.validation.GroupedKFold.Split s = folds.splits().get(f);
+            BoostedCure m = ct.withRounds(25).fitModel(t.subset(s.train()).runs(), io.learncast.common.Seeds.derive(4L, f));
+            for (int k = 0; k < rounds.length; k++) {
+                BoostedCure mk = m.truncated(rounds[k]);
+                for (int i : s.test()) {
+                    assertEquals(Double.doubleToLongBits(mk.probability(t.row(i).x())), Double.doubleToLongBits(r.get(k).outOfFold()[i]), "row " + i + " rounds " + rounds[k]);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(3 * t.size(), checked);
+        assertTrue(t.size() > 900, "several budgets per run: " + t.size() + " rows");
     }
 
     /** Started beside the search for the search's only backbone, the calibration is the one measured after it; for another backbone it is refitted. */
