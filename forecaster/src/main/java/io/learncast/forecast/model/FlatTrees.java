@@ -33,6 +33,26 @@ public record FlatTrees(@JsonProperty("roots") int[] roots,
 
     public double sum(double[] x) { return sum(x, roots.length); }
 
+    /**
+     * {@code out[k]} = the sum of the first {@code counts[k]} trees at {@code x} (all of them where that is more), in one
+     * pass over the longest prefix: each equals {@code first(counts[k]).sum(x)} exactly (the same additions in the same order).
+     */
+    public double[] prefixSums(double[] x, int[] counts) {
+        int max = 0;
+        for (int c : counts) max = Math.max(max, Math.min(c, roots.length));
+        double[] partial = new double[max + 1];
+        double s = 0;
+        for (int t = 0; t < max; t++) {
+            int k = roots[t];
+            while (feature[k] >= 0) k = x[feature[k]] <= threshold[k] ? yes[k] : no[k];
+            s += value[k];
+            partial[t + 1] = s;
+        }
+        double[] out = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) out[i] = partial[Math.max(0, Math.min(counts[i], roots.length))];
+        return out;
+    }
+
     /** The first {@code count} trees (nodes are stored tree by tree, so a prefix of trees is a prefix of nodes). */
     public FlatTrees first(int count) {
         if (count >= roots.length) return this;

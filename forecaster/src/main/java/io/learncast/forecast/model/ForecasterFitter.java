@@ -140,6 +140,8 @@ public final class ForecasterFitter {
         GroupedKFold folds = CrossValidation.folds(table, Math.max(2, Math.min(options.foldsFor(table.listedCount()), table.groupCount())), options.seed());
         long seed = Seeds.derive(options.seed(), "final");
         Refit refit = Refit.start(candidates, options.rounds(), table.runs(), seed);
+        long stepsSeed = Seeds.derive(options.seed(), "steps-calibration");
+        EarlySteps earlySteps = EarlySteps.start(candidates, table.runs(), stepsSeed);
         List<CrossValidation.Result> results = new ArrayList<>();
         for (Candidate c : candidates) {
             if (c instanceof Candidate.CureTrees ct) {
@@ -207,8 +209,8 @@ public final class ForecasterFitter {
                 runs.size(), table.size(), table.groupCount(), table.corpusHash(), options.corpusSource(), folds.folds(), options.seed(),
                 best.candidate().name(), best.candidate().family(), best.metrics(), calibration.isIdentity() ? null : calibrated, calibration, scores,
                 Features.ALL, Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-        // measured after the search, with the backbone it chose (beside the search it cost more CPU under load: eval bench, docs/FORECASTER.md)
-        StepsCalibration steps = StepsCalibration.fit(runs, backboneSpec, Seeds.derive(options.seed(), "steps-calibration"));
+        // measured with the backbone the search chose: beside the search when that could only be one (EarlySteps), else now
+        StepsCalibration steps = earlySteps.result(backboneSpec, () -> StepsCalibration.fit(runs, backboneSpec, stepsSeed));
         return new FittedForecaster(report, model, survival, draws, calibration, coverage, neighbourhood, references, Tempering.toward(baseRate(table)), steps);
     }
 
@@ -316,6 +318,52 @@ public final class ForecasterFitter {
         void finish() {
             if (model != null) model.exceptionally(e -> null).join();
         }
+    }
+
+    /**
+     * The steps calibration started beside the search. It needs the runs and the chosen backbone only; when every
+     * structured candidate of the search has the same backbone (above 20,000 rows the search tries one), that is the
+     * backbone whatever wins (a GBT or forest winner falls back to the best structured candidate, a blend carries one),
+     * so its pseudo folds can fill the core the search leaves idle instead of running after it. Deterministic given the
+     * runs and the seed, so the same calibration either way ({@code EarlyStepsCalibrationTest}).
+     */
+    static final class EarlySteps {
+        private final Candidate.Cure backbone;
+        private final java.util.concurrent.CompletableFuture<StepsCalibration> future;
+
+        private EarlySteps(Candidate.Cure backbone, java.util.concurrent.CompletableFuture<StepsCalibration> future) {
+            this.backbone = backbone;
+            this.future = future;
+        }
+
+        /** Above this many runs the calibration starts beside the search (below, the fit is short and the extra threads only contend). */
+        static final int MIN_RUNS = 20_000;
+
+        static EarlySteps start(List<Candidate> candidates, List<RunRecord> runs, long seed) { return start(candidates, runs, seed, MIN_RUNS); }
+
+        static EarlySteps start(List<Candidate> candidates, List<RunRecord> runs, long seed, int minRuns) {
+            Candidate.Cure only = soleBackbone(candidates);
+            if (only == null || runs.size() < minRuns) return new EarlySteps(null, null);
+            return new EarlySteps(only, java.util.concurrent.CompletableFuture.supplyAsync(() -> StepsCalibration.fit(runs, only, seed), REFITS));
+        }
+
+        /** The calibration for {@code chosen}: the one started beside the search when it was for that backbone, else {@code otherwise}. */
+        StepsCalibration result(Candidate.Cure chosen, java.util.function.Supplier<StepsCalibration> otherwise) {
+            if (future != null && backbone.equals(chosen)) return Futures.join(future);
+            if (future != null) future.exceptionally(e -> null).join(); // never outlives the fit
+            return otherwise.get();
+        }
+    }
+
+    /** The one backbone of every structured candidate (null when there are none or several). */
+    static Candidate.Cure soleBackbone(List<Candidate> candidates) {
+        java.util.Set<Candidate.Cure> backbones = new java.util.LinkedHashSet<>();
+        for (Candidate c : candidates) {
+            if (c instanceof Candidate.Cure cure) backbones.add(cure);
+            else if (c instanceof Candidate.CureTrees ct) backbones.add(ct.backbone());
+            else if (c instanceof Candidate.Blend) return null;
+        }
+        return backbones.size() == 1 ? backbones.iterator().next() : null;
     }
 
     /** Threads for the refits started beside the search (daemons: a fit never keeps the JVM up). */

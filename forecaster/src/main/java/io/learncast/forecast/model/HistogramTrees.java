@@ -107,6 +107,16 @@ final class HistogramTrees {
      */
     static FlatTrees grow(Bins b, double[] g, double[] h, int[] rows, int maxLeaves, int minNode, double lambda, double minHessian, double maxStep,
                           int[] monotone) {
+        return grow(b, g, h, rows, maxLeaves, minNode, lambda, minHessian, maxStep, monotone, null);
+    }
+
+    /**
+     * As above; when {@code rowValue} is not null, {@code rowValue[r]} is set to the value of the leaf each of the rows
+     * lands in (the rows the tree was grown on: where the tree's own walk from the root takes them, since a row goes
+     * left exactly when its bin is at most the split's, i.e. its value at most the edge), so boosting needs no walk for them.
+     */
+    static FlatTrees grow(Bins b, double[] g, double[] h, int[] rows, int maxLeaves, int minNode, double lambda, double minHessian, double maxStep,
+                          int[] monotone, double[] rowValue) {
         FlatTrees.Builder out = new FlatTrees.Builder();
         out.startTree();
         Leaf root = leaf(b, out.node(-1, 0, 0), rows, g, h);
@@ -157,7 +167,11 @@ final class HistogramTrees {
                 if (child.splitColumn >= 0) open.add(child); else leaves.add(child);
             }
         }
-        for (Leaf l : leaves) out.leaf(l.node, Math.max(-maxStep, Math.min(maxStep, bounded(l.gSum / (l.hSum + lambda), l))));
+        for (Leaf l : leaves) {
+            double v = Math.max(-maxStep, Math.min(maxStep, bounded(l.gSum / (l.hSum + lambda), l)));
+            out.leaf(l.node, v);
+            if (rowValue != null) for (int r : l.rows) rowValue[r] = v;
+        }
         return out.build();
     }
 
@@ -166,19 +180,25 @@ final class HistogramTrees {
         double[][] gh = new double[cols][], hh = new double[cols][];
         int[][] ch = new int[cols][];
         double gs = 0, hs = 0;
-        for (int r : rows) {
-            gs += g[r];
-            hs += h[r];
+        // the rows' g and h gathered once (not once per column), summed in the same order: the same sums
+        int m = rows.length;
+        double[] gr = new double[m], hr = new double[m];
+        for (int i = 0; i < m; i++) {
+            int r = rows[i];
+            gr[i] = g[r];
+            hr[i] = h[r];
+            gs += gr[i];
+            hs += hr[i];
         }
         for (int c = 0; c < cols; c++) {
             int nb = b.bins(c);
             double[] gc = new double[nb], hc = new double[nb];
             int[] cc = new int[nb];
             byte[] bc = b.bin[c];
-            for (int r : rows) {
-                int k = bc[r] & 0xff;
-                gc[k] += g[r];
-                hc[k] += h[r];
+            for (int i = 0; i < m; i++) {
+                int k = bc[rows[i]] & 0xff;
+                gc[k] += gr[i];
+                hc[k] += hr[i];
                 cc[k]++;
             }
             gh[c] = gc;

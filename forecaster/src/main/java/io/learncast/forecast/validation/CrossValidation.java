@@ -55,9 +55,19 @@ public final class CrossValidation {
         IntStream.range(0, splits.size()).parallel().forEach(f -> {
             GroupedKFold.Split s = splits.get(f);
             BoostedCure m = longest.fitModel(t.subset(s.train()).runs(), Seeds.derive(seed, f));
-            for (int k = 0; k < rounds.length; k++) {
-                BoostedCure mk = m.truncated(rounds[k]);
-                for (int i : s.test()) oof[k][i] = mk.probability(t.row(i).x());
+            // every round count from one walk of the trees per run (the same values as m.truncated(r).probability):
+            // the states read the config only, so consecutive rows of one run (its budgets) share them
+            double[] config = null;
+            io.learncast.forecast.model.CureModel.State[] states = null;
+            int nc = io.learncast.forecast.features.Features.N_CONFIG;
+            for (int i : s.test()) {
+                double[] x = t.row(i).x();
+                if (states == null || !java.util.Arrays.equals(x, 0, nc, config, 0, nc)) {
+                    states = m.states(x, rounds);
+                    config = x;
+                }
+                double budget = Math.pow(2, x[nc]);
+                for (int k = 0; k < rounds.length; k++) oof[k][i] = states[k].pWithin(budget);
             }
         });
         double secs = (System.nanoTime() - t0) / 1e9;
