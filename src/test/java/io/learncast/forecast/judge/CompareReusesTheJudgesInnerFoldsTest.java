@@ -55,9 +55,9 @@ class CompareReusesTheJudgesInnerFoldsTest {
         try (var s = JdbcStore.open(StoreLocation.parse(db, "db"))) {
             raw = Judges.rows(s, 100);
         }
-        // Features that do not exist yet are NaN (e.g. evaluations since memorisation, before it); Smile's CART counts NaN on one
-        // side of a split and sends it to the other, which its internal assertion (on under surefire's -ea, off in the
-        // application) rejects. A finite stand-in keeps these tests about what they test: which fits are made and reused.
+        // Features that do not exist yet are NaN (e.g. evaluations since memorisation, before it); with them Smile's regression
+        // trees fail their internal assertion trueChild.size == split.trueCount (on under surefire's -ea, off in the application,
+        // which fits them as it always has). A finite stand-in keeps these tests about what they test: which fits are made and reused.
         rows = new JudgeRows(raw.rows().stream().map(r -> new JudgeRows.Row(r.run(), r.index(), r.step(),
                 Arrays.stream(r.x()).map(v -> Double.isNaN(v) ? -1e6 : v).toArray(), r.now(), r.within(), r.testAcc(), r.trainAcc(), r.futureAcc())).toList(),
                 raw.delta());
