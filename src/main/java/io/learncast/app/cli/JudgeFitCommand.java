@@ -50,7 +50,7 @@ final class JudgeFitCommand extends StoreBackedCommand {
     @Option(names = "--compare", description = "Also score alternative judges out of fold on the same folds (a regression of test accuracy, "
             + "a judge stacked on it, their mean, three seeds bagged) and the judge chosen among the classifier, the regression and their mean "
             + "by nested cross-validation (each outer fold chooses on its own fitting rows): AUC, Brier, ECE and lead side by side; the judge "
-            + "registered is the same. About twice as slow.")
+            + "registered is the same. Slower: per fold it also fits the stacked and bagged classifiers and one classifier per inner fold.")
     boolean compare;
 
     @Mixin JsonOption json;
