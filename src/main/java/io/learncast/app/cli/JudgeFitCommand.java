@@ -48,8 +48,9 @@ final class JudgeFitCommand extends StoreBackedCommand {
     List<String> alsoDb = new java.util.ArrayList<>();
 
     @Option(names = "--compare", description = "Also score alternative judges out of fold on the same folds (a regression of test accuracy, "
-            + "a judge stacked on it, their mean, three seeds bagged): AUC, Brier, ECE and lead side by side; the judge registered is the same. "
-            + "About four times slower.")
+            + "a judge stacked on it, their mean, three seeds bagged) and the judge chosen among the classifier, the regression and their mean "
+            + "by nested cross-validation (each outer fold chooses on its own fitting rows): AUC, Brier, ECE and lead side by side; the judge "
+            + "registered is the same. Slower: per fold it also fits the stacked and bagged classifiers and one classifier per inner fold.")
     boolean compare;
 
     @Mixin JsonOption json;
@@ -149,6 +150,15 @@ final class JudgeFitCommand extends StoreBackedCommand {
                 out.println(String.format(Locale.ROOT, "  %s: at P(within) ≥ %.3f, false alarms %d/%d (%s), median lead %s; clear memorisers: at %.3f, %d/%d, median lead %s",
                         c.model(), cl.threshold(), cl.falseAlarms(), cl.memorisers(), Console.pct(cl.falseAlarmRate()), Console.num(cl.medianLead()),
                         cl.thresholdClear(), cl.clearFalseAlarms(), cl.clearMemorisers(), Console.num(cl.medianLeadClear())));
+            }
+        }
+        if (r.nestedChoices() != null && !r.nestedChoices().isEmpty()) {
+            out.println("  nested CV (each outer fold chose on its own fitting rows' inner folds, by inner AUC; candidates: "
+                    + String.join(", ", r.nestedChoices().get(0).candidates()) + "):");
+            for (JudgeReport.NestedChoice c : r.nestedChoices()) {
+                out.println(String.format(Locale.ROOT, "    fold %d: now → %s (inner AUC %s), within → %s (inner AUC %s)", c.fold(), c.now(),
+                        c.innerAucNow().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / ")), c.within(),
+                        c.innerAucWithin().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / "))));
             }
         }
         if (r.byArch() != null) {

@@ -127,6 +127,9 @@ class JudgeArchitecturesTest {
             assertTrue(cmp.out().lines().anyMatch(l -> l.startsWith("now ") && l.contains(m)), m + " scored:\n" + cmp.out());
             assertTrue(cmp.out().lines().anyMatch(l -> l.startsWith("  " + m + ": at P(within) ≥")), m + "'s lead:\n" + cmp.out());
         }
+        // the judge chosen by nested CV: scored beside them, with each outer fold's choice and its candidates' inner AUC
+        assertTrue(cmp.out().lines().anyMatch(l -> l.startsWith("now ") && l.contains("judge chosen by nested CV")), cmp.out());
+        assertTrue(cmp.out().lines().anyMatch(l -> l.startsWith("    fold 0: now → ")), cmp.out());
         // the judge registered reads the regression: a stored checkpoint gets a predicted test accuracy beside P
         CliRunner.Result j = CliRunner.run("judge", "2", "--json", "--db", mlpDb);
         assertEquals(0, j.code(), j.err());

@@ -63,7 +63,12 @@ final class AccuracyHead implements Serializable {
 
     /** P(label) = σ(a + b·ẑ). */
     double p(double[] x) {
-        return 1 / (1 + Math.exp(-(a + b * z(x))));
+        return pOfZ(z(x));
+    }
+
+    /** The calibration alone: P of a predicted logit test accuracy ẑ. */
+    double pOfZ(double z) {
+        return 1 / (1 + Math.exp(-(a + b * z)));
     }
 
     /**
@@ -89,14 +94,13 @@ final class AccuracyHead implements Serializable {
 
     /** Out-of-fold ẑ of the fitting rows themselves (for a model stacked on it), with the same inner folds. */
     static double[] innerOutOfFold(double[][] x, double[] z, String[] groups, List<String> names, JudgeModel.Params p, long seed) {
-        long g = Arrays.stream(groups).distinct().count();
         double[] oof = new double[x.length];
-        if (g < 2 || x.length < 2 * p.nodeSize()) {
+        GroupedKFold inner = innerFolds(groups, p, seed);
+        if (inner == null) {
             Arrays.fill(oof, median(z));
             return oof;
         }
         StructType schema = schema(x, names);
-        GroupedKFold inner = GroupedKFold.of(groups, (int) Math.min(INNER_FOLDS, g), Seeds.derive(seed, 3));
         for (GroupedKFold.Split s : inner.splits()) {
             double[][] tx = Arrays.stream(s.train()).mapToObj(i -> x[i]).toArray(double[][]::new);
             double[] tz = Arrays.stream(s.train()).mapToDouble(i -> z[i]).toArray();
@@ -106,6 +110,20 @@ final class AccuracyHead implements Serializable {
         return oof;
     }
 
+    /**
+     * The inner folds of {@link #innerOutOfFold} over rows with these config groups (null when there are too few configs or
+     * rows for them: the inner ẑ is then the median), so a model scored on the same inner folds ({@link NestedChoice}) sees
+     * exactly the splits the regression's calibration did.
+     */
+    static GroupedKFold innerFolds(String[] groups, JudgeModel.Params p, long seed) {
+        long g = Arrays.stream(groups).distinct().count();
+        if (g < 2 || groups.length < 2 * p.nodeSize()) return null;
+        return GroupedKFold.of(groups, (int) Math.min(INNER_FOLDS, g), Seeds.derive(seed, 3));
+    }
+
+    /** Regression fits so far in this JVM (the inner folds' and the heads'): what {@code judge fit --compare} reuses instead of refitting. */
+    static final java.util.concurrent.atomic.AtomicLong FITS = new java.util.concurrent.atomic.AtomicLong();
+
     private static StructType schema(double[][] x, List<String> names) {
         DataFrame df = DataFrame.of(new double[][] {x[0]}, names.toArray(new String[0])).merge(DoubleVector.of(LABEL, new double[] {0}));
         return Formula.lhs(LABEL).x(df).schema();
@@ -113,6 +131,7 @@ final class AccuracyHead implements Serializable {
 
     private static GradientTreeBoost regression(double[][] x, double[] z, List<String> names, JudgeModel.Params p, long seed) {
         if (x.length < 2 * p.nodeSize()) return null;
+        FITS.incrementAndGet();
         DataFrame df = DataFrame.of(x, names.toArray(new String[0])).merge(DoubleVector.of(LABEL, z));
         return TreeModel.inOneThread(() -> {
             MathEx.setSeed(seed);

@@ -39,9 +39,15 @@ final class Alternatives {
 
     private Alternatives() {}
 
-    /** Reads the parts of the split's fitted judge, fits the other alternatives on the split's fitting rows, and writes their P on its scored rows. */
-    static void outOfFold(JudgeRows rows, GroupedKFold.Split s, JudgeModel judge, JudgeFitter.Options o, long seed, Map<String, double[]> now,
+    /**
+     * Reads the parts of the split's fitted judge, fits the other alternatives on the split's fitting rows, and writes their P on its scored rows.
+     * The stacked classifiers read the judge's own regression heads and their inner out-of-fold ẑ ({@code fit.inner()}) — the same
+     * rows, folds and seeds they would be refitted with (sixth session; before, every inner fold was fitted twice); with
+     * {@code fit.inner()} null (a judge fitted without them) they are fitted here, as before.
+     */
+    static void outOfFold(JudgeRows rows, GroupedKFold.Split s, JudgeModel.Fit fit, JudgeFitter.Options o, long seed, Map<String, double[]> now,
                           Map<String, double[]> within) {
+        JudgeModel judge = fit.model();
         List<String> names = JudgeFeatures.names(JudgeFeatures.Set.FULL);
         int[] cols = JudgeFeatures.columns(names);
         String[] groups = rows.groups();
@@ -49,8 +55,9 @@ final class Alternatives {
         // now: every fitting row; within: the uncensored ones
         int[] trN = s.train();
         int[] trW = Arrays.stream(s.train()).filter(i -> rows.rows().get(i).within() >= 0).toArray();
-        Head hn = head(rows, trN, cols, names, groups, p, Seeds.derive(seed, 101), false);
-        Head hw = head(rows, trW, cols, names, groups, p, Seeds.derive(seed, 102), true);
+        JudgeModel.Inner inner = fit.inner();
+        Head hn = head(rows, trN, cols, names, groups, p, Seeds.derive(seed, 101), false, inner == null ? null : judge.nowAcc(), inner == null ? null : inner.now());
+        Head hw = head(rows, trW, cols, names, groups, p, Seeds.derive(seed, 102), true, inner == null ? null : judge.withinAcc(), inner == null ? null : inner.within());
         List<JudgeModel> bag = new ArrayList<>();
         for (int b = 1; b <= 2; b++) bag.add(JudgeModel.fit(rows, s.train(), JudgeFeatures.Set.FULL, p, Seeds.derive(seed, 200 + b)));
         for (int i : s.test()) {
@@ -85,13 +92,16 @@ final class Alternatives {
         }
     }
 
-    private static Head head(JudgeRows rows, int[] use, int[] cols, List<String> names, String[] allGroups, JudgeModel.Params p, long seed, boolean within) {
+    /** {@code given} and {@code givenOof}: the judge's regression head fitted on these rows with this seed, and its inner ẑ (null: fit them here). */
+    private static Head head(JudgeRows rows, int[] use, int[] cols, List<String> names, String[] allGroups, JudgeModel.Params p, long seed, boolean within,
+                             AccuracyHead given, double[] givenOof) {
         double[][] x = Arrays.stream(use).mapToObj(i -> JudgeModel.project(rows.rows().get(i).x(), cols)).toArray(double[][]::new);
         double[] z = Arrays.stream(use).mapToDouble(i -> AccuracyHead.target(within ? rows.rows().get(i).futureAcc() : rows.rows().get(i).testAcc())).toArray();
         int[] y = Arrays.stream(use).map(i -> within ? rows.rows().get(i).within() : rows.rows().get(i).now()).toArray();
         String[] g = Arrays.stream(use).mapToObj(i -> allGroups[i]).toArray(String[]::new);
-        double[] oof = AccuracyHead.innerOutOfFold(x, z, g, names, p, seed);
-        AccuracyHead reg = AccuracyHead.fit(x, z, y, oof, names, p, seed);
+        if (givenOof != null && givenOof.length != use.length) throw new IllegalStateException("inner predictions for " + givenOof.length + " rows, not " + use.length);
+        double[] oof = givenOof != null ? givenOof : AccuracyHead.innerOutOfFold(x, z, g, names, p, seed);
+        AccuracyHead reg = given != null ? given : AccuracyHead.fit(x, z, y, oof, names, p, seed);
         int pos = Arrays.stream(y).sum();
         if (pos == 0 || pos == y.length) return new Head(reg, null, null, pos == 0 ? 0 : 1);
         double[][] xz = new double[x.length][];

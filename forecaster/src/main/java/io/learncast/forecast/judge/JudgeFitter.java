@@ -36,7 +36,7 @@ public final class JudgeFitter {
     public record Fitted(JudgeModel full, JudgeModel weights, JudgeReport report) {}
 
     /** Out-of-fold probabilities of every model, per row (NaN where a row was censored for within). */
-    record OutOfFold(Map<String, double[]> now, Map<String, double[]> within) {}
+    record OutOfFold(Map<String, double[]> now, Map<String, double[]> within, List<NestedChoice.Choice> choices) {}
 
     public static Fitted fit(JudgeRows rows, Options o) {
         int n = rows.rows().size();
@@ -68,7 +68,7 @@ public final class JudgeFitter {
         List<JudgeReport.Compared> compared = new ArrayList<>();
         if (o.compare()) {
             for (String m : oof.now().keySet()) {
-                if (Alternatives.NAMES.contains(m)) {
+                if (Alternatives.NAMES.contains(m) || m.equals(NestedChoice.NAME)) {
                     compared.add(new JudgeReport.Compared(m, JudgeLead.of(rows, oof.within().get(m), oof.now().get(m))));
                 }
             }
@@ -79,7 +79,9 @@ public final class JudgeFitter {
         JudgeModel weights = JudgeModel.fit(rows, all, JudgeFeatures.Set.WEIGHTS, o.params(), Seeds.derive(o.seed(), 7));
         List<String> tasks = rows.rows().stream().map(r -> r.run().config().task()).distinct().sorted().toList();
         JudgeReport report = new JudgeReport(FORMAT_VERSION, CodeVersion.get(), Instant.now().toString(), rows.runs(), n, groups, k, o.seed(),
-                rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj, byArch(rows, pn, pw), List.of(), compared);
+                rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj, byArch(rows, pn, pw), List.of(), compared,
+                o.compare() ? oof.choices().stream().map(c -> new JudgeReport.NestedChoice(c.fold(), c.now(), c.within(), NestedChoice.CANDIDATES,
+                        Arrays.stream(c.innerAucNow()).boxed().toList(), Arrays.stream(c.innerAucWithin()).boxed().toList())).toList() : null);
         return new Fitted(full, weights, report);
     }
 
@@ -88,7 +90,11 @@ public final class JudgeFitter {
         Map<String, double[]> now = new LinkedHashMap<>();
         Map<String, double[]> within = new LinkedHashMap<>();
         List<String> models = new ArrayList<>(List.of("judge", "judge (weights only)", "train accuracy alone", "weight norm alone"));
-        if (o.compare()) models.addAll(Alternatives.NAMES);
+        if (o.compare()) {
+            models.addAll(Alternatives.NAMES);
+            models.add(NestedChoice.NAME);
+        }
+        List<NestedChoice.Choice> choices = new ArrayList<>();
         for (String m : models) {
             now.put(m, new double[n]);
             double[] w = new double[n];
@@ -99,7 +105,8 @@ public final class JudgeFitter {
         int normCol = JudgeFeatures.ALL.indexOf("w_norm");
         for (GroupedKFold.Split s : folds.splits()) {
             long seed = Seeds.derive(o.seed(), s.fold());
-            JudgeModel full = JudgeModel.fit(rows, s.train(), JudgeFeatures.Set.FULL, o.params(), seed, true);
+            JudgeModel.Fit fit = JudgeModel.fitWithInner(rows, s.train(), JudgeFeatures.Set.FULL, o.params(), seed, true);
+            JudgeModel full = fit.model();
             JudgeModel weights = JudgeModel.fit(rows, s.train(), JudgeFeatures.Set.WEIGHTS, o.params(), seed);
             LogisticModel[] acc = baseline(rows, s.train(), accCol);
             LogisticModel[] norm = baseline(rows, s.train(), normCol);
@@ -114,9 +121,18 @@ public final class JudgeFitter {
                 now.get("weight norm alone")[i] = norm[0].probability(new double[] {x[normCol]});
                 within.get("weight norm alone")[i] = norm[1].probability(new double[] {x[normCol]});
             }
-            if (o.compare()) Alternatives.outOfFold(rows, s, full, o, seed, now, within);
+            if (o.compare()) {
+                Alternatives.outOfFold(rows, s, fit, o, seed, now, within);
+                NestedChoice.Choice c = NestedChoice.choose(rows, s.fold(), s.train(), fit, o.params(), seed);
+                choices.add(c);
+                for (int i : s.test()) {
+                    double[] x = rows.rows().get(i).x();
+                    now.get(NestedChoice.NAME)[i] = NestedChoice.p(full, c.now(), x, false);
+                    within.get(NestedChoice.NAME)[i] = NestedChoice.p(full, c.within(), x, true);
+                }
+            }
         }
-        return new OutOfFold(now, within);
+        return new OutOfFold(now, within, choices);
     }
 
     /** The judge's out-of-fold scores and lead per architecture, when the corpus holds more than one (else empty). */

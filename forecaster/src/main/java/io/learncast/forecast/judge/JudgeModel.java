@@ -47,7 +47,7 @@ public final class JudgeModel implements Serializable {
     private final AccuracyHead withinAcc;
 
     /** One classifier, or a constant when its rows held a single class. */
-    private record Head(GradientTreeBoost trees, StructType schema, double constant) implements Serializable {
+    record Head(GradientTreeBoost trees, StructType schema, double constant) implements Serializable {
         double p(double[] x) {
             if (trees == null) return constant;
             double[] post = new double[2];
@@ -74,6 +74,21 @@ public final class JudgeModel implements Serializable {
 
     /** The same, with {@code accuracy}: each head's P the mean of the classifier's and a regression of test accuracy's. */
     static JudgeModel fit(JudgeRows rows, int[] use, JudgeFeatures.Set set, Params p, long seed, boolean accuracy) {
+        return fitWithInner(rows, use, set, p, seed, accuracy).model();
+    }
+
+    /**
+     * The inner out-of-fold ẑ of the regression heads on their own fitting rows ({@link AccuracyHead#innerOutOfFold}: now over
+     * every row of {@code use}, within over its uncensored rows, in that order), kept from the fit so that
+     * {@code judge fit --compare} ({@link Alternatives}, {@link NestedChoice}) reads them instead of fitting the same inner
+     * folds again. Null without regression heads.
+     */
+    record Inner(double[] now, double[] within) {}
+
+    /** A fitted judge with the inner out-of-fold predictions its regression heads were calibrated on. */
+    record Fit(JudgeModel model, Inner inner) {}
+
+    static Fit fitWithInner(JudgeRows rows, int[] use, JudgeFeatures.Set set, Params p, long seed, boolean accuracy) {
         int[] cols = JudgeFeatures.columns(JudgeFeatures.names(set));
         List<double[]> xs = new ArrayList<>();
         List<Integer> yNow = new ArrayList<>();
@@ -98,20 +113,27 @@ public final class JudgeModel implements Serializable {
         List<String> names = JudgeFeatures.names(set);
         AccuracyHead nowAcc = null;
         AccuracyHead withinAcc = null;
+        Inner inner = null;
         if (accuracy) {
             String[] groups = rows.groups();
             int[] useW = java.util.Arrays.stream(use).filter(i -> rows.rows().get(i).within() >= 0).toArray();
-            nowAcc = AccuracyHead.fit(xs.toArray(double[][]::new), java.util.Arrays.stream(use).mapToDouble(i -> AccuracyHead.target(rows.rows().get(i).testAcc())).toArray(),
-                    yNow.stream().mapToInt(Integer::intValue).toArray(), java.util.Arrays.stream(use).mapToObj(i -> groups[i]).toArray(String[]::new), names, p,
-                    Seeds.derive(seed, 101));
-            withinAcc = AccuracyHead.fit(xw.toArray(double[][]::new), java.util.Arrays.stream(useW).mapToDouble(i -> AccuracyHead.target(rows.rows().get(i).futureAcc())).toArray(),
-                    yW.stream().mapToInt(Integer::intValue).toArray(), java.util.Arrays.stream(useW).mapToObj(i -> groups[i]).toArray(String[]::new), names, p,
-                    Seeds.derive(seed, 102));
+            double[][] x = xs.toArray(double[][]::new);
+            double[] z = java.util.Arrays.stream(use).mapToDouble(i -> AccuracyHead.target(rows.rows().get(i).testAcc())).toArray();
+            String[] g = java.util.Arrays.stream(use).mapToObj(i -> groups[i]).toArray(String[]::new);
+            double[] oofNow = AccuracyHead.innerOutOfFold(x, z, g, names, p, Seeds.derive(seed, 101));
+            nowAcc = AccuracyHead.fit(x, z, yNow.stream().mapToInt(Integer::intValue).toArray(), oofNow, names, p, Seeds.derive(seed, 101));
+            double[][] x2 = xw.toArray(double[][]::new);
+            double[] z2 = java.util.Arrays.stream(useW).mapToDouble(i -> AccuracyHead.target(rows.rows().get(i).futureAcc())).toArray();
+            String[] g2 = java.util.Arrays.stream(useW).mapToObj(i -> groups[i]).toArray(String[]::new);
+            double[] oofW = AccuracyHead.innerOutOfFold(x2, z2, g2, names, p, Seeds.derive(seed, 102));
+            withinAcc = AccuracyHead.fit(x2, z2, yW.stream().mapToInt(Integer::intValue).toArray(), oofW, names, p, Seeds.derive(seed, 102));
+            inner = new Inner(oofNow, oofW);
         }
-        return new JudgeModel(set, rows.delta(), head(xs, yNow, names, p, seed), head(xw, yW, names, p, Seeds.derive(seed, 1)), med, nowAcc, withinAcc);
+        JudgeModel m = new JudgeModel(set, rows.delta(), head(xs, yNow, names, p, seed), head(xw, yW, names, p, Seeds.derive(seed, 1)), med, nowAcc, withinAcc);
+        return new Fit(m, inner);
     }
 
-    private static Head head(List<double[]> xs, List<Integer> ys, List<String> names, Params p, long seed) {
+    static Head head(List<double[]> xs, List<Integer> ys, List<String> names, Params p, long seed) {
         int pos = 0;
         for (int y : ys) pos += y;
         if (pos == 0 || pos == ys.size()) return new Head(null, null, ys.isEmpty() ? 0.5 : pos == 0 ? 0 : 1);
@@ -154,6 +176,11 @@ public final class JudgeModel implements Serializable {
     double pNowRegression(double[] full) { return nowAcc == null ? Double.NaN : nowAcc.p(mine(full)); }
 
     double pWithinRegression(double[] full) { return withinAcc == null ? Double.NaN : withinAcc.p(mine(full)); }
+
+    /** The regression heads (null without them). */
+    AccuracyHead nowAcc() { return nowAcc; }
+
+    AccuracyHead withinAcc() { return withinAcc; }
 
     /** Whether P reads a regression of test accuracy beside the classifier. */
     public boolean readsTestAccRegression() { return nowAcc != null; }

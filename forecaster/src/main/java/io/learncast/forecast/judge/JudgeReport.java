@@ -26,7 +26,8 @@ public record JudgeReport(@JsonProperty("format_version") int formatVersion,
                           @JsonProperty("trajectories") List<Trajectory> trajectories,
                           @JsonProperty("by_arch") List<ArchScore> byArch,
                           @JsonProperty("pooled_from") List<String> pooledFrom,
-                          @JsonProperty("compared") List<Compared> compared) {
+                          @JsonProperty("compared") List<Compared> compared,
+                          @JsonProperty("nested_choices") List<NestedChoice> nestedChoices) {
 
     /**
      * The same report, saying which further stores' runs were pooled into the corpus ({@code judge fit --also-db}), and
@@ -45,8 +46,17 @@ public record JudgeReport(@JsonProperty("format_version") int formatVersion,
             return new Trajectory(own, label, t.steps(), t.trainAcc(), t.testAcc(), t.pNow(), t.pWithin(), store);
         }).toList();
         return new JudgeReport(formatVersion, codeVersion, fittedAt, runs, rows, groups, folds, seed, delta, tasks, scores, reliability, lead, named,
-                byArch, List.copyOf(stores), compared);
+                byArch, List.copyOf(stores), compared, nestedChoices);
     }
+
+    /**
+     * {@code judge fit --compare}: the judge each outer fold chose by nested cross-validation (sixth session) for now and for
+     * within Δ, with every candidate's AUC on that fold's inner out-of-fold predictions (the outer fold's scored rows never
+     * enter them). Null in reports without {@code --compare} and in reports written before.
+     */
+    public record NestedChoice(@JsonProperty("fold") int fold, @JsonProperty("now") String now, @JsonProperty("within") String within,
+                               @JsonProperty("candidates") List<String> candidates, @JsonProperty("inner_auc_now") List<Double> innerAucNow,
+                               @JsonProperty("inner_auc_within") List<Double> innerAucWithin) {}
 
     /** An alternative judge scored beside the registered one ({@code judge fit --compare}): its lead (its scores are in {@code scores}). */
     public record Compared(@JsonProperty("model") String model, @JsonProperty("lead") Lead lead) {}
