@@ -187,7 +187,7 @@ public final class Evaluator {
             FeatureTable.Row r = scoredRows.get(i);
             y[i] = r.learned() ? 1 : 0;
             groups[i] = r.groupHash();
-            cells[i] = r.groupHash() + "@" + r.budget();
+            cells[i] = HeldOutRows.cell(r);
         }
         GroupBootstrap boot = new GroupBootstrap(groups, options.resamples(), Seeds.derive(options.seed(), "bootstrap|" + split.text()));
         Interval steps = null;

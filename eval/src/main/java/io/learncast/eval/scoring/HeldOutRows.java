@@ -36,6 +36,9 @@ public final class HeldOutRows {
 
     private HeldOutRows() {}
 
+    /** The seed-noise ceiling's cell of a row: its config group at its budget (the one key {@link Evaluator} pools by). */
+    static String cell(FeatureTable.Row r) { return r.groupHash() + "@" + r.budget(); }
+
     /** The rows of every split, split by split, in the order they were scored. */
     public static List<Row> of(Evaluation e) {
         List<Row> out = new ArrayList<>();
@@ -45,7 +48,7 @@ public final class HeldOutRows {
                 FeatureTable.Row r = rows.get(i);
                 double p = s.forecast()[i];
                 int y = r.learned() ? 1 : 0;
-                out.add(new Row(s.split(), r.run().runId(), r.run().source(), r.groupHash(), r.groupHash() + "@" + r.budget(),
+                out.add(new Row(s.split(), r.run().runId(), r.run().source(), r.groupHash(), cell(r),
                         r.run().config().describeGroup(), r.budget(), y, p, (p - y) * (p - y)));
             }
         }

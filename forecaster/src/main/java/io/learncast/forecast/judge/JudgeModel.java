@@ -115,22 +115,28 @@ public final class JudgeModel implements Serializable {
         AccuracyHead withinAcc = null;
         Inner inner = null;
         if (accuracy) {
-            String[] groups = rows.groups();
             int[] useW = java.util.Arrays.stream(use).filter(i -> rows.rows().get(i).within() >= 0).toArray();
-            double[][] x = xs.toArray(double[][]::new);
-            double[] z = java.util.Arrays.stream(use).mapToDouble(i -> AccuracyHead.target(rows.rows().get(i).testAcc())).toArray();
-            String[] g = java.util.Arrays.stream(use).mapToObj(i -> groups[i]).toArray(String[]::new);
-            double[] oofNow = AccuracyHead.innerOutOfFold(x, z, g, names, p, Seeds.derive(seed, 101));
-            nowAcc = AccuracyHead.fit(x, z, yNow.stream().mapToInt(Integer::intValue).toArray(), oofNow, names, p, Seeds.derive(seed, 101));
-            double[][] x2 = xw.toArray(double[][]::new);
-            double[] z2 = java.util.Arrays.stream(useW).mapToDouble(i -> AccuracyHead.target(rows.rows().get(i).futureAcc())).toArray();
-            String[] g2 = java.util.Arrays.stream(useW).mapToObj(i -> groups[i]).toArray(String[]::new);
-            double[] oofW = AccuracyHead.innerOutOfFold(x2, z2, g2, names, p, Seeds.derive(seed, 102));
-            withinAcc = AccuracyHead.fit(x2, z2, yW.stream().mapToInt(Integer::intValue).toArray(), oofW, names, p, Seeds.derive(seed, 102));
-            inner = new Inner(oofNow, oofW);
+            Regression rNow = regression(rows, use, xs, yNow, false, names, p, Seeds.derive(seed, 101));
+            Regression rW = regression(rows, useW, xw, yW, true, names, p, Seeds.derive(seed, 102));
+            nowAcc = rNow.head();
+            withinAcc = rW.head();
+            inner = new Inner(rNow.oof(), rW.oof());
         }
         JudgeModel m = new JudgeModel(set, rows.delta(), head(xs, yNow, names, p, seed), head(xw, yW, names, p, Seeds.derive(seed, 1)), med, nowAcc, withinAcc);
         return new Fit(m, inner);
+    }
+
+    /** A regression head and the inner out-of-fold ẑ it was calibrated on. */
+    private record Regression(AccuracyHead head, double[] oof) {}
+
+    /** The regression head of one target (test accuracy now, or the best within Δ) on rows {@code use}, whose projected features and labels are {@code xs}, {@code ys}. */
+    private static Regression regression(JudgeRows rows, int[] use, List<double[]> xs, List<Integer> ys, boolean within, List<String> names, Params p, long seed) {
+        String[] groups = rows.groups();
+        double[][] x = xs.toArray(double[][]::new);
+        double[] z = java.util.Arrays.stream(use).mapToDouble(i -> AccuracyHead.target(within ? rows.rows().get(i).futureAcc() : rows.rows().get(i).testAcc())).toArray();
+        String[] g = java.util.Arrays.stream(use).mapToObj(i -> groups[i]).toArray(String[]::new);
+        double[] oof = AccuracyHead.innerOutOfFold(x, z, g, names, p, seed);
+        return new Regression(AccuracyHead.fit(x, z, ys.stream().mapToInt(Integer::intValue).toArray(), oof, names, p, seed), oof);
     }
 
     static Head head(List<double[]> xs, List<Integer> ys, List<String> names, Params p, long seed) {
