@@ -52,6 +52,31 @@ public final class JudgeFeatures {
             "long_trend_unembed_topk_share");
     /** Evaluations back that a long trend looks. */
     static final int LONG_WINDOW = 20;
+    /**
+     * Seventh session: whether the run has memorised its training set yet (train accuracy ≥ 0.99 at this or an earlier
+     * evaluation; 1 or 0) — the indicator beside {@code evals_since_memorised} and {@code log_w_norm_since_memorised}, which a
+     * judge of version ≥ 2 reads as 0 before memorisation instead of NaN ({@link #imputed}).
+     */
+    private static final List<String> V2 = List.of("memorised");
+
+    /**
+     * What a judge of version ≥ 2 ({@link JudgeModel#VERSION}) reads for a NaN feature, per column of {@link #ALL}. NaN marks a
+     * feature that does not exist (yet) at a checkpoint, and Smile's trees do not handle it: its CART sorts a column with NaN
+     * in it inconsistently with its split counts (an internal assertion fails under {@code -ea}; without assertions a
+     * split's two sides are not what its counts say), so where such a row lands is undefined. Instead:
+     * <ul>
+     * <li>{@code evals_since_memorised} and {@code log_w_norm_since_memorised} before memorisation: 0 (no evaluation, no
+     * change of the weight norm, since a memorisation that has not happened), with the {@code memorised} indicator (0)
+     * telling "not yet" from "just now";</li>
+     * <li>any other NaN (a Fourier measure of a task without token inputs, a trend of logits a net does not have, a
+     * margin that is not finite, every history feature of a weights file): {@value #MISSING}, below every value any
+     * feature takes, so a missing value always goes to the low side of a split, the same way at fitting and at judging
+     * (the trees' own "missing" indicator).</li>
+     * </ul>
+     * Judges of version 1 (registered before) read NaN as they were fitted: unchanged.
+     */
+    static final double MISSING = -1e9;
+    private static final double[] FILL;
 
     /** Every feature's name, in vector order. */
     public static final List<String> ALL;
@@ -63,7 +88,18 @@ public final class JudgeFeatures {
         all.addAll(TREND_TRAIN);
         all.addAll(PROGRESS);
         all.addAll(LONG);
+        all.addAll(V2);
         ALL = List.copyOf(all);
+        double[] fill = new double[ALL.size()];
+        java.util.Arrays.fill(fill, MISSING);
+        for (String n : List.of("evals_since_memorised", "log_w_norm_since_memorised")) fill[ALL.indexOf(n)] = 0;
+        FILL = fill;
+    }
+
+
+    /** The value a version-2 judge reads at column {@code col} of {@link #ALL} for a feature value {@code v}. */
+    static double imputed(double v, int col) {
+        return Double.isNaN(v) ? FILL[col] : v;
     }
 
     /**
@@ -171,6 +207,7 @@ public final class JudgeFeatures {
         double nm = memorised < 0 ? Double.NaN : curve.get(memorised).measures().weightNorm();
         x[k++] = memorised < 0 ? Double.NaN : i - memorised;
         x[k++] = memorised < 0 || !(n > 0 && nm > 0) ? Double.NaN : Math.log(n / nm);
+        x[ALL.indexOf(V2.get(0))] = memorised < 0 ? 0 : 1;
         int back = i;
         while (back > 0 && i - back < LONG_WINDOW && curve.get(back - 1).measures() != null) back--;
         WeightMeasures b = curve.get(back).measures();

@@ -21,7 +21,12 @@ import java.util.Map;
  * lead and false alarms are computed from those; then both judges are refitted on every row.
  */
 public final class JudgeFitter {
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The judge artifact's format: 2 since the seventh session's NaN imputation ({@link JudgeModel#VERSION}), so that a
+     * learncast from before it, which would pass NaN to trees fitted on imputed values, refuses a new judge ("written by a
+     * newer learncast") instead of judging wrongly; this code reads formats 1 and 2, each judge as it was fitted.
+     */
+    public static final int FORMAT_VERSION = JudgeModel.VERSION;
     /** Training accuracy at which a run counts as having memorised its training set. */
     static final double MEMORISED = 0.99;
 

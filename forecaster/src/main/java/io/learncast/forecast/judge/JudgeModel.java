@@ -26,6 +26,14 @@ import java.util.List;
 public final class JudgeModel implements Serializable {
     @Serial private static final long serialVersionUID = 1L;
     private static final String LABEL = "y";
+    /**
+     * The version of the judge's feature treatment new fits get. 1 (and a judge serialised before this field existed, which
+     * reads it as 0): NaN features go to the trees as they are. 2 (seventh session): NaN features are imputed
+     * ({@link JudgeFeatures#imputed}: 0 plus the {@code memorised} indicator for the features counted from memorisation, a
+     * low sentinel otherwise) at fitting and at judging alike. A judge keeps the version it was fitted with, so a judge
+     * registered before judges exactly as it did.
+     */
+    public static final int VERSION = 2;
 
     /** Smile's boosting hyperparameters. */
     public record Params(int trees, int maxDepth, int maxNodes, int nodeSize, double shrinkage, double subsample) implements Serializable {
@@ -45,6 +53,8 @@ public final class JudgeModel implements Serializable {
      */
     private final AccuracyHead nowAcc;
     private final AccuracyHead withinAcc;
+    /** {@link #VERSION} at fitting; 0 in judges serialised before the field (they read NaN as version 1 did). */
+    private final int version;
 
     /** One classifier, or a constant when its rows held a single class. */
     record Head(GradientTreeBoost trees, StructType schema, double constant) implements Serializable {
@@ -65,6 +75,7 @@ public final class JudgeModel implements Serializable {
         this.medians = medians;
         this.nowAcc = nowAcc;
         this.withinAcc = withinAcc;
+        this.version = VERSION;
     }
 
     /** Fits both heads on {@code rows} (indices into rows.rows(); within skips censored rows), classifiers alone. */
@@ -153,15 +164,27 @@ public final class JudgeModel implements Serializable {
         return new Head(trees, Formula.lhs(LABEL).x(df).schema(), Double.NaN);
     }
 
+    /** The columns {@code cols} of a full feature vector as a judge of the current {@link #VERSION} reads them (NaN imputed). */
     static double[] project(double[] x, int[] cols) {
+        double[] out = new double[cols.length];
+        for (int j = 0; j < cols.length; j++) out[j] = JudgeFeatures.imputed(x[cols[j]], cols[j]);
+        return out;
+    }
+
+    /** The same as a version-1 judge read them: NaN passed on. */
+    private static double[] raw(double[] x, int[] cols) {
         double[] out = new double[cols.length];
         for (int j = 0; j < cols.length; j++) out[j] = x[cols[j]];
         return out;
     }
 
     private double[] mine(double[] full) {
-        return project(full, JudgeFeatures.columns(features));
+        int[] cols = JudgeFeatures.columns(features);
+        return version >= 2 ? project(full, cols) : raw(full, cols);
     }
+
+    /** The version of the feature treatment this judge was fitted with (1 for a judge serialised before versions existed). */
+    public int version() { return Math.max(1, version); }
 
     /** P(holds now) of a full feature vector ({@link JudgeFeatures#of}). */
     public double pNow(double[] full) { return pNowOf(mine(full)); }

@@ -31,7 +31,7 @@ public final class JudgeRegistry {
     private record Models(JudgeModel full, JudgeModel weights) implements java.io.Serializable {}
 
     /** What an artifact holds; the record it came from is added by {@link #require}. */
-    private record Stored(JudgeModel full, JudgeModel weights, JudgeReport report) {}
+    record Stored(JudgeModel full, JudgeModel weights, JudgeReport report) {}
 
     private static final Registry<Stored> REGISTRY = new Registry<>(KIND, "judge", "learncast judge fit",
             "train runs with the fast trainer (e.g. grids/judge-modadd.yaml), then run `learncast judge fit`", JudgeRegistry::read);

@@ -85,6 +85,10 @@ class JudgeFeaturesTest {
         assertTrue(Double.isNaN(JudgeFeatures.of(c, 3)[since]), "not memorised yet");
         assertEquals(0, JudgeFeatures.of(c, 4)[since]);
         assertEquals(21, JudgeFeatures.of(c, 25)[since]);
+        int memorised = JudgeFeatures.ALL.indexOf("memorised");
+        assertEquals(0, JudgeFeatures.of(c, 3)[memorised], "the indicator beside the counts (seventh session)");
+        assertEquals(1, JudgeFeatures.of(c, 4)[memorised]);
+        assertEquals(1, JudgeFeatures.of(c, 25)[memorised]);
         assertEquals(Math.log(c.get(25).measures().weightNorm() / c.get(4).measures().weightNorm()), JudgeFeatures.of(c, 25)[norm], 1e-12);
         double[] x = JudgeFeatures.of(c, 25);
         WeightMeasures.Layer first = c.get(25).measures().layers().get(0);
