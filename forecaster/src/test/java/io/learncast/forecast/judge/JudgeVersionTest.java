@@ -106,6 +106,33 @@ class JudgeVersionTest {
         }
     }
 
+    /**
+     * Smile's regression trees mishandle NaN (a column with NaN sorts inconsistently with the split counts; an internal
+     * assertion fails under {@code -ea}, as here): on these 65 real rows the regression head of a version-1 judge cannot be
+     * fitted with assertions on, the version-2 judge's can — its trees never see a NaN.
+     */
+    @Test
+    void aNewJudgesRegressionFitsOnRealRowsWithMissingFeaturesUnderAssertions() throws IOException {
+        boolean ea = false;
+        assert ea = true;
+        assertTrue(ea, "surefire runs with assertions on");
+        Csv c = csv();
+        List<String> names = JudgeFeatures.names(JudgeFeatures.Set.FULL);
+        int[] cols = JudgeFeatures.columns(names);
+        List<double[]> full = c.rows().stream().map(r -> full(c, r)).toList();
+        double[][] imputed = full.stream().map(x -> JudgeModel.project(x, cols)).toArray(double[][]::new);
+        double[][] raw = full.stream().map(x -> Arrays.stream(cols).mapToDouble(j -> x[j]).toArray()).toArray(double[][]::new);
+        // a stand-in target and label (the CSV has no test accuracy): what matters is the features the trees split
+        double[] z = full.stream().mapToDouble(x -> x[JudgeFeatures.ALL.indexOf("log_train_loss")]).toArray();
+        int[] y = full.stream().mapToInt(x -> x[JudgeFeatures.ALL.indexOf("train_acc")] >= 0.99 ? 1 : 0).toArray();
+        String[] g = java.util.stream.IntStream.range(0, z.length).mapToObj(i -> "config-" + i % 7).toArray(String[]::new);
+        JudgeModel.Params p = new JudgeModel.Params(50, 20, 4, 5, 0.1, 0.7);
+        AccuracyHead h = AccuracyHead.fit(imputed, z, y, g, names, p, 3);
+        assertTrue(Arrays.stream(imputed).mapToDouble(h::z).distinct().count() > 5, "a fitted regression, not a constant");
+        Throwable t = assertThrows(Throwable.class, () -> AccuracyHead.fit(raw, z, y, g, names, p, 3), "NaN as a version-1 judge passed them");
+        assertTrue(t instanceof AssertionError || t.getCause() instanceof AssertionError, t.toString());
+    }
+
     @Test
     void theMemorisedIndicatorIsImputedNowhereAndTheCountsAreZeroBeforeIt() {
         int since = JudgeFeatures.ALL.indexOf("evals_since_memorised");
