@@ -30,7 +30,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -135,12 +134,9 @@ public final class Artifacts {
         return b.toByteArray();
     }
 
-    private static Object deserialise(byte[] bytes) throws IOException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return in.readObject();
-        } catch (ClassNotFoundException e) {
-            throw new IOException("the artifact needs a class this build lacks: " + e.getMessage(), e);
-        }
+    private static Classifier deserialise(byte[] bytes) throws IOException {
+        if (bytes == null) throw new IOException("its tree model (probability.ser) is missing");
+        return io.learncast.common.TrustedObjects.read(bytes, Classifier.class);
     }
 
     /** The format version of an artifact, without loading it. */
@@ -182,12 +178,12 @@ public final class Artifacts {
             ProbabilityModel model = switch (doc.probabilityKind()) {
                 case "survival" -> new BoostedProbability(survival);
                 case "trees" -> {
-                    Classifier c = (Classifier) deserialise(files.get("probability.ser"));
+                    Classifier c = deserialise(files.get("probability.ser"));
                     yield new BudgetEnvelope(TreeModel.restore(c.name(), c.model(), c.schema(), c.constant()), doc.envelopeGrid());
                 }
                 case "logistic" -> new BudgetEnvelope(doc.logistic(), doc.envelopeGrid());
                 case "blend" -> {
-                    Classifier c = (Classifier) deserialise(files.get("probability.ser"));
+                    Classifier c = deserialise(files.get("probability.ser"));
                     ProbabilityModel trees = new BudgetEnvelope(TreeModel.restore(c.name(), c.model(), c.schema(), c.constant()), doc.envelopeGrid());
                     yield new BlendModel(List.of(new BoostedProbability(survival), trees), new double[] {doc.blendWeight(), 1 - doc.blendWeight()});
                 }

@@ -10,7 +10,6 @@ import io.learncast.forecast.store.Registry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -76,12 +75,10 @@ public final class JudgeRegistry {
                 byte[] b = zip.readAllBytes();
                 if (e.getName().equals("report.json")) report = ConfigJson.read(new String(b, StandardCharsets.UTF_8), JudgeReport.class);
                 else if (e.getName().equals("model.ser")) {
-                    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-                        models = (Models) in.readObject();
-                    }
+                    models = io.learncast.common.TrustedObjects.read(b, Models.class);
                 }
             }
-        } catch (IOException | ClassNotFoundException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
             throw new UserError("judge", "the stored judge cannot be read (" + e.getMessage() + ")", "refit it: learncast judge fit");
         }
         if (report == null || models == null) throw new UserError("judge", "the stored judge is incomplete", "refit it: learncast judge fit");

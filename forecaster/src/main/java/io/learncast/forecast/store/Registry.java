@@ -68,6 +68,13 @@ public final class Registry<T> {
     /** The model in record {@code r}'s artifact, read once per store, id and artifact hash. */
     public T load(Store store, ModelRecord r) {
         String key = store.location().jdbcUrl() + "#" + r.id() + "#" + r.artifactSha256();
-        return cache.computeIfAbsent(key, k -> reader.apply(store.models().artifact(r.id())));
+        return cache.computeIfAbsent(key, k -> {
+            try {
+                return reader.apply(store.models().artifact(r.id()));
+            } catch (IllegalStateException e) {
+                // a damaged or hostile artifact (TrustedObjects refuses foreign classes): say which model, not a stack trace
+                throw new UserError(kind, "the stored " + noun + " #" + r.id() + " cannot be used: " + e.getMessage(), howToFit);
+            }
+        });
     }
 }

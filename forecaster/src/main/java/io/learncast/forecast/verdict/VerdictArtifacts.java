@@ -6,7 +6,6 @@ import io.learncast.farm.config.ConfigJson;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -57,12 +56,10 @@ public final class VerdictArtifacts {
                 if (e.getName().equals("report.json")) report = ConfigJson.read(new String(b, StandardCharsets.UTF_8), VerdictReport.class);
                 else if (e.getName().equals("trials.json")) trials = ConfigJson.read(new String(b, StandardCharsets.UTF_8), StopTrials.class);
                 else if (e.getName().equals("model.ser")) {
-                    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-                        model = (VerdictModel) in.readObject();
-                    }
+                    model = io.learncast.common.TrustedObjects.read(b, VerdictModel.class);
                 }
             }
-        } catch (IOException | ClassNotFoundException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
             throw new UserError("verdict", "the stored verdict model cannot be read (" + e.getMessage() + ")", "refit it: learncast verdict fit");
         }
         if (report == null || model == null) throw new UserError("verdict", "the stored verdict model is incomplete", "refit it: learncast verdict fit");
