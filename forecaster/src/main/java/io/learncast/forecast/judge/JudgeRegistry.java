@@ -19,8 +19,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Fitted judges in the store's model registry (kind {@value #KIND}): a ZIP of {@code report.json} and
- * {@code model.ser} (both Java-serialised judges, as the verdict stores its Smile trees; the registry is the
- * store's own, not a file from elsewhere).
+ * {@code model.ser} (both Java-serialised judges, as the verdict stores its Smile trees), read back through
+ * {@link io.learncast.common.TrustedObjects}' allow-list: a store can be written by others.
  */
 public final class JudgeRegistry {
     public static final String KIND = "judge";
