@@ -154,7 +154,10 @@ class SharedStoreTest {
         Proc holder = Proc.java("holder", Map.of(), io.learncast.app.proc.ShareChild.class.getName(), "hold-alone", db);
         children.add(holder);
         holder.awaitLine(l -> l.startsWith("holding"), 120);
-        Proc status = cli("status", "farm", "status", "--db", db);
+        // the status command waits for the holder to serve the store before it gives up: 20 s by default, 3 s here
+        // (what it then says is the same; the wait's length is not what this test checks)
+        Proc status = Proc.cli("status", Map.of("LEARNCAST_SHARE_WAIT_MS", "3000"), "farm", "status", "--db", db);
+        children.add(status);
         assertEquals(2, status.await(120), status.tail());
         String err = status.output();
         assertTrue(err.contains("held by another process that does not share it"), err);

@@ -351,10 +351,11 @@ public final class FaultBench {
      * over, every run reported finished stays finished, none is done twice, and the reader keeps being answered.
      */
     private Figures.SharedKills sharedKills(BenchDb db, Path dir, List<String> problems) throws Exception {
-        // runs of a few seconds, one thread per farm: the sweep outlasts the kills (each waits for a finished run);
-        // 24 seeds per kill, because on a quiet machine 8 per kill ran out before the second kill (one kill may hit the reader)
-        int seeds = Math.max(48, sizes.sharedKills() * 24);
-        enqueue(db, "shared", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "3000", "100", seeds);
+        // runs of a few seconds, one thread per farm: the sweep outlasts the kills (each waits for a finished run).
+        // On a quiet machine 48 runs per kill were done before the next kill (one kill may hit the reader), so the queue is
+        // topped up to SHARED_AHEAD runs not yet reported done before each kill, instead of enqueuing 24 seeds per kill up front:
+        // the kills meet the same busy farms, and the farms drain a short queue after the last kill instead of hundreds of runs.
+        enqueue(db, "shared", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "3000", "100", SHARED_SEEDS);
         long total = count(db, null);
         allowManyAttempts(db);
         Path shareFile = db.data.resolve(StoreLocation.DB_NAME + ".share");
@@ -368,12 +369,21 @@ public final class FaultBench {
         long maxReaderGapMs = 0;
         List<Proc> killed = new ArrayList<>();
         int noHolder = 0;
+        int topUps = 0;
         try {
             readers.add(reader(db, dir, 0));
             for (int i = 0; i < sizes.sharedKills(); i++) {
                 // two live farms, at least one having finished a run since the last kill
                 while (workers.stream().filter(Proc::alive).count() < 2) workers.add(worker(db, "shared-" + (started++), 1, 2, dir));
                 for (Proc w : workers) if (w.alive()) w.awaitLine(l -> l.startsWith("ready "), 120);
+                long reportedDone = workers.stream().mapToLong(w -> w.lines().stream().filter(l -> l.startsWith("done ")).count()).sum();
+                long ahead = total - reportedDone;
+                if (ahead < SHARED_AHEAD) {
+                    // through the holder (this process's enqueue connects to it like any other local process)
+                    enqueue(db, "shared-more-" + (++topUps), "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "3000", "100", SHARED_SEEDS);
+                    total = sharedUpdate(shareFile, "UPDATE runs SET max_attempts = 1000", "SELECT COUNT(*) FROM runs");
+                    log.accept("   before kill " + (i + 1) + ": " + ahead + " runs not reported done; the sweep topped up to " + total + " runs");
+                }
                 long doneBefore = workers.stream().mapToLong(w -> w.lines().stream().filter(l -> l.startsWith("done ")).count()).sum();
                 if (!waitFor(() -> workers.stream().mapToLong(w -> w.lines().stream().filter(l -> l.startsWith("done ")).count()).sum() > doneBefore
                         || workers.stream().noneMatch(Proc::alive), 300)) {
@@ -478,6 +488,36 @@ public final class FaultBench {
                 readerQueries,
                 readerErrors,
                 maxReaderGapMs);
+    }
+
+    /** Seeds per enqueue of shared-kills' sweep (6 configs each), and how many runs not yet reported done the queue keeps before a kill. */
+    static final int SHARED_SEEDS = 12;
+    static final int SHARED_AHEAD = 72;
+
+    /**
+     * Runs an update and then a count on a shared embedded store through its holder's loopback server (the file is held by
+     * another process, so {@link BenchDb#connect()} cannot open it); retries while the holder changes. Returns the count.
+     */
+    private static long sharedUpdate(Path shareFile, String update, String count) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Files.newBufferedReader(shareFile)) {
+                p.load(in);
+                try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:" + p.getProperty("port") + "/" + p.getProperty("key"), "learncast", "")) {
+                    try (PreparedStatement ps = c.prepareStatement(update)) {
+                        ps.executeUpdate(); // auto-commit
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(count); var rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }
+            } catch (java.io.IOException | SQLException | RuntimeException e) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("cannot reach the shared store's holder: " + e.getMessage(), e);
+                Thread.sleep(200);
+            }
+        }
     }
 
     private Proc reader(BenchDb db, Path dir, int n) throws Exception {

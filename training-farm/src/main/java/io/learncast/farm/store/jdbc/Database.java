@@ -325,7 +325,7 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static long envLong(String key, long def) {
+    static long envLong(String key, long def) {
         try {
             String v = System.getenv(key);
             return v == null ? def : Long.parseLong(v.trim());

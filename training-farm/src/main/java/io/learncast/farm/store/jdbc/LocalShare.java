@@ -44,8 +44,11 @@ import java.util.concurrent.TimeUnit;
 final class LocalShare implements DataSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalShare.class);
 
-    /** How long a connection waits for a holder to serve the store (or to let go of it) before giving up. */
-    static final long WAIT_MS = 20_000;
+    /**
+     * How long a connection waits for a holder to serve the store (or to let go of it) before giving up: 20 s, or
+     * {@code LEARNCAST_SHARE_WAIT_MS} (tests of the give-up message set it shorter; like {@code LEARNCAST_DB_OUTAGE_SECONDS}).
+     */
+    static final long WAIT_MS = Math.max(0, Database.envLong("LEARNCAST_SHARE_WAIT_MS", 20_000));
 
     private final String embeddedUrl;
     private final String databasePath;

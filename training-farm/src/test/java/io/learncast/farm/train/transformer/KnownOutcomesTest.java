@@ -47,7 +47,20 @@ class KnownOutcomesTest {
         RunConfig plain = grokking(0.0).withSeed(decayed.seed());
         assertEquals(decayed.dataSeed(), plain.dataSeed(), "the same split and initial weights");
 
-        RunResult r = train(decayed);
+        // the two trainings are independent and each single-threaded (the trainer replays a seed exactly on any thread):
+        // on two threads they take the time of the longer one
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        RunResult r;
+        RunResult w0;
+        try {
+            java.util.concurrent.Future<RunResult> withoutDecay = pool.submit(() -> train(plain));
+            r = train(decayed);
+            w0 = withoutDecay.get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("training without weight decay failed", e);
+        } finally {
+            pool.shutdownNow();
+        }
         long memorised = firstStep(r, p -> p.trainAcc() == 1.0);
         assertEquals(Outcome.LEARNED, r.outcome(), r.curve().toString());
         assertTrue(memorised > 0 && memorised <= 300, "memorised at step " + memorised);
@@ -55,7 +68,6 @@ class KnownOutcomesTest {
         assertTrue(atMemorisation.testAcc() < 0.5, "test accuracy at memorisation: " + atMemorisation.testAcc());
         assertTrue(r.stepsToLearn() >= memorised + 1000, "generalised at " + r.stepsToLearn() + ", memorised at " + memorised);
 
-        RunResult w0 = train(plain);
         assertEquals(Outcome.NOT_LEARNED, w0.outcome());
         assertTrue(firstStep(w0, p -> p.trainAcc() == 1.0) <= 300, "memorises as fast without weight decay");
         assertTrue(w0.bestTestAcc() < 0.5, "best test accuracy without weight decay: " + w0.bestTestAcc());
