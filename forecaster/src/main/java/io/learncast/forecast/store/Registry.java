@@ -73,7 +73,7 @@ public final class Registry<T> {
                 return reader.apply(store.models().artifact(r.id()));
             } catch (IllegalStateException e) {
                 // a damaged or hostile artifact (TrustedObjects refuses foreign classes): say which model, not a stack trace
-                throw new UserError(kind, "the stored " + noun + " #" + r.id() + " cannot be used: " + e.getMessage(), howToFit);
+                throw new UserError(kind, "the stored " + noun + " #" + r.id() + " cannot be used: " + e.getMessage(), "refit it here: " + fitCommand);
             }
         });
     }
