@@ -18,10 +18,17 @@ final class ForecastPrinter {
         if (f.attributions() != null && !f.attributions().isEmpty()) {
             out.printf(Locale.ROOT, "why (Shapley values from the reference %s at %d steps, P = %.3f):%n", f.reference().config(), f.reference().budget(), f.reference().p());
             Console.Table t = new Console.Table("  knob", "value", "reference", "ΔP");
+            // a knob that moves P by less than the printed precision would read "+0.000": named once below instead of a row
+            java.util.List<String> still = new java.util.ArrayList<>();
             for (Forecast.Attribution a : f.attributions()) {
-                t.row("  " + a.knob(), a.value(), a.reference(), String.format(Locale.ROOT, "%+.3f", a.contribution()));
+                if (Math.abs(a.contribution()) < 0.0005) still.add(a.knob() + " " + a.value());
+                else t.row("  " + a.knob(), a.value(), a.reference(), String.format(Locale.ROOT, "%+.3f", a.contribution()));
             }
-            t.print(out);
+            if (still.size() < f.attributions().size()) t.print(out);
+            if (!still.isEmpty()) {
+                out.println("  (" + String.join(", ", still) + (still.size() == 1 ? " differs" : " differ") + " from the reference but move"
+                        + (still.size() == 1 ? "s" : "") + " P by less than 0.001)");
+            }
         }
         if (f.neighbours() != null && !f.neighbours().isEmpty()) {
             out.println("nearest trained configs:");

@@ -34,6 +34,19 @@ class ForecastPrinterTest {
     }
 
     @Test
+    void aKnobThatMovesNothingIsNamedNotTabled() {
+        Forecast f = new Forecast("modadd:p=23", "modadd:p=23 d1×w128", "c", "g", 2000, 0.5, 0.4, 0.6, 0.9, null, null, null,
+                new Forecast.Reference("modadd:p=23 d1×w96", 1000, 0.2), List.of(new Forecast.Attribution("width", "128", "96", 0.25),
+                new Forecast.Attribution("budget", "2000", "1000", 0.05), new Forecast.Attribution("batch", "512", "full", 0.0001)), List.of(), List.of(), "m");
+        StringWriter s = new StringWriter();
+        ForecastPrinter.print(new PrintWriter(s), f, 1);
+        String out = s.toString();
+        assertTrue(out.contains("+0.250") && out.contains("+0.050"), out);
+        assertFalse(out.contains("+0.000"), out);
+        assertTrue(out.contains("(batch 512 differs from the reference but moves P by less than 0.001)"), out);
+    }
+
+    @Test
     void warningsPrintTheirMessage() {
         String out = print(List.of(), List.of(new Forecast.Warning(Forecast.Warning.RANGE, "width", 4096.0, List.of(16.0, 512.0), "width 4096 is larger than any trained")));
         assertTrue(out.contains("warning: width 4096 is larger than any trained\n"), out);

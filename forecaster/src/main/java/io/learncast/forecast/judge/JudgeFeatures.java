@@ -96,7 +96,6 @@ public final class JudgeFeatures {
         FILL = fill;
     }
 
-
     /** The value a version-2 judge reads at column {@code col} of {@link #ALL} for a feature value {@code v}. */
     static double imputed(double v, int col) {
         return Double.isNaN(v) ? FILL[col] : v;
