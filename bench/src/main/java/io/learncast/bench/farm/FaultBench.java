@@ -381,7 +381,7 @@ public final class FaultBench {
                 if (ahead < SHARED_AHEAD) {
                     // through the holder (this process's enqueue connects to it like any other local process)
                     enqueue(db, "shared-more-" + (++topUps), "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "3000", "100", SHARED_SEEDS);
-                    total = sharedUpdate(shareFile, "UPDATE runs SET max_attempts = 1000", "SELECT COUNT(*) FROM runs");
+                    total = allowManyAttemptsThroughHolder(shareFile);
                     log.accept("   before kill " + (i + 1) + ": " + ahead + " runs not reported done; the sweep topped up to " + total + " runs");
                 }
                 long doneBefore = workers.stream().mapToLong(w -> w.lines().stream().filter(l -> l.startsWith("done ")).count()).sum();
@@ -495,20 +495,20 @@ public final class FaultBench {
     static final int SHARED_AHEAD = 72;
 
     /**
-     * Runs an update and then a count on a shared embedded store through its holder's loopback server (the file is held by
-     * another process, so {@link BenchDb#connect()} cannot open it); retries while the holder changes. Returns the count.
+     * {@link #allowManyAttempts} on a shared embedded store through its holder's loopback server (the file is held by another
+     * process, so {@link BenchDb#connect()} cannot open it), retrying while the holder changes; returns the runs in the store.
      */
-    private static long sharedUpdate(Path shareFile, String update, String count) throws Exception {
+    private static long allowManyAttemptsThroughHolder(Path shareFile) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (true) {
-            java.util.Properties p = new java.util.Properties();
-            try (var in = Files.newBufferedReader(shareFile)) {
-                p.load(in);
-                try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:" + p.getProperty("port") + "/" + p.getProperty("key"), "learncast", "")) {
-                    try (PreparedStatement ps = c.prepareStatement(update)) {
+            LocalShareFile holder = LocalShareFile.read(shareFile);
+            try {
+                if (holder == null) throw new java.io.IOException("no readable share file at " + shareFile);
+                try (Connection c = java.sql.DriverManager.getConnection(holder.url(), StoreLocation.DEFAULT_USER, "")) {
+                    try (PreparedStatement ps = c.prepareStatement(ALLOW_MANY_ATTEMPTS)) {
                         ps.executeUpdate(); // auto-commit
                     }
-                    try (PreparedStatement ps = c.prepareStatement(count); var rs = ps.executeQuery()) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM runs"); var rs = ps.executeQuery()) {
                         rs.next();
                         return rs.getLong(1);
                     }
@@ -537,19 +537,23 @@ public final class FaultBench {
         return out;
     }
 
-    /** The holder named in a shared store's {@code .share} file (port, key, pid), read as the store does. */
-    record LocalShareFile(long pid) {
+    /** The holder named in a shared store's {@code .share} file (port, key, pid), read as the store does; null when unreadable. */
+    record LocalShareFile(int port, String key, long pid) {
         static LocalShareFile read(Path file) {
             try {
                 java.util.Properties p = new java.util.Properties();
                 try (var in = Files.newBufferedReader(file)) {
                     p.load(in);
                 }
-                return new LocalShareFile(Long.parseLong(p.getProperty("pid")));
+                return new LocalShareFile(Integer.parseInt(p.getProperty("port")), java.util.Objects.requireNonNull(p.getProperty("key")),
+                        Long.parseLong(p.getProperty("pid")));
             } catch (java.io.IOException | RuntimeException e) {
                 return null;
             }
         }
+
+        /** The holder's loopback server, as the store's own clients reach it. */
+        String url() { return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + key; }
     }
 
     /** 4 worker processes × 2 threads on one shared store, many short runs: each done exactly once. */
@@ -758,8 +762,11 @@ public final class FaultBench {
     }
 
     /** Scenarios run with a raised retry limit: the 3-strikes rule for expired leases would otherwise fail runs the bench kills repeatedly. */
+    /** Kills count as attempts: every run may be claimed again this often before it is given up as failed. */
+    private static final String ALLOW_MANY_ATTEMPTS = "UPDATE runs SET max_attempts = 1000";
+
     private static void allowManyAttempts(BenchDb db) throws SQLException {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("UPDATE runs SET max_attempts = 1000")) {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(ALLOW_MANY_ATTEMPTS)) {
             ps.executeUpdate(); // auto-commit
         }
     }
