@@ -77,6 +77,8 @@ public final class JudgeFeatures {
      */
     static final double MISSING = -1e9;
     private static final double[] FILL;
+    /** Where {@code memorised} sits in {@link #ALL} (looked up once, not per checkpoint). */
+    private static final int MEMORISED_COL;
 
     /** Every feature's name, in vector order. */
     public static final List<String> ALL;
@@ -94,6 +96,7 @@ public final class JudgeFeatures {
         java.util.Arrays.fill(fill, MISSING);
         for (String n : List.of("evals_since_memorised", "log_w_norm_since_memorised")) fill[ALL.indexOf(n)] = 0;
         FILL = fill;
+        MEMORISED_COL = ALL.indexOf(V2.get(0));
     }
 
     /** The value a version-2 judge reads at column {@code col} of {@link #ALL} for a feature value {@code v}. */
@@ -206,7 +209,7 @@ public final class JudgeFeatures {
         double nm = memorised < 0 ? Double.NaN : curve.get(memorised).measures().weightNorm();
         x[k++] = memorised < 0 ? Double.NaN : i - memorised;
         x[k++] = memorised < 0 || !(n > 0 && nm > 0) ? Double.NaN : Math.log(n / nm);
-        x[ALL.indexOf(V2.get(0))] = memorised < 0 ? 0 : 1;
+        x[MEMORISED_COL] = memorised < 0 ? 0 : 1;
         int back = i;
         while (back > 0 && i - back < LONG_WINDOW && curve.get(back - 1).measures() != null) back--;
         WeightMeasures b = curve.get(back).measures();

@@ -165,23 +165,16 @@ public final class JudgeModel implements Serializable {
     }
 
     /** The columns {@code cols} of a full feature vector as a judge of the current {@link #VERSION} reads them (NaN imputed). */
-    static double[] project(double[] x, int[] cols) {
+    static double[] project(double[] x, int[] cols) { return project(x, cols, true); }
+
+    /** The columns {@code cols} of {@code x}, NaN imputed ({@link JudgeFeatures#imputed}) or, as a version-1 judge read them, passed on. */
+    private static double[] project(double[] x, int[] cols, boolean impute) {
         double[] out = new double[cols.length];
-        for (int j = 0; j < cols.length; j++) out[j] = JudgeFeatures.imputed(x[cols[j]], cols[j]);
+        for (int j = 0; j < cols.length; j++) out[j] = impute ? JudgeFeatures.imputed(x[cols[j]], cols[j]) : x[cols[j]];
         return out;
     }
 
-    /** The same as a version-1 judge read them: NaN passed on. */
-    private static double[] raw(double[] x, int[] cols) {
-        double[] out = new double[cols.length];
-        for (int j = 0; j < cols.length; j++) out[j] = x[cols[j]];
-        return out;
-    }
-
-    private double[] mine(double[] full) {
-        int[] cols = JudgeFeatures.columns(features);
-        return version >= 2 ? project(full, cols) : raw(full, cols);
-    }
+    private double[] mine(double[] full) { return project(full, JudgeFeatures.columns(features), version >= 2); }
 
     /** The version of the feature treatment this judge was fitted with (1 for a judge serialised before versions existed). */
     public int version() { return Math.max(1, version); }
