@@ -1,16 +1,24 @@
 package io.learncast.app.cli;
 
-import io.learncast.forecast.model.ForecasterFitter;
+import io.learncast.common.OutputFile;
 import io.learncast.common.UserError;
+import io.learncast.data.property.CurveProperty;
 import io.learncast.eval.scoring.Evaluation;
 import io.learncast.eval.scoring.Evaluator;
+import io.learncast.eval.scoring.HeldOutRows;
+import io.learncast.forecast.model.ForecasterFitter;
+import io.learncast.forecast.property.PropertyLabels;
 import io.learncast.eval.split.Split;
 import io.learncast.farm.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,20 +51,20 @@ final class EvalCommand extends StoreBackedCommand {
     @Option(names = "--rows", paramLabel = "FILE", description = "Also write every held-out row as CSV: split, run, config, budget, outcome, "
             + "the forecaster's out-of-fold P and its squared error (cell = config group @ budget, as the seed-noise ceiling pools them): "
             + "where a split's Brier comes from. A file is replaced whole, only when the evaluation finished.")
-    java.nio.file.Path rowsFile;
+    Path rowsFile;
 
-    private io.learncast.common.OutputFile rowsTarget; // set by check()
+    private OutputFile rowsTarget; // set by check()
     private List<Split> parsed; // set by check()
     private Evaluator.Options options; // set by check()
-    private io.learncast.data.property.CurveProperty prop; // set by check()
+    private CurveProperty prop; // set by check()
 
     @Override
     protected void check() {
         parsed = (splits.isEmpty() ? List.of("kfold") : splits).stream().map(Split::parse).toList();
-        options = Evaluator.Options.defaults().withSearch(ForecasterFitter.Search.parse(search)).withResamples(resamples);
         if (resamples < 0 || resamples > 100_000) throw new UserError("--resamples", "resamples " + resamples + " is out of range", "0–100000 (default 1000)");
-        prop = property == null ? null : io.learncast.data.property.CurveProperty.parse(property, "--property");
-        rowsTarget = rowsFile == null ? null : io.learncast.common.OutputFile.of(rowsFile, "--rows");
+        options = Evaluator.Options.defaults().withSearch(ForecasterFitter.Search.parse(search)).withResamples(resamples);
+        prop = property == null ? null : CurveProperty.parse(property, "--property");
+        rowsTarget = rowsFile == null ? null : OutputFile.of(rowsFile, "--rows");
         if (rowsTarget != null) {
             if (rowsTarget.standardOutput()) throw new UserError("--rows", "the rows cannot go to standard output (the scores do)", "give a file name, e.g. --rows held-out.csv");
             rowsTarget.check();
@@ -67,7 +75,7 @@ final class EvalCommand extends StoreBackedCommand {
     protected int run(Store s, PrintWriter out) {
         Evaluator.Options o = options;
         if (prop != null) {
-            var labels = io.learncast.forecast.property.PropertyLabels.load(s, prop).require(io.learncast.forecast.property.PropertyLabels.MIN_LABELLED, "--property");
+            var labels = PropertyLabels.load(s, prop).require(PropertyLabels.MIN_LABELLED, "--property");
             o = o.withProperty(labels);
             if (!json.on()) out.println(PropertyText.census(labels.census()));
         }
@@ -80,10 +88,10 @@ final class EvalCommand extends StoreBackedCommand {
         if (json.on()) Console.json(out, e);
         else EvalPrinter.print(out, e);
         if (rowsTarget != null) {
-            var rows = io.learncast.eval.scoring.HeldOutRows.of(e);
+            var rows = HeldOutRows.of(e);
             rowsTarget.write(os -> { // whole or not at all: a temporary file beside it, moved over it when complete
-                java.io.Writer w = new java.io.OutputStreamWriter(os, java.nio.charset.StandardCharsets.UTF_8);
-                int n = io.learncast.eval.scoring.HeldOutRows.write(rows, w);
+                Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+                int n = HeldOutRows.write(rows, w);
                 w.flush();
                 return n;
             }, n -> true);
