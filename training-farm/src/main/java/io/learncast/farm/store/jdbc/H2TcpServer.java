@@ -69,7 +69,13 @@ public final class H2TcpServer implements AutoCloseable {
             throw new IllegalStateException("H2's bind address is " + org.h2.engine.SysProperties.BIND_ADDRESS
                     + "; --allow-others needs the server started before any other use of H2 in this process");
         }
-        boolean passwordSet = ensurePassword(loc);
+        boolean passwordSet;
+        try {
+            // ensurePassword opens the file: it is checked first (H2FileCheck); held by another process, it is not opened
+            passwordSet = H2FileCheck.open(H2FileCheck.mvDbOf(loc.jdbcUrl()), where, () -> ensurePassword(loc));
+        } catch (SQLException e) {
+            passwordSet = false; // another process holds the file: JdbcStore.open below says so
+        }
         JdbcStore store = JdbcStore.open(loc, 2);
         if (Boolean.FALSE.equals(store.holdsFile())) {
             // the folder is held (and shared) by another local process: its server, not ours, can open the file
