@@ -184,11 +184,11 @@ final class H2FileCheck {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) return Outcome.HELD;
             throw unreadable(mvDb, where, e);
         } catch (Refused r) {
-            throw new UserError(where, "refusing the H2 file " + mvDb + ": it holds " + r.getMessage()
-                    + ", and H2 runs the code a database file holds when it opens it (learncast opens only files whose schema"
-                    + " is of the kinds its own store has: tables, indexes, constraints, sequences, users)",
-                    "share runs as `learncast corpus export` files and load them with `corpus import` (every record is checked);"
-                    + " for a store from elsewhere, ask for such an export, or open the file only with tools you trust");
+            throw new UserError(where, "the H2 file " + mvDb + " holds " + r.getMessage() + "; H2 runs code such a file holds"
+                    + " as it opens it, so learncast opens only files with its own kinds of schema objects (tables, indexes,"
+                    + " constraints, sequences, users) and did not open this one",
+                    "share runs with `learncast corpus export` and `corpus import` (every record is checked); for a store from"
+                    + " elsewhere, ask for such an export");
         } catch (UserError e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -311,7 +311,8 @@ final class H2FileCheck {
             else if (nameAfter.contains(t.text) && name == null) name = chain;
             else if (t.text.equals("ON") && on == null && (type == DbObject.TRIGGER || type == DbObject.INDEX)) on = chain;
         }
-        return "a " + kind + (name == null ? "" : " " + clip(name)) + (on == null ? "" : " on table " + clip(on));
+        return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind + (name == null ? "" : " " + clip(name))
+                + (on == null ? "" : " on table " + clip(on));
     }
 
     private static String lastOfChain(List<Token> tokens, int i) {
