@@ -54,7 +54,13 @@ class StoreServeTest {
         DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:" + port + "/learncast", "learncast", "").close();
         SQLException e = assertThrows(SQLException.class,
                 () -> DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:" + port + "/another", "learncast", "").close());
-        assertTrue(e.getMessage().contains("not found"), "remote clients cannot create databases: " + e.getMessage());
+        assertEquals(28000, e.getErrorCode(), "remote clients cannot create databases: " + e.getMessage());
+        // nor open another file of the folder (it would be opened without the check the store's own file passed)
+        DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("data").resolve("other"), "sa", "").close();
+        assertTrue(java.nio.file.Files.exists(dir.resolve("data").resolve("other.mv.db")));
+        SQLException other = assertThrows(SQLException.class,
+                () -> DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:" + port + "/other", "sa", "").close());
+        assertEquals(28000, other.getErrorCode(), "only the store is served: " + other.getMessage());
         for (InetAddress a : nonLoopbackAddresses()) {
             try (Socket s = new Socket()) {
                 assertThrows(java.io.IOException.class, () -> s.connect(new InetSocketAddress(a, port), 2000),

@@ -150,9 +150,48 @@ final class Fuzz {
                 else problems.add("LEARNCAST_DB=" + url + ": exit " + code + " " + out);
             }
         }
-        int written = Files.exists(canary) ? 1 : 0;
-        if (written > 0) problems.add("a store URL ran code: " + canary + " was written");
-        return new int[] {cases.size() + 3, ok, written};
+        // H2 files holding code (H2 runs it when it opens the file): refused before H2 opens them, the canary unwritten
+        Path fileCanary = dir.resolve("PWNED-by-h2-file");
+        List<Path> files = hostileStoreFiles(fileCanary);
+        for (Path folder : files) {
+            String why = cliProblem(new String[] {"runs", "--db", folder.toString()});
+            if (why == null) ok++;
+            else problems.add("H2 file " + folder.getFileName() + ": " + why);
+        }
+        int written = (Files.exists(canary) ? 1 : 0) + (Files.exists(fileCanary) ? 1 : 0);
+        if (Files.exists(canary)) problems.add("a store URL ran code: " + canary + " was written");
+        if (Files.exists(fileCanary)) problems.add("an H2 file ran code: " + fileCanary + " was written");
+        return new int[] {cases.size() + 3 + files.size(), ok, written};
+    }
+
+    /**
+     * Store folders whose H2 file holds code that writes {@code canary} when H2 opens the file: a trigger with Java
+     * source, a Java-source alias called by a column default, a default reading a file. Made by H2 itself (creating
+     * the trigger runs its source once: the canary is removed before the CLI sees the folder).
+     */
+    private List<Path> hostileStoreFiles(Path canary) throws Exception {
+        String target = canary.toString().replace("\\", "\\\\").replace("\"", "\\\"");
+        String write = "java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + target + "\"), \"h2 file\");";
+        Map<String, List<String>> kinds = new java.util.LinkedHashMap<>();
+        kinds.put("h2-source-trigger", List.of("CREATE TRIGGER T1 AFTER INSERT ON RUNS FOR EACH ROW AS $$org.h2.api.Trigger create() throws Exception { "
+                + write + " return new org.h2.api.Trigger() { public void fire(java.sql.Connection c, Object[] o, Object[] n) { } }; } $$"));
+        kinds.put("h2-source-alias", List.of("CREATE ALIAS PWN AS $$ String pwn() throws Exception { " + write + " return \"x\"; } $$",
+                "ALTER TABLE WORKERS ADD COLUMN NOTE VARCHAR(20) DEFAULT PWN()"));
+        kinds.put("h2-file-read-default", List.of("ALTER TABLE DATASETS ADD COLUMN SNOOP VARCHAR(100000) DEFAULT CAST(FILE_READ('/etc/hostname', NULL) AS VARCHAR(100000))"));
+        List<Path> out = new ArrayList<>();
+        for (Map.Entry<String, List<String>> k : kinds.entrySet()) {
+            Path folder = dir.resolve(k.getKey());
+            try (JdbcStore s = JdbcStore.open(StoreLocation.parse(folder.toString(), "--db"), 2)) {
+                s.now();
+            }
+            try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + folder.resolve(StoreLocation.DB_NAME), StoreLocation.DEFAULT_USER, "");
+                 java.sql.Statement st = c.createStatement()) {
+                for (String sql : k.getValue()) st.execute(sql);
+            }
+            Files.deleteIfExists(canary);
+            out.add(folder);
+        }
+        return out;
     }
 
     /** Special files as --out: {tried, as promised (written through, or refused with one line), special files replaced}. */

@@ -105,7 +105,12 @@ final class Database implements AutoCloseable {
         if (loc.isH2() && local == null) cfg.setDriverClassName("org.h2.Driver");
         HikariDataSource ds;
         try {
-            ds = new HikariDataSource(cfg);
+            // an embedded file opened without sharing: checked before H2 opens it (LocalShare checks the shared ones)
+            ds = local == null && loc.kind() == StoreLocation.Kind.H2_FILE
+                    ? H2FileCheck.open(H2FileCheck.mvDbOf(loc.jdbcUrl()), "--db " + loc.display(), () -> new HikariDataSource(cfg))
+                    : new HikariDataSource(cfg);
+        } catch (SQLException e) {
+            throw explainOpenFailure(loc, new IllegalStateException(e));
         } catch (RuntimeException e) {
             if (local != null) local.close();
             throw explainOpenFailure(loc, e);
@@ -147,6 +152,8 @@ final class Database implements AutoCloseable {
     }
 
     private static RuntimeException explainOpenFailure(StoreLocation loc, RuntimeException e) {
+        UserError refused = userError(e);
+        if (refused != null) return refused; // the file was refused before H2 opened it (H2FileCheck)
         String msg = rootMessage(e);
         String lower = msg.toLowerCase(java.util.Locale.ROOT);
         if (lockedByAnother(e)) {
@@ -170,6 +177,14 @@ final class Database implements AutoCloseable {
         }
         return new UserError("--db " + loc.display(), "cannot open the store (" + msg + ")",
                 "check that --db (or LEARNCAST_DB) names a learncast store: a folder, jdbc:h2:tcp://… or jdbc:postgresql://…");
+    }
+
+    /** A user error anywhere in a failure's causes (the pool wraps what its data source throws), else null. */
+    static UserError userError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserError u) return u;
+        }
+        return null;
     }
 
     /** The file is held by another process (H2's "file is locked" / "already in use", anywhere in the chain). */
@@ -220,6 +235,8 @@ final class Database implements AutoCloseable {
                     throw e;
                 }
             } catch (SQLException e) {
+                UserError refused = userError(e);
+                if (refused != null) throw refused; // a file taken over from another process, refused (H2FileCheck)
                 Trouble kind = classify(e);
                 if (kind == Trouble.FULL) {
                     StoreFullException f = new StoreFullException("the store's disk is full (" + rootMessage(e) + ")", e);

@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * Serves an embedded H2 store to workers in other processes and on other machines over H2's TCP
- * protocol ({@code jdbc:h2:tcp://HOST:PORT/learncast}).
+ * protocol ({@code jdbc:h2:tcp://HOST:PORT/learncast}): that one database, no other file of its folder.
  *
  * <p>Safe by default: the store is created (and migrated) locally first and remote clients can never
  * create databases (no {@code -ifNotExists}); it listens on 127.0.0.1 only, unless {@code allowOthers},
@@ -69,7 +69,13 @@ public final class H2TcpServer implements AutoCloseable {
             throw new IllegalStateException("H2's bind address is " + org.h2.engine.SysProperties.BIND_ADDRESS
                     + "; --allow-others needs the server started before any other use of H2 in this process");
         }
-        boolean passwordSet = ensurePassword(loc);
+        boolean passwordSet;
+        try {
+            // ensurePassword opens the file: it is checked first (H2FileCheck); held by another process, it is not opened
+            passwordSet = H2FileCheck.open(H2FileCheck.mvDbOf(loc.jdbcUrl()), where, () -> ensurePassword(loc));
+        } catch (SQLException e) {
+            passwordSet = false; // another process holds the file: JdbcStore.open below says so
+        }
         JdbcStore store = JdbcStore.open(loc, 2);
         if (Boolean.FALSE.equals(store.holdsFile())) {
             // the folder is held (and shared) by another local process: its server, not ours, can open the file
@@ -78,7 +84,10 @@ public final class H2TcpServer implements AutoCloseable {
                     "stop that process first: the server must hold the store it serves; local processes share it meanwhile");
         }
         try {
-            List<String> args = new ArrayList<>(List.of("-tcpPort", Integer.toString(port), "-baseDir", loc.folder().toString(),
+            // only the store's own database: with a base folder instead, a client could name any other .mv.db file in it,
+            // and the server would open that file without the check (H2FileCheck) its own store passed
+            List<String> args = new ArrayList<>(List.of("-tcpPort", Integer.toString(port),
+                    "-key", StoreLocation.DB_NAME, "file:" + loc.folder().resolve(StoreLocation.DB_NAME),
                     "-tcpPassword", randomSecret(), "-tcpDaemon"));
             if (allowOthers) args.add("-tcpAllowOthers");
             Server server = Server.createTcpServer(args.toArray(String[]::new)).start();

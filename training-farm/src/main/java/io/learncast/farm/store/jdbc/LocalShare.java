@@ -53,6 +53,9 @@ final class LocalShare implements DataSource, AutoCloseable {
     private final String embeddedUrl;
     private final String databasePath;
     private final Path shareFile;
+    /** The database file, checked (H2FileCheck) before this process opens it. */
+    private final Path mvDb;
+    private final String where;
     private final long pid = ProcessHandle.current().pid();
     private volatile boolean holding;
     private volatile boolean closed;
@@ -69,10 +72,12 @@ final class LocalShare implements DataSource, AutoCloseable {
 
     private static final java.util.Map<String, Serving> SERVING = new java.util.HashMap<>();
 
-    private LocalShare(String embeddedUrl, String databasePath, Path shareFile) {
+    private LocalShare(String embeddedUrl, String databasePath, Path shareFile, Path mvDb, String where) {
         this.embeddedUrl = embeddedUrl;
         this.databasePath = databasePath;
         this.shareFile = shareFile;
+        this.mvDb = mvDb;
+        this.where = where;
     }
 
     /** The share of an embedded file store, or null when this process may not share it (H2 is bound to other interfaces than loopback). */
@@ -82,12 +87,9 @@ final class LocalShare implements DataSource, AutoCloseable {
             return null;
         }
         String url = loc.jdbcUrl();
-        int semi = url.indexOf(';');
-        String db = (semi < 0 ? url : url.substring(0, semi)).substring("jdbc:h2:".length());
-        String file = db.startsWith("file:") ? db.substring(5) : db;
-        if (file.startsWith("~")) file = System.getProperty("user.home") + file.substring(1);
-        Path path = Path.of(file).toAbsolutePath().normalize();
-        return new LocalShare(url, "file:" + path, path.resolveSibling(path.getFileName() + ".share"));
+        Path path = H2FileCheck.databasePathOf(url);
+        return new LocalShare(url, "file:" + path, path.resolveSibling(path.getFileName() + ".share"),
+                H2FileCheck.mvDbOf(url), "--db " + loc.display());
     }
 
     /** True while this process holds the database file (and serves it). */
@@ -126,7 +128,9 @@ final class LocalShare implements DataSource, AutoCloseable {
                 }
             }
             try {
-                Connection c = embedded(user, password);
+                // the file is free (or held by another store of this process): check it before H2 opens it, unless this
+                // process serves it already; another process holding it makes the check say "locked", like H2 would
+                Connection c = servedHere() ? embedded(user, password) : H2FileCheck.open(mvDb, where, () -> embedded(user, password));
                 serve(user, password);
                 return c;
             } catch (SQLException e) {
@@ -140,6 +144,13 @@ final class LocalShare implements DataSource, AutoCloseable {
 
     private Connection embedded(String user, String password) throws SQLException {
         return DriverManager.getConnection(embeddedUrl, user, password);
+    }
+
+    /** Whether a store of this process holds (and serves) the file: H2 has it open here, it is not read again. */
+    private boolean servedHere() {
+        synchronized (SERVING) {
+            return SERVING.containsKey(databasePath);
+        }
     }
 
     /** Now that this process holds the file: keep it open with an anchor connection and serve it on loopback (once per process). */
