@@ -6,6 +6,7 @@ import io.learncast.farm.store.Store;
 import io.learncast.farm.store.StoreLocation;
 import io.learncast.farm.store.jdbc.JdbcStore;
 import io.learncast.forecast.judge.JudgeFitter;
+import io.learncast.forecast.judge.JudgeModel;
 import io.learncast.forecast.judge.JudgeRegistry;
 import io.learncast.forecast.judge.JudgeReport;
 import io.learncast.forecast.judge.JudgeRows;
@@ -49,9 +50,21 @@ final class JudgeFitCommand extends StoreBackedCommand {
 
     @Option(names = "--compare", description = "Also score alternative judges out of fold on the same folds (a regression of test accuracy, "
             + "a judge stacked on it, their mean, three seeds bagged) and the judge chosen among the classifier, the regression and their mean "
-            + "by nested cross-validation (each outer fold chooses on its own fitting rows): AUC, Brier, ECE and lead side by side; the judge "
-            + "registered is the same. Slower: per fold it also fits the stacked and bagged classifiers and one classifier per inner fold.")
+            + "by nested cross-validation (each outer fold chooses on its own fitting rows, the boosting hyperparameters too: the judge's, or "
+            + "300 trees × 8 leaves): AUC, Brier, ECE and lead side by side; the judge registered is the same. Slower: per fold it also fits "
+            + "the stacked and bagged classifiers, the judge with the other hyperparameters, and one classifier per inner fold and grid point.")
     boolean compare;
+
+    @Option(names = "--trees", hidden = true, paramLabel = "N", description = "For measurement: boosting rounds of every judge model "
+            + "(default: the judge's, 150). The registered judge is fitted with these, and --compare's nested choice then chooses among "
+            + "the judges with these alone, not over its grid.")
+    Integer trees;
+
+    @Option(names = "--max-nodes", hidden = true, paramLabel = "N", description = "For measurement: leaves per tree (default: the judge's, 4).")
+    Integer maxNodes;
+
+    @Option(names = "--shrinkage", hidden = true, paramLabel = "X", description = "For measurement: learning rate (default: the judge's, 0.05).")
+    Double shrinkage;
 
     @Mixin JsonOption json;
 
@@ -63,6 +76,9 @@ final class JudgeFitCommand extends StoreBackedCommand {
     protected void check() {
         if (folds < 2 || folds > 50) throw new UserError("--folds", "folds " + folds + " is out of range", "2–50");
         if (delta < 1 || delta > 10_000_000) throw new UserError("--delta", "Δ " + delta + " is out of range", "a number of steps, e.g. 500");
+        if (trees != null && (trees < 1 || trees > 5000)) throw new UserError("--trees", "trees " + trees + " is out of range", "1–5000");
+        if (maxNodes != null && (maxNodes < 2 || maxNodes > 1024)) throw new UserError("--max-nodes", "max nodes " + maxNodes + " is out of range", "2–1024");
+        if (shrinkage != null && !(shrinkage > 0 && shrinkage <= 1)) throw new UserError("--shrinkage", "shrinkage " + shrinkage + " is out of range", "(0, 1], e.g. 0.05");
         only = arch == null ? null : Knob.Arch.parse(arch, "--arch");
         for (String a : alsoDb) {
             if (!a.startsWith("jdbc:") && !java.nio.file.Files.exists(java.nio.file.Path.of(a).resolve(StoreLocation.DB_NAME + ".mv.db"))) {
@@ -95,7 +111,12 @@ final class JudgeFitCommand extends StoreBackedCommand {
         if (rows.rows().isEmpty()) throw new UserError("judge", "no finished " + (only == null ? "" : only.key() + " ") + "run in " + s.location()
                 + " has weight measures", "train runs with the fast trainer (it stores them at every evaluation), e.g. learncast farm enqueue grids/judge-modadd.yaml");
         JudgeFitter.Options o = JudgeFitter.Options.defaults();
-        o = new JudgeFitter.Options(folds, seed, o.params(), o.trajectories(), compare);
+        JudgeModel.Params d = o.params();
+        JudgeModel.Params p = new JudgeModel.Params(trees == null ? d.trees() : trees, d.maxDepth(), maxNodes == null ? d.maxNodes() : maxNodes,
+                d.nodeSize(), shrinkage == null ? d.shrinkage() : shrinkage, d.subsample());
+        // hyperparameters given for measurement: the nested choice (--compare) chooses among the judges with these alone
+        boolean given = trees != null || maxNodes != null || shrinkage != null;
+        o = new JudgeFitter.Options(folds, seed, p, o.trajectories(), compare, given ? List.of(p) : o.grid());
         if (transfer) return transfer(rows, o, out);
         JudgeFitter.Fitted f = JudgeFitter.fit(rows, o);
         if (!pooled.isEmpty()) f = new JudgeFitter.Fitted(f.full(), f.weights(), f.report().withPooledFrom(s.location().toString(), pooled));

@@ -130,6 +130,14 @@ class JudgeArchitecturesTest {
         // the judge chosen by nested CV: scored beside them, with each outer fold's choice and its candidates' inner AUC
         assertTrue(cmp.out().lines().anyMatch(l -> l.startsWith("now ") && l.contains("judge chosen by nested CV")), cmp.out());
         assertTrue(cmp.out().lines().anyMatch(l -> l.startsWith("    fold 0: now → ")), cmp.out());
+        // over the a-priori grid of boosting hyperparameters (eighth session): the other point's judges scored out of fold too
+        assertTrue(cmp.out().lines().anyMatch(l -> l.startsWith("now ") && l.contains("mean (the judge) [300 trees × 8 leaves, shrinkage 0.05]")), cmp.out());
+        assertTrue(cmp.out().contains("candidates: mean (the judge), classifier alone (judge before), test-acc regression alone, mean (the judge) [300 trees"),
+                cmp.out());
+        // hyperparameters given for measurement are checked (exit 2, one line)
+        CliRunner.Result bad = CliRunner.run("judge", "fit", "--trees", "0", "--db", mlpDb);
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--trees"), bad.err());
         // the judge registered reads the regression: a stored checkpoint gets a predicted test accuracy beside P
         CliRunner.Result j = CliRunner.run("judge", "2", "--json", "--db", mlpDb);
         assertEquals(0, j.code(), j.err());

@@ -168,4 +168,65 @@ class CompareReusesTheJudgesInnerFoldsTest {
         int[] y2 = Arrays.stream(s.test()).map(i -> other.rows().get(i).now()).toArray();
         assertNotEquals(Metrics.of(p, y).auc(), Metrics.of(p, y2).auc());
     }
+
+    /**
+     * Eighth session: the nested choice chooses the boosting hyperparameters with the judge, among an a-priori grid, on each outer
+     * fold's inner folds — every grid point's candidates scored on the same inner folds, the first point's exactly as the choice
+     * over the judge's own params alone, the outer fold's labels never read — and the out-of-fold P is the chosen point's judge's.
+     */
+    @Test
+    void theNestedChoiceChoosesTheHyperparametersOnTheFittingRowsAlone() {
+        List<JudgeModel.Params> grid = JudgeModel.Params.grid();
+        assertEquals(FAST, grid.get(0));
+        GroupedKFold folds = GroupedKFold.of(rows.groups(), 2, 19);
+        GroupedKFold.Split s = folds.splits().get(0);
+        long seed = io.learncast.common.Seeds.derive(19, s.fold());
+        List<JudgeModel.Fit> fits = grid.stream().map(g -> JudgeModel.fitWithInner(rows, s.train(), JudgeFeatures.Set.FULL, g, seed, true)).toList();
+        NestedChoice.Choice c = NestedChoice.choose(rows, s.fold(), s.train(), fits, grid, seed);
+        assertEquals(6, c.innerAucNow().length);
+        assertTrue(Arrays.stream(c.innerAucNow()).allMatch(Double::isFinite), Arrays.toString(c.innerAucNow()));
+        NestedChoice.Choice first = NestedChoice.choose(rows, s.fold(), s.train(), fits.get(0), grid.get(0), seed);
+        NestedChoice.Choice second = NestedChoice.choose(rows, s.fold(), s.train(), fits.get(1), grid.get(1), seed);
+        assertArrayEquals(first.innerAucNow(), Arrays.copyOfRange(c.innerAucNow(), 0, 3), 0.0);
+        assertArrayEquals(second.innerAucWithin(), Arrays.copyOfRange(c.innerAucWithin(), 3, 6), 0.0);
+        assertNotEquals(Arrays.toString(first.innerAucNow()), Arrays.toString(second.innerAucNow()), "the grid's points are different judges");
+        List<String> names = NestedChoice.candidates(grid);
+        int best = 0;
+        for (int j = 1; j < 6; j++) if (c.innerAucNow()[j] > c.innerAucNow()[best]) best = j;
+        assertEquals(names.get(best), c.now());
+
+        // the outer fold's scored rows with their labels turned around leave the choice as it was
+        boolean[] test = new boolean[rows.rows().size()];
+        for (int i : s.test()) test[i] = true;
+        List<JudgeRows.Row> flipped = new ArrayList<>();
+        for (int i = 0; i < rows.rows().size(); i++) {
+            JudgeRows.Row r = rows.rows().get(i);
+            flipped.add(!test[i] ? r : new JudgeRows.Row(r.run(), r.index(), r.step(), r.x(), 1 - r.now(), r.within() < 0 ? -1 : 1 - r.within(),
+                    1 - r.testAcc(), r.trainAcc(), Double.isNaN(r.futureAcc()) ? Double.NaN : 1 - r.futureAcc()));
+        }
+        JudgeRows other = new JudgeRows(List.copyOf(flipped), rows.delta());
+        List<JudgeModel.Fit> fits2 = grid.stream().map(g -> JudgeModel.fitWithInner(other, s.train(), JudgeFeatures.Set.FULL, g, seed, true)).toList();
+        NestedChoice.Choice c2 = NestedChoice.choose(other, s.fold(), s.train(), fits2, grid, seed);
+        assertEquals(c.now(), c2.now());
+        assertEquals(c.within(), c2.within());
+        assertArrayEquals(c.innerAucNow(), c2.innerAucNow(), 0.0);
+        assertArrayEquals(c.innerAucWithin(), c2.innerAucWithin(), 0.0);
+
+        // judge fit --compare over the grid: six candidates per fold, and each scored row's P is its fold's chosen judge's
+        JudgeFitter.Options o = new JudgeFitter.Options(2, 19, FAST, 4, true, grid);
+        JudgeFitter.OutOfFold oof = JudgeFitter.outOfFold(rows, folds, o);
+        for (GroupedKFold.Split t : folds.splits()) {
+            NestedChoice.Choice ct = oof.choices().get(t.fold());
+            assertEquals(6, ct.innerAucWithin().length);
+            long sd = io.learncast.common.Seeds.derive(19, t.fold());
+            List<JudgeModel> models = grid.stream().map(g -> JudgeModel.fitWithInner(rows, t.train(), JudgeFeatures.Set.FULL, g, sd, true).model()).toList();
+            for (int i : t.test()) {
+                double[] x = rows.rows().get(i).x();
+                assertEquals(NestedChoice.p(models, grid, ct.now(), x, false), oof.now().get(NestedChoice.NAME)[i], 0.0);
+                assertEquals(NestedChoice.p(models, grid, ct.within(), x, true), oof.within().get(NestedChoice.NAME)[i], 0.0);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new JudgeFitter.Options(2, 19, FAST, 4, true, List.of(grid.get(1), FAST)),
+                "the grid starts with the registered judge's params");
+    }
 }

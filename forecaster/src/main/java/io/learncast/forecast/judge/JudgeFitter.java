@@ -32,9 +32,27 @@ public final class JudgeFitter {
 
     private JudgeFitter() {}
 
-    /** {@code compare}: also score the alternative judges ({@link Alternatives}) out of fold, side by side (slower; registers the same judge). */
-    public record Options(int folds, long seed, JudgeModel.Params params, int trajectories, boolean compare) {
-        public static Options defaults() { return new Options(5, 19, JudgeModel.Params.defaults(), 4, false); }
+    /**
+     * {@code compare}: also score the alternative judges ({@link Alternatives}) out of fold, side by side (slower; registers the same judge).
+     * {@code grid}: the boosting hyperparameters the nested choice ({@link NestedChoice}) chooses among with the judge, per outer fold on its
+     * fitting rows (read with {@code compare} only); its first point is {@code params}, the registered judge's, and every point has
+     * its {@code nodeSize} (the inner folds depend on it).
+     */
+    public record Options(int folds, long seed, JudgeModel.Params params, int trajectories, boolean compare, List<JudgeModel.Params> grid) {
+        public Options {
+            grid = List.copyOf(grid);
+            if (grid.isEmpty() || !grid.get(0).equals(params)) throw new IllegalArgumentException("the grid starts with the judge's params " + params + ": " + grid);
+            for (JudgeModel.Params g : grid) {
+                if (g.nodeSize() != params.nodeSize()) throw new IllegalArgumentException("grid point " + g + " has another nodeSize than " + params);
+            }
+        }
+
+        /** The nested choice over the judge's own params alone. */
+        public Options(int folds, long seed, JudgeModel.Params params, int trajectories, boolean compare) {
+            this(folds, seed, params, trajectories, compare, List.of(params));
+        }
+
+        public static Options defaults() { return new Options(5, 19, JudgeModel.Params.defaults(), 4, false, JudgeModel.Params.grid()); }
     }
 
     /** The fitted judges (all features, weights only) with the report of their out-of-fold scores. */
@@ -73,7 +91,7 @@ public final class JudgeFitter {
         List<JudgeReport.Compared> compared = new ArrayList<>();
         if (o.compare()) {
             for (String m : oof.now().keySet()) {
-                if (Alternatives.NAMES.contains(m) || m.equals(NestedChoice.NAME)) {
+                if (Alternatives.NAMES.contains(m) || m.equals(NestedChoice.NAME) || NestedChoice.candidates(o.grid()).indexOf(m) >= NestedChoice.CANDIDATES.size()) {
                     compared.add(new JudgeReport.Compared(m, JudgeLead.of(rows, oof.within().get(m), oof.now().get(m))));
                 }
             }
@@ -85,7 +103,7 @@ public final class JudgeFitter {
         List<String> tasks = rows.rows().stream().map(r -> r.run().config().task()).distinct().sorted().toList();
         JudgeReport report = new JudgeReport(FORMAT_VERSION, CodeVersion.get(), Instant.now().toString(), rows.runs(), n, groups, k, o.seed(),
                 rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj, byArch(rows, pn, pw), List.of(), compared,
-                o.compare() ? oof.choices().stream().map(c -> new JudgeReport.NestedChoice(c.fold(), c.now(), c.within(), NestedChoice.CANDIDATES,
+                o.compare() ? oof.choices().stream().map(c -> new JudgeReport.NestedChoice(c.fold(), c.now(), c.within(), NestedChoice.candidates(o.grid()),
                         Arrays.stream(c.innerAucNow()).boxed().toList(), Arrays.stream(c.innerAucWithin()).boxed().toList())).toList() : null);
         return new Fitted(full, weights, report);
     }
@@ -98,6 +116,9 @@ public final class JudgeFitter {
         if (o.compare()) {
             models.addAll(Alternatives.NAMES);
             models.add(NestedChoice.NAME);
+            // the other grid points' candidates, each scored out of fold as it is (a fixed choice, beside the nested one)
+            List<String> cands = NestedChoice.candidates(o.grid());
+            models.addAll(cands.subList(NestedChoice.CANDIDATES.size(), cands.size()));
         }
         List<NestedChoice.Choice> choices = new ArrayList<>();
         for (String m : models) {
@@ -128,12 +149,21 @@ public final class JudgeFitter {
             }
             if (o.compare()) {
                 Alternatives.outOfFold(rows, s, fit, o, seed, now, within);
-                NestedChoice.Choice c = NestedChoice.choose(rows, s.fold(), s.train(), fit, o.params(), seed);
+                // the other grid points' judges on the same rows with the same seed (the first is the judge's own)
+                List<JudgeModel.Fit> fits = new ArrayList<>(List.of(fit));
+                for (JudgeModel.Params g : o.grid().subList(1, o.grid().size())) fits.add(JudgeModel.fitWithInner(rows, s.train(), JudgeFeatures.Set.FULL, g, seed, true));
+                List<JudgeModel> judges = fits.stream().map(JudgeModel.Fit::model).toList();
+                NestedChoice.Choice c = NestedChoice.choose(rows, s.fold(), s.train(), fits, o.grid(), seed);
                 choices.add(c);
+                List<String> cands = NestedChoice.candidates(o.grid());
                 for (int i : s.test()) {
                     double[] x = rows.rows().get(i).x();
-                    now.get(NestedChoice.NAME)[i] = NestedChoice.p(full, c.now(), x, false);
-                    within.get(NestedChoice.NAME)[i] = NestedChoice.p(full, c.within(), x, true);
+                    for (String m : cands.subList(NestedChoice.CANDIDATES.size(), cands.size())) {
+                        now.get(m)[i] = NestedChoice.p(judges, o.grid(), m, x, false);
+                        within.get(m)[i] = NestedChoice.p(judges, o.grid(), m, x, true);
+                    }
+                    now.get(NestedChoice.NAME)[i] = NestedChoice.p(judges, o.grid(), c.now(), x, false);
+                    within.get(NestedChoice.NAME)[i] = NestedChoice.p(judges, o.grid(), c.within(), x, true);
                 }
             }
         }

@@ -18,25 +18,62 @@ import java.util.List;
  * same ẑ), per target (now, within Δ); the best is used on the outer fold's scored rows. The outer test fold never enters the
  * choice ({@code NestedChoiceTest} changes its labels and the choice stays). The stacked and bagged alternatives are not
  * candidates: their inner scores need three times the fits (inner-inner folds, more seeds), and across corpora neither was
- * better (README, "Richer supervision").
+ * better (README, "Richer supervision"). Eighth session: the choice also spans an a-priori grid of boosting hyperparameters
+ * ({@link JudgeModel.Params#grid}; {@link #candidates}): each grid point's judge is fitted on the outer fold's fitting rows with
+ * the same seed, its three candidates scored on the same inner folds, and candidate and point are chosen together.
  */
 final class NestedChoice {
     static final String NAME = "judge chosen by nested CV";
     static final String MEAN = "mean (the judge)";
-    /** Candidates in order of preference on a tie. */
+    /** Candidates in order of preference on a tie (for each point of the hyperparameter grid: {@link #candidates}). */
     static final List<String> CANDIDATES = List.of(MEAN, Alternatives.CLASSIFIER, Alternatives.REGRESSION);
 
     private NestedChoice() {}
 
-    /** One outer fold's choice per target, with each candidate's inner AUC (in {@link #CANDIDATES} order). */
+    /** One outer fold's choice per target, with each candidate's inner AUC (in {@link #candidates} order). */
     record Choice(int fold, String now, String within, double[] innerAucNow, double[] innerAucWithin) {}
+
+    /**
+     * The candidates over a grid of boosting hyperparameters ({@link JudgeFitter.Options#grid}): the three judges of
+     * {@link #CANDIDATES} fitted with each grid point, the first point's under their plain names (a one-point grid is the
+     * sixth session's choice, names and all), the others' named with their point ({@link #label}).
+     */
+    static List<String> candidates(List<JudgeModel.Params> grid) {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < grid.size(); k++) for (String c : CANDIDATES) out.add(k == 0 ? c : c + " [" + label(grid.get(k)) + "]");
+        return List.copyOf(out);
+    }
+
+    /** A grid point as the report names it, e.g. {@code 300 trees × 8 leaves, shrinkage 0.05}. */
+    static String label(JudgeModel.Params p) {
+        return String.format(java.util.Locale.ROOT, "%d trees × %d leaves, shrinkage %s", p.trees(), p.maxNodes(), Double.toString(p.shrinkage()));
+    }
 
     /** Chooses on the outer fold's fitting rows {@code train} (its judge fitted with {@link JudgeModel#fitWithInner}, seed {@code seed}). */
     static Choice choose(JudgeRows rows, int fold, int[] train, JudgeModel.Fit fit, JudgeModel.Params p, long seed) {
+        return choose(rows, fold, train, List.of(fit), List.of(p), seed);
+    }
+
+    /**
+     * The same over a grid: {@code fits.get(k)} is the outer fold's judge fitted on {@code train} with {@code grid.get(k)} and the
+     * same seed, so every grid point's regression heads were calibrated on the same inner folds (same configs, same seeds: the
+     * grid keeps one {@code nodeSize}, which {@link AccuracyHead#innerFolds} reads) and its classifiers are scored on them too.
+     * Candidate and grid point are chosen together by inner AUC; a tie keeps the earlier (the first grid point first).
+     */
+    static Choice choose(JudgeRows rows, int fold, int[] train, List<JudgeModel.Fit> fits, List<JudgeModel.Params> grid, long seed) {
+        if (fits.size() != grid.size()) throw new IllegalArgumentException(fits.size() + " fits for " + grid.size() + " grid points");
         int[] trW = Arrays.stream(train).filter(i -> rows.rows().get(i).within() >= 0).toArray();
-        double[] an = innerAuc(rows, train, fit.model().nowAcc(), fit.inner().now(), p, Seeds.derive(seed, 101), false);
-        double[] aw = innerAuc(rows, trW, fit.model().withinAcc(), fit.inner().within(), p, Seeds.derive(seed, 102), true);
-        return new Choice(fold, CANDIDATES.get(best(an)), CANDIDATES.get(best(aw)), an, aw);
+        double[] an = new double[CANDIDATES.size() * grid.size()];
+        double[] aw = new double[an.length];
+        for (int k = 0; k < grid.size(); k++) {
+            JudgeModel.Fit fit = fits.get(k);
+            System.arraycopy(innerAuc(rows, train, fit.model().nowAcc(), fit.inner().now(), grid.get(k), Seeds.derive(seed, 101), false), 0, an,
+                    k * CANDIDATES.size(), CANDIDATES.size());
+            System.arraycopy(innerAuc(rows, trW, fit.model().withinAcc(), fit.inner().within(), grid.get(k), Seeds.derive(seed, 102), true), 0, aw,
+                    k * CANDIDATES.size(), CANDIDATES.size());
+        }
+        List<String> names = candidates(grid);
+        return new Choice(fold, names.get(best(an)), names.get(best(aw)), an, aw);
     }
 
     /** P of the chosen candidate for a row's full feature vector. */
@@ -45,6 +82,13 @@ final class NestedChoice {
         if (choice.equals(Alternatives.CLASSIFIER)) return within ? m.pWithinClassifier(full) : m.pNowClassifier(full);
         if (choice.equals(Alternatives.REGRESSION)) return within ? m.pWithinRegression(full) : m.pNowRegression(full);
         throw new IllegalArgumentException("no candidate " + choice);
+    }
+
+    /** P of the chosen candidate of a grid: {@code models.get(k)} the judge fitted with {@code grid.get(k)}. */
+    static double p(List<JudgeModel> models, List<JudgeModel.Params> grid, String choice, double[] full, boolean within) {
+        int c = candidates(grid).indexOf(choice);
+        if (c < 0) throw new IllegalArgumentException("no candidate " + choice);
+        return p(models.get(c / CANDIDATES.size()), CANDIDATES.get(c % CANDIDATES.size()), full, within);
     }
 
     private static int best(double[] auc) {
