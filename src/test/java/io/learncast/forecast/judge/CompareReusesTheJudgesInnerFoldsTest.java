@@ -147,15 +147,7 @@ class CompareReusesTheJudgesInnerFoldsTest {
         assertTrue(NestedChoice.CANDIDATES.contains(c.now()) && NestedChoice.CANDIDATES.contains(c.within()));
 
         // the outer fold's scored rows with their labels turned around: a choice that read them would move
-        boolean[] test = new boolean[rows.rows().size()];
-        for (int i : s.test()) test[i] = true;
-        List<JudgeRows.Row> flipped = new ArrayList<>();
-        for (int i = 0; i < rows.rows().size(); i++) {
-            JudgeRows.Row r = rows.rows().get(i);
-            flipped.add(!test[i] ? r : new JudgeRows.Row(r.run(), r.index(), r.step(), r.x(), 1 - r.now(), r.within() < 0 ? -1 : 1 - r.within(),
-                    1 - r.testAcc(), r.trainAcc(), Double.isNaN(r.futureAcc()) ? Double.NaN : 1 - r.futureAcc()));
-        }
-        JudgeRows other = new JudgeRows(List.copyOf(flipped), rows.delta());
+        JudgeRows other = withOuterLabelsFlipped(rows, s);
         JudgeModel.Fit fit2 = JudgeModel.fitWithInner(other, s.train(), JudgeFeatures.Set.FULL, FAST, seed, true);
         NestedChoice.Choice c2 = NestedChoice.choose(other, s.fold(), s.train(), fit2, FAST, seed);
         assertEquals(c.now(), c2.now());
@@ -196,15 +188,7 @@ class CompareReusesTheJudgesInnerFoldsTest {
         assertEquals(names.get(best), c.now());
 
         // the outer fold's scored rows with their labels turned around leave the choice as it was
-        boolean[] test = new boolean[rows.rows().size()];
-        for (int i : s.test()) test[i] = true;
-        List<JudgeRows.Row> flipped = new ArrayList<>();
-        for (int i = 0; i < rows.rows().size(); i++) {
-            JudgeRows.Row r = rows.rows().get(i);
-            flipped.add(!test[i] ? r : new JudgeRows.Row(r.run(), r.index(), r.step(), r.x(), 1 - r.now(), r.within() < 0 ? -1 : 1 - r.within(),
-                    1 - r.testAcc(), r.trainAcc(), Double.isNaN(r.futureAcc()) ? Double.NaN : 1 - r.futureAcc()));
-        }
-        JudgeRows other = new JudgeRows(List.copyOf(flipped), rows.delta());
+        JudgeRows other = withOuterLabelsFlipped(rows, s);
         List<JudgeModel.Fit> fits2 = grid.stream().map(g -> JudgeModel.fitWithInner(other, s.train(), JudgeFeatures.Set.FULL, g, seed, true)).toList();
         NestedChoice.Choice c2 = NestedChoice.choose(other, s.fold(), s.train(), fits2, grid, seed);
         assertEquals(c.now(), c2.now());
@@ -228,5 +212,18 @@ class CompareReusesTheJudgesInnerFoldsTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new JudgeFitter.Options(2, 19, FAST, 4, true, List.of(grid.get(1), FAST)),
                 "the grid starts with the registered judge's params");
+    }
+
+    /** The rows with the outer fold's scored rows' labels turned around: a choice that read them would move. */
+    private static JudgeRows withOuterLabelsFlipped(JudgeRows rows, GroupedKFold.Split s) {
+        boolean[] test = new boolean[rows.rows().size()];
+        for (int i : s.test()) test[i] = true;
+        List<JudgeRows.Row> flipped = new ArrayList<>();
+        for (int i = 0; i < rows.rows().size(); i++) {
+            JudgeRows.Row r = rows.rows().get(i);
+            flipped.add(!test[i] ? r : new JudgeRows.Row(r.run(), r.index(), r.step(), r.x(), 1 - r.now(), r.within() < 0 ? -1 : 1 - r.within(),
+                    1 - r.testAcc(), r.trainAcc(), Double.isNaN(r.futureAcc()) ? Double.NaN : 1 - r.futureAcc()));
+        }
+        return new JudgeRows(List.copyOf(flipped), rows.delta());
     }
 }
