@@ -123,7 +123,12 @@ final class H2FileCheck {
 
     /** The {@code .mv.db} file of an embedded H2 URL ({@code jdbc:h2:file:PATH;…} or {@code jdbc:h2:PATH;…}). */
     static Path mvDbOf(String jdbcUrl) {
-        return databasePathOf(jdbcUrl).resolveSibling(databasePathOf(jdbcUrl).getFileName() + ".mv.db");
+        return mvDbOf(databasePathOf(jdbcUrl));
+    }
+
+    /** The {@code .mv.db} file of a database path ({@link #databasePathOf}). */
+    static Path mvDbOf(Path databasePath) {
+        return databasePath.resolveSibling(databasePath.getFileName() + ".mv.db");
     }
 
     /** The database path (without H2's suffix) of an embedded H2 URL, absolute. */
@@ -239,14 +244,21 @@ final class H2FileCheck {
                 .keyType((DataType) keyType).valueType((DataType) valueType));
         for (Map.Entry<Object, Object> e : schema.entrySet()) {
             if (!(e.getValue() instanceof VersionedValue<?> v)) throw new Refused("a schema row of an unknown form");
-            // a row changed by a transaction that did not finish: check what it was and what it would become
-            for (Object row : new Object[] {v.getCurrentValue(), v.getCommittedValue()}) {
-                if (row == null) continue;
-                if (!(row instanceof SearchRow r)) throw new Refused("a schema row of an unknown form");
-                MetaRecord record = new MetaRecord(r);
-                checkObject(record.getObjectType(), record.getSQL());
-            }
+            // a row changed by a transaction that did not finish: check what it was and what it would become (a committed
+            // row is both, checked once)
+            Object current = v.getCurrentValue();
+            Object committed = v.getCommittedValue();
+            checkRow(current);
+            if (committed != current) checkRow(committed);
         }
+    }
+
+    /** One row of the schema table (null: none), as H2 would read it back. */
+    private static void checkRow(Object row) {
+        if (row == null) return;
+        if (!(row instanceof SearchRow r)) throw new Refused("a schema row of an unknown form");
+        MetaRecord record = new MetaRecord(r);
+        checkObject(record.getObjectType(), record.getSQL());
     }
 
     /** One schema object: its kind, the form of its statement, and the words it uses. */

@@ -89,7 +89,7 @@ final class LocalShare implements DataSource, AutoCloseable {
         String url = loc.jdbcUrl();
         Path path = H2FileCheck.databasePathOf(url);
         return new LocalShare(url, "file:" + path, path.resolveSibling(path.getFileName() + ".share"),
-                H2FileCheck.mvDbOf(url), "--db " + loc.display());
+                H2FileCheck.mvDbOf(path), "--db " + loc.display());
     }
 
     /** True while this process holds the database file (and serves it). */
