@@ -2,6 +2,9 @@ package io.learncast.farm.store;
 
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -49,6 +52,18 @@ public final class TestStores {
         String base = admin.substring(0, admin.lastIndexOf('/') + 1);
         String query = admin.contains("?") ? admin.substring(admin.indexOf('?')) : "";
         return StoreLocation.parse(base + name + query, "--db");
+    }
+
+    /**
+     * A store folder holding the pre-catalogue store (test resource {@code stores/pre-catalogue}: written by learncast before
+     * the knob catalogue, three runs), copied so the test may migrate it.
+     */
+    public static Path preCatalogue(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        try (InputStream in = TestStores.class.getResourceAsStream("/stores/pre-catalogue/learncast.mv.db")) {
+            Files.copy(java.util.Objects.requireNonNull(in, "test resource stores/pre-catalogue/learncast.mv.db"), folder.resolve("learncast.mv.db"));
+        }
+        return folder;
     }
 
     /** Both kinds, for parameterised tests. */

@@ -6,11 +6,11 @@ import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.store.EnqueueReport;
 import io.learncast.farm.store.StoreLocation;
 import io.learncast.farm.store.StoredRun;
+import io.learncast.farm.store.TestStores;
 import io.learncast.farm.store.jdbc.JdbcStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,11 +37,7 @@ class PreCatalogueStoreTest {
 
     @Test
     void anOldStoreOpensAndKeepsItsHashes() throws Exception {
-        Path store = dir.resolve("store");
-        Files.createDirectories(store);
-        try (InputStream in = getClass().getResourceAsStream("/stores/pre-catalogue/learncast.mv.db")) {
-            Files.copy(in, store.resolve("learncast.mv.db"));
-        }
+        Path store = TestStores.preCatalogue(dir.resolve("store"));
         RunConfig c = RunConfig.from(KnobValues.empty().with(KnobCatalogue.TASK, "modadd:p=23"), List.of(), 0, 0)
                 .withReplica(io.learncast.common.Seeds.DEFAULT_MASTER, 0);
         List<RunConfig> same = List.of(c,

@@ -2,12 +2,12 @@ package io.learncast.farm.store.jdbc;
 
 import io.learncast.common.UserError;
 import io.learncast.farm.store.StoreLocation;
+import io.learncast.farm.store.TestStores;
 import org.h2.api.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -74,11 +74,7 @@ class H2FileCheckTest {
 
     @Test
     void anOldStorePassesBeforeAndAfterItsMigration() throws Exception {
-        Path folder = dir.resolve("old");
-        Files.createDirectories(folder);
-        try (InputStream in = getClass().getResourceAsStream("/stores/pre-catalogue/learncast.mv.db")) {
-            Files.copy(in, folder.resolve("learncast.mv.db"));
-        }
+        Path folder = TestStores.preCatalogue(dir.resolve("old"));
         byte[] before = Files.readAllBytes(folder.resolve("learncast.mv.db"));
         assertEquals(H2FileCheck.Outcome.PASSED, H2FileCheck.check(folder.resolve("learncast.mv.db"), "--db"));
         assertArrayEquals(before, Files.readAllBytes(folder.resolve("learncast.mv.db")), "the check writes nothing");
