@@ -761,9 +761,10 @@ public final class FaultBench {
         return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     }
 
-    /** Scenarios run with a raised retry limit: the 3-strikes rule for expired leases would otherwise fail runs the bench kills repeatedly. */
     /** Kills count as attempts: every run may be claimed again this often before it is given up as failed. */
     private static final String ALLOW_MANY_ATTEMPTS = "UPDATE runs SET max_attempts = 1000";
+
+    /** Scenarios run with a raised retry limit: the 3-strikes rule for expired leases would otherwise fail runs the bench kills repeatedly. */
 
     private static void allowManyAttempts(BenchDb db) throws SQLException {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(ALLOW_MANY_ATTEMPTS)) {

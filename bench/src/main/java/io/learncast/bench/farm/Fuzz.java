@@ -158,10 +158,11 @@ final class Fuzz {
             if (why == null) ok++;
             else problems.add("H2 file " + folder.getFileName() + ": " + why);
         }
-        int written = (Files.exists(canary) ? 1 : 0) + (Files.exists(fileCanary) ? 1 : 0);
-        if (Files.exists(canary)) problems.add("a store URL ran code: " + canary + " was written");
-        if (Files.exists(fileCanary)) problems.add("an H2 file ran code: " + fileCanary + " was written");
-        return new int[] {cases.size() + 3 + files.size(), ok, written};
+        boolean urlRan = Files.exists(canary);
+        boolean fileRan = Files.exists(fileCanary);
+        if (urlRan) problems.add("a store URL ran code: " + canary + " was written");
+        if (fileRan) problems.add("an H2 file ran code: " + fileCanary + " was written");
+        return new int[] {cases.size() + 3 + files.size(), ok, (urlRan ? 1 : 0) + (fileRan ? 1 : 0)};
     }
 
     /**

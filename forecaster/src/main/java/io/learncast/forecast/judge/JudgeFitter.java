@@ -90,8 +90,9 @@ public final class JudgeFitter {
         JudgeReport.Lead lead = JudgeLead.of(rows, pw, pn);
         List<JudgeReport.Compared> compared = new ArrayList<>();
         if (o.compare()) {
+            List<String> others = NestedChoice.otherPoints(o.grid());
             for (String m : oof.now().keySet()) {
-                if (Alternatives.NAMES.contains(m) || m.equals(NestedChoice.NAME) || NestedChoice.candidates(o.grid()).indexOf(m) >= NestedChoice.CANDIDATES.size()) {
+                if (Alternatives.NAMES.contains(m) || m.equals(NestedChoice.NAME) || others.contains(m)) {
                     compared.add(new JudgeReport.Compared(m, JudgeLead.of(rows, oof.within().get(m), oof.now().get(m))));
                 }
             }
@@ -117,8 +118,7 @@ public final class JudgeFitter {
             models.addAll(Alternatives.NAMES);
             models.add(NestedChoice.NAME);
             // the other grid points' candidates, each scored out of fold as it is (a fixed choice, beside the nested one)
-            List<String> cands = NestedChoice.candidates(o.grid());
-            models.addAll(cands.subList(NestedChoice.CANDIDATES.size(), cands.size()));
+            models.addAll(NestedChoice.otherPoints(o.grid()));
         }
         List<NestedChoice.Choice> choices = new ArrayList<>();
         for (String m : models) {
@@ -155,10 +155,10 @@ public final class JudgeFitter {
                 List<JudgeModel> judges = fits.stream().map(JudgeModel.Fit::model).toList();
                 NestedChoice.Choice c = NestedChoice.choose(rows, s.fold(), s.train(), fits, o.grid(), seed);
                 choices.add(c);
-                List<String> cands = NestedChoice.candidates(o.grid());
+                List<String> others = NestedChoice.otherPoints(o.grid());
                 for (int i : s.test()) {
                     double[] x = rows.rows().get(i).x();
-                    for (String m : cands.subList(NestedChoice.CANDIDATES.size(), cands.size())) {
+                    for (String m : others) {
                         now.get(m)[i] = NestedChoice.p(judges, o.grid(), m, x, false);
                         within.get(m)[i] = NestedChoice.p(judges, o.grid(), m, x, true);
                     }

@@ -44,6 +44,12 @@ final class NestedChoice {
         return List.copyOf(out);
     }
 
+    /** The candidates of the grid's points after the first (the judge's own params): each also scored out of fold as a fixed choice. */
+    static List<String> otherPoints(List<JudgeModel.Params> grid) {
+        List<String> all = candidates(grid);
+        return all.subList(CANDIDATES.size(), all.size());
+    }
+
     /** A grid point as the report names it, e.g. {@code 300 trees × 8 leaves, shrinkage 0.05}. */
     static String label(JudgeModel.Params p) {
         return String.format(java.util.Locale.ROOT, "%d trees × %d leaves, shrinkage %s", p.trees(), p.maxNodes(), Double.toString(p.shrinkage()));
