@@ -355,7 +355,10 @@ public final class FaultBench {
         // On a quiet machine 48 runs per kill were done before the next kill (one kill may hit the reader), so the queue is
         // topped up to SHARED_AHEAD runs not yet reported done before each kill, instead of enqueuing 24 seeds per kill up front:
         // the kills meet the same busy farms, and the farms drain a short queue after the last kill instead of hundreds of runs.
-        enqueue(db, "shared", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "3000", "100", SHARED_SEEDS);
+        // Runs of 1,000 steps (3,000 until 2026-12-06): a farm's batch of 12 runs still trains for seconds, so each kill meets runs
+        // in progress, at a third of the CPU; more runs go by between kills, hence 96 runs ahead (72 before). Without WRITE_DELAY=0
+        // the scenario still fails at these sizes (runs reported finished twice after the holder's kill).
+        enqueue(db, "shared", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "1000", "100", SHARED_SEEDS);
         long total = count(db, null);
         allowManyAttempts(db);
         Path shareFile = db.data.resolve(StoreLocation.DB_NAME + ".share");
@@ -380,7 +383,7 @@ public final class FaultBench {
                 long ahead = total - reportedDone;
                 if (ahead < SHARED_AHEAD) {
                     // through the holder (this process's enqueue connects to it like any other local process)
-                    enqueue(db, "shared-more-" + (++topUps), "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "3000", "100", SHARED_SEEDS);
+                    enqueue(db, "shared-more-" + (++topUps), "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "1000", "100", SHARED_SEEDS);
                     total = allowManyAttemptsThroughHolder(shareFile);
                     log.accept("   before kill " + (i + 1) + ": " + ahead + " runs not reported done; the sweep topped up to " + total + " runs");
                 }
@@ -492,7 +495,7 @@ public final class FaultBench {
 
     /** Seeds per enqueue of shared-kills' sweep (6 configs each), and how many runs not yet reported done the queue keeps before a kill. */
     static final int SHARED_SEEDS = 12;
-    static final int SHARED_AHEAD = 72;
+    static final int SHARED_AHEAD = 96;
 
     /**
      * {@link #allowManyAttempts} on a shared embedded store through its holder's loopback server (the file is held by another
