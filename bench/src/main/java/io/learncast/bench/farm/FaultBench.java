@@ -524,7 +524,7 @@ public final class FaultBench {
     }
 
     private Proc reader(BenchDb db, Path dir, int n) throws Exception {
-        Proc p = Proc.java("reader-" + n, Map.of(), ShareChild.class.getName(), "read", db.url(), "300");
+        Proc p = Proc.javaLight("reader-" + n, Map.of(), ShareChild.class.getName(), "read", db.url(), "300");
         logs.add(() -> p.saveLog(dir.resolve("logs")));
         p.awaitLine(l -> l.startsWith("reading"), 120);
         return p;
