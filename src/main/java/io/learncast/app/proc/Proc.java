@@ -52,11 +52,31 @@ public final class Proc implements AutoCloseable {
         return java(name, env, "io.learncast.app.Main", args);
     }
 
+    /**
+     * The learncast command line in a child JVM that computes little — a status query, a help page, a server or reader that
+     * mostly waits — whose JIT stops at C1 ({@code -XX:TieredStopAtLevel=1}): a start costs about half the CPU (measured
+     * 2026-12-06, {@code --help} on the test class path: 1.5 → 0.9 CPU-s). Not for a child that trains or fits: its loops want C2.
+     */
+    public static Proc cliLight(String name, Map<String, String> env, String... args) throws IOException {
+        return start(name, env, true, "io.learncast.app.Main", args);
+    }
+
     public static Proc java(String name, Map<String, String> env, String mainClass, String... args) throws IOException {
+        return start(name, env, false, mainClass, args);
+    }
+
+    /** {@link #java} for a child that computes little (see {@link #cliLight}). */
+    public static Proc javaLight(String name, Map<String, String> env, String mainClass, String... args) throws IOException {
+        return start(name, env, true, mainClass, args);
+    }
+
+    private static Proc start(String name, Map<String, String> env, boolean light, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx384m");
         cmd.add("-XX:+UseSerialGC");
+        // LEARNCAST_CHILD_FULL_JIT=1: every child with C2, to measure what the light ones save
+        if (light && !"1".equals(System.getenv("LEARNCAST_CHILD_FULL_JIT"))) cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
         String cache = System.getProperty("org.bytedeco.javacpp.cachedir");

@@ -47,7 +47,7 @@ class HelpTextTest {
 
     @Test
     void everyHelpPageRendersWithoutAPicocliWarning() throws Exception {
-        try (Proc p = Proc.java("help-pages", Map.of(), HelpTextTest.class.getName())) {
+        try (Proc p = Proc.javaLight("help-pages", Map.of(), HelpTextTest.class.getName())) {
             assertEquals(0, p.await(120), p.tail());
             String all = p.output();
             int pages = (int) p.lines().stream().filter(l -> l.startsWith("== ")).count();

@@ -34,7 +34,7 @@ class NetworkDefaultsTest {
     }
 
     Proc start(String name, Map<String, String> env, String... args) throws Exception {
-        Proc c = Proc.cli(name, env, args);
+        Proc c = Proc.cliLight(name, env, args); // servers that answer a probe or two
         children.add(c);
         return c;
     }

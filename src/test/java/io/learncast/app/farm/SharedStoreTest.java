@@ -40,7 +40,9 @@ class SharedStoreTest {
     }
 
     Proc cli(String name, String... args) throws Exception {
-        Proc c = Proc.cli(name, Map.of(), args);
+        // a command that trains or fits keeps C2; the others (status, runs, enqueue, a server, …) start at half the CPU
+        boolean computes = args.length > 1 && (args[0].equals("eval") || List.of("farm run", "forecast fit").contains(args[0] + " " + args[1]));
+        Proc c = computes ? Proc.cli(name, Map.of(), args) : Proc.cliLight(name, Map.of(), args);
         children.add(c);
         return c;
     }
@@ -134,7 +136,7 @@ class SharedStoreTest {
     @Test
     void storeServeNeedsToHoldTheFolderItServes() throws Exception {
         String db = dir.resolve("data").toString();
-        Proc holder = Proc.java("holder", Map.of(), io.learncast.app.proc.ShareChild.class.getName(), "hold", db);
+        Proc holder = Proc.javaLight("holder", Map.of(), io.learncast.app.proc.ShareChild.class.getName(), "hold", db);
         children.add(holder);
         holder.awaitLine(l -> l.startsWith("holding"), 120);
         Proc serve = cli("serve", "store", "serve", "--port", "0", "--data", db);
@@ -151,12 +153,12 @@ class SharedStoreTest {
     void aHolderThatDoesNotShareIsNamedNotMistakenForABadPath() throws Exception {
         String db = dir.resolve("data").toString();
         // a process holding the folder without sharing it, as an older learncast would
-        Proc holder = Proc.java("holder", Map.of(), io.learncast.app.proc.ShareChild.class.getName(), "hold-alone", db);
+        Proc holder = Proc.javaLight("holder", Map.of(), io.learncast.app.proc.ShareChild.class.getName(), "hold-alone", db);
         children.add(holder);
         holder.awaitLine(l -> l.startsWith("holding"), 120);
         // the status command waits for the holder to serve the store before it gives up: 20 s by default, 3 s here
         // (what it then says is the same; the wait's length is not what this test checks)
-        Proc status = Proc.cli("status", Map.of("LEARNCAST_SHARE_WAIT_MS", "3000"), "farm", "status", "--db", db);
+        Proc status = Proc.cliLight("status", Map.of("LEARNCAST_SHARE_WAIT_MS", "3000"), "farm", "status", "--db", db);
         children.add(status);
         assertEquals(2, status.await(120), status.tail());
         String err = status.output();

@@ -35,7 +35,7 @@ class StoreServeTest {
     }
 
     Proc serve(Map<String, String> env) throws Exception {
-        Proc c = Proc.cli("server", env, "store", "serve", "--port", "0", "--data", dir.resolve("data").toString());
+        Proc c = Proc.cliLight("server", env, "store", "serve", "--port", "0", "--data", dir.resolve("data").toString());
         children.add(c);
         c.awaitLine(l -> l.startsWith("url: "), 60);
         return c;
@@ -94,7 +94,7 @@ class StoreServeTest {
         CliRunner.Result r = CliRunner.run("farm", "status", "--db", url); // this JVM has no password in its environment
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("refused the credentials") && r.err().contains("LEARNCAST_DB_PASSWORD"), r.err());
-        Proc status = Proc.cli("status", Map.of("LEARNCAST_DB_PASSWORD", "s3cret"), "farm", "status", "--db", url);
+        Proc status = Proc.cliLight("status", Map.of("LEARNCAST_DB_PASSWORD", "s3cret"), "farm", "status", "--db", url);
         children.add(status);
         assertEquals(0, status.await(60), status.output());
         assertTrue(status.output().contains("runs: 0"), status.output());

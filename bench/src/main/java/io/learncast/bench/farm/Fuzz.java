@@ -143,7 +143,7 @@ final class Fuzz {
         }
         // the same through LEARNCAST_DB, in a child process (the variable is read at start)
         for (String url : cases.subList(0, 3)) {
-            try (Proc p = Proc.cli("url-env", Map.of("LEARNCAST_DB", url), "runs")) {
+            try (Proc p = Proc.cliLight("url-env", Map.of("LEARNCAST_DB", url), "runs")) {
                 int code = p.await(120);
                 String out = p.output().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).collect(java.util.stream.Collectors.joining("\n")).strip();
                 if (code == 2 && out.startsWith("error: LEARNCAST_DB:") && out.lines().count() == 1) ok++;

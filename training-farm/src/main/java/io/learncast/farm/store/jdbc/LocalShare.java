@@ -123,7 +123,7 @@ final class LocalShare implements DataSource, AutoCloseable {
                     return DriverManager.getConnection("jdbc:h2:tcp://" + Database.LOOPBACK + ":" + s.port() + "/" + s.key() + ";LOCK_TIMEOUT=20000",
                             user, password);
                 } catch (SQLException e) {
-                    if (!unreachable(e)) throw e;
+                    if (!unreachable(e) && !staleKey(e, s)) throw e;
                     last = e; // the holder has gone (or is handing over): the file may be free
                 }
             }
@@ -236,6 +236,20 @@ final class LocalShare implements DataSource, AutoCloseable {
             if (t instanceof java.net.ConnectException || t instanceof java.net.SocketException || t instanceof java.io.EOFException) return true;
         }
         return false;
+    }
+
+    /**
+     * A key refusal (H2 answers a wrong key with 28000, as it does a wrong password) from a holder that is gone, or that the
+     * share file no longer names: the port now belongs to another server — a new holder that took the file over and started
+     * serving before it rewrote the share file (a port freed by the dead holder can be handed out again), or any other
+     * process. The holder is looked up again, as when it does not answer. A refusal by the live holder the file still names
+     * is the caller's wrong password, and is not retried.
+     */
+    private boolean staleKey(SQLException e, Share s) {
+        boolean refused = false;
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof SQLException q && q.getErrorCode() == 28000) refused = true;
+        if (!refused) return false;
+        return !s.equals(Share.read(shareFile)) || !ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static String random(int bytes) {

@@ -74,6 +74,33 @@ class LocalShareTest {
         assertFalse(Files.exists(shareFile), "the share file goes with the last store of the holder");
     }
 
+    /**
+     * A share file left by a holder that died, naming a port another server now listens on with another key (found by the
+     * fault bench's shared-kills: a reader started after the holder's kill read the old file while the new holder, on the
+     * freed port, had not yet rewritten it, and was told "the database refused the credentials"). The store is looked up
+     * again and taken over, as when the old port does not answer.
+     */
+    @Test
+    void aShareFileOfADeadHolderWhosePortAnotherServerTookIsNotACredentialsError() throws Exception {
+        Path data = dir.resolve("data");
+        StoreLocation loc = StoreLocation.parse(data.toString(), "--db");
+        try (JdbcStore a = JdbcStore.open(loc, 2, false)) {
+            assertNull(a.holdsFile()); // creates the store
+        }
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        org.h2.tools.Server other = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-key", "otherkey", "mem:other").start();
+        try {
+            LocalShare.Share.write(data.resolve("learncast.share"), new LocalShare.Share(other.getPort(), "deadholderskey", gone.pid()));
+            try (JdbcStore b = JdbcStore.open(loc, 2)) {
+                assertEquals(Boolean.TRUE, b.holdsFile(), "the file was taken over");
+                assertNotEquals(other.getPort(), LocalShare.Share.read(data.resolve("learncast.share")).port());
+            }
+        } finally {
+            other.stop();
+        }
+    }
+
     @Test
     void anUnsharedStoreWritesNoShareFile() {
         StoreLocation loc = StoreLocation.parse(dir.resolve("alone").toString(), "--db");
