@@ -58,15 +58,6 @@ public final class JudgeFeatures {
      * judge of version ≥ 2 reads as 0 before memorisation instead of NaN ({@link #imputed}).
      */
     private static final List<String> V2 = List.of("memorised");
-    /**
-     * Seventh session: more trends from training-set metrics and weights (never test data): the log training loss over the
-     * last {@value #WINDOW} and {@value #LONG_WINDOW} evaluations, and over the last {@value #LONG_WINDOW} the logits' key share,
-     * the excluded accuracy, the embedding's key share and the train margin (their {@value #WINDOW}-evaluation trends were
-     * there already). Measured then at the defaults alone and reverted; ninth session: measured again beside the grid of
-     * boosting hyperparameters the nested choice spans (larger trees can read more features), see docs/JUDGE.md.
-     */
-    private static final List<String> TRENDS2 = List.of("trend_log_train_loss", "long_trend_log_train_loss", "long_trend_logit_key_share",
-            "long_trend_excluded_acc", "long_trend_embed_topk_share", "long_trend_train_margin");
 
     /**
      * What a judge of version ≥ 2 ({@link JudgeModel#VERSION}) reads for a NaN feature, per column of {@link #ALL}. NaN marks a
@@ -100,7 +91,6 @@ public final class JudgeFeatures {
         all.addAll(PROGRESS);
         all.addAll(LONG);
         all.addAll(V2);
-        all.addAll(TRENDS2);
         ALL = List.copyOf(all);
         double[] fill = new double[ALL.size()];
         java.util.Arrays.fill(fill, MISSING);
@@ -189,7 +179,6 @@ public final class JudgeFeatures {
         x[k++] = prev == null ? 0 : Math.log(Math.max(p.trainLoss(), 1e-12)) - Math.log(Math.max(prev.trainLoss(), 1e-12));
         progress(curve, i, x, k);
         longRange(curve, i, x, ALL.indexOf(LONG.get(0)));
-        trends(curve, i, x, ALL.indexOf(TRENDS2.get(0)));
         return x;
     }
 
@@ -230,35 +219,6 @@ public final class JudgeFeatures {
         double nb = b.weightNorm();
         x[k++] = n > 0 && nb > 0 ? Math.log(n / nb) : 0;
         x[k] = share(m.unembed()) - share(b.unembed());
-    }
-
-    /** The first evaluation with measures at most {@code window} evaluations before {@code i} (contiguous measures only). */
-    private static int back(List<CurvePoint> curve, int i, int window) {
-        int back = i;
-        while (back > 0 && i - back < window && curve.get(back - 1).measures() != null) back--;
-        return back;
-    }
-
-    private static double logLoss(CurvePoint p) {
-        return Math.log(Math.max(p.trainLoss(), 1e-12));
-    }
-
-    /** The {@link #TRENDS2} features of checkpoint {@code i}, from evaluations up to {@code i} only, written at {@code x[k …]}. */
-    private static void trends(List<CurvePoint> curve, int i, double[] x, int k) {
-        CurvePoint p = curve.get(i);
-        CurvePoint b5 = curve.get(back(curve, i, WINDOW));
-        CurvePoint b20 = curve.get(back(curve, i, LONG_WINDOW));
-        WeightMeasures m = p.measures();
-        WeightMeasures b = b20.measures();
-        double nan = Double.NaN;
-        x[k++] = logLoss(p) - logLoss(b5);
-        x[k++] = logLoss(p) - logLoss(b20);
-        WeightMeasures.Logits l = m.logits();
-        WeightMeasures.Logits lb = b.logits();
-        x[k++] = l == null || lb == null ? nan : l.keyShare() - lb.keyShare();
-        x[k++] = l == null || lb == null ? nan : l.excludedAcc() - lb.excludedAcc();
-        x[k++] = share(m.embed()) - share(b.embed());
-        x[k] = Double.isFinite(m.trainMargin()) && Double.isFinite(b.trainMargin()) ? m.trainMargin() - b.trainMargin() : nan;
     }
 
     /** The {@link #PROGRESS} features of checkpoint {@code i}, from evaluations up to {@code i} only, written at {@code x[k …]}. */

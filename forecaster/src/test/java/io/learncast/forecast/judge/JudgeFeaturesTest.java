@@ -99,24 +99,4 @@ class JudgeFeaturesTest {
         assertFalse(JudgeFeatures.names(JudgeFeatures.Set.WEIGHTS).contains("evals_since_memorised"), "a file has no history");
         assertEquals(x[JudgeFeatures.ALL.indexOf("w_first_stable_rank_frac")], JudgeFeatures.ofWeights(c.get(25).measures())[JudgeFeatures.ALL.indexOf("w_first_stable_rank_frac")]);
     }
-
-    @Test
-    void longTrendsOfLossKeyShareAndMarginLookBackTwentyEvaluations() {
-        List<CurvePoint> c = curve(13, new SplittableRandom(1));
-        List<CurvePoint> longer = new ArrayList<>(c);
-        longer.addAll(curve(14, new SplittableRandom(2)));
-        longer.addAll(curve(15, new SplittableRandom(3)));
-        int i = 30;
-        double[] x = JudgeFeatures.of(longer, i);
-        CurvePoint p = longer.get(i);
-        CurvePoint b5 = longer.get(i - JudgeFeatures.WINDOW);
-        CurvePoint b20 = longer.get(i - JudgeFeatures.LONG_WINDOW);
-        assertEquals(Math.log(p.trainLoss()) - Math.log(b5.trainLoss()), x[JudgeFeatures.ALL.indexOf("trend_log_train_loss")], 1e-12);
-        assertEquals(Math.log(p.trainLoss()) - Math.log(b20.trainLoss()), x[JudgeFeatures.ALL.indexOf("long_trend_log_train_loss")], 1e-12);
-        assertEquals(p.measures().logits().keyShare() - b20.measures().logits().keyShare(), x[JudgeFeatures.ALL.indexOf("long_trend_logit_key_share")], 1e-12);
-        assertEquals(p.measures().logits().excludedAcc() - b20.measures().logits().excludedAcc(), x[JudgeFeatures.ALL.indexOf("long_trend_excluded_acc")], 1e-12);
-        assertEquals(p.measures().embed().topKShare() - b20.measures().embed().topKShare(), x[JudgeFeatures.ALL.indexOf("long_trend_embed_topk_share")], 1e-12);
-        assertEquals(p.measures().trainMargin() - b20.measures().trainMargin(), x[JudgeFeatures.ALL.indexOf("long_trend_train_margin")], 1e-12);
-        assertEquals(0, JudgeFeatures.of(longer, 0)[JudgeFeatures.ALL.indexOf("long_trend_log_train_loss")], "nothing to look back at");
-    }
 }
