@@ -80,6 +80,7 @@ final class JudgeCommand extends StoreBackedCommand {
         out.println(r.subject() + " — judge #" + r.judgeModel() + " (" + j.features() + " features)");
         out.println(String.format(Locale.ROOT, "P(learned now)          %.3f", j.pNow()));
         out.println(String.format(Locale.ROOT, "P(learned within %d)  %.3f", j.delta(), j.pWithin()));
+        if (j.headNow() != null) out.println("read from: now ← " + j.headNow() + "; within ← " + j.headWithin());
         if (j.predictedTestAcc() != null) out.println(String.format(Locale.ROOT, "predicted test acc.     %.3f  (the judge's regression, from weights and training data)", j.predictedTestAcc()));
         Console.Table t = new Console.Table("measure", "value", "corpus median", "moves P(within) by", "moves P(now) by");
         for (Judgement.Driver d : j.drivers()) {

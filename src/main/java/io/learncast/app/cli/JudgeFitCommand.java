@@ -25,7 +25,10 @@ import java.util.Locale;
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit the judge on every evaluation of the finished runs that carry weight measures (features: weight measures and "
                 + "training-set metrics; labels: the test curve), score it with grouped cross-validation (a config's seeds and budgets together) "
-                + "beside baselines (training accuracy alone, weight norm alone), and register it as the active judge."})
+                + "beside baselines (training accuracy alone, weight norm alone), and register it as the active judge: per target (now, within Δ) the "
+                + "head (the mean of the classifier and the test-accuracy regression, or either alone) and the boosting hyperparameters "
+                + "(150 trees × 4 leaves or 300 × 8) chosen by AUC on the corpus's inner grouped folds — the choice --compare's nested line "
+                + "makes per outer fold."})
 final class JudgeFitCommand extends StoreBackedCommand {
     @Option(names = "--delta", paramLabel = "STEPS", defaultValue = "" + Judges.DEFAULT_DELTA,
             description = "Δ of \"learned within Δ steps\" (default ${DEFAULT-VALUE}).")
@@ -51,7 +54,8 @@ final class JudgeFitCommand extends StoreBackedCommand {
     @Option(names = "--compare", description = "Also score alternative judges out of fold on the same folds (a regression of test accuracy, "
             + "a judge stacked on it, their mean, three seeds bagged) and the judge chosen among the classifier, the regression and their mean "
             + "by nested cross-validation (each outer fold chooses on its own fitting rows, the boosting hyperparameters too: the judge's, or "
-            + "300 trees × 8 leaves): AUC, Brier, ECE and lead side by side; the judge registered is the same. Slower: per fold it also fits "
+            + "300 trees × 8 leaves): AUC, Brier, ECE and lead side by side; the judge registered is the same (the registered procedure's "
+            + "honest score is that nested line). Slower: per fold it also fits "
             + "the stacked and bagged classifiers, the judge with the other hyperparameters, and one classifier per inner fold and grid point.")
     boolean compare;
 
@@ -180,6 +184,18 @@ final class JudgeFitCommand extends StoreBackedCommand {
                 out.println(String.format(Locale.ROOT, "    fold %d: now → %s (inner AUC %s), within → %s (inner AUC %s)", c.fold(), c.now(),
                         c.innerAucNow().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / ")), c.within(),
                         c.innerAucWithin().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / "))));
+            }
+        }
+        if (r.registered() != null) {
+            JudgeReport.Registered g = r.registered();
+            out.println("  registered (chosen as each outer fold chooses, on the whole corpus's inner folds by inner AUC; candidates: "
+                    + String.join(", ", g.candidates()) + "):");
+            out.println(String.format(Locale.ROOT, "    now → %s [%s] (inner AUC %s), within → %s [%s] (inner AUC %s)", g.nowHead(), g.nowParams(),
+                    g.innerAucNow().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / ")), g.withinHead(), g.withinParams(),
+                    g.innerAucWithin().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / "))));
+            if (r.compared() == null || r.compared().isEmpty()) {
+                out.println("    (the lines \"judge\" above score the mean at the judge's own hyperparameters out of fold; the registered "
+                        + "procedure's out-of-fold score is `judge fit --compare`'s \"judge chosen by nested CV\")");
             }
         }
         if (r.byArch() != null) {

@@ -214,6 +214,56 @@ class CompareReusesTheJudgesInnerFoldsTest {
                 "the grid starts with the registered judge's params");
     }
 
+    /**
+     * Ninth session: the registered judge is the nested line's procedure on the whole corpus — every grid point's judge fitted on
+     * every row with the fit's seed, head and point chosen per target by AUC on the corpus's inner folds — not the mean at the
+     * first point. The grid here starts with a deliberately weak point (10 rounds of 2-leaf trees), so the choice moves off the
+     * first point's mean and a judge registered as before (that mean) fails the test.
+     */
+    @Test
+    void theRegisteredJudgeIsTheOneTheNestedChoiceMakesOnTheWholeCorpus() {
+        JudgeModel.Params weak = new JudgeModel.Params(10, FAST.maxDepth(), 2, FAST.nodeSize(), FAST.shrinkage(), FAST.subsample());
+        JudgeModel.Params small = new JudgeModel.Params(60, FAST.maxDepth(), 4, FAST.nodeSize(), FAST.shrinkage(), FAST.subsample()); // a small grid: a fast test
+        List<JudgeModel.Params> grid = List.of(weak, small);
+        JudgeFitter.Fitted f = JudgeFitter.fit(rows, new JudgeFitter.Options(2, 19, weak, 4, false, grid));
+        // the choice computed here from its parts: both points' judges on every row, seed 19, chosen on the corpus's inner folds
+        int[] all = java.util.stream.IntStream.range(0, rows.rows().size()).toArray();
+        List<JudgeModel.Fit> fits = grid.stream().map(g -> JudgeModel.fitWithInner(rows, all, JudgeFeatures.Set.FULL, g, 19, true)).toList();
+        NestedChoice.Choice c = NestedChoice.choose(rows, -1, all, fits, grid, 19);
+        assertTrue(Arrays.stream(c.innerAucNow()).allMatch(Double::isFinite), "the corpus has inner folds: " + Arrays.toString(c.innerAucNow()));
+        assertFalse(c.now().equals(NestedChoice.MEAN) && c.within().equals(NestedChoice.MEAN), "the choice moves off the first point's mean: " + c);
+        JudgeReport.Registered r = f.report().registered();
+        assertEquals(c.now(), r.now());
+        assertEquals(c.within(), r.within());
+        assertEquals(NestedChoice.head(grid, c.now()), r.nowHead());
+        assertEquals(NestedChoice.label(grid.get(NestedChoice.point(grid, c.within()))), r.withinParams());
+        assertArrayEquals(c.innerAucNow(), r.innerAucNow().stream().mapToDouble(Double::doubleValue).toArray(), 0.0);
+        assertArrayEquals(c.innerAucWithin(), r.innerAucWithin().stream().mapToDouble(Double::doubleValue).toArray(), 0.0);
+        // the registered judge, and the same read back from its artifact, answers with the chosen heads on every row
+        JudgeRegistry.Stored back = JudgeRegistry.read(JudgeRegistry.write(f));
+        assertEquals(JudgeFitter.FORMAT_VERSION, back.report().formatVersion());
+        List<JudgeModel> models = fits.stream().map(JudgeModel.Fit::model).toList();
+        JudgeModel firstMean = models.get(0);
+        int differs = 0;
+        for (JudgeRows.Row row : rows.rows()) {
+            double[] x = row.x();
+            double pn = NestedChoice.p(models, grid, c.now(), x, false);
+            double pw = NestedChoice.p(models, grid, c.within(), x, true);
+            for (JudgeModel m : List.of(f.full(), back.full())) {
+                assertEquals(pn, m.pNow(x), 0.0);
+                assertEquals(pw, m.pWithin(x), 0.0);
+                Judgement j = m.judge(x, 2);
+                assertEquals(pn, j.pNow(), 0.0);
+                assertEquals(pw, j.pWithin(), 0.0);
+            }
+            if (pn != firstMean.pNow(x) || pw != firstMean.pWithin(x)) differs++;
+        }
+        assertTrue(differs > rows.rows().size() / 2, "a judge registered as before (the first point's mean) answers otherwise: " + differs);
+        Judgement j = back.full().judge(rows.rows().get(0).x(), 2);
+        assertEquals(r.nowHead() + " [" + r.nowParams() + "]", j.headNow());
+        assertEquals(r.withinHead() + " [" + r.withinParams() + "]", j.headWithin());
+    }
+
     /** The rows with the outer fold's scored rows' labels turned around: a choice that read them would move. */
     private static JudgeRows withOuterLabelsFlipped(JudgeRows rows, GroupedKFold.Split s) {
         boolean[] test = new boolean[rows.rows().size()];

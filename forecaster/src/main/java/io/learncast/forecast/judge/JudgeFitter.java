@@ -18,15 +18,18 @@ import java.util.Map;
  * Fits and scores the judge. Grouped k-fold cross-validation (a config's seeds and budgets together)
  * gives out-of-fold P(now) and P(within Δ) for the judge on all features, the judge on weights alone, and
  * two baselines (logistic regression on training accuracy alone, on weight norm alone); the scores,
- * lead and false alarms are computed from those; then both judges are refitted on every row.
+ * lead and false alarms are computed from those; then both judges are refitted on every row — the full judge as the nested line
+ * chooses it ({@link NestedChoice#fitAndChoose} on every row: per target the head and grid point with the best inner AUC).
  */
 public final class JudgeFitter {
     /**
      * The judge artifact's format: 2 since the seventh session's NaN imputation ({@link JudgeModel#VERSION}), so that a
      * learncast from before it, which would pass NaN to trees fitted on imputed values, refuses a new judge ("written by a
-     * newer learncast") instead of judging wrongly; this code reads formats 1 and 2, each judge as it was fitted.
+     * newer learncast") instead of judging wrongly. 3 since the ninth session's registered choice ({@link JudgeModel#chosen}: P read
+     * from the head and grid point chosen per target): a learncast from before would read such a judge as the mean of its heads. This
+     * code reads formats 1, 2 and 3, each judge as it was fitted (a judge without a recorded choice is the mean, as before).
      */
-    public static final int FORMAT_VERSION = JudgeModel.VERSION;
+    public static final int FORMAT_VERSION = 3;
     /** Training accuracy at which a run counts as having memorised its training set. */
     static final double MEMORISED = 0.99;
 
@@ -34,9 +37,10 @@ public final class JudgeFitter {
 
     /**
      * {@code compare}: also score the alternative judges ({@link Alternatives}) out of fold, side by side (slower; registers the same judge).
-     * {@code grid}: the boosting hyperparameters the nested choice ({@link NestedChoice}) chooses among with the judge, per outer fold on its
-     * fitting rows (read with {@code compare} only); its first point is {@code params}, the registered judge's, and every point has
-     * its {@code nodeSize} (the inner folds depend on it).
+     * {@code grid}: the boosting hyperparameters the nested choice ({@link NestedChoice}) chooses among with the judge's head — on the
+     * whole corpus for the registered judge, and with {@code compare} per outer fold on its fitting rows; its first point is
+     * {@code params} (the out-of-fold line "judge": the mean at these), and every point has its {@code nodeSize} (the inner folds
+     * depend on it).
      */
     public record Options(int folds, long seed, JudgeModel.Params params, int trajectories, boolean compare, List<JudgeModel.Params> grid) {
         public Options {
@@ -99,14 +103,26 @@ public final class JudgeFitter {
         }
         List<JudgeReport.Trajectory> traj = JudgeLead.trajectories(rows, pn, pw, o.trajectories());
         int[] all = java.util.stream.IntStream.range(0, n).toArray();
-        JudgeModel full = JudgeModel.fit(rows, all, JudgeFeatures.Set.FULL, o.params(), o.seed(), true);
+        // the registered judge: the nested line's procedure on the whole corpus — every grid point's judge fitted on every row, grid
+        // point and head chosen per target by AUC on the corpus's inner folds (ninth session; before, the mean at the defaults)
+        NestedChoice.Chosen chosen = NestedChoice.fitAndChoose(rows, -1, all, o.grid(), o.seed(), null);
+        JudgeModel full = chosen.judge();
         JudgeModel weights = JudgeModel.fit(rows, all, JudgeFeatures.Set.WEIGHTS, o.params(), Seeds.derive(o.seed(), 7));
         List<String> tasks = rows.rows().stream().map(r -> r.run().config().task()).distinct().sorted().toList();
         JudgeReport report = new JudgeReport(FORMAT_VERSION, CodeVersion.get(), Instant.now().toString(), rows.runs(), n, groups, k, o.seed(),
                 rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj, byArch(rows, pn, pw), List.of(), compared,
                 o.compare() ? oof.choices().stream().map(c -> new JudgeReport.NestedChoice(c.fold(), c.now(), c.within(), NestedChoice.candidates(o.grid()),
-                        Arrays.stream(c.innerAucNow()).boxed().toList(), Arrays.stream(c.innerAucWithin()).boxed().toList())).toList() : null);
+                        Arrays.stream(c.innerAucNow()).boxed().toList(), Arrays.stream(c.innerAucWithin()).boxed().toList())).toList() : null,
+                registered(chosen, o.grid()));
         return new Fitted(full, weights, report);
+    }
+
+    /** What the registered judge is: the whole corpus's choice with every candidate's inner AUC. */
+    private static JudgeReport.Registered registered(NestedChoice.Chosen c, List<JudgeModel.Params> grid) {
+        JudgeModel j = c.judge();
+        return new JudgeReport.Registered(c.choice().now(), j.headNow(), NestedChoice.label(j.paramsNow()), c.choice().within(), j.headWithin(),
+                NestedChoice.label(j.paramsWithin()), NestedChoice.candidates(grid), Arrays.stream(c.choice().innerAucNow()).boxed().toList(),
+                Arrays.stream(c.choice().innerAucWithin()).boxed().toList());
     }
 
     static OutOfFold outOfFold(JudgeRows rows, GroupedKFold folds, Options o) {
@@ -149,12 +165,11 @@ public final class JudgeFitter {
             }
             if (o.compare()) {
                 Alternatives.outOfFold(rows, s, fit, o, seed, now, within);
-                // the other grid points' judges on the same rows with the same seed (the first is the judge's own)
-                List<JudgeModel.Fit> fits = new ArrayList<>(List.of(fit));
-                for (JudgeModel.Params g : o.grid().subList(1, o.grid().size())) fits.add(JudgeModel.fitWithInner(rows, s.train(), JudgeFeatures.Set.FULL, g, seed, true));
-                List<JudgeModel> judges = fits.stream().map(JudgeModel.Fit::model).toList();
-                NestedChoice.Choice c = NestedChoice.choose(rows, s.fold(), s.train(), fits, o.grid(), seed);
-                choices.add(c);
+                // the other grid points' judges on the same rows with the same seed (the first is the judge's own), the choice, and the
+                // judge it makes: the same procedure that makes the registered judge on the whole corpus
+                NestedChoice.Chosen chosen = NestedChoice.fitAndChoose(rows, s.fold(), s.train(), o.grid(), seed, fit);
+                List<JudgeModel> judges = chosen.models();
+                choices.add(chosen.choice());
                 List<String> others = NestedChoice.otherPoints(o.grid());
                 for (int i : s.test()) {
                     double[] x = rows.rows().get(i).x();
@@ -162,8 +177,8 @@ public final class JudgeFitter {
                         now.get(m)[i] = NestedChoice.p(judges, o.grid(), m, x, false);
                         within.get(m)[i] = NestedChoice.p(judges, o.grid(), m, x, true);
                     }
-                    now.get(NestedChoice.NAME)[i] = NestedChoice.p(judges, o.grid(), c.now(), x, false);
-                    within.get(NestedChoice.NAME)[i] = NestedChoice.p(judges, o.grid(), c.within(), x, true);
+                    now.get(NestedChoice.NAME)[i] = chosen.judge().pNow(x);
+                    within.get(NestedChoice.NAME)[i] = chosen.judge().pWithin(x);
                 }
             }
         }

@@ -65,6 +65,17 @@ public final class JudgeModel implements Serializable {
     private final AccuracyHead withinAcc;
     /** {@link #VERSION} at fitting; 0 in judges serialised before the field (they read NaN as version 1 did). */
     private final int version;
+    /**
+     * Which head P is read from, per target (ninth session): one of {@link NestedChoice#CANDIDATES} — the mean of the
+     * classifier's P and the regression's, the classifier alone, the regression alone — as chosen by inner AUC on the fitting
+     * rows' inner folds ({@link NestedChoice#fitAndChoose}). Null in judges serialised before the field and in judges fitted
+     * without a choice: the mean when the regression heads are there, else the classifier (exactly as before).
+     */
+    private final String headNow;
+    private final String headWithin;
+    /** The boosting hyperparameters the chosen heads were fitted with, per target (null: not recorded — a judge from before). */
+    private final Params paramsNow;
+    private final Params paramsWithin;
 
     /** One classifier, or a constant when its rows held a single class. */
     record Head(GradientTreeBoost trees, StructType schema, double constant) implements Serializable {
@@ -77,6 +88,21 @@ public final class JudgeModel implements Serializable {
     }
 
     private JudgeModel(JudgeFeatures.Set set, long delta, Head now, Head within, double[] medians, AccuracyHead nowAcc, AccuracyHead withinAcc) {
+        this(set, delta, now, within, medians, nowAcc, withinAcc, null, null, null, null);
+    }
+
+    private JudgeModel(JudgeFeatures.Set set, long delta, Head now, Head within, double[] medians, AccuracyHead nowAcc, AccuracyHead withinAcc,
+                       String headNow, String headWithin, Params paramsNow, Params paramsWithin) {
+        if (headNow != null && !NestedChoice.CANDIDATES.contains(headNow)) throw new IllegalArgumentException("no head " + headNow);
+        if (headWithin != null && !NestedChoice.CANDIDATES.contains(headWithin)) throw new IllegalArgumentException("no head " + headWithin);
+        if ((headNow != null && !headNow.equals(Alternatives.CLASSIFIER) && nowAcc == null)
+                || (headWithin != null && !headWithin.equals(Alternatives.CLASSIFIER) && withinAcc == null)) {
+            throw new IllegalArgumentException("a head that reads the regression, in a judge without one");
+        }
+        this.headNow = headNow;
+        this.headWithin = headWithin;
+        this.paramsNow = paramsNow;
+        this.paramsWithin = paramsWithin;
         this.set = set;
         this.features = JudgeFeatures.names(set);
         this.delta = delta;
@@ -195,9 +221,41 @@ public final class JudgeModel implements Serializable {
     /** P(holds within Δ steps). */
     public double pWithin(double[] full) { return pWithinOf(mine(full)); }
 
-    private double pNowOf(double[] x) { return nowAcc == null ? now.p(x) : (now.p(x) + nowAcc.p(x)) / 2; }
+    /**
+     * The judge a choice made among the candidates of a grid ({@link NestedChoice#choose}) makes: the now heads of the grid point
+     * chosen for now, the within heads of the point chosen for within, P read from the chosen head of each. {@code models.get(k)} was
+     * fitted with {@code grid.get(k)} on the same rows (so the same medians) and the same seed.
+     */
+    static JudgeModel chosen(List<JudgeModel> models, List<Params> grid, String now, String within) {
+        if (models.size() != grid.size()) throw new IllegalArgumentException(models.size() + " judges for " + grid.size() + " grid points");
+        JudgeModel mn = models.get(NestedChoice.point(grid, now));
+        JudgeModel mw = models.get(NestedChoice.point(grid, within));
+        return new JudgeModel(mn.set, mn.delta, mn.now, mw.within, mn.medians, mn.nowAcc, mw.withinAcc, NestedChoice.head(grid, now),
+                NestedChoice.head(grid, within), grid.get(NestedChoice.point(grid, now)), grid.get(NestedChoice.point(grid, within)));
+    }
 
-    private double pWithinOf(double[] x) { return withinAcc == null ? within.p(x) : (within.p(x) + withinAcc.p(x)) / 2; }
+    /** The head P(now) is read from ({@link NestedChoice#CANDIDATES}); for a judge from before the choice, what it reads (the mean, or the classifier without regression). */
+    public String headNow() { return headNow != null ? headNow : nowAcc == null ? Alternatives.CLASSIFIER : NestedChoice.MEAN; }
+
+    public String headWithin() { return headWithin != null ? headWithin : withinAcc == null ? Alternatives.CLASSIFIER : NestedChoice.MEAN; }
+
+    /** The hyperparameters the now (within) heads were fitted with, when recorded (a judge fitted with a choice), else null. */
+    public Params paramsNow() { return paramsNow; }
+
+    public Params paramsWithin() { return paramsWithin; }
+
+    /** A head as a report names it: e.g. {@code test-acc regression alone [300 trees × 8 leaves, shrinkage 0.05]} (no point when not recorded). */
+    private static String describe(String head, Params p) { return p == null ? head : head + " [" + NestedChoice.label(p) + "]"; }
+
+    private double pNowOf(double[] x) { return p(headNow(), now, nowAcc, x); }
+
+    private double pWithinOf(double[] x) { return p(headWithin(), within, withinAcc, x); }
+
+    private static double p(String head, Head clf, AccuracyHead reg, double[] x) {
+        if (head.equals(Alternatives.CLASSIFIER)) return clf.p(x);
+        if (head.equals(Alternatives.REGRESSION)) return reg.p(x);
+        return (clf.p(x) + reg.p(x)) / 2;
+    }
 
     /** The classifier's P(now) alone (the judge before the regression joined it), for the comparison in {@code judge fit --compare}. */
     double pNowClassifier(double[] full) { return now.p(mine(full)); }
@@ -231,7 +289,7 @@ public final class JudgeModel implements Serializable {
         }
         ds.sort(Comparator.comparingDouble((Judgement.Driver d) -> -Math.max(Math.abs(d.effectWithin()), Math.abs(d.effectNow()))));
         return new Judgement(pn, pw, delta, set.name().toLowerCase(java.util.Locale.ROOT), List.copyOf(ds.subList(0, Math.min(drivers, ds.size()))),
-                nowAcc == null ? null : 1 / (1 + Math.exp(-nowAcc.z(x))));
+                nowAcc == null ? null : 1 / (1 + Math.exp(-nowAcc.z(x))), describe(headNow(), paramsNow), describe(headWithin(), paramsWithin));
     }
 
     public JudgeFeatures.Set set() { return set; }

@@ -27,7 +27,8 @@ public record JudgeReport(@JsonProperty("format_version") int formatVersion,
                           @JsonProperty("by_arch") List<ArchScore> byArch,
                           @JsonProperty("pooled_from") List<String> pooledFrom,
                           @JsonProperty("compared") List<Compared> compared,
-                          @JsonProperty("nested_choices") List<NestedChoice> nestedChoices) {
+                          @JsonProperty("nested_choices") List<NestedChoice> nestedChoices,
+                          @JsonProperty("registered") Registered registered) {
 
     /**
      * The same report, saying which further stores' runs were pooled into the corpus ({@code judge fit --also-db}), and
@@ -46,8 +47,19 @@ public record JudgeReport(@JsonProperty("format_version") int formatVersion,
             return new Trajectory(own, label, t.steps(), t.trainAcc(), t.testAcc(), t.pNow(), t.pWithin(), store);
         }).toList();
         return new JudgeReport(formatVersion, codeVersion, fittedAt, runs, rows, groups, folds, seed, delta, tasks, scores, reliability, lead, named,
-                byArch, List.copyOf(stores), compared, nestedChoices);
+                byArch, List.copyOf(stores), compared, nestedChoices, registered);
     }
+
+    /**
+     * The registered judge (ninth session): the choice the nested line makes per outer fold, made on the whole corpus — per target
+     * the candidate ({@code now}, {@code within}: as named in {@code candidates}), its head and its grid point, chosen by AUC on the
+     * corpus's inner folds ({@code inner_auc_…}, in {@code candidates} order; NaN when the corpus is too small for inner folds, and
+     * the mean at the judge's own hyperparameters then stays). Null in reports written before.
+     */
+    public record Registered(@JsonProperty("now") String now, @JsonProperty("now_head") String nowHead, @JsonProperty("now_params") String nowParams,
+                             @JsonProperty("within") String within, @JsonProperty("within_head") String withinHead,
+                             @JsonProperty("within_params") String withinParams, @JsonProperty("candidates") List<String> candidates,
+                             @JsonProperty("inner_auc_now") List<Double> innerAucNow, @JsonProperty("inner_auc_within") List<Double> innerAucWithin) {}
 
     /**
      * {@code judge fit --compare}: the judge each outer fold chose by nested cross-validation (sixth session) for now and for

@@ -92,9 +92,42 @@ final class NestedChoice {
 
     /** P of the chosen candidate of a grid: {@code models.get(k)} the judge fitted with {@code grid.get(k)}. */
     static double p(List<JudgeModel> models, List<JudgeModel.Params> grid, String choice, double[] full, boolean within) {
+        return p(models.get(point(grid, choice)), head(grid, choice), full, within);
+    }
+
+    /** The index of a candidate's grid point. */
+    static int point(List<JudgeModel.Params> grid, String choice) { return index(grid, choice) / CANDIDATES.size(); }
+
+    /** A candidate's head, one of {@link #CANDIDATES} (its name without the grid point). */
+    static String head(List<JudgeModel.Params> grid, String choice) { return CANDIDATES.get(index(grid, choice) % CANDIDATES.size()); }
+
+    private static int index(List<JudgeModel.Params> grid, String choice) {
         int c = candidates(grid).indexOf(choice);
         if (c < 0) throw new IllegalArgumentException("no candidate " + choice);
-        return p(models.get(c / CANDIDATES.size()), CANDIDATES.get(c % CANDIDATES.size()), full, within);
+        return c;
+    }
+
+    /**
+     * Every grid point's judge fitted on {@code train} with {@code seed}, the choice among their candidates by inner AUC, and the
+     * judge that choice makes ({@link JudgeModel#chosen}: per target the chosen point's heads, P read from the chosen head).
+     */
+    record Chosen(List<JudgeModel.Fit> fits, Choice choice, JudgeModel judge) {
+        List<JudgeModel> models() { return fits.stream().map(JudgeModel.Fit::model).toList(); }
+    }
+
+    /**
+     * The one procedure behind both the nested line of {@code judge fit --compare} (per outer fold, on its fitting rows) and the
+     * registered judge (ninth session: on every row of the corpus, whose inner folds then decide): fit every grid point's judge on
+     * {@code train} with {@code seed} — {@code first}, when given, is the first point's, already fitted so — choose, and make the
+     * chosen judge.
+     */
+    static Chosen fitAndChoose(JudgeRows rows, int fold, int[] train, List<JudgeModel.Params> grid, long seed, JudgeModel.Fit first) {
+        List<JudgeModel.Fit> fits = new ArrayList<>();
+        for (int k = 0; k < grid.size(); k++) {
+            fits.add(k == 0 && first != null ? first : JudgeModel.fitWithInner(rows, train, JudgeFeatures.Set.FULL, grid.get(k), seed, true));
+        }
+        Choice c = choose(rows, fold, train, fits, grid, seed);
+        return new Chosen(List.copyOf(fits), c, JudgeModel.chosen(fits.stream().map(JudgeModel.Fit::model).toList(), grid, c.now(), c.within()));
     }
 
     private static int best(double[] auc) {

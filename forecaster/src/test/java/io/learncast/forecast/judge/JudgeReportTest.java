@@ -18,7 +18,7 @@ class JudgeReportTest {
 
     private static JudgeReport report(List<JudgeReport.Trajectory> t) {
         return new JudgeReport(1, "test", "2026-12-06T00:00:00Z", 3, 6, 3, 2, 19, 500, List.of("modadd:p=47"), List.of(), List.of(), null, t,
-                List.of(), List.of(), List.of(), null);
+                List.of(), List.of(), List.of(), null, null);
     }
 
     @Test
