@@ -178,21 +178,21 @@ final class JudgeFitCommand extends StoreBackedCommand {
             }
         }
         if (r.nestedChoices() != null && !r.nestedChoices().isEmpty()) {
-            out.println("  nested CV (each outer fold chose on its own fitting rows' inner folds: now by inner AUC, within by inner median lead, ties by AUC; candidates: "
+            out.println("  nested CV (each outer fold chose on its own fitting rows' inner folds, by inner AUC; candidates: "
                     + String.join(", ", r.nestedChoices().get(0).candidates()) + "):");
             for (JudgeReport.NestedChoice c : r.nestedChoices()) {
-                out.println(String.format(Locale.ROOT, "    fold %d: now → %s (inner AUC %s), within → %s (inner AUC %s%s)", c.fold(), c.now(),
+                out.println(String.format(Locale.ROOT, "    fold %d: now → %s (inner AUC %s), within → %s (inner AUC %s)", c.fold(), c.now(),
                         c.innerAucNow().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / ")), c.within(),
-                        c.innerAucWithin().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / ")), leads(c.innerLeadWithin())));
+                        c.innerAucWithin().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / "))));
             }
         }
         if (r.registered() != null) {
             JudgeReport.Registered g = r.registered();
-            out.println("  registered (chosen as each outer fold chooses, on the whole corpus's inner folds; candidates: "
+            out.println("  registered (chosen as each outer fold chooses, on the whole corpus's inner folds by inner AUC; candidates: "
                     + String.join(", ", g.candidates()) + "):");
-            out.println(String.format(Locale.ROOT, "    now → %s [%s] (inner AUC %s), within → %s [%s] (inner AUC %s%s)", g.nowHead(), g.nowParams(),
+            out.println(String.format(Locale.ROOT, "    now → %s [%s] (inner AUC %s), within → %s [%s] (inner AUC %s)", g.nowHead(), g.nowParams(),
                     g.innerAucNow().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / ")), g.withinHead(), g.withinParams(),
-                    g.innerAucWithin().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / ")), leads(g.innerLeadWithin())));
+                    g.innerAucWithin().stream().map(Console::num).collect(java.util.stream.Collectors.joining(" / "))));
             if (r.compared() == null || r.compared().isEmpty()) {
                 out.println("    (the lines \"judge\" above score the mean at the judge's own hyperparameters out of fold; the registered "
                         + "procedure's out-of-fold score is `judge fit --compare`'s \"judge chosen by nested CV\")");
@@ -208,12 +208,5 @@ final class JudgeFitCommand extends StoreBackedCommand {
         }
         out.println("active now: `learncast judge RUN`, `learncast judge --weights FILE.npz --task TASK`");
         out.flush();
-    }
-
-    /** "; inner lead a / b / …" for the within candidates' inner median leads (absent in reports written before the ninth session's lead lever). */
-    private static String leads(java.util.List<Double> l) {
-        if (l == null) return "";
-        return "; inner lead " + l.stream().map(v -> Double.isNaN(v) ? "none" : String.format(Locale.ROOT, "%+.1f", v))
-                .collect(java.util.stream.Collectors.joining(" / "));
     }
 }

@@ -19,8 +19,7 @@ import java.util.Map;
  * gives out-of-fold P(now) and P(within Δ) for the judge on all features, the judge on weights alone, and
  * two baselines (logistic regression on training accuracy alone, on weight norm alone); the scores,
  * lead and false alarms are computed from those; then both judges are refitted on every row — the full judge as the nested line
- * chooses it ({@link NestedChoice#fitAndChoose} on every row: per target the head and grid point with the best inner AUC for now, the best inner
- * median lead for within Δ, ties by inner AUC).
+ * chooses it ({@link NestedChoice#fitAndChoose} on every row: per target the head and grid point with the best inner AUC).
  */
 public final class JudgeFitter {
     /**
@@ -105,7 +104,7 @@ public final class JudgeFitter {
         List<JudgeReport.Trajectory> traj = JudgeLead.trajectories(rows, pn, pw, o.trajectories());
         int[] all = java.util.stream.IntStream.range(0, n).toArray();
         // the registered judge: the nested line's procedure on the whole corpus — every grid point's judge fitted on every row, grid
-        // point and head chosen per target on the corpus's inner folds (now by AUC, within by inner lead; ninth session; before, the mean at the defaults)
+        // point and head chosen per target by AUC on the corpus's inner folds (ninth session; before, the mean at the defaults)
         NestedChoice.Chosen chosen = NestedChoice.fitAndChoose(rows, -1, all, o.grid(), o.seed(), null);
         JudgeModel full = chosen.judge();
         JudgeModel weights = JudgeModel.fit(rows, all, JudgeFeatures.Set.WEIGHTS, o.params(), Seeds.derive(o.seed(), 7));
@@ -113,8 +112,7 @@ public final class JudgeFitter {
         JudgeReport report = new JudgeReport(FORMAT_VERSION, CodeVersion.get(), Instant.now().toString(), rows.runs(), n, groups, k, o.seed(),
                 rows.delta(), tasks, scores, reliability(pn, yNow), lead, traj, byArch(rows, pn, pw), List.of(), compared,
                 o.compare() ? oof.choices().stream().map(c -> new JudgeReport.NestedChoice(c.fold(), c.now(), c.within(), NestedChoice.candidates(o.grid()),
-                        Arrays.stream(c.innerAucNow()).boxed().toList(), Arrays.stream(c.innerAucWithin()).boxed().toList(),
-                        Arrays.stream(c.innerLeadWithin()).boxed().toList())).toList() : null,
+                        Arrays.stream(c.innerAucNow()).boxed().toList(), Arrays.stream(c.innerAucWithin()).boxed().toList())).toList() : null,
                 registered(chosen, o.grid()));
         return new Fitted(full, weights, report);
     }
@@ -124,7 +122,7 @@ public final class JudgeFitter {
         JudgeModel j = c.judge();
         return new JudgeReport.Registered(c.choice().now(), j.headNow(), NestedChoice.label(j.paramsNow()), c.choice().within(), j.headWithin(),
                 NestedChoice.label(j.paramsWithin()), NestedChoice.candidates(grid), Arrays.stream(c.choice().innerAucNow()).boxed().toList(),
-                Arrays.stream(c.choice().innerAucWithin()).boxed().toList(), Arrays.stream(c.choice().innerLeadWithin()).boxed().toList());
+                Arrays.stream(c.choice().innerAucWithin()).boxed().toList());
     }
 
     static OutOfFold outOfFold(JudgeRows rows, GroupedKFold folds, Options o) {

@@ -52,26 +52,23 @@ public record JudgeReport(@JsonProperty("format_version") int formatVersion,
 
     /**
      * The registered judge (ninth session): the choice the nested line makes per outer fold, made on the whole corpus — per target
-     * the candidate ({@code now}, {@code within}: as named in {@code candidates}), its head and its grid point, chosen on the
-     * corpus's inner folds (now by AUC; within Δ by inner median lead, ties by AUC: {@code inner_lead_within}, null before the
-     * ninth session's lead lever) ({@code inner_auc_…}, in {@code candidates} order; NaN when the corpus is too small for inner folds, and
+     * the candidate ({@code now}, {@code within}: as named in {@code candidates}), its head and its grid point, chosen by AUC on the
+     * corpus's inner folds ({@code inner_auc_…}, in {@code candidates} order; NaN when the corpus is too small for inner folds, and
      * the mean at the judge's own hyperparameters then stays). Null in reports written before.
      */
     public record Registered(@JsonProperty("now") String now, @JsonProperty("now_head") String nowHead, @JsonProperty("now_params") String nowParams,
                              @JsonProperty("within") String within, @JsonProperty("within_head") String withinHead,
                              @JsonProperty("within_params") String withinParams, @JsonProperty("candidates") List<String> candidates,
-                             @JsonProperty("inner_auc_now") List<Double> innerAucNow, @JsonProperty("inner_auc_within") List<Double> innerAucWithin,
-                             @JsonProperty("inner_lead_within") List<Double> innerLeadWithin) {}
+                             @JsonProperty("inner_auc_now") List<Double> innerAucNow, @JsonProperty("inner_auc_within") List<Double> innerAucWithin) {}
 
     /**
      * {@code judge fit --compare}: the judge each outer fold chose by nested cross-validation (sixth session) for now and for
      * within Δ, with every candidate's AUC on that fold's inner out-of-fold predictions (the outer fold's scored rows never
-     * enter them) and, for within Δ, its inner median lead (the criterion of that choice since the ninth session; null before). Null in reports without {@code --compare} and in reports written before.
+     * enter them). Null in reports without {@code --compare} and in reports written before.
      */
     public record NestedChoice(@JsonProperty("fold") int fold, @JsonProperty("now") String now, @JsonProperty("within") String within,
                                @JsonProperty("candidates") List<String> candidates, @JsonProperty("inner_auc_now") List<Double> innerAucNow,
-                               @JsonProperty("inner_auc_within") List<Double> innerAucWithin,
-                               @JsonProperty("inner_lead_within") List<Double> innerLeadWithin) {}
+                               @JsonProperty("inner_auc_within") List<Double> innerAucWithin) {}
 
     /** An alternative judge scored beside the registered one ({@code judge fit --compare}): its lead (its scores are in {@code scores}). */
     public record Compared(@JsonProperty("model") String model, @JsonProperty("lead") Lead lead) {}

@@ -30,11 +30,8 @@ final class NestedChoice {
 
     private NestedChoice() {}
 
-    /**
-     * One outer fold's choice per target, with each candidate's inner AUC (in {@link #candidates} order) and, for within Δ, its
-     * inner median lead ({@link #innerLead}; NaN where no threshold keeps the false alarms ≤ 5 % or there is no grokking run).
-     */
-    record Choice(int fold, String now, String within, double[] innerAucNow, double[] innerAucWithin, double[] innerLeadWithin) {}
+    /** One outer fold's choice per target, with each candidate's inner AUC (in {@link #candidates} order). */
+    record Choice(int fold, String now, String within, double[] innerAucNow, double[] innerAucWithin) {}
 
     /**
      * The candidates over a grid of boosting hyperparameters ({@link JudgeFitter.Options#grid}): the three judges of
@@ -67,29 +64,22 @@ final class NestedChoice {
      * The same over a grid: {@code fits.get(k)} is the outer fold's judge fitted on {@code train} with {@code grid.get(k)} and the
      * same seed, so every grid point's regression heads were calibrated on the same inner folds (same configs, same seeds: the
      * grid keeps one {@code nodeSize}, which {@link AccuracyHead#innerFolds} reads) and its classifiers are scored on them too.
-     * Candidate and grid point are chosen together: for now by inner AUC; for within Δ (ninth session, issue 19) by inner median
-     * lead ({@link #innerLead}: what the report's lead reads), ties and candidates without an admissible threshold by inner AUC;
-     * a tie on both keeps the earlier (the first grid point first).
+     * Candidate and grid point are chosen together by inner AUC; a tie keeps the earlier (the first grid point first).
      */
     static Choice choose(JudgeRows rows, int fold, int[] train, List<JudgeModel.Fit> fits, List<JudgeModel.Params> grid, long seed) {
         if (fits.size() != grid.size()) throw new IllegalArgumentException(fits.size() + " fits for " + grid.size() + " grid points");
         int[] trW = Arrays.stream(train).filter(i -> rows.rows().get(i).within() >= 0).toArray();
         double[] an = new double[CANDIDATES.size() * grid.size()];
         double[] aw = new double[an.length];
-        double[] lw = new double[an.length];
         for (int k = 0; k < grid.size(); k++) {
             JudgeModel.Fit fit = fits.get(k);
             System.arraycopy(innerAuc(rows, train, fit.model().nowAcc(), fit.inner().now(), grid.get(k), Seeds.derive(seed, 101), false), 0, an,
                     k * CANDIDATES.size(), CANDIDATES.size());
-            double[][] pw = innerP(rows, trW, fit.model().withinAcc(), fit.inner().within(), grid.get(k), Seeds.derive(seed, 102), true);
-            int[] yw = Arrays.stream(trW).map(i -> rows.rows().get(i).within()).toArray();
-            for (int c = 0; c < CANDIDATES.size(); c++) {
-                aw[k * CANDIDATES.size() + c] = pw == null ? Double.NaN : Metrics.of(pw[c], yw).auc();
-                lw[k * CANDIDATES.size() + c] = pw == null ? Double.NaN : innerLead(rows, train, trW, pw[c]);
-            }
+            System.arraycopy(innerAuc(rows, trW, fit.model().withinAcc(), fit.inner().within(), grid.get(k), Seeds.derive(seed, 102), true), 0, aw,
+                    k * CANDIDATES.size(), CANDIDATES.size());
         }
         List<String> names = candidates(grid);
-        return new Choice(fold, names.get(best(an)), names.get(best(lw, aw)), an, aw, lw);
+        return new Choice(fold, names.get(best(an)), names.get(best(aw)), an, aw);
     }
 
     /** P of the chosen candidate for a row's full feature vector. */
@@ -146,51 +136,13 @@ final class NestedChoice {
         return b;
     }
 
-    /** The best by {@code lead}, ties (and NaN leads, which never win against a number) by {@code auc}, then the earlier. */
-    static int best(double[] lead, double[] auc) {
-        int b = 0;
-        for (int j = 1; j < lead.length; j++) {
-            boolean nj = Double.isNaN(lead[j]);
-            boolean nb = Double.isNaN(lead[b]);
-            if (!nj && (nb || lead[j] > lead[b])) b = j;
-            else if (nj == nb && (nj || lead[j] == lead[b]) && auc[j] > auc[b]) b = j;
-        }
-        return b;
-    }
-
-    /**
-     * The median lead of inner out-of-fold P(within) {@code p} (over rows {@code use}, the within head's fitting rows) on the runs of
-     * the fitting rows {@code train}, by exactly the report's procedure ({@link JudgeLead#of}: grokking runs and memorisers as defined
-     * there, the smallest threshold with ≤ 5 % false alarms on memorisers); censored rows never say yes, as in the report. NaN when no
-     * threshold keeps the false alarms ≤ 5 % (not even P ≥ 1) or there is no grokking run among the fitting rows.
-     */
-    static double innerLead(JudgeRows rows, int[] train, int[] use, double[] p) {
-        java.util.Map<Integer, Integer> at = new java.util.HashMap<>();
-        for (int j = 0; j < train.length; j++) at.put(train[j], j);
-        double[] pw = new double[train.length];
-        Arrays.fill(pw, Double.NaN);
-        for (int j = 0; j < use.length; j++) pw[at.get(use[j])] = p[j];
-        JudgeRows sub = new JudgeRows(Arrays.stream(train).mapToObj(i -> rows.rows().get(i)).toList(), rows.delta());
-        JudgeReport.Lead l = JudgeLead.of(sub, pw, pw);
-        if (l.grokkingRuns() == 0 || l.falseAlarms() > JudgeLead.MAX_FALSE_ALARMS * l.memorisers()) return Double.NaN;
-        return l.medianLead();
-    }
-
     /**
      * Inner AUC of each candidate on rows {@code use} (the fitting rows of one head, in the order its inner ẑ {@code oof} was
      * computed): a classifier fitted per inner fold, the regression's ẑ through {@code head}'s calibration, their mean. NaN for
      * every candidate when there are no inner folds or one class only (the mean then stays, first on a tie).
      */
     static double[] innerAuc(JudgeRows rows, int[] use, AccuracyHead head, double[] oof, JudgeModel.Params p, long seed, boolean within) {
-        double[][] ps = innerP(rows, use, head, oof, p, seed, within);
-        if (ps == null) return new double[] {Double.NaN, Double.NaN, Double.NaN};
-        int[] y = Arrays.stream(use).map(i -> within ? rows.rows().get(i).within() : rows.rows().get(i).now()).toArray();
-        return new double[] {Metrics.of(ps[0], y).auc(), Metrics.of(ps[1], y).auc(), Metrics.of(ps[2], y).auc()};
-    }
-
-    /** The inner out-of-fold P of each candidate ({@link #CANDIDATES} order) on rows {@code use}, as {@link #innerAuc} scores them; null when it gives NaN. */
-    static double[][] innerP(JudgeRows rows, int[] use, AccuracyHead head, double[] oof, JudgeModel.Params p, long seed, boolean within) {
-        double[][] none = null;
+        double[] none = {Double.NaN, Double.NaN, Double.NaN};
         String[] all = rows.groups();
         String[] g = Arrays.stream(use).mapToObj(i -> all[i]).toArray(String[]::new);
         int[] y = Arrays.stream(use).map(i -> within ? rows.rows().get(i).within() : rows.rows().get(i).now()).toArray();
@@ -214,6 +166,6 @@ final class NestedChoice {
         double[] reg = Arrays.stream(oof).map(head::pOfZ).toArray();
         double[] mean = new double[use.length];
         for (int i = 0; i < mean.length; i++) mean[i] = (clf[i] + reg[i]) / 2;
-        return new double[][] {mean, clf, reg};
+        return new double[] {Metrics.of(mean, y).auc(), Metrics.of(clf, y).auc(), Metrics.of(reg, y).auc()};
     }
 }
