@@ -36,6 +36,13 @@ class JudgeVersionTest {
         }
     }
 
+    /** A registry artifact kept as a test resource, read as the registry reads it. */
+    private static JudgeRegistry.Stored stored(String resource) throws IOException {
+        try (InputStream in = JudgeVersionTest.class.getResourceAsStream(resource)) {
+            return JudgeRegistry.read(in.readAllBytes());
+        }
+    }
+
     /** A full feature vector of this code from a CSV row: the old code's columns by name, NaN for features added since. */
     private static double[] full(Csv c, double[] row) {
         double[] x = new double[JudgeFeatures.ALL.size()];
@@ -46,11 +53,7 @@ class JudgeVersionTest {
 
     @Test
     void aJudgeRegisteredBeforeVersionsJudgesExactlyAsItDid() throws IOException {
-        byte[] artifact;
-        try (InputStream in = JudgeVersionTest.class.getResourceAsStream("/judge/judge-v1.zip")) {
-            artifact = in.readAllBytes();
-        }
-        JudgeRegistry.Stored s = JudgeRegistry.read(artifact);
+        JudgeRegistry.Stored s = stored("/judge/judge-v1.zip");
         assertEquals(1, s.report().formatVersion());
         assertEquals(1, s.full().version(), "serialised without the field: version 1");
         assertEquals(1, s.weights().version());
@@ -83,11 +86,7 @@ class JudgeVersionTest {
      */
     @Test
     void aJudgeRegisteredBeforeTheChoiceJudgesExactlyAsItDid() throws IOException {
-        byte[] artifact;
-        try (InputStream in = JudgeVersionTest.class.getResourceAsStream("/judge/judge-v2.zip")) {
-            artifact = in.readAllBytes();
-        }
-        JudgeRegistry.Stored s = JudgeRegistry.read(artifact);
+        JudgeRegistry.Stored s = stored("/judge/judge-v2.zip");
         assertEquals(2, s.report().formatVersion());
         assertNull(s.report().registered(), "no choice in a report of format 2");
         assertEquals(2, s.full().version());
