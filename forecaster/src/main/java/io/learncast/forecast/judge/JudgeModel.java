@@ -245,7 +245,7 @@ public final class JudgeModel implements Serializable {
     public Params paramsWithin() { return paramsWithin; }
 
     /** A head as a report names it: e.g. {@code test-acc regression alone [300 trees × 8 leaves, shrinkage 0.05]} (no point when not recorded). */
-    private static String describe(String head, Params p) { return p == null ? head : head + " [" + NestedChoice.label(p) + "]"; }
+    private static String describe(String head, Params p) { return p == null ? head : NestedChoice.named(head, p); }
 
     private double pNowOf(double[] x) { return p(headNow(), now, nowAcc, x); }
 

@@ -40,7 +40,7 @@ final class NestedChoice {
      */
     static List<String> candidates(List<JudgeModel.Params> grid) {
         List<String> out = new ArrayList<>();
-        for (int k = 0; k < grid.size(); k++) for (String c : CANDIDATES) out.add(k == 0 ? c : c + " [" + label(grid.get(k)) + "]");
+        for (int k = 0; k < grid.size(); k++) for (String c : CANDIDATES) out.add(k == 0 ? c : named(c, grid.get(k)));
         return List.copyOf(out);
     }
 
@@ -49,6 +49,9 @@ final class NestedChoice {
         List<String> all = candidates(grid);
         return all.subList(CANDIDATES.size(), all.size());
     }
+
+    /** A head at a grid point as reports name it: {@code test-acc regression alone [300 trees × 8 leaves, shrinkage 0.05]}. */
+    static String named(String head, JudgeModel.Params p) { return head + " [" + label(p) + "]"; }
 
     /** A grid point as the report names it, e.g. {@code 300 trees × 8 leaves, shrinkage 0.05}. */
     static String label(JudgeModel.Params p) {

@@ -29,7 +29,7 @@ import java.util.List;
  */
 public final class H2TcpServer implements AutoCloseable {
     /** H2's "wrong user name or password". */
-    private static final int WRONG_PASSWORD = 28000;
+    static final int WRONG_PASSWORD = 28000;
     private static final String LOOPBACK = "127.0.0.1";
 
     private final Server server;

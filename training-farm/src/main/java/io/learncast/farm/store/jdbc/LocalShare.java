@@ -246,10 +246,12 @@ final class LocalShare implements DataSource, AutoCloseable {
      * is the caller's wrong password, and is not retried.
      */
     private boolean staleKey(SQLException e, Share s) {
-        boolean refused = false;
-        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof SQLException q && q.getErrorCode() == 28000) refused = true;
-        if (!refused) return false;
-        return !s.equals(Share.read(shareFile)) || !ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException q && q.getErrorCode() == H2TcpServer.WRONG_PASSWORD) {
+                return !s.equals(Share.read(shareFile)) || !ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false);
+            }
+        }
+        return false;
     }
 
     private static String random(int bytes) {
