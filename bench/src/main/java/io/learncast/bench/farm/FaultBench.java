@@ -361,7 +361,7 @@ public final class FaultBench {
         // Runs of 1,000 steps (3,000 until 2026-12-06): a farm's batch of 12 runs still trains for seconds, so each kill meets runs
         // in progress, at a third of the CPU; more runs go by between kills, hence 96 runs ahead (72 before). Without WRITE_DELAY=0
         // the scenario still fails at these sizes (runs reported finished twice after the holder's kill).
-        enqueue(db, "shared", "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "1000", "100", SHARED_SEEDS);
+        enqueueShared(db, "shared");
         long total = count(db, null);
         allowManyAttempts(db);
         Path shareFile = db.data.resolve(StoreLocation.DB_NAME + ".share");
@@ -386,7 +386,7 @@ public final class FaultBench {
                 long ahead = total - reportedDone;
                 if (ahead < SHARED_AHEAD) {
                     // through the holder (this process's enqueue connects to it like any other local process)
-                    enqueue(db, "shared-more-" + (++topUps), "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "1000", "100", SHARED_SEEDS);
+                    enqueueShared(db, "shared-more-" + (++topUps));
                     total = allowManyAttemptsThroughHolder(shareFile);
                     log.accept("   before kill " + (i + 1) + ": " + ahead + " runs not reported done; the sweep topped up to " + total + " runs");
                 }
@@ -497,6 +497,11 @@ public final class FaultBench {
     }
 
     /** Seeds per enqueue of shared-kills' sweep (6 configs each), and how many runs not yet reported done the queue keeps before a kill. */
+    /** The shared-kills sweep, the first and every top-up alike (runs of 1,000 steps: see {@link #sharedKills}). */
+    private void enqueueShared(BenchDb db, String name) throws Exception {
+        enqueue(db, name, "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "1000", "100", SHARED_SEEDS);
+    }
+
     static final int SHARED_SEEDS = 12;
     static final int SHARED_AHEAD = 96;
 
