@@ -496,12 +496,12 @@ public final class FaultBench {
                 maxReaderGapMs);
     }
 
-    /** Seeds per enqueue of shared-kills' sweep (6 configs each), and how many runs not yet reported done the queue keeps before a kill. */
     /** The shared-kills sweep, the first and every top-up alike (runs of 1,000 steps: see {@link #sharedKills}). */
     private void enqueueShared(BenchDb db, String name) throws Exception {
         enqueue(db, name, "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "1000", "100", SHARED_SEEDS);
     }
 
+    /** Seeds per enqueue of shared-kills' sweep (6 configs each), and how many runs not yet reported done the queue keeps before a kill. */
     static final int SHARED_SEEDS = 12;
     static final int SHARED_AHEAD = 96;
 
