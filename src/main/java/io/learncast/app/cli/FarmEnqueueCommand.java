@@ -10,6 +10,7 @@ import io.learncast.farm.grid.GridSpec;
 import io.learncast.farm.store.EnqueueReport;
 import io.learncast.farm.store.RunQueue;
 import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreLocation;
 import io.learncast.farm.store.SweepStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +39,7 @@ final class FarmEnqueueCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "The grid spec file (.yaml, .yml or .json).")
     Path specFile;
 
-    @Option(names = "--dry-run", description = "Validate and show what would be enqueued; write nothing.")
+    @Option(names = "--dry-run", description = "Validate and show what would be enqueued, and how many of its runs the store already holds; write nothing.")
     boolean dryRun;
 
     @Mixin JsonOption json;
@@ -50,10 +51,14 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         List<RunConfig> runs = g.expand();
         checkTasks(runs);
         if (dryRun) {
-            if (json.on()) Console.json(out, report(g, runs, null, false));
+            Integer present = presentInStore(runs);
+            if (json.on()) Console.json(out, report(g, runs, null, false, present));
             else {
                 out.println("sweep " + g.name() + " (spec " + g.specHash().substring(0, 12) + "), not enqueued (--dry-run)");
                 g.describe().forEach(out::println);
+                out.println(present == null ? "no store yet in " + StoreLocation.missingEmbedded(store.db).orElseThrow() + ": an enqueue would create it and add all " + runs.size() + " runs"
+                        : "in the store " + store.location() + ": " + present + " of these runs already there; an enqueue would add "
+                        + (runs.size() - present));
                 out.println("first runs:");
                 runs.stream().limit(5).forEach(c -> out.println("  " + c.describe()));
             }
@@ -67,7 +72,7 @@ final class FarmEnqueueCommand implements Callable<Integer> {
                 r = s.queue().enqueue(runs, "farm", new RunQueue.Sweep(g.name(), g.specHash(), g.text(), g.toBudget()), bar::stepTo);
             }
             if (json.on()) {
-                Console.json(out, report(g, runs, r, known));
+                Console.json(out, report(g, runs, r, known, null));
                 return Cli.OK;
             }
             out.println("sweep " + g.name() + " (#" + r.sweepId() + ", spec " + g.specHash().substring(0, 12) + ")"
@@ -87,6 +92,17 @@ final class FarmEnqueueCommand implements Callable<Integer> {
             if (r.addedCount() > 0) out.println("train them with: learncast farm run" + (store.db == null ? "" : " --db " + store.db));
         }
         return Cli.OK;
+    }
+
+    /**
+     * How many of the runs the store already holds (an enqueue skips them), or null when the embedded store does not
+     * exist yet: a dry run must not create it, so its folder is checked before anything opens it.
+     */
+    private Integer presentInStore(List<RunConfig> runs) {
+        if (StoreLocation.missingEmbedded(store.db).isPresent()) return null;
+        try (Store s = store.open()) {
+            return s.catalog().presentConfigHashes(runs.stream().map(RunConfig::configHash).toList()).size();
+        }
     }
 
     /** Builds each task once (reads a CSV, checks sizes) before anything is written: a bad task writes nothing. */
@@ -115,13 +131,14 @@ final class FarmEnqueueCommand implements Callable<Integer> {
                   @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("added") Integer added,
                   @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("already_present") Integer alreadyPresent,
                   @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("added_ids") List<Long> addedIds,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("dry_run") Boolean dryRun) {}
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("dry_run") Boolean dryRun,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("would_add") Integer wouldAdd) {}
 
-    private static Report report(GridSpec g, List<RunConfig> runs, EnqueueReport r, boolean known) {
+    private static Report report(GridSpec g, List<RunConfig> runs, EnqueueReport r, boolean known, Integer present) {
         return r == null
                 ? new Report(g.name(), g.specHash(), g.configCount(), g.seeds(), runs.size(), g.budgets(), g.sampling().canonical(), g.toBudget(),
-                        null, null, null, null, null, true)
+                        null, null, null, present == null ? 0 : present, null, true, runs.size() - (present == null ? 0 : present))
                 : new Report(g.name(), g.specHash(), g.configCount(), g.seeds(), runs.size(), g.budgets(), g.sampling().canonical(), g.toBudget(),
-                        r.sweepId(), known, r.addedCount(), r.alreadyPresent(), r.added(), null);
+                        r.sweepId(), known, r.addedCount(), r.alreadyPresent(), r.added(), null, null);
     }
 }

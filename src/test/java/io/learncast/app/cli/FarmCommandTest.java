@@ -76,7 +76,23 @@ class FarmCommandTest {
         CliRunner.Result r = CliRunner.run("farm", "enqueue", spec("tiny.yaml", TINY).toString(), "--db", db(), "--dry-run");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("not enqueued (--dry-run)") && r.out().contains("modadd:p=5 d1×w4"), r.out());
+        assertTrue(r.out().contains("no store yet in " + db() + ": an enqueue would create it and add all 4 runs"), r.out());
         assertFalse(Files.exists(Path.of(db())), "nothing written");
+    }
+
+    @Test
+    void aDryRunSaysHowManyOfItsRunsTheStoreAlreadyHolds() throws Exception {
+        assertEquals(0, CliRunner.run("farm", "enqueue", spec("tiny.yaml", TINY).toString(), "--db", db()).code());
+        Path more = spec("more.yaml", TINY.replace("seeds: 2", "seeds: 3"));
+        CliRunner.Result r = CliRunner.run("farm", "enqueue", more.toString(), "--db", db(), "--dry-run");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(": 4 of these runs already there; an enqueue would add 2"), r.out());
+        JsonNode j = json(CliRunner.run("farm", "enqueue", more.toString(), "--db", db(), "--dry-run", "--json").out());
+        assertEquals(4, j.get("already_present").asInt(), j.toString());
+        assertEquals(2, j.get("would_add").asInt(), j.toString());
+        assertFalse(j.has("added"), "nothing was added: " + j);
+        JsonNode status = json(CliRunner.run("farm", "status", "--db", db(), "--json").out());
+        assertEquals(4, status.get("states").get("queued").asInt(), "the dry runs enqueued nothing: " + status);
     }
 
     @ParameterizedTest(name = "{1}")

@@ -51,13 +51,15 @@ class JsonOutputTest {
     }
 
     @Test
-    void enqueueDryRunHasDryRunAndNoneOfTheStoresFields() throws Exception {
+    void enqueueDryRunHasDryRunAndWhatItWouldAddButNoneOfTheWritesFields() throws Exception {
         Path spec = Files.writeString(dir.resolve("tiny.yaml"), FarmCommandTest.TINY);
         String db = dir.resolve("store").toString();
         JsonNode dry = json(CliRunner.run("farm", "enqueue", spec.toString(), "--db", db, "--dry-run", "--json"));
         assertSorted(dry, "dry run");
         assertTrue(dry.get("dry_run").asBoolean());
-        for (String absent : List.of("sweep_id", "sweep_known", "added", "already_present", "added_ids")) assertFalse(dry.has(absent), absent + " in " + dry);
+        for (String absent : List.of("sweep_id", "sweep_known", "added", "added_ids")) assertFalse(dry.has(absent), absent + " in " + dry);
+        assertEquals(0, dry.get("already_present").asInt(), "no store yet: nothing is there");
+        assertEquals(dry.get("runs").asInt(), dry.get("would_add").asInt());
         assertFalse(Files.exists(Path.of(db)), "a dry run writes nothing");
 
         JsonNode done = json(CliRunner.run("farm", "enqueue", spec.toString(), "--db", db, "--json"));

@@ -20,6 +20,9 @@ public interface RunCatalog {
 
     Optional<StoredRun> byConfigHash(String configHash);
 
+    /** Which of these config hashes are already in the store (what an enqueue of them would skip); reads only. */
+    java.util.Set<String> presentConfigHashes(List<String> configHashes);
+
     long count(RunFilter filter);
 
     /** Streams matching runs in id order without holding them all in memory (exports, large corpora). */

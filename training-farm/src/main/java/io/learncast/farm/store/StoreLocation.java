@@ -24,17 +24,38 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
 
     /** Resolves {@code --db}, then {@code LEARNCAST_DB}, then the default folder. */
     public static StoreLocation resolve(String flag) {
-        String text = flag;
-        String where = "--db";
-        if (text == null || text.isBlank()) {
-            text = System.getenv("LEARNCAST_DB");
-            where = "LEARNCAST_DB";
+        Named n = named(flag);
+        return parse(n.text(), n.where());
+    }
+
+    /**
+     * The folder of the embedded store {@code --db} names (read as {@link #resolve} reads it) when its database file does
+     * not exist yet, else empty. Creates nothing, unlike {@link #resolve}, which makes the folder: for commands that must
+     * not write (dry runs).
+     */
+    public static java.util.Optional<Path> missingEmbedded(String flag) {
+        Named n = named(flag);
+        String t = n.text().trim();
+        Path db;
+        if (t.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
+            JdbcUrl u = JdbcUrl.parse(t, n.where());
+            if (u.kind() != Kind.H2_FILE) return java.util.Optional.empty();
+            String p = u.path().startsWith("~") ? System.getProperty("user.home") + u.path().substring(1) : u.path();
+            db = Path.of(p + ".mv.db");
+        } else {
+            db = Path.of(t).resolve(DB_NAME + ".mv.db");
         }
-        if (text == null || text.isBlank()) {
-            text = DEFAULT_FOLDER;
-            where = "--db (default)";
-        }
-        return parse(text, where);
+        db = db.toAbsolutePath().normalize();
+        return Files.exists(db) ? java.util.Optional.empty() : java.util.Optional.of(db.getParent());
+    }
+
+    private record Named(String text, String where) {}
+
+    private static Named named(String flag) {
+        if (flag != null && !flag.isBlank()) return new Named(flag, "--db");
+        String env = System.getenv("LEARNCAST_DB");
+        if (env != null && !env.isBlank()) return new Named(env, "LEARNCAST_DB");
+        return new Named(DEFAULT_FOLDER, "--db (default)");
     }
 
     public static StoreLocation parse(String text, String where) {

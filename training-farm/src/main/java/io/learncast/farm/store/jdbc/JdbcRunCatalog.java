@@ -113,6 +113,11 @@ final class JdbcRunCatalog implements RunCatalog {
     }
 
     @Override
+    public java.util.Set<String> presentConfigHashes(List<String> configHashes) {
+        return db.tx(conn -> JdbcRunQueue.existingHashes(conn, configHashes));
+    }
+
+    @Override
     public List<StoredRun> runs(RunFilter filter) {
         List<StoredRun> out = new ArrayList<>();
         stream(filter, out::add);

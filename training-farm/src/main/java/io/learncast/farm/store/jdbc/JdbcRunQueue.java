@@ -150,7 +150,7 @@ final class JdbcRunQueue implements RunQueue {
         }
     }
 
-    private static Set<String> existingHashes(Connection conn, List<String> hashes) throws SQLException {
+    static Set<String> existingHashes(Connection conn, List<String> hashes) throws SQLException {
         Set<String> out = new HashSet<>();
         for (int from = 0; from < hashes.size(); from += 500) {
             List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + 500));
