@@ -21,9 +21,11 @@ learncast's rule); a run that learned before diverging is recorded as learned, a
 at the confirmation) would have recorded it.
 
 Usage (through bench/torch-corpus/run, which sets single-thread OpenBLAS and nice):
-  bench/torch-corpus/run SPACE.yaml --out RUNS.jsonl [--limit N] [--part NAME] [--plan]
+  bench/torch-corpus/run SPACE.yaml --out RUNS.jsonl [--limit N] [--part NAME] [--shard I/N] [--done-in FILE] [--plan]
 A rerun skips the runs already in RUNS.jsonl (same config, seed and replica), so an interrupted
-generation is completed by running the same command again. Bad input: one line on stderr, exit code 2.
+generation is completed by running the same command again. A writer locks its file: to train on two
+cores, run two writers with --shard 1/2 and --shard 2/2, each with its own --out (and --done-in for the
+files earlier writers left), then concatenate the files; corpus import reads them as one. Bad input: one line on stderr, exit code 2.
 """
 import argparse
 import fcntl
@@ -33,6 +35,7 @@ import json
 import math
 import os
 import random
+import re
 import sys
 import time
 
@@ -690,6 +693,14 @@ def describe(run):
             f"b={run['batch']} r{run['replica']}")
 
 
+def parse_shard(text):
+    """'I/N' → (I, N), 1 ≤ I ≤ N ≤ 64."""
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not m or not (1 <= int(m.group(1)) <= int(m.group(2)) <= 64):
+        raise BadInput(f"--shard {text}: expected I/N with 1 ≤ I ≤ N ≤ 64, e.g. 1/2 and 2/2 for two writers")
+    return int(m.group(1)), int(m.group(2))
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="bench/torch-corpus/run", description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -698,9 +709,20 @@ def main(argv):
     ap.add_argument("--limit", type=int, help="train at most this many new runs, then stop")
     ap.add_argument("--part", action="append", help="only this part of the space (repeatable)")
     ap.add_argument("--plan", action="store_true", help="print the planned runs per part and p (with --out: how many are done), and exit")
+    ap.add_argument("--shard", metavar="I/N", help="only every N-th planned run, starting at the I-th (1 ≤ I ≤ N): "
+                    "N writers, each with its own --out, train the space side by side")
+    ap.add_argument("--done-in", action="append", default=[], metavar="FILE",
+                    help="runs already in this file count as done too (repeatable; read, never written): "
+                         "a shard's writer skips what other files hold")
     args = ap.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         raise BadInput("--limit must be at least 1")
+    shard = parse_shard(args.shard) if args.shard else None
+    for f in args.done_in:
+        if not os.path.isfile(f):
+            raise BadInput(f"--done-in {f}: no such file (give a JSON-lines file a writer produced)")
+        if args.out and os.path.abspath(f) == os.path.abspath(args.out):
+            raise BadInput(f"--done-in {f}: that is the --out file, whose runs are skipped anyway")
     space = Space(args.space)
     if args.part:
         unknown = [x for x in args.part if x not in [p["name"] for p in space.parts]]
@@ -709,8 +731,14 @@ def main(argv):
     runs, dup = space.runs()
     if args.part:
         runs = [r for r in runs if r["part"] in args.part]
+    if shard:
+        runs = [r for i, r in enumerate(runs) if i % shard[1] == shard[0] - 1]
+    elsewhere = {}
+    for f in args.done_in:
+        elsewhere.update(written(f))
     if args.plan:
-        done = written(args.out) if args.out else {}
+        done = dict(elsewhere)
+        done.update(written(args.out) if args.out else {})
         print(f"{space.name}: {len(runs)} runs ({dup} duplicate draws dropped), {space.steps} steps, eval every {space.eval_every}"
               + (f"; in {args.out}: as done / planned (learned), CPU-hours so far" if args.out else ""))
         for part in space.parts:
@@ -734,7 +762,7 @@ def main(argv):
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
 
-    todo = [r for r in runs if run_key(r, space) not in out.done]
+    todo = [r for r in runs if run_key(r, space) not in out.done and run_key(r, space) not in elsewhere]
     already = len(runs) - len(todo)
     if args.limit is not None:
         todo = todo[:args.limit]
