@@ -211,7 +211,7 @@ public final class Artifacts {
         int[] base = Arrays.stream(b.base()).map(i -> map[i]).toArray();
         int[][] terms = Arrays.stream(b.terms()).map(t -> new int[] {t[0], t[1], t[2] < 0 ? t[2] : map[t[2]]}).toArray(int[][]::new);
         int[] sigma = Arrays.stream(b.sigmaKinds()).map(i -> map[i]).toArray();
-        Basis nb = new Basis(base, b.mean(), b.sd(), terms, sigma, b.low(), b.high(), b.sigmaTerms());
+        Basis nb = new Basis(base, b.mean(), b.sd(), terms, sigma, b.low(), b.high(), b.sigmaTerms(), b.squaresHeld());
         CureModel backbone = new CureModel(nb, s.backbone().alpha(), s.backbone().beta(), s.backbone().gamma());
         return new BoostedCure(backbone, remap(s.pi(), map), remap(s.mu(), map), s.shrinkage());
     }

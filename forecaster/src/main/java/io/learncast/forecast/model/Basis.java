@@ -19,11 +19,14 @@ import java.util.Set;
  * {@code b ≥ 0} ({@code (z² − 1)/√2} when a = b), times the one-hot config feature {@code kind} when
  * {@code kind ≥ 0}.
  *
- * <p>Extrapolation: only main effects (and task-kind deviations) continue beyond the corpus. A square
- * continues along its tangent at the edge of the trained range ({@code low}, {@code high}, standardised),
- * and a product of two features holds each factor at the edge: curvature and interactions are trusted
- * where runs were trained, while log-linear trends (the scaling-law part) carry on. Artifacts of format
- * 1 have no ranges: their terms extend unclipped, as they did.
+ * <p>Extrapolation: only main effects (and task-kind deviations) continue beyond the corpus. A product of
+ * two features holds each factor at the edge of the trained range ({@code low}, {@code high}, standardised),
+ * and so does a square, the product of a feature with itself ({@code squaresHeld}): curvature and
+ * interactions are trusted where runs were trained, while log-linear trends (the scaling-law part) carry
+ * on. Designs fitted before the eleventh session have no {@code squares_held}: their squares continue along
+ * the tangent at the edge, as they did — a concave fit inside the range then extrapolated with the slope of
+ * its edge, which on the PyTorch corpus sent P to 10⁻²⁰ one width beyond it (docs/FORECASTER.md). Artifacts
+ * of format 1 have no ranges: their terms extend unclipped, as they did.
  */
 public record Basis(@JsonProperty("base") int[] base,
                     @JsonProperty("mean") double[] mean,
@@ -32,7 +35,9 @@ public record Basis(@JsonProperty("base") int[] base,
                     @JsonProperty("sigma_kinds") int[] sigmaKinds,
                     @JsonProperty("low") double[] low,
                     @JsonProperty("high") double[] high,
-                    @JsonProperty("sigma_terms") int[] sigmaTerms) {
+                    @JsonProperty("sigma_terms") int[] sigmaTerms,
+                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                    @JsonProperty("squares_held") Boolean squaresHeld) {
 
     /** Which terms to build. {@code key}: features that get squares and products; {@code deviations}: per task kind. */
     public record Spec(@JsonProperty("squares") boolean squares,
@@ -123,7 +128,7 @@ public record Basis(@JsonProperty("base") int[] base,
             sigmaTerms = st.stream().mapToInt(Integer::intValue).toArray();
         }
         return new Basis(base.stream().mapToInt(Integer::intValue).toArray(), means.stream().mapToDouble(Double::doubleValue).toArray(),
-                sds.stream().mapToDouble(Double::doubleValue).toArray(), terms.toArray(new int[0][]), sigma, low, high, sigmaTerms);
+                sds.stream().mapToDouble(Double::doubleValue).toArray(), terms.toArray(new int[0][]), sigma, low, high, sigmaTerms, Boolean.TRUE);
     }
 
     private static boolean varies(List<double[]> configs, int kind, int feature) {
@@ -145,12 +150,17 @@ public record Basis(@JsonProperty("base") int[] base,
     public void design(double[] config, double[] z, double[] out) {
         for (int a = 0; a < base.length; a++) z[a] = (config[base[a]] - mean[a]) / sd[a];
         boolean ranged = low != null && high != null;
+        boolean held = ranged && Boolean.TRUE.equals(squaresHeld);
         for (int t = 0; t < terms.length; t++) {
             int[] term = terms[t];
             double v;
             if (term[0] < 0) v = 1;
             else if (term[1] < 0) v = z[term[0]];
-            else if (term[1] == term[0]) v = (square(z[term[0]], ranged ? low[term[0]] : Double.NEGATIVE_INFINITY, ranged ? high[term[0]] : Double.POSITIVE_INFINITY) - 1) / Math.sqrt(2);
+            else if (term[1] == term[0]) {
+                double zz = held ? Math.pow(clip(z[term[0]], low[term[0]], high[term[0]]), 2)
+                        : square(z[term[0]], ranged ? low[term[0]] : Double.NEGATIVE_INFINITY, ranged ? high[term[0]] : Double.POSITIVE_INFINITY);
+                v = (zz - 1) / Math.sqrt(2);
+            }
             else if (ranged) v = clip(z[term[0]], low[term[0]], high[term[0]]) * clip(z[term[1]], low[term[1]], high[term[1]]);
             else v = z[term[0]] * z[term[1]];
             if (term[2] >= 0) v *= config[term[2]];
@@ -158,7 +168,7 @@ public record Basis(@JsonProperty("base") int[] base,
         }
     }
 
-    /** z² inside [lo, hi]; beyond, the tangent at the edge (value and slope continuous). */
+    /** z² inside [lo, hi]; beyond, the tangent at the edge (value and slope continuous): designs without {@code squares_held}. */
     static double square(double z, double lo, double hi) {
         if (z > hi) return hi * hi + 2 * hi * (z - hi);
         if (z < lo) return lo * lo + 2 * lo * (z - lo);
