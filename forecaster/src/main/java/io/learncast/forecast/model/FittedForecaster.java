@@ -110,10 +110,28 @@ public final class FittedForecaster {
         return modelIsSurvival ? survival.probability(x) : model.probability(x);
     }
 
+    /** As {@link #raw(double[])}, for a config at widening factor {@code wide} ({@link #spread}). */
+    private double raw(double[] x, double wide) {
+        if (!modelIsSurvival || !(wide > 1)) return raw(x);
+        return spread(survival.state(x), wide).pWithin(Math.pow(2, x[Features.N_CONFIG]));
+    }
+
+    /**
+     * The structured model's state at widening factor {@code wide}: beyond the corpus its steps spread is the one the
+     * steps interval shows ({@link StepsCalibration#spread}), so P(learned within B) and the steps interval read one
+     * distribution, widened by what the corpus's own extrapolations missed. Inside the corpus (W = 1), and for artifacts
+     * whose calibration predates it, the state as fitted.
+     */
+    private CureModel.State spread(CureModel.State s, double wide) {
+        if (!(wide > 1) || stepsCalibration == null || !stepsCalibration.spreadsP()) return s;
+        return new CureModel.State(s.logitEver(), s.mu(), stepsCalibration.spread(wide, s.sigma()), s.offset());
+    }
+
     /** Calibrated P(learned within {@code budget}) for a config, leaned toward the base rate when it lies beyond the corpus ({@link Tempering}). */
     public double probability(Knobs k, long budget) {
-        double p = probability(Features.row(k, budget));
-        return tempering == null ? p : tempering.apply(p, lean(k));
+        if (tempering == null) return probability(Features.row(k, budget));
+        double distance = neighbourhood.nearest(k, 0, 1).distance();
+        return tempering.apply(calibration.apply(raw(Features.row(k, budget), widen(k, distance))), lean(k, distance));
     }
 
     public double probability(RunConfig c, long budget) { return probability(Knobs.of(c), budget); }
@@ -122,10 +140,12 @@ public final class FittedForecaster {
     public double[] probabilities(FeatureTable t) {
         double[] p = new double[t.size()];
         Map<String, Double> widen = new java.util.HashMap<>(); // one distance per config group
+        Map<String, Double> spreads = new java.util.HashMap<>();
         for (int i = 0; i < p.length; i++) {
             FeatureTable.Row r = t.row(i);
             double w = tempering == null ? 1 : widen.computeIfAbsent(r.run().groupHash(), g -> lean(r.run().knobs()));
-            p[i] = temper(probability(r.x()), w);
+            double wide = tempering == null ? 1 : spreads.computeIfAbsent(r.run().groupHash(), g -> widen(r.run().knobs()));
+            p[i] = temper(calibration.apply(raw(r.x(), wide)), w);
         }
         return p;
     }
@@ -194,18 +214,18 @@ public final class FittedForecaster {
         CureModel.Design b = CureModel.Design.of(survival.backbone().basis(), config);
         double[] corr = survival.corrections(config);
         CureModel.State s = b.state(theta, corr);
-        double pSurv = s.pWithin(budget);
-        double pRaw = modelIsSurvival ? pSurv : model.probability(x);
         Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, detail == Detail.FULL ? 5 : 1);
         double w = tempering == null ? 1 : lean(k, nn.distance());
         double wide = tempering == null ? 1 : widen(k, nn.distance());
+        double pSurv = spread(s, wide).pWithin(budget);
+        double pRaw = modelIsSurvival ? pSurv : model.probability(x);
         double pOwn = calibration.apply(pRaw);
         double p = temper(pOwn, w);
         // interval: the forecast under each parameter draw of the structured model
         double[] own = new double[draws.size()];
         double[] ps = new double[own.length];
         for (int i = 0; i < ps.length; i++) {
-            double pd = b.state(draws.get(i), corr).pWithin(budget);
+            double pd = spread(b.state(draws.get(i), corr), wide).pWithin(budget);
             double q = modelIsSurvival ? pd : CureModel.sigmoid(BlendModel.logit(pRaw) + BlendModel.logit(pd) - BlendModel.logit(pSurv));
             own[i] = calibration.apply(q);
             ps[i] = temper(own[i], w);
@@ -239,7 +259,7 @@ public final class FittedForecaster {
         if (detail == Detail.FULL) {
             Reference r = reference(k);
             double[] refP = new double[1];
-            attributions = attribute(k, budget, r, refP, w);
+            attributions = attribute(k, budget, r, refP, w, wide);
             ref = new Forecast.Reference(r.description(), r.budget(), refP[0]);
             neighbours = nn.neighbours();
             warnings = warnings(k, budget, nn.distance());
@@ -313,6 +333,7 @@ public final class FittedForecaster {
         if (stepsCalibration != null) {
             steps += String.format(Locale.ROOT, " and its interval %.2f ln steps wider on each side, for what this corpus's own extrapolations missed",
                     stepsCalibration.halfWidth(w, 0));
+            if (stepsCalibration.spreadsP()) steps += "; P reads that wider spread too";
         }
         String msg = "beyond the corpus (" + why + "): " + what + steps
                 + (tempering == null ? " (this model was fitted before forecasts leaned toward the base rate: P is its own)" : "");
@@ -408,7 +429,7 @@ public final class FittedForecaster {
      * Baseline Shapley values of the knobs that differ between the query and its reference: the value
      * of a coalition is the calibrated P of the reference with those knobs set as in the query.
      */
-    private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP, double widen) {
+    private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP, double widen, double spreadBy) {
         List<Player> players = new ArrayList<>();
         // across architectures the network is one player: a coalition never mixes an MLP's knobs with a transformer's
         boolean family = q.arch() != ref.knobs().arch();
@@ -426,8 +447,8 @@ public final class FittedForecaster {
         java.util.function.LongFunction<double[]> both = m -> cache.computeIfAbsent(m, mask -> {
             Knobs k = ref.knobs();
             for (int i = 0; i < knobPlayers; i++) if ((mask & (1L << i)) != 0) k = players.get(i).apply(k, q);
-            double[] p = probabilities(k, ref.budget(), budget);
-            // beyond the corpus every coalition leans by the query's own factor, so the values still add up to p − p_reference
+            double[] p = probabilities(k, ref.budget(), budget, spreadBy);
+            // beyond the corpus every coalition leans (and spreads) by the query's own factors, so the values still add up to p − p_reference
             return new double[] {temper(p[0], widen), temper(p[1], widen)};
         });
         long budgetBit = budgetDiffers ? 1L << (n - 1) : 0;
@@ -454,10 +475,10 @@ public final class FittedForecaster {
     }
 
     /** Calibrated P at two budgets for one config (the structured model's state is computed once). */
-    private double[] probabilities(Knobs k, long b0, long b1) {
+    private double[] probabilities(Knobs k, long b0, long b1, double wide) {
         double[] x = Features.row(k, b0);
         if (modelIsSurvival) {
-            CureModel.State s = survival.state(x);
+            CureModel.State s = spread(survival.state(x), wide);
             return new double[] {calibration.apply(s.pWithin(b0)), calibration.apply(s.pWithin(b1))};
         }
         double[] raw = model instanceof TwoBudgets two ? two.probabilities(x, b0, b1) : new double[] {model.probability(x), model.probability(Features.atBudget(x, b1))};

@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * base rate (from the model's own forecast to one leaned by 1 + the gap to the trained box ÷ the threshold), its
  * steps interval widens by the same factor, and a {@code tempered} warning says why ({@code quickstart-forecasts-before.json} holds
  * what the code before gave). Queries inside the corpus are unchanged, byte for byte, against the same model with tempering off.
+ * Since the eleventh session P itself, beyond the corpus, reads the steps interval's widened spread: 0.000 → 0.053 here.
  */
 class QuickstartTemperingTest {
     static final String BEFORE = QuickstartCorpus.BEFORE;
@@ -78,11 +79,18 @@ class QuickstartTemperingTest {
         assertTrue(own < 5e-4, "the model's own forecast rounds to 0.000: " + own);
         // the point leans by the nearest distance only (leaning it by the box cost Brier on three of six extrapolation splits)
         assertEquals(1, f.lean(k), "the nearest distance is under the threshold");
-        assertEquals(own, fc.p(), 0, "P is the model's own");
+        // P is the model's own at the spread its steps interval shows beyond the corpus (eleventh session): not leaned
+        CureModel.State st = f.state(k);
+        double spread = f.stepsCalibration().spread(w, st.sigma());
+        assertTrue(f.stepsCalibration().spreadsP() && spread > st.sigma(), "σ " + st.sigma() + " → " + spread);
+        double atSpread = f.calibration().apply(new CureModel.State(st.logitEver(), st.mu(), spread, st.offset()).pWithin(q.steps()));
+        assertEquals(atSpread, fc.p(), 1e-12, "P is the model's own, at the steps interval's spread");
+        assertTrue(fc.p() > 0.01, "no longer 0.000 for a learning rate three times below the trained one: " + fc.p());
+        assertEquals(fc.p(), f.probability(k, q.steps()), 1e-12, "the same P as the config's probability (plans, eval)");
         assertTrue(leaned > 5e-4 && leaned < base, "leaned by " + w + " toward " + base + ": " + leaned);
         assertTrue(fc.pHigh() >= leaned, "the interval reaches the leaned forecast: " + fc.pLow() + "–" + fc.pHigh());
         assertTrue(fc.pHigh() >= 0.0005, "the interval no longer reads 0.000–0.000: " + fc.pLow() + "–" + fc.pHigh());
-        assertTrue(fc.pLow() <= own, "and the model's own: " + fc);
+        assertTrue(fc.pLow() <= fc.p() && own < fc.pLow(), "and P; the fitted spread's P lies below it: " + own + " < " + fc.pLow());
         Forecast.Warning why = fc.warnings().stream().filter(x -> x.kind().equals(Forecast.Warning.TEMPERED)).findFirst().orElseThrow(() -> new AssertionError(fc.warnings().toString()));
         assertEquals(List.of("lr"), why.range());
         assertEquals(Math.round(w * 1000) / 1000.0, ((Number) why.value()).doubleValue(), 0);
