@@ -139,13 +139,15 @@ public final class FittedForecaster {
     /** Calibrated probabilities for every row of a table (for scoring a held-out split). */
     public double[] probabilities(FeatureTable t) {
         double[] p = new double[t.size()];
-        Map<String, Double> widen = new java.util.HashMap<>(); // one distance per config group
-        Map<String, Double> spreads = new java.util.HashMap<>();
+        Map<String, double[]> factors = new java.util.HashMap<>(); // one nearest distance per config group: {lean, widen}
         for (int i = 0; i < p.length; i++) {
             FeatureTable.Row r = t.row(i);
-            double w = tempering == null ? 1 : widen.computeIfAbsent(r.run().groupHash(), g -> lean(r.run().knobs()));
-            double wide = tempering == null ? 1 : spreads.computeIfAbsent(r.run().groupHash(), g -> widen(r.run().knobs()));
-            p[i] = temper(calibration.apply(raw(r.x(), wide)), w);
+            double[] f = tempering == null ? new double[] {1, 1} : factors.computeIfAbsent(r.run().groupHash(), g -> {
+                Knobs k = r.run().knobs();
+                double distance = neighbourhood.nearest(k, 0, 1).distance();
+                return new double[] {lean(k, distance), widen(k, distance)};
+            });
+            p[i] = temper(calibration.apply(raw(r.x(), f[1])), f[0]);
         }
         return p;
     }
