@@ -41,6 +41,8 @@ public final class FittedForecaster {
     private final double[] theta;
     private final Tempering tempering;
     private final StepsCalibration stepsCalibration;
+    /** Whether P beyond the corpus reads the steps interval's spread ({@link #spread}): the calibration says so, and P comes from the structured model or a blend with it. */
+    private final boolean spreadsP;
 
     public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
                             Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references) {
@@ -65,6 +67,8 @@ public final class FittedForecaster {
         this.model = model;
         this.survival = survival;
         this.modelIsSurvival = model instanceof BoostedProbability bp && bp.model().equals(survival);
+        this.spreadsP = stepsCalibration != null && stepsCalibration.spreadsP()
+                && (modelIsSurvival || model instanceof BlendModel bm && bm.members().stream().anyMatch(this::isSurvival));
         this.draws = List.copyOf(draws);
         this.theta = survival.backbone().theta();
         this.calibration = calibration;
@@ -112,8 +116,28 @@ public final class FittedForecaster {
 
     /** As {@link #raw(double[])}, for a config at widening factor {@code wide} ({@link #spread}). */
     private double raw(double[] x, double wide) {
-        if (!modelIsSurvival || !(wide > 1)) return raw(x);
-        return spread(survival.state(x), wide).pWithin(Math.pow(2, x[Features.N_CONFIG]));
+        if (!spreadsP || !(wide > 1)) return raw(x);
+        return rawWith(x, spread(survival.state(x), wide));
+    }
+
+    /** Whether {@code m} is the structured model (alone, or as a blend's member). */
+    private boolean isSurvival(ProbabilityModel m) { return m instanceof BoostedProbability bp && bp.model().equals(survival); }
+
+    /**
+     * P of the chosen model for row {@code x} (at its budget) with the structured model in state {@code s}: the structured
+     * model's own, or the blend with its structured member read at {@code s} (the other members as they are). Only for
+     * models that {@link #spreadsP}.
+     */
+    private double rawWith(double[] x, CureModel.State s) {
+        double budget = Math.pow(2, x[Features.N_CONFIG]);
+        if (modelIsSurvival) return s.pWithin(budget);
+        BlendModel bm = (BlendModel) model;
+        double z = 0;
+        for (int i = 0; i < bm.members().size(); i++) {
+            ProbabilityModel m = bm.members().get(i);
+            z += bm.weights()[i] * BlendModel.logit(isSurvival(m) ? s.pWithin(budget) : m.probability(x));
+        }
+        return CureModel.sigmoid(z);
     }
 
     /**
@@ -123,7 +147,7 @@ public final class FittedForecaster {
      * whose calibration predates it, the state as fitted.
      */
     private CureModel.State spread(CureModel.State s, double wide) {
-        if (!(wide > 1) || stepsCalibration == null || !stepsCalibration.spreadsP()) return s;
+        if (!(wide > 1) || !spreadsP) return s;
         return new CureModel.State(s.logitEver(), s.mu(), stepsCalibration.spread(wide, s.sigma()), s.offset());
     }
 
@@ -219,8 +243,9 @@ public final class FittedForecaster {
         Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, detail == Detail.FULL ? 5 : 1);
         double w = tempering == null ? 1 : lean(k, nn.distance());
         double wide = tempering == null ? 1 : widen(k, nn.distance());
-        double pSurv = spread(s, wide).pWithin(budget);
-        double pRaw = modelIsSurvival ? pSurv : model.probability(x);
+        CureModel.State sp = spread(s, wide); // s itself inside the corpus, or when P does not read the spread
+        double pSurv = sp.pWithin(budget);
+        double pRaw = modelIsSurvival ? pSurv : sp == s ? model.probability(x) : rawWith(x, sp);
         double pOwn = calibration.apply(pRaw);
         double p = temper(pOwn, w);
         // interval: the forecast under each parameter draw of the structured model
@@ -335,7 +360,7 @@ public final class FittedForecaster {
         if (stepsCalibration != null) {
             steps += String.format(Locale.ROOT, " and its interval %.2f ln steps wider on each side, for what this corpus's own extrapolations missed",
                     stepsCalibration.halfWidth(w, 0));
-            if (stepsCalibration.spreadsP()) steps += "; P reads that wider spread too";
+            if (spreadsP) steps += "; P reads that wider spread too";
         }
         String msg = "beyond the corpus (" + why + "): " + what + steps
                 + (tempering == null ? " (this model was fitted before forecasts leaned toward the base rate: P is its own)" : "");
@@ -482,6 +507,10 @@ public final class FittedForecaster {
         if (modelIsSurvival) {
             CureModel.State s = spread(survival.state(x), wide);
             return new double[] {calibration.apply(s.pWithin(b0)), calibration.apply(s.pWithin(b1))};
+        }
+        if (spreadsP && wide > 1) {
+            CureModel.State s = spread(survival.state(x), wide);
+            return new double[] {calibration.apply(rawWith(x, s)), calibration.apply(rawWith(Features.atBudget(x, b1), s))};
         }
         double[] raw = model instanceof TwoBudgets two ? two.probabilities(x, b0, b1) : new double[] {model.probability(x), model.probability(Features.atBudget(x, b1))};
         return new double[] {calibration.apply(raw[0]), calibration.apply(raw[1])};

@@ -135,6 +135,44 @@ class QuickstartTemperingTest {
         assertTrue(f.predict(q, q.steps()).pHigh() > untempered.predict(q, q.steps()).pHigh(), "tempering widens the lr query's interval");
     }
 
+    /** A constant member beside the structured model, as a blend's GBT would be (kept simple so the expected P is arithmetic). */
+    static final ProbabilityModel CONSTANT = new ProbabilityModel() {
+        @Override public String name() { return "constant 0.3"; }
+
+        @Override public double probability(double[] x) { return 0.3; }
+    };
+
+    /**
+     * A blend (the quickstart's own search chooses one) reads the spread through its structured member; a model without one
+     * (a GBT alone) keeps its P, and the warning says which: found as a new user, the warning claimed it for a blend whose P
+     * had not moved.
+     */
+    @Test
+    void aBlendReadsTheSpreadThroughItsStructuredMemberAndOtherModelsSaySo() {
+        RunConfig q = lrQuery();
+        Knobs k = Knobs.of(q);
+        double w = f.widen(k);
+        BlendModel blend = new BlendModel(List.of(new BoostedProbability(f.survival()), CONSTANT), new double[] {0.9, 0.1});
+        FittedForecaster b = new FittedForecaster(f.report(), blend, f.survival(), f.draws(), Calibration.IDENTITY, f.coverage(), f.neighbourhood(),
+                f.references(), f.tempering(), f.stepsCalibration());
+        CureModel.State st = f.state(k);
+        double spreadP = new CureModel.State(st.logitEver(), st.mu(), f.stepsCalibration().spread(w, st.sigma()), st.offset()).pWithin(q.steps());
+        double expected = CureModel.sigmoid(0.9 * BlendModel.logit(spreadP) + 0.1 * BlendModel.logit(0.3));
+        Forecast fc = b.predict(q, q.steps());
+        assertEquals(expected, fc.p(), 1e-12, "the blend with its structured member at the spread");
+        assertTrue(fc.p() > blend.probability(Features.row(k, q.steps())), "above the blend at the fitted spread");
+        assertEquals(fc.p(), b.probability(k, q.steps()), 1e-12);
+        assertTrue(fc.warnings().stream().anyMatch(x -> x.message().contains("P reads that wider spread too")), fc.warnings().toString());
+        double sum = fc.attributions().stream().mapToDouble(Forecast.Attribution::contribution).sum();
+        assertEquals(fc.p() - fc.reference().p(), sum, 2e-3, "attributions still add up");
+
+        FittedForecaster alone = new FittedForecaster(f.report(), CONSTANT, f.survival(), f.draws(), Calibration.IDENTITY, f.coverage(), f.neighbourhood(),
+                f.references(), f.tempering(), f.stepsCalibration());
+        Forecast other = alone.predict(q, q.steps());
+        assertEquals(f.tempering().apply(0.3, f.lean(k)), other.p(), 1e-12, "no structured member: its own P");
+        assertTrue(other.warnings().stream().noneMatch(x -> x.message().contains("P reads")), other.warnings().toString());
+    }
+
     static JsonNode before() throws Exception {
         try (InputStream in = QuickstartTemperingTest.class.getResourceAsStream(BEFORE)) {
             assertNotNull(in, BEFORE);
