@@ -285,7 +285,7 @@ public record GridSpec(String name, Metric metric, double threshold, int hold, L
         }
         out.add("axes: " + (ax.isEmpty() ? "(none: one config)" : String.join(" · ", ax)));
         out.add("budgets: " + budgets.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                + (budgets.size() > 1 ? " (each config trains once to " + steps() + " steps" : " (") + "; evaluated every " + evalEvery + ")");
+                + (budgets.size() > 1 ? " (each config trains once to " + steps() + " steps; " : " (") + "evaluated every " + evalEvery + ")");
         out.add("sampling: " + sampling.describe() + " → " + configCount() + " configs × " + seeds + (seeds == 1 ? " seed" : " seeds")
                 + " = " + runCount() + " runs");
         if (toBudget) out.add("to budget: every run trains to " + steps() + " steps past its confirmation (to_budget: true)");

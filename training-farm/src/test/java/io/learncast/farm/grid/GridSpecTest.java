@@ -264,7 +264,12 @@ class GridSpecTest {
         String text = String.join("\n", g.describe());
         assertTrue(text.contains("width 16, 32"), text);
         assertTrue(text.contains("2 configs × 3 seeds = 6 runs"), text);
-        assertTrue(text.contains("each config trains once to 1000 steps"), text);
+        assertTrue(text.contains("budgets: 500, 1000 (each config trains once to 1000 steps; evaluated every 100)"), text);
         assertEquals(Seeds.DEFAULT_MASTER, g.masterSeed());
+        String one = String.join("\n", yaml("""
+                property: {task: "modadd:p=23"}
+                axes: {width: [16], budgets: [8000]}
+                """).describe());
+        assertTrue(one.contains("budgets: 8000 (evaluated every 100)"), "one budget: no dangling separator: " + one);
     }
 }
