@@ -41,8 +41,6 @@ public final class FittedForecaster {
     private final double[] theta;
     private final Tempering tempering;
     private final StepsCalibration stepsCalibration;
-    /** Whether P beyond the corpus reads the steps interval's spread ({@link #spread}): the calibration says so, and P comes from the structured model or a blend with it. */
-    private final boolean spreadsP;
 
     public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
                             Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references) {
@@ -67,8 +65,6 @@ public final class FittedForecaster {
         this.model = model;
         this.survival = survival;
         this.modelIsSurvival = model instanceof BoostedProbability bp && bp.model().equals(survival);
-        this.spreadsP = stepsCalibration != null && stepsCalibration.spreadsP()
-                && (modelIsSurvival || model instanceof BlendModel bm && bm.members().stream().anyMatch(this::isSurvival));
         this.draws = List.copyOf(draws);
         this.theta = survival.backbone().theta();
         this.calibration = calibration;
@@ -114,48 +110,10 @@ public final class FittedForecaster {
         return modelIsSurvival ? survival.probability(x) : model.probability(x);
     }
 
-    /** As {@link #raw(double[])}, for a config at widening factor {@code wide} ({@link #spread}). */
-    private double raw(double[] x, double wide) {
-        if (!spreadsP || !(wide > 1)) return raw(x);
-        return rawWith(x, spread(survival.state(x), wide));
-    }
-
-    /** Whether {@code m} is the structured model (alone, or as a blend's member). */
-    private boolean isSurvival(ProbabilityModel m) { return m instanceof BoostedProbability bp && bp.model().equals(survival); }
-
-    /**
-     * P of the chosen model for row {@code x} (at its budget) with the structured model in state {@code s}: the structured
-     * model's own, or the blend with its structured member read at {@code s} (the other members as they are). Only for
-     * models that {@link #spreadsP}.
-     */
-    private double rawWith(double[] x, CureModel.State s) {
-        double budget = Math.pow(2, x[Features.N_CONFIG]);
-        if (modelIsSurvival) return s.pWithin(budget);
-        BlendModel bm = (BlendModel) model;
-        double z = 0;
-        for (int i = 0; i < bm.members().size(); i++) {
-            ProbabilityModel m = bm.members().get(i);
-            z += bm.weights()[i] * BlendModel.logit(isSurvival(m) ? s.pWithin(budget) : m.probability(x));
-        }
-        return CureModel.sigmoid(z);
-    }
-
-    /**
-     * The structured model's state at widening factor {@code wide}: beyond the corpus its steps spread is the one the
-     * steps interval shows ({@link StepsCalibration#spread}), so P(learned within B) and the steps interval read one
-     * distribution, widened by what the corpus's own extrapolations missed. Inside the corpus (W = 1), and for artifacts
-     * whose calibration predates it, the state as fitted.
-     */
-    private CureModel.State spread(CureModel.State s, double wide) {
-        if (!(wide > 1) || !spreadsP) return s;
-        return new CureModel.State(s.logitEver(), s.mu(), stepsCalibration.spread(wide, s.sigma()), s.offset());
-    }
-
     /** Calibrated P(learned within {@code budget}) for a config, leaned toward the base rate when it lies beyond the corpus ({@link Tempering}). */
     public double probability(Knobs k, long budget) {
-        if (tempering == null) return probability(Features.row(k, budget));
-        double distance = neighbourhood.nearest(k, 0, 1).distance();
-        return tempering.apply(calibration.apply(raw(Features.row(k, budget), widen(k, distance))), lean(k, distance));
+        double p = probability(Features.row(k, budget));
+        return tempering == null ? p : tempering.apply(p, lean(k));
     }
 
     public double probability(RunConfig c, long budget) { return probability(Knobs.of(c), budget); }
@@ -163,15 +121,11 @@ public final class FittedForecaster {
     /** Calibrated probabilities for every row of a table (for scoring a held-out split). */
     public double[] probabilities(FeatureTable t) {
         double[] p = new double[t.size()];
-        Map<String, double[]> factors = new java.util.HashMap<>(); // one nearest distance per config group: {lean, widen}
+        Map<String, Double> widen = new java.util.HashMap<>(); // one distance per config group
         for (int i = 0; i < p.length; i++) {
             FeatureTable.Row r = t.row(i);
-            double[] f = tempering == null ? new double[] {1, 1} : factors.computeIfAbsent(r.run().groupHash(), g -> {
-                Knobs k = r.run().knobs();
-                double distance = neighbourhood.nearest(k, 0, 1).distance();
-                return new double[] {lean(k, distance), widen(k, distance)};
-            });
-            p[i] = temper(calibration.apply(raw(r.x(), f[1])), f[0]);
+            double w = tempering == null ? 1 : widen.computeIfAbsent(r.run().groupHash(), g -> lean(r.run().knobs()));
+            p[i] = temper(probability(r.x()), w);
         }
         return p;
     }
@@ -240,19 +194,18 @@ public final class FittedForecaster {
         CureModel.Design b = CureModel.Design.of(survival.backbone().basis(), config);
         double[] corr = survival.corrections(config);
         CureModel.State s = b.state(theta, corr);
+        double pSurv = s.pWithin(budget);
+        double pRaw = modelIsSurvival ? pSurv : model.probability(x);
         Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, detail == Detail.FULL ? 5 : 1);
         double w = tempering == null ? 1 : lean(k, nn.distance());
         double wide = tempering == null ? 1 : widen(k, nn.distance());
-        CureModel.State sp = spread(s, wide); // s itself inside the corpus, or when P does not read the spread
-        double pSurv = sp.pWithin(budget);
-        double pRaw = modelIsSurvival ? pSurv : sp == s ? model.probability(x) : rawWith(x, sp);
         double pOwn = calibration.apply(pRaw);
         double p = temper(pOwn, w);
         // interval: the forecast under each parameter draw of the structured model
         double[] own = new double[draws.size()];
         double[] ps = new double[own.length];
         for (int i = 0; i < ps.length; i++) {
-            double pd = spread(b.state(draws.get(i), corr), wide).pWithin(budget);
+            double pd = b.state(draws.get(i), corr).pWithin(budget);
             double q = modelIsSurvival ? pd : CureModel.sigmoid(BlendModel.logit(pRaw) + BlendModel.logit(pd) - BlendModel.logit(pSurv));
             own[i] = calibration.apply(q);
             ps[i] = temper(own[i], w);
@@ -286,7 +239,7 @@ public final class FittedForecaster {
         if (detail == Detail.FULL) {
             Reference r = reference(k);
             double[] refP = new double[1];
-            attributions = attribute(k, budget, r, refP, w, wide);
+            attributions = attribute(k, budget, r, refP, w);
             ref = new Forecast.Reference(r.description(), r.budget(), refP[0]);
             neighbours = nn.neighbours();
             warnings = warnings(k, budget, nn.distance());
@@ -360,7 +313,6 @@ public final class FittedForecaster {
         if (stepsCalibration != null) {
             steps += String.format(Locale.ROOT, " and its interval %.2f ln steps wider on each side, for what this corpus's own extrapolations missed",
                     stepsCalibration.halfWidth(w, 0));
-            if (spreadsP) steps += "; P reads that wider spread too";
         }
         String msg = "beyond the corpus (" + why + "): " + what + steps
                 + (tempering == null ? " (this model was fitted before forecasts leaned toward the base rate: P is its own)" : "");
@@ -456,7 +408,7 @@ public final class FittedForecaster {
      * Baseline Shapley values of the knobs that differ between the query and its reference: the value
      * of a coalition is the calibrated P of the reference with those knobs set as in the query.
      */
-    private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP, double widen, double spreadBy) {
+    private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP, double widen) {
         List<Player> players = new ArrayList<>();
         // across architectures the network is one player: a coalition never mixes an MLP's knobs with a transformer's
         boolean family = q.arch() != ref.knobs().arch();
@@ -474,8 +426,8 @@ public final class FittedForecaster {
         java.util.function.LongFunction<double[]> both = m -> cache.computeIfAbsent(m, mask -> {
             Knobs k = ref.knobs();
             for (int i = 0; i < knobPlayers; i++) if ((mask & (1L << i)) != 0) k = players.get(i).apply(k, q);
-            double[] p = probabilities(k, ref.budget(), budget, spreadBy);
-            // beyond the corpus every coalition leans (and spreads) by the query's own factors, so the values still add up to p − p_reference
+            double[] p = probabilities(k, ref.budget(), budget);
+            // beyond the corpus every coalition leans by the query's own factor, so the values still add up to p − p_reference
             return new double[] {temper(p[0], widen), temper(p[1], widen)};
         });
         long budgetBit = budgetDiffers ? 1L << (n - 1) : 0;
@@ -502,15 +454,11 @@ public final class FittedForecaster {
     }
 
     /** Calibrated P at two budgets for one config (the structured model's state is computed once). */
-    private double[] probabilities(Knobs k, long b0, long b1, double wide) {
+    private double[] probabilities(Knobs k, long b0, long b1) {
         double[] x = Features.row(k, b0);
         if (modelIsSurvival) {
-            CureModel.State s = spread(survival.state(x), wide);
+            CureModel.State s = survival.state(x);
             return new double[] {calibration.apply(s.pWithin(b0)), calibration.apply(s.pWithin(b1))};
-        }
-        if (spreadsP && wide > 1) {
-            CureModel.State s = spread(survival.state(x), wide);
-            return new double[] {calibration.apply(rawWith(x, s)), calibration.apply(rawWith(Features.atBudget(x, b1), s))};
         }
         double[] raw = model instanceof TwoBudgets two ? two.probabilities(x, b0, b1) : new double[] {model.probability(x), model.probability(Features.atBudget(x, b1))};
         return new double[] {calibration.apply(raw[0]), calibration.apply(raw[1])};

@@ -35,25 +35,10 @@ import java.util.TreeMap;
  * @param jump     the widening (ln steps) on leaving the corpus, beyond σ·ln 9·W
  * @param slope    the widening per unit of W − 1 on top (ln steps)
  * @param learners the pseudo-extrapolated learners it was measured on
- * <p>P itself reads the same widened spread ({@code p_spread}, eleventh session): beyond the corpus P(learned within B)
- * is π·F((ln(B − offset) − μ) / σ′) with σ′ = half-width ÷ ln 9, the distribution whose 80 % interval is the one shown,
- * not the fitted σ, which is the spread of seeds about a known μ and says nothing of how far the extrapolated μ is off
- * (on the PyTorch corpus fitted on width ≤ 64, σ ≈ 0.07 put P at 10⁻¹⁵ for nets that learned at width 128). Absent in
- * calibrations measured before: their P uses the fitted σ, as it did.
- *
  * @param folds    the pseudo-extrapolation folds fitted
- * @param pSpread  whether P beyond the corpus uses this interval's spread (null before the eleventh session: it does not)
  */
 public record StepsCalibration(@JsonProperty("jump") double jump, @JsonProperty("slope") double slope,
-                               @JsonProperty("learners") int learners, @JsonProperty("folds") int folds,
-                               @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                               @JsonProperty("p_spread") Boolean pSpread) {
-
-    /** Whether P beyond the corpus reads this interval's spread (calibrations measured since the eleventh session). */
-    public boolean spreadsP() { return Boolean.TRUE.equals(pSpread); }
-
-    /** σ′ of a state at widening factor {@code w}: the log-logistic spread whose 80 % interval has {@link #halfWidth}. */
-    public double spread(double w, double sigma) { return halfWidth(w, sigma) / Z; }
+                               @JsonProperty("learners") int learners, @JsonProperty("folds") int folds) {
 
     /** The log-logistic's 90 % quantile in σ units: the interval's half-width inside the corpus. */
     static final double Z = Math.log(9);
@@ -101,7 +86,7 @@ public record StepsCalibration(@JsonProperty("jump") double jump, @JsonProperty(
             e[i] = excess(beyond.get(i)); // how far past the rule before (σ·W·ln 9) the step fell, in ln steps
         }
         double[] ab = quantileLine(x, e, COVER);
-        return new StepsCalibration(round(ab[0]), round(ab[1]), n, folds, Boolean.TRUE);
+        return new StepsCalibration(round(ab[0]), round(ab[1]), n, folds);
     }
 
     /**

@@ -55,7 +55,7 @@ class FitFingerprintTest {
     @Test
     void theStepsCalibrationIsMeasuredAsBefore() {
         StepsCalibration c = StepsCalibration.fit(runs, QUADRATIC, 5L);
-        assertEquals("StepsCalibration[jump=0.0934, slope=0.2922, learners=2267, folds=14, pSpread=true]", String.valueOf(c));
+        assertEquals("StepsCalibration[jump=0.0934, slope=0.2922, learners=2267, folds=14]", String.valueOf(c));
     }
 
     /** The search scores one fit at several rounds in one walk of the trees: the same probabilities as the truncated models'. */
@@ -105,7 +105,7 @@ class FitFingerprintTest {
         assertEquals(QUADRATIC, ForecasterFitter.soleBackbone(search));
         assertEquals(null, ForecasterFitter.soleBackbone(ForecasterFitter.candidates(ForecasterFitter.Search.QUICK, 1_000)));
         ForecasterFitter.EarlySteps early = ForecasterFitter.EarlySteps.start(search, runs, 5L, 0);
-        assertEquals("StepsCalibration[jump=0.0934, slope=0.2922, learners=2267, folds=14, pSpread=true]",
+        assertEquals("StepsCalibration[jump=0.0934, slope=0.2922, learners=2267, folds=14]",
                 String.valueOf(early.result(QUADRATIC, () -> { throw new AssertionError("refitted though started beside the search"); })));
         Candidate.Cure linear = new Candidate.Cure(ForecasterFitter.LINEAR, 1, 1);
         StepsCalibration other = ForecasterFitter.EarlySteps.start(search, runs, 5L, 0).result(linear, () -> StepsCalibration.fit(runs.subList(0, 10), linear, 5L));
