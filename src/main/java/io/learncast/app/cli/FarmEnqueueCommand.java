@@ -51,12 +51,14 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         List<RunConfig> runs = g.expand();
         checkTasks(runs);
         if (dryRun) {
-            Integer present = presentInStore(runs);
+            // a dry run must not create the store: an embedded one whose file is missing is not opened (nothing of it is there)
+            Optional<Path> missing = StoreLocation.missingEmbedded(store.db);
+            int present = missing.isPresent() ? 0 : presentInStore(runs);
             if (json.on()) Console.json(out, report(g, runs, null, false, present));
             else {
                 out.println("sweep " + g.name() + " (spec " + g.specHash().substring(0, 12) + "), not enqueued (--dry-run)");
                 g.describe().forEach(out::println);
-                out.println(present == null ? "no store yet in " + StoreLocation.missingEmbedded(store.db).orElseThrow() + ": an enqueue would create it and add all " + runs.size() + " runs"
+                out.println(missing.isPresent() ? "no store yet in " + missing.get() + ": an enqueue would create it and add all " + runs.size() + " runs"
                         : "in the store " + store.location() + ": " + present + " of these runs already there; an enqueue would add "
                         + (runs.size() - present));
                 out.println("first runs:");
@@ -94,12 +96,8 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    /**
-     * How many of the runs the store already holds (an enqueue skips them), or null when the embedded store does not
-     * exist yet: a dry run must not create it, so its folder is checked before anything opens it.
-     */
-    private Integer presentInStore(List<RunConfig> runs) {
-        if (StoreLocation.missingEmbedded(store.db).isPresent()) return null;
+    /** How many of the runs the store already holds (an enqueue skips them). */
+    private int presentInStore(List<RunConfig> runs) {
         try (Store s = store.open()) {
             return s.catalog().presentConfigHashes(runs.stream().map(RunConfig::configHash).toList()).size();
         }
@@ -137,7 +135,7 @@ final class FarmEnqueueCommand implements Callable<Integer> {
     private static Report report(GridSpec g, List<RunConfig> runs, EnqueueReport r, boolean known, Integer present) {
         return r == null
                 ? new Report(g.name(), g.specHash(), g.configCount(), g.seeds(), runs.size(), g.budgets(), g.sampling().canonical(), g.toBudget(),
-                        null, null, null, present == null ? 0 : present, null, true, runs.size() - (present == null ? 0 : present))
+                        null, null, null, present, null, true, runs.size() - present)
                 : new Report(g.name(), g.specHash(), g.configCount(), g.seeds(), runs.size(), g.budgets(), g.sampling().canonical(), g.toBudget(),
                         r.sweepId(), known, r.addedCount(), r.alreadyPresent(), r.added(), null, null);
     }

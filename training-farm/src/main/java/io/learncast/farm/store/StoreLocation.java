@@ -40,8 +40,7 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
         if (t.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
             JdbcUrl u = JdbcUrl.parse(t, n.where());
             if (u.kind() != Kind.H2_FILE) return java.util.Optional.empty();
-            String p = u.path().startsWith("~") ? System.getProperty("user.home") + u.path().substring(1) : u.path();
-            db = Path.of(p + ".mv.db");
+            db = Path.of(homeExpanded(u.path()) + ".mv.db");
         } else {
             db = Path.of(t).resolve(DB_NAME + ".mv.db");
         }
@@ -50,6 +49,11 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
     }
 
     private record Named(String text, String where) {}
+
+    /** An H2 file URL's path with a leading {@code ~} read as H2 reads it: the user's home. */
+    private static String homeExpanded(String path) {
+        return path.startsWith("~") ? System.getProperty("user.home") + path.substring(1) : path;
+    }
 
     private static Named named(String flag) {
         if (flag != null && !flag.isBlank()) return new Named(flag, "--db");
@@ -70,8 +74,7 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
                 case H2_MEM -> new StoreLocation(Kind.H2_MEM, u.url() + (u.settings().containsKey("DB_CLOSE_DELAY") ? "" : ";DB_CLOSE_DELAY=-1"),
                         user, password, null, u.display());
                 case H2_FILE -> {
-                    String p = u.path().startsWith("~") ? System.getProperty("user.home") + u.path().substring(1) : u.path();
-                    Path folder = Path.of(p).toAbsolutePath().normalize().getParent();
+                    Path folder = Path.of(homeExpanded(u.path())).toAbsolutePath().normalize().getParent();
                     ensureWritable(folder, where);
                     yield new StoreLocation(Kind.H2_FILE, withEmbeddedSettings(u.url()), user, password, folder, u.display());
                 }
