@@ -269,11 +269,12 @@ public final class FaultBench {
 
     /** kill -9 the process that owns an embedded H2 store while it writes; reopen the store after each kill. */
     private Figures.OwnerKills ownerKills(BenchDb db, Path dir, List<String> problems) throws Exception {
-        // at least 20 seeds (120 runs; 60 until 2026-12-06): a kill comes within 1.5 s of the first finished run, 5-10 runs
-        // in, so the drain after CI's 2 kills trained ~350 of 360 runs
-        int seeds = Math.max(20, sizes.ownerKills() * 10);
-        enqueue(db, "owner", "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", seeds);
+        // topped up to OWNER_AHEAD queued runs before each kill's worker starts (the store is free then): a kill comes within
+        // 1.5 s of the worker's first finished run, and a quiet machine trains ~150 of these runs in that time — with a fixed
+        // 120-run sweep it trained them all before CI's second kill (the sweep "ran out").
+        enqueue(db, "owner", "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", OWNER_SEEDS);
         long total = count(db, null);
+        int topUps = 0;
         allowManyAttempts(db);
         Map<Long, String> reported = new HashMap<>();
         List<String> duplicates = new ArrayList<>();
@@ -283,6 +284,13 @@ public final class FaultBench {
         int kills = 0;
         long missing = 0;
         for (int i = 0; i < sizes.ownerKills(); i++) {
+            long queued = count(db, "QUEUED");
+            if (queued < OWNER_AHEAD) {
+                enqueue(db, "owner-more-" + (++topUps), "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", OWNER_SEEDS);
+                allowManyAttempts(db);
+                total = count(db, null);
+                log.accept("   before kill " + (i + 1) + ": " + queued + " runs queued; the sweep topped up to " + total + " runs");
+            }
             try (Proc w = worker(db, "owner-" + i, 2, 2, dir)) {
                 w.awaitLine(l -> l.startsWith("ready "), 120);
                 // wait until it writes results (a finished run), then kill: every other time within 50 ms of a commit
@@ -500,6 +508,10 @@ public final class FaultBench {
     private void enqueueShared(BenchDb db, String name) throws Exception {
         enqueue(db, name, "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "1000", "100", SHARED_SEEDS);
     }
+
+    /** Seeds per enqueue of owner-kills' sweep (6 configs each, 300 steps), and how many queued runs it keeps before each kill. */
+    static final int OWNER_SEEDS = 60;
+    static final int OWNER_AHEAD = 300;
 
     /** Seeds per enqueue of shared-kills' sweep (6 configs each), and how many runs not yet reported done the queue keeps before a kill. */
     static final int SHARED_SEEDS = 12;
