@@ -52,8 +52,8 @@ final class EvalPrinter {
         Ceiling c = s.ceiling();
         if (c != null) {
             out.printf(Locale.ROOT, "ceiling (seed noise): a seed's outcome predicted by its siblings has Brier %.4f over %d rows of %d multi-seed cells "
-                    + "(%s of cells mixed); the forecaster's Brier on those rows is %.4f = %.2f× the ceiling, %.2f× the irreducible floor %.4f%n",
-                    c.siblingBrier(), c.rows(), c.cells(), Console.pct(c.mixedCells()), c.forecasterBrier(), c.ratio(), c.floorRatio(), c.floor());
+                    + "(%s of cells mixed); the forecaster's Brier on those rows is %.4f = %.2f× the ceiling, %s the irreducible floor %.4f%n",
+                    c.siblingBrier(), c.rows(), c.cells(), Console.pct(c.mixedCells()), c.forecasterBrier(), c.ratio(), c.floorRatioText(), c.floor());
         }
         ModelScore fc = s.model(Evaluator.FORECASTER), gbt = s.model(Evaluator.GBT);
         if (fc != null && gbt != null) out.printf(Locale.ROOT, "forecaster Brier / GBT Brier = %.2f%n", fc.brier().value() / gbt.brier().value());

@@ -209,7 +209,7 @@ public final class Evaluator {
                     + "(ridge on the config features) vs %.3f (the fit side's median ratio)", em.length, em[em.length / 2], ec[ec.length / 2]));
         }
         double[] forecast = acc.get(FORECASTER).all();
-        Ceiling ceiling = ceiling(cells, y, forecast);
+        Ceiling ceiling = ceiling(cells, y, forecast, boot);
         if (ceiling == null) notes.add("no seed-noise ceiling: no scored config was trained with two or more seeds (use seeds: 2 or more in the grid)");
         SplitScore.StepsCoverage cov = widths.isEmpty() ? null : new SplitScore.StepsCoverage(widths.size(), covered[0], covered[0] / (double) widths.size(),
                 widths.stream().mapToDouble(Double::doubleValue).sorted().toArray()[widths.size() / 2]);
@@ -238,22 +238,50 @@ public final class Evaluator {
         return new ModelScore(name, description, p.length, s[0], s[1], s[2], s[3], s[4], steps, stepsN);
     }
 
-    /** The ceiling on the rows of cells with several seeds, with the forecaster's Brier on the same rows; null when there are none. */
-    static Ceiling ceiling(String[] cells, int[] y, double[] forecast) {
+    /**
+     * The ceiling on the rows of cells with several seeds, with the forecaster's Brier on the same rows and the interval of
+     * its ratio to the floor over {@code boot}'s group resamples (null: no interval); null when there are no such cells.
+     */
+    static Ceiling ceiling(String[] cells, int[] y, double[] forecast, GroupBootstrap boot) {
         SeedNoiseCeiling.Result r = SeedNoiseCeiling.of(cells, y);
         if (r.rows() == 0) return null;
-        Map<String, Integer> size = new HashMap<>();
-        for (String c : cells) size.merge(c, 1, Integer::sum);
+        Map<String, int[]> cell = new HashMap<>(); // rows and learners per cell
+        for (int i = 0; i < y.length; i++) {
+            int[] c = cell.computeIfAbsent(cells[i], k -> new int[2]);
+            c[0]++;
+            c[1] += y[i];
+        }
+        // per row: the forecaster's squared error and the row's share of the floor (SeedNoiseCeiling's sum, row by row)
+        double[] sq = new double[y.length], fl = new double[y.length];
+        boolean[] multi = new boolean[y.length];
         double sum = 0;
         int k = 0;
         for (int i = 0; i < y.length; i++) {
-            if (size.get(cells[i]) < 2) continue;
-            sum += (forecast[i] - y[i]) * (forecast[i] - y[i]);
+            int[] c = cell.get(cells[i]);
+            if (c[0] < 2) continue;
+            multi[i] = true;
+            sq[i] = (forecast[i] - y[i]) * (forecast[i] - y[i]);
+            double sib = (c[1] - y[i]) / (double) (c[0] - 1);
+            fl[i] = (sib - y[i]) * (sib - y[i]) * (c[0] - 1) / c[0];
+            sum += sq[i];
             k++;
         }
         double fb = sum / k;
+        double floorRatio = r.floor() > 0 ? fb / r.floor() : Double.NaN;
+        Interval iv = null;
+        if (boot != null && r.floor() > 0) {
+            iv = boot.interval(rows -> {
+                double a = 0, b = 0;
+                for (int i : rows) {
+                    if (!multi[i]) continue;
+                    a += sq[i];
+                    b += fl[i];
+                }
+                return b > 0 ? a / b : Double.NaN;
+            });
+        }
         return new Ceiling(r.cells(), r.rows(), r.siblingBrier(), r.floor(), r.disagreementRate(), fb,
-                r.siblingBrier() > 0 ? fb / r.siblingBrier() : Double.NaN, r.floor() > 0 ? fb / r.floor() : Double.NaN);
+                r.siblingBrier() > 0 ? fb / r.siblingBrier() : Double.NaN, floorRatio, iv);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.learncast.eval.scoring;
 
 import io.learncast.common.UserError;
 import io.learncast.eval.metrics.GroupBootstrap;
+import io.learncast.eval.metrics.Interval;
 import io.learncast.eval.split.Split;
 import io.learncast.farm.store.Store;
 import io.learncast.farm.store.StoredRun;
@@ -53,6 +54,9 @@ class EvaluatorTest {
         assertNull(maj.stepsLog2Error());
         assertNotNull(s.ceiling(), "configs with several seeds give a ceiling");
         assertTrue(s.ceiling().rows() > 0 && s.ceiling().ratio() > 0);
+        Interval fr = s.ceiling().floorRatioInterval();
+        assertNotNull(fr, "the floor ratio has its bootstrap interval");
+        assertTrue(fr.low() <= s.ceiling().floorRatio() && s.ceiling().floorRatio() <= fr.high(), s.ceiling().floorRatioText());
         assertEquals(s.scoredRows(), s.forecast().length);
     }
 
@@ -113,12 +117,23 @@ class EvaluatorTest {
                 truthP[i] = q;
             }
         }
-        Ceiling c = Evaluator.ceiling(cell, y, truthP);
+        Ceiling c = Evaluator.ceiling(cell, y, truthP, new GroupBootstrap(cell, 200, 11));
         assertEquals(noise, c.floor(), 0.01, "the floor estimates the planted noise");
         assertEquals(2 * noise, c.siblingBrier(), 0.02, "with two seeds the sibling Brier is twice the noise");
         assertEquals(noise, c.forecasterBrier(), 0.01, "a forecaster that knows q scores the noise itself");
         assertEquals(0.5, c.ratio(), 0.05, "… which is half the two-seed ceiling");
         assertEquals(1.0, c.floorRatio(), 0.1, "… and the floor itself");
-        assertNull(Evaluator.ceiling(new String[] {"a", "b"}, new int[] {1, 0}, new double[] {0.5, 0.5}), "no multi-seed cell, no ceiling");
+        // the ratio's interval resamples whole cells: it brackets the point and, on 3,000 cells, the truth
+        Interval iv = c.floorRatioInterval();
+        assertTrue(iv.low() <= c.floorRatio() && c.floorRatio() <= iv.high(), c.floorRatioText());
+        assertTrue(iv.low() < 1.0 && 1.0 < iv.high(), "the planted ratio 1 lies inside " + c.floorRatioText());
+        assertTrue(iv.high() - iv.low() < 0.3, "and the interval is informative: " + c.floorRatioText());
+        // a forecaster that only knows the base rate sits well above the floor, interval and all
+        double[] flat = new double[y.length];
+        java.util.Arrays.fill(flat, java.util.Arrays.stream(y).average().orElseThrow());
+        Ceiling worse = Evaluator.ceiling(cell, y, flat, new GroupBootstrap(cell, 200, 11));
+        assertTrue(worse.floorRatioInterval().low() > iv.high(), worse.floorRatioText() + " vs " + c.floorRatioText());
+        assertNull(Evaluator.ceiling(cell, y, truthP, null).floorRatioInterval(), "no bootstrap, no interval");
+        assertNull(Evaluator.ceiling(new String[] {"a", "b"}, new int[] {1, 0}, new double[] {0.5, 0.5}, null), "no multi-seed cell, no ceiling");
     }
 }

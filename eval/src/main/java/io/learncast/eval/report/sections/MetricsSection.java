@@ -53,8 +53,8 @@ public final class MetricsSection implements ReportSection {
         if (fc != null && gbt != null) b.append(String.format(Locale.ROOT, "Forecaster Brier / GBT Brier = %.2f. ", fc.brier().value() / gbt.brier().value()));
         if (c != null) {
             b.append(String.format(Locale.ROOT, "On the multi-seed rows the forecaster's Brier is %.4f: %.2f× the seed-noise ceiling %.4f "
-                    + "(a seed's outcome predicted by its siblings'), and %.2f× the irreducible floor %.4f that ceiling estimates "
-                    + "(%s of those cells have seeds that disagree).", c.forecasterBrier(), c.ratio(), c.siblingBrier(), c.floorRatio(), c.floor(),
+                    + "(a seed's outcome predicted by its siblings'), and %s the irreducible floor %.4f that ceiling estimates "
+                    + "(%s of those cells have seeds that disagree).", c.forecasterBrier(), c.ratio(), c.siblingBrier(), c.floorRatioText(), c.floor(),
                     Fmt.pct(c.mixedCells())));
         }
         if (b.length() > 0) report.paragraph(b.toString());
