@@ -85,8 +85,7 @@ final class JudgeFitCommand extends StoreBackedCommand {
         if (shrinkage != null && !(shrinkage > 0 && shrinkage <= 1)) throw new UserError("--shrinkage", "shrinkage " + shrinkage + " is out of range", "(0, 1], e.g. 0.05");
         only = arch == null ? null : Knob.Arch.parse(arch, "--arch");
         for (String a : alsoDb) {
-            if (!a.startsWith("jdbc:") && !java.nio.file.Files.exists(java.nio.file.Path.of(a).resolve(StoreLocation.DB_NAME + ".mv.db"))) {
-                // checked before parsing, which would create the folder: a typo must not leave an empty store behind
+            if (StoreLocation.missingEmbedded(a, "--also-db").isPresent()) {
                 throw new UserError("--also-db", "no store in " + a, "give the folder (or URL) of a store with runs that carry weight measures");
             }
         }

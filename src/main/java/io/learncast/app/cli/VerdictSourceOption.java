@@ -26,8 +26,7 @@ public final class VerdictSourceOption {
             String origin = l.verdict().report().origin();
             return new Source(l, "verdict model #" + l.record().id() + (origin != null ? " (imported from " + origin + ")" : ""), origin != null);
         }
-        if (!verdictDb.startsWith("jdbc:") && !java.nio.file.Files.exists(java.nio.file.Path.of(verdictDb).resolve(StoreLocation.DB_NAME + ".mv.db"))) {
-            // checked before parsing, which would create the folder: a typo must not leave an empty store behind
+        if (StoreLocation.missingEmbedded(verdictDb, "--verdict-db").isPresent()) {
             throw new UserError("--verdict-db", "no store in " + verdictDb, "give the folder (or URL) of a store with a fitted verdict");
         }
         StoreLocation loc = StoreLocation.parse(verdictDb, "--verdict-db");

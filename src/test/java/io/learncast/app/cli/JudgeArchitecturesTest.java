@@ -85,6 +85,11 @@ class JudgeArchitecturesTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no store in"), missing.err());
         assertFalse(Files.exists(dir.resolve("nowhere")), "a typo leaves no empty store behind");
+        // nor does a URL naming a database file that is not there (it used to be opened, and created empty)
+        CliRunner.Result url = CliRunner.run("judge", "fit", "--db", mlpDb, "--also-db", "jdbc:h2:file:" + dir.resolve("nowhere2").resolve("learncast"));
+        assertEquals(2, url.code());
+        assertTrue(url.err().contains("--also-db") && url.err().contains("no store in"), url.err());
+        assertFalse(Files.exists(dir.resolve("nowhere2")), "the URL's folder is not created");
     }
 
     @Test

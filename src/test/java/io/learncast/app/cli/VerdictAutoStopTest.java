@@ -105,6 +105,13 @@ class VerdictAutoStopTest {
         assertEquals(0, evalIt.code(), evalIt.err());
         assertTrue(evalIt.out().contains("verdict model #1 of") && evalIt.out().contains("on the 8 runs of"), evalIt.out());
         assertTrue(evalIt.out().contains("note: tasks the verdict has seen only at other parameters: sparse-parity:k=1,n=12 (8 runs)"), evalIt.out());
+        // a --verdict-db with no store there, as a folder or as a file URL: exit 2, one line, nothing created
+        for (String missing : java.util.List.of(dir.resolve("no-verdict").toString(), "jdbc:h2:file:" + dir.resolve("no-verdict").resolve("learncast"))) {
+            CliRunner.Result none = CliRunner.run("verdict", "eval", "--db", b, "--verdict-db", missing);
+            assertEquals(2, none.code(), none.err());
+            assertTrue(none.err().contains("--verdict-db") && none.err().contains("no store in"), none.err());
+            assertFalse(java.nio.file.Files.exists(dir.resolve("no-verdict")), "a typo leaves no empty store behind");
+        }
 
         // new seeds on store b, judged by store a's verdict under a loose bound: the hopeless runs stop, the learners learn
         assertEquals(0, CliRunner.run("farm", "enqueue", grid(12, 4).toString(), "--db", b).code());

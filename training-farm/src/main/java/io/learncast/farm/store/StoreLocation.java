@@ -35,10 +35,19 @@ public record StoreLocation(Kind kind, String jdbcUrl, String user, String passw
      */
     public static java.util.Optional<Path> missingEmbedded(String flag) {
         Named n = named(flag);
-        String t = n.text().trim();
+        return missingEmbedded(n.text(), n.where());
+    }
+
+    /**
+     * The same for a store another option names ({@code --also-db}, {@code --verdict-db}: a folder or URL to read, no
+     * fallback to {@code LEARNCAST_DB}), checked before {@link #parse}, which would create the folder: a typo must not
+     * leave an empty store behind. Errors in the URL name {@code where}.
+     */
+    public static java.util.Optional<Path> missingEmbedded(String text, String where) {
+        String t = text.trim();
         Path db;
         if (t.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
-            JdbcUrl u = JdbcUrl.parse(t, n.where());
+            JdbcUrl u = JdbcUrl.parse(t, where);
             if (u.kind() != Kind.H2_FILE) return java.util.Optional.empty();
             db = Path.of(homeExpanded(u.path()) + ".mv.db");
         } else {
