@@ -1,8 +1,6 @@
 package io.learncast.eval.metrics;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,25 +19,56 @@ public final class SeedNoiseCeiling {
 
     /** {@code cellOfRow} identifies (group, budget); {@code y} the outcome per row (one row per seed). */
     public static Result of(String[] cellOfRow, int[] y) {
-        Map<String, List<Integer>> cells = new LinkedHashMap<>();
-        for (int i = 0; i < y.length; i++) cells.computeIfAbsent(cellOfRow[i], k -> new ArrayList<>()).add(y[i]);
+        double[] share = floorByRow(cellOfRow, y);
+        Map<String, int[]> cells = cells(cellOfRow, y);
         double sib = 0, floor = 0;
-        int rows = 0, used = 0, mixed = 0;
-        for (List<Integer> c : cells.values()) {
-            int n = c.size();
-            if (n < 2) continue;
-            used++;
-            int sum = c.stream().mapToInt(Integer::intValue).sum();
-            if (sum > 0 && sum < n) mixed++;
-            for (int v : c) {
-                double pred = (sum - v) / (double) (n - 1);
-                double e = (pred - v) * (pred - v);
-                sib += e;
-                floor += e * (n - 1) / n;
-                rows++;
-            }
+        int rows = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (Double.isNaN(share[i])) continue;
+            int n = cells.get(cellOfRow[i])[0];
+            floor += share[i];
+            sib += share[i] * n / (n - 1);
+            rows++;
         }
         if (rows == 0) return new Result(0, 0, Double.NaN, Double.NaN, Double.NaN);
+        int used = 0, mixed = 0;
+        for (int[] c : cells.values()) {
+            if (c[0] < 2) continue;
+            used++;
+            if (c[1] > 0 && c[1] < c[0]) mixed++;
+        }
         return new Result(used, rows, sib / rows, floor / rows, mixed / (double) used);
+    }
+
+    /**
+     * Each row's share of the floor: the squared error of predicting it by its siblings' mean, times (n−1)/n; NaN for a
+     * row whose cell has one seed. Their mean over the multi-seed rows is {@link Result#floor()}; summed over a resample of
+     * whole configs, the floor of that resample (eval's interval for the forecaster's ratio to it).
+     */
+    public static double[] floorByRow(String[] cellOfRow, int[] y) {
+        Map<String, int[]> cells = cells(cellOfRow, y);
+        double[] out = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            int[] c = cells.get(cellOfRow[i]);
+            int n = c[0];
+            if (n < 2) {
+                out[i] = Double.NaN;
+                continue;
+            }
+            double pred = (c[1] - y[i]) / (double) (n - 1);
+            out[i] = (pred - y[i]) * (pred - y[i]) * (n - 1) / n;
+        }
+        return out;
+    }
+
+    /** Rows and learners per cell, in first-seen order. */
+    private static Map<String, int[]> cells(String[] cellOfRow, int[] y) {
+        Map<String, int[]> cells = new LinkedHashMap<>();
+        for (int i = 0; i < y.length; i++) {
+            int[] c = cells.computeIfAbsent(cellOfRow[i], k -> new int[2]);
+            c[0]++;
+            c[1] += y[i];
+        }
+        return cells;
     }
 }

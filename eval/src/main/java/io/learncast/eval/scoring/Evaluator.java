@@ -28,7 +28,6 @@ import io.learncast.forecast.validation.Metrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -245,24 +244,13 @@ public final class Evaluator {
     static Ceiling ceiling(String[] cells, int[] y, double[] forecast, GroupBootstrap boot) {
         SeedNoiseCeiling.Result r = SeedNoiseCeiling.of(cells, y);
         if (r.rows() == 0) return null;
-        Map<String, int[]> cell = new HashMap<>(); // rows and learners per cell
-        for (int i = 0; i < y.length; i++) {
-            int[] c = cell.computeIfAbsent(cells[i], k -> new int[2]);
-            c[0]++;
-            c[1] += y[i];
-        }
-        // per row: the forecaster's squared error and the row's share of the floor (SeedNoiseCeiling's sum, row by row)
-        double[] sq = new double[y.length], fl = new double[y.length];
-        boolean[] multi = new boolean[y.length];
+        // per multi-seed row: the forecaster's squared error and the row's share of the floor
+        double[] fl = SeedNoiseCeiling.floorByRow(cells, y), sq = new double[y.length];
         double sum = 0;
         int k = 0;
         for (int i = 0; i < y.length; i++) {
-            int[] c = cell.get(cells[i]);
-            if (c[0] < 2) continue;
-            multi[i] = true;
+            if (Double.isNaN(fl[i])) continue;
             sq[i] = (forecast[i] - y[i]) * (forecast[i] - y[i]);
-            double sib = (c[1] - y[i]) / (double) (c[0] - 1);
-            fl[i] = (sib - y[i]) * (sib - y[i]) * (c[0] - 1) / c[0];
             sum += sq[i];
             k++;
         }
@@ -273,7 +261,7 @@ public final class Evaluator {
             iv = boot.interval(rows -> {
                 double a = 0, b = 0;
                 for (int i : rows) {
-                    if (!multi[i]) continue;
+                    if (Double.isNaN(fl[i])) continue;
                     a += sq[i];
                     b += fl[i];
                 }
