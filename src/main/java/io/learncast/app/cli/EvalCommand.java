@@ -41,6 +41,11 @@ final class EvalCommand extends StoreBackedCommand {
     @Option(names = "--resamples", defaultValue = "1000", description = "Group-bootstrap resamples per interval (default ${DEFAULT-VALUE}).")
     int resamples;
 
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the fold assignment, every fit in the folds and the bootstrap (default: learncast's "
+            + "master seed, so a rerun gives the same figures). Rerun with a few seeds to see how much a figure moves with the folds alone before "
+            + "trusting a difference between two models.")
+    Long seed;
+
     @Mixin JsonOption json;
 
     @Option(names = "--property", paramLabel = "P", description = "Score forecasts of a property read off the stored curves instead of the one runs were trained for: "
@@ -63,6 +68,7 @@ final class EvalCommand extends StoreBackedCommand {
         parsed = (splits.isEmpty() ? List.of("kfold") : splits).stream().map(Split::parse).toList();
         if (resamples < 0 || resamples > 100_000) throw new UserError("--resamples", "resamples " + resamples + " is out of range", "0–100000 (default 1000)");
         options = Evaluator.Options.defaults().withSearch(ForecasterFitter.Search.parse(search)).withResamples(resamples);
+        if (seed != null) options = options.withSeed(seed);
         prop = property == null ? null : CurveProperty.parse(property, "--property");
         rowsTarget = rowsFile == null ? null : OutputFile.of(rowsFile, "--rows");
         if (rowsTarget != null) {

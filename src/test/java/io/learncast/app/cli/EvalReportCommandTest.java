@@ -85,6 +85,26 @@ class EvalReportCommandTest {
     }
 
     @Test
+    void anotherSeedDealsOtherFoldsAndTheSameSeedTheSameFigures() throws Exception {
+        Path a = dir.resolve("seed-a.csv"), b = dir.resolve("seed-b.csv"), c = dir.resolve("seed-c.csv");
+        assertEquals(0, CliRunner.run("eval", "--db", db, "--split", "kfold:3", "--resamples", "20", "--rows", a.toString()).code());
+        assertEquals(0, CliRunner.run("eval", "--db", db, "--split", "kfold:3", "--resamples", "20", "--rows", b.toString(), "--seed", "7").code());
+        assertEquals(0, CliRunner.run("eval", "--db", db, "--split", "kfold:3", "--resamples", "20", "--rows", c.toString(), "--seed", "7").code());
+        assertEquals(Files.readAllLines(b), Files.readAllLines(c), "a seed replays exactly");
+        // the rows are the same runs either way; which fold scored them (and so their forecasts) moves with the seed
+        java.util.function.Function<Path, java.util.List<String>> runs = f -> {
+            try {
+                return Files.readAllLines(f).stream().skip(1).map(l -> l.split(",")[1] + "@" + l.split(",")[l.split(",").length - 4]).sorted().toList();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        assertEquals(runs.apply(a), runs.apply(b), "every run is scored under either seed");
+        assertNotEquals(Files.readAllLines(a), Files.readAllLines(b), "another seed, other folds");
+        assertError(CliRunner.run("eval", "--db", db, "--seed", "x"), "--seed");
+    }
+
+    @Test
     void evalRowsAreTheRowsItScored() throws Exception {
         Path rows = dir.resolve("held-out.csv");
         CliRunner.Result r = CliRunner.run("eval", "--db", db, "--split", "kfold:3", "--resamples", "20", "--json", "--rows", rows.toString());

@@ -63,6 +63,9 @@ public final class Evaluator {
 
         public Options withResamples(int r) { return new Options(seed, r, search, property); }
 
+        /** Another seed for the fold assignment, the fits and the bootstrap. */
+        public Options withSeed(long s) { return new Options(s, resamples, search, property); }
+
         /** Scores {@code labels}' property: its censored labels are never scored. */
         public Options withProperty(PropertyLabels labels) { return new Options(seed, resamples, search, labels); }
     }
