@@ -41,9 +41,9 @@ final class EvalCommand extends StoreBackedCommand {
     @Option(names = "--resamples", defaultValue = "1000", description = "Group-bootstrap resamples per interval (default ${DEFAULT-VALUE}).")
     int resamples;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of the fold assignment, the baselines' fits and the bootstrap (default: learncast's "
-            + "master seed, so a rerun gives the same figures; the forecaster's own model search keeps its seed). Rerun with a few seeds to see how "
-            + "much a k-fold figure moves with the folds alone before trusting a difference between two models.")
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the fold assignment, every fit (the forecaster's model search and its inner folds "
+            + "included) and the bootstrap (default: learncast's master seed, so a rerun gives the same figures). Rerun with a few seeds to see how "
+            + "much a figure moves with the folds alone before trusting a difference between two models.")
     Long seed;
 
     @Mixin JsonOption json;

@@ -122,7 +122,9 @@ public final class Evaluator {
             }
             long t0 = System.nanoTime();
             long seed = Seeds.derive(options.seed(), "eval|" + fold.label());
-            ForecasterFitter.Options fo = ForecasterFitter.Options.defaults().withSearch(options.search()).withDraws(0);
+            // the model search is seeded by the evaluation's seed itself (its default is the fitter's default, so default figures
+            // are unchanged): `eval --seed` then shows how far a figure moves with the search's inner folds too
+            ForecasterFitter.Options fo = ForecasterFitter.Options.defaults().withSearch(options.search()).withDraws(0).withSeed(options.seed());
             if (options.property() != null && !options.property().property().monotone()) fo = fo.withCandidates(PropertyForecasters.rowCandidates());
             // the baselines fit on a second core while the forecaster fits on this one (each is seeded on its
             // own, so the scores do not depend on the order): at 100,000 runs the GBT takes a third of the

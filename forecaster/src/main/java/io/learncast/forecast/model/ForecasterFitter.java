@@ -70,6 +70,9 @@ public final class ForecasterFitter {
 
         public Options withDraws(int d) { return new Options(folds, seed, search, candidates, d, corpusSource, rounds); }
 
+        /** Another seed for the model search's folds, the fits and the refit. */
+        public Options withSeed(long s) { return new Options(folds, s, search, candidates, draws, corpusSource, rounds); }
+
         /** Folds for a table of {@code rows} rows when none is set: 5 up to 20,000 rows, 3 beyond (the estimates are already tight there). */
         public int foldsFor(int rows) { return folds > 0 ? folds : rows <= 20_000 ? 5 : 3; }
 
