@@ -94,7 +94,7 @@ class EvalReportCommandTest {
         // the rows are the same runs either way; which fold scored them (and so their forecasts) moves with the seed
         java.util.function.Function<Path, java.util.List<String>> runs = f -> {
             try {
-                return Files.readAllLines(f).stream().skip(1).map(l -> l.split(",")[1] + "@" + l.split(",")[l.split(",").length - 4]).sorted().toList();
+                return Files.readAllLines(f).stream().skip(1).map(l -> l.split(",")).map(col -> col[1] + "@" + col[col.length - 4]).sorted().toList();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

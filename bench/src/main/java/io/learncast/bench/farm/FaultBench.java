@@ -272,7 +272,7 @@ public final class FaultBench {
         // topped up to OWNER_AHEAD queued runs before each kill's worker starts (the store is free then): a kill comes within
         // 1.5 s of the worker's first finished run, and a quiet machine trains ~150 of these runs in that time — with a fixed
         // 120-run sweep it trained them all before CI's second kill (the sweep "ran out").
-        enqueue(db, "owner", "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", OWNER_SEEDS);
+        enqueueOwner(db, "owner");
         long total = count(db, null);
         int topUps = 0;
         allowManyAttempts(db);
@@ -286,7 +286,7 @@ public final class FaultBench {
         for (int i = 0; i < sizes.ownerKills(); i++) {
             long queued = count(db, "QUEUED");
             if (queued < OWNER_AHEAD) {
-                enqueue(db, "owner-more-" + (++topUps), "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", OWNER_SEEDS);
+                enqueueOwner(db, "owner-more-" + (++topUps));
                 allowManyAttempts(db);
                 total = count(db, null);
                 log.accept("   before kill " + (i + 1) + ": " + queued + " runs queued; the sweep topped up to " + total + " runs");
@@ -507,6 +507,11 @@ public final class FaultBench {
     /** The shared-kills sweep, the first and every top-up alike (runs of 1,000 steps: see {@link #sharedKills}). */
     private void enqueueShared(BenchDb db, String name) throws Exception {
         enqueue(db, name, "modadd:p=23", "32, 48, 64", "0, 0.5", "1e-3", "adamw", "0.5", "1000", "100", SHARED_SEEDS);
+    }
+
+    /** The owner-kills sweep, the first and every top-up alike (runs of 300 steps: see {@link #ownerKills}). */
+    private void enqueueOwner(BenchDb db, String name) throws Exception {
+        enqueue(db, name, "modadd:p=11", "16, 24, 32", "0, 0.5", "1e-3", "adamw", "0.5", "300", "50", OWNER_SEEDS);
     }
 
     /** Seeds per enqueue of owner-kills' sweep (6 configs each, 300 steps), and how many queued runs it keeps before each kill. */

@@ -18,8 +18,10 @@ public final class SeedNoiseCeiling {
     private SeedNoiseCeiling() {}
 
     /** {@code cellOfRow} identifies (group, budget); {@code y} the outcome per row (one row per seed). */
-    public static Result of(String[] cellOfRow, int[] y) {
-        double[] share = floorByRow(cellOfRow, y);
+    public static Result of(String[] cellOfRow, int[] y) { return of(cellOfRow, y, floorByRow(cellOfRow, y)); }
+
+    /** As {@link #of(String[], int[])}, from the rows' shares {@link #floorByRow} already gave (a caller that needs both computes them once). */
+    public static Result of(String[] cellOfRow, int[] y, double[] share) {
         Map<String, int[]> cells = cells(cellOfRow, y);
         double sib = 0, floor = 0;
         int rows = 0;

@@ -247,10 +247,10 @@ public final class Evaluator {
      * its ratio to the floor over {@code boot}'s group resamples (null: no interval); null when there are no such cells.
      */
     static Ceiling ceiling(String[] cells, int[] y, double[] forecast, GroupBootstrap boot) {
-        SeedNoiseCeiling.Result r = SeedNoiseCeiling.of(cells, y);
-        if (r.rows() == 0) return null;
-        // per multi-seed row: the forecaster's squared error and the row's share of the floor
+        // per multi-seed row: the row's share of the floor and the forecaster's squared error
         double[] fl = SeedNoiseCeiling.floorByRow(cells, y), sq = new double[y.length];
+        SeedNoiseCeiling.Result r = SeedNoiseCeiling.of(cells, y, fl);
+        if (r.rows() == 0) return null;
         double sum = 0;
         int k = 0;
         for (int i = 0; i < y.length; i++) {

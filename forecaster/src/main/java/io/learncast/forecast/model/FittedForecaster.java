@@ -121,10 +121,10 @@ public final class FittedForecaster {
     /** Calibrated probabilities for every row of a table (for scoring a held-out split). */
     public double[] probabilities(FeatureTable t) {
         double[] p = new double[t.size()];
-        Map<String, Double> widen = new java.util.HashMap<>(); // one distance per config group
+        Map<String, Double> leanOfGroup = new java.util.HashMap<>(); // one nearest-distance lookup per config group
         for (int i = 0; i < p.length; i++) {
             FeatureTable.Row r = t.row(i);
-            double w = tempering == null ? 1 : widen.computeIfAbsent(r.run().groupHash(), g -> lean(r.run().knobs()));
+            double w = tempering == null ? 1 : leanOfGroup.computeIfAbsent(r.run().groupHash(), g -> lean(r.run().knobs()));
             p[i] = temper(probability(r.x()), w);
         }
         return p;
@@ -163,7 +163,7 @@ public final class FittedForecaster {
         return t != null && t.value() > 0 && Double.isFinite(distance) ? Math.max(1, distance / t.value()) : 1;
     }
 
-    private double temper(double p, double widen) { return tempering == null ? p : tempering.apply(p, widen); }
+    private double temper(double p, double lean) { return tempering == null ? p : tempering.apply(p, lean); }
 
     /** The calibrated model as a {@link ProbabilityModel}. */
     public ProbabilityModel asModel() {
@@ -408,7 +408,7 @@ public final class FittedForecaster {
      * Baseline Shapley values of the knobs that differ between the query and its reference: the value
      * of a coalition is the calibrated P of the reference with those knobs set as in the query.
      */
-    private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP, double widen) {
+    private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP, double lean) {
         List<Player> players = new ArrayList<>();
         // across architectures the network is one player: a coalition never mixes an MLP's knobs with a transformer's
         boolean family = q.arch() != ref.knobs().arch();
@@ -428,7 +428,7 @@ public final class FittedForecaster {
             for (int i = 0; i < knobPlayers; i++) if ((mask & (1L << i)) != 0) k = players.get(i).apply(k, q);
             double[] p = probabilities(k, ref.budget(), budget);
             // beyond the corpus every coalition leans by the query's own factor, so the values still add up to p − p_reference
-            return new double[] {temper(p[0], widen), temper(p[1], widen)};
+            return new double[] {temper(p[0], lean), temper(p[1], lean)};
         });
         long budgetBit = budgetDiffers ? 1L << (n - 1) : 0;
         java.util.function.LongToDoubleFunction v = mask -> {
