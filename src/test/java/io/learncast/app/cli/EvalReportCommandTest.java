@@ -113,6 +113,9 @@ class EvalReportCommandTest {
         var lines = Files.readAllLines(rows);
         assertEquals("split,run_id,source,group_hash,cell,config,budget,learned,forecast,squared_error", lines.get(0));
         assertEquals(split.get("scored_rows").asInt(), lines.size() - 1, "one line per scored row");
+        // which model the search chose in each fold: what was scored
+        assertEquals(split.get("folds").asInt(), split.get("chosen").size(), split.toString());
+        for (JsonNode c : split.get("chosen")) assertTrue(c.asText().startsWith("cure"), "the quick search's structured models: " + c);
         var mapper = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
         var schema = com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader();
         double sum = 0;

@@ -111,6 +111,7 @@ public final class Evaluator {
         java.util.Set<Long> fitRuns = new java.util.HashSet<>(), scoredRuns = new java.util.HashSet<>();
         List<double[]> ratioErrors = new ArrayList<>();
         int used = 0;
+        List<String> chosen = new ArrayList<>();
         for (Split.Fold fold : folds) {
             FeatureTable fit = table(fold.fit(), true);
             FeatureTable score = table(fold.score(), false).listedOnly();
@@ -140,6 +141,7 @@ public final class Evaluator {
             long tf = System.nanoTime();
             FittedForecaster f = ForecasterFitter.fit(fit, fo);
             long forecasterNanos = System.nanoTime() - tf;
+            chosen.add(f.report().chosen());
             double[][] base2 = Futures.join(baselines);
             if (options.property() != null && options.property().property() instanceof io.learncast.data.property.CurveProperty.Grokking) {
                 ratioErrors.addAll(DelayRatioModel.pairErrors(fit.runs(), score.runs(), seed));
@@ -176,8 +178,8 @@ public final class Evaluator {
             for (RunRecord r : fit.runs()) fitRuns.add(r.runId());
             used++;
             // where a fold's time goes: the forecaster's search and fit, the baselines beside it on the second thread
-            progress.accept(String.format(java.util.Locale.ROOT, "%s: fitted on %d runs, scored %d rows (%.1f s: forecaster fit %.1f s, baselines %.1f s beside it, "
-                    + "forecasts and steps %.1f s)", fold.label(), fit.runs().size(), score.size(), (System.nanoTime() - t0) / 1e9, forecasterNanos / 1e9,
+            progress.accept(String.format(java.util.Locale.ROOT, "%s: fitted on %d runs, scored %d rows; forecaster %s (%.1f s: forecaster fit %.1f s, baselines %.1f s beside it, "
+                    + "forecasts and steps %.1f s)", fold.label(), fit.runs().size(), score.size(), f.report().chosen(), (System.nanoTime() - t0) / 1e9, forecasterNanos / 1e9,
                     baselineNanos[0] / 1e9, (System.nanoTime() - ts) / 1e9));
         }
         if (used == 0) {
@@ -217,7 +219,7 @@ public final class Evaluator {
         if (ceiling == null) notes.add("no seed-noise ceiling: no scored config was trained with two or more seeds (use seeds: 2 or more in the grid)");
         SplitScore.StepsCoverage cov = widths.isEmpty() ? null : new SplitScore.StepsCoverage(widths.size(), covered[0], covered[0] / (double) widths.size(),
                 widths.stream().mapToDouble(Double::doubleValue).sorted().toArray()[widths.size() / 2]);
-        return new SplitScore(split.text(), used, fitRuns.size(), scoredRuns.size(), n, mean(y), models, ceiling, notes, cov,
+        return new SplitScore(split.text(), used, fitRuns.size(), scoredRuns.size(), n, mean(y), models, ceiling, notes, cov, List.copyOf(chosen),
                 List.copyOf(scoredRows), forecast);
     }
 

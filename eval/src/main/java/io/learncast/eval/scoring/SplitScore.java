@@ -11,7 +11,8 @@ import java.util.List;
  * The scores of one split: how many folds, runs and rows were scored, the base rate, every model's
  * scores, the ceiling, and notes (e.g. a fold skipped because its fit side had one outcome only).
  * {@code scored}/{@code forecast} (the scored rows and the forecaster's out-of-fold probabilities, in
- * the same order) feed the calibration plot and are not part of the JSON.
+ * the same order) feed the calibration plot and are not part of the JSON. {@code chosen}: the model the forecaster's
+ * search chose in each fold, in fold order (what was scored; a search that flips between folds or seeds shows here).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SplitScore(@JsonProperty("split") String split,
@@ -24,6 +25,7 @@ public record SplitScore(@JsonProperty("split") String split,
                          @JsonProperty("ceiling") Ceiling ceiling,
                          @JsonProperty("notes") List<String> notes,
                          @JsonProperty("steps_interval") StepsCoverage stepsInterval,
+                         @JsonProperty("chosen") List<String> chosen,
                          @JsonIgnore List<FeatureTable.Row> scored,
                          @JsonIgnore double[] forecast) {
 
