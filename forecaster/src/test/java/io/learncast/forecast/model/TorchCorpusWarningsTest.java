@@ -2,20 +2,12 @@ package io.learncast.forecast.model;
 
 import io.learncast.farm.config.OptimConfig;
 import io.learncast.data.DataSpec;
-import io.learncast.farm.corpus.CorpusImporter;
-import io.learncast.farm.store.RunFilter;
-import io.learncast.farm.store.Store;
-import io.learncast.farm.store.StoreLocation;
-import io.learncast.farm.store.jdbc.JdbcStore;
-import io.learncast.forecast.features.FeatureTable;
 import io.learncast.forecast.features.Knobs;
 import io.learncast.forecast.features.RunRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,19 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * range warnings answer per p (a train fraction trained for p = 97 is no range for p = 23).
  */
 class TorchCorpusWarningsTest {
-    static final Path SNAPSHOT = Path.of("..", "bench", "torch-corpus", "torch-mlp-v1.runs.jsonl.gz");
     static List<RunRecord> runs;
 
     @BeforeAll
     static void load(@TempDir Path dir) throws Exception {
-        Path jsonl = dir.resolve("torch-corpus.jsonl");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(SNAPSHOT))) {
-            Files.copy(in, jsonl);
-        }
-        try (Store s = JdbcStore.open(StoreLocation.parse(dir.resolve("db").toString(), "--db"))) {
-            new CorpusImporter(s.queue()).run(CorpusImporter.Options.of(jsonl), n -> { }, () -> false);
-            runs = s.catalog().runs(RunFilter.done()).stream().map(FeatureTable::record).toList();
-        }
+        runs = TorchSnapshot.load(dir);
         assertEquals(836, runs.size(), "the snapshot's runs");
     }
 

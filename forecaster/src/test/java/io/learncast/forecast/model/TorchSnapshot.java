@@ -1,0 +1,36 @@
+package io.learncast.forecast.model;
+
+import io.learncast.farm.corpus.CorpusImporter;
+import io.learncast.farm.store.RunFilter;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreLocation;
+import io.learncast.farm.store.jdbc.JdbcStore;
+import io.learncast.forecast.features.FeatureTable;
+import io.learncast.forecast.features.RunRecord;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The PyTorch snapshot kept in the repository ({@code bench/torch-corpus/torch-mlp-v1.runs.jsonl.gz}, 836 runs,
+ * p ∈ {23, 31, 47, 61, 97}), imported into a fresh H2 store as a user would with {@code corpus import}.
+ */
+final class TorchSnapshot {
+    private TorchSnapshot() {}
+
+    static final Path FILE = Path.of("..", "bench", "torch-corpus", "torch-mlp-v1.runs.jsonl.gz");
+
+    static List<RunRecord> load(Path dir) throws Exception {
+        Path jsonl = dir.resolve("torch-corpus.jsonl");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(FILE))) {
+            Files.copy(in, jsonl);
+        }
+        try (Store s = JdbcStore.open(StoreLocation.parse(dir.resolve("db").toString(), "--db"))) {
+            new CorpusImporter(s.queue()).run(CorpusImporter.Options.of(jsonl), n -> { }, () -> false);
+            return s.catalog().runs(RunFilter.done()).stream().map(FeatureTable::record).toList();
+        }
+    }
+}
