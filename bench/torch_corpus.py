@@ -587,9 +587,10 @@ def train(run, space):
         "replica": run["replica"], "budgets": space.budgets, "confirm_step": reach[1] if learned else -1,
         "steps_trained": trained, "final_test_loss": last[4], "final_train_loss": last[3],
         "wall_ms": wall_ms, "trainer": f"pytorch-{torch.__version__}",
+        # learncast's drop_last knob: whether the epoch's incomplete last batch was dropped (false: kept, DataLoader's default)
+        "drop_last": space.drop_last,
         # not learncast fields: kept in the run's provenance
         "space": space.name, "part": run["part"], "cpu_ms": cpu_ms, "n_train_used": n, "batches_per_epoch": math.ceil(n / bsz),
-        "drop_last": space.drop_last,
     })
     if diverged and learned:
         rec["diverged_after_learning_at"] = trained

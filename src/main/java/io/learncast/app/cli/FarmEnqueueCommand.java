@@ -50,6 +50,8 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         GridSpec g = GridSpec.read(specFile);
         List<RunConfig> runs = g.expand();
         checkTasks(runs);
+        io.learncast.common.UserError refused = io.learncast.farm.train.Trainable.refusal(runs);
+        if (refused != null) throw refused.relocate(specFile + ": " + refused.where()); // before the store is opened, dry run or not
         if (dryRun) {
             // a dry run must not create the store: an embedded one whose file is missing is not opened (nothing of it is there)
             Optional<Path> missing = StoreLocation.missingEmbedded(store.db);

@@ -1,6 +1,7 @@
 package io.learncast.app.cli;
 
 import io.learncast.common.UserError;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.data.Datasets;
 import io.learncast.farm.config.RunConfig;
 import io.learncast.farm.store.Claim;
@@ -43,6 +44,8 @@ final class TrainCommand implements Callable<Integer>, ConfigOptions.Host {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         RunConfig c = config.toConfig();
+        io.learncast.common.UserError refused = io.learncast.farm.train.Trainable.refusal(List.of(c));
+        if (refused != null) throw KnobCatalogue.toFlag(refused); // before the store is opened: nothing is written
         // build the data once before touching the store: a bad task or file writes nothing
         Datasets.build(c.taskSpec(), c.dataSpec(), c.dataSeed());
         BatchTrainer t = Trainers.byName(trainer, "--trainer");

@@ -35,6 +35,8 @@ class BadInputTest {
             "--task parity:n=30 --train-frac 0.5      | --train-frac | n_train",
             "--task csv:path=/no/such.csv,label=y     | --task | cannot read the file",
             "--task modadd:p=23 --lr abc              | --lr | 'abc' is not a double",
+            "--task modadd:p=23 --batch 64 --drop-last off | --drop-last | cannot train drop_last off",
+            "--task modadd:p=23 --drop-last maybe     | --drop-last | not on or off",
     })
     void badTrainInputIsAClearUserError(String args, String flag, String fragment) {
         Path db = dir.resolve("store");
@@ -48,6 +50,21 @@ class BadInputTest {
         assertTrue(r.err().contains(fragment), "says what is wrong (" + fragment + "): " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         assertFalse(Files.exists(db), "nothing is written for bad input");
+    }
+
+    /** A spec asking the farm for a kept last batch (drop_last off: what PyTorch does by default) is refused, dry run or not, before a store exists. */
+    @Test
+    void aSpecAskingForAKeptLastBatchIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path spec = Files.writeString(dir.resolve("g.yaml"), "name: g\nproperty: {task: \"modadd:p=23\"}\naxes:\n  batch: [64]\n  drop_last: [on, off]\n  budgets: [100]\n");
+        Path db = dir.resolve("store");
+        for (String[] argv : new String[][] {{"farm", "enqueue", spec.toString(), "--db", db.toString()}, {"farm", "enqueue", spec.toString(), "--dry-run", "--db", db.toString()}}) {
+            CliRunner.Result r = CliRunner.run(argv);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("g.yaml: drop_last"), "names the spec and its key: " + r.err());
+            assertTrue(r.err().contains("corpus import"), "says how runs trained elsewhere come in: " + r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
+            assertFalse(Files.exists(db), "nothing is written");
+        }
     }
 
     @Test

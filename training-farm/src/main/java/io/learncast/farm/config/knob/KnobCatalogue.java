@@ -138,6 +138,17 @@ public final class KnobCatalogue {
             .column("batch_size").feature(Encoding.LOG2).export(Block.TOOLS).legacy()
             .phase(Bins.DISCRETE, 1);
 
+    /**
+     * Whether an epoch's incomplete last minibatch is dropped. learncast's trainers always drop it ({@code BatchOrder});
+     * off describes runs trained elsewhere that kept it, as PyTorch's {@code DataLoader(drop_last=False)} does — a last
+     * batch of a few examples is one noisy step per epoch, and such runs learn less often (docs/FORECASTER.md).
+     */
+    public static final Knob<Toggle> DROP_LAST = Knob.choice("drop_last", Group.OPTIMISER, Toggle.class, Toggle::parse, Toggle::key)
+            .help("Whether an epoch's incomplete last minibatch is dropped (PyTorch's drop_last). learncast's trainers drop it; "
+                    + "off describes imported runs that kept it.")
+            .defaultValue(Toggle.ON).defaultText("on").allowed("on or off").paramLabel("on|off")
+            .feature(Encoding.NONE); // the forecaster reads it through the kept last batch's share (Features), not as a switch
+
     // --- the data ---
 
     public static final Knob<Double> TRAIN_FRAC = Knob.real("train_frac", Group.DATA)
@@ -176,7 +187,7 @@ public final class KnobCatalogue {
 
     private static final List<Knob<?>> ALL = List.of(TASK, METRIC, THRESHOLD, HOLD, ARCH, DEPTH, WIDTH, ACTIVATION, INIT_SCALE,
             LAYERS, D_MODEL, HEADS, D_MLP, LAYER_NORM,
-            OPTIMIZER, LR, WD, BATCH, TRAIN_FRAC, N_TRAIN, LABEL_NOISE, TEST_SIZE, STEPS, EVAL_EVERY);
+            OPTIMIZER, LR, WD, BATCH, DROP_LAST, TRAIN_FRAC, N_TRAIN, LABEL_NOISE, TEST_SIZE, STEPS, EVAL_EVERY);
 
     /** The learncast block of an export as it was before the catalogue; knobs added later follow it. */
     private static final List<Knob<?>> LEGACY_LEARNCAST_EXPORT = List.of(METRIC, THRESHOLD, HOLD, TEST_SIZE, INIT_SCALE);

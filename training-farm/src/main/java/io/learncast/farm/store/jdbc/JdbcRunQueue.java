@@ -65,6 +65,7 @@ final class JdbcRunQueue implements RunQueue {
 
     /** Task facts by group hash (building a task may read a file: done before any transaction opens). */
     static Map<String, TaskFacts> facts(List<RunConfig> configs) {
+        io.learncast.farm.train.Trainable.require(configs); // nothing no trainer can train is ever queued
         Map<String, TaskFacts> facts = new HashMap<>();
         for (RunConfig c : configs) facts.computeIfAbsent(c.groupHash(), k -> TaskFacts.of(c));
         return facts;
