@@ -5,7 +5,6 @@ import io.learncast.data.TaskCatalog;
 import io.learncast.farm.config.Activation;
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.knob.Knob;
-import io.learncast.farm.config.Toggle;
 import io.learncast.farm.config.knob.KnobCatalogue;
 
 import java.util.ArrayList;
@@ -70,13 +69,11 @@ public final class Features {
      * parameters per training example (log₁₀). On the log scale it is log params − log n, but the structured
      * model's ridge and its trees see it as one direction: scored on the PyTorch and transformer/MLP corpora
      * it helped or held on every split (docs/FORECASTER.md, "Dimensionless features"). The log train
-     * fraction was tried beside it and dropped (it hurt extrapolation in the train fraction). Then the share of a
-     * full batch that an epoch's last batch holds when it is kept ({@code drop_last off}; 1 when it is dropped, for a
-     * full batch, and when the batch divides the training set): PyTorch keeps it by default, and a last batch of a few
-     * examples — one noisy step per epoch — makes learning rarer (docs/FORECASTER.md, "The partial last batch"). Trees
-     * only: the structured model leaves it out ({@code Basis}), it says nothing about how far a query lies from the corpus.
+     * fraction was tried beside it and dropped (it hurt extrapolation in the train fraction), and so was the share
+     * of a batch that an epoch's kept last batch holds ({@code drop_last off}): better in-grid on the complete PyTorch
+     * corpora, worse on the snapshot and beyond it (docs/FORECASTER.md, "drop_last, a knob").
      */
-    public static final List<String> DIMENSIONLESS = List.of("log10_params_per_example", "last_batch_fraction");
+    public static final List<String> DIMENSIONLESS = List.of("log10_params_per_example");
 
     /** Names of the config features, in vector order. */
     public static final List<String> CONFIG = configNames();
@@ -218,19 +215,10 @@ public final class Features {
         v[i++] = k.holdSteps();
         for (Knob<?> later : LATER) i = write(later, k.get(later), v, i);
         v[i++] = Math.log10((double) k.paramCount() / Math.max(1, k.nTrain()));
-        v[i++] = lastBatchFraction(k);
         if (i != N_CONFIG) throw new IllegalStateException("feature layout out of sync: " + i + " != " + N_CONFIG);
     }
 
     static double log2(double x) { return Math.log(x) / Math.log(2); }
-
-    /** The kept last batch ÷ the batch (1 when none is kept: dropped, full batch, or a batch that divides the training set). */
-    static double lastBatchFraction(Knobs k) {
-        if (k.get(KnobCatalogue.DROP_LAST) != Toggle.OFF) return 1;
-        long b = k.effectiveBatch(), n = k.nTrain();
-        long r = b >= n ? 0 : n % b;
-        return r == 0 ? 1 : (double) r / b;
-    }
 
     /** The budget of a feature row. */
     public static long budget(double[] x) { return Math.round(Math.pow(2, x[N_CONFIG])); }

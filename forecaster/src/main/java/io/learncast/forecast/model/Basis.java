@@ -63,10 +63,9 @@ public record Basis(@JsonProperty("base") int[] base,
      * Features that never enter the design: the confirmation offset enters the structured model directly,
      * and the train fraction is already there on the log scale (log n − log universe); its linear twin
      * would let the ridge split one effect between a linear and a log feature, which cancel inside the
-     * corpus and diverge outside it. The kept last batch's share is for the trees only: a step in it at a few examples,
-     * not a trend to carry beyond the corpus.
+     * corpus and diverge outside it.
      */
-    private static final Set<String> SKIP = Set.of("hold_steps", "train_fraction", "last_batch_fraction");
+    private static final Set<String> SKIP = Set.of("hold_steps", "train_fraction");
 
     public static Basis build(List<double[]> configs, Spec spec) {
         int nc = Features.N_CONFIG;
