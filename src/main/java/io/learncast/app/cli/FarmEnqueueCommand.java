@@ -12,6 +12,7 @@ import io.learncast.farm.store.RunQueue;
 import io.learncast.farm.store.Store;
 import io.learncast.farm.store.StoreLocation;
 import io.learncast.farm.store.SweepStatus;
+import io.learncast.farm.train.Trainable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,7 +51,7 @@ final class FarmEnqueueCommand implements Callable<Integer> {
         GridSpec g = GridSpec.read(specFile);
         List<RunConfig> runs = g.expand();
         checkTasks(runs);
-        io.learncast.common.UserError refused = io.learncast.farm.train.Trainable.refusal(runs);
+        UserError refused = Trainable.refusal(runs);
         if (refused != null) throw refused.relocate(specFile + ": " + refused.where()); // before the store is opened, dry run or not
         if (dryRun) {
             // a dry run must not create the store: an embedded one whose file is missing is not opened (nothing of it is there)

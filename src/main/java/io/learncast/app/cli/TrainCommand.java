@@ -1,14 +1,15 @@
 package io.learncast.app.cli;
 
 import io.learncast.common.UserError;
-import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.data.Datasets;
 import io.learncast.farm.config.RunConfig;
+import io.learncast.farm.config.knob.KnobCatalogue;
 import io.learncast.farm.store.Claim;
 import io.learncast.farm.store.RunState;
 import io.learncast.farm.store.Store;
 import io.learncast.farm.store.StoredRun;
 import io.learncast.farm.train.BatchTrainer;
+import io.learncast.farm.train.Trainable;
 import io.learncast.farm.train.Trainers;
 import io.learncast.farm.worker.Identity;
 import io.learncast.farm.worker.LeaseKeeper;
@@ -44,7 +45,7 @@ final class TrainCommand implements Callable<Integer>, ConfigOptions.Host {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         RunConfig c = config.toConfig();
-        io.learncast.common.UserError refused = io.learncast.farm.train.Trainable.refusal(List.of(c));
+        UserError refused = Trainable.refusal(List.of(c));
         if (refused != null) throw KnobCatalogue.toFlag(refused); // before the store is opened: nothing is written
         // build the data once before touching the store: a bad task or file writes nothing
         Datasets.build(c.taskSpec(), c.dataSpec(), c.dataSeed());

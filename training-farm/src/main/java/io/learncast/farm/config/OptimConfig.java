@@ -14,10 +14,4 @@ public record OptimConfig(Optimizer optimizer, double lr, double wd, int batch, 
     public OptimConfig(Optimizer optimizer, double lr, double wd, int batch) { this(optimizer, lr, wd, batch, Toggle.ON); }
 
     public boolean fullBatch() { return batch == 0; }
-
-    /** The examples of an epoch's last batch that a run trains on: none when it is dropped or the batch is full. */
-    public int keptLastBatch(int nTrain) {
-        if (dropLast.on() || batch <= 0 || batch >= nTrain) return 0;
-        return nTrain % batch;
-    }
 }

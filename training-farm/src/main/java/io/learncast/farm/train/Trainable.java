@@ -17,7 +17,7 @@ public final class Trainable {
     /** The refusal of the first config of {@code configs} that no trainer can train (where: the knob's key), or null. */
     public static UserError refusal(Collection<RunConfig> configs) {
         for (RunConfig c : configs) {
-            if (!c.optim().dropLast().on() && c.optim().batch() > 0) {
+            if (!c.optim().dropLast().on()) { // a full batch has none to keep: OptimConfig reads it as on
                 return new UserError(KnobCatalogue.DROP_LAST.key(), "learncast's trainers drop an epoch's incomplete last batch, so they cannot train "
                         + "drop_last off (it describes runs trained elsewhere that kept it, as PyTorch's DataLoader does by default)",
                         "leave drop_last on (the default); bring runs trained elsewhere in with `learncast corpus import`");
