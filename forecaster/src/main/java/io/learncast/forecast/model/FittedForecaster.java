@@ -286,6 +286,25 @@ public final class FittedForecaster {
         if (far != null) out.add(far);
         Forecast.Warning leaned = tempered(k, nearest);
         if (leaned != null) out.add(leaned);
+        out.addAll(unread(k));
+        return out;
+    }
+
+    /**
+     * Knobs the query sets away from their default that no feature reads (declared after the legacy layout with no
+     * encoding, e.g. drop_last): the forecast is the one for the default, and the user is told so rather than left to
+     * think the knob was weighed.
+     */
+    static List<Forecast.Warning> unread(Knobs k) {
+        List<Forecast.Warning> out = new ArrayList<>();
+        for (io.learncast.farm.config.knob.Knob<?> knob : io.learncast.farm.config.knob.KnobCatalogue.all()) {
+            if (knob.isLegacy() || knob.encoding() != io.learncast.farm.config.knob.Knob.Encoding.NONE || knob.defaultConstant() == null) continue;
+            Object v = k.get(knob);
+            if (v == null || v.equals(knob.defaultConstant())) continue;
+            String shown = knob.show(v), standard = knob.show(knob.defaultConstant());
+            out.add(new Forecast.Warning(Forecast.Warning.UNREAD, knob.key(), shown, List.of(standard),
+                    "the forecaster does not read " + knob.key() + " yet: this is the forecast for " + knob.key() + " " + standard + ", not " + shown));
+        }
         return out;
     }
 

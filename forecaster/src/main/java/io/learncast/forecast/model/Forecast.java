@@ -88,6 +88,8 @@ public record Forecast(@JsonProperty("task") String task,
         public static final String CATEGORY = "category";
         public static final String NEARNESS = "nearness";
         public static final String TEMPERED = "tempered";
+        /** A knob set away from its default that the forecaster does not read: the forecast is the default's. */
+        public static final String UNREAD = "unread";
 
         @Override
         public String toString() { return message; }

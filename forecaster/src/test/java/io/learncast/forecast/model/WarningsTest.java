@@ -191,4 +191,23 @@ class WarningsTest {
         assertTrue(off.warnings().stream().anyMatch(x -> x.kind().equals(Forecast.Warning.NEARNESS)), off.warnings().toString());
         assertTrue(off.warnings().stream().anyMatch(x -> x.kind().equals(Forecast.Warning.RANGE) && x.knob().equals("width")), off.warnings().toString());
     }
+
+    /** A knob no feature reads (drop_last) set away from its default: the forecast is the default's, and it says so. */
+    @Test
+    void aKnobTheForecasterDoesNotReadIsNamedNotWeighed() {
+        FittedForecaster f = Fixtures.forecaster();
+        RunConfig on = parity(400, 0.1, 64);
+        RunConfig off = on.with(new OptimConfig(Optimizer.SGD, 0.1, 0, 32, io.learncast.farm.config.Toggle.OFF));
+        Forecast a = f.predict(on, on.steps()), b = f.predict(off, off.steps());
+        assertEquals(a.p(), b.p(), 0, "the same forecast");
+        assertTrue(a.warnings().stream().noneMatch(w -> w.kind().equals(Forecast.Warning.UNREAD)), a.warnings().toString());
+        Forecast.Warning w = b.warnings().stream().filter(x -> x.kind().equals(Forecast.Warning.UNREAD)).findFirst().orElseThrow(() -> new AssertionError(b.warnings().toString()));
+        assertEquals("drop_last", w.knob());
+        assertEquals("off", w.value());
+        assertEquals(List.of("on"), w.range());
+        assertTrue(w.message().contains("does not read drop_last"), w.message());
+        // a full batch has no last batch to keep: nothing unread
+        RunConfig full = on.with(new OptimConfig(Optimizer.SGD, 0.1, 0, 0, io.learncast.farm.config.Toggle.OFF));
+        assertTrue(f.predict(full, full.steps()).warnings().stream().noneMatch(x -> x.kind().equals(Forecast.Warning.UNREAD)));
+    }
 }
