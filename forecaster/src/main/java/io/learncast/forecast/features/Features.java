@@ -34,6 +34,12 @@ public final class Features {
      */
     static final List<Knob<?>> LATER = KnobCatalogue.all().stream().filter(k -> !k.isLegacy() && k.encoding() != Knob.Encoding.NONE).toList();
 
+    /**
+     * The later knobs no feature reads (no encoding; e.g. drop_last): the complement of {@link #LATER}, so a forecast can
+     * say a query's non-default value was not weighed ({@code FittedForecaster.unread}).
+     */
+    public static final List<Knob<?>> UNREAD = KnobCatalogue.all().stream().filter(k -> !k.isLegacy() && !LATER.contains(k)).toList();
+
     /** The features of the later knobs, in vector order (the neighbourhood measures distance on them too). */
     public static final List<String> LATER_NAMES = LATER.stream().flatMap(k -> names(k).stream()).toList();
 

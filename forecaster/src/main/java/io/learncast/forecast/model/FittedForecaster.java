@@ -297,10 +297,9 @@ public final class FittedForecaster {
      */
     static List<Forecast.Warning> unread(Knobs k) {
         List<Forecast.Warning> out = new ArrayList<>();
-        for (io.learncast.farm.config.knob.Knob<?> knob : io.learncast.farm.config.knob.KnobCatalogue.all()) {
-            if (knob.isLegacy() || knob.encoding() != io.learncast.farm.config.knob.Knob.Encoding.NONE || knob.defaultConstant() == null) continue;
+        for (io.learncast.farm.config.knob.Knob<?> knob : Features.UNREAD) {
             Object v = k.get(knob);
-            if (v == null || v.equals(knob.defaultConstant())) continue;
+            if (v == null || knob.defaultConstant() == null || v.equals(knob.defaultConstant())) continue;
             String shown = knob.show(v), standard = knob.show(knob.defaultConstant());
             out.add(new Forecast.Warning(Forecast.Warning.UNREAD, knob.key(), shown, List.of(standard),
                     "the forecaster does not read " + knob.key() + " yet: this is the forecast for " + knob.key() + " " + standard + ", not " + shown));

@@ -145,11 +145,8 @@ public final class ForecasterFitter {
      */
     static CrossValidation.Result simplerUnlessBeaten(FeatureTable table, List<CrossValidation.Result> results, CrossValidation.Result best) {
         Candidate.Cure backbone = backboneOf(best.candidate());
-        if (backbone == null || !backbone.basis().squares() && !backbone.basis().products()) return best;
-        CrossValidation.Result simpler = results.stream().filter(r -> {
-            Candidate.Cure b = backboneOf(r.candidate());
-            return b != null && !b.basis().squares() && !b.basis().products();
-        }).min(Comparator.comparingDouble((CrossValidation.Result r) -> r.metrics().brier()).thenComparingDouble(r -> r.metrics().logLoss())).orElse(null);
+        if (backbone == null || !curved(backbone)) return best;
+        CrossValidation.Result simpler = results.stream().filter(r -> backboneOf(r.candidate()) != null && !curved(backboneOf(r.candidate()))).min(Comparator.comparingDouble((CrossValidation.Result r) -> r.metrics().brier()).thenComparingDouble(r -> r.metrics().logLoss())).orElse(null);
         if (simpler == null) return best;
         double[] gain = pairedBrierGain(table, simpler.outOfFold(), best.outOfFold());
         boolean beaten = best.metrics().logLoss() < simpler.metrics().logLoss() && gain[0] > gain[1];
@@ -180,6 +177,9 @@ public final class ForecasterFitter {
         int k = byGroup.size();
         return new double[] {mean, k > 1 ? Math.sqrt(v * k / (k - 1)) / n : Double.POSITIVE_INFINITY};
     }
+
+    /** Whether a structured backbone has squares or products (the curvature that extrapolates worst). */
+    private static boolean curved(Candidate.Cure c) { return c.basis().squares() || c.basis().products(); }
 
     /** The structured backbone of a structured candidate (alone or with trees); null for the others, blends included. */
     private static Candidate.Cure backboneOf(Candidate c) {
