@@ -97,7 +97,9 @@ final class ForecastCommand extends StoreBackedCommand implements ConfigOptions.
             ForecastPrinter.print(out, fc, loaded.record().id());
             out.println(ledgerId != null
                     ? "recorded in the ledger as forecast #" + ledgerId + " (model #" + loaded.record().id() + "); it is scored once this config is trained"
-                    : "not recorded in the ledger: this config has already been trained (or is being trained)");
+                    : LedgerWriter.trainable(c) ? "not recorded in the ledger: this config has already been trained (or is being trained)"
+                    : "not recorded in the ledger: the farm's trainers cannot train this config (" + io.learncast.farm.train.Trainable.refusal(List.of(c)).where()
+                            + "), so no run of it could score the forecast");
         }
         return Cli.OK;
     }

@@ -58,6 +58,21 @@ class ForecastCommandTest {
         assertTrue(text.out().contains("recorded in the ledger as forecast #"), text.out());
     }
 
+    /** A config the farm cannot train (drop_last off) is forecast, with its unread warning, but kept out of the ledger: no run could score it. */
+    @Test
+    void aConfigTheFarmCannotTrainIsForecastButNotLedgered() throws Exception {
+        String[] q = {"forecast", "--task", "modadd:p=97", "--width", "128", "--lr", "1e-3", "--wd", "1", "--train-frac", "0.4", "--batch", "64",
+                "--drop-last", "off", "--steps", "5000", "--db", db};
+        CliRunner.Result text = CliRunner.run(q);
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("P(learn) = "), text.out());
+        assertTrue(text.out().contains("does not read drop_last"), text.out());
+        assertTrue(text.out().contains("not recorded in the ledger: the farm's trainers cannot train this config (drop_last)"), text.out());
+        CliRunner.Result json = CliRunner.run(java.util.stream.Stream.concat(java.util.Arrays.stream(q), java.util.stream.Stream.of("--json")).toArray(String[]::new));
+        assertEquals(0, json.code(), json.err());
+        assertTrue(new ObjectMapper().readTree(json.out()).get("ledger_id").isNull(), json.out());
+    }
+
     @Test
     void warnsOutsideTheCorpus() {
         CliRunner.Result r = CliRunner.run("forecast", "--task", "modadd:p=23", "--width", "4096", "--steps", "3000", "--db", db);

@@ -42,4 +42,19 @@ class NeighboursTest {
         assertFalse(single.mixedBudgets());
         assertTrue(single.config().endsWith(" steps=2000"), single.config());
     }
+
+    /** Two configs that differ only in drop_last lie at distance 0 (no feature reads it), so their lines must tell them apart. */
+    @Test
+    void aNeighbourLineSaysWhenItKeptTheLastBatch() {
+        RunConfig on = RunConfig.defaults("modadd:p=97").with(new io.learncast.farm.config.OptimConfig(io.learncast.farm.config.Optimizer.ADAMW, 1e-3, 1, 512));
+        RunConfig off = on.with(new io.learncast.farm.config.OptimConfig(io.learncast.farm.config.Optimizer.ADAMW, 1e-3, 1, 512, io.learncast.farm.config.Toggle.OFF));
+        Random noise = new Random(1);
+        Neighbourhood n = Neighbourhood.of(List.of(SyntheticCorpus.run(1, on, 0, noise), SyntheticCorpus.run(2, off, 0, noise)), 1);
+        List<Forecast.Neighbour> list = n.nearest(Knobs.of(off.withReplica(Seeds.DEFAULT_MASTER, 0)), 2000, 2).neighbours();
+        assertEquals(2, list.size());
+        assertEquals(0, list.get(0).distance(), 0);
+        assertEquals(0, list.get(1).distance(), 0);
+        assertEquals(1, list.stream().filter(x -> x.config().contains(" batch=512 drop_last=off ")).count(), list.toString());
+        assertEquals(1, list.stream().filter(x -> x.config().contains(" batch=512 frac=")).count(), list.toString());
+    }
 }
