@@ -112,6 +112,7 @@ final class ForecastFitCommand extends StoreBackedCommand {
         out.println("chosen: " + r.chosen() + (r.calibration() != null && !r.calibration().isIdentity()
                 ? String.format(Locale.ROOT, ", Platt-calibrated (a=%.2f, b=%.2f): Brier %.4f out of fold", r.calibration().a(), r.calibration().b(), r.calibratedCv().brier())
                 : ""));
+        if (r.trend() != null) out.println("beyond the corpus it leans on " + r.trend() + " (the main effects' trend; docs/FORECASTER.md)");
         out.printf(Locale.ROOT, "corpus: %d runs, %d rows, %d configs, hash %s; fitted in %.1f s%n", r.corpusRuns(), r.corpusRows(), r.corpusGroups(),
                 r.corpusHash().substring(0, 12), r.fitSeconds());
     }

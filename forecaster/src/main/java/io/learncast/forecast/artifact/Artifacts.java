@@ -45,8 +45,9 @@ import java.util.zip.ZipOutputStream;
  *   <li>{@code manifest.json}: {@code {"format": "learncast-forecaster", "format_version": N, "report": …}};</li>
  *   <li>{@code model.json}: calibration, coverage, neighbours, references, the structured model (backbone
  *   coefficients and its boosted trees as arrays) with its parameter draws, which model answers
- *   probabilities, the tempering beyond the corpus and the steps interval's measured widening (both optional:
- *   absent in artifacts fitted before them, which forecast as they did);</li>
+ *   probabilities, the tempering beyond the corpus, the steps interval's measured widening and the main-effects model P
+ *   leans on beyond the corpus when the chosen one is curved (all optional: absent in artifacts fitted before them, which
+ *   forecast as they did);</li>
  *   <li>{@code probability.ser}: only when a Smile tree model answers probabilities, Java-serialised (Smile 3.1.1).</li>
  * </ul>
  * Every format version ever written stays readable: {@link #read} upgrades older documents in memory
@@ -66,7 +67,8 @@ public final class Artifacts {
     record ModelDoc(List<String> configFeatures, List<String> rowFeatures, Calibration calibration, Coverage coverage, Neighbourhood neighbourhood,
                     Map<String, FittedForecaster.Reference> references, BoostedCure survival, List<double[]> draws,
                     String probabilityKind, LogisticModel logistic, long[] envelopeGrid, Double blendWeight,
-                    Tempering tempering, StepsCalibration stepsCalibration) {}
+                    Tempering tempering, StepsCalibration stepsCalibration,
+                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) BoostedCure trend) {}
 
     /** The Smile parts. */
     record Classifier(String name, DataFrameClassifier model, StructType schema, double constant) implements java.io.Serializable {}
@@ -108,7 +110,7 @@ public final class Artifacts {
                     throw new IllegalArgumentException("cannot store a " + m.getClass().getSimpleName());
                 }
                 ModelDoc doc = new ModelDoc(Features.CONFIG, Features.ALL, f.calibration(), f.coverage(), f.neighbourhood(), f.references(), s, f.draws(),
-                        kind, logistic, grid, weight, f.tempering(), f.stepsCalibration());
+                        kind, logistic, grid, weight, f.tempering(), f.stepsCalibration(), f.trend());
                 entry(zip, "model.json", JSON.writeValueAsBytes(doc));
                 if (classifier != null) entry(zip, "probability.ser", serialise(classifier));
             }
@@ -190,7 +192,7 @@ public final class Artifacts {
                 default -> throw new IOException("unknown model kind " + doc.probabilityKind());
             };
             return new FittedForecaster(report, model, survival, doc.draws(), doc.calibration(), doc.coverage(), doc.neighbourhood(), doc.references(),
-                    doc.tempering(), doc.stepsCalibration());
+                    doc.tempering(), doc.stepsCalibration(), doc.trend() == null ? null : remap(doc.trend(), doc.configFeatures()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the forecaster artifact: " + e.getMessage(), e);
         }

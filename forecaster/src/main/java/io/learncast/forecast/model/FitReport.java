@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * What a fit saw and found: the corpus (runs, rows, groups, hash), when and with which code, the
  * candidates' grouped cross-validation scores, the chosen model, its calibration, and the features.
- * Stored in the artifact and as the registry's summary JSON.
+ * Stored in the artifact and as the registry's summary JSON. {@code trend}: the main-effects structured candidate a forecast
+ * leans on beyond the corpus when the chosen model's backbone is curved ({@link FittedForecaster#trend}); null otherwise,
+ * and in reports written before it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FitReport(@JsonProperty("format_version") int formatVersion,
@@ -29,7 +31,8 @@ public record FitReport(@JsonProperty("format_version") int formatVersion,
                         @JsonProperty("calibration") Calibration calibration,
                         @JsonProperty("candidates") List<CandidateScore> candidates,
                         @JsonProperty("features") List<String> features,
-                        @JsonProperty("fit_seconds") double fitSeconds) {
+                        @JsonProperty("fit_seconds") double fitSeconds,
+                        @JsonProperty("trend") String trend) {
 
     /** One candidate's grouped-CV scores (on the rows of the runs' own budgets). */
     public record CandidateScore(@JsonProperty("name") String name, @JsonProperty("family") String family,

@@ -41,6 +41,7 @@ public final class FittedForecaster {
     private final double[] theta;
     private final Tempering tempering;
     private final StepsCalibration stepsCalibration;
+    private final BoostedCure trend;
 
     public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
                             Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references) {
@@ -59,6 +60,14 @@ public final class FittedForecaster {
     public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
                             Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references, Tempering tempering,
                             StepsCalibration stepsCalibration) {
+        this(report, model, survival, draws, calibration, coverage, neighbourhood, references, tempering, stepsCalibration, null);
+    }
+
+    /** {@code trend}: the main-effects model P leans on beyond the corpus when the chosen one is curved ({@link #trend()}; null: none). */
+    public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
+                            Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references, Tempering tempering,
+                            StepsCalibration stepsCalibration, BoostedCure trend) {
+        this.trend = trend;
         this.tempering = tempering;
         this.stepsCalibration = stepsCalibration;
         this.report = report;
@@ -99,6 +108,25 @@ public final class FittedForecaster {
     /** Null for artifacts fitted before the steps interval's widening was measured on the corpus (and for corpora too small to measure it). */
     public StepsCalibration stepsCalibration() { return stepsCalibration; }
 
+    /**
+     * The main-effects structured model (refitted on every run) that P leans on beyond the corpus when the chosen model's
+     * backbone has squares and products: at widening factor W the log-odds are the chosen model's ÷ W plus the trend's
+     * × (1 − 1/W) — inside the corpus (W = 1) the chosen model alone, farther out more and more the log-linear trends,
+     * which are what extrapolate. W is the intervals' (it does not depend on the budget, and both models are monotone in
+     * it, so P stays monotone in the budget). Null when the chosen model is not curved, and in artifacts fitted before.
+     */
+    public BoostedCure trend() { return trend; }
+
+    /** {@code p}, the chosen model's calibrated P at feature row {@code x}, leaned on the trend by the widening factor {@code wide}. */
+    private double onTrend(double p, double[] x, double wide) {
+        if (trend == null || !(wide > 1)) return p;
+        return onTrend(p, calibration.apply(trend.probability(x)), wide);
+    }
+
+    static double onTrend(double p, double trendP, double wide) {
+        return CureModel.sigmoid(BlendModel.logit(p) / wide + BlendModel.logit(trendP) * (1 - 1 / wide));
+    }
+
     // --- probabilities ---
 
     /** Calibrated P(learned within {@code budget}) for a feature row (a row alone has no place in the corpus: never tempered). */
@@ -112,7 +140,8 @@ public final class FittedForecaster {
 
     /** Calibrated P(learned within {@code budget}) for a config, leaned toward the base rate when it lies beyond the corpus ({@link Tempering}). */
     public double probability(Knobs k, long budget) {
-        double p = probability(Features.row(k, budget));
+        double[] x = Features.row(k, budget);
+        double p = trend == null ? probability(x) : onTrend(probability(x), x, widen(k));
         return tempering == null ? p : tempering.apply(p, lean(k));
     }
 
@@ -121,11 +150,16 @@ public final class FittedForecaster {
     /** Calibrated probabilities for every row of a table (for scoring a held-out split). */
     public double[] probabilities(FeatureTable t) {
         double[] p = new double[t.size()];
-        Map<String, Double> leanOfGroup = new java.util.HashMap<>(); // one nearest-distance lookup per config group
+        Map<String, double[]> factorsOfGroup = new java.util.HashMap<>(); // one nearest-distance lookup per config group: {lean, widen}
         for (int i = 0; i < p.length; i++) {
             FeatureTable.Row r = t.row(i);
-            double w = tempering == null ? 1 : leanOfGroup.computeIfAbsent(r.run().groupHash(), g -> lean(r.run().knobs()));
-            p[i] = temper(probability(r.x()), w);
+            double[] f = tempering == null && trend == null ? null : factorsOfGroup.computeIfAbsent(r.run().groupHash(), g -> {
+                Knobs k = r.run().knobs();
+                double d = neighbourhood.nearest(k, 0, 1).distance();
+                return new double[] {lean(k, d), widen(k, d)};
+            });
+            double own = probability(r.x());
+            p[i] = f == null ? own : temper(onTrend(own, r.x(), f[1]), f[0]);
         }
         return p;
     }
@@ -198,8 +232,8 @@ public final class FittedForecaster {
         double pRaw = modelIsSurvival ? pSurv : model.probability(x);
         Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, detail == Detail.FULL ? 5 : 1);
         double w = tempering == null ? 1 : lean(k, nn.distance());
-        double wide = tempering == null ? 1 : widen(k, nn.distance());
-        double pOwn = calibration.apply(pRaw);
+        double wide = tempering == null && trend == null ? 1 : widen(k, nn.distance());
+        double pOwn = onTrend(calibration.apply(pRaw), x, wide);
         double p = temper(pOwn, w);
         // interval: the forecast under each parameter draw of the structured model
         double[] own = new double[draws.size()];
@@ -207,7 +241,7 @@ public final class FittedForecaster {
         for (int i = 0; i < ps.length; i++) {
             double pd = b.state(draws.get(i), corr).pWithin(budget);
             double q = modelIsSurvival ? pd : CureModel.sigmoid(BlendModel.logit(pRaw) + BlendModel.logit(pd) - BlendModel.logit(pSurv));
-            own[i] = calibration.apply(q);
+            own[i] = onTrend(calibration.apply(q), x, wide);
             ps[i] = temper(own[i], w);
         }
         double lo = p, hi = p;
@@ -239,7 +273,7 @@ public final class FittedForecaster {
         if (detail == Detail.FULL) {
             Reference r = reference(k);
             double[] refP = new double[1];
-            attributions = attribute(k, budget, r, refP, w);
+            attributions = attribute(k, budget, r, refP, w, wide);
             ref = new Forecast.Reference(r.description(), r.budget(), refP[0]);
             neighbours = nn.neighbours();
             warnings = warnings(k, budget, nn.distance());
@@ -326,6 +360,10 @@ public final class FittedForecaster {
                             + "interval runs from the model's own forecast to one leaned by ÷ %.2f; ", base, lean, w)
                     : String.format(Locale.ROOT, "its 80%% interval runs from the model's own forecast to one leaned toward the corpus's base rate %.1f%% "
                             + "(log-odds ÷ %.2f); ", base, w);
+        }
+        if (trend != null) {
+            what = String.format(Locale.ROOT, "P weighs the main-effects model's trend (%s) %.0f%% against the chosen model's curvature in log-odds "
+                    + "(1 − 1/%.2f), ", report.trend() != null ? report.trend() : "the main-effects model", 100 * (1 - 1 / w), w) + what;
         }
         String steps = String.format(Locale.ROOT, "the steps-to-learn spread is %.2f× as wide", w);
         if (stepsCalibration != null) {
@@ -426,7 +464,7 @@ public final class FittedForecaster {
      * Baseline Shapley values of the knobs that differ between the query and its reference: the value
      * of a coalition is the calibrated P of the reference with those knobs set as in the query.
      */
-    private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP, double lean) {
+    private List<Forecast.Attribution> attribute(Knobs q, long budget, Reference ref, double[] refP, double lean, double wide) {
         List<Player> players = new ArrayList<>();
         // across architectures the network is one player: a coalition never mixes an MLP's knobs with a transformer's
         boolean family = q.arch() != ref.knobs().arch();
@@ -445,7 +483,12 @@ public final class FittedForecaster {
             Knobs k = ref.knobs();
             for (int i = 0; i < knobPlayers; i++) if ((mask & (1L << i)) != 0) k = players.get(i).apply(k, q);
             double[] p = probabilities(k, ref.budget(), budget);
-            // beyond the corpus every coalition leans by the query's own factor, so the values still add up to p − p_reference
+            if (trend != null && wide > 1) {
+                double[] x = Features.row(k, ref.budget());
+                CureModel.State s = trend.state(x);
+                p = new double[] {onTrend(p[0], calibration.apply(s.pWithin(ref.budget())), wide), onTrend(p[1], calibration.apply(s.pWithin(budget)), wide)};
+            }
+            // beyond the corpus every coalition leans by the query's own factors, so the values still add up to p − p_reference
             return new double[] {temper(p[0], lean), temper(p[1], lean)};
         });
         long budgetBit = budgetDiffers ? 1L << (n - 1) : 0;

@@ -144,9 +144,7 @@ public final class ForecasterFitter {
      * 2.37× the seed-noise floor on average over the five seeds.
      */
     static CrossValidation.Result simplerUnlessBeaten(FeatureTable table, List<CrossValidation.Result> results, CrossValidation.Result best) {
-        Candidate.Cure backbone = backboneOf(best.candidate());
-        if (backbone == null || !curved(backbone)) return best;
-        CrossValidation.Result simpler = results.stream().filter(r -> backboneOf(r.candidate()) != null && !curved(backboneOf(r.candidate()))).min(Comparator.comparingDouble((CrossValidation.Result r) -> r.metrics().brier()).thenComparingDouble(r -> r.metrics().logLoss())).orElse(null);
+        CrossValidation.Result simpler = trendOf(results, best);
         if (simpler == null) return best;
         double[] gain = pairedBrierGain(table, simpler.outOfFold(), best.outOfFold());
         boolean beaten = best.metrics().logLoss() < simpler.metrics().logLoss() && gain[0] > gain[1];
@@ -176,6 +174,21 @@ public final class ForecasterFitter {
         for (double[] sum : byGroup.values()) v += (sum[0] - mean * sum[1]) * (sum[0] - mean * sum[1]);
         int k = byGroup.size();
         return new double[] {mean, k > 1 ? Math.sqrt(v * k / (k - 1)) / n : Double.POSITIVE_INFINITY};
+    }
+
+    /**
+     * The model a forecast leans on beyond the corpus: when the chosen model's backbone is curved, the best main-effects
+     * structured candidate (with its trees, if they scored best); null otherwise (blends included). Squares and products are
+     * held at the edge of the trained range, yet the curved fit's values there still rank configs beyond it — and what a
+     * fit on width ≤ 64 learned in its curvature need not hold at 128: on the PyTorch snapshot's width extrapolation the
+     * curved model, chosen on the fit side by a wide margin, ranked the held-out configs at AUC 0.72, the main-effects one
+     * at 0.89 (docs/FORECASTER.md, "Beyond the corpus, the main effects' trend").
+     */
+    static CrossValidation.Result trendOf(List<CrossValidation.Result> results, CrossValidation.Result best) {
+        Candidate.Cure backbone = backboneOf(best.candidate());
+        if (backbone == null || !curved(backbone)) return null;
+        return results.stream().filter(r -> backboneOf(r.candidate()) != null && !curved(backboneOf(r.candidate())))
+                .min(Comparator.comparingDouble((CrossValidation.Result r) -> r.metrics().brier()).thenComparingDouble(r -> r.metrics().logLoss())).orElse(null);
     }
 
     /** Whether a structured backbone has squares or products (the curvature that extrapolates worst). */
@@ -236,6 +249,9 @@ public final class ForecasterFitter {
         List<double[]> draws = options.draws() > 0
                 ? CureFitter.draws(survival.backbone(), runs, backboneSpec.penalty(), options.draws(), Seeds.derive(options.seed(), "draws"))
                 : List.of();
+        CrossValidation.Result straight = trendOf(results, best);
+        BoostedCure trend = straight == null ? null : structured(straight.candidate(), runs, seed);
+        if (straight != null) progress.accept("beyond the corpus it leans on " + straight.candidate().name());
         Coverage coverage = Coverage.of(runs);
         Neighbourhood neighbourhood = Neighbourhood.of(runs, options.seed());
         Map<String, FittedForecaster.Reference> references = references(table);
@@ -245,10 +261,10 @@ public final class ForecasterFitter {
         FitReport report = new FitReport(io.learncast.forecast.artifact.Artifacts.FORMAT_VERSION, Instant.now().toString(), CodeVersion.get(),
                 runs.size(), table.size(), table.groupCount(), table.corpusHash(), options.corpusSource(), folds.folds(), options.seed(),
                 best.candidate().name(), best.candidate().family(), best.metrics(), calibration.isIdentity() ? null : calibrated, calibration, scores,
-                Features.ALL, Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+                Features.ALL, Math.round((System.nanoTime() - t0) / 1e7) / 100.0, straight == null ? null : straight.candidate().name());
         // measured with the backbone the search chose: beside the search when that could only be one (EarlySteps), else now
         StepsCalibration steps = earlySteps.result(backboneSpec, () -> StepsCalibration.fit(runs, backboneSpec, stepsSeed));
-        return new FittedForecaster(report, model, survival, draws, calibration, coverage, neighbourhood, references, Tempering.toward(baseRate(table)), steps);
+        return new FittedForecaster(report, model, survival, draws, calibration, coverage, neighbourhood, references, Tempering.toward(baseRate(table)), steps, trend);
     }
 
     /** The share of rows at the runs' own budgets that learned: what a forecast far from the corpus leans toward. */
