@@ -46,7 +46,7 @@ import java.util.zip.ZipOutputStream;
  *   <li>{@code model.json}: calibration, coverage, neighbours, references, the structured model (backbone
  *   coefficients and its boosted trees as arrays) with its parameter draws, which model answers
  *   probabilities, the tempering beyond the corpus, the steps interval's measured widening and the main-effects model P
- *   leans on beyond the corpus when the chosen one is curved (all optional: absent in artifacts fitted before them, which
+ *   leans on beyond the corpus (all optional: absent in artifacts fitted before them, which
  *   forecast as they did);</li>
  *   <li>{@code probability.ser}: only when a Smile tree model answers probabilities, Java-serialised (Smile 3.1.1).</li>
  * </ul>

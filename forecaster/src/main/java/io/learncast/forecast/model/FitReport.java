@@ -9,9 +9,8 @@ import java.util.List;
 /**
  * What a fit saw and found: the corpus (runs, rows, groups, hash), when and with which code, the
  * candidates' grouped cross-validation scores, the chosen model, its calibration, and the features.
- * Stored in the artifact and as the registry's summary JSON. {@code trend}: the main-effects structured candidate a forecast
- * leans on beyond the corpus when the chosen model's backbone is curved ({@link FittedForecaster#trend}); null otherwise,
- * and in reports written before it.
+ * Stored in the artifact and as the registry's summary JSON. {@code trend}: the structured model a forecast leans on beyond
+ * the corpus ({@link FittedForecaster#trend}); null when there is none (reports written before it, corpora above 20,000 rows).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FitReport(@JsonProperty("format_version") int formatVersion,

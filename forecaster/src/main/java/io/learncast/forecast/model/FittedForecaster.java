@@ -63,7 +63,7 @@ public final class FittedForecaster {
         this(report, model, survival, draws, calibration, coverage, neighbourhood, references, tempering, stepsCalibration, null);
     }
 
-    /** {@code trend}: the main-effects model P leans on beyond the corpus when the chosen one is curved ({@link #trend()}; null: none). */
+    /** {@code trend}: the main-effects model P leans on beyond the corpus ({@link #trend()}; null: none). */
     public FittedForecaster(FitReport report, ProbabilityModel model, BoostedCure survival, List<double[]> draws, Calibration calibration,
                             Coverage coverage, Neighbourhood neighbourhood, Map<String, Reference> references, Tempering tempering,
                             StepsCalibration stepsCalibration, BoostedCure trend) {
@@ -109,11 +109,11 @@ public final class FittedForecaster {
     public StepsCalibration stepsCalibration() { return stepsCalibration; }
 
     /**
-     * The main-effects structured model (refitted on every run) that P leans on beyond the corpus when the chosen model's
-     * backbone has squares and products: at widening factor W the log-odds are the chosen model's ÷ W plus the trend's
-     * × (1 − 1/W) — inside the corpus (W = 1) the chosen model alone, farther out more and more the log-linear trends,
-     * which are what extrapolate. W is the intervals' (it does not depend on the budget, and both models are monotone in
-     * it, so P stays monotone in the budget). Null when the chosen model is not curved, and in artifacts fitted before.
+     * The structured model P leans on beyond the corpus ({@link ForecasterFitter#TREND}: main effects only, the stronger
+     * ridge, fitted on every run): at widening factor W the log-odds are the chosen model's ÷ W plus the trend's × (1 − 1/W)
+     * — inside the corpus (W = 1) the chosen model alone, farther out more and more the log-linear trends, which are what
+     * extrapolate. W is the intervals' (it does not depend on the budget, and both models are monotone in it, so P stays
+     * monotone in the budget). Null in artifacts fitted before it and for corpora above 20,000 rows.
      */
     public BoostedCure trend() { return trend; }
 
@@ -362,8 +362,8 @@ public final class FittedForecaster {
                             + "(log-odds ÷ %.2f); ", base, w);
         }
         if (trend != null) {
-            what = String.format(Locale.ROOT, "P weighs the main-effects model's trend (%s) %.0f%% against the chosen model's curvature in log-odds "
-                    + "(1 − 1/%.2f), ", report.trend() != null ? report.trend() : "the main-effects model", 100 * (1 - 1 / w), w) + what;
+            what = String.format(Locale.ROOT, "P weighs the main effects' trend (%s) %.0f%% against the chosen model in log-odds (1 − 1/%.2f), ",
+                    report.trend() != null ? report.trend() : "the main-effects model", 100 * (1 - 1 / w), w) + what;
         }
         String steps = String.format(Locale.ROOT, "the steps-to-learn spread is %.2f× as wide", w);
         if (stepsCalibration != null) {

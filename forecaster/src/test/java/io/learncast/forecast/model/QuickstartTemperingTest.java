@@ -78,11 +78,14 @@ class QuickstartTemperingTest {
         assertTrue(own < 5e-4, "the model's own forecast rounds to 0.000: " + own);
         // the point leans by the nearest distance only (leaning it by the box cost Brier on three of six extrapolation splits)
         assertEquals(1, f.lean(k), "the nearest distance is under the threshold");
-        assertEquals(own, fc.p(), 0, "P is the model's own");
+        // …but beyond the trained box it leans on the main effects' trend by W (docs/FORECASTER.md)
+        double trend = f.calibration().apply(f.trend().probability(Features.row(k, q.steps())));
+        double mixed = FittedForecaster.onTrend(own, trend, w);
+        assertEquals(mixed, fc.p(), 1e-15, "P is the model's own, leaned on the trend by W only");
         assertTrue(leaned > 5e-4 && leaned < base, "leaned by " + w + " toward " + base + ": " + leaned);
-        assertTrue(fc.pHigh() >= leaned, "the interval reaches the leaned forecast: " + fc.pLow() + "–" + fc.pHigh());
+        assertTrue(fc.pHigh() >= f.tempering().apply(mixed, w), "the interval reaches the leaned forecast: " + fc.pLow() + "–" + fc.pHigh());
         assertTrue(fc.pHigh() >= 0.0005, "the interval no longer reads 0.000–0.000: " + fc.pLow() + "–" + fc.pHigh());
-        assertTrue(fc.pLow() <= own, "and the model's own: " + fc);
+        assertTrue(fc.pLow() <= mixed, "and the forecast itself: " + fc);
         Forecast.Warning why = fc.warnings().stream().filter(x -> x.kind().equals(Forecast.Warning.TEMPERED)).findFirst().orElseThrow(() -> new AssertionError(fc.warnings().toString()));
         assertEquals(List.of("lr"), why.range());
         assertEquals(Math.round(w * 1000) / 1000.0, ((Number) why.value()).doubleValue(), 0);

@@ -33,7 +33,9 @@ class TemperingTest {
         assertTrue(w > 1, "far beyond the trained widths: widen " + w);
         double prev = 0;
         for (long b : new long[] {250, 500, 1000, 2000, 4000, 8000}) {
-            double raw = f.probability(io.learncast.forecast.features.Features.row(k, b));
+            double[] row = io.learncast.forecast.features.Features.row(k, b);
+            // the model's own forecast, leaned on the main effects' trend beyond the corpus (TrendBeyondTheCorpusTest); then tempered
+            double raw = FittedForecaster.onTrend(f.probability(row), f.calibration().apply(f.trend().probability(row)), w);
             double p = f.probability(k, b);
             assertTrue(Math.abs(p - base) <= Math.abs(raw - base) + 1e-12, "closer to the base rate " + base + ": " + raw + " → " + p);
             assertTrue((p - base) * (raw - base) >= 0, "on the same side of the base rate");
