@@ -227,7 +227,8 @@ final class QuickstartCommand implements Callable<Integer> {
         FittedForecaster f = ForecasterFitter.fit(table, ForecasterFitter.Options.defaults().withSearch(search).withSource(s.location().toString()));
         long id = ForecasterRegistry.save(s, f);
         s.ledger().score();
-        w.printf(Locale.ROOT, "fitted in %.1f s: %s, registered as model #%d%n", f.report().fitSeconds(), f.report().chosen(), id);
+        w.printf(Locale.ROOT, "fitted in %.1f s: %s, registered as model #%d%s%n", f.report().fitSeconds(), f.report().chosen(), id,
+                f.report().trend() == null ? "" : "; beyond the corpus it leans on " + f.report().trend());
         return ForecasterRegistry.load(s, id);
     }
 

@@ -29,6 +29,7 @@ class ForecastCommandTest {
         CliRunner.Result r = CliRunner.run("forecast", "fit", "--db", db, "--search", "quick", "--folds", "3", "--rounds", "40");
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("registered as model #1 (active)"), r.out());
+        assertTrue(r.out().contains("beyond the corpus it leans on cure(linear,λπ=3,λμ=3)"), r.out());
         assertTrue(r.out().contains("chosen: "), r.out());
     }
 

@@ -36,6 +36,7 @@ class QuickstartCommandTest {
         int learned = Integer.parseInt(trained.group(1));
         assertTrue(learned >= 4 && learned <= 20, "the tiny sweep has both outcomes: " + learned + " of 24 learned");
         assertTrue(out.contains("registered as model #1"), out);
+        assertTrue(out.contains("; beyond the corpus it leans on cure(linear,λπ=3,λμ=3)"), out);
         assertTrue(out.contains("split kfold:5") && out.contains("majority") && out.contains("log-compute"), out);
         assertTrue(out.contains("example forecast for a config it never trained") && out.contains("P(learn) = "), out);
         Path report = dir.resolve("store").resolve("report.html");
