@@ -95,11 +95,11 @@ final class ForecastCommand extends StoreBackedCommand implements ConfigOptions.
             Console.json(out, new ForecastJson(fc, loaded.record().id(), ledgerId, Forecast.INTERVAL_MEANING));
         } else {
             ForecastPrinter.print(out, fc, loaded.record().id());
+            UserError untrainable = ledgerId != null ? null : io.learncast.farm.train.Trainable.refusal(List.of(c));
             out.println(ledgerId != null
                     ? "recorded in the ledger as forecast #" + ledgerId + " (model #" + loaded.record().id() + "); it is scored once this config is trained"
-                    : LedgerWriter.trainable(c) ? "not recorded in the ledger: this config has already been trained (or is being trained)"
-                    : "not recorded in the ledger: the farm's trainers cannot train this config (" + io.learncast.farm.train.Trainable.refusal(List.of(c)).where()
-                            + "), so no run of it could score the forecast");
+                    : untrainable == null ? "not recorded in the ledger: this config has already been trained (or is being trained)"
+                    : "not recorded in the ledger: the farm's trainers cannot train this config (" + untrainable.where() + "), so no run of it could score the forecast");
         }
         return Cli.OK;
     }

@@ -141,8 +141,9 @@ public final class FittedForecaster {
     /** Calibrated P(learned within {@code budget}) for a config, leaned toward the base rate when it lies beyond the corpus ({@link Tempering}). */
     public double probability(Knobs k, long budget) {
         double[] x = Features.row(k, budget);
-        double p = trend == null ? probability(x) : onTrend(probability(x), x, widen(k));
-        return tempering == null ? p : tempering.apply(p, lean(k));
+        if (tempering == null && trend == null) return probability(x);
+        double d = neighbourhood.nearest(k, 0, 1).distance(); // one lookup serves both factors
+        return temper(trend == null ? probability(x) : onTrend(probability(x), x, widen(k, d)), lean(k, d));
     }
 
     public double probability(RunConfig c, long budget) { return probability(Knobs.of(c), budget); }
@@ -233,7 +234,8 @@ public final class FittedForecaster {
         Neighbourhood.Nearest nn = neighbourhood.nearest(k, budget, detail == Detail.FULL ? 5 : 1);
         double w = tempering == null ? 1 : lean(k, nn.distance());
         double wide = tempering == null && trend == null ? 1 : widen(k, nn.distance());
-        double pOwn = onTrend(calibration.apply(pRaw), x, wide);
+        double trendP = trend != null && wide > 1 ? calibration.apply(trend.probability(x)) : Double.NaN; // the draws vary the chosen model only
+        double pOwn = Double.isNaN(trendP) ? calibration.apply(pRaw) : onTrend(calibration.apply(pRaw), trendP, wide);
         double p = temper(pOwn, w);
         // interval: the forecast under each parameter draw of the structured model
         double[] own = new double[draws.size()];
@@ -241,7 +243,7 @@ public final class FittedForecaster {
         for (int i = 0; i < ps.length; i++) {
             double pd = b.state(draws.get(i), corr).pWithin(budget);
             double q = modelIsSurvival ? pd : CureModel.sigmoid(BlendModel.logit(pRaw) + BlendModel.logit(pd) - BlendModel.logit(pSurv));
-            own[i] = onTrend(calibration.apply(q), x, wide);
+            own[i] = Double.isNaN(trendP) ? calibration.apply(q) : onTrend(calibration.apply(q), trendP, wide);
             ps[i] = temper(own[i], w);
         }
         double lo = p, hi = p;

@@ -104,10 +104,13 @@ public final class ForecasterFitter {
      */
     public static List<Candidate> candidates(Search s) { return candidates(s, 0); }
 
+    /** Above this many listed rows the search leaves the main-effects backbone out, and a fit has no trend ({@link #TREND}). */
+    static final int LARGE = 20_000;
+
     public static List<Candidate> candidates(Search s, int rows) {
         List<Candidate> out = new ArrayList<>();
         Candidate.Cure linear = new Candidate.Cure(LINEAR, 1, 1), quadratic = new Candidate.Cure(Basis.Spec.defaults(), 3, 3);
-        boolean large = rows > 20_000;
+        boolean large = rows > LARGE;
         if (!large) out.add(linear);
         out.add(quadratic);
         BoostedCure.Spec boost = BoostedCure.Spec.defaults().withMonotone(MONOTONE_PI);
@@ -214,7 +217,7 @@ public final class ForecasterFitter {
         long stepsSeed = Seeds.derive(options.seed(), "steps-calibration");
         EarlySteps earlySteps = EarlySteps.start(candidates, table.runs(), stepsSeed);
         // the trend beyond the corpus needs the runs only: fitted beside the search
-        java.util.concurrent.CompletableFuture<CureModel> trendFit = table.listedCount() > 20_000 ? null
+        java.util.concurrent.CompletableFuture<CureModel> trendFit = table.listedCount() > LARGE ? null
                 : java.util.concurrent.CompletableFuture.supplyAsync(() -> TREND.fitModel(table.runs()), REFITS);
         List<CrossValidation.Result> results = search(table, candidates, folds, options, progress);
         CrossValidation.Result blend = blend(table, results, folds);

@@ -30,16 +30,18 @@ public final class LedgerWriter {
     }
 
     public static List<Long> record(Store store, long modelId, List<Entry> entries, String context) {
-        List<Entry> trainable = entries.stream().filter(e -> trainable(e.config())).toList();
+        boolean[] kept = new boolean[entries.size()];
+        List<Entry> trainable = new ArrayList<>();
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = Trainable.refusal(List.of(entries.get(i).config())) == null; // only then can a run of it score the forecast
+            if (kept[i]) trainable.add(entries.get(i));
+        }
         if (trainable.size() == entries.size()) return store.ledger().record(forecasts(modelId, entries, context));
         java.util.Iterator<Long> ids = (trainable.isEmpty() ? List.<Long>of() : store.ledger().record(forecasts(modelId, trainable, context))).iterator();
         List<Long> out = new ArrayList<>();
-        for (Entry e : entries) out.add(trainable(e.config()) ? ids.next() : null);
+        for (boolean k : kept) out.add(k ? ids.next() : null);
         return out;
     }
-
-    /** Whether the farm's trainers can train {@code c}: only then can a run of it score a forecast. */
-    public static boolean trainable(RunConfig c) { return Trainable.refusal(List.of(c)) == null; }
 
     /** The ledger rows for these forecasts (to record them in a larger transaction, e.g. a grow round's). */
     public static List<NewForecast> forecasts(long modelId, List<Entry> entries, String context) {
