@@ -59,7 +59,7 @@ class ForecastCommandTest {
         assertTrue(text.out().contains("recorded in the ledger as forecast #"), text.out());
     }
 
-    /** A config the farm cannot train (drop_last off) is forecast, with its unread warning, but kept out of the ledger: no run could score it. */
+    /** A config the farm cannot train (drop_last off) is forecast, with a warning that the corpus never kept a last batch, but kept out of the ledger: no run could score it. */
     @Test
     void aConfigTheFarmCannotTrainIsForecastButNotLedgered() throws Exception {
         String[] q = {"forecast", "--task", "modadd:p=97", "--width", "128", "--lr", "1e-3", "--wd", "1", "--train-frac", "0.4", "--batch", "64",
@@ -67,7 +67,7 @@ class ForecastCommandTest {
         CliRunner.Result text = CliRunner.run(q);
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("P(learn) = "), text.out());
-        assertTrue(text.out().contains("does not read drop_last"), text.out());
+        assertTrue(text.out().contains("warning: last batch kept was never trained for modadd:p=97 (trained: dropped)"), text.out());
         assertTrue(text.out().contains("not recorded in the ledger: the farm's trainers cannot train this config (drop_last)"), text.out());
         CliRunner.Result json = CliRunner.run(java.util.stream.Stream.concat(java.util.Arrays.stream(q), java.util.stream.Stream.of("--json")).toArray(String[]::new));
         assertEquals(0, json.code(), json.err());

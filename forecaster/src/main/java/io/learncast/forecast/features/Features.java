@@ -34,11 +34,15 @@ public final class Features {
      */
     static final List<Knob<?>> LATER = KnobCatalogue.all().stream().filter(k -> !k.isLegacy() && k.encoding() != Knob.Encoding.NONE).toList();
 
+    /** Later knobs with no encoding of their own that a derived feature reads ({@link #TREES_ONLY}): drop_last. */
+    static final List<Knob<?>> DERIVED_FROM = List.of(KnobCatalogue.DROP_LAST);
+
     /**
-     * The later knobs no feature reads (no encoding; e.g. drop_last): the complement of {@link #LATER}, so a forecast can
+     * The later knobs no feature reads (no encoding, and no derived feature reads them): the complement of {@link #LATER}, so a forecast can
      * say a query's non-default value was not weighed ({@code FittedForecaster.unread}).
      */
-    public static final List<Knob<?>> UNREAD = KnobCatalogue.all().stream().filter(k -> !k.isLegacy() && !LATER.contains(k)).toList();
+    public static final List<Knob<?>> UNREAD = KnobCatalogue.all().stream()
+            .filter(k -> !k.isLegacy() && !LATER.contains(k) && !DERIVED_FROM.contains(k)).toList();
 
     /** The features of the later knobs, in vector order (the neighbourhood measures distance on them too). */
     public static final List<String> LATER_NAMES = LATER.stream().flatMap(k -> names(k).stream()).toList();
@@ -81,6 +85,16 @@ public final class Features {
      */
     public static final List<String> DIMENSIONLESS = List.of("log10_params_per_example");
 
+    /**
+     * Features derived from several knobs that only the trees see, never the structured design ({@code Basis}): whether
+     * an epoch ends with a kept last batch of under 5 % of a batch ({@link Knobs#tinyLastBatch}; batch, training set and
+     * drop_last). The trees split on it once; the share as a number let them fit the sawtooth of the last batch's size
+     * on a small corpus, and in the design its coefficient, measured on fit sides where few minibatch nets learn, bent
+     * the width extrapolation (docs/FORECASTER.md, "A tiny last batch, in the trees"). Constant (0) on corpora whose
+     * runs drop the last batch, as the farm's do, so it changes nothing there.
+     */
+    public static final List<String> TREES_ONLY = List.of("tiny_last_batch");
+
     /** Names of the config features, in vector order. */
     public static final List<String> CONFIG = configNames();
 
@@ -122,6 +136,7 @@ public final class Features {
         n.add("hold_steps");
         for (Knob<?> k : LATER) n.addAll(names(k));
         n.addAll(DIMENSIONLESS);
+        n.addAll(TREES_ONLY);
         return Collections.unmodifiableList(n);
     }
 
@@ -152,6 +167,7 @@ public final class Features {
             case "train_fraction" -> "train fraction";
             case "label_noise" -> "label noise";
             case "init_scale" -> "init scale";
+            case "tiny_last_batch" -> "last batch";
             default -> feature;
         };
     }
@@ -221,6 +237,7 @@ public final class Features {
         v[i++] = k.holdSteps();
         for (Knob<?> later : LATER) i = write(later, k.get(later), v, i);
         v[i++] = Math.log10((double) k.paramCount() / Math.max(1, k.nTrain()));
+        v[i++] = k.tinyLastBatch() ? 1 : 0;
         if (i != N_CONFIG) throw new IllegalStateException("feature layout out of sync: " + i + " != " + N_CONFIG);
     }
 

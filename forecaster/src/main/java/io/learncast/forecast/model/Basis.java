@@ -63,9 +63,15 @@ public record Basis(@JsonProperty("base") int[] base,
      * Features that never enter the design: the confirmation offset enters the structured model directly,
      * and the train fraction is already there on the log scale (log n − log universe); its linear twin
      * would let the ridge split one effect between a linear and a log feature, which cancel inside the
-     * corpus and diverge outside it.
+     * corpus and diverge outside it. Nor do the trees' own features ({@link Features#TREES_ONLY}).
      */
-    private static final Set<String> SKIP = Set.of("hold_steps", "train_fraction");
+    private static final Set<String> SKIP = skip();
+
+    private static Set<String> skip() {
+        Set<String> s = new java.util.HashSet<>(Set.of("hold_steps", "train_fraction"));
+        s.addAll(Features.TREES_ONLY);
+        return Set.copyOf(s);
+    }
 
     public static Basis build(List<double[]> configs, Spec spec) {
         int nc = Features.N_CONFIG;

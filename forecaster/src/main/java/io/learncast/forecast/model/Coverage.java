@@ -1,5 +1,8 @@
 package io.learncast.forecast.model;
 
+import io.learncast.farm.config.Toggle;
+import io.learncast.farm.config.knob.KnobCatalogue;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.forecast.features.Knobs;
 import io.learncast.forecast.features.RunRecord;
@@ -59,6 +62,11 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
         m.put("weight decay", k.wd() > 0 ? "on" : "off");
         // a batch as large as the training set is a full batch (the trainers and PyTorch's loader run it so)
         m.put("batching", k.effectiveBatch() >= k.nTrain() ? "full batch" : "mini-batch");
+        // a mini-batch epoch's incomplete last batch (the trees read a tiny kept one, Knobs.tinyLastBatch): a corpus that never
+        // kept one cannot say what keeping it does
+        if (k.effectiveBatch() < k.nTrain()) {
+            m.put("last batch", k.tinyLastBatch() ? "kept, under 5 % of a batch" : k.get(KnobCatalogue.DROP_LAST) == Toggle.OFF ? "kept" : "dropped");
+        }
         return m;
     }
 

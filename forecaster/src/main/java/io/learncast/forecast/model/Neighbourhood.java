@@ -278,7 +278,7 @@ public final class Neighbourhood {
         if (c == null) return r.knobs().task();
         return c.task() + " " + c.model().describe() + " " + c.optimizer().key()
                 + " lr=" + Coverage.num(c.lr()) + " wd=" + Coverage.num(c.wd()) + " batch=" + (c.fullBatch() ? "full" : Integer.toString(c.batch()))
-                + (c.optim().dropLast().on() ? "" : " drop_last=off") // no feature reads it, so the distance cannot tell: the line does
+                + (c.optim().dropLast().on() ? "" : " drop_last=off") // the distance does not read it (only the trees do, when the kept batch is tiny): the line says it
                 + (c.trainFrac() != null ? " frac=" + Coverage.num(c.trainFrac()) : " n=" + c.nTrain())
                 + (c.labelNoise() > 0 ? " noise=" + Coverage.num(c.labelNoise()) : "") + " steps=" + c.steps();
     }

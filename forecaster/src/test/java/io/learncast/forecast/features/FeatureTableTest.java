@@ -66,7 +66,16 @@ class FeatureTableTest {
         Knobs small = k.with(KnobCatalogue.BATCH, 64);
         assertEquals(Math.log(1000.0 * 64 / 265) / Math.log(2), Features.row(small, 1000)[Features.index("log2_epochs")], 1e-12);
         assertEquals(Math.log10(k.paramCount() / 265.0), x[Features.index("log10_params_per_example")], 1e-12, "parameters per training example");
-        assertEquals(Features.N_CONFIG - 1, Features.index("log10_params_per_example"), "after every knob's features: older artifacts name theirs");
+        assertEquals(Features.N_CONFIG - 2, Features.index("log10_params_per_example"), "after every knob's features: older artifacts name theirs");
+        assertEquals(Features.N_CONFIG - 1, Features.index("tiny_last_batch"), "the trees' own feature, last");
+        // a kept last batch under 5 % of a batch: 265 = 4 × 66 + 1 (tiny); 265 = 4 × 64 + 9 (14 %, not tiny); dropped, or a full batch: none
+        Knobs kept = k.with(KnobCatalogue.DROP_LAST, io.learncast.farm.config.Toggle.OFF);
+        assertEquals(1, Features.row(kept.with(KnobCatalogue.BATCH, 66), 1000)[Features.index("tiny_last_batch")]);
+        assertEquals(1, kept.with(KnobCatalogue.BATCH, 66).keptLastBatch());
+        assertEquals(0, Features.row(kept.with(KnobCatalogue.BATCH, 64), 1000)[Features.index("tiny_last_batch")]);
+        assertEquals(9, kept.with(KnobCatalogue.BATCH, 64).keptLastBatch());
+        assertEquals(0, Features.row(k.with(KnobCatalogue.BATCH, 66), 1000)[Features.index("tiny_last_batch")], "dropped");
+        assertEquals(0, Features.row(kept, 1000)[Features.index("tiny_last_batch")], "batch 512 > 265: a full batch has no last batch");
     }
 
     @Test

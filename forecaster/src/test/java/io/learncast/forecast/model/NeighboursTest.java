@@ -43,7 +43,7 @@ class NeighboursTest {
         assertTrue(single.config().endsWith(" steps=2000"), single.config());
     }
 
-    /** Two configs that differ only in drop_last lie at distance 0 (no feature reads it), so their lines must tell them apart. */
+    /** Two configs that differ only in drop_last lie at distance 0 (the distance does not read it), so their lines must tell them apart. */
     @Test
     void aNeighbourLineSaysWhenItKeptTheLastBatch() {
         RunConfig on = RunConfig.defaults("modadd:p=97").with(new io.learncast.farm.config.OptimConfig(io.learncast.farm.config.Optimizer.ADAMW, 1e-3, 1, 512));

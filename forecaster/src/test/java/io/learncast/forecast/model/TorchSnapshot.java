@@ -22,10 +22,15 @@ final class TorchSnapshot {
     private TorchSnapshot() {}
 
     static final Path FILE = Path.of("..", "bench", "torch-corpus", "torch-mlp-v1.runs.jsonl.gz");
+    /** The same space's runs trained after the snapshot (629), which completed it. */
+    static final Path MORE = Path.of("..", "bench", "torch-corpus", "torch-mlp-v1.more.runs.jsonl.gz");
 
-    static List<RunRecord> load(Path dir) throws Exception {
+    static List<RunRecord> load(Path dir) throws Exception { return load(dir, FILE); }
+
+    /** One corpus file imported into a fresh store under {@code dir} (one file per directory). */
+    static List<RunRecord> load(Path dir, Path file) throws Exception {
         Path jsonl = dir.resolve("torch-corpus.jsonl");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(FILE))) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
             Files.copy(in, jsonl);
         }
         try (Store s = JdbcStore.open(StoreLocation.parse(dir.resolve("db").toString(), "--db"))) {

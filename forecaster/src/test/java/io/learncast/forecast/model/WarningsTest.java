@@ -192,22 +192,32 @@ class WarningsTest {
         assertTrue(off.warnings().stream().anyMatch(x -> x.kind().equals(Forecast.Warning.RANGE) && x.knob().equals("width")), off.warnings().toString());
     }
 
-    /** A knob no feature reads (drop_last) set away from its default: the forecast is the default's, and it says so. */
+    /**
+     * A kept last batch on a corpus whose runs all dropped it (the farm's): the forecaster reads drop_last only through a
+     * tiny kept batch, which this corpus never had, so the forecast is the dropped one's, and the warning says the corpus
+     * never kept a last batch. Nothing is "unread" any more.
+     */
     @Test
-    void aKnobTheForecasterDoesNotReadIsNamedNotWeighed() {
+    void aKeptLastBatchTheCorpusNeverTrainedIsNamed() {
         FittedForecaster f = Fixtures.forecaster();
         RunConfig on = parity(400, 0.1, 64);
         RunConfig off = on.with(new OptimConfig(Optimizer.SGD, 0.1, 0, 32, io.learncast.farm.config.Toggle.OFF));
+        RunConfig tiny = parity(385, 0.1, 64).with(new OptimConfig(Optimizer.SGD, 0.1, 0, 32, io.learncast.farm.config.Toggle.OFF)); // 385 = 12 × 32 + 1
+        assertTrue(Knobs.of(tiny).tinyLastBatch() && !Knobs.of(off).tinyLastBatch());
         Forecast a = f.predict(on, on.steps()), b = f.predict(off, off.steps());
         assertEquals(a.p(), b.p(), 0, "the same forecast");
-        assertTrue(a.warnings().stream().noneMatch(w -> w.kind().equals(Forecast.Warning.UNREAD)), a.warnings().toString());
-        Forecast.Warning w = b.warnings().stream().filter(x -> x.kind().equals(Forecast.Warning.UNREAD)).findFirst().orElseThrow(() -> new AssertionError(b.warnings().toString()));
-        assertEquals("drop_last", w.knob());
-        assertEquals("off", w.value());
-        assertEquals(List.of("on"), w.range());
-        assertTrue(w.message().contains("does not read drop_last"), w.message());
-        // a full batch has no last batch to keep: nothing unread
+        assertTrue(a.warnings().stream().noneMatch(w -> w.knob().equals("last batch")), a.warnings().toString());
+        for (RunConfig c : List.of(off, tiny)) {
+            Forecast fc = f.predict(c, c.steps());
+            assertTrue(fc.warnings().stream().noneMatch(x -> x.kind().equals(Forecast.Warning.UNREAD)), fc.warnings().toString());
+            Forecast.Warning w = fc.warnings().stream().filter(x -> x.knob().equals("last batch")).findFirst().orElseThrow(() -> new AssertionError(fc.warnings().toString()));
+            assertEquals(Forecast.Warning.CATEGORY, w.kind());
+            assertEquals(c == tiny ? "kept, under 5 % of a batch" : "kept", w.value());
+            assertEquals(List.of("dropped"), w.range());
+            assertTrue(w.message().startsWith("last batch " + w.value() + " was never trained for sparse-parity:k=3,n=20 (trained: dropped)"), w.message());
+        }
+        // a full batch has no last batch: nothing to say
         RunConfig full = on.with(new OptimConfig(Optimizer.SGD, 0.1, 0, 0, io.learncast.farm.config.Toggle.OFF));
-        assertTrue(f.predict(full, full.steps()).warnings().stream().noneMatch(x -> x.kind().equals(Forecast.Warning.UNREAD)));
+        assertTrue(f.predict(full, full.steps()).warnings().stream().noneMatch(x -> x.knob().equals("last batch")));
     }
 }

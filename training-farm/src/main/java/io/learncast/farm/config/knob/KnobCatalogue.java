@@ -147,7 +147,7 @@ public final class KnobCatalogue {
             .help("Whether an epoch's incomplete last minibatch is dropped (PyTorch's drop_last). learncast's trainers drop it; "
                     + "off describes imported runs that kept it.")
             .defaultValue(Toggle.ON).defaultText("on").allowed("on or off").paramLabel("on|off")
-            .feature(Encoding.NONE); // no feature yet (the kept last batch's share was measured and not shipped): forecasts say so
+            .feature(Encoding.NONE); // no feature of its own: the forecaster's trees read whether a kept last batch is tiny
 
     // --- the data ---
 
