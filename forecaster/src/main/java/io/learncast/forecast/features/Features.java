@@ -37,12 +37,14 @@ public final class Features {
     /** Later knobs with no encoding of their own that a derived feature reads ({@link #TREES_ONLY}): drop_last. */
     static final List<Knob<?>> DERIVED_FROM = List.of(KnobCatalogue.DROP_LAST);
 
+    /** Whether some feature reads knob {@code k}: its own encoding, or a derived feature's (so a forecast can move with it). */
+    public static boolean reads(Knob<?> k) { return k.encoding() != Knob.Encoding.NONE || DERIVED_FROM.contains(k); }
+
     /**
-     * The later knobs no feature reads (no encoding, and no derived feature reads them): the complement of {@link #LATER}, so a forecast can
-     * say a query's non-default value was not weighed ({@code FittedForecaster.unread}).
+     * The later knobs no feature reads ({@link #reads}; none today), so a forecast can say a query's non-default value was
+     * not weighed ({@code FittedForecaster.unread}).
      */
-    public static final List<Knob<?>> UNREAD = KnobCatalogue.all().stream()
-            .filter(k -> !k.isLegacy() && !LATER.contains(k) && !DERIVED_FROM.contains(k)).toList();
+    public static final List<Knob<?>> UNREAD = KnobCatalogue.all().stream().filter(k -> !k.isLegacy() && !reads(k)).toList();
 
     /** The features of the later knobs, in vector order (the neighbourhood measures distance on them too). */
     public static final List<String> LATER_NAMES = LATER.stream().flatMap(k -> names(k).stream()).toList();

@@ -393,7 +393,8 @@ public final class FittedForecaster {
     /**
      * A knob (or a group: the task and its facts, the whole network when the architectures differ, the
      * training-set size, the property, the budget) that a forecast is explained by; each swaps its values
-     * between the reference and the query. The catalogue's knobs with a feature encoding are players.
+     * between the reference and the query. The catalogue's knobs that a feature reads are players (drop_last too: the
+     * trees read it through a tiny kept last batch).
      */
     record Player(String label, Kind kind, Knob<?> knob) {
         enum Kind { TASK, KNOB, NETWORK, DATA, PROPERTY, BUDGET }
@@ -410,10 +411,10 @@ public final class FittedForecaster {
         private static List<Player> players() {
             List<Player> out = new ArrayList<>(List.of(TASK));
             for (Knob<?> k : KnobCatalogue.all()) {
-                if ((k.group() == Knob.Group.MODEL || k.group() == Knob.Group.OPTIMISER) && k.encoding() != Knob.Encoding.NONE) out.add(new Player(k.key(), Kind.KNOB, k));
+                if ((k.group() == Knob.Group.MODEL || k.group() == Knob.Group.OPTIMISER) && Features.reads(k)) out.add(new Player(k.key(), Kind.KNOB, k));
             }
             out.add(DATA);
-            for (Knob<?> k : KnobCatalogue.all()) if (k.group() == Knob.Group.DATA && k.encoding() != Knob.Encoding.NONE && k != KnobCatalogue.TRAIN_FRAC) out.add(new Player(k.key(), Kind.KNOB, k));
+            for (Knob<?> k : KnobCatalogue.all()) if (k.group() == Knob.Group.DATA && Features.reads(k) && k != KnobCatalogue.TRAIN_FRAC) out.add(new Player(k.key(), Kind.KNOB, k));
             out.add(PROPERTY);
             out.add(BUDGET);
             return List.copyOf(out);

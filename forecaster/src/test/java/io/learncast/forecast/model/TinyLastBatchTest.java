@@ -83,5 +83,19 @@ class TinyLastBatchTest {
         assertEquals(seeing.probability(dropped(kept).knobs(), b), seeing.probability(kept.knobs(), b), 0, "a larger kept one is read as dropped");
     }
 
+    /** drop_last is a player of the explanation now that a feature reads it: the values still add up to p − p_reference. */
+    @Test
+    void theExplanationNamesDropLastAndStillAddsUp() {
+        RunRecord small = fit.stream().filter(r -> r.knobs().tinyLastBatch()).findFirst().orElseThrow();
+        int named = 0;
+        for (RunRecord r : List.of(small, dropped(small))) {
+            Forecast fc = seeing.predict(r.knobs(), 4000, FittedForecaster.Detail.FULL);
+            double sum = fc.attributions().stream().mapToDouble(Forecast.Attribution::contribution).sum();
+            assertEquals(fc.p() - fc.reference().p(), sum, 2e-3, "attributions add up: " + fc.attributions());
+            if (fc.attributions().stream().anyMatch(a -> a.knob().equals("drop_last"))) named++;
+        }
+        assertTrue(named >= 1, "the reference keeps or drops its last batch, so one of the two differs from it in drop_last");
+    }
+
     private static double sum(double[] p) { return java.util.Arrays.stream(p).sum(); }
 }
