@@ -1,9 +1,8 @@
 package io.learncast.forecast.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.farm.config.Toggle;
 import io.learncast.farm.config.knob.KnobCatalogue;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.learncast.forecast.features.Knobs;
 import io.learncast.forecast.features.RunRecord;
 
@@ -53,6 +52,9 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
         return m;
     }
 
+    /** The "last batch" category of a kept last batch the trees read ({@link Knobs#tinyLastBatch}). */
+    static final String TINY = "kept, under " + Math.round(100 * Knobs.TINY_LAST_BATCH) + " % of a batch";
+
     private static Map<String, String> categorical(Knobs k) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("activation", k.activation().key());
@@ -65,7 +67,7 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
         // a mini-batch epoch's incomplete last batch (the trees read a tiny kept one, Knobs.tinyLastBatch): a corpus that never
         // kept one cannot say what keeping it does
         if (k.effectiveBatch() < k.nTrain()) {
-            m.put("last batch", k.tinyLastBatch() ? "kept, under 5 % of a batch" : k.get(KnobCatalogue.DROP_LAST) == Toggle.OFF ? "kept" : "dropped");
+            m.put("last batch", k.tinyLastBatch() ? TINY : k.get(KnobCatalogue.DROP_LAST) == Toggle.OFF ? "kept" : "dropped");
         }
         return m;
     }
