@@ -87,6 +87,31 @@ class TrendBeyondTheCorpusTest {
         }
     }
 
+    /** Beyond the corpus the steps median leans on the trend's μ by the same factor; the learners of widths 128–256 are nearer it. */
+    @Test
+    void theStepsMedianLeansOnTheTrendToo() {
+        Knobs wide = beyond.stream().filter(r -> r.knobs().width() == 256).findFirst().orElseThrow().knobs();
+        double w = f.widen(wide);
+        double[] config = io.learncast.forecast.features.Features.config(wide);
+        CureModel.State own = f.survival().state(config), leaned = f.state(wide);
+        assertEquals(own.mu() / w + f.trend().state(config).mu() * (1 - 1 / w), leaned.mu(), 1e-12);
+        assertEquals(own.pEver(), leaned.pEver(), 0, "P(ever learns) is not the steps' business");
+        assertEquals(Math.round(leaned.stepsQuantile(0.5)), f.predict(wide, 4000, FittedForecaster.Detail.FULL).stepsMedian(), 1.0);
+        java.util.List<Double> with = new java.util.ArrayList<>(), without = new java.util.ArrayList<>();
+        for (RunRecord r : beyond) {
+            if (!r.learned()) continue;
+            CureModel.State a = f.state(r.knobs()), b = curvedAlone.state(r.knobs());
+            if (a.pEver() <= 1e-4) continue;
+            with.add(Math.abs(Math.log(a.stepsQuantile(0.5) / r.confirmStep()) / Math.log(2)));
+            without.add(Math.abs(Math.log(b.stepsQuantile(0.5) / r.confirmStep()) / Math.log(2)));
+        }
+        java.util.Collections.sort(with);
+        java.util.Collections.sort(without);
+        double m = with.get(with.size() / 2), m0 = without.get(without.size() / 2);
+        System.out.printf("STEPS median |log2 error| over %d learners: %.3f leaning, %.3f alone%n", with.size(), m, m0);
+        assertTrue(m < m0, m + " vs " + m0);
+    }
+
     @Test
     void theArtifactKeepsTheTrendAndOlderOnesHaveNone() {
         FittedForecaster back = Artifacts.read(Artifacts.write(f));
