@@ -385,7 +385,8 @@ public final class FittedForecaster {
                             + "(log-odds ÷ %.2f); ", base, w);
         }
         if (trend != null) {
-            what = String.format(Locale.ROOT, "P takes %.0f%% of its log-odds (1 − 1/%.2f) from the main effects' trend (%s), the rest from the chosen model; ",
+            what = String.format(Locale.ROOT, "P takes %.0f%% of its log-odds (1 − 1/%.2f), and the steps median as much of its log, from the main "
+                            + "effects' trend (%s), the rest from the chosen model; ",
                     100 * (1 - 1 / w), w, report.trend() != null ? report.trend() : "the main-effects model") + what;
         }
         String steps = String.format(Locale.ROOT, "the steps-to-learn spread is %.2f× as wide", w);
