@@ -16,7 +16,6 @@ import io.learncast.forecast.features.RunRecord;
 import io.learncast.forecast.model.BudgetEnvelope;
 import io.learncast.forecast.model.Candidate;
 import io.learncast.forecast.model.FineHistogramGbt;
-import io.learncast.forecast.model.CureModel;
 import io.learncast.forecast.model.FittedForecaster;
 import io.learncast.forecast.model.ForecasterFitter;
 import io.learncast.forecast.model.ProbabilityModel;
@@ -156,13 +155,8 @@ public final class Evaluator {
             acc.get(MAJORITY).add(constant);
             scoredRows.addAll(score.rows());
             // the learned runs' steps forecasts on both cores (each is a pure function of the fitted forecaster), kept in run order
-            List<double[]> stepsOf = score.runs().parallelStream().map(r -> {
-                if (!r.learned()) return null;
-                CureModel.State s = f.state(r.knobs());
-                if (s.pEver() <= 1e-4) return null; // the model says it never learns: no steps to compare
-                double[] iv = f.stepsInterval(r.knobs(), r.steps());
-                return new double[] {s.stepsQuantile(0.5), iv[0], iv[1]};
-            }).toList();
+            // (null where the model says it never learns: no steps to compare)
+            List<double[]> stepsOf = score.runs().parallelStream().map(r -> r.learned() ? f.steps(r.knobs()) : null).toList();
             for (int k = 0; k < stepsOf.size(); k++) {
                 RunRecord r = score.runs().get(k);
                 scoredRuns.add(r.runId());

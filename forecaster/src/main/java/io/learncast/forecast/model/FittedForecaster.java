@@ -224,12 +224,30 @@ public final class FittedForecaster {
      * The structured model's state (π, μ, σ) at a config: P(ever learns) and the steps-to-learn distribution. Beyond the
      * corpus its median leans on the trend's as P does ({@link #onTrend(CureModel.State, CureModel.State, double)}).
      */
-    public CureModel.State state(Knobs k) {
+    public CureModel.State state(Knobs k) { return state(k, neighbourhood.nearest(k, 0, 1).distance()); }
+
+    /** As {@link #state(Knobs)}, the query's nearest trained distance already known. */
+    private CureModel.State state(Knobs k, double distance) {
         double[] config = Features.config(k);
-        CureModel.State s = survival.state(config);
-        if (trend == null) return s;
-        double wide = widen(k, neighbourhood.nearest(k, 0, 1).distance());
-        return wide > 1 ? onTrend(s, trend.state(config), wide) : s;
+        return stepsState(survival.state(config), config, trend == null ? 1 : widen(k, distance));
+    }
+
+    /** {@code s} with its median leaned on the trend's beyond the corpus (widening factor {@code wide} &gt; 1), else {@code s}. */
+    private CureModel.State stepsState(CureModel.State s, double[] config, double wide) {
+        return trend != null && wide > 1 ? onTrend(s, trend.state(config), wide) : s;
+    }
+
+    /**
+     * The steps-to-learn median and 80 % interval at a config, {median, low, high}, as a forecast gives them; null when the
+     * model says it never learns (P(ever) ≤ 1e-4). One nearest lookup serves the median's lean and the interval's widening
+     * (eval scores every held-out learner with it).
+     */
+    public double[] steps(Knobs k) {
+        double d = neighbourhood.nearest(k, 0, 1).distance();
+        CureModel.State s = state(k, d);
+        if (s.pEver() <= 1e-4) return null;
+        double[] iv = stepsInterval(k, s, d);
+        return new double[] {s.stepsQuantile(0.5), iv[0], iv[1]};
     }
 
     // --- forecasts ---
@@ -283,7 +301,7 @@ public final class FittedForecaster {
         }
         Double median = null, sLo = null, sHi = null;
         if (s.pEver() > 1e-4) {
-            CureModel.State steps = trend != null && wide > 1 ? onTrend(s, trend.state(config), wide) : s;
+            CureModel.State steps = stepsState(s, config, wide);
             double[] iv = stepsInterval(k, steps, nn.distance());
             median = round(steps.stepsQuantile(0.5));
             sLo = round(iv[0]);
@@ -325,7 +343,8 @@ public final class FittedForecaster {
 
     /** The interval at a query, its nearest trained config looked up (eval's coverage check). */
     public double[] stepsInterval(Knobs k, long budget) {
-        return stepsInterval(k, state(k), neighbourhood.nearest(k, budget, 1).distance());
+        double d = neighbourhood.nearest(k, budget, 1).distance();
+        return stepsInterval(k, state(k, d), d);
     }
 
     /**
