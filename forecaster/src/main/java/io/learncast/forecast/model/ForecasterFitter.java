@@ -215,10 +215,11 @@ public final class ForecasterFitter {
         long seed = Seeds.derive(options.seed(), "final");
         Refit refit = Refit.start(candidates, options.rounds(), table.runs(), seed);
         long stepsSeed = Seeds.derive(options.seed(), "steps-calibration");
-        EarlySteps earlySteps = EarlySteps.start(candidates, table.runs(), stepsSeed);
+        Candidate.Cure trendSpec = table.listedCount() > LARGE ? null : TREND;
+        EarlySteps earlySteps = EarlySteps.start(candidates, table.runs(), trendSpec, stepsSeed);
         // the trend beyond the corpus needs the runs only: fitted beside the search
-        java.util.concurrent.CompletableFuture<CureModel> trendFit = table.listedCount() > LARGE ? null
-                : java.util.concurrent.CompletableFuture.supplyAsync(() -> TREND.fitModel(table.runs()), REFITS);
+        java.util.concurrent.CompletableFuture<CureModel> trendFit = trendSpec == null ? null
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> trendSpec.fitModel(table.runs()), REFITS);
         List<CrossValidation.Result> results = search(table, candidates, folds, options, progress);
         CrossValidation.Result blend = blend(table, results, folds);
         if (blend != null) {
@@ -269,7 +270,7 @@ public final class ForecasterFitter {
                 best.candidate().name(), best.candidate().family(), best.metrics(), calibration.isIdentity() ? null : calibrated, calibration, scores,
                 Features.ALL, Math.round((System.nanoTime() - t0) / 1e7) / 100.0, trend == null ? null : TREND.name());
         // measured with the backbone the search chose: beside the search when that could only be one (EarlySteps), else now
-        StepsCalibration steps = earlySteps.result(backboneSpec, () -> StepsCalibration.fit(runs, backboneSpec, stepsSeed));
+        StepsCalibration steps = earlySteps.result(backboneSpec, () -> StepsCalibration.fit(runs, backboneSpec, trendSpec, stepsSeed));
         return new FittedForecaster(report, model, survival, draws, calibration, coverage, neighbourhood, references, Tempering.toward(baseRate(table)), steps, trend);
     }
 
@@ -398,12 +399,12 @@ public final class ForecasterFitter {
         /** Above this many runs the calibration starts beside the search (below, the fit is short and the extra threads only contend). */
         static final int MIN_RUNS = 20_000;
 
-        static EarlySteps start(List<Candidate> candidates, List<RunRecord> runs, long seed) { return start(candidates, runs, seed, MIN_RUNS); }
+        static EarlySteps start(List<Candidate> candidates, List<RunRecord> runs, Candidate.Cure trend, long seed) { return start(candidates, runs, trend, seed, MIN_RUNS); }
 
-        static EarlySteps start(List<Candidate> candidates, List<RunRecord> runs, long seed, int minRuns) {
+        static EarlySteps start(List<Candidate> candidates, List<RunRecord> runs, Candidate.Cure trend, long seed, int minRuns) {
             Candidate.Cure only = soleBackbone(candidates);
             if (only == null || runs.size() < minRuns) return new EarlySteps(null, null);
-            return new EarlySteps(only, java.util.concurrent.CompletableFuture.supplyAsync(() -> StepsCalibration.fit(runs, only, seed), REFITS));
+            return new EarlySteps(only, java.util.concurrent.CompletableFuture.supplyAsync(() -> StepsCalibration.fit(runs, only, trend, seed), REFITS));
         }
 
         /** The calibration for {@code chosen}: the one started beside the search when it was for that backbone, else {@code otherwise}. */

@@ -24,10 +24,14 @@ import java.util.TreeMap;
  * ({@link #CUT}), the structured backbone (no trees, for cost) fitted on the configs below a cut and scored on the
  * learners above it, and the mirror (a cut never splits a config's seeds or budgets; at most
  * {@value #MAX_SIDE} of the configs held out) — give each held-out learner's ln-steps residual and its W, measured
- * against that fold's fit side exactly as a forecast measures it. {@code jump + slope·(W − 1)} (both ≥ 0, so the
- * interval only widens, the more the farther) is the linear 80 % quantile of how far past σ·ln 9·W those learners fell
- * (least pinball loss): it holds 80 % of them. Symmetric: the side a pseudo-extrapolation errs to did not carry over to
- * the real one (the quickstart: pseudo folds erred long, the train fraction's extrapolation learned sooner).
+ * against that fold's fit side exactly as a forecast measures it: about the median leaned on the trend's by W, when
+ * the fit has a trend ({@link FittedForecaster#trend}; the trend fitted on each fold's fit side too). {@code jump +
+ * slope·(W − 1)} (both ≥ 0, so the interval only widens, the more the farther) is the linear 80 % quantile of how far
+ * past σ·ln 9·W those learners fell (least pinball loss), each fold's learners sharing one unit of weight: a real
+ * extrapolation leaves the corpus in one direction, and a fold with many learners would otherwise set the width for
+ * every direction (measured at five eval seeds on five corpora: docs/FORECASTER.md, "Steps intervals sized per
+ * direction"). Symmetric: the side a pseudo-extrapolation errs to did not carry over to the real one (the quickstart:
+ * pseudo folds erred long, the train fraction's extrapolation learned sooner).
  *
  * <p>Absent (null) in artifacts fitted before it, or when the corpus offers fewer than {@value #MIN_LEARNERS}
  * pseudo-extrapolated learners: then σ is multiplied by W, as before.
@@ -64,72 +68,99 @@ public record StepsCalibration(@JsonProperty("jump") double jump, @JsonProperty(
     /** The interval's half-width in ln steps at widening factor {@code w} for a spread {@code sigma}. */
     public double halfWidth(double w, double sigma) { return w > 1 ? sigma * Z * w + jump + slope * (w - 1) : sigma * Z; }
 
-    /** A held-out learner of a pseudo fold: its widening factor, its ln-steps residual ln(T − offset) − μ and the fit's σ there. */
-    record Residual(double widen, double r, double sigma) {}
+    /** A held-out learner of a pseudo fold (its index): its widening factor, its ln-steps residual ln(T − offset) − μ and the fit's σ there. */
+    record Residual(int fold, double widen, double r, double sigma) {}
+
+    /** The pseudo folds' held-out learners, and how many folds were fitted. */
+    record Pseudo(int folds, List<Residual> learners) {
+        /** The learners beyond their fold's corpus (W &gt; 1): the ones the widening is measured on. */
+        List<Residual> beyond() { return learners.stream().filter(r -> r.widen() > 1).toList(); }
+
+        /** Each of {@link #beyond()}'s weight: a fold's learners share one unit, so every direction out of the corpus counts alike. */
+        double[] weights() {
+            List<Residual> b = beyond();
+            Map<Integer, Integer> perFold = new java.util.HashMap<>();
+            for (Residual r : b) perFold.merge(r.fold(), 1, Integer::sum);
+            double[] w = new double[b.size()];
+            for (int i = 0; i < w.length; i++) w[i] = 1.0 / perFold.get(b.get(i).fold());
+            return w;
+        }
+    }
 
     /** How far a residual lies past the rule before's half-width σ·W·ln 9 (negative: inside it). */
     static double excess(Residual r) { return Math.abs(r.r()) - r.sigma() * Z * r.widen(); }
 
     /**
-     * Measures the widening on {@code runs} with the structured backbone {@code backbone} (null when the corpus offers
-     * too few pseudo-extrapolated learners). Deterministic given the runs and the seed.
+     * Measures the widening on {@code runs} with the structured backbone {@code backbone}, about the median leaned on
+     * {@code trend}'s (null: the fit has no trend, the median is the backbone's) — null when the corpus offers too few
+     * pseudo-extrapolated learners. Deterministic given the runs and the seed.
      */
-    public static StepsCalibration fit(List<RunRecord> runs, Candidate.Cure backbone, long seed) {
-        List<Residual> res = residuals(runs, backbone, seed);
-        int folds = res.isEmpty() ? 0 : (int) res.stream().filter(r -> Double.isNaN(r.widen())).count();
-        List<Residual> beyond = res.stream().filter(r -> r.widen() > 1).toList();
+    public static StepsCalibration fit(List<RunRecord> runs, Candidate.Cure backbone, Candidate.Cure trend, long seed) {
+        Pseudo pseudo = residuals(runs, backbone, trend, seed);
+        List<Residual> beyond = pseudo.beyond();
         int n = beyond.size();
         if (n < MIN_LEARNERS) return null;
-        double[] x = new double[n], e = new double[n];
+        double[] x = new double[n], e = new double[n], w = pseudo.weights();
         for (int i = 0; i < n; i++) {
             x[i] = beyond.get(i).widen() - 1;
             e[i] = excess(beyond.get(i)); // how far past the rule before (σ·W·ln 9) the step fell, in ln steps
         }
-        double[] ab = quantileLine(x, e, COVER);
-        return new StepsCalibration(round(ab[0]), round(ab[1]), n, folds);
+        double[] ab = quantileLine(x, e, w, COVER);
+        return new StepsCalibration(round(ab[0]), round(ab[1]), n, pseudo.folds());
     }
 
     /**
-     * The line {@code a + b·x} (a, b ≥ 0) under which a share {@code tau} of the points lie, fitted by least pinball
-     * loss (linear quantile regression): for each slope the best intercept is the points' τ-quantile after the slope,
-     * and the loss is convex in the slope, so a ternary search finds it.
+     * The line {@code a + b·x} (a, b ≥ 0) under which a share {@code tau} of the points' weight {@code w} lies, fitted by
+     * least weighted pinball loss (linear quantile regression): for each slope the best intercept is the points' weighted
+     * τ-quantile after the slope, and the loss is convex in the slope, so a ternary search finds it.
      */
-    static double[] quantileLine(double[] x, double[] e, double tau) {
+    static double[] quantileLine(double[] x, double[] e, double[] w, double tau) {
         double hi = 0;
         for (int i = 0; i < x.length; i++) hi = Math.max(hi, Math.abs(e[i]) / Math.max(x[i], 1e-3));
         double lo = 0;
         hi = Math.min(hi, 100);
         for (int it = 0; it < 80; it++) {
             double m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3;
-            if (pinball(x, e, tau, m1) <= pinball(x, e, tau, m2)) hi = m2;
+            if (pinball(x, e, w, tau, m1) <= pinball(x, e, w, tau, m2)) hi = m2;
             else lo = m1;
         }
         double b = (lo + hi) / 2;
-        return new double[] {intercept(x, e, tau, b), b};
+        return new double[] {intercept(x, e, w, tau, b), b};
     }
 
-    /** The intercept (at least 0) that a share τ of the points lie under at slope {@code b}. */
-    private static double intercept(double[] x, double[] e, double tau, double b) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < d.length; i++) d[i] = e[i] - b * x[i];
-        Arrays.sort(d);
-        int k = Math.min(d.length, (int) Math.ceil(tau * (d.length + 1)));
-        return Math.max(0, d[k - 1]);
+    /** The intercept (at least 0) under which a share τ of the points' weight lies at slope {@code b}. */
+    private static double intercept(double[] x, double[] e, double[] w, double tau, double b) {
+        int n = x.length;
+        double[] d = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            d[i] = e[i] - b * x[i];
+            total += w[i];
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (i, j) -> Double.compare(d[i], d[j]));
+        double below = 0;
+        for (int i : order) {
+            below += w[i];
+            if (below >= tau * total) return Math.max(0, d[i]);
+        }
+        return Math.max(0, d[order[n - 1]]);
     }
 
-    private static double pinball(double[] x, double[] e, double tau, double b) {
-        double a = intercept(x, e, tau, b), loss = 0;
+    private static double pinball(double[] x, double[] e, double[] w, double tau, double b) {
+        double a = intercept(x, e, w, tau, b), loss = 0;
         for (int i = 0; i < x.length; i++) {
             double u = e[i] - a - b * x[i];
-            loss += u >= 0 ? tau * u : (tau - 1) * u;
+            loss += w[i] * (u >= 0 ? tau * u : (tau - 1) * u);
         }
         return loss;
     }
 
     private static double round(double v) { return Math.round(v * 1e4) / 1e4; }
 
-    /** The pseudo-extrapolated learners' residuals, fold by fold (one marker with W = NaN per fold fitted). */
-    static List<Residual> residuals(List<RunRecord> all, Candidate.Cure backbone, long seed) {
+    /** The pseudo-extrapolated learners' residuals, fold by fold, about the median a forecast gives (leaned on {@code trend}'s when not null). */
+    static Pseudo residuals(List<RunRecord> all, Candidate.Cure backbone, Candidate.Cure trend, long seed) {
         List<RunRecord> runs = subsample(all, seed);
         Map<String, List<RunRecord>> byGroup = new LinkedHashMap<>();
         for (RunRecord r : runs) byGroup.computeIfAbsent(r.groupHash(), g -> new ArrayList<>()).add(r);
@@ -146,18 +177,24 @@ public record StepsCalibration(@JsonProperty("jump") double jump, @JsonProperty(
             if (hi != null) folds.add(new Fold(f, j, hi, true));
             if (lo != null) folds.add(new Fold(f, j, lo, false));
         }
-        List<List<Residual>> out = folds.parallelStream().map(fold -> {
+        List<List<Residual>> out = java.util.stream.IntStream.range(0, folds.size()).parallel().mapToObj(i -> {
+            Fold fold = folds.get(i);
             List<RunRecord> fit = new ArrayList<>(), held = new ArrayList<>();
             for (int g = 0; g < groups.size(); g++) {
                 double v = configs.get(g)[fold.feature()];
                 boolean out1 = fold.upper() ? v >= fold.at() : v <= fold.at();
                 (out1 ? held : fit).addAll(byGroup.get(groups.get(g)));
             }
-            return score(fit, held, backbone, seed);
+            return score(i, fit, held, backbone, trend, seed);
         }).toList();
-        List<Residual> all1 = new ArrayList<>();
-        for (List<Residual> o : out) all1.addAll(o);
-        return all1;
+        List<Residual> learners = new ArrayList<>();
+        int fitted = 0;
+        for (List<Residual> o : out) {
+            if (o == null) continue;
+            fitted++;
+            learners.addAll(o);
+        }
+        return new Pseudo(fitted, learners);
     }
 
     /** A pseudo fold: the configs at or beyond {@code at} along a feature (above it when {@code upper}) are held out. */
@@ -179,22 +216,37 @@ public record StepsCalibration(@JsonProperty("jump") double jump, @JsonProperty(
         return values == 0 || values > fromEnd.size() - 2 ? null : at;
     }
 
-    /** Fits the backbone on {@code fit} and measures each learner of {@code held} against it (empty when the fit side cannot be fitted). */
-    private static List<Residual> score(List<RunRecord> fit, List<RunRecord> held, Candidate.Cure backbone, long seed) {
+    /**
+     * Fits the backbone (and the trend, when there is one) on {@code fit} and measures each learner of {@code held}
+     * against the median a forecast would give, leaned on the trend's by its widening factor as
+     * {@link FittedForecaster#state} leans it (null when the fit side cannot be fitted).
+     */
+    private static List<Residual> score(int fold, List<RunRecord> fit, List<RunRecord> held, Candidate.Cure backbone, Candidate.Cure trend, long seed) {
         long learners = fit.stream().filter(RunRecord::learned).count();
-        if (learners < 5 || fit.size() < 20 || held.stream().noneMatch(RunRecord::learned)) return List.of();
+        if (learners < 5 || fit.size() < 20 || held.stream().noneMatch(RunRecord::learned)) return null;
         CureModel m = backbone.fitModel(fit);
+        CureModel t = trend == null ? null : trendOf(trend, fit);
         Neighbourhood nb = Neighbourhood.of(fit, seed);
         List<Residual> out = new ArrayList<>();
-        out.add(new Residual(Double.NaN, 0, 0));
         for (RunRecord r : held) {
             if (!r.learned()) continue;
-            CureModel.State s = m.state(Features.config(r.knobs()));
+            double[] config = Features.config(r.knobs());
+            CureModel.State s = m.state(config);
             if (s.pEver() <= 1e-4 || r.confirmStep() <= s.offset()) continue; // the model says it never learns: no steps to compare (as eval)
             double w = FittedForecaster.widen(nb, r.knobs(), nb.nearest(r.knobs(), 0, 1).distance());
-            out.add(new Residual(w, Math.log(r.confirmStep() - s.offset()) - s.mu(), s.sigma()));
+            if (t != null && w > 1) s = FittedForecaster.onTrend(s, t.state(config), w);
+            out.add(new Residual(fold, w, Math.log(r.confirmStep() - s.offset()) - s.mu(), s.sigma()));
         }
         return out;
+    }
+
+    /** The trend fitted on a fold's fit side; null when it cannot be (as the fitter, which then forecasts without one). */
+    private static CureModel trendOf(Candidate.Cure trend, List<RunRecord> fit) {
+        try {
+            return trend.fitModel(fit);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Whole configs in a seeded order until about {@link #MAX_RUNS} runs (all of them when fewer). */
