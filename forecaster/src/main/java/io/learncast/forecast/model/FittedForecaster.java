@@ -410,8 +410,11 @@ public final class FittedForecaster {
         }
         String steps = String.format(Locale.ROOT, "the steps-to-learn spread is %.2f× as wide", w);
         if (stepsCalibration != null) {
-            steps += String.format(Locale.ROOT, " and its interval %.2f ln steps wider on each side, for what this corpus's own extrapolations missed",
-                    stepsCalibration.halfWidth(w, 0));
+            double extra = stepsCalibration.halfWidth(w, 0);
+            // a corpus whose own extrapolations σ × W already held needs nothing more: say so rather than "0.00 wider"
+            steps += extra >= 0.005
+                    ? String.format(Locale.ROOT, " and its interval %.2f ln steps wider on each side, for what this corpus's own extrapolations missed", extra)
+                    : ", which held 80% of this corpus's own extrapolations";
         }
         String msg = "beyond the corpus (" + why + "): " + what + steps
                 + (tempering == null ? " (this model was fitted before forecasts leaned toward the base rate: P is its own)" : "");

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,10 @@ class QuickstartTemperingTest {
         assertEquals(List.of("lr"), why.range());
         assertEquals(Math.round(w * 1000) / 1000.0, ((Number) why.value()).doubleValue(), 0);
         assertTrue(why.message().contains("lr lies outside what was trained for modadd:p=23"), why.message());
+        // the steps interval's extra widening is named when there is one, and otherwise the message says σ × W sufficed
+        double extra = f.stepsCalibration().halfWidth(w, 0);
+        assertTrue(why.message().contains(extra >= 0.005 ? "ln steps wider on each side" : "which held 80% of this corpus's own extrapolations"), extra + ": " + why.message());
+        assertFalse(why.message().contains(" 0.00 ln steps wider"), why.message());
         assertTrue(fc.warnings().stream().noneMatch(x -> "batching".equals(x.knob())), "batch 512 ≥ 476 training pairs is a full batch: " + fc.warnings());
         double sum = fc.attributions().stream().mapToDouble(Forecast.Attribution::contribution).sum();
         assertEquals(fc.p() - fc.reference().p(), sum, 2e-3, "attributions still add up");
