@@ -143,7 +143,9 @@ class FarmProcessesTest {
 
     @Test
     void twoWorkerProcessesWithTwoThreadsEachDoEveryRunExactlyOnce() throws Exception {
-        enqueue("many", "modadd:p=5", "4, 8", "20", "10", "0.6", 50); // 2 widths × 2 wd × 50 seeds = 200 runs
+        // 2 widths × 2 wd × 50 seeds = 200 runs, each long enough (p = 11, 400 steps) that one process cannot train the whole
+        // queue before the other has started: at p = 5 and 20 steps A once did all 200 while B's JVM was starting
+        enqueue("many", "modadd:p=11", "16, 32", "400", "100", "0.5", 50);
         assertEquals(200, count("QUEUED"));
         Proc a = worker("worker-a", 2, 3);
         Proc b = worker("worker-b", 2, 3);
