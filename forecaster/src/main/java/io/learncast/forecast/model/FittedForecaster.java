@@ -334,8 +334,8 @@ public final class FittedForecaster {
         double widen = widen(k, distance);
         if (stepsCalibration != null && widen > 1) {
             // beyond the corpus, as measured on the corpus's own pseudo-extrapolations (symmetric about the median)
-            double h = stepsCalibration.halfWidth(widen, s.sigma());
-            return new double[] {s.offset() + Math.exp(s.mu() - h), s.offset() + Math.exp(s.mu() + h), widen};
+            double[] h = stepsCalibration.halfWidths(widen, s.sigma());
+            return new double[] {s.offset() + Math.exp(s.mu() - h[0]), s.offset() + Math.exp(s.mu() + h[1]), widen};
         }
         CureModel.State w = new CureModel.State(s.logitEver(), s.mu(), s.sigma() * widen, s.offset());
         return new double[] {w.stepsQuantile(0.1), w.stepsQuantile(0.9), widen};
@@ -410,11 +410,13 @@ public final class FittedForecaster {
         }
         String steps = String.format(Locale.ROOT, "the steps-to-learn spread is %.2f× as wide", w);
         if (stepsCalibration != null) {
-            double extra = stepsCalibration.halfWidth(w, 0);
+            double[] extra = stepsCalibration.halfWidths(w, 0);
             // a corpus whose own extrapolations σ × W already held needs nothing more: say so rather than "0.00 wider"
-            steps += extra >= 0.005
-                    ? String.format(Locale.ROOT, " and its interval %.2f ln steps wider on each side, for what this corpus's own extrapolations missed", extra)
-                    : ", which held 80% of this corpus's own extrapolations";
+            steps += Math.max(extra[0], extra[1]) < 0.005 ? ", which held 80% of this corpus's own extrapolations"
+                    : Math.abs(extra[0] - extra[1]) < 0.005
+                    ? String.format(Locale.ROOT, " and its interval %.2f ln steps wider on each side, for what this corpus's own extrapolations missed", extra[0])
+                    : String.format(Locale.ROOT, " and its interval %.2f ln steps wider below the median and %.2f above, for what this corpus's own "
+                            + "extrapolations missed on each side", extra[0], extra[1]);
         }
         String msg = "beyond the corpus (" + why + "): " + what + steps
                 + (tempering == null ? " (this model was fitted before forecasts leaned toward the base rate: P is its own)" : "");

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * which scores pseudo folds beyond their own fitting range, now measures jump 0.0934 and slope 0.2922 (was 0.1785 and
  * 0.2244: squares continued on the tangent sent those held-out learners' steps further from their intervals). The sixteenth
  * session's calibration measures about the median leaned on the trend, each fold's learners sharing one unit of weight:
- * jump 0.1205, slope 0 (was 0.0934 and 0.2922); the models are untouched.
+ * jump 0.1205, slope 0 (was 0.0934 and 0.2922); the models are untouched. Its interval then gained a line per side:
+ * above jump 0.4394, below 0 (the synthetic corpus's pseudo-extrapolations err late).
  */
 class FitFingerprintTest {
     static List<RunRecord> runs;
@@ -57,7 +58,7 @@ class FitFingerprintTest {
     @Test
     void theStepsCalibrationIsMeasuredAsBefore() {
         StepsCalibration c = StepsCalibration.fit(runs, QUADRATIC, ForecasterFitter.TREND, 5L);
-        assertEquals("StepsCalibration[jump=0.1205, slope=0.0, learners=2267, folds=14]", String.valueOf(c));
+        assertEquals("StepsCalibration[jump=0.1205, slope=0.0, learners=2267, folds=14, above=Side[jump=0.4394, slope=0.0], below=Side[jump=0.0, slope=0.0]]", String.valueOf(c));
     }
 
     /** The search scores one fit at several rounds in one walk of the trees: the same probabilities as the truncated models'. */
@@ -107,7 +108,7 @@ class FitFingerprintTest {
         assertEquals(QUADRATIC, ForecasterFitter.soleBackbone(search));
         assertEquals(null, ForecasterFitter.soleBackbone(ForecasterFitter.candidates(ForecasterFitter.Search.QUICK, 1_000)));
         ForecasterFitter.EarlySteps early = ForecasterFitter.EarlySteps.start(search, runs, ForecasterFitter.TREND, 5L, 0);
-        assertEquals("StepsCalibration[jump=0.1205, slope=0.0, learners=2267, folds=14]",
+        assertEquals("StepsCalibration[jump=0.1205, slope=0.0, learners=2267, folds=14, above=Side[jump=0.4394, slope=0.0], below=Side[jump=0.0, slope=0.0]]",
                 String.valueOf(early.result(QUADRATIC, () -> { throw new AssertionError("refitted though started beside the search"); })));
         Candidate.Cure linear = new Candidate.Cure(ForecasterFitter.LINEAR, 1, 1);
         StepsCalibration other = ForecasterFitter.EarlySteps.start(search, runs, ForecasterFitter.TREND, 5L, 0).result(linear, () -> StepsCalibration.fit(runs.subList(0, 10), linear, ForecasterFitter.TREND, 5L));

@@ -92,8 +92,9 @@ class QuickstartTemperingTest {
         assertEquals(Math.round(w * 1000) / 1000.0, ((Number) why.value()).doubleValue(), 0);
         assertTrue(why.message().contains("lr lies outside what was trained for modadd:p=23"), why.message());
         // the steps interval's extra widening is named when there is one, and otherwise the message says σ × W sufficed
-        double extra = f.stepsCalibration().halfWidth(w, 0);
-        assertTrue(why.message().contains(extra >= 0.005 ? "ln steps wider on each side" : "which held 80% of this corpus's own extrapolations"), extra + ": " + why.message());
+        double[] extra = f.stepsCalibration().halfWidths(w, 0);
+        assertTrue(why.message().contains(Math.max(extra[0], extra[1]) >= 0.005 ? "ln steps wider" : "which held 80% of this corpus's own extrapolations"),
+                java.util.Arrays.toString(extra) + ": " + why.message());
         assertFalse(why.message().contains(" 0.00 ln steps wider"), why.message());
         assertTrue(fc.warnings().stream().noneMatch(x -> "batching".equals(x.knob())), "batch 512 ≥ 476 training pairs is a full batch: " + fc.warnings());
         double sum = fc.attributions().stream().mapToDouble(Forecast.Attribution::contribution).sum();

@@ -79,6 +79,22 @@ class StepsCalibrationTest {
             }
             double total = perFold.size(), share = in / total;
             String what = backbone.name() + ": " + c + " holds " + share + " of the directions' weight, σ × W alone " + before / total;
+            // each side's line holds 90 % of the weight on its side: 80 % lie between
+            assertTrue(c.above().jump() >= 0 && c.above().slope() >= 0 && c.below().jump() >= 0 && c.below().slope() >= 0, "sides only widen: " + c);
+            double notAbove = 0, notBelow = 0;
+            for (int i = 0; i < w.length; i++) {
+                StepsCalibration.Residual r = beyond.get(i);
+                double[] h = c.halfWidths(r.widen(), r.sigma());
+                if (r.r() <= h[1]) notAbove += w[i];
+                if (-r.r() <= h[0]) notBelow += w[i];
+            }
+            // at least 90 % on each side; no more than one learner's weight past it where the side widens at all
+            // (where σ × W alone already holds over 90 % the side's line stays at 0)
+            double slack = heaviest / total + 1e-9;
+            assertTrue(notAbove / total >= 0.9 - 1e-9, "above: " + notAbove / total + " " + c);
+            assertTrue(notBelow / total >= 0.9 - 1e-9, "below: " + notBelow / total + " " + c);
+            if (c.above().jump() + c.above().slope() > 0) assertTrue(notAbove / total <= 0.9 + slack, "above sized for 90 %: " + notAbove / total + " " + c);
+            if (c.below().jump() + c.below().slope() > 0) assertTrue(notBelow / total <= 0.9 + slack, "below sized for 90 %: " + notBelow / total + " " + c);
             if (c.jump() + c.slope() > 0) {
                 widened++;
                 assertTrue(share >= 0.8 - 1e-9 && share <= 0.8 + heaviest / total + 1e-9, "sized for 80 %: " + what);
@@ -132,6 +148,24 @@ class StepsCalibrationTest {
             compared++;
         }
         assertTrue(compared >= 20, "compared " + compared);
+    }
+
+    /** An artifact measured before the sides were (no {@code above}/{@code below}) keeps the symmetric line. */
+    @Test
+    void withoutSidesTheIntervalIsSymmetric() throws Exception {
+        StepsCalibration c = f.stepsCalibration();
+        String json = io.learncast.farm.config.ConfigJson.MAPPER.writeValueAsString(c);
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) io.learncast.farm.config.ConfigJson.MAPPER.readTree(json);
+        old.remove("above");
+        old.remove("below");
+        StepsCalibration back = io.learncast.farm.config.ConfigJson.MAPPER.treeToValue(old, StepsCalibration.class);
+        assertNull(back.above());
+        for (double w : new double[] {1, 1.5, 3}) {
+            double[] h = back.halfWidths(w, 0.2);
+            assertEquals(back.halfWidth(w, 0.2), h[0], 0);
+            assertEquals(back.halfWidth(w, 0.2), h[1], 0);
+        }
+        assertArrayEquals(new double[] {0.2 * StepsCalibration.Z, 0.2 * StepsCalibration.Z}, c.halfWidths(1, 0.2), 0, "inside the corpus both sides are σ·ln 9");
     }
 
     @Test
