@@ -415,12 +415,18 @@ public final class FittedForecaster {
             steps += Math.max(extra[0], extra[1]) < 0.005 ? ", which held 80% of this corpus's own extrapolations"
                     : Math.abs(extra[0] - extra[1]) < 0.005
                     ? String.format(Locale.ROOT, " and its interval %.2f ln steps wider on each side, for what this corpus's own extrapolations missed", extra[0])
-                    : String.format(Locale.ROOT, " and its interval %.2f ln steps wider below the median and %.2f above, for what this corpus's own "
-                            + "extrapolations missed on each side", extra[0], extra[1]);
+                    : String.format(Locale.ROOT, " and its interval %s, for what this corpus's own extrapolations missed on each side", sides(extra));
         }
         String msg = "beyond the corpus (" + why + "): " + what + steps
                 + (tempering == null ? " (this model was fitted before forecasts leaned toward the base rate: P is its own)" : "");
         return new Forecast.Warning(Forecast.Warning.TEMPERED, "config", Math.round(w * 1000) / 1000.0, List.copyOf(out.knobs()), msg);
+    }
+
+    /** "0.30 ln steps wider below the median and 0.12 above", naming a side that does not widen as such. */
+    private static String sides(double[] extra) {
+        if (extra[1] < 0.005) return String.format(Locale.ROOT, "%.2f ln steps wider below the median (none above)", extra[0]);
+        if (extra[0] < 0.005) return String.format(Locale.ROOT, "%.2f ln steps wider above the median (none below)", extra[1]);
+        return String.format(Locale.ROOT, "%.2f ln steps wider below the median and %.2f above", extra[0], extra[1]);
     }
 
     private static double round(double steps) {
