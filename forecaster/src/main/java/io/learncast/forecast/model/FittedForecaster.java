@@ -410,23 +410,27 @@ public final class FittedForecaster {
         }
         String steps = String.format(Locale.ROOT, "the steps-to-learn spread is %.2f× as wide", w);
         if (stepsCalibration != null) {
-            double[] extra = stepsCalibration.halfWidths(w, 0);
-            // a corpus whose own extrapolations σ × W already held needs nothing more: say so rather than "0.00 wider"
-            steps += Math.max(extra[0], extra[1]) < 0.005 ? ", which held 80% of this corpus's own extrapolations"
-                    : Math.abs(extra[0] - extra[1]) < 0.005
-                    ? String.format(Locale.ROOT, " and its interval %.2f ln steps wider on each side, for what this corpus's own extrapolations missed", extra[0])
-                    : String.format(Locale.ROOT, " and its interval %s, for what this corpus's own extrapolations missed on each side", sides(extra));
+            steps += widening(stepsCalibration.halfWidths(w, 0));
         }
         String msg = "beyond the corpus (" + why + "): " + what + steps
                 + (tempering == null ? " (this model was fitted before forecasts leaned toward the base rate: P is its own)" : "");
         return new Forecast.Warning(Forecast.Warning.TEMPERED, "config", Math.round(w * 1000) / 1000.0, List.copyOf(out.knobs()), msg);
     }
 
-    /** "0.30 ln steps wider below the median and 0.12 above", naming a side that does not widen as such. */
-    private static String sides(double[] extra) {
-        if (extra[1] < 0.005) return String.format(Locale.ROOT, "%.2f ln steps wider below the median (none above)", extra[0]);
-        if (extra[0] < 0.005) return String.format(Locale.ROOT, "%.2f ln steps wider above the median (none below)", extra[1]);
-        return String.format(Locale.ROOT, "%.2f ln steps wider below the median and %.2f above", extra[0], extra[1]);
+    /**
+     * What the steps interval adds past σ × W, {below, above} in ln steps, in words: nothing (σ × W already held the
+     * corpus's own extrapolations; never "0.00 wider"), the same on each side, or each side's own, a side that does not
+     * widen named as such.
+     */
+    private static String widening(double[] extra) {
+        double below = extra[0], above = extra[1];
+        if (Math.max(below, above) < 0.005) return ", which held 80% of this corpus's own extrapolations";
+        String missed = ", for what this corpus's own extrapolations missed";
+        if (Math.abs(below - above) < 0.005) return String.format(Locale.ROOT, " and its interval %.2f ln steps wider on each side", below) + missed;
+        String sides = above < 0.005 ? String.format(Locale.ROOT, "%.2f ln steps wider below the median (none above)", below)
+                : below < 0.005 ? String.format(Locale.ROOT, "%.2f ln steps wider above the median (none below)", above)
+                : String.format(Locale.ROOT, "%.2f ln steps wider below the median and %.2f above", below, above);
+        return " and its interval " + sides + missed + " on each side";
     }
 
     private static double round(double steps) {

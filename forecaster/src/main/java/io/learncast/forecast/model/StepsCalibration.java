@@ -120,9 +120,6 @@ public record StepsCalibration(@JsonProperty("jump") double jump, @JsonProperty(
         }
     }
 
-    /** How far a residual lies past the rule before's half-width σ·W·ln 9 (negative: inside it). */
-    static double excess(Residual r) { return Math.abs(r.r()) - r.sigma() * Z * r.widen(); }
-
     /**
      * Measures the widening on {@code runs} with the structured backbone {@code backbone}, about the median leaned on
      * {@code trend}'s (null: the fit has no trend, the median is the backbone's) — null when the corpus offers too few
@@ -133,20 +130,17 @@ public record StepsCalibration(@JsonProperty("jump") double jump, @JsonProperty(
         List<Residual> beyond = pseudo.beyond();
         int n = beyond.size();
         if (n < MIN_LEARNERS) return null;
-        double[] x = new double[n], e = new double[n], w = pseudo.weights();
-        for (int i = 0; i < n; i++) {
-            x[i] = beyond.get(i).widen() - 1;
-            e[i] = excess(beyond.get(i)); // how far past the rule before (σ·W·ln 9) the step fell, in ln steps
-        }
-        double[] ab = storedLine(x, e, w, COVER);
-        double[] up = new double[n], down = new double[n];
+        // how far past the rule before (σ·ln 9·W) each step fell, in ln steps (negative: inside it): either way, later, sooner
+        double[] x = new double[n], e = new double[n], up = new double[n], down = new double[n], w = pseudo.weights();
         for (int i = 0; i < n; i++) {
             Residual r = beyond.get(i);
             double base = r.sigma() * Z * r.widen();
-            up[i] = r.r() - base; // later than the median by more than σ·ln 9·W
-            down[i] = -r.r() - base; // sooner
+            x[i] = r.widen() - 1;
+            e[i] = Math.abs(r.r()) - base;
+            up[i] = r.r() - base;
+            down[i] = -r.r() - base;
         }
-        double[] a = storedLine(x, up, w, SIDE), b = storedLine(x, down, w, SIDE);
+        double[] ab = storedLine(x, e, w, COVER), a = storedLine(x, up, w, SIDE), b = storedLine(x, down, w, SIDE);
         return new StepsCalibration(ab[0], ab[1], n, pseudo.folds(), new Side(a[0], a[1]), new Side(b[0], b[1]));
     }
 
