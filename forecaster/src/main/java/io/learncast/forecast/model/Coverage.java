@@ -26,11 +26,18 @@ import java.util.TreeSet;
  */
 public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProperty("tasks") Map<String, Kind> tasks) {
 
-    /** Ranges of one task kind or task. {@code numeric}: knob → [min, max]. */
+    /**
+     * Ranges of one task kind or task. {@code numeric}: knob → [min, max]; {@code learned}: categorical knob → value →
+     * [runs, runs that learned] (null in artifacts written before it: then no {@link #neverLearned} warning).
+     */
     public record Kind(@JsonProperty("tasks") List<String> tasks,
                        @JsonProperty("numeric") Map<String, double[]> numeric,
                        @JsonProperty("categorical") Map<String, List<String>> categorical,
-                       @JsonProperty("runs") int runs) {}
+                       @JsonProperty("runs") int runs,
+                       @JsonProperty("learned") Map<String, Map<String, int[]>> learned) {}
+
+    /** A value needs at least this many runs of its task (or kind) before "none learned" is said of it. */
+    static final int NEVER_LEARNED_RUNS = 5;
 
     /** The knob that is the task's own size: the same for every run of a task, compared across the kind's tasks. */
     static final String TASK_SIZE = "task size";
@@ -77,6 +84,7 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
         final TreeSet<String> tasks = new TreeSet<>();
         final Map<String, double[]> num = new LinkedHashMap<>();
         final Map<String, TreeSet<String>> cat = new LinkedHashMap<>();
+        final Map<String, Map<String, int[]>> learned = new LinkedHashMap<>();
         int runs;
 
         void add(RunRecord r) {
@@ -90,13 +98,18 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
             });
             // a run's curve answers every budget from its first evaluation up: shorter budgets are covered too
             num.computeIfPresent("budget", (key, b) -> new double[] {Math.min(b[0], Math.max(1, r.evalEvery())), b[1]});
-            categorical(r.knobs()).forEach((key, v) -> cat.computeIfAbsent(key, x -> new TreeSet<>()).add(v));
+            categorical(r.knobs()).forEach((key, v) -> {
+                cat.computeIfAbsent(key, x -> new TreeSet<>()).add(v);
+                int[] c = learned.computeIfAbsent(key, x -> new java.util.TreeMap<>()).computeIfAbsent(v, x -> new int[2]);
+                c[0]++;
+                if (r.learned()) c[1]++;
+            });
         }
 
         Kind kind() {
             Map<String, List<String>> c = new LinkedHashMap<>();
             cat.forEach((k, v) -> c.put(k, List.copyOf(v)));
-            return new Kind(List.copyOf(tasks), num, c, runs);
+            return new Kind(List.copyOf(tasks), num, c, runs, learned);
         }
     }
 
@@ -152,6 +165,43 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
             }
         });
         return out;
+    }
+
+    /**
+     * A categorical value none of whose runs learned, while the forecast says it likely does: for each of the query's
+     * categorical values (optimizer, activation, weight decay on or off, batching, last batch, …) that at least
+     * {@value #NEVER_LEARNED_RUNS} runs of its task trained (else of its kind) and none of them learned, when {@code p}
+     * exceeds 3 ÷ those runs — the rate's 95 % upper bound when 0 of n learned (the rule of three). Why: the model is
+     * additive in its log-odds and the trees split where there are learners, so a value that never learned lowers P only
+     * by its coefficient, and where other values learn P can stay high (the 2,105-run PyTorch corpus: an SGD config
+     * forecast at 0.96 when none of its 63 SGD runs learned, nor the five nearest configs; docs/FORECASTER.md). The
+     * forecast is not changed — those runs were at other settings, and a value may learn where it was never tried — the
+     * user is told where P comes from.
+     */
+    public List<Forecast.Warning> neverLearned(Knobs q, double p) {
+        List<Forecast.Warning> out = new ArrayList<>();
+        if (!(p > 0)) return out;
+        Kind kind = kinds.get(q.taskKind());
+        Kind own = tasks == null ? null : tasks.get(q.task());
+        categorical(q).forEach((key, v) -> {
+            int[] c = counts(own, key, v);
+            boolean ofKind = c == null || c[0] < NEVER_LEARNED_RUNS;
+            if (ofKind) c = counts(kind, key, v);
+            if (c == null || c[0] < NEVER_LEARNED_RUNS || c[1] > 0) return;
+            double bound = 3.0 / c[0];
+            if (!(p > bound)) return;
+            out.add(new Forecast.Warning(Forecast.Warning.NEVER_LEARNED, key, v, List.of(c[0], c[1]), String.format(Locale.ROOT,
+                    "%s %s: none of the %s with it learned, yet P = %.3f (0 of %d puts its rate below %s at 95%%): "
+                            + "P carries over from runs with other %s values", key, v,
+                    ofKind ? c[0] + " runs of " + q.taskKind() + " tasks" : c[0] + " " + q.task() + " runs", p, c[0], num(Math.round(bound * 1000) / 1000.0), key)));
+        });
+        return out;
+    }
+
+    private static int[] counts(Kind k, String key, String v) {
+        if (k == null || k.learned() == null) return null;
+        Map<String, int[]> m = k.learned().get(key);
+        return m == null ? null : m.get(v);
     }
 
     /**

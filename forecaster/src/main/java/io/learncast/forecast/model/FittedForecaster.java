@@ -317,7 +317,7 @@ public final class FittedForecaster {
             attributions = attribute(k, budget, r, refP, w, wide);
             ref = new Forecast.Reference(r.description(), r.budget(), refP[0]);
             neighbours = nn.neighbours();
-            warnings = warnings(k, budget, nn.distance());
+            warnings = warnings(k, budget, nn.distance(), p);
         }
         return new Forecast(k.task(), null, null, null, budget, p, lo, hi, s.pEver(), median, sLo, sHi, ref, attributions, neighbours, warnings,
                 report.chosen());
@@ -352,12 +352,17 @@ public final class FittedForecaster {
      * is as near as held-out configs of its task usually are, the nearness warning ({@link Neighbourhood#nearness}).
      */
     public List<Forecast.Warning> warnings(Knobs k, long budget) {
-        return warnings(k, budget, neighbourhood.nearest(k, budget, 1).distance());
+        return warnings(k, budget, neighbourhood.nearest(k, budget, 1).distance(), probability(k, budget));
     }
 
-    /** As {@link #warnings(Knobs, long)}, the query's nearest trained distance already known (a plan looks it up once per config). */
-    public List<Forecast.Warning> warnings(Knobs k, long budget, double nearest) {
+    /**
+     * As {@link #warnings(Knobs, long)}, the query's nearest trained distance and its forecast P already known (a plan
+     * looks the distance up once per config); P decides whether a categorical value that never learned is worth saying
+     * ({@link Coverage#neverLearned}).
+     */
+    public List<Forecast.Warning> warnings(Knobs k, long budget, double nearest, double p) {
         List<Forecast.Warning> out = new ArrayList<>(coverage.warnings(k, budget));
+        out.addAll(coverage.neverLearned(k, p));
         Forecast.Warning far = neighbourhood.nearness(k, nearest);
         if (far != null) out.add(far);
         Forecast.Warning leaned = tempered(k, nearest);

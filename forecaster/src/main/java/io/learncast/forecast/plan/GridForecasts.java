@@ -36,8 +36,8 @@ public final class GridForecasts {
             double nearest = f.neighbourhood().nearest(k, c.steps(), 1).distance();
             for (long b : budgets) {
                 Forecast fc = f.predict(c, b, FittedForecaster.Detail.PROBABILITY);
-                // the forecast's own warnings: ranges, nearness and what tempering did beyond the corpus
-                rows.add(new Row(c, b, fc, f.warnings(k, b, nearest)));
+                // the forecast's own warnings: ranges, nearness, values that never learned and what tempering did beyond the corpus
+                rows.add(new Row(c, b, fc, f.warnings(k, b, nearest, fc.p())));
             }
         }
         return rows;

@@ -1,0 +1,127 @@
+package io.learncast.forecast.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.learncast.farm.config.ConfigJson;
+import io.learncast.farm.config.OptimConfig;
+import io.learncast.farm.config.Optimizer;
+import io.learncast.farm.config.RunConfig;
+import io.learncast.forecast.features.Knobs;
+import io.learncast.forecast.features.RunRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The "never learned" warning on the PyTorch snapshot ({@code bench/torch-corpus/torch-mlp-v1.runs.jsonl.gz}, 836 runs):
+ * none of its SGD or plain-Adam runs learned (9 SGD runs of p = 47, 2 of p = 97, 34 across the modadd tasks), nor any
+ * run without weight decay. A forecast that gives such a value a P above what 0 of n allows (3 ÷ n, the rule of three)
+ * says so, per task — and of the kind when the task has too few runs of the value — and stays quiet otherwise.
+ */
+class NeverLearnedWarningTest {
+    static List<RunRecord> runs;
+    static Coverage cov;
+
+    @BeforeAll
+    static void load(@TempDir Path dir) throws Exception {
+        runs = TorchSnapshot.load(dir);
+        cov = Coverage.of(runs);
+    }
+
+    static RunConfig of(String task, Optimizer o, double wd) {
+        RunConfig c = runs.stream().filter(x -> x.knobs().task().equals(task) && x.config().optimizer() == Optimizer.ADAMW && x.learned())
+                .findFirst().orElseThrow().config();
+        return c.with(new OptimConfig(o, c.lr(), wd, c.batch()));
+    }
+
+    static List<Forecast.Warning> never(RunConfig c, double p) {
+        return cov.neverLearned(Knobs.of(c), p);
+    }
+
+    @Test
+    void aValueNoneOfWhoseRunsLearnedIsNamedWhenPSaysItLikelyDoes() {
+        long sgd47 = runs.stream().filter(x -> x.knobs().task().equals("modadd:p=47") && x.config().optimizer() == Optimizer.SGD).count();
+        assertEquals(9, sgd47, "the snapshot's SGD runs of p = 47");
+        assertTrue(runs.stream().noneMatch(x -> x.config().optimizer() == Optimizer.SGD && x.learned()), "no SGD run learned");
+
+        List<Forecast.Warning> w = never(of("modadd:p=47", Optimizer.SGD, 1), 0.9);
+        assertEquals(1, w.size(), w.toString());
+        Forecast.Warning x = w.get(0);
+        assertEquals(Forecast.Warning.NEVER_LEARNED, x.kind());
+        assertEquals("optimizer", x.knob());
+        assertEquals("sgd", x.value());
+        assertEquals(List.of(9, 0), x.range(), "[runs, learners] of the task");
+        assertEquals("optimizer sgd: none of the 9 modadd:p=47 runs with it learned, yet P = 0.900 (0 of 9 puts its rate below 0.333 at 95%): "
+                + "P carries over from runs with other optimizer values", x.message());
+    }
+
+    @Test
+    void quietWhenPIsWithinWhatNoneOfNAllowsOrTheValueLearned() {
+        RunConfig sgd = of("modadd:p=47", Optimizer.SGD, 1);
+        assertEquals(List.of(), never(sgd, 0.30), "3 ÷ 9 = 0.333: a P of 0.30 agrees with 0 of 9");
+        assertEquals(1, never(sgd, 0.34).size(), "just above 3 ÷ 9");
+        assertEquals(List.of(), never(sgd, 0), "P = 0");
+        assertEquals(List.of(), never(of("modadd:p=47", Optimizer.ADAMW, 1), 0.999), "AdamW runs of p = 47 learned");
+    }
+
+    @Test
+    void aTaskWithTooFewRunsOfTheValueIsAnsweredByItsKind() {
+        // p = 97 trained SGD twice: too few to say anything of p = 97; across the modadd tasks 34 SGD runs, none learned
+        List<Forecast.Warning> w = never(of("modadd:p=97", Optimizer.SGD, 1), 0.5);
+        assertEquals(1, w.size(), w.toString());
+        assertEquals(List.of(34, 0), w.get(0).range());
+        assertTrue(w.get(0).message().contains("none of the 34 runs of modadd tasks with it learned"), w.get(0).message());
+    }
+
+    @Test
+    void everyCategoricalKnobIsCountedWeightDecayOffToo() {
+        List<Forecast.Warning> w = never(of("modadd:p=47", Optimizer.ADAMW, 0), 0.5);
+        Forecast.Warning off = w.stream().filter(x -> x.knob().equals("weight decay")).findFirst().orElseThrow(() -> new AssertionError(w.toString()));
+        assertEquals("off", off.value());
+        assertEquals(List.of(25, 0), off.range(), "the snapshot's 25 p = 47 runs without weight decay");
+        // SGD without weight decay: two values, two warnings
+        assertEquals(2, never(of("modadd:p=47", Optimizer.SGD, 0), 0.9).size());
+    }
+
+    @Test
+    void anArtifactWrittenBeforeTheCountsSaysNothing() throws Exception {
+        ObjectNode json = (ObjectNode) ConfigJson.MAPPER.readTree(ConfigJson.MAPPER.writeValueAsString(cov));
+        for (String group : List.of("kinds", "tasks")) json.get(group).forEach(k -> ((ObjectNode) k).remove("learned"));
+        Coverage old = ConfigJson.MAPPER.treeToValue(json, Coverage.class);
+        Knobs sgd = Knobs.of(of("modadd:p=47", Optimizer.SGD, 1));
+        assertEquals(List.of(), old.neverLearned(sgd, 0.99));
+        assertEquals(cov.warnings(sgd, 4000), old.warnings(sgd, 4000), "the other warnings are unchanged");
+        // and the counts survive the artifact's round trip
+        Coverage again = ConfigJson.MAPPER.readValue(ConfigJson.MAPPER.writeValueAsString(cov), Coverage.class);
+        JsonNode counts = ConfigJson.MAPPER.valueToTree(again.neverLearned(sgd, 0.99));
+        assertEquals(9, counts.get(0).get("range").get(0).asInt());
+    }
+
+    /**
+     * Fitted on the snapshot without one SGD config (p = 47, depth 2, width 128, lr 0.003, four seeds, none learned), the
+     * forecaster gives it a P far above what the other SGD runs of p = 47 allow — the case the warning is for — and its
+     * forecast and the plan's warnings carry it.
+     */
+    @Test
+    void aForecastCarriesTheWarningItsPCallsFor() {
+        java.util.function.Predicate<RunRecord> held = x -> x.knobs().task().equals("modadd:p=47") && x.config().optimizer() == Optimizer.SGD
+                && x.knobs().depth() == 2 && x.knobs().width() == 128 && x.config().lr() == 3e-3;
+        List<RunRecord> fit = runs.stream().filter(held.negate()).toList();
+        RunRecord q = runs.stream().filter(held).findFirst().orElseThrow();
+        assertEquals(4, runs.size() - fit.size(), "the config's four seeds");
+        FittedForecaster f = ForecasterFitter.fit(io.learncast.forecast.features.FeatureTable.fromRecords(fit, io.learncast.forecast.features.FeatureTable.Options.defaults()),
+                ForecasterFitter.Options.defaults().withSearch(ForecasterFitter.Search.QUICK).withFolds(4).withRounds(60, 150).withDraws(30));
+        Forecast fc = f.predict(q.config(), q.config().steps());
+        System.out.println("held-out SGD config: P = " + fc.p() + ", warnings " + fc.warnings());
+        List<Forecast.Warning> never = fc.warnings().stream().filter(x -> x.kind().equals(Forecast.Warning.NEVER_LEARNED)).toList();
+        assertEquals(f.coverage().neverLearned(q.knobs(), fc.p()), never);
+        assertTrue(fc.p() > 0.4 && never.size() == 1 && never.get(0).value().equals("sgd"), fc.p() + " " + never);
+        assertEquals(fc.warnings(), f.warnings(q.knobs(), q.config().steps()), "the plan's and the forecast's warnings agree");
+    }
+}
