@@ -111,7 +111,7 @@ class EvalReportCommandTest {
         assertEquals(0, r.code(), r.err());
         JsonNode split = new ObjectMapper().readTree(r.out()).get("splits").get(0);
         var lines = Files.readAllLines(rows);
-        assertEquals("split,run_id,source,group_hash,cell,config,budget,learned,forecast,squared_error", lines.get(0));
+        assertEquals("split,run_id,source,group_hash,cell,config,budget,learned,forecast,squared_error,never_learned", lines.get(0));
         assertEquals(split.get("scored_rows").asInt(), lines.size() - 1, "one line per scored row");
         // which model the search chose in each fold: what was scored
         assertEquals(split.get("folds").asInt(), split.get("chosen").size(), split.toString());
@@ -120,13 +120,14 @@ class EvalReportCommandTest {
         var schema = com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader();
         double sum = 0;
         java.util.Set<Long> runs = new java.util.HashSet<>();
-        int n = 0;
+        int n = 0, neverLearned = 0;
         try (var it = mapper.readerFor(java.util.Map.class).with(schema).<java.util.Map<String, String>>readValues(rows.toFile())) {
             while (it.hasNext()) {
                 var m = it.next();
                 double p = Double.parseDouble(m.get("forecast")), y = Double.parseDouble(m.get("learned"));
                 assertEquals((p - y) * (p - y), Double.parseDouble(m.get("squared_error")), 1e-12);
                 assertEquals(m.get("group_hash") + "@" + m.get("budget"), m.get("cell"));
+                if (!m.get("never_learned").isEmpty()) neverLearned++;
                 sum += (p - y) * (p - y);
                 runs.add(Long.parseLong(m.get("run_id")));
                 n++;

@@ -18,8 +18,11 @@ import java.util.List;
  */
 public final class HeldOutRows {
 
-    /** One scored row. {@code forecast} is P(learned by {@code budget}) from the model fitted without this run's config. */
-    @JsonPropertyOrder({"split", "run_id", "source", "group_hash", "cell", "config", "budget", "learned", "forecast", "squared_error"})
+    /**
+     * One scored row. {@code forecast} is P(learned by {@code budget}) from the model fitted without this run's config;
+     * {@code never_learned} the categorical values its forecast's {@code never_learned} warning named (empty: none).
+     */
+    @JsonPropertyOrder({"split", "run_id", "source", "group_hash", "cell", "config", "budget", "learned", "forecast", "squared_error", "never_learned"})
     public record Row(@JsonProperty("split") String split,
                       @JsonProperty("run_id") long runId,
                       @JsonProperty("source") String source,
@@ -29,7 +32,8 @@ public final class HeldOutRows {
                       @JsonProperty("budget") long budget,
                       @JsonProperty("learned") int learned,
                       @JsonProperty("forecast") double forecast,
-                      @JsonProperty("squared_error") double squaredError) {}
+                      @JsonProperty("squared_error") double squaredError,
+                      @JsonProperty("never_learned") String neverLearned) {}
 
     private static final CsvMapper MAPPER = new CsvMapper();
     private static final CsvSchema SCHEMA = MAPPER.schemaFor(Row.class).withHeader();
@@ -49,7 +53,7 @@ public final class HeldOutRows {
                 double p = s.forecast()[i];
                 int y = r.learned() ? 1 : 0;
                 out.add(new Row(s.split(), r.run().runId(), r.run().source(), r.groupHash(), cell(r),
-                        r.run().config().describeGroup(), r.budget(), y, p, (p - y) * (p - y)));
+                        r.run().config().describeGroup(), r.budget(), y, p, (p - y) * (p - y), s.neverLearnedOf().get(i)));
             }
         }
         return out;

@@ -11,7 +11,8 @@ import java.util.List;
  * The scores of one split: how many folds, runs and rows were scored, the base rate, every model's
  * scores, the ceiling, and notes (e.g. a fold skipped because its fit side had one outcome only).
  * {@code scored}/{@code forecast} (the scored rows and the forecaster's out-of-fold probabilities, in
- * the same order) feed the calibration plot and are not part of the JSON. {@code chosen}: the model the forecaster's
+ * the same order) feed the calibration plot and are not part of the JSON, nor is {@code neverLearnedOf} (per scored row,
+ * the values its {@code never_learned} warning named, "" when none: `eval --rows` writes it). {@code chosen}: the model the forecaster's
  * search chose in each fold, in fold order (what was scored; a search that flips between folds or seeds shows here).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -26,8 +27,10 @@ public record SplitScore(@JsonProperty("split") String split,
                          @JsonProperty("notes") List<String> notes,
                          @JsonProperty("steps_interval") StepsCoverage stepsInterval,
                          @JsonProperty("chosen") List<String> chosen,
+                         @JsonProperty("never_learned") NeverLearned neverLearned,
                          @JsonIgnore List<FeatureTable.Row> scored,
-                         @JsonIgnore double[] forecast) {
+                         @JsonIgnore double[] forecast,
+                         @JsonIgnore List<String> neverLearnedOf) {
 
     /**
      * How often the forecaster's 80 % steps-to-learn interval (its 10 % and 90 % quantiles) held the step at which
@@ -36,6 +39,16 @@ public record SplitScore(@JsonProperty("split") String split,
      */
     public record StepsCoverage(@JsonProperty("runs") int runs, @JsonProperty("covered") int covered, @JsonProperty("coverage") double coverage,
                                 @JsonProperty("median_width_log2") double medianWidthLog2) {}
+
+    /**
+     * How the forecast's {@code never_learned} warning fared on the held-out rows: it fired on {@code fired} of {@code rows}
+     * (each fold's forecaster judging its own fit side's counts and its own P), and {@code learned} of those learned;
+     * {@code meanP} is their mean forecast (null when it never fired). A warning worth having fires rarely and, when it fires,
+     * on outcomes that mostly did not learn.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NeverLearned(@JsonProperty("rows") int rows, @JsonProperty("fired") int fired, @JsonProperty("learned") int learned,
+                               @JsonProperty("mean_p") Double meanP) {}
 
     public ModelScore model(String name) {
         return models.stream().filter(m -> m.model().equals(name)).findFirst().orElse(null);

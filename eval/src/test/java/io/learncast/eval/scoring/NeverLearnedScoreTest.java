@@ -1,0 +1,61 @@
+package io.learncast.eval.scoring;
+
+import io.learncast.eval.split.Split;
+import io.learncast.farm.corpus.CorpusImporter;
+import io.learncast.farm.store.RunFilter;
+import io.learncast.farm.store.Store;
+import io.learncast.farm.store.StoreLocation;
+import io.learncast.farm.store.StoredRun;
+import io.learncast.farm.store.jdbc.JdbcStore;
+import io.learncast.forecast.model.ForecasterFitter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Eval scores the forecast's {@code never_learned} warning on held-out rows, each fold's forecaster judging its own fit
+ * side: on the PyTorch snapshot ({@code bench/torch-corpus/torch-mlp-v1.runs.jsonl.gz}), fitted on lr &lt; 0.003 and
+ * scored on lr ≥ 0.003, it fires on a few rows, and those rows mostly did not learn; on the synthetic corpus, where every
+ * categorical value learned somewhere, it never fires.
+ */
+class NeverLearnedScoreTest {
+    static final Path TORCH = Path.of("..", "bench", "torch-corpus", "torch-mlp-v1.runs.jsonl.gz");
+
+    @Test
+    void itFiresRarelyAndOnRowsThatMostlyDidNotLearn(@TempDir Path dir) throws Exception {
+        Path jsonl = dir.resolve("runs.jsonl");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(TORCH))) {
+            Files.copy(in, jsonl);
+        }
+        try (Store s = JdbcStore.open(StoreLocation.parse(dir.resolve("db").toString(), "--db"))) {
+            new CorpusImporter(s.queue()).run(CorpusImporter.Options.of(jsonl), n -> { }, () -> false);
+            List<StoredRun> runs = s.catalog().runs(RunFilter.done());
+            Evaluator eval = new Evaluator(Evaluator.Options.defaults().withResamples(50).withSearch(ForecasterFitter.Search.QUICK));
+            SplitScore score = eval.score(runs, Split.parse("test:lr>=0.003"), line -> { });
+            SplitScore.NeverLearned nl = score.neverLearned();
+            System.out.println("never_learned on the snapshot, lr >= 0.003: " + nl);
+            assertEquals(score.scoredRows(), nl.rows());
+            assertTrue(nl.fired() > 0 && nl.fired() <= 0.05 * nl.rows(), "fires, rarely: " + nl);
+            assertTrue(nl.learned() <= nl.fired() / 4, "on rows that mostly did not learn: " + nl);
+            assertNotNull(nl.meanP());
+        }
+    }
+
+    @Test
+    void quietWhereEveryValueLearned(@TempDir Path dir) {
+        try (Store s = SyntheticStore.open(dir, 60, 2, 5)) {
+            SplitScore score = new Evaluator(Evaluator.Options.defaults().withResamples(50)).score(SyntheticStore.runs(s), Split.parse("kfold:3"), line -> { });
+            assertEquals(new SplitScore.NeverLearned(score.scoredRows(), 0, 0, null), score.neverLearned());
+        }
+    }
+}
