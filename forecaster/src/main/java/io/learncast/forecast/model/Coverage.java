@@ -178,7 +178,8 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
     /**
      * A categorical value none of whose runs learned, while the forecast says it likely does: for each of the query's
      * {@link #NEVER_LEARNED_KNOBS} values (optimizer, activation, weight decay on or off) that at least
-     * {@value #NEVER_LEARNED_RUNS} runs of its task trained (else of its kind) and none of them learned, when {@code p}
+     * {@value #NEVER_LEARNED_RUNS} runs of its task trained (else of its kind) and none of them learned, while runs with
+     * another value of the knob did learn there (else the task, not the value, is what never learned), when {@code p}
      * exceeds 3 ÷ those runs — the rate's 95 % upper bound when 0 of n learned (the rule of three). Why: the model is
      * additive in its log-odds and the trees split where there are learners, so a value that never learned lowers P only
      * by its coefficient, and where other values learn P can stay high (the 2,105-run PyTorch corpus: an SGD config
@@ -197,6 +198,9 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
             boolean ofKind = c == null || c[0] < NEVER_LEARNED_RUNS;
             if (ofKind) c = counts(kind, key, v);
             if (c == null || c[0] < NEVER_LEARNED_RUNS || c[1] > 0) return;
+            // only a value that sets its runs apart: another value of the knob learned there (where nothing learned at all —
+            // a task beyond a width threshold its trained configs never reached — the value says nothing)
+            if (!otherLearned(ofKind ? kind : own, key, v)) return;
             double bound = 3.0 / c[0];
             if (!(p > bound)) return;
             out.add(new Forecast.Warning(Forecast.Warning.NEVER_LEARNED, key, v, List.of(c[0], c[1]), String.format(Locale.ROOT,
@@ -205,6 +209,10 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
                     ofKind ? c[0] + " runs of " + q.taskKind() + " tasks" : c[0] + " " + q.task() + " runs", p, c[0], num(Math.round(bound * 1000) / 1000.0), key)));
         });
         return out;
+    }
+
+    private static boolean otherLearned(Kind k, String key, String v) {
+        return k.learned().get(key).entrySet().stream().anyMatch(e -> !e.getKey().equals(v) && e.getValue()[1] > 0);
     }
 
     private static int[] counts(Kind k, String key, String v) {

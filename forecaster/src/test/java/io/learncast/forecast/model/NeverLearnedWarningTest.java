@@ -89,6 +89,26 @@ class NeverLearnedWarningTest {
         assertEquals(2, never(of("modadd:p=47", Optimizer.SGD, 0), 0.9).size());
     }
 
+    /**
+     * Where nothing learned at all the value says nothing: fitted on widths ≤ 64, the snapshot's p = 23 never learned (its
+     * learners are wider), so neither AdamW nor ReLU — nor SGD — is named there, however high P; on the width
+     * extrapolations such warnings fired on held-out rows that mostly learned, beyond a width threshold the fit side never
+     * reached.
+     */
+    @Test
+    void quietWhereTheTaskItselfNeverLearned() {
+        Coverage narrow = Coverage.of(runs.stream().filter(x -> x.knobs().width() <= 64).toList());
+        RunConfig adamw = runs.stream().filter(x -> x.knobs().task().equals("modadd:p=23") && x.knobs().width() <= 64
+                && x.config().optimizer() == Optimizer.ADAMW).findFirst().orElseThrow().config();
+        int[] c = narrow.tasks().get("modadd:p=23").learned().get("optimizer").get("adamw");
+        assertTrue(c[0] >= 5 && c[1] == 0, "p = 23 at widths ≤ 64: AdamW runs, none learned");
+        assertEquals(List.of(), narrow.neverLearned(Knobs.of(adamw), 0.9));
+        RunConfig sgd = adamw.with(new OptimConfig(Optimizer.SGD, adamw.lr(), adamw.wd(), adamw.batch()));
+        assertEquals(List.of(), narrow.neverLearned(Knobs.of(sgd), 0.9), "no value of p = 23's optimizer learned there");
+        // p = 47 learned at widths ≤ 64 with AdamW: its SGD runs are still named
+        assertEquals(1, narrow.neverLearned(Knobs.of(of("modadd:p=47", Optimizer.SGD, 1)), 0.9).size());
+    }
+
     @Test
     void anArtifactWrittenBeforeTheCountsSaysNothing() throws Exception {
         ObjectNode json = (ObjectNode) ConfigJson.MAPPER.readTree(ConfigJson.MAPPER.writeValueAsString(cov));
