@@ -76,9 +76,9 @@ public record Forecast(@JsonProperty("task") String task,
      * {@code range} [0, the task's threshold]), {@code tempered} (beyond the corpus the forecast leaned toward the
      * corpus's base rate and its intervals widened: {@code value} is the factor, distance ÷ threshold or 1 + the gap
      * to the task's trained box ÷ threshold; {@code range} lists the knobs outside that box, empty when the distance
-     * alone decided), {@code never_learned} (a categorical value none of whose runs of this task — or, when it has
-     * fewer than five, of its kind — learned, while P exceeds 3 ÷ those runs: {@code range} is [runs, learners], the
-     * learners 0), {@code unread} (a knob the forecaster does not read yet). {@code knob} names the knob ({@code config} for nearness and tempered),
+     * alone decided), {@code never_learned} (an optimizer, activation or weight decay on/off none of whose runs of this
+     * task — or, when it has fewer than five, of its kind — learned while another value's did, and P exceeds 3 ÷ those
+     * runs: {@code range} is [runs, learners], the learners 0), {@code unread} (a knob the forecaster does not read yet). {@code knob} names the knob ({@code config} for nearness and tempered),
      * {@code value} is the query's (a number or a word); {@code message} says it all in one sentence.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
