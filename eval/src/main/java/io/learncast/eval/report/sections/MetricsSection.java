@@ -58,6 +58,13 @@ public final class MetricsSection implements ReportSection {
                     Fmt.pct(c.mixedCells())));
         }
         if (b.length() > 0) report.paragraph(b.toString());
+        SplitScore.NeverLearned nl = s.neverLearned();
+        if (nl != null && nl.fired() > 0) {
+            // the warning's own record on held-out configs, so a reader can judge it when a forecast carries it
+            report.paragraph(String.format(Locale.ROOT, "The forecasts' never_learned warning (an optimizer, activation or weight decay none of whose "
+                    + "runs learned, while P says it likely does) fired on %d of %d held-out rows, their mean P %.2f; %d of them learned.",
+                    nl.fired(), nl.rows(), nl.meanP(), nl.learned()));
+        }
         for (String n : s.notes()) report.paragraph("Note: " + n);
         LedgerScore l = new Evaluator(Evaluator.Options.defaults()).ledger(ctx.store().ledger());
         if (l.entries() == 0) {
