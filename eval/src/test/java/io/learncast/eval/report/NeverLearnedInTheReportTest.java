@@ -2,22 +2,16 @@ package io.learncast.eval.report;
 
 import io.learncast.common.Seeds;
 import io.learncast.eval.report.sections.MetricsSection;
-import io.learncast.farm.corpus.CorpusImporter;
 import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.Store;
-import io.learncast.farm.store.StoreLocation;
-import io.learncast.farm.store.jdbc.JdbcStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,16 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * which learned.
  */
 class NeverLearnedInTheReportTest {
-    static final Path TORCH = Path.of("..", "bench", "torch-corpus", "torch-mlp-v1.runs.jsonl.gz");
-
     @Test
     void theMetricsSectionSaysHowTheWarningFared(@TempDir Path dir) throws Exception {
-        Path jsonl = dir.resolve("runs.jsonl");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(TORCH))) {
-            Files.copy(in, jsonl);
-        }
-        try (Store s = JdbcStore.open(StoreLocation.parse(dir.resolve("db").toString(), "--db"))) {
-            new CorpusImporter(s.queue()).run(CorpusImporter.Options.of(jsonl), n -> { }, () -> false);
+        try (Store s = io.learncast.eval.scoring.SnapshotStore.open(dir)) {
             ReportContext ctx = new ReportContext(s, s.catalog().runs(RunFilter.done()), Optional.empty(), Seeds.DEFAULT_MASTER, Instant.now());
             HtmlReport report = new HtmlReport("test");
             new MetricsSection().write(ctx, report);

@@ -1,21 +1,15 @@
 package io.learncast.eval.scoring;
 
 import io.learncast.eval.split.Split;
-import io.learncast.farm.corpus.CorpusImporter;
 import io.learncast.farm.store.RunFilter;
 import io.learncast.farm.store.Store;
-import io.learncast.farm.store.StoreLocation;
 import io.learncast.farm.store.StoredRun;
-import io.learncast.farm.store.jdbc.JdbcStore;
 import io.learncast.forecast.model.ForecasterFitter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,16 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * categorical value learned somewhere, it never fires.
  */
 class NeverLearnedScoreTest {
-    static final Path TORCH = Path.of("..", "bench", "torch-corpus", "torch-mlp-v1.runs.jsonl.gz");
-
     @Test
     void itFiresRarelyAndOnRowsThatMostlyDidNotLearn(@TempDir Path dir) throws Exception {
-        Path jsonl = dir.resolve("runs.jsonl");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(TORCH))) {
-            Files.copy(in, jsonl);
-        }
-        try (Store s = JdbcStore.open(StoreLocation.parse(dir.resolve("db").toString(), "--db"))) {
-            new CorpusImporter(s.queue()).run(CorpusImporter.Options.of(jsonl), n -> { }, () -> false);
+        try (Store s = SnapshotStore.open(dir)) {
             List<StoredRun> runs = s.catalog().runs(RunFilter.done());
             Evaluator eval = new Evaluator(Evaluator.Options.defaults().withResamples(50).withSearch(ForecasterFitter.Search.QUICK));
             SplitScore score = eval.score(runs, Split.parse("test:lr>=0.003"), line -> { });
