@@ -110,9 +110,7 @@ public final class Evaluator {
         java.util.Set<Long> fitRuns = new java.util.HashSet<>(), scoredRuns = new java.util.HashSet<>();
         List<double[]> ratioErrors = new ArrayList<>();
         int used = 0;
-        int[] never = {0, 0}; // held-out rows the never_learned warning fired on, and how many of them learned
-        double[] neverP = {0};
-        List<String> neverOf = new ArrayList<>();
+        List<String> neverOf = new ArrayList<>(); // per scored row, the values its never_learned warning named ("" when none)
         List<String> chosen = new ArrayList<>();
         for (Split.Fold fold : folds) {
             FeatureTable fit = table(fold.fit(), true);
@@ -152,13 +150,8 @@ public final class Evaluator {
             double[] own = forecasts(f, score);
             acc.get(FORECASTER).add(own);
             for (int i = 0; i < own.length; i++) {
-                FeatureTable.Row r = score.row(i);
-                List<io.learncast.forecast.model.Forecast.Warning> w = f.coverage().neverLearned(r.run().knobs(), own[i]);
+                List<io.learncast.forecast.model.Forecast.Warning> w = f.coverage().neverLearned(score.row(i).run().knobs(), own[i]);
                 neverOf.add(String.join("; ", w.stream().map(x -> x.knob() + " " + x.value()).toList()));
-                if (w.isEmpty()) continue;
-                never[0]++;
-                if (r.learned()) never[1]++;
-                neverP[0] += own[i];
             }
             acc.get(GBT).add(base2[0]);
             acc.get(LOG_COMPUTE).add(base2[1]);
@@ -226,8 +219,8 @@ public final class Evaluator {
         if (ceiling == null) notes.add("no seed-noise ceiling: no scored config was trained with two or more seeds (use seeds: 2 or more in the grid)");
         SplitScore.StepsCoverage cov = widths.isEmpty() ? null : new SplitScore.StepsCoverage(widths.size(), covered[0], covered[0] / (double) widths.size(),
                 widths.stream().mapToDouble(Double::doubleValue).sorted().toArray()[widths.size() / 2]);
-        SplitScore.NeverLearned nl = new SplitScore.NeverLearned(n, never[0], never[1], never[0] == 0 ? null : neverP[0] / never[0]);
-        return new SplitScore(split.text(), used, fitRuns.size(), scoredRuns.size(), n, mean(y), models, ceiling, notes, cov, List.copyOf(chosen), nl,
+        return new SplitScore(split.text(), used, fitRuns.size(), scoredRuns.size(), n, mean(y), models, ceiling, notes, cov, List.copyOf(chosen),
+                SplitScore.NeverLearned.of(neverOf, y, forecast),
                 List.copyOf(scoredRows), forecast, List.copyOf(neverOf));
     }
 

@@ -48,7 +48,21 @@ public record SplitScore(@JsonProperty("split") String split,
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NeverLearned(@JsonProperty("rows") int rows, @JsonProperty("fired") int fired, @JsonProperty("learned") int learned,
-                               @JsonProperty("mean_p") Double meanP) {}
+                               @JsonProperty("mean_p") Double meanP) {
+
+        /** The record from the rows' named values ({@code ""}: the warning did not fire), outcomes and forecasts, in one order. */
+        static NeverLearned of(List<String> named, int[] y, double[] p) {
+            int fired = 0, learned = 0;
+            double sum = 0;
+            for (int i = 0; i < y.length; i++) {
+                if (named.get(i).isEmpty()) continue;
+                fired++;
+                learned += y[i];
+                sum += p[i];
+            }
+            return new NeverLearned(y.length, fired, learned, fired == 0 ? null : sum / fired);
+        }
+    }
 
     public ModelScore model(String name) {
         return models.stream().filter(m -> m.model().equals(name)).findFirst().orElse(null);

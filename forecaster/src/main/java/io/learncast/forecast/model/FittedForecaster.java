@@ -333,7 +333,7 @@ public final class FittedForecaster {
     public double[] stepsInterval(Knobs k, CureModel.State s, double distance) {
         double widen = widen(k, distance);
         if (stepsCalibration != null && widen > 1) {
-            // beyond the corpus, as measured on the corpus's own pseudo-extrapolations (symmetric about the median)
+            // beyond the corpus, as measured on the corpus's own pseudo-extrapolations (each side its own, or symmetric in older artifacts)
             double[] h = stepsCalibration.halfWidths(widen, s.sigma());
             return new double[] {s.offset() + Math.exp(s.mu() - h[0]), s.offset() + Math.exp(s.mu() + h[1]), widen};
         }
