@@ -115,7 +115,7 @@ final class ForecastCommand extends StoreBackedCommand implements ConfigOptions.
         out.println(PropertyText.census(pf.census()));
         out.println(c.describe().replaceAll(" seed#\\d+$", "") + " · budget " + fc.budget() + " steps");
         out.printf(Locale.ROOT, "P(%s within %d steps) = %.3f%s%n", p instanceof io.learncast.data.property.CurveProperty.Grokking ? "groks" : p.key(), fc.budget(), fc.p(),
-                p.monotone() ? String.format(Locale.ROOT, "  (80%% interval %.3f–%.3f; P(ever) %.3f)", fc.pLow(), fc.pHigh(), fc.pEver()) : "");
+                p.monotone() ? String.format(Locale.ROOT, "  (80%% interval %.3f–%.3f; P(ever) %.3f%s)", fc.pLow(), fc.pHigh(), fc.pEver(), ForecastPrinter.after(fc)) : "");
         if (fc.stepsMedian() != null) {
             out.printf(Locale.ROOT, "steps to confirm, if it does: median %.0f (10–90%%: %.0f–%.0f)%n", fc.stepsMedian(), fc.stepsLow(), fc.stepsHigh());
         }

@@ -11,7 +11,7 @@ final class ForecastPrinter {
 
     static void print(PrintWriter out, Forecast f, long modelId) {
         out.println(f.config() + " — within " + f.budget() + " steps");
-        out.printf(Locale.ROOT, "P(learn) = %.3f   80%% interval %.3f–%.3f   P(ever learns) = %.3f%n", f.p(), f.pLow(), f.pHigh(), f.pEver());
+        out.printf(Locale.ROOT, "P(learn) = %.3f   80%% interval %.3f–%.3f   P(ever learns) = %.3f%s%n", f.p(), f.pLow(), f.pHigh(), f.pEver(), after(f));
         if (f.stepsMedian() != null) {
             out.printf(Locale.ROOT, "steps to learn, if it learns: median %s, 10–90%% %s–%s%n", steps(f.stepsMedian()), steps(f.stepsLow()), steps(f.stepsHigh()));
         }
@@ -44,6 +44,18 @@ final class ForecastPrinter {
         }
         if (f.warnings() != null) for (Forecast.Warning w : f.warnings()) out.println("warning: " + w.message());
         out.println("model #" + modelId + ": " + f.model());
+    }
+
+    /**
+     * The part of P(ever) past the longest budget its task was trained to, when it shows at three decimals: that part is
+     * the steps-to-learn distribution extrapolated, and a bare "P(ever learns) = 1.000" beside "P(learn) = 0.000" would
+     * read as a promise.
+     */
+    static String after(Forecast f) {
+        Forecast.Horizon h = f.horizon();
+        if (h == null || h.pEverAfter() < 0.0005) return "";
+        return String.format(Locale.ROOT, " (%.3f of it after %s steps, the longest any %s run trained: extrapolated)", h.pEverAfter(),
+                steps((double) h.steps()), h.of());
     }
 
     /** A neighbour's run count, per budget when its runs were trained to different budgets: "4 (2×2000, 2×4000)". */

@@ -46,6 +46,24 @@ class ForecastPrinterTest {
         assertTrue(out.contains("(batch 512 differs from the reference but moves P by less than 0.001)"), out);
     }
 
+    static String firstLines(Forecast.Horizon h) {
+        Forecast f = new Forecast("modadd:p=47", "modadd:p=47 d2×w128 sgd", "c", "g", 4000, 0.0, 0.0, 0.0, 1.0, 44462.0, 31131.0, 63521.0,
+                null, null, List.of(), List.of(), "m", h);
+        StringWriter s = new StringWriter();
+        ForecastPrinter.print(new PrintWriter(s), f, 1);
+        return s.toString().lines().limit(2).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    /** P(ever) says how much of it lies after the longest run of its task, so "1.000" beside "P(learn) = 0.000" is not read as a promise. */
+    @Test
+    void pEverSaysHowMuchOfItIsAfterTheLongestRunTrained() {
+        String sgd = firstLines(new Forecast.Horizon(4000, "modadd:p=47", 1.0));
+        assertTrue(sgd.contains("P(ever learns) = 1.000 (1.000 of it after 4,000 steps, the longest any modadd:p=47 run trained: extrapolated)\n"), sgd);
+        String seen = firstLines(new Forecast.Horizon(4000, "modadd:p=47", 0.0004));
+        assertTrue(seen.contains("P(ever learns) = 1.000\n"), "under the printed precision it says nothing: " + seen);
+        assertTrue(firstLines(null).contains("P(ever learns) = 1.000\n"), "older callers without a horizon");
+    }
+
     @Test
     void warningsPrintTheirMessage() {
         String out = print(List.of(), List.of(new Forecast.Warning(Forecast.Warning.RANGE, "width", 4096.0, List.of(16.0, 512.0), "width 4096 is larger than any trained")));

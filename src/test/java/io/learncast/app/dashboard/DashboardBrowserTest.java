@@ -177,7 +177,10 @@ class DashboardBrowserTest {
         CliRunner.Result cli = CliRunner.run("forecast", "--task", "modadd:p=97", "--width", "64", "--lr", "0.003", "--wd", "0.5", "--train-frac", "0.4",
                 "--steps", "4000", "--db", db, "--json");
         assertEquals(0, cli.code(), cli.err());
-        double p = new ObjectMapper().readTree(cli.out()).get("forecast").get("p").asDouble();
+        com.fasterxml.jackson.databind.JsonNode cliForecast = new ObjectMapper().readTree(cli.out()).get("forecast");
+        double p = cliForecast.get("p").asDouble();
+        com.fasterxml.jackson.databind.JsonNode horizon = cliForecast.get("horizon");
+        assertTrue(horizon != null && horizon.get("steps").asLong() > 0, "a full forecast says how long its task was trained: " + cliForecast);
         open("forecast");
         fill("task", "modadd:p=97");
         fill("width", "64");
@@ -190,6 +193,26 @@ class DashboardBrowserTest {
         assertEquals(p, Double.parseDouble(shown.getAttribute("data-p")), 1e-12);
         assertTrue(text("#forecast-result").contains(String.format(java.util.Locale.ROOT, "%.3f", p)));
         assertTrue(browser.findElements(By.cssSelector("#forecast-result table tbody tr")).size() > 1, "the Shapley table and the nearest configs");
+        // P(ever)'s card names the part of it after the longest run trained, as the CLI does (when it shows at three decimals)
+        String after = String.format(java.util.Locale.ROOT, "%.3f of it after %,d steps", horizon.get("p_ever_after").asDouble(), horizon.get("steps").asLong());
+        assertEquals(horizon.get("p_ever_after").asDouble() >= 0.0005, text("#forecast-result").contains(after), after + " in " + text("#forecast-result"));
+        // a slow config (lr 1e-4): the synthetic truth learns it only long after the 5,000 steps trained, and the card says so
+        CliRunner.Result slowCli = CliRunner.run("forecast", "--task", "modadd:p=97", "--width", "64", "--lr", "0.0001", "--wd", "0.1", "--train-frac", "0.4",
+                "--steps", "4000", "--db", db, "--json");
+        assertEquals(0, slowCli.code(), slowCli.err());
+        com.fasterxml.jackson.databind.JsonNode slow = new ObjectMapper().readTree(slowCli.out()).get("forecast");
+        double slowAfter = slow.get("horizon").get("p_ever_after").asDouble();
+        assertTrue(slowAfter > 0.5 && slow.get("p").asDouble() < 0.05, "P(learn) ≈ 0 with most of P(ever) after the longest run: " + slow);
+        fill("lr", "0.0001");
+        fill("wd", "0.1");
+        browser.findElement(By.cssSelector("#forecast-form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            Object shownP = d.findElements(By.id("p-learn")).isEmpty() ? null : ((ChromeDriver) d).executeScript("const e = document.getElementById('p-learn'); return e ? e.dataset.p : null");
+            return shownP != null && Math.abs(Double.parseDouble(String.valueOf(shownP)) - slow.get("p").asDouble()) < 1e-12;
+        });
+        String slowText = String.format(java.util.Locale.ROOT, "%.3f of it after %,d steps, the longest any modadd:p=97 run trained: extrapolated",
+                slowAfter, slow.get("horizon").get("steps").asLong());
+        assertTrue(liveText("#forecast-result").contains(slowText), slowText + " in " + liveText("#forecast-result"));
         assertEquals(List.of(), Browser.consoleProblems(browser));
         // a value the CLI refuses is refused with the CLI's message (the browser notes the 400 on its console)
         CliRunner.Result bad = CliRunner.run("forecast", "--task", "modadd:p=97", "--optimizer", "sgd", "--lr", "-1", "--db", db, "--json");

@@ -211,6 +211,22 @@ public record Coverage(@JsonProperty("kinds") Map<String, Kind> kinds, @JsonProp
         return out;
     }
 
+    /**
+     * The longest budget any run of the query's task speaks for (a run stopped early speaks for the steps it trained), or of
+     * its kind when the task was never trained (or the artifact kept no per-task ranges); NaN when neither was trained.
+     */
+    public double longestBudget(Knobs q) {
+        Kind own = tasks == null ? null : tasks.get(q.task());
+        if (own == null) own = kinds.get(q.taskKind());
+        double[] r = own == null ? null : own.numeric().get("budget");
+        return r == null ? Double.NaN : r[1];
+    }
+
+    /** Whose runs {@link #longestBudget} speaks of: the task, else its kind. */
+    String longestBudgetOf(Knobs q) {
+        return tasks != null && tasks.containsKey(q.task()) ? q.task() : q.taskKind();
+    }
+
     private static boolean otherLearned(Kind k, String key, String v) {
         return k.learned().get(key).entrySet().stream().anyMatch(e -> !e.getKey().equals(v) && e.getValue()[1] > 0);
     }

@@ -258,7 +258,7 @@ public final class FittedForecaster {
         Knobs k = Knobs.of(c);
         Forecast f = predict(k, budget, detail);
         return new Forecast(f.task(), c.describeGroup(), c.configHash(), c.groupHash(), f.budget(), f.p(), f.pLow(), f.pHigh(), f.pEver(), f.stepsMedian(),
-                f.stepsLow(), f.stepsHigh(), f.reference(), f.attributions(), f.neighbours(), f.warnings(), f.model());
+                f.stepsLow(), f.stepsHigh(), f.reference(), f.attributions(), f.neighbours(), f.warnings(), f.model(), f.horizon());
     }
 
     public Forecast predict(Knobs k, long budget, Detail detail) {
@@ -311,7 +311,9 @@ public final class FittedForecaster {
         List<Forecast.Attribution> attributions = null;
         List<Forecast.Neighbour> neighbours = null;
         List<Forecast.Warning> warnings = null;
+        Forecast.Horizon horizon = null;
         if (detail == Detail.FULL) {
+            horizon = horizon(k, s);
             Reference r = reference(k);
             double[] refP = new double[1];
             attributions = attribute(k, budget, r, refP, w, wide);
@@ -320,7 +322,17 @@ public final class FittedForecaster {
             warnings = warnings(k, budget, nn.distance(), p);
         }
         return new Forecast(k.task(), null, null, null, budget, p, lo, hi, s.pEver(), median, sLo, sHi, ref, attributions, neighbours, warnings,
-                report.chosen());
+                report.chosen(), horizon);
+    }
+
+    /**
+     * The longest budget the query's task was trained to and the part of P(ever) the cure model state {@code s} puts after
+     * it; null when no run of the task or its kind was trained.
+     */
+    private Forecast.Horizon horizon(Knobs k, CureModel.State s) {
+        double longest = coverage.longestBudget(k);
+        if (!(longest > 0)) return null;
+        return new Forecast.Horizon(Math.round(longest), coverage.longestBudgetOf(k), Math.max(0, s.pEver() - s.pWithin(longest)));
     }
 
     /**

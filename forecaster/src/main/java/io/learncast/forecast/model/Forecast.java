@@ -12,7 +12,8 @@ import java.util.List;
  *   <li>{@code p}: calibrated P(learned within {@code budget} steps); {@code pLow}–{@code pHigh}: its 80 %
  *   interval over parameter draws of the structured model (how much P would move with another corpus
  *   of the same kind: it widens away from the trained configs).</li>
- *   <li>{@code pEver}: P(learns at all, however long it trains), the cure model's π.</li>
+ *   <li>{@code pEver}: P(learns at all, however long it trains), the cure model's π; {@code horizon} says how much of it
+ *   lies after the longest budget the task was trained to ({@link Horizon}).</li>
  *   <li>{@code stepsMedian}, {@code stepsLow}–{@code stepsHigh}: median and 10–90 % range of the
  *   confirmation step among runs of this config that learn (seed-to-seed and model spread).</li>
  *   <li>{@code attributions}: how each knob that differs from the reference config moves P (Shapley
@@ -38,7 +39,26 @@ public record Forecast(@JsonProperty("task") String task,
                        @JsonProperty("attributions") List<Attribution> attributions,
                        @JsonProperty("neighbours") List<Neighbour> neighbours,
                        @JsonProperty("warnings") List<Warning> warnings,
-                       @JsonProperty("model") String model) {
+                       @JsonProperty("model") String model,
+                       @JsonProperty("horizon") Horizon horizon) {
+
+    /** A forecast without its {@link Horizon} (plans, properties that end, older callers). */
+    public Forecast(String task, String config, String configHash, String groupHash, long budget, double p, double pLow, double pHigh,
+                    double pEver, Double stepsMedian, Double stepsLow, Double stepsHigh, Reference reference, List<Attribution> attributions,
+                    List<Neighbour> neighbours, List<Warning> warnings, String model) {
+        this(task, config, configHash, groupHash, budget, p, pLow, pHigh, pEver, stepsMedian, stepsLow, stepsHigh, reference, attributions,
+                neighbours, warnings, model, null);
+    }
+
+    /**
+     * How much of {@code p_ever} the corpus has seen: {@code steps} is the longest budget any run of the query's task (of
+     * its kind, {@code of}, when the task was never trained) speaks for, and {@code p_ever_after} the part of P(ever
+     * learns) the cure model puts after it — learning no run of the task was trained long enough to show, so an
+     * extrapolation of the steps-to-learn distribution. A high P(ever) beside a low P(learn) reads as "it will learn";
+     * this says whether anything trained supports that (plain SGD at a small lr: P(ever) 1.000, all of it after the
+     * 4,000 steps trained).
+     */
+    public record Horizon(@JsonProperty("steps") long steps, @JsonProperty("of") String of, @JsonProperty("p_ever_after") double pEverAfter) {}
 
     /** The reference config attributions start from: the corpus's typical config of the task kind, at the median budget. */
     public record Reference(@JsonProperty("config") String config, @JsonProperty("budget") long budget, @JsonProperty("p") double p) {}

@@ -124,6 +124,13 @@ export async function run(main, params, id) {
   main.append(el('h2', {}, 'Provenance'), el('pre', {}, d.provenance ? JSON.stringify(d.provenance, null, 2) : '(none recorded)'));
 }
 
+// P(ever)'s label says how much of it lies past the longest budget the task was trained to (the CLI's wording)
+function everLabel(f) {
+  const h = f.horizon;
+  if (!h || !(h.p_ever_after >= 0.0005)) return 'P(learns ever)';
+  return 'P(learns ever) · ' + h.p_ever_after.toFixed(3) + ' of it after ' + fmt(h.steps) + ' steps, the longest any ' + h.of + ' run trained: extrapolated';
+}
+
 // --- Phase diagrams ---
 function phaseForm(meta, q, onSubmit) {
   const tasks = meta.tasks;
@@ -226,7 +233,7 @@ export async function forecast(main) {
     const f = d.forecast;
     out.replaceChildren(
       el('div', { class: 'cards' }, el('div', { class: 'card' }, el('div', { class: 'v', id: 'p-learn', 'data-p': String(f.p) }, f.p.toFixed(3)), el('div', { class: 'k' }, 'P(learn within ' + fmt(f.budget) + ' steps)')),
-        card('interval', f.p_low.toFixed(3) + ' – ' + f.p_high.toFixed(3)), card('P(learns ever)', f.p_ever.toFixed(3)),
+        card('interval', f.p_low.toFixed(3) + ' – ' + f.p_high.toFixed(3)), card(everLabel(f), f.p_ever.toFixed(3)),
         card('steps to learn', f.steps_median === null || f.steps_median === undefined ? '—' : fmt(Math.round(f.steps_median)) + ' (' + fmt(Math.round(f.steps_low)) + '–' + fmt(Math.round(f.steps_high)) + ')')),
       el('p', {}, f.config), el('p', { class: 'muted' }, 'model #' + d.model_id + ' · ledger: ' + d.ledger + ' · ' + d.interval),
       ...(f.warnings || []).map(w => el('p', { class: 'error' }, typeof w === 'string' ? w : (w.message || JSON.stringify(w)))),
