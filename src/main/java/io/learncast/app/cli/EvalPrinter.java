@@ -61,7 +61,7 @@ final class EvalPrinter {
         if (sc != null) out.printf(Locale.ROOT, "steps-to-learn 80%% interval held %d of %d held-out learners' steps (%s; calibrated: 70–90%%), median width %.2f log2 steps%n",
                 sc.covered(), sc.runs(), Console.pct(sc.coverage()), sc.medianWidthLog2());
         SplitScore.NeverLearned nl = s.neverLearned();
-        if (nl != null && nl.fired() > 0) out.printf(Locale.ROOT, "never_learned warning: fired on %d of %d held-out rows (mean P %.2f), %d of which learned%n",
+        if (nl != null && nl.fired() > 0) out.printf(Locale.ROOT, "never_learned: P held to 3 ÷ the runs of a value that never learned on %d of %d held-out rows (mean P %.2f), %d of which learned%n",
                 nl.fired(), nl.rows(), nl.meanP(), nl.learned());
         for (String n : s.notes()) out.println("note: " + n);
     }

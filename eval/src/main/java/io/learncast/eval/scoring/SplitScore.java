@@ -43,8 +43,8 @@ public record SplitScore(@JsonProperty("split") String split,
     /**
      * How the forecast's {@code never_learned} warning fared on the held-out rows: it fired on {@code fired} of {@code rows}
      * (each fold's forecaster judging its own fit side's counts and its own P), and {@code learned} of those learned;
-     * {@code meanP} is their mean forecast (null when it never fired). A warning worth having fires rarely and, when it fires,
-     * on outcomes that mostly did not learn.
+     * {@code meanP} is their mean forecast, held to 3 ÷ the value's runs (null when it never fired). A warning worth having
+     * fires rarely and, when it fires, on outcomes that mostly did not learn.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NeverLearned(@JsonProperty("rows") int rows, @JsonProperty("fired") int fired, @JsonProperty("learned") int learned,

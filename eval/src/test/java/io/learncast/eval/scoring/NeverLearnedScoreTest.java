@@ -35,6 +35,7 @@ class NeverLearnedScoreTest {
             assertTrue(nl.fired() > 0 && nl.fired() <= 0.05 * nl.rows(), "fires, rarely: " + nl);
             assertTrue(nl.learned() <= nl.fired() / 4, "on rows that mostly did not learn: " + nl);
             assertNotNull(nl.meanP());
+            assertTrue(nl.meanP() <= 3.0 / 5 + 1e-12, "P held to 3 ÷ n (n ≥ 5) where it fired: " + nl);
         }
     }
 

@@ -149,12 +149,16 @@ public final class FittedForecaster {
         return modelIsSurvival ? survival.probability(x) : model.probability(x);
     }
 
-    /** Calibrated P(learned within {@code budget}) for a config, leaned toward the base rate when it lies beyond the corpus ({@link Tempering}). */
+    /**
+     * Calibrated P(learned within {@code budget}) for a config, leaned toward the base rate when it lies beyond the corpus
+     * ({@link Tempering}), and held to what its values that never learned allow ({@link Coverage#neverLearnedBound}).
+     */
     public double probability(Knobs k, long budget) {
         double[] x = Features.row(k, budget);
-        if (tempering == null && trend == null) return probability(x);
+        double cap = coverage.neverLearnedBound(k);
+        if (tempering == null && trend == null) return Math.min(cap, probability(x));
         double d = neighbourhood.nearest(k, 0, 1).distance(); // one lookup serves both factors
-        return temper(trend == null ? probability(x) : onTrend(probability(x), x, widen(k, d)), lean(k, d));
+        return Math.min(cap, temper(trend == null ? probability(x) : onTrend(probability(x), x, widen(k, d)), lean(k, d)));
     }
 
     public double probability(RunConfig c, long budget) { return probability(Knobs.of(c), budget); }
@@ -163,6 +167,7 @@ public final class FittedForecaster {
     public double[] probabilities(FeatureTable t) {
         double[] p = new double[t.size()];
         Map<String, double[]> factorsOfGroup = new java.util.HashMap<>(); // one nearest-distance lookup per config group: {lean, widen}
+        Map<String, Double> boundOfGroup = new java.util.HashMap<>(); // and one never-learned bound
         for (int i = 0; i < p.length; i++) {
             FeatureTable.Row r = t.row(i);
             double[] f = tempering == null && trend == null ? null : factorsOfGroup.computeIfAbsent(r.run().groupHash(), g -> {
@@ -172,6 +177,7 @@ public final class FittedForecaster {
             });
             double own = probability(r.x());
             p[i] = f == null ? own : temper(onTrend(own, r.x(), f[1]), f[0]);
+            p[i] = Math.min(p[i], boundOfGroup.computeIfAbsent(r.run().groupHash(), g -> coverage.neverLearnedBound(r.run().knobs())));
         }
         return p;
     }
@@ -299,6 +305,17 @@ public final class FittedForecaster {
                 hi = Math.max(hi, Math.max(Math.max(pOwn, quantile(own, 0.9)), Math.max(temper(pOwn, wide), quantile(leaned, 0.9))));
             }
         }
+        // a value none of whose runs learned, while another value of its knob did, holds P to 3 ÷ its runs (the rule of
+        // three's 95 % bound): the additive log-odds carry P over from the other values, and wherever the held P was scored
+        // on held-out configs none of its rows learned (docs/FORECASTER.md, eighteenth session)
+        double cap = coverage.neverLearnedBound(k);
+        if (p > cap) {
+            // held: the interval is then what 0 of n says of the value's rate, from 0 (0 of n's exact lower bound) to the bound
+            p = cap;
+            lo = 0;
+        }
+        lo = Math.min(lo, cap);
+        hi = Math.min(hi, cap);
         Double median = null, sLo = null, sHi = null;
         if (s.pEver() > 1e-4) {
             CureModel.State steps = stepsState(s, config, wide);
@@ -564,8 +581,10 @@ public final class FittedForecaster {
                 CureModel.State s = trend.state(x);
                 p = new double[] {onTrend(p[0], calibration.apply(s.pWithin(ref.budget())), wide), onTrend(p[1], calibration.apply(s.pWithin(budget)), wide)};
             }
-            // beyond the corpus every coalition leans by the query's own factors, so the values still add up to p − p_reference
-            return new double[] {temper(p[0], lean), temper(p[1], lean)};
+            // beyond the corpus every coalition leans by the query's own factors, and each is held by its own values that never
+            // learned, as the forecast is, so the values still add up to p − p_reference
+            double cap = coverage.neverLearnedBound(k);
+            return new double[] {Math.min(cap, temper(p[0], lean)), Math.min(cap, temper(p[1], lean))};
         });
         long budgetBit = budgetDiffers ? 1L << (n - 1) : 0;
         java.util.function.LongToDoubleFunction v = mask -> {

@@ -97,8 +97,8 @@ public record Forecast(@JsonProperty("task") String task,
      * corpus's base rate and its intervals widened: {@code value} is the factor, distance ÷ threshold or 1 + the gap
      * to the task's trained box ÷ threshold; {@code range} lists the knobs outside that box, empty when the distance
      * alone decided), {@code never_learned} (an optimizer, activation or weight decay on/off none of whose runs of this
-     * task — or, when it has fewer than five, of its kind — learned while another value's did, and P exceeds 3 ÷ those
-     * runs: {@code range} is [runs, learners], the learners 0), {@code unread} (a knob the forecaster does not read yet). {@code knob} names the knob ({@code config} for nearness and tempered),
+     * task — or, when it has fewer than five, of its kind — learned while another value's did, so P is held to 3 ÷ those
+     * runs, where the model's own P reached it: {@code range} is [runs, learners], the learners 0), {@code unread} (a knob the forecaster does not read yet). {@code knob} names the knob ({@code config} for nearness and tempered),
      * {@code value} is the query's (a number or a word); {@code message} says it all in one sentence.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -112,7 +112,7 @@ public record Forecast(@JsonProperty("task") String task,
         public static final String TEMPERED = "tempered";
         /** A knob set away from its default that the forecaster does not read: the forecast is the default's. */
         public static final String UNREAD = "unread";
-        /** A categorical value none of whose runs learned, while P says it likely does ({@link Coverage#neverLearned}). */
+        /** A categorical value none of whose runs learned: P is held to what 0 of them allows ({@link Coverage#neverLearned}). */
         public static final String NEVER_LEARNED = "never_learned";
 
         @Override

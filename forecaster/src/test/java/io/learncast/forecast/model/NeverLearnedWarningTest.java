@@ -57,8 +57,10 @@ class NeverLearnedWarningTest {
         assertEquals("optimizer", x.knob());
         assertEquals("sgd", x.value());
         assertEquals(List.of(9, 0), x.range(), "[runs, learners] of the task");
-        assertEquals("optimizer sgd: none of the 9 modadd:p=47 runs with it learned, yet P = 0.900 (0 of 9 puts its rate below 0.333 at 95%): "
-                + "P carries over from runs with other optimizer values", x.message());
+        assertEquals("optimizer sgd: none of the 9 modadd:p=47 runs with it learned, so P is held to 0.333, the most 0 of 9 allows at 95% "
+                + "(the model's log-odds carried P over from runs with other optimizer values)", x.message());
+        assertEquals(3.0 / 9, cov.neverLearnedBound(Knobs.of(of("modadd:p=47", Optimizer.SGD, 1))), 1e-15, "the bound a forecast holds P to");
+        assertEquals(1, cov.neverLearnedBound(Knobs.of(of("modadd:p=47", Optimizer.ADAMW, 1))), "no bound where the value learned");
     }
 
     @Test
@@ -66,6 +68,7 @@ class NeverLearnedWarningTest {
         RunConfig sgd = of("modadd:p=47", Optimizer.SGD, 1);
         assertEquals(List.of(), never(sgd, 0.30), "3 ÷ 9 = 0.333: a P of 0.30 agrees with 0 of 9");
         assertEquals(1, never(sgd, 0.34).size(), "just above 3 ÷ 9");
+        assertEquals(1, never(sgd, 3.0 / 9).size(), "a P the forecast held at 3 ÷ 9");
         assertEquals(List.of(), never(sgd, 0), "P = 0");
         assertEquals(List.of(), never(of("modadd:p=47", Optimizer.ADAMW, 1), 0.999), "AdamW runs of p = 47 learned");
     }
@@ -141,7 +144,14 @@ class NeverLearnedWarningTest {
         System.out.println("held-out SGD config: P = " + fc.p() + ", warnings " + fc.warnings());
         List<Forecast.Warning> never = fc.warnings().stream().filter(x -> x.kind().equals(Forecast.Warning.NEVER_LEARNED)).toList();
         assertEquals(f.coverage().neverLearned(q.knobs(), fc.p()), never);
-        assertTrue(fc.p() > 0.4 && never.size() == 1 && never.get(0).value().equals("sgd"), fc.p() + " " + never);
+        assertTrue(never.size() == 1 && never.get(0).value().equals("sgd") && never.get(0).range().equals(List.of(5, 0)), fc.p() + " " + never);
+        // the model alone says more (0.81 when P was not held); P and its interval are held to 3 ÷ the 5 SGD runs left of p = 47
+        assertEquals(0.6, fc.p(), 1e-12, "P held to 3 ÷ 5");
+        assertEquals(0, fc.pLow(), "held: its interval runs from 0 of 5's lower bound, 0,");
+        assertEquals(0.6, fc.pHigh(), 1e-12, "to the bound");
+        assertEquals(fc.p(), f.probability(q.config(), q.config().steps()), 1e-12, "eval's and the plan's P are the forecast's");
+        double sum = fc.attributions().stream().mapToDouble(Forecast.Attribution::contribution).sum();
+        assertEquals(fc.p() - fc.reference().p(), sum, 1e-3, "the Shapley values still add up: " + fc.attributions());
         assertEquals(fc.warnings(), f.warnings(q.knobs(), q.config().steps()), "the plan's and the forecast's warnings agree");
     }
 }

@@ -62,7 +62,7 @@ public final class MetricsSection implements ReportSection {
         if (nl != null && nl.fired() > 0) {
             // the warning's own record on held-out configs, so a reader can judge it when a forecast carries it
             report.paragraph(String.format(Locale.ROOT, "The forecasts' never_learned warning (an optimizer, activation or weight decay none of whose "
-                    + "runs learned, while P says it likely does) fired on %d of %d held-out rows, their mean P %.2f; %d of them learned.",
+                    + "n runs learned, while another value did: P is held to 3 ÷ n) fired on %d of %d held-out rows, their mean P %.2f; %d of them learned.",
                     nl.fired(), nl.rows(), nl.meanP(), nl.learned()));
         }
         for (String n : s.notes()) report.paragraph("Note: " + n);
