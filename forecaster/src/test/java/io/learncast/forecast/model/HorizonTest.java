@@ -2,7 +2,6 @@ package io.learncast.forecast.model;
 
 import io.learncast.farm.config.Optimizer;
 import io.learncast.farm.config.RunConfig;
-import io.learncast.forecast.features.FeatureTable;
 import io.learncast.forecast.features.Features;
 import io.learncast.forecast.features.Knobs;
 import io.learncast.forecast.features.RunRecord;
@@ -30,9 +29,7 @@ class HorizonTest {
 
     @BeforeAll
     static void fit(@TempDir Path dir) throws Exception {
-        runs = TorchSnapshot.load(dir);
-        f = ForecasterFitter.fit(FeatureTable.fromRecords(runs, FeatureTable.Options.defaults()),
-                ForecasterFitter.Options.defaults().withSearch(ForecasterFitter.Search.QUICK).withFolds(4).withRounds(60, 150).withDraws(30));
+        f = TorchSnapshot.fit(runs = TorchSnapshot.load(dir));
     }
 
     @Test

@@ -138,8 +138,7 @@ class NeverLearnedWarningTest {
         List<RunRecord> fit = runs.stream().filter(held.negate()).toList();
         RunRecord q = runs.stream().filter(held).findFirst().orElseThrow();
         assertEquals(4, runs.size() - fit.size(), "the config's four seeds");
-        FittedForecaster f = ForecasterFitter.fit(io.learncast.forecast.features.FeatureTable.fromRecords(fit, io.learncast.forecast.features.FeatureTable.Options.defaults()),
-                ForecasterFitter.Options.defaults().withSearch(ForecasterFitter.Search.QUICK).withFolds(4).withRounds(60, 150).withDraws(30));
+        FittedForecaster f = TorchSnapshot.fit(fit);
         Forecast fc = f.predict(q.config(), q.config().steps());
         System.out.println("held-out SGD config: P = " + fc.p() + ", warnings " + fc.warnings());
         List<Forecast.Warning> never = fc.warnings().stream().filter(x -> x.kind().equals(Forecast.Warning.NEVER_LEARNED)).toList();

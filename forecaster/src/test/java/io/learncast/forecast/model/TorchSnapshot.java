@@ -38,4 +38,10 @@ final class TorchSnapshot {
             return s.catalog().runs(RunFilter.done()).stream().map(FeatureTable::record).toList();
         }
     }
+
+    /** The quick fit the model tests use (as {@link Fixtures}, with 4 folds and 30 draws), on {@code runs}. */
+    static FittedForecaster fit(List<RunRecord> runs) {
+        return ForecasterFitter.fit(FeatureTable.fromRecords(runs, FeatureTable.Options.defaults()),
+                ForecasterFitter.Options.defaults().withSearch(ForecasterFitter.Search.QUICK).withFolds(4).withRounds(60, 150).withDraws(30));
+    }
 }
