@@ -344,12 +344,15 @@ public final class FittedForecaster {
 
     /**
      * The longest budget the query's task was trained to and the part of P(ever) the cure model state {@code s} puts after
-     * it; null when no run of the task or its kind was trained.
+     * it — P within that budget held, as P is, by the query's values that never learned (their runs were trained to it: a
+     * held "P = 0.300" beside "0.027 of P(ever) after 4,000 steps" would contradict itself); null when no run of the task
+     * or its kind was trained.
      */
     private Forecast.Horizon horizon(Knobs k, CureModel.State s) {
         double longest = coverage.longestBudget(k);
         if (!(longest > 0)) return null;
-        return new Forecast.Horizon(Math.round(longest), coverage.longestBudgetOf(k), Math.max(0, s.pEver() - s.pWithin(longest)));
+        double within = Math.min(s.pWithin(longest), coverage.neverLearnedBound(k));
+        return new Forecast.Horizon(Math.round(longest), coverage.longestBudgetOf(k), Math.max(0, s.pEver() - within));
     }
 
     /**

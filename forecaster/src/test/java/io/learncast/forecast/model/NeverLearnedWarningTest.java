@@ -148,6 +148,7 @@ class NeverLearnedWarningTest {
         assertEquals(0.6, fc.p(), 1e-12, "P held to 3 ÷ 5");
         assertEquals(0, fc.pLow(), "held: its interval runs from 0 of 5's lower bound, 0,");
         assertEquals(0.6, fc.pHigh(), 1e-12, "to the bound");
+        assertTrue(fc.horizon().pEverAfter() >= fc.pEver() - 0.6 - 1e-12, "P(ever) beyond the held P is after the 4,000 steps trained: " + fc.horizon());
         assertEquals(fc.p(), f.probability(q.config(), q.config().steps()), 1e-12, "eval's and the plan's P are the forecast's");
         double sum = fc.attributions().stream().mapToDouble(Forecast.Attribution::contribution).sum();
         assertEquals(fc.p() - fc.reference().p(), sum, 1e-3, "the Shapley values still add up: " + fc.attributions());
