@@ -330,7 +330,7 @@ public final class FittedForecaster {
         List<Forecast.Warning> warnings = null;
         Forecast.Horizon horizon = null;
         if (detail == Detail.FULL) {
-            horizon = horizon(k, s);
+            horizon = horizon(k, s, cap);
             Reference r = reference(k);
             double[] refP = new double[1];
             attributions = attribute(k, budget, r, refP, w, wide);
@@ -346,12 +346,12 @@ public final class FittedForecaster {
      * The longest budget the query's task was trained to and the part of P(ever) the cure model state {@code s} puts after
      * it — P within that budget held, as P is, by the query's values that never learned (their runs were trained to it: a
      * held "P = 0.300" beside "0.027 of P(ever) after 4,000 steps" would contradict itself); null when no run of the task
-     * or its kind was trained.
+     * or its kind was trained. {@code cap}: the query's {@link Coverage#neverLearnedBound}, as predict computed it.
      */
-    private Forecast.Horizon horizon(Knobs k, CureModel.State s) {
+    private Forecast.Horizon horizon(Knobs k, CureModel.State s, double cap) {
         double longest = coverage.longestBudget(k);
         if (!(longest > 0)) return null;
-        double within = Math.min(s.pWithin(longest), coverage.neverLearnedBound(k));
+        double within = Math.min(s.pWithin(longest), cap);
         return new Forecast.Horizon(Math.round(longest), coverage.longestBudgetOf(k), Math.max(0, s.pEver() - within));
     }
 
